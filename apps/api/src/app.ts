@@ -1,0 +1,96 @@
+import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import cookie from "@fastify/cookie";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Database } from "@access/db";
+import type { Config } from "./config";
+import authPlugin, { DOCS_PREFIX } from "./plugins/auth";
+import errorsPlugin from "./plugins/errors";
+import { LoginThrottle } from "./plugins/login-throttle";
+import accessStatusRoutes from "./routes/access-statuses";
+import areaRoutes from "./routes/areas";
+import auditRoutes from "./routes/audit-events";
+import authRoutes from "./routes/auth";
+import healthRoutes from "./routes/health";
+import organizationRoutes from "./routes/organizations";
+import partyRoutes from "./routes/parties";
+import statsRoutes from "./routes/stats";
+import tokenRoutes from "./routes/api-tokens";
+import userRoutes from "./routes/users";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    db: Database;
+    config: Config;
+    loginThrottle: LoginThrottle;
+  }
+}
+
+export interface AppOptions {
+  db: Database;
+  config: Config;
+}
+
+/** The whole service as one plugin: external plugins first, then ours, then the routes. */
+export default fp(async function accessApp(app: FastifyInstance, { db, config }: AppOptions) {
+  app.decorate("db", db);
+  app.decorate("config", config);
+  app.decorate("loginThrottle", new LoginThrottle());
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    // The API serves JSON only: nothing may load or frame it. The docs page sets its own policy.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
+  const origins = config.CORS_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean);
+  await app.register(cors, { origin: origins.length > 0 ? origins : false, credentials: true });
+  await app.register(rateLimit, { global: false });
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Humanitarian access monitor API",
+        version: "0.1.0",
+        description:
+          "Which organisations can reach which areas, on what terms, and how that changed. Sign in with POST /api/auth/login (cookie + X-CSRF-Token for changes) or send an API token as `Authorization: Bearer …`.",
+      },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "access_session" },
+          token: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true, uiConfig: { deepLinking: true } });
+
+  await app.register(authPlugin);
+
+  await app.register(
+    async (api) => {
+      api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      await api.register(healthRoutes);
+      await api.register(authRoutes);
+      await api.register(tokenRoutes);
+      await api.register(userRoutes);
+      await api.register(organizationRoutes);
+      await api.register(areaRoutes);
+      await api.register(partyRoutes);
+      await api.register(accessStatusRoutes);
+      await api.register(statsRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: "/api" },
+  );
+});

@@ -1,0 +1,12 @@
+import { seedDemoData } from "@access/domain";
+import { loadConfig } from "../config";
+import { openDatabase } from "../database";
+
+/** `npm run db:seed`: the demo data set and its demo accounts, into DATABASE_URL or the embedded database. */
+const log = (line: string) => console.log(`[seed] ${line}`);
+const database = await openDatabase(loadConfig(), log);
+try {
+  await seedDemoData(database.db, log);
+} finally {
+  await database.close();
+}

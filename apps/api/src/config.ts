@@ -1,0 +1,34 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const ZConfig = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default("localhost"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** comma-separated origins allowed to call the API from a browser; none by default */
+  CORS_ORIGINS: z.string().default(""),
+  /** mark cookies Secure: "auto" does so when the request came over HTTPS */
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  /** trust X-Forwarded-* from a reverse proxy in front of the API */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  PGDATA_DIR: z.string().default(path.join(repoRoot, ".data", "postgres")),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+  /** load the demo data into a freshly created embedded database */
+  DEMO_DATA: z.enum(["true", "false"]).default("true"),
+});
+
+export type Config = z.infer<typeof ZConfig>;
+
+/** The one place that reads the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZConfig.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`The environment is not valid:\n${problems}`);
+  }
+  return parsed.data;
+}

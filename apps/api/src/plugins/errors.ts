@@ -1,0 +1,82 @@
+import fp from "fastify-plugin";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { AppError, recordAuditEvent, type AppErrorCode } from "@access/domain";
+import { Prisma } from "@access/db";
+
+const STATUS: Record<AppErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PERIOD_CONFLICT: 409,
+  VERSION_SUPERSEDED: 409,
+  RATE_LIMITED: 429,
+};
+
+function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
+  return reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+}
+
+function fieldOf(path: readonly PropertyKey[], location?: string): string {
+  const field = path.map(String).join(".");
+  return location && location !== "body" ? `${location}${field ? `.${field}` : ""}` : field || "body";
+}
+
+/** Database unreachable: the client can retry, it did nothing wrong. */
+function isDatabaseDown(error: unknown): boolean {
+  const text = `${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`;
+  return /ECONNREFUSED|ECONNRESET|P1001|P1017|Connection terminated|database system is (starting|shutting)/i.test(text);
+}
+
+/**
+ * One error shape for everything: { error: { code, message, details } }. A client's
+ * mistake is a 4xx naming the field at fault; a 5xx never carries a stack or SQL.
+ */
+export default fp(async (app) => {
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      if (error.code === "FORBIDDEN" || error.code === "CSRF_FAILED") {
+        await recordAuditEvent(app.db, request.ctx, {
+          action: "auth.permission_denied",
+          entityType: "route",
+          entityId: `${request.method} ${request.routeOptions.url ?? request.url}`,
+          reason: error.message,
+        }).catch((auditError) => request.log.error({ err: auditError }, "could not record a denied request"));
+      }
+      return send(reply, STATUS[error.code], error.code, error.message, error.details);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((issue) => ({
+        field: fieldOf(issue.instancePath.split("/").filter(Boolean), error.validationContext),
+        message: issue.message ?? "is not valid",
+      }));
+      const first = issues[0];
+      return send(reply, 400, "VALIDATION_FAILED", first ? `${first.field}: ${first.message}` : "The request is not valid", { issues });
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause?.issues }, "response did not match its schema");
+      return send(reply, 500, "INTERNAL", `Something went wrong on our side (request ${request.id})`);
+    }
+    if (error instanceof Prisma.PrismaClientKnownRequestError) {
+      if (error.code === "P2002") return send(reply, 409, "CONFLICT", "This would duplicate an existing record");
+      if (error.code === "P2025") return send(reply, 404, "NOT_FOUND", "The record was not found");
+      if (error.code === "P2003") return send(reply, 400, "VALIDATION_FAILED", "A referenced record does not exist");
+    }
+    if (isDatabaseDown(error)) {
+      request.log.error({ err: error }, "database unavailable");
+      return send(reply, 503, "DATABASE_UNAVAILABLE", "The database is not reachable right now; try again shortly");
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : status === 429 ? "RATE_LIMITED" : "BAD_REQUEST";
+      return send(reply, status, code, error.message);
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return send(reply, 500, "INTERNAL", `Something went wrong on our side (request ${request.id})`);
+  });
+
+  app.setNotFoundHandler((request, reply) => send(reply, 404, "NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}`));
+});

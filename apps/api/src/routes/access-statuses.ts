@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import {
+  ZAccessHistory,
+  ZAccessHistoryQuery,
+  ZAccessStatusCorrection,
+  ZAccessStatusListQuery,
+  ZAccessStatusPage,
+  ZAccessStatusRecord,
+  ZAccessStatusVersion,
+  ZChangeListQuery,
+  ZChangePage,
+  ZUuid,
+} from "@access/contracts";
+import {
+  correctAccessStatus,
+  getAccessHistory,
+  getAccessStatus,
+  listAccessStatuses,
+  listChanges,
+  recordAccessStatus,
+  reviewAccessStatus,
+} from "@access/domain";
+import { errorResponses } from "./errors";
+
+const ZParams = z.object({ id: ZUuid });
+const ZReview = z.object({ note: z.string().trim().max(5000).nullish() }).strict();
+const tags = ["access statuses"];
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/access-statuses",
+    {
+      schema: {
+        tags,
+        summary: "Statuses true on `asOf`, as known at `knownAt`",
+        description: "Filters combine with AND; list filters take repeated or comma-separated values. `areaId` includes the area's sub-areas.",
+        querystring: ZAccessStatusListQuery,
+        response: { 200: ZAccessStatusPage, ...errorResponses },
+      },
+    },
+    (request) => listAccessStatuses(app.db, request.ctx, request.query),
+  );
+  app.get(
+    "/access-statuses/history",
+    { schema: { tags, summary: "Every version for an organisation–area pair, oldest first", querystring: ZAccessHistoryQuery, response: { 200: ZAccessHistory, ...errorResponses } } },
+    (request) => getAccessHistory(app.db, request.ctx, request.query.organizationId, request.query.areaId),
+  );
+  app.get(
+    "/access-statuses/:id",
+    { schema: { tags, summary: "One version", params: ZParams, response: { 200: ZAccessStatusVersion, ...errorResponses } } },
+    (request) => getAccessStatus(app.db, request.ctx, request.params.id),
+  );
+  app.post(
+    "/access-statuses",
+    {
+      schema: {
+        tags,
+        summary: "Record a change of status",
+        description: "Closes the pair's open period at the new `validFrom`. `validFrom` must be after the pair's latest period start; to change the past, correct a version.",
+        body: ZAccessStatusRecord,
+        response: { 201: ZAccessStatusVersion, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await recordAccessStatus(app.db, request.ctx, request.body)),
+  );
+  app.post(
+    "/access-statuses/:id/corrections",
+    {
+      schema: {
+        tags,
+        summary: "Correct a version",
+        description: "Writes a new version that supersedes this one; both remain. Only the current version of an entry can be corrected (409 VERSION_SUPERSEDED otherwise).",
+        params: ZParams,
+        body: ZAccessStatusCorrection,
+        response: { 201: ZAccessStatusVersion, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await correctAccessStatus(app.db, request.ctx, request.params.id, request.body)),
+  );
+  app.post(
+    "/access-statuses/:id/validation",
+    { schema: { tags, summary: "Validate a submitted entry (coordinators)", params: ZParams, body: ZReview, response: { 201: ZAccessStatusVersion, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(await reviewAccessStatus(app.db, request.ctx, request.params.id, "VALIDATED", request.body.note ?? null)),
+  );
+  app.post(
+    "/access-statuses/:id/return",
+    { schema: { tags, summary: "Send an entry back to its editor with a reason (coordinators)", params: ZParams, body: ZReview, response: { 201: ZAccessStatusVersion, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(await reviewAccessStatus(app.db, request.ctx, request.params.id, "RETURNED", request.body.note ?? null)),
+  );
+  app.get(
+    "/changes",
+    { schema: { tags, summary: "Recent changes, newest first, each marked improved, deteriorated or stable", querystring: ZChangeListQuery, response: { 200: ZChangePage, ...errorResponses } } },
+    (request) => listChanges(app.db, request.ctx, request.query),
+  );
+};
+export default routes;

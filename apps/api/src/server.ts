@@ -1,0 +1,46 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { randomUUID } from "node:crypto";
+import type { Database } from "@access/db";
+import accessApp from "./app";
+import type { Config } from "./config";
+
+/** A configured Fastify instance, not yet listening (tests drive it with inject). */
+export async function buildServer(config: Config, db: Database): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.LOG_LEVEL,
+      // Never log credentials.
+      redact: ["req.headers.authorization", "req.headers.cookie", "req.headers['x-csrf-token']", "res.headers['set-cookie']"],
+    },
+    genReqId: (request) => {
+      const incoming = request.headers["x-request-id"];
+      return typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.TRUST_PROXY === "true",
+    routerOptions: { maxParamLength: 200 },
+  });
+  await app.register(accessApp, { db, config });
+  return app;
+}
+
+/** Listen, and on SIGINT/SIGTERM stop taking requests, let those in flight finish, then run `cleanup`. */
+export async function serve(app: FastifyInstance, config: Config, cleanup: () => Promise<void>): Promise<void> {
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal} received: finishing requests in flight, then stopping`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await cleanup();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  await app.listen({ port: config.API_PORT, host: config.HOST });
+}

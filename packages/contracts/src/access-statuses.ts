@@ -1,0 +1,175 @@
+import { z } from "zod";
+import {
+  ACCESS_STATUSES,
+  CHANGE_KINDS,
+  CONSTRAINT_CATEGORIES,
+  REVIEW_STATES,
+  SENSITIVITIES,
+  TERM_TYPES,
+  TRENDS,
+} from "./codes";
+import { ZCursor, ZIsoDate, ZLimit, ZQueryBoolean, ZTimestamp, ZUuid, queryList } from "./common";
+
+export const ZAccessStatusCode = z.enum(ACCESS_STATUSES);
+export const ZSensitivity = z.enum(SENSITIVITIES);
+export const ZReviewState = z.enum(REVIEW_STATES);
+export const ZChangeKind = z.enum(CHANGE_KINDS);
+export const ZTermType = z.enum(TERM_TYPES);
+export const ZTrend = z.enum(TRENDS);
+
+const CATEGORY_CODES = Object.keys(CONSTRAINT_CATEGORIES).map(Number);
+export const ZConstraintCategory = z
+  .number()
+  .int()
+  .refine((code) => CATEGORY_CODES.includes(code), { error: "must be an OCHA constraint category from 1 to 9" });
+
+export const ZSeverity = z.number().int().min(0).max(5);
+
+const ZText = (max: number) => z.string().trim().max(max);
+
+export const ZAccessTermInput = z
+  .object({
+    type: ZTermType,
+    grantingPartyId: ZUuid.nullish(),
+    legalReference: ZText(1000).nullish(),
+    note: ZText(5000).nullish(),
+  })
+  .strict();
+
+export const ZAccessSourceInput = z
+  .object({
+    title: ZText(1000).min(1, { error: "a source needs a title" }),
+    publisher: ZText(300).nullish(),
+    url: z
+      .url({ protocol: /^https?$/, error: "must be an http(s) address" })
+      .max(2000)
+      .nullish(),
+    publishedOn: ZIsoDate.nullish(),
+  })
+  .strict();
+
+const periodRule = {
+  check: (value: { validFrom: string; validTo?: string | null }) => !value.validTo || value.validTo > value.validFrom,
+  message: { error: "must be after validFrom (the period ends the day before validTo)", path: ["validTo"] },
+};
+
+const statusFields = {
+  status: ZAccessStatusCode,
+  validFrom: ZIsoDate,
+  validTo: ZIsoDate.nullish().describe("first day the status no longer holds; empty while it still does"),
+  reason: ZText(5000).min(1, { error: "say why this changed" }),
+  constraintCategories: z.array(ZConstraintCategory).max(9).default([]),
+  terms: z.array(ZAccessTermInput).max(50).default([]),
+  sources: z.array(ZAccessSourceInput).max(50).default([]),
+  severity: ZSeverity.nullish(),
+  sensitivity: ZSensitivity,
+  reviewState: z.enum(["DRAFT", "SUBMITTED", "VALIDATED"]).optional().describe("editors may only choose DRAFT or SUBMITTED"),
+};
+
+export const ZAccessStatusRecord = z
+  .object({ organizationId: ZUuid, areaId: ZUuid, ...statusFields })
+  .strict()
+  .refine(periodRule.check, periodRule.message)
+  .meta({ id: "AccessStatusRecord" });
+export type TAccessStatusRecord = z.infer<typeof ZAccessStatusRecord>;
+
+export const ZAccessStatusCorrection = z
+  .object(statusFields)
+  .strict()
+  .refine(periodRule.check, periodRule.message)
+  .meta({ id: "AccessStatusCorrection" });
+export type TAccessStatusCorrection = z.infer<typeof ZAccessStatusCorrection>;
+
+export const ZAccessTerm = z.object({
+  type: ZTermType,
+  grantingParty: z.object({ id: ZUuid, name: z.string() }).nullable(),
+  legalReference: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+export const ZAccessSource = z.object({
+  title: z.string(),
+  publisher: z.string().nullable(),
+  url: z.string().nullable(),
+  publishedOn: ZIsoDate.nullable(),
+});
+
+export const ZAccessStatusVersion = z
+  .object({
+    id: ZUuid,
+    organization: z.object({ id: ZUuid, name: z.string(), acronym: z.string().nullable(), typeCode: z.number().int() }),
+    area: z.object({ id: ZUuid, name: z.string(), kind: z.string(), pcode: z.string().nullable() }),
+    status: ZAccessStatusCode,
+    previousStatus: ZAccessStatusCode.nullable(),
+    validFrom: ZIsoDate,
+    validTo: ZIsoDate.nullable(),
+    recordedAt: ZTimestamp,
+    recordedBy: z.object({ id: ZUuid, displayName: z.string() }),
+    changeKind: ZChangeKind,
+    reason: z.string(),
+    constraintCategories: z.array(z.number().int()),
+    severity: z.number().int().nullable(),
+    sensitivity: ZSensitivity,
+    reviewState: ZReviewState,
+    reviewNote: z.string().nullable(),
+    supersedesId: ZUuid.nullable(),
+    supersededById: ZUuid.nullable(),
+    terms: z.array(ZAccessTerm),
+    sources: z.array(ZAccessSource),
+  })
+  .meta({ id: "AccessStatusVersion" });
+export type TAccessStatusVersion = z.infer<typeof ZAccessStatusVersion>;
+
+/** Filters shared by the list, the statistics and (later) the exports. */
+export const ZAccessFilters = z.object({
+  organizationId: queryList(ZUuid),
+  organizationType: queryList(z.coerce.number().int()),
+  areaId: ZUuid.optional().describe("an area and everything beneath it"),
+  status: queryList(ZAccessStatusCode),
+  constraintCategory: queryList(z.coerce.number().int().min(1).max(9)),
+  validatedOnly: ZQueryBoolean.optional().describe("only entries a coordinator has validated"),
+  knownAt: ZTimestamp.optional().describe("as the product knew it at that instant; default now"),
+});
+export type TAccessFilters = z.infer<typeof ZAccessFilters>;
+
+export const ZAccessStatusListQuery = ZAccessFilters.extend({
+  asOf: ZIsoDate.optional().describe("what was true on that date; default today"),
+  limit: ZLimit,
+  cursor: ZCursor,
+});
+export type TAccessStatusListQuery = z.infer<typeof ZAccessStatusListQuery>;
+
+export const ZAccessStatusPage = z.object({
+  asOf: ZIsoDate,
+  knownAt: ZTimestamp,
+  items: z.array(ZAccessStatusVersion),
+  nextCursor: z.string().nullable(),
+});
+
+export const ZAccessHistoryQuery = z.object({ organizationId: ZUuid, areaId: ZUuid });
+export const ZAccessHistory = z.object({ items: z.array(ZAccessStatusVersion) });
+
+export const ZChangeListQuery = ZAccessFilters.omit({ knownAt: true }).extend({
+  since: ZTimestamp.optional().describe("recorded at or after; default 30 days ago"),
+  limit: ZLimit,
+  cursor: ZCursor,
+});
+export type TChangeListQuery = z.infer<typeof ZChangeListQuery>;
+
+export const ZChange = z
+  .object({
+    versionId: ZUuid,
+    organization: z.object({ id: ZUuid, name: z.string(), acronym: z.string().nullable() }),
+    area: z.object({ id: ZUuid, name: z.string() }),
+    changeKind: ZChangeKind,
+    status: ZAccessStatusCode,
+    previousStatus: ZAccessStatusCode.nullable(),
+    trend: ZTrend,
+    validFrom: ZIsoDate,
+    recordedAt: ZTimestamp,
+    recordedBy: z.object({ id: ZUuid, displayName: z.string() }),
+    reason: z.string(),
+  })
+  .meta({ id: "Change" });
+export type TChange = z.infer<typeof ZChange>;
+export const ZChangePage = z.object({ items: z.array(ZChange), nextCursor: z.string().nullable() });

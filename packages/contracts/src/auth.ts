@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { ROLES } from "./codes";
+import { ZSensitivity } from "./access-statuses";
+import { ZCursor, ZLimit, ZTimestamp, ZUuid } from "./common";
+
+export const ZRole = z.enum(ROLES);
+
+export const ZLogin = z
+  .object({
+    email: z.string().trim().toLowerCase().max(320).pipe(z.email({ error: "must be an e-mail address" })),
+    password: z.string().min(1, { error: "must not be empty" }).max(1000),
+  })
+  .strict()
+  .meta({ id: "Login" });
+
+export const ZMe = z
+  .object({
+    id: ZUuid,
+    email: z.string(),
+    displayName: z.string(),
+    role: ZRole,
+    clearance: ZSensitivity,
+    organizations: z.array(z.object({ id: ZUuid, name: z.string(), acronym: z.string().nullable() })),
+    /** send back in the X-CSRF-Token header on every change made with the session cookie */
+    csrfToken: z.string().nullable(),
+    authenticatedBy: z.enum(["session", "token"]),
+  })
+  .meta({ id: "Me" });
+export type TMe = z.infer<typeof ZMe>;
+
+export const ZPassword = z.string().min(12, { error: "must be at least 12 characters" }).max(1000);
+
+export const ZUser = z
+  .object({
+    id: ZUuid,
+    email: z.string(),
+    displayName: z.string(),
+    role: ZRole,
+    clearance: ZSensitivity,
+    organizationIds: z.array(ZUuid),
+    disabled: z.boolean(),
+    createdAt: ZTimestamp,
+    updatedAt: ZTimestamp,
+  })
+  .meta({ id: "User" });
+export type TUser = z.infer<typeof ZUser>;
+
+export const ZUserCreate = z
+  .object({
+    email: z.string().trim().toLowerCase().max(320).pipe(z.email({ error: "must be an e-mail address" })),
+    displayName: z.string().trim().min(1).max(200),
+    password: ZPassword,
+    role: ZRole,
+    clearance: ZSensitivity,
+    organizationIds: z.array(ZUuid).max(100).default([]),
+  })
+  .strict()
+  .meta({ id: "UserCreate" });
+export type TUserCreate = z.infer<typeof ZUserCreate>;
+
+export const ZUserUpdate = z
+  .object({
+    displayName: z.string().trim().min(1).max(200).optional(),
+    password: ZPassword.optional(),
+    role: ZRole.optional(),
+    clearance: ZSensitivity.optional(),
+    organizationIds: z.array(ZUuid).max(100).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: "UserUpdate" });
+export type TUserUpdate = z.infer<typeof ZUserUpdate>;
+
+export const ZUserPage = z.object({ items: z.array(ZUser), nextCursor: z.string().nullable() });
+export const ZUserListQuery = z.object({ q: z.string().trim().max(200).optional(), limit: ZLimit, cursor: ZCursor });
+
+export const ZApiToken = z
+  .object({
+    id: ZUuid,
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: ZTimestamp,
+    expiresAt: ZTimestamp,
+    revokedAt: ZTimestamp.nullable(),
+    lastUsedAt: ZTimestamp.nullable(),
+  })
+  .meta({ id: "ApiToken" });
+export const ZApiTokenCreate = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    expiresInDays: z.number().int().min(1).max(366).default(90),
+  })
+  .strict()
+  .meta({ id: "ApiTokenCreate" });
+export const ZApiTokenCreated = ZApiToken.extend({
+  token: z.string().describe("shown once: store it now"),
+}).meta({ id: "ApiTokenCreated" });
+export const ZApiTokenList = z.object({ items: z.array(ZApiToken) });
+
+export const ZAuditEvent = z
+  .object({
+    id: z.string(),
+    occurredAt: ZTimestamp,
+    actorId: ZUuid.nullable(),
+    actorEmail: z.string().nullable(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    before: z.unknown().nullable(),
+    after: z.unknown().nullable(),
+    reason: z.string().nullable(),
+    requestId: z.string().nullable(),
+    clientAddress: z.string().nullable(),
+  })
+  .meta({ id: "AuditEvent" });
+export type TAuditEvent = z.infer<typeof ZAuditEvent>;
+export const ZAuditEventQuery = z.object({
+  action: z.string().max(100).optional(),
+  entityType: z.string().max(100).optional(),
+  entityId: z.string().max(100).optional(),
+  actorId: ZUuid.optional(),
+  since: ZTimestamp.optional(),
+  until: ZTimestamp.optional(),
+  limit: ZLimit,
+  cursor: ZCursor,
+});
+export type TAuditEventQuery = z.infer<typeof ZAuditEventQuery>;
+export const ZAuditEventPage = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+export const ZUuid = z.uuid();
+
+/** A calendar date, ISO 8601 (YYYY-MM-DD), that exists. */
+export const ZIsoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD" });
+
+/** An instant, ISO 8601 with a time zone offset or Z. */
+export const ZTimestamp = z.iso.datetime({ offset: true, error: "must be a date and time in ISO 8601 with a time zone, e.g. 2023-02-01T12:00:00Z" });
+
+export const ZLimit = z.coerce.number().int().min(1).max(500).default(50);
+
+export const ZCursor = z.string().max(500).optional();
+
+export const ZListQuery = z.object({
+  q: z.string().trim().max(200).optional().describe("search by name, alias, acronym or p-code"),
+  limit: ZLimit,
+  cursor: ZCursor,
+});
+
+export const ZErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "ErrorResponse" });
+export type TErrorResponse = z.infer<typeof ZErrorResponse>;
+
+export function paginated<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/** A query-string boolean: only "true" and "false" are accepted. */
+export const ZQueryBoolean = z.enum(["true", "false"]).transform((value) => value === "true");
+
+/** Repeated or comma-separated query values (`status=DENIED&status=PENDING` or `status=DENIED,PENDING`). */
+export function queryList<T extends z.ZodType>(item: T) {
+  return z.preprocess((value) => {
+    if (value === undefined) return undefined;
+    const values = Array.isArray(value) ? value : [value];
+    return values.flatMap((entry) => String(entry).split(",")).map((entry) => entry.trim()).filter(Boolean);
+  }, z.array(item).max(100).optional());
+}

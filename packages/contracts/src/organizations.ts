@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { ORGANIZATION_TYPE_CODES } from "./codes";
+import { ZListQuery, ZTimestamp, ZUuid, paginated } from "./common";
+
+export const ZOrganizationTypeCode = z
+  .number()
+  .int()
+  .refine((code) => ORGANIZATION_TYPE_CODES.includes(code), { error: "must be an OCHA organisation-type code (431–447)" });
+
+/** IATI organisation identifiers: registration agency prefix, a hyphen, then the number (e.g. XM-DAC-41127). */
+export const ZIatiId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{2,}-[A-Za-z0-9._:/-]+$/, { error: "must be an IATI organisation identifier such as XM-DAC-41127" })
+  .max(100);
+
+const ZName = z.string().trim().min(1, { error: "must not be empty" }).max(300);
+
+export const ZOrganization = z
+  .object({
+    id: ZUuid,
+    name: z.string(),
+    acronym: z.string().nullable(),
+    aliases: z.array(z.string()),
+    typeCode: z.number().int(),
+    typeLabel: z.string(),
+    iatiId: z.string().nullable(),
+    parentId: ZUuid.nullable(),
+    createdAt: ZTimestamp,
+    updatedAt: ZTimestamp,
+  })
+  .meta({ id: "Organization" });
+export type TOrganization = z.infer<typeof ZOrganization>;
+
+export const ZOrganizationCreate = z
+  .object({
+    name: ZName,
+    acronym: z.string().trim().min(1).max(50).nullish(),
+    aliases: z.array(ZName).max(50).default([]),
+    typeCode: ZOrganizationTypeCode,
+    iatiId: ZIatiId.nullish(),
+    parentId: ZUuid.nullish(),
+  })
+  .strict()
+  .meta({ id: "OrganizationCreate" });
+export type TOrganizationCreate = z.infer<typeof ZOrganizationCreate>;
+
+export const ZOrganizationUpdate = z
+  .object({
+    name: ZName.optional(),
+    acronym: z.string().trim().min(1).max(50).nullish(),
+    aliases: z.array(ZName).max(50).optional(),
+    typeCode: ZOrganizationTypeCode.optional(),
+    iatiId: ZIatiId.nullish(),
+    parentId: ZUuid.nullish(),
+  })
+  .strict()
+  .meta({ id: "OrganizationUpdate" });
+export type TOrganizationUpdate = z.infer<typeof ZOrganizationUpdate>;
+
+export const ZOrganizationListQuery = ZListQuery.extend({
+  typeCode: z.coerce.number().int().optional(),
+});
+export type TOrganizationListQuery = z.infer<typeof ZOrganizationListQuery>;
+
+export const ZOrganizationPage = paginated(ZOrganization);

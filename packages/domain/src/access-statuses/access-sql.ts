@@ -1,0 +1,51 @@
+import { Prisma } from "@access/db";
+import type { TAccessFilters } from "@access/contracts";
+import type { Actor } from "../shared/context";
+
+/**
+ * SQL pieces shared by every read of access statuses. The table alias is always `v`
+ * for versions and `o` for their organisation.
+ *
+ * A version is part of what was known at instant K when it had been recorded by K and
+ * nothing recorded by K superseded it. Clearance is applied after that: a version the
+ * reader may not see hides the pair, it never resurrects an older, superseded one.
+ */
+export function knownAtSql(knownAt: string): Prisma.Sql {
+  return Prisma.sql`v.recorded_at <= ${knownAt}::timestamptz
+    AND NOT EXISTS (
+      SELECT 1 FROM access_status_versions s
+      WHERE s.supersedes_id = v.id AND s.recorded_at <= ${knownAt}::timestamptz
+    )`;
+}
+
+export function validOnSql(date: string): Prisma.Sql {
+  return Prisma.sql`v.valid_from <= ${date}::date AND (v.valid_to IS NULL OR v.valid_to > ${date}::date)`;
+}
+
+export function clearanceSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`v.sensitivity <= ${actor.clearance}::"Sensitivity"`;
+}
+
+/** The area and all areas beneath it. */
+export function subtreeSql(areaId: string): Prisma.Sql {
+  return Prisma.sql`(
+    WITH RECURSIVE subtree(id) AS (
+      SELECT id FROM areas WHERE id = ${areaId}::uuid
+      UNION
+      SELECT child.id FROM areas child JOIN subtree ON child.parent_id = subtree.id
+    ) SELECT id FROM subtree)`;
+}
+
+/** The filters of the list, the statistics and the exports, with clearance always applied. */
+export function filterSql(actor: Actor, filters: Omit<TAccessFilters, "knownAt">): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [clearanceSql(actor)];
+  if (filters.organizationId?.length) conditions.push(Prisma.sql`v.organization_id = ANY(${filters.organizationId}::uuid[])`);
+  if (filters.organizationType?.length) conditions.push(Prisma.sql`o.type_code = ANY(${filters.organizationType}::smallint[])`);
+  if (filters.areaId) conditions.push(Prisma.sql`v.area_id IN ${subtreeSql(filters.areaId)}`);
+  if (filters.status?.length) conditions.push(Prisma.sql`v.status = ANY(${filters.status}::"AccessStatusCode"[])`);
+  if (filters.constraintCategory?.length) {
+    conditions.push(Prisma.sql`v.constraint_categories && ${filters.constraintCategory}::smallint[]`);
+  }
+  if (filters.validatedOnly) conditions.push(Prisma.sql`v.review_state = 'VALIDATED'`);
+  return Prisma.join(conditions, " AND ");
+}

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { Prisma } from "@access/db";
+import { trendOf, type TAccessStatusCode, type TChangeKind, type TChangeListQuery } from "@access/contracts";
+import { requireActor, type Db, type RequestContext } from "../shared/context";
+import { decodeCursor, encodeCursor } from "../shared/cursor";
+import { isoDate } from "../shared/format";
+import { filterSql } from "./access-sql";
+
+interface ChangeRow {
+  id: string;
+  change_kind: TChangeKind;
+  status: TAccessStatusCode;
+  previous_status: TAccessStatusCode | null;
+  corrected_status: TAccessStatusCode | null;
+  valid_from: Date;
+  recorded_at: Date;
+  recorded_at_key: string;
+  reason: string;
+  organization_id: string;
+  organization_name: string;
+  organization_acronym: string | null;
+  area_id: string;
+  area_name: string;
+  recorded_by_id: string;
+  recorded_by_name: string;
+}
+
+/**
+ * The feed of recent changes, newest first: new statuses and corrections (closures and
+ * review decisions are bookkeeping, not changes in the world). A correction's trend
+ * compares it with the version it corrected.
+ */
+export async function listChanges(db: Db, ctx: RequestContext, query: TChangeListQuery) {
+  const actor = requireActor(ctx);
+  const since = query.since ?? new Date(Date.now() - 30 * 86_400_000).toISOString();
+  const after = decodeCursor(query.cursor, z.tuple([z.string(), z.uuid()]));
+  const afterSql = after ? Prisma.sql`AND (v.recorded_at, v.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : Prisma.empty;
+  // The cursor keeps recorded_at as PostgreSQL prints it: microseconds survive the round trip.
+  const rows = await db.$queryRaw<ChangeRow[]>`
+    SELECT v.id, v.change_kind, v.status, v.previous_status, corrected.status AS corrected_status,
+           v.valid_from, v.recorded_at, v.recorded_at::text AS recorded_at_key, v.reason,
+           o.id AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym,
+           a.id AS area_id, a.name AS area_name, u.id AS recorded_by_id, u.display_name AS recorded_by_name
+    FROM access_status_versions v
+    JOIN organizations o ON o.id = v.organization_id
+    JOIN areas a ON a.id = v.area_id
+    JOIN users u ON u.id = v.recorded_by_id
+    LEFT JOIN access_status_versions corrected ON corrected.id = v.supersedes_id
+    WHERE v.change_kind IN ('RECORD', 'CORRECTION') AND v.recorded_at >= ${since}::timestamptz
+      AND ${filterSql(actor, query)} ${afterSql}
+    ORDER BY v.recorded_at DESC, v.id DESC
+    LIMIT ${query.limit + 1}`;
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => {
+      const previousStatus = row.change_kind === "CORRECTION" ? row.corrected_status : row.previous_status;
+      return {
+        versionId: row.id,
+        organization: { id: row.organization_id, name: row.organization_name, acronym: row.organization_acronym },
+        area: { id: row.area_id, name: row.area_name },
+        changeKind: row.change_kind,
+        status: row.status,
+        previousStatus,
+        trend: trendOf(previousStatus, row.status),
+        validFrom: isoDate(row.valid_from),
+        recordedAt: row.recorded_at.toISOString(),
+        recordedBy: { id: row.recorded_by_id, displayName: row.recorded_by_name },
+        reason: row.reason,
+      };
+    }),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.recorded_at_key, last.id]) : null,
+  };
+}

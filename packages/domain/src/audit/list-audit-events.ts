@@ -1,0 +1,42 @@
+import type { Prisma } from "@access/db";
+import type { TAuditEventQuery } from "@access/contracts";
+import { requireRole, type Db, type RequestContext } from "../shared/context";
+import { AppError } from "../shared/errors";
+
+/** Entity types whose events coordinators may read (data changes, not accounts or security). */
+const DATA_ENTITIES = ["access_status_version", "organization", "area", "party", "import"];
+
+export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAuditEventQuery) {
+  const actor = requireRole(ctx, "ADMIN", "COORDINATOR");
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (actor.role === "COORDINATOR") and.push({ entityType: { in: DATA_ENTITIES } });
+  if (query.action) and.push({ action: query.action });
+  if (query.entityType) and.push({ entityType: query.entityType });
+  if (query.entityId) and.push({ entityId: query.entityId });
+  if (query.actorId) and.push({ actorId: query.actorId });
+  if (query.since) and.push({ occurredAt: { gte: new Date(query.since) } });
+  if (query.until) and.push({ occurredAt: { lt: new Date(query.until) } });
+  if (query.cursor) {
+    if (!/^\d{1,19}$/.test(query.cursor)) throw AppError.invalid("cursor", "is not a cursor this list gave out; start again without it");
+    and.push({ id: { lt: BigInt(query.cursor) } });
+  }
+  const rows = await db.auditEvent.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  return {
+    items: page.map((event) => ({
+      id: event.id.toString(),
+      occurredAt: event.occurredAt.toISOString(),
+      actorId: event.actorId,
+      actorEmail: event.actorEmail,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      before: event.before,
+      after: event.after,
+      reason: event.reason,
+      requestId: event.requestId,
+      clientAddress: event.clientAddress,
+    })),
+    nextCursor: rows.length > query.limit ? page.at(-1)!.id.toString() : null,
+  };
+}

@@ -1,0 +1,70 @@
+import type { ApiToken } from "@access/db";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { requireActor, type Db, type RequestContext } from "../shared/context";
+import { AppError } from "../shared/errors";
+import { actorOfUser } from "./actor-of-user";
+import { digest, newSecret } from "./secrets";
+
+const TOKEN_PREFIX = "acc_";
+
+function tokenView(token: ApiToken) {
+  return {
+    id: token.id,
+    name: token.name,
+    prefix: token.prefix,
+    createdAt: token.createdAt.toISOString(),
+    expiresAt: token.expiresAt.toISOString(),
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** A token for scripts, carrying its owner's role and clearance; shown once, stored hashed. */
+export async function createApiToken(db: Db, ctx: RequestContext, input: { name: string; expiresInDays: number }) {
+  const actor = requireActor(ctx);
+  const token = `${TOKEN_PREFIX}${newSecret()}`;
+  return db.$transaction(async (tx) => {
+    const created = await tx.apiToken.create({
+      data: {
+        userId: actor.userId,
+        name: input.name,
+        tokenHash: digest(token),
+        prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+        expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000),
+      },
+    });
+    const view = tokenView(created);
+    await recordAuditEvent(tx, ctx, { action: "api_token.create", entityType: "api_token", entityId: created.id, after: view });
+    return { ...view, token };
+  });
+}
+
+export async function listApiTokens(db: Db, ctx: RequestContext) {
+  const actor = requireActor(ctx);
+  const tokens = await db.apiToken.findMany({ where: { userId: actor.userId }, orderBy: { createdAt: "desc" } });
+  return { items: tokens.map(tokenView) };
+}
+
+export async function revokeApiToken(db: Db, ctx: RequestContext, id: string) {
+  const actor = requireActor(ctx);
+  return db.$transaction(async (tx) => {
+    const token = await tx.apiToken.findUnique({ where: { id } });
+    // Someone else's token does not exist for you.
+    if (!token || token.userId !== actor.userId) throw AppError.notFound("The API token");
+    if (token.revokedAt) return tokenView(token);
+    const revoked = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await recordAuditEvent(tx, ctx, { action: "api_token.revoke", entityType: "api_token", entityId: id, before: tokenView(token), after: tokenView(revoked) });
+    return tokenView(revoked);
+  });
+}
+
+/** The actor behind a bearer token, or null when it is unknown, expired or revoked. */
+export async function resolveApiToken(db: Db, token: string) {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const stored = await db.apiToken.findUnique({ where: { tokenHash: digest(token) } });
+  if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) return null;
+  const actor = await actorOfUser(db, stored.userId);
+  if (!actor) return null;
+  await db.apiToken.update({ where: { id: stored.id }, data: { lastUsedAt: new Date() } });
+  return { actor, tokenId: stored.id };
+}

@@ -1,0 +1,55 @@
+import type { TOrganizationCreate, TOrganizationUpdate } from "@access/contracts";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
+import { AppError } from "../shared/errors";
+import { organizationView } from "./organization-view";
+
+async function checkParent(tx: Tx, id: string | null, parentId: string | null | undefined) {
+  if (!parentId) return;
+  // Walk up from the new parent: meeting `id` on the way would make a cycle.
+  for (let cursor: string | null = parentId, steps = 0; cursor; steps++) {
+    if (cursor === id || steps > 100) throw AppError.invalid("parentId", "an organisation cannot be its own ancestor");
+    const parent: { parentId: string | null } | null = await tx.organization.findUnique({ where: { id: cursor }, select: { parentId: true } });
+    if (!parent) throw AppError.invalid("parentId", "no organisation has this id");
+    cursor = parent.parentId;
+  }
+}
+
+async function checkUnique(tx: Tx, id: string | null, input: { name?: string; iatiId?: string | null }) {
+  if (input.name) {
+    const clash = await tx.organization.findFirst({ where: { name: { equals: input.name, mode: "insensitive" }, NOT: id ? { id } : undefined } });
+    if (clash) throw new AppError("CONFLICT", `An organisation named "${clash.name}" already exists`, { issues: [{ field: "name", message: "already used" }], existingId: clash.id });
+  }
+  if (input.iatiId) {
+    const clash = await tx.organization.findFirst({ where: { iatiId: { equals: input.iatiId, mode: "insensitive" }, NOT: id ? { id } : undefined } });
+    if (clash) throw new AppError("CONFLICT", `${clash.name} already has the IATI identifier ${input.iatiId}`, { issues: [{ field: "iatiId", message: "already used" }], existingId: clash.id });
+  }
+}
+
+export async function createOrganization(db: Db, ctx: RequestContext, input: TOrganizationCreate) {
+  requireRole(ctx, "ADMIN");
+  return db.$transaction(async (tx) => {
+    await checkParent(tx, null, input.parentId);
+    await checkUnique(tx, null, input);
+    const created = await tx.organization.create({
+      data: { ...input, acronym: input.acronym ?? null, iatiId: input.iatiId ?? null, parentId: input.parentId ?? null },
+    });
+    const view = organizationView(created);
+    await recordAuditEvent(tx, ctx, { action: "organization.create", entityType: "organization", entityId: created.id, after: view });
+    return view;
+  });
+}
+
+export async function updateOrganization(db: Db, ctx: RequestContext, id: string, input: TOrganizationUpdate) {
+  requireRole(ctx, "ADMIN");
+  return db.$transaction(async (tx) => {
+    const existing = await tx.organization.findUnique({ where: { id } });
+    if (!existing) throw AppError.notFound("The organisation");
+    await checkParent(tx, id, input.parentId);
+    await checkUnique(tx, id, input);
+    const updated = await tx.organization.update({ where: { id }, data: input });
+    const view = organizationView(updated);
+    await recordAuditEvent(tx, ctx, { action: "organization.update", entityType: "organization", entityId: id, before: organizationView(existing), after: view });
+    return view;
+  });
+}

@@ -1,0 +1,23 @@
+/** A PostgreSQL `date` as Prisma returns it (UTC midnight) → YYYY-MM-DD. */
+export function isoDate(value: Date): string {
+  return value.toISOString().slice(0, 10);
+}
+
+export function isoDateOrNull(value: Date | null | undefined): string | null {
+  return value ? isoDate(value) : null;
+}
+
+/** YYYY-MM-DD → the Date Prisma expects for a `date` column. */
+export function dateValue(value: string): Date {
+  return new Date(`${value}T00:00:00.000Z`);
+}
+
+export function today(): string {
+  return isoDate(new Date());
+}
+
+export function addDays(date: string, days: number): string {
+  const value = dateValue(date);
+  value.setUTCDate(value.getUTCDate() + days);
+  return isoDate(value);
+}

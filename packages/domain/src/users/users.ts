@@ -1,0 +1,107 @@
+import { z } from "zod";
+import type { Prisma, User } from "@access/db";
+import type { TUser, TUserCreate, TUserUpdate } from "@access/contracts";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { hashPassword } from "../auth/passwords";
+import { requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
+import { decodeCursor, encodeCursor } from "../shared/cursor";
+import { AppError } from "../shared/errors";
+
+type UserWithMemberships = User & { memberships: { organizationId: string }[] };
+
+/** Never includes the password hash: views go to the API and the audit trail. */
+export function userView(user: UserWithMemberships): TUser {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    clearance: user.clearance,
+    organizationIds: user.memberships.map((membership) => membership.organizationId).sort(),
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+async function checkOrganizations(tx: Tx, ids: string[]) {
+  const found = await tx.organization.count({ where: { id: { in: ids } } });
+  if (found !== new Set(ids).size) throw AppError.invalid("organizationIds", "one or more organisations do not exist");
+}
+
+export async function listUsers(db: Db, ctx: RequestContext, query: { q?: string; limit: number; cursor?: string }) {
+  requireRole(ctx, "ADMIN");
+  const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string()]));
+  const and: Prisma.UserWhereInput[] = [];
+  if (query.q) and.push({ OR: [{ email: { contains: query.q, mode: "insensitive" } }, { displayName: { contains: query.q, mode: "insensitive" } }] });
+  if (after) and.push({ OR: [{ email: { gt: after[0] } }, { email: after[0], id: { gt: after[1] } }] });
+  const rows = await db.user.findMany({ where: { AND: and }, include: { memberships: true }, orderBy: [{ email: "asc" }, { id: "asc" }], take: query.limit + 1 });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { items: page.map(userView), nextCursor: rows.length > query.limit && last ? encodeCursor([last.email, last.id]) : null };
+}
+
+/** Creates a user; used by administrators and by the first-administrator command (ctx without an actor). */
+export async function createUser(db: Db, ctx: RequestContext, input: TUserCreate, options: { bootstrap?: boolean } = {}) {
+  if (!options.bootstrap) requireRole(ctx, "ADMIN");
+  const passwordHash = await hashPassword(input.password);
+  return db.$transaction(async (tx) => {
+    if (await tx.user.findUnique({ where: { email: input.email } })) {
+      throw new AppError("CONFLICT", "A user with this e-mail address already exists", { issues: [{ field: "email", message: "already used" }] });
+    }
+    await checkOrganizations(tx, input.organizationIds);
+    const created = await tx.user.create({
+      data: {
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        role: input.role,
+        clearance: input.clearance,
+        memberships: { create: input.organizationIds.map((organizationId) => ({ organizationId })) },
+      },
+      include: { memberships: true },
+    });
+    const view = userView(created);
+    await recordAuditEvent(tx, ctx, { action: "user.create", entityType: "user", entityId: created.id, after: view });
+    return view;
+  });
+}
+
+export async function updateUser(db: Db, ctx: RequestContext, id: string, input: TUserUpdate) {
+  const actor = requireRole(ctx, "ADMIN");
+  if (id === actor.userId && (input.role && input.role !== "ADMIN" || input.disabled)) {
+    throw AppError.invalid(input.disabled ? "disabled" : "role", "you cannot remove your own administrator rights");
+  }
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { id }, include: { memberships: true } });
+    if (!existing) throw AppError.notFound("The user");
+    if (input.organizationIds) {
+      await checkOrganizations(tx, input.organizationIds);
+      await tx.membership.deleteMany({ where: { userId: id } });
+    }
+    const updated = await tx.user.update({
+      where: { id },
+      data: {
+        displayName: input.displayName,
+        role: input.role,
+        clearance: input.clearance,
+        passwordHash,
+        disabledAt: input.disabled === undefined ? undefined : input.disabled ? (existing.disabledAt ?? new Date()) : null,
+        ...(input.organizationIds ? { memberships: { create: input.organizationIds.map((organizationId) => ({ organizationId })) } } : {}),
+      },
+      include: { memberships: true },
+    });
+    // A changed password or a disabled account ends every open session of that user.
+    if (passwordHash || input.disabled) await tx.session.deleteMany({ where: { userId: id } });
+    const view = userView(updated);
+    await recordAuditEvent(tx, ctx, {
+      action: "user.update",
+      entityType: "user",
+      entityId: id,
+      before: userView(existing),
+      after: { ...view, ...(passwordHash ? { passwordChanged: true } : {}) },
+    });
+    return view;
+  });
+}
