@@ -42,5 +42,7 @@ export default defineConfig({
       user: decodeURIComponent(url.username),
       password: decodeURIComponent(url.password),
       database: decodeURIComponent(url.pathname.slice(1)),
+      // The CLI exits only once the pool is idle-closed: do not keep it waiting.
+      idleTimeoutMillis: 200,
     }),
 });

@@ -41,6 +41,8 @@ export default fp(async function accessApp(app: FastifyInstance, { db, config }:
   app.decorate("db", db);
   app.decorate("config", config);
   app.decorate("loginThrottle", new LoginThrottle());
+  // JSON only: a text/plain body is what a cross-site form could send without a preflight.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

