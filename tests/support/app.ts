@@ -36,10 +36,12 @@ export function clientFor(app: FastifyInstance, headers: Record<string, string> 
 
 export const DEMO_PASSWORD = "demo-password";
 
-export async function createTestApp(options: { demo?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demo?: boolean; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(options);
-  const config = loadConfig({ ...process.env, LOG_LEVEL: "silent", DATABASE_URL: database.url });
-  const app = await buildServer(config, database.db);
+  const config = loadConfig({ ...process.env, LOG_LEVEL: "silent", ...options.env, DATABASE_URL: database.url });
+  const app = await buildServer(config, database.db, { logStream: options.logStream });
   await app.ready();
   return {
     ...database,

@@ -5,10 +5,11 @@ import accessApp from "./app";
 import type { Config } from "./config";
 
 /** A configured Fastify instance, not yet listening (tests drive it with inject). */
-export async function buildServer(config: Config, db: Database): Promise<FastifyInstance> {
+export async function buildServer(config: Config, db: Database, options: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       // Never log credentials.
       redact: ["req.headers.authorization", "req.headers.cookie", "req.headers['x-csrf-token']", "res.headers['set-cookie']"],
     },

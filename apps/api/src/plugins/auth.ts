@@ -68,7 +68,8 @@ export default fp(async (app) => {
   });
 
   app.addHook("preHandler", async (request) => {
-    if (request.routeOptions.config.public || request.routeOptions.url?.startsWith(DOCS_PREFIX)) return;
+    // Which routes exist is public (the OpenAPI document says so): unknown ones answer 404 to anyone.
+    if (request.routeOptions.config.public || request.routeOptions.url?.startsWith(DOCS_PREFIX) || request.is404) return;
     if (!request.actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
     if (request.authenticatedBy === "session" && UNSAFE_METHODS.has(request.method)) {
       const sent = request.headers["x-csrf-token"];
