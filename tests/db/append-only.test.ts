@@ -10,14 +10,14 @@ afterAll(() => t.close());
 describe("the database itself", () => {
   it.each(["access_status_versions", "access_terms", "access_sources", "audit_events"])("refuses UPDATE, DELETE and TRUNCATE on %s", async (table) => {
     const before = await t.sql(`SELECT count(*)::int AS n FROM ${table}`);
-    expect(before.rows[0].n).toBeGreaterThan(0);
+    expect(before.rows[0]!.n).toBeGreaterThan(0);
     const column = table === "audit_events" ? "reason" : table === "access_status_versions" ? "reason" : "note";
     const updated = table === "access_sources" ? "title" : column;
     await expect(t.sql(`UPDATE ${table} SET ${updated} = 'rewritten'`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM ${table}`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`TRUNCATE ${table} CASCADE`)).rejects.toThrow(/append-only/);
     const after = await t.sql(`SELECT count(*)::int AS n FROM ${table}`);
-    expect(after.rows[0].n).toBe(before.rows[0].n);
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
 
   it("refuses a version that supersedes a version of another organisation or area", async () => {

@@ -29,7 +29,7 @@ const USER = "postgres";
 // Local-only cluster listening on 127.0.0.1; the password keeps other local users out.
 const PASSWORD = "embedded-postgres-local";
 
-const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as NodeJS.Signals[];
 
 /**
  * embedded-postgres installs process-wide exit hooks (async-exit-hook) when loaded: they
