@@ -173,3 +173,5 @@ export const ZChange = z
   .meta({ id: "Change" });
 export type TChange = z.infer<typeof ZChange>;
 export const ZChangePage = z.object({ items: z.array(ZChange), nextCursor: z.string().nullable() });
+
+export const ZReviewQueue = z.object({ items: z.array(ZAccessStatusVersion), nextCursor: z.string().nullable(), truncated: z.boolean() });

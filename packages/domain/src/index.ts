@@ -25,3 +25,4 @@ export * from "./auth/actor-of-user";
 export * from "./users/users";
 export * from "./demo/seed-demo-data";
 export { DEMO_PASSWORD, DEMO_USERS } from "./demo/demo-data";
+export * from "./access-statuses/list-review-queue";

@@ -10,6 +10,7 @@ import {
   ZAccessStatusVersion,
   ZChangeListQuery,
   ZChangePage,
+  ZReviewQueue,
   ZUuid,
 } from "@access/contracts";
 import {
@@ -19,6 +20,7 @@ import {
   listAccessStatuses,
   listChanges,
   recordAccessStatus,
+  listReviewQueue,
   reviewAccessStatus,
 } from "@access/domain";
 import { errorResponses } from "./errors";
@@ -87,6 +89,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     "/access-statuses/:id/return",
     { schema: { tags, summary: "Send an entry back to its editor with a reason (coordinators)", params: ZParams, body: ZReview, response: { 201: ZAccessStatusVersion, ...errorResponses } } },
     async (request, reply) => reply.status(201).send(await reviewAccessStatus(app.db, request.ctx, request.params.id, "RETURNED", request.body.note ?? null)),
+  );
+  app.get(
+    "/review-queue",
+    {
+      schema: {
+        tags,
+        summary: "Entries submitted by editors and waiting for validation, oldest first (coordinators)",
+        response: { 200: ZReviewQueue, ...errorResponses },
+      },
+    },
+    (request) => listReviewQueue(app.db, request.ctx),
   );
   app.get(
     "/changes",

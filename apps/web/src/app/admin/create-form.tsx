@@ -1,0 +1,73 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { send } from "@/lib/client-api";
+
+export interface FieldSpec {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "password" | "select";
+  options?: { value: string; label: string }[];
+  hint?: string;
+}
+
+/** A small create form for reference data; the API's field errors show beside each field. */
+export function CreateForm({ title, path, fields, csrfToken, build }: { title: string; path: string; fields: FieldSpec[]; csrfToken: string; build: string }) {
+  const router = useRouter();
+  const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(fields.map((field) => [field.name, field.options?.[0]?.value ?? ""])));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<{ kind: "alert" | "notice"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const idOf = (name: string) => `${path.replaceAll("/", "")}-${name}`;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    const result = await send("POST", path, csrfToken, BUILDERS[build]!(values));
+    setBusy(false);
+    if (result.ok) {
+      setMessage({ kind: "notice", text: "Saved." });
+      setErrors({});
+      setValues(Object.fromEntries(fields.map((field) => [field.name, field.options?.[0]?.value ?? ""])));
+      router.refresh();
+      return;
+    }
+    setErrors(Object.fromEntries(Object.entries(result.problem.fields).map(([field, text]) => [field.split(".")[0]!, text])));
+    setMessage({ kind: "alert", text: result.problem.message });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={title}>
+      <h3>{title}</h3>
+      {message && <p className={message.kind} role={message.kind === "alert" ? "alert" : "status"}>{message.text}</p>}
+      <div className="form-grid">
+        {fields.map((field) => (
+          <div className="field" key={field.name}>
+            <label htmlFor={idOf(field.name)}>{field.label}</label>
+            {field.type === "select" ? (
+              <select id={idOf(field.name)} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} aria-invalid={errors[field.name] ? true : undefined}>
+                {field.options!.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+              </select>
+            ) : (
+              <input id={idOf(field.name)} type={field.type ?? "text"} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} aria-invalid={errors[field.name] ? true : undefined} autoComplete={field.type === "password" ? "new-password" : "off"} />
+            )}
+            {field.hint && <span className="hint">{field.hint}</span>}
+            {errors[field.name] && <div className="field-error">{errors[field.name]}</div>}
+          </div>
+        ))}
+      </div>
+      <p><button type="submit" disabled={busy}>{busy ? "Saving…" : "Create"}</button></p>
+    </form>
+  );
+}
+
+const text = (value: string | undefined) => (value && value.trim() ? value.trim() : null);
+
+/** Form values → API bodies (functions cannot cross from server to client components, so they are named here). */
+const BUILDERS: Record<string, (values: Record<string, string>) => unknown> = {
+  organization: (v) => ({ name: v.name, acronym: text(v.acronym), typeCode: Number(v.typeCode), iatiId: text(v.iatiId), aliases: (v.aliases ?? "").split(",").map((a) => a.trim()).filter(Boolean) }),
+  area: (v) => ({ kind: v.kind, iso3: text(v.iso3), pcode: text(v.pcode), parentId: text(v.parentId), names: [{ lang: v.lang || "en", name: v.name, isDefault: true }] }),
+  party: (v) => ({ name: v.name, acronym: text(v.acronym), kind: v.kind }),
+  user: (v) => ({ email: v.email, displayName: v.displayName, password: v.password, role: v.role, clearance: v.clearance, organizationIds: v.organizationId ? [v.organizationId] : [] }),
+};

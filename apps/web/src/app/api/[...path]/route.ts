@@ -1,0 +1,47 @@
+import type { NextRequest } from "next/server";
+import { apiOrigin } from "@/lib/config";
+
+/**
+ * The API, reached from the dashboard's own origin: one address and one cookie serve
+ * both. Forwards the request as it came and the answer as it goes, streaming both ways.
+ */
+const FORWARDED_REQUEST_HEADERS = ["accept", "authorization", "content-type", "cookie", "x-csrf-token", "x-request-id", "accept-language"];
+const DROPPED_RESPONSE_HEADERS = new Set(["content-encoding", "content-length", "transfer-encoding", "connection"]);
+
+async function forward(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
+  const { path } = await params;
+  const target = new URL(`/api/${path.map(encodeURIComponent).join("/")}${request.nextUrl.search}`, apiOrigin());
+  const headers = new Headers();
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  headers.set("x-forwarded-for", request.headers.get("x-forwarded-for") ?? "127.0.0.1");
+  headers.set("x-forwarded-proto", request.nextUrl.protocol.replace(":", ""));
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, {
+      method: request.method,
+      headers,
+      body: request.method === "GET" || request.method === "HEAD" ? undefined : request.body,
+      redirect: "manual",
+      // @ts-expect-error: Node's fetch needs this to stream a request body
+      duplex: "half",
+    });
+  } catch {
+    return Response.json({ error: { code: "API_UNAVAILABLE", message: "The API is not reachable right now; try again shortly" } }, { status: 503 });
+  }
+  const responseHeaders = new Headers();
+  upstream.headers.forEach((value, name) => {
+    if (!DROPPED_RESPONSE_HEADERS.has(name) && name !== "set-cookie") responseHeaders.set(name, value);
+  });
+  for (const cookie of upstream.headers.getSetCookie()) responseHeaders.append("set-cookie", cookie);
+  return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
+}
+
+export const GET = forward;
+export const POST = forward;
+export const PATCH = forward;
+export const PUT = forward;
+export const DELETE = forward;
+export const dynamic = "force-dynamic";

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { api, ApiError, requireUser } from "@/lib/api";
+import { StatusForm } from "@/components/status-form";
+
+export const metadata: Metadata = { title: "Correct an entry" };
+
+export default async function CorrectEntryPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const version = await api.status(id).catch((error) => {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) notFound();
+    throw error;
+  });
+  const [parties] = await Promise.all([api.parties()]);
+  return (
+    <>
+      <h1>Correct the entry of {version.organization.name} in {version.area.name}</h1>
+      <p className="muted">
+        The correction supersedes this version; both stay in the <Link href={`/history?organizationId=${version.organization.id}&areaId=${version.area.id}`}>history</Link>.
+      </p>
+      {version.supersededById && <p className="notice">This version was already superseded: <Link href={`/entries/${version.supersededById}/correct`}>correct its latest version</Link> instead.</p>}
+      <div className="panel">
+        <StatusForm
+          mode="correct"
+          versionId={version.id}
+          csrfToken={user.csrfToken ?? ""}
+          role={user.role}
+          clearance={user.clearance}
+          organizations={[{ id: version.organization.id, name: version.organization.name }]}
+          areas={[{ id: version.area.id, name: version.area.name }]}
+          parties={parties.items.map((party) => ({ id: party.id, name: party.name }))}
+          initial={{
+            organizationId: version.organization.id,
+            areaId: version.area.id,
+            status: version.status,
+            validFrom: version.validFrom,
+            validTo: version.validTo ?? "",
+            reason: "",
+            constraintCategories: version.constraintCategories,
+            severity: version.severity === null ? "" : String(version.severity),
+            sensitivity: version.sensitivity,
+            terms: version.terms.map((term) => ({ type: term.type, grantingPartyId: term.grantingParty?.id ?? "", legalReference: term.legalReference ?? "", note: term.note ?? "" })),
+            sources: version.sources.map((source) => ({ title: source.title, publisher: source.publisher ?? "", url: source.url ?? "", publishedOn: source.publishedOn ?? "" })),
+          }}
+        />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { api, requireUser } from "@/lib/api";
+import type { SearchParams } from "@/lib/filters";
+import { formatDate, formatDateTime, userLocale } from "@/lib/format";
+import { StatusBadge } from "@/components/charts/status-patterns";
+import { TERM_TYPE_LABELS } from "@access/contracts";
+
+export const metadata: Metadata = { title: "History" };
+
+const KIND_LABEL = { RECORD: "New status", CLOSE: "Period closed", CORRECTION: "Correction", REVIEW: "Review" } as const;
+
+export default async function HistoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireUser();
+  const params = await searchParams;
+  const organizationId = String(params.organizationId ?? "");
+  const areaId = String(params.areaId ?? "");
+  const locale = await userLocale();
+  if (!organizationId || !areaId) {
+    return <p className="empty">Choose an organisation and an area (from the overview or an area page) to see every version of their entry.</p>;
+  }
+  const [organization, area, history] = await Promise.all([api.organization(organizationId), api.area(areaId), api.history(organizationId, areaId)]);
+  return (
+    <>
+      <h1>
+        <Link href={`/organizations/${organization.id}`}>{organization.name}</Link> in <Link href={`/areas/${area.id}`}>{area.name}</Link>
+      </h1>
+      <p className="muted">Every version ever recorded, oldest first. Nothing is overwritten: a correction or closure supersedes an earlier version, and both remain.</p>
+      {history.items.length === 0 ? (
+        <p className="empty">No versions you are cleared to see.</p>
+      ) : (
+        <div className="table-scroll panel">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Recorded</th>
+                <th scope="col">By</th>
+                <th scope="col">Change</th>
+                <th scope="col">Status</th>
+                <th scope="col">Valid</th>
+                <th scope="col">Why</th>
+                <th scope="col">Terms and sources</th>
+                <th scope="col">Review</th>
+                <th scope="col">Still current?</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.items.map((version) => (
+                <tr key={version.id} id={`v-${version.id}`}>
+                  <td><time dateTime={version.recordedAt}>{formatDateTime(version.recordedAt, locale)}</time></td>
+                  <td>{version.recordedBy.displayName}</td>
+                  <td>{KIND_LABEL[version.changeKind]}</td>
+                  <td><StatusBadge status={version.status} /></td>
+                  <td>
+                    <time dateTime={version.validFrom}>{formatDate(version.validFrom, locale)}</time> –{" "}
+                    {version.validTo ? <time dateTime={version.validTo}>{formatDate(version.validTo, locale)}</time> : "…"}
+                  </td>
+                  <td>{version.reason}</td>
+                  <td>
+                    {version.terms.map((term, index) => (
+                      <div key={index}>{TERM_TYPE_LABELS[term.type]}{term.grantingParty ? ` (${term.grantingParty.name})` : ""}</div>
+                    ))}
+                    {version.sources.map((source, index) => (
+                      <div key={`s${index}`} className="muted">{source.url ? <a href={source.url} rel="noopener noreferrer nofollow">{source.title}</a> : source.title}</div>
+                    ))}
+                  </td>
+                  <td>{version.reviewState.toLowerCase()}{version.reviewNote ? `: ${version.reviewNote}` : ""}</td>
+                  <td>{version.supersededById ? <a href={`#v-${version.supersededById}`}>superseded</a> : "current"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

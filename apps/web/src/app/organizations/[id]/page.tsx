@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { api, ApiError, requireUser } from "@/lib/api";
+import { apiQuery, parseFilters, type SearchParams } from "@/lib/filters";
+import { formatDate, userLocale } from "@/lib/format";
+import { PairTimelines } from "@/components/pair-timelines";
+import { StatusDetails } from "@/components/status-details";
+import { FilterForm } from "@/components/filter-form";
+
+export const metadata: Metadata = { title: "Organisation" };
+
+export default async function OrganizationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  await requireUser();
+  const { id } = await params;
+  const filters = { ...parseFilters(await searchParams), organizationId: id };
+  const locale = await userLocale();
+  const organization = await api.organization(id).catch((error) => {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) notFound();
+    throw error;
+  });
+  const query = apiQuery(filters, { asOf: true });
+  query.set("limit", "200");
+  const [statuses, areas] = await Promise.all([api.statuses(query), api.areas()]);
+  const knownAt = filters.knownOn ? `${filters.knownOn}T23:59:59.999Z` : undefined;
+
+  return (
+    <>
+      <p className="muted">
+        {organization.typeLabel} (OCHA {organization.typeCode}){organization.iatiId ? ` · IATI ${organization.iatiId}` : ""}
+        {organization.aliases.length > 0 && ` · also known as ${organization.aliases.join(", ")}`}
+      </p>
+      <h1>{organization.name}{organization.acronym && <span className="muted"> ({organization.acronym})</span>}</h1>
+      <FilterForm action={`/organizations/${id}`} filters={filters} areas={areas.items} showPeriod={false} />
+      <section className="panel" aria-labelledby="timelines">
+        <h2 id="timelines">Each area over time</h2>
+        <PairTimelines
+          locale={locale}
+          knownAt={knownAt}
+          pairs={statuses.items.map((status) => ({ organizationId: id, areaId: status.area.id, label: status.area.name, href: `/areas/${status.area.id}` }))}
+        />
+      </section>
+      <section aria-labelledby="current">
+        <h2 id="current">On <time dateTime={statuses.asOf}>{formatDate(statuses.asOf, locale)}</time></h2>
+        <StatusDetails statuses={statuses.items} locale={locale} heading={(status) => status.area.name} />
+      </section>
+    </>
+  );
+}
