@@ -156,7 +156,7 @@ export function StatusForm(props: Props) {
       {problem && (
         <div id="form-problem" className="alert" role="alert">
           {problem.code === "VERSION_SUPERSEDED" ? <strong>Someone changed this entry meanwhile. </strong> : null}
-          {problem.message} Your entries are kept below.
+          {problem.message.replace(/\.?$/, ".")} Your entries are kept below.
           {newer && (
             <div className="grid two" style={{ marginTop: ".5rem" }}>
               <div><strong>Their version</strong>: {STATUS_STYLE[newer.status].label} from {newer.validFrom} — {newer.reason} ({newer.recordedBy.displayName})</div>

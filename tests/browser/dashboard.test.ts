@@ -1,0 +1,142 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumPath, startDashboard, type RunningDashboard } from "../support/dashboard";
+
+const hasChromium = fs.existsSync(chromiumPath);
+let d: RunningDashboard;
+
+describe.skipIf(!hasChromium)(`the dashboard in Chromium (needs ${chromiumPath}; .ci/run installs it)`, () => {
+  beforeAll(async () => {
+    d = await startDashboard();
+  }, 120_000);
+  afterAll(() => d?.close());
+
+  it("sends a signed-out visitor to the sign-in page, and refuses a wrong password with a clear message", async () => {
+    const page = await d.newPage();
+    await page.goto("/");
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel("E-mail address").fill("coordinator@demo.local");
+    await page.getByLabel("Password").fill("wrong password");
+    await page.keyboard.press("Enter");
+    const alert = page.locator("p.alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("The e-mail address or the password is wrong");
+    await page.context().close();
+  });
+
+  it("shows a coordinator the overview: figures, a drawn chart with its table, the heatmap and the changes", async () => {
+    const page = await d.newPage();
+    await d.signIn(page, "coordinator@demo.local");
+    await page.goto("/?from=2020-06-01&to=2023-06-01");
+    const chart = page.getByTestId("access-over-time-chart");
+    await chart.locator(".recharts-area-area").first().waitFor();
+    // recharts draws one filled area per status present: full, constrained, pending, denied
+    expect(await chart.locator(".recharts-area-area").count()).toBe(4);
+    expect(await page.locator(".recharts-legend-item-text").allTextContents()).toEqual(expect.arrayContaining(["✓ Full access", "✕ Denied"]));
+    await d.screenshot(page, "overview-coordinator");
+
+    await page.getByRole("button", { name: "View as table" }).click();
+    const lastRow = page.locator("table").first().locator("tbody tr").last();
+    expect(await lastRow.locator("th").textContent()).toBe("Jun 2023");
+    expect(await lastRow.locator("td").last().textContent()).toBe("7");
+
+    const heatmap = page.locator("table.heatmap");
+    expect(await heatmap.locator("tbody tr").count()).toBe(6);
+    expect(await heatmap.locator("td.cell[title*='ICRC'], td.cell[title*='International Committee']").first().getAttribute("title")).toContain("Constrained");
+    expect(await page.locator(".feed li").count()).toBe(7);
+    await page.context().close();
+  });
+
+  it("keeps every filter in the URL, so a link reproduces the view", async () => {
+    const page = await d.newPage();
+    await d.signIn(page, "coordinator@demo.local");
+    await page.goto("/");
+    await page.getByLabel("Status").selectOption("DENIED");
+    await page.getByLabel("As of").fill("2023-03-01");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/status=DENIED/);
+    expect(page.url()).toContain("asOf=2023-03-01");
+    const rows = await page.locator("table.heatmap tbody th").allTextContents();
+    expect(rows.sort()).toEqual(["OCHA", "UNHCR"]);
+    const again = await d.newPage();
+    await d.signIn(again, "coordinator@demo.local");
+    await again.goto(page.url());
+    expect((await again.locator("table.heatmap tbody th").allTextContents()).sort()).toEqual(["OCHA", "UNHCR"]);
+    await page.context().close();
+    await again.context().close();
+  });
+
+  it("lets an editor record a change with the keyboard: errors beside the fields, nothing typed lost, then the new version in the history", async () => {
+    const page = await d.newPage();
+    await d.signIn(page, "editor.icrc@demo.local");
+    await page.goto("/entries/new");
+    await page.getByRole("button", { name: "Record this status" }).click();
+    await page.locator("#reason-error").waitFor();
+    expect(await page.locator("#reason-error").textContent()).toBe("say why this changed");
+    expect(await page.locator("#reason").getAttribute("aria-invalid")).toBe("true");
+
+    await page.getByLabel("Area").selectOption({ label: "Nagorno-Karabakh" });
+    await page.getByRole("radio", { name: "Suspended" }).check();
+    await page.getByLabel("Holds from").fill("2023-01-15");
+    await page.getByLabel("Reason for the change").fill("Crossings closed for all movements");
+    await page.getByRole("checkbox", { name: /4\. Restriction of movement/ }).check();
+    await page.getByLabel("Sensitivity").selectOption("MODERATE");
+    await page.getByRole("button", { name: "Record this status" }).click();
+    // The ICRC's entry there starts on 1 Feb 2023: the API refuses an earlier start, beside the field.
+    await page.locator("#validFrom-error").waitFor();
+    expect(await page.locator("#validFrom-error").textContent()).toContain("must be after 2023-02-01");
+    expect(await page.getByLabel("Reason for the change").inputValue()).toBe("Crossings closed for all movements");
+    await d.screenshot(page, "entry-form-conflict");
+
+    await page.getByLabel("Holds from").fill("2023-06-15");
+    await page.getByRole("button", { name: "Record this status" }).press("Enter");
+    await page.waitForURL(/\/history\?/);
+    const rows = page.locator("tbody tr");
+    expect(await rows.last().textContent()).toContain("Crossings closed for all movements");
+    expect(await rows.last().textContent()).toContain("submitted");
+    await d.screenshot(page, "history-after-change");
+    await page.context().close();
+  });
+
+  it("lets a coordinator validate the submitted entry from the review queue", async () => {
+    const page = await d.newPage();
+    await d.signIn(page, "coordinator@demo.local");
+    await page.goto("/review");
+    const item = page.locator(".feed li", { hasText: "Crossings closed for all movements" });
+    await item.getByRole("button", { name: "Validate" }).click();
+    await page.getByText("Nothing waits for review.").waitFor();
+    await page.context().close();
+  });
+
+  it("hides records above the viewer's clearance from the dashboard", async () => {
+    const page = await d.newPage();
+    await d.signIn(page, "viewer@demo.local");
+    await page.goto("/?asOf=2023-03-01");
+    const rows = await page.locator("table.heatmap tbody th").allTextContents();
+    expect(rows.sort()).toEqual(["OCHA", "Russian peacekeeping contingent in Nagorno-Karabakh", "UNHCR"]);
+    // Organisation names are reference data anyone may read; their SEVERE entry is not.
+    const shown = `${await page.locator("table.heatmap").textContent()} ${await page.locator(".feed").textContent()}`;
+    expect(shown.includes("fact-finding"), "the SEVERE entry is shown to the viewer").toBe(false);
+    await d.screenshot(page, "overview-viewer");
+    await page.context().close();
+  });
+
+  it("shows names holding HTML or script as text, and runs none of it", async () => {
+    const admin = await d.t.signIn("admin@demo.local");
+    const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+    const created = await admin.post("/api/organizations", { name: `Org ${payload}`, typeCode: 441 });
+    expect(created.statusCode).toBe(201);
+    const page = await d.newPage();
+    let dialogs = 0;
+    page.on("dialog", (dialog) => {
+      dialogs++;
+      void dialog.dismiss();
+    });
+    await d.signIn(page, "admin@demo.local");
+    await page.goto(`/organizations/${created.json().id}`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(payload);
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toBe(0);
+    await page.context().close();
+  });
+});
