@@ -78,6 +78,7 @@ export async function startDashboard(): Promise<RunningDashboard> {
     },
     async screenshot(page, name) {
       await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(screenshotDir, `${name}-screen.png`) });
     },
     async close() {
       await browser.close();
