@@ -41,7 +41,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase(options);
   const config = loadConfig({ ...process.env, LOG_LEVEL: "silent", ...options.env, DATABASE_URL: database.url });
-  const app = await buildServer(config, database.db, { logStream: options.logStream });
+  const app = await buildServer(config, database.db, { databaseUrl: database.url, logStream: options.logStream });
   await app.ready();
   return {
     ...database,

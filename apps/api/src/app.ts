@@ -7,7 +7,7 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import type { Database } from "@access/db";
+import type { Database, QueryStreamer } from "@access/db";
 import type { Config } from "./config";
 import authPlugin, { DOCS_PREFIX } from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
@@ -16,6 +16,7 @@ import accessStatusRoutes from "./routes/access-statuses";
 import areaRoutes from "./routes/areas";
 import auditRoutes from "./routes/audit-events";
 import authRoutes from "./routes/auth";
+import exportRoutes from "./routes/exports";
 import healthRoutes from "./routes/health";
 import organizationRoutes from "./routes/organizations";
 import partyRoutes from "./routes/parties";
@@ -26,6 +27,7 @@ import userRoutes from "./routes/users";
 declare module "fastify" {
   interface FastifyInstance {
     db: Database;
+    streamer: QueryStreamer;
     config: Config;
     loginThrottle: LoginThrottle;
   }
@@ -33,12 +35,15 @@ declare module "fastify" {
 
 export interface AppOptions {
   db: Database;
+  /** streams large results (CSV exports) from a database cursor */
+  streamer: QueryStreamer;
   config: Config;
 }
 
 /** The whole service as one plugin: external plugins first, then ours, then the routes. */
-export default fp(async function accessApp(app: FastifyInstance, { db, config }: AppOptions) {
+export default fp(async function accessApp(app: FastifyInstance, { db, streamer, config }: AppOptions) {
   app.decorate("db", db);
+  app.decorate("streamer", streamer);
   app.decorate("config", config);
   app.decorate("loginThrottle", new LoginThrottle());
   // JSON only: a text/plain body is what a cross-site form could send without a preflight.
@@ -92,6 +97,7 @@ export default fp(async function accessApp(app: FastifyInstance, { db, config }:
       await api.register(accessStatusRoutes);
       await api.register(statsRoutes);
       await api.register(auditRoutes);
+      await api.register(exportRoutes);
     },
     { prefix: "/api" },
   );

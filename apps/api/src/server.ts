@@ -1,11 +1,15 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
-import type { Database } from "@access/db";
+import { createQueryStreamer, type Database } from "@access/db";
 import accessApp from "./app";
 import type { Config } from "./config";
 
 /** A configured Fastify instance, not yet listening (tests drive it with inject). */
-export async function buildServer(config: Config, db: Database, options: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+export async function buildServer(
+  config: Config,
+  db: Database,
+  options: { databaseUrl: string; logStream?: NodeJS.WritableStream },
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -21,7 +25,9 @@ export async function buildServer(config: Config, db: Database, options: { logSt
     trustProxy: config.TRUST_PROXY === "true",
     routerOptions: { maxParamLength: 200 },
   });
-  await app.register(accessApp, { db, config });
+  const streamer = createQueryStreamer(options.databaseUrl);
+  app.addHook("onClose", () => streamer.close());
+  await app.register(accessApp, { db, streamer, config });
   return app;
 }
 

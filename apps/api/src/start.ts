@@ -13,7 +13,7 @@ try {
     log("First start: loading the demo data");
     await seedDemoData(database.db, log);
   }
-  const app = await buildServer(config, database.db);
+  const app = await buildServer(config, database.db, { databaseUrl: database.url });
   await serve(app, config, database.close);
   log(`API ready at http://localhost:${config.API_PORT}/api (docs at /api/docs)`);
 } catch (error) {

@@ -175,3 +175,22 @@ export type TChange = z.infer<typeof ZChange>;
 export const ZChangePage = z.object({ items: z.array(ZChange), nextCursor: z.string().nullable() });
 
 export const ZReviewQueue = z.object({ items: z.array(ZAccessStatusVersion), nextCursor: z.string().nullable(), truncated: z.boolean() });
+
+const ZExportFormat = {
+  hxl: ZQueryBoolean.default(true).describe("add the HXL hashtag row under the header (default true)"),
+  bom: ZQueryBoolean.default(false).describe("start with a UTF-8 byte-order mark, for Excel"),
+};
+
+export const ZStatusExportQuery = ZAccessFilters.extend({
+  asOf: ZIsoDate.optional(),
+  summary: ZQueryBoolean.default(false).describe("counts by area × organisation type × status instead of detail, for audiences with lower clearance"),
+  ...ZExportFormat,
+});
+export type TStatusExportQuery = z.infer<typeof ZStatusExportQuery>;
+
+export const ZHistoryExportQuery = ZAccessFilters.omit({ knownAt: true }).extend({
+  from: ZIsoDate.optional().describe("versions recorded on or after this day"),
+  to: ZIsoDate.optional().describe("versions recorded on or before this day"),
+  ...ZExportFormat,
+});
+export type THistoryExportQuery = z.infer<typeof ZHistoryExportQuery>;

@@ -26,3 +26,5 @@ export * from "./users/users";
 export * from "./demo/seed-demo-data";
 export { DEMO_PASSWORD, DEMO_USERS } from "./demo/demo-data";
 export * from "./access-statuses/list-review-queue";
+export * from "./csv/access-csv-columns";
+export * from "./csv/export-access-csv";

@@ -1,6 +1,6 @@
 import type { TAccessStatusCorrection } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { canSee, requireActor, requireEditorOf, type Db, type RequestContext } from "../shared/context";
+import { canSee, requireActor, requireEditorOf, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { isoDate } from "../shared/format";
 import { loadVersions } from "./version-view";
@@ -12,8 +12,13 @@ import { checkParties, checkSensitivity, currentVersionsOfPair, insertVersion, l
  * `expectedVersionId` guards against correcting what someone else changed meanwhile.
  */
 export async function correctAccessStatus(db: Db, ctx: RequestContext, versionId: string, input: TAccessStatusCorrection) {
+  return db.$transaction((tx) => correctAccessStatusIn(tx, ctx, versionId, input));
+}
+
+/** The same, inside a transaction the caller holds. */
+export async function correctAccessStatusIn(tx: Tx, ctx: RequestContext, versionId: string, input: TAccessStatusCorrection, options: { audit?: boolean } = {}) {
   const viewer = requireActor(ctx);
-  return db.$transaction(async (tx) => {
+  {
     const target = await tx.accessStatusVersion.findUnique({ where: { id: versionId }, select: { organizationId: true, areaId: true, sensitivity: true } });
     if (!target || !canSee(viewer, target.sensitivity)) throw AppError.notFound("The access status version");
     const actor = requireEditorOf(ctx, target.organizationId);
@@ -54,16 +59,15 @@ export async function correctAccessStatus(db: Db, ctx: RequestContext, versionId
       reviewState,
       supersedesId: versionId,
     });
-    const [before] = await loadVersions(tx, [versionId]);
     const [after] = await loadVersions(tx, [id]);
-    await recordAuditEvent(tx, ctx, {
+    if (options.audit !== false) await recordAuditEvent(tx, ctx, {
       action: "access_status.correct",
       entityType: "access_status_version",
       entityId: id,
-      before,
+      before: (await loadVersions(tx, [versionId]))[0],
       after,
       reason: input.reason,
     });
     return after!;
-  });
+  }
 }
