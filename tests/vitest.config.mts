@@ -17,5 +17,7 @@ export default defineConfig({
     // Each file gets its own database copy, so files run in parallel safely.
     fileParallelism: true,
     maxWorkers: 2,
+    // lets memory tests collect garbage and measure what is really held
+    execArgv: ["--expose-gc"],
   },
 });

@@ -74,6 +74,8 @@ const TABLE: Record<string, Entry> = {
   "GET /api/audit-events": { expect: "U F F F A A" },
   "GET /api/exports/access-statuses.csv": { expect: "U A A A A A" },
   "GET /api/exports/access-history.csv": { expect: "U A A A A A" },
+  // no file: allowed roles get a 400 (reachable), viewers a 403
+  "POST /api/imports": { expect: "U F A A A A" },
 };
 
 let t: TestApp;

@@ -17,6 +17,7 @@ import areaRoutes from "./routes/areas";
 import auditRoutes from "./routes/audit-events";
 import authRoutes from "./routes/auth";
 import exportRoutes from "./routes/exports";
+import importRoutes from "./routes/imports";
 import healthRoutes from "./routes/health";
 import organizationRoutes from "./routes/organizations";
 import partyRoutes from "./routes/parties";
@@ -98,6 +99,7 @@ export default fp(async function accessApp(app: FastifyInstance, { db, streamer,
       await api.register(statsRoutes);
       await api.register(auditRoutes);
       await api.register(exportRoutes);
+      await api.register(importRoutes);
     },
     { prefix: "/api" },
   );

@@ -184,6 +184,7 @@ const ZExportFormat = {
 export const ZStatusExportQuery = ZAccessFilters.extend({
   asOf: ZIsoDate.optional(),
   summary: ZQueryBoolean.default(false).describe("counts by area × organisation type × status instead of detail, for audiences with lower clearance"),
+  allPeriods: ZQueryBoolean.default(false).describe("every period of the timeline as now known, not only the statuses true on asOf"),
   ...ZExportFormat,
 });
 export type TStatusExportQuery = z.infer<typeof ZStatusExportQuery>;
@@ -194,3 +195,32 @@ export const ZHistoryExportQuery = ZAccessFilters.omit({ knownAt: true }).extend
   ...ZExportFormat,
 });
 export type THistoryExportQuery = z.infer<typeof ZHistoryExportQuery>;
+
+export const ZImportQuery = z.object({
+  dryRun: ZQueryBoolean.default(true).describe("check every row and report what would change, writing nothing (default); false applies all rows or none"),
+});
+
+export const ZImportReport = z
+  .object({
+    filename: z.string(),
+    dryRun: z.boolean(),
+    applied: z.boolean(),
+    rows: z.number().int(),
+    hxlRow: z.number().int().nullable().describe("the line of the HXL hashtag row, if one was found"),
+    columns: z.object({ mapped: z.record(z.string(), z.string()), ignored: z.array(z.string()) }),
+    summary: z.object({ new: z.number().int(), corrections: z.number().int(), unchanged: z.number().int(), errors: z.number().int() }),
+    errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
+    changes: z.array(
+      z.object({
+        row: z.number().int(),
+        action: z.enum(["NEW", "CORRECTION", "UNCHANGED"]),
+        organization: z.string(),
+        area: z.string(),
+        status: z.string(),
+        validFrom: z.string(),
+        versionId: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "ImportReport" });
+export type TImportReport = z.infer<typeof ZImportReport>;

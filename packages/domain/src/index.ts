@@ -28,3 +28,4 @@ export { DEMO_PASSWORD, DEMO_USERS } from "./demo/demo-data";
 export * from "./access-statuses/list-review-queue";
 export * from "./csv/access-csv-columns";
 export * from "./csv/export-access-csv";
+export * from "./imports/import-access-csv";

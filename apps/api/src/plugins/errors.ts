@@ -69,6 +69,9 @@ export default fp(async (app) => {
       request.log.error({ err: error }, "database unavailable");
       return send(reply, 503, "DATABASE_UNAVAILABLE", "The database is not reachable right now; try again shortly");
     }
+    if (error.code === "FST_REQ_FILE_TOO_LARGE") {
+      return send(reply, 413, "PAYLOAD_TOO_LARGE", "The file is over the import size limit (64 MB): split it", { issues: [{ field: "file", message: "too large" }] });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : status === 429 ? "RATE_LIMITED" : "BAD_REQUEST";

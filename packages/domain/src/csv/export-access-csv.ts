@@ -15,7 +15,7 @@ export interface ExportOptions {
 }
 
 export type ExportQuery =
-  | ({ kind: "statuses"; asOf?: string; summary?: boolean } & TAccessFilters)
+  | ({ kind: "statuses"; asOf?: string; summary?: boolean; allPeriods?: boolean } & TAccessFilters)
   | ({ kind: "history"; from?: string; to?: string } & Omit<TAccessFilters, "knownAt">);
 
 /** Every area's country and admin-level ancestors, computed once per export (areas are few, versions many). */
@@ -134,7 +134,8 @@ export function exportAccessCsv(streamer: QueryStreamer, ctx: RequestContext, qu
   if (query.kind === "statuses") {
     const asOf = query.asOf ?? today();
     const knownAt = query.knownAt ?? new Date().toISOString();
-    const where = Prisma.sql`${knownAtSql(knownAt)} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)}`;
+    const period = query.allPeriods ? Prisma.sql`TRUE` : validOnSql(asOf);
+    const where = Prisma.sql`${knownAtSql(knownAt)} AND ${period} AND ${filterSql(actor, query)}`;
     if (query.summary) {
       sql = summarySql(where);
       columns = SUMMARY_COLUMNS;
@@ -144,9 +145,10 @@ export function exportAccessCsv(streamer: QueryStreamer, ctx: RequestContext, qu
           return value === null || value === undefined ? "" : neutraliseFormula(String(value));
         });
     } else {
-      sql = detailSql(where, Prisma.sql`o.name, a.name, v.id`);
+      sql = detailSql(where, Prisma.sql`o.name, a.name, v.valid_from, v.id`);
     }
-    filename = `access-${query.summary ? "summary" : "statuses"}${focus ? `_${slug(focus)}` : ""}_as-of-${asOf}${query.knownAt ? `_known-${query.knownAt.slice(0, 10)}` : ""}.csv`;
+    const when = query.allPeriods ? "all-periods" : `as-of-${asOf}`;
+    filename = `access-${query.summary ? "summary" : "statuses"}${focus ? `_${slug(focus)}` : ""}_${when}${query.knownAt ? `_known-${query.knownAt.slice(0, 10)}` : ""}.csv`;
   } else {
     const from = query.from ?? "1900-01-01";
     const to = query.to ?? "9999-12-31";

@@ -11,7 +11,7 @@ import { DEMO_AREAS, DEMO_ORGANIZATIONS, DEMO_PARTIES, DEMO_PASSWORD, DEMO_SOURC
  * Loads the demo data set through the same use-cases people use, so it is real history
  * with an audit trail. Idempotent: what exists already is left alone.
  */
-export async function seedDemoData(db: Db, log: (line: string) => void = () => {}): Promise<{ created: number }> {
+export async function seedDemoData(db: Db, log: (line: string) => void = () => {}, options: { statuses?: boolean } = {}): Promise<{ created: number }> {
   let created = 0;
   const system: RequestContext = { actor: null, requestId: "seed" };
 
@@ -48,7 +48,8 @@ export async function seedDemoData(db: Db, log: (line: string) => void = () => {
   }
 
   const coordinator: RequestContext = { actor: await actorOfUser(db, userIds.get("coordinator@demo.local")!), requestId: "seed" };
-  for (const { organization, areaKey, terms, ...status } of DEMO_STATUSES) {
+  // Reference data and accounts only, when asked (e.g. to import a report into a fresh database).
+  for (const { organization, areaKey, terms, ...status } of options.statuses === false ? [] : DEMO_STATUSES) {
     const organizationId = organizationIds.get(organization)!;
     const areaId = areaIds.get(areaKey)!;
     if (await db.accessStatusVersion.findFirst({ where: { organizationId, areaId }, select: { id: true } })) continue;

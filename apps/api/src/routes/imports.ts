@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import multipart from "@fastify/multipart";
+import { ZErrorResponse, ZImportQuery, ZImportReport } from "@access/contracts";
+import { AppError, importAccessCsv, requireRole } from "@access/domain";
+import { errorResponses } from "./errors";
+
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5 } });
+  app.post(
+    "/imports",
+    {
+      schema: {
+        tags: ["reports"],
+        summary: "Import an access CSV (multipart field `file`): a dry run by default, then all rows or none",
+        description:
+          "Columns are found by their HXL hashtags (a hashtag row anywhere in the first 25 rows) or by the export's header names. Organisations and areas must exist; they are never created. Editors may import only their own organisations' rows.",
+        consumes: ["multipart/form-data"],
+        querystring: ZImportQuery,
+        response: { 200: ZImportReport, 413: ZErrorResponse, 415: ZErrorResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      // Who may import is settled before reading a byte of the upload.
+      requireRole(request.ctx, "ADMIN", "COORDINATOR", "EDITOR");
+      if (!request.isMultipart()) throw new AppError("VALIDATION_FAILED", "Send the CSV as multipart/form-data in a field named file", { issues: [{ field: "file", message: "missing" }] });
+      const upload = await request.file();
+      if (!upload) throw new AppError("VALIDATION_FAILED", "Send the CSV in a field named file", { issues: [{ field: "file", message: "missing" }] });
+      const content = await upload.toBuffer();
+      return importAccessCsv(app.db, request.ctx, { filename: upload.filename || "upload.csv", content }, { dryRun: request.query.dryRun });
+    },
+  );
+};
+export default routes;

@@ -1,0 +1,423 @@
+import { parse } from "csv-parse";
+import { Readable } from "node:stream";
+import { z } from "zod";
+import { ACCESS_STATUSES, SENSITIVITIES, TERM_TYPES, ZAccessStatusCorrection, type TAccessStatusCorrection } from "@access/contracts";
+import { recordAccessStatusIn } from "../access-statuses/record-access-status";
+import { correctAccessStatusIn } from "../access-statuses/correct-access-status";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { canSee, requireRole, type Db, type RequestContext } from "../shared/context";
+import { AppError } from "../shared/errors";
+import { isoDate } from "../shared/format";
+import { ACCESS_CSV_COLUMNS, restoreFormula, splitMulti, type AccessCsvKey } from "../csv/access-csv-columns";
+
+export const MAX_IMPORT_ROWS = 100_000;
+const HXL_SEARCH_ROWS = 25;
+const REPORTED_CHANGES = 500;
+
+export type ImportAction = "NEW" | "CORRECTION" | "UNCHANGED";
+
+export interface ImportReport {
+  filename: string;
+  dryRun: boolean;
+  applied: boolean;
+  rows: number;
+  hxlRow: number | null;
+  columns: { mapped: Partial<Record<AccessCsvKey, string>>; ignored: string[] };
+  summary: { new: number; corrections: number; unchanged: number; errors: number };
+  errors: { row: number; field: string; message: string }[];
+  changes: { row: number; action: ImportAction; organization: string; area: string; status: string; validFrom: string; versionId: string | null }[];
+}
+
+/** "#org +name" and "#org+name" are the same hashtag; attribute order does not matter in HXL. */
+function normaliseTag(tag: string): string {
+  const [hashtag = "", ...attributes] = tag.trim().toLowerCase().replace(/\s+/g, "").split("+");
+  return [hashtag, ...attributes.filter(Boolean).sort()].join("+");
+}
+const normaliseHeader = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, "_");
+
+function isHashtagRow(row: string[]): boolean {
+  const filled = row.map((cell) => cell.trim()).filter(Boolean);
+  return filled.length > 0 && filled.filter((cell) => /^#[a-z][a-z0-9_]*/i.test(cell)).length / filled.length >= 0.5;
+}
+
+async function readRows(content: Buffer): Promise<string[][]> {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(content);
+  } catch {
+    throw new AppError("VALIDATION_FAILED", "The file is not UTF-8 text: save it as \"CSV UTF-8\" and try again", { issues: [{ field: "file", message: "not UTF-8" }] });
+  }
+  if (text.includes("\u0000")) {
+    throw new AppError("VALIDATION_FAILED", "This is not a CSV file", { issues: [{ field: "file", message: "binary content" }] });
+  }
+  const rows: string[][] = [];
+  const parser = Readable.from([text]).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      rows.push(record);
+      if (rows.length > MAX_IMPORT_ROWS + HXL_SEARCH_ROWS) {
+        throw new AppError("VALIDATION_FAILED", `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows: split it`, { issues: [{ field: "file", message: "too many rows" }] });
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError("VALIDATION_FAILED", `The file is not valid CSV: ${(error as Error).message}`, { issues: [{ field: "file", message: "not valid CSV" }] });
+  }
+  if (rows.length === 0) throw new AppError("VALIDATION_FAILED", "The file is empty", { issues: [{ field: "file", message: "empty" }] });
+  return rows;
+}
+
+/** Columns found by HXL hashtag when a hashtag row exists, otherwise by header name. */
+function mapColumns(rows: string[][]) {
+  const hxlIndex = rows.slice(0, HXL_SEARCH_ROWS).findIndex(isHashtagRow);
+  const headerIndex = hxlIndex > 0 ? hxlIndex - 1 : hxlIndex === 0 ? -1 : 0;
+  const header = headerIndex >= 0 ? rows[headerIndex]! : [];
+  const hashtags = hxlIndex >= 0 ? rows[hxlIndex]! : [];
+  const dataStart = Math.max(hxlIndex, headerIndex) + 1;
+  const positions = new Map<AccessCsvKey, number>();
+  const byTag = new Map(ACCESS_CSV_COLUMNS.map((column) => [normaliseTag(column.hxl), column.key]));
+  const byName = new Map(ACCESS_CSV_COLUMNS.map((column) => [column.key as string, column.key]));
+  const width = Math.max(header.length, hashtags.length);
+  const ignored: string[] = [];
+  for (let index = 0; index < width; index++) {
+    const tag = hashtags[index]?.trim();
+    const key = (tag ? byTag.get(normaliseTag(tag)) : undefined) ?? byName.get(normaliseHeader(header[index] ?? ""));
+    if (key && !positions.has(key)) positions.set(key, index);
+    else if ((header[index] ?? tag ?? "").trim()) ignored.push((header[index] || tag || "").trim());
+  }
+  return { positions, hxlRow: hxlIndex >= 0 ? hxlIndex + 1 : null, dataStart, header, hashtags, ignored };
+}
+
+interface Reference {
+  id: string;
+  name: string;
+}
+
+/** Case-insensitive lookup where a key can name several things (then it is ambiguous). */
+class Index {
+  private entries = new Map<string, Reference[]>();
+  add(key: string | null | undefined, reference: Reference) {
+    if (!key) return;
+    const normal = key.trim().toLowerCase();
+    const list = this.entries.get(normal) ?? [];
+    if (!list.some((entry) => entry.id === reference.id)) list.push(reference);
+    this.entries.set(normal, list);
+  }
+  find(key: string): Reference[] {
+    return this.entries.get(key.trim().toLowerCase()) ?? [];
+  }
+}
+
+type Content = Omit<TAccessStatusCorrection, "reviewState">;
+interface Period {
+  versionId: string | null;
+  validFrom: string;
+  validTo: string | null;
+  content: Content;
+}
+
+/** Facts compared to decide whether a row changes anything (the reason and review state are not facts about access). */
+function sameFacts(a: Content, b: Content): boolean {
+  const facts = (content: Content) =>
+    JSON.stringify([
+      content.status,
+      content.validFrom,
+      content.validTo ?? null,
+      [...content.constraintCategories].sort((x, y) => x - y),
+      content.severity ?? null,
+      content.sensitivity,
+      content.terms.map((term) => [term.type, term.grantingPartyId ?? null, term.legalReference ?? null, term.note ?? null]),
+      content.sources.map((source) => [source.title, source.publisher ?? null, source.url ?? null, source.publishedOn ?? null]),
+    ]);
+  return facts(a) === facts(b);
+}
+
+const nullIfEmpty = (value: string | undefined) => (value === undefined || value.trim() === "" ? null : value.trim());
+
+/**
+ * Imports an access CSV (the export's own format, or any file whose columns carry the
+ * same HXL hashtags or header names). Every row is checked first; a dry run reports per
+ * row what is wrong or what would change. Applying writes all rows or none, in one
+ * transaction, and is idempotent: importing the same file again changes nothing.
+ */
+export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filename: string; content: Buffer }, options: { dryRun: boolean }): Promise<ImportReport> {
+  const actor = requireRole(ctx, "ADMIN", "COORDINATOR", "EDITOR");
+  const rows = await readRows(file.content);
+  const { positions, hxlRow, dataStart, ignored, header } = mapColumns(rows);
+  const data = rows.slice(dataStart);
+  const cell = (row: string[], key: AccessCsvKey) => {
+    const index = positions.get(key);
+    return index === undefined ? undefined : restoreFormula(row[index] ?? "");
+  };
+
+  const missing: string[] = [];
+  if (!["organization_id", "organization_iati_id", "organization_acronym", "organization_name"].some((key) => positions.has(key as AccessCsvKey))) missing.push("organisation (organization_name, organization_acronym, organization_iati_id or organization_id / #org+name)");
+  if (!["area_id", "area_pcode", "area_name"].some((key) => positions.has(key as AccessCsvKey))) missing.push("area (area_name, area_pcode or area_id / #loc+name)");
+  if (!positions.has("status")) missing.push("status (#access+status)");
+  if (!positions.has("valid_from")) missing.push("valid_from (#date+start)");
+  if (!positions.has("sensitivity")) missing.push("sensitivity (#meta+sensitivity)");
+  if (missing.length > 0) {
+    throw new AppError("VALIDATION_FAILED", `The file lacks required columns: ${missing.join("; ")}`, {
+      issues: missing.map((column) => ({ field: "file", message: `missing column: ${column}` })),
+      foundColumns: header,
+    });
+  }
+  if (data.length === 0) throw new AppError("VALIDATION_FAILED", "The file has no data rows", { issues: [{ field: "file", message: "no data rows" }] });
+
+  // Reference data, loaded once: organisations, areas (with their country), parties.
+  const organizations = await db.organization.findMany({ select: { id: true, name: true, acronym: true, iatiId: true, aliases: true } });
+  const organizationIndex = new Index();
+  for (const organization of organizations) {
+    const reference = { id: organization.id, name: organization.name };
+    for (const key of [organization.id, organization.iatiId, organization.acronym, organization.name, ...organization.aliases]) organizationIndex.add(key, reference);
+  }
+  const areaRows = await db.$queryRaw<{ id: string; name: string; pcode: string | null; country_iso3: string | null; names: string[] }[]>`
+    WITH RECURSIVE chain(area_id, id, parent_id, kind, iso3, depth) AS (
+      SELECT id, id, parent_id, kind, iso3, 0 FROM areas
+      UNION ALL SELECT c.area_id, p.id, p.parent_id, p.kind, p.iso3, c.depth + 1 FROM chain c JOIN areas p ON p.id = c.parent_id WHERE c.depth < 20
+    )
+    SELECT a.id, a.name, a.pcode,
+      (SELECT max(iso3) FROM chain WHERE chain.area_id = a.id AND chain.kind = 'COUNTRY') AS country_iso3,
+      coalesce((SELECT array_agg(n.name) FROM area_names n WHERE n.area_id = a.id), '{}') AS names
+    FROM areas a`;
+  const areaIndex = new Index();
+  for (const area of areaRows) {
+    const reference = { id: area.id, name: area.name };
+    areaIndex.add(`id:${area.id}`, reference);
+    areaIndex.add(area.pcode ? `pcode:${area.pcode}` : null, reference);
+    for (const name of new Set([area.name, ...area.names])) {
+      areaIndex.add(`name:${name}`, reference);
+      areaIndex.add(`name:${name}@${area.country_iso3 ?? ""}`, reference);
+    }
+  }
+  const partyIndex = new Index();
+  for (const party of await db.party.findMany({ select: { id: true, name: true, acronym: true } })) {
+    partyIndex.add(party.name, party);
+    partyIndex.add(party.acronym, party);
+  }
+
+  const errors: ImportReport["errors"] = [];
+  const planned: { row: number; organizationId: string; areaId: string; content: Content; organization: string; area: string; versionId: string | null }[] = [];
+
+  data.forEach((row, offset) => {
+    const line = dataStart + offset + 1;
+    const rowErrors: ImportReport["errors"] = [];
+    const fail = (field: string, message: string) => rowErrors.push({ row: line, field, message });
+
+    // Organisation: by id, IATI id, acronym, name or alias.
+    const organizationKeys = (["organization_id", "organization_iati_id", "organization_acronym", "organization_name"] as const).map((key) => cell(row, key)).filter((value): value is string => Boolean(value?.trim()));
+    const organizationMatches = organizationKeys.map((key) => organizationIndex.find(key)).find((matches) => matches.length > 0) ?? [];
+    let organization: Reference | undefined;
+    if (organizationKeys.length === 0) fail("organization_name", "no organisation named");
+    else if (organizationMatches.length !== 1) fail("organization_name", organizationMatches.length ? `"${organizationKeys[0]}" names several organisations: add the IATI id` : `no organisation matches "${organizationKeys[0]}" (organisations are never created by an import)`);
+    else organization = organizationMatches[0];
+    if (organization && actor.role === "EDITOR" && !actor.organizationIds.includes(organization.id)) {
+      fail("organization_name", `${organization.name} is not your organisation`);
+    }
+
+    // Area: by id, p-code, or name within its country.
+    const areaId = cell(row, "area_id")?.trim();
+    const pcode = cell(row, "area_pcode")?.trim();
+    const areaName = cell(row, "area_name")?.trim();
+    const iso3 = cell(row, "country_iso3")?.trim().toUpperCase();
+    // Ids come first, but a file exported from another database carries ids this one does not know: fall back to p-code, then name.
+    const areaLookups = [areaId ? `id:${areaId}` : null, pcode ? `pcode:${pcode}` : null, areaName ? (iso3 ? `name:${areaName}@${iso3}` : `name:${areaName}`) : null].filter((key): key is string => key !== null);
+    const areaMatches = areaLookups.map((key) => areaIndex.find(key)).find((matches) => matches.length > 0) ?? [];
+    let area: Reference | undefined;
+    const areaLabel = areaName || pcode || areaId;
+    if (!areaLabel) fail("area_name", "no area named");
+    else if (areaMatches.length !== 1) fail(pcode ? "area_pcode" : "area_name", areaMatches.length ? `"${areaLabel}" names several areas: add the p-code or the country` : `no area matches "${areaLabel}"${iso3 ? ` in ${iso3}` : ""} (areas are never created by an import)`);
+    else area = areaMatches[0];
+
+    // Terms: parallel multi-valued cells.
+    const termTypes = splitMulti(cell(row, "term_types"));
+    const parties = splitMulti(cell(row, "granting_parties"));
+    const references = splitMulti(cell(row, "legal_references"));
+    const notes = splitMulti(cell(row, "term_notes"));
+    const terms = termTypes.map((type, index) => {
+      const partyName = parties[index] ?? "";
+      let grantingPartyId: string | null = null;
+      if (partyName) {
+        const matches = partyIndex.find(partyName);
+        if (matches.length !== 1) fail("granting_parties", `no party matches "${partyName}"`);
+        else grantingPartyId = matches[0]!.id;
+      }
+      if (!(TERM_TYPES as readonly string[]).includes(type)) fail("term_types", `"${type}" is not a term type (${TERM_TYPES.join(", ")})`);
+      return { type: type as TAccessStatusCorrection["terms"][number]["type"], grantingPartyId, legalReference: nullIfEmpty(references[index]), note: nullIfEmpty(notes[index]) };
+    });
+    const titles = splitMulti(cell(row, "source_titles"));
+    const publishers = splitMulti(cell(row, "source_publishers"));
+    const urls = splitMulti(cell(row, "source_urls"));
+    const dates = splitMulti(cell(row, "source_dates"));
+    const sources = titles.map((title, index) => ({ title, publisher: nullIfEmpty(publishers[index]), url: nullIfEmpty(urls[index]), publishedOn: nullIfEmpty(dates[index]) }));
+
+    const severity = cell(row, "severity")?.trim();
+    const status = cell(row, "status")?.trim().toUpperCase() ?? "";
+    const sensitivity = cell(row, "sensitivity")?.trim().toUpperCase() ?? "";
+    const candidate = {
+      status,
+      validFrom: cell(row, "valid_from")?.trim() ?? "",
+      validTo: nullIfEmpty(cell(row, "valid_to")),
+      reason: nullIfEmpty(cell(row, "reason")) ?? `Imported from ${file.filename}`,
+      constraintCategories: splitMulti(cell(row, "constraint_codes")).map(Number),
+      severity: severity ? Number(severity) : null,
+      sensitivity,
+      terms,
+      sources,
+    };
+    const parsed = ZAccessStatusCorrection.safeParse(candidate);
+    if (!parsed.success) {
+      const columnOf: Record<string, AccessCsvKey> = { validFrom: "valid_from", validTo: "valid_to", constraintCategories: "constraint_codes", terms: "term_types", sources: "source_titles" };
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? "row");
+        const hint = field === "status" ? ` (${ACCESS_STATUSES.join(", ")})` : field === "sensitivity" ? ` (${SENSITIVITIES.join(", ")})` : "";
+        fail(columnOf[field] ?? field, `${issue.message}${hint}`);
+      }
+    } else if (!canSee(actor, parsed.data.sensitivity)) {
+      fail("sensitivity", `is above your clearance (${actor.clearance})`);
+    }
+    if (rowErrors.length > 0 || !parsed.success || !organization || !area) {
+      errors.push(...rowErrors);
+      return;
+    }
+    const { reviewState: _ignored, ...content } = parsed.data;
+    planned.push({ row: line, organizationId: organization.id, areaId: area.id, content, organization: organization.name, area: area.name, versionId: nullIfEmpty(cell(row, "version_id")) });
+  });
+
+  // What each valid row would do, replaying the file over each pair's current timeline.
+  const pairs = [...new Set(planned.map((plan) => `${plan.organizationId}/${plan.areaId}`))];
+  const timelines = new Map<string, Period[]>();
+  const current = pairs.length
+    ? await db.accessStatusVersion.findMany({
+        where: { OR: pairs.map((pair) => ({ organizationId: pair.split("/")[0], areaId: pair.split("/")[1] })), supersededBy: null },
+        include: { terms: { orderBy: { position: "asc" } }, sources: { orderBy: { position: "asc" } } },
+        orderBy: { validFrom: "asc" },
+      })
+    : [];
+  const successorOf = new Map<string, string>();
+  if (planned.some((plan) => plan.versionId)) {
+    const ids = planned.flatMap((plan) => (plan.versionId && z.uuid().safeParse(plan.versionId).success ? [plan.versionId] : []));
+    for (const version of await db.accessStatusVersion.findMany({ where: { supersedesId: { in: ids } }, select: { id: true, supersedesId: true } })) {
+      successorOf.set(version.supersedesId!, version.id);
+    }
+  }
+  for (const version of current) {
+    const key = `${version.organizationId}/${version.areaId}`;
+    const list = timelines.get(key) ?? [];
+    list.push({
+      versionId: version.id,
+      validFrom: isoDate(version.validFrom),
+      validTo: version.validTo ? isoDate(version.validTo) : null,
+      content: {
+        status: version.status,
+        validFrom: isoDate(version.validFrom),
+        validTo: version.validTo ? isoDate(version.validTo) : null,
+        reason: version.reason,
+        constraintCategories: version.constraintCategories,
+        severity: version.severity,
+        sensitivity: version.sensitivity,
+        terms: version.terms.map((term) => ({ type: term.type, grantingPartyId: term.grantingPartyId, legalReference: term.legalReference, note: term.note })),
+        sources: version.sources.map((source) => ({ title: source.title, publisher: source.publisher, url: source.url, publishedOn: source.publishedOn ? isoDate(source.publishedOn) : null })),
+      },
+    });
+    timelines.set(key, list);
+  }
+
+  const actions: { plan: (typeof planned)[number]; action: ImportAction; target: Period | null }[] = [];
+  for (const plan of planned) {
+    const timeline = timelines.get(`${plan.organizationId}/${plan.areaId}`) ?? [];
+    timelines.set(`${plan.organizationId}/${plan.areaId}`, timeline);
+    // A row exported earlier names its version; if that was corrected since, its latest successor.
+    let named: Period | undefined;
+    if (plan.versionId) {
+      let id: string | undefined = plan.versionId;
+      for (let hops = 0; id && hops < 1000 && !timeline.some((period) => period.versionId === id); hops++) id = successorOf.get(id);
+      named = timeline.find((period) => period.versionId === id);
+    }
+    const sameStart = named ?? timeline.find((period) => period.validFrom === plan.content.validFrom);
+    if (sameStart) {
+      if (sameFacts(sameStart.content, plan.content)) {
+        actions.push({ plan, action: "UNCHANGED", target: sameStart });
+        continue;
+      }
+      const others = timeline.filter((period) => period !== sameStart);
+      const overlap = others.find((period) => (!period.validTo || period.validTo > plan.content.validFrom) && (!plan.content.validTo || period.validFrom < plan.content.validTo));
+      if (overlap) {
+        errors.push({ row: plan.row, field: "valid_from", message: `the corrected period overlaps the entry from ${overlap.validFrom}` });
+        continue;
+      }
+      actions.push({ plan, action: "CORRECTION", target: sameStart });
+      timeline.splice(timeline.indexOf(sameStart), 1, { versionId: null, validFrom: plan.content.validFrom, validTo: plan.content.validTo ?? null, content: plan.content });
+      timeline.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+      continue;
+    }
+    const latest = timeline.at(-1);
+    if (latest && plan.content.validFrom <= latest.validFrom) {
+      errors.push({ row: plan.row, field: "valid_from", message: `this organisation has a status in this area from ${latest.validFrom}: a new status must start after it (or give the version_id to correct an entry)` });
+      continue;
+    }
+    actions.push({ plan, action: "NEW", target: null });
+    if (latest && (!latest.validTo || latest.validTo > plan.content.validFrom)) latest.validTo = plan.content.validFrom;
+    timeline.push({ versionId: null, validFrom: plan.content.validFrom, validTo: plan.content.validTo ?? null, content: plan.content });
+  }
+
+  errors.sort((a, b) => a.row - b.row);
+  const report: ImportReport = {
+    filename: file.filename,
+    dryRun: options.dryRun,
+    applied: false,
+    rows: data.length,
+    hxlRow,
+    columns: { mapped: Object.fromEntries([...positions].map(([key, index]) => [key, header[index] ?? key])), ignored },
+    summary: {
+      new: actions.filter((item) => item.action === "NEW").length,
+      corrections: actions.filter((item) => item.action === "CORRECTION").length,
+      unchanged: actions.filter((item) => item.action === "UNCHANGED").length,
+      errors: errors.length,
+    },
+    errors,
+    changes: actions.slice(0, REPORTED_CHANGES).map(({ plan, action, target }) => ({
+      row: plan.row,
+      action,
+      organization: plan.organization,
+      area: plan.area,
+      status: plan.content.status,
+      validFrom: plan.content.validFrom,
+      versionId: target?.versionId ?? null,
+    })),
+  };
+  if (options.dryRun) return report;
+  if (errors.length > 0) {
+    throw new AppError("VALIDATION_FAILED", `The file has ${errors.length} ${errors.length === 1 ? "error" : "errors"}: nothing was imported`, { issues: errors.slice(0, 50).map((error) => ({ field: `row ${error.row}: ${error.field}`, message: error.message })), report });
+  }
+  const changing = actions.filter((item) => item.action !== "UNCHANGED");
+  if (changing.length > 0) {
+    await db.$transaction(
+      async (tx) => {
+        const written: string[] = [];
+        for (const { plan, action, target } of changing) {
+          if (action === "NEW") {
+            written.push((await recordAccessStatusIn(tx, ctx, { organizationId: plan.organizationId, areaId: plan.areaId, ...plan.content }, { audit: false })).id);
+            continue;
+          }
+          // The version to correct may have been closed by an earlier row of this file: take the pair's current one from the same start.
+          const version = await tx.accessStatusVersion.findFirst({
+            where: { organizationId: plan.organizationId, areaId: plan.areaId, supersededBy: null, validFrom: new Date(`${target!.validFrom}T00:00:00Z`) },
+            select: { id: true },
+          });
+          if (!version) throw new AppError("CONFLICT", "The data changed while importing: run the import again");
+          written.push((await correctAccessStatusIn(tx, ctx, version.id, plan.content, { audit: false })).id);
+        }
+        // One event for the whole import, in the same transaction as its changes.
+        await recordAuditEvent(tx, ctx, {
+          action: "import.apply",
+          entityType: "import",
+          entityId: null,
+          after: { filename: file.filename, rows: data.length, ...report.summary, versionIds: written },
+        });
+      },
+      { timeout: 10 * 60_000, maxWait: 30_000 },
+    );
+  }
+  return { ...report, applied: true };
+}
