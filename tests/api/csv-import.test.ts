@@ -164,7 +164,7 @@ describe("round trip", () => {
       const comparable = (body: string) => {
         const [header, ...rest] = parse(body) as string[][];
         const keep = header!.map((name, index) => (local.has(name) ? -1 : index)).filter((index) => index >= 0);
-        return [header, ...rest].map((row) => keep.map((index) => row[index]));
+        return [header, ...rest].map((row) => keep.map((index) => row![index]));
       };
       expect(comparable(again)).toEqual(comparable(exported));
       expect(comparable(exported).length).toBeGreaterThan(8);

@@ -169,6 +169,32 @@ describe.skipIf(!hasChromium)(`the dashboard in Chromium (needs ${chromiumPath};
     await admin.context().close();
   });
 
+  it("downloads the view as an HXL-tagged CSV, and imports an edited file after a dry run", async () => {
+    const page = await d.newPage();
+    await d.signIn(page, "editor.icrc@demo.local");
+    await page.goto("/entries?asOf=2023-03-01");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV (HXL)" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^access-statuses_organisations_as-of-2023-03-01\.csv$/);
+    const exported = fs.readFileSync(await download.path());
+    const lines = exported.toString("utf8").split("\r\n");
+    expect(lines[1]).toContain("#org+name");
+    expect(lines.filter(Boolean)).toHaveLength(3);
+    // The editor changes the status in a spreadsheet and keeps the rest.
+    const edited = exported.toString("utf8").replace(",CONSTRAINED,", ",DENIED,");
+    await page.goto("/imports");
+    await page.getByLabel("CSV file").setInputFiles({ name: "icrc.csv", mimeType: "text/csv", buffer: Buffer.from(edited) });
+    await page.getByRole("button", { name: "Check the file" }).click();
+    await page.getByRole("heading", { name: "What this file would change" }).waitFor();
+    expect(await page.getByRole("status").last().textContent()).toContain("1 corrections");
+    await d.screenshot(page, "import-dry-run");
+    await page.getByRole("button", { name: "Import 1 change" }).click();
+    await page.getByRole("heading", { name: "Imported" }).waitFor();
+    const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
+    const corrected = await d.t.db.accessStatusVersion.findFirstOrThrow({ where: { organizationId: icrc.id, changeKind: "CORRECTION" } });
+    expect(corrected.status).toBe("DENIED");
+    await page.context().close();
+  });
+
   it("hides records above the viewer's clearance from the dashboard", async () => {
     const page = await d.newPage();
     await d.signIn(page, "viewer@demo.local");

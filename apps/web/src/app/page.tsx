@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/charts/status-patterns";
 import { ChangeFeed } from "@/components/change-feed";
 import { FilterForm } from "@/components/filter-form";
 import { MatrixHeatmap } from "@/components/matrix-heatmap";
+import { ExportLinks } from "@/components/export-link";
 import { ACCESS_STATUSES } from "@access/contracts";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -42,6 +43,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         {filters.knownOn && <span className="muted"> as known on <time dateTime={filters.knownOn}>{formatDate(filters.knownOn, locale)}</time></span>}
       </h1>
       <FilterForm action="/" filters={filters} areas={areas.items} organizations={organizations.items} />
+      <ExportLinks filters={filters} />
       <section className="figures" aria-label="Headline figures">
         <div className="figure">
           <div className="value">{blockedAreas.size}</div>

@@ -5,6 +5,7 @@ import { apiQuery, parseFilters, type SearchParams } from "@/lib/filters";
 import { formatDate, userLocale } from "@/lib/format";
 import { StatusBadge } from "@/components/charts/status-patterns";
 import { FilterForm } from "@/components/filter-form";
+import { ExportLinks } from "@/components/export-link";
 
 export const metadata: Metadata = { title: "Entries" };
 
@@ -28,10 +29,15 @@ export default async function EntriesPage({ searchParams }: { searchParams: Prom
     <>
       <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", flexWrap: "wrap" }}>
         <h1>{ownOnly ? `Entries of ${user.organizations.map((organization) => organization.acronym ?? organization.name).join(", ") || "your organisation"}` : "Entries"}</h1>
-        {canEdit && <Link className="button" href="/entries/new">Record a change</Link>}
+        {canEdit && (
+          <span>
+            <Link className="button" href="/entries/new">Record a change</Link> <Link className="button secondary" href="/imports">Import a CSV</Link>
+          </span>
+        )}
       </div>
       {ownOnly && user.organizations.length === 0 && <p className="notice">Your account belongs to no organisation yet: ask an administrator to add you to yours.</p>}
       <FilterForm action="/entries" filters={filters} areas={areas.items} organizations={ownOnly ? undefined : organizations.items} showPeriod={false} />
+      <ExportLinks filters={ownOnly && !filters.organizationId ? { ...filters, organizationId: user.organizations.map((organization) => organization.id).join(",") } : filters} />
       {statuses.items.length === 0 ? (
         <p className="empty">No entries hold on this date for these filters.{canEdit && <> <Link href="/entries/new">Record the first one</Link>.</>}</p>
       ) : (

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { api, requireUser } from "@/lib/api";
-import type { SearchParams } from "@/lib/filters";
+import { parseFilters, type SearchParams } from "@/lib/filters";
+import { ExportLinks } from "@/components/export-link";
 import { formatDate, formatDateTime, userLocale } from "@/lib/format";
 import { StatusBadge } from "@/components/charts/status-patterns";
 import { TERM_TYPE_LABELS } from "@access/contracts";
@@ -25,6 +26,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
       <h1>
         <Link href={`/organizations/${organization.id}`}>{organization.name}</Link> in <Link href={`/areas/${area.id}`}>{area.name}</Link>
       </h1>
+      <ExportLinks filters={parseFilters({ organizationId, areaId })} history={{ organizationId, areaId }} />
       <p className="muted">Every version ever recorded, oldest first. Nothing is overwritten: a correction or closure supersedes an earlier version, and both remain.</p>
       {history.items.length === 0 ? (
         <p className="empty">No versions you are cleared to see.</p>

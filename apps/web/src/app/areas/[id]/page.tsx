@@ -7,6 +7,7 @@ import { formatDate, userLocale } from "@/lib/format";
 import { PairTimelines } from "@/components/pair-timelines";
 import { StatusDetails } from "@/components/status-details";
 import { FilterForm } from "@/components/filter-form";
+import { ExportLinks } from "@/components/export-link";
 
 export const metadata: Metadata = { title: "Area" };
 
@@ -34,6 +35,7 @@ export default async function AreaPage({ params, searchParams }: { params: Promi
       </p>
       <h1>{area.name}{area.disputed && <span className="muted"> (status of the territory disputed)</span>}</h1>
       <FilterForm action={`/areas/${id}`} filters={filters} areas={areas.items} showPeriod={false} />
+      <ExportLinks filters={filters} />
       <div className="grid two">
         <div>
           <section className="panel" aria-labelledby="timelines">

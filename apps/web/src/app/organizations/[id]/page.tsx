@@ -6,6 +6,7 @@ import { formatDate, userLocale } from "@/lib/format";
 import { PairTimelines } from "@/components/pair-timelines";
 import { StatusDetails } from "@/components/status-details";
 import { FilterForm } from "@/components/filter-form";
+import { ExportLinks } from "@/components/export-link";
 
 export const metadata: Metadata = { title: "Organisation" };
 
@@ -31,6 +32,7 @@ export default async function OrganizationPage({ params, searchParams }: { param
       </p>
       <h1>{organization.name}{organization.acronym && <span className="muted"> ({organization.acronym})</span>}</h1>
       <FilterForm action={`/organizations/${id}`} filters={filters} areas={areas.items} showPeriod={false} />
+      <ExportLinks filters={filters} />
       <section className="panel" aria-labelledby="timelines">
         <h2 id="timelines">Each area over time</h2>
         <PairTimelines
