@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type Client, type TestApp } from "../support/app";
 import { makeArea, makeOrganization, makeParty, makeUser, statusBody, TEST_PASSWORD } from "../support/factories";
+import { upload } from "../support/upload";
 
 let t: TestApp;
 let admin: Client;
@@ -23,40 +24,67 @@ async function eventsDuring(action: () => Promise<unknown>) {
 }
 
 describe("the audit trail", () => {
-  it("records exactly one event per change, with actor, before, after, reason, request id and address", async () => {
+  it("records exactly one event per change on every changing route, with actor, before, after, reason, request id and address", async () => {
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
     const party = await makeParty(t.db);
+    const subject = await makeUser(t.db, "VIEWER", "LOW");
     const version = { id: "" };
-    const cases: [string, () => Promise<{ statusCode: number; json(): any }>, (event: any, body: any) => void][] = [
-      ["organization.create", () => admin.post("/api/organizations", { name: "Audit org", typeCode: 441 }), (e) => expect(e.after.name).toBe("Audit org")],
-      ["organization.update", () => admin.patch(`/api/organizations/${organization.id}`, { acronym: "AUD" }), (e) => expect([e.before.acronym, e.after.acronym]).toEqual([null, "AUD"])],
-      ["area.create", () => admin.post("/api/areas", { kind: "CUSTOM", names: [{ lang: "en", name: "Audit area" }] }), (e) => expect(e.after.name).toBe("Audit area")],
-      ["area.update", () => admin.patch(`/api/areas/${area.id}`, { disputed: true }), (e) => expect([e.before.disputed, e.after.disputed]).toEqual([false, true])],
-      ["party.create", () => admin.post("/api/parties", { name: "Audit party", kind: "OTHER" }), (e) => expect(e.after.kind).toBe("OTHER")],
-      ["party.update", () => admin.patch(`/api/parties/${party.id}`, { note: "n" }), (e) => expect(e.after.note).toBe("n")],
-      ["user.create", () => admin.post("/api/users", { email: "audited@test.local", displayName: "A", password: "long-enough-password", role: "VIEWER", clearance: "LOW" }), (e) => expect(JSON.stringify(e.after)).not.toMatch(/password|argon/i)],
-      ["api_token.create", () => admin.post("/api/api-tokens", { name: "audited" }), (e, body) => expect(JSON.stringify(e.after)).not.toContain(body.token)],
-      [
-        "access_status.record",
-        async () => {
-          const response = await coordinator.post("/api/access-statuses", statusBody(organization.id, area.id, { reason: "Checkpoint closed" }));
-          version.id = response.json().id;
-          return response;
-        },
-        (e) => expect([e.before, e.after.status, e.reason]).toEqual([null, "CONSTRAINED", "Checkpoint closed"]),
-      ],
-      ["access_status.correct", () => coordinator.post(`/api/access-statuses/${version.id}/corrections`, { status: "DENIED", validFrom: "2024-01-01", reason: "Typo", sensitivity: "LOW" }), (e) => expect([e.before.status, e.after.status]).toEqual(["CONSTRAINED", "DENIED"])],
+    const token = { id: "" };
+    type Case = [route: string, action: string, run: () => Promise<{ statusCode: number; json(): any }>, check: (event: any, body: any) => void];
+    const cases: Case[] = [
+      ["POST /api/organizations", "organization.create", () => admin.post("/api/organizations", { name: "Audit org", typeCode: 441 }), (e) => expect(e.after.name).toBe("Audit org")],
+      ["PATCH /api/organizations/{id}", "organization.update", () => admin.patch(`/api/organizations/${organization.id}`, { acronym: "AUD" }), (e) => expect([e.before.acronym, e.after.acronym]).toEqual([null, "AUD"])],
+      ["POST /api/areas", "area.create", () => admin.post("/api/areas", { kind: "CUSTOM", names: [{ lang: "en", name: "Audit area" }] }), (e) => expect(e.after.name).toBe("Audit area")],
+      ["PATCH /api/areas/{id}", "area.update", () => admin.patch(`/api/areas/${area.id}`, { disputed: true }), (e) => expect([e.before.disputed, e.after.disputed]).toEqual([false, true])],
+      ["POST /api/parties", "party.create", () => admin.post("/api/parties", { name: "Audit party", kind: "OTHER" }), (e) => expect(e.after.kind).toBe("OTHER")],
+      ["PATCH /api/parties/{id}", "party.update", () => admin.patch(`/api/parties/${party.id}`, { note: "n" }), (e) => expect(e.after.note).toBe("n")],
+      ["POST /api/users", "user.create", () => admin.post("/api/users", { email: "audited@test.local", displayName: "A", password: "long-enough-password", role: "VIEWER", clearance: "LOW" }), (e) => expect(JSON.stringify(e.after)).not.toMatch(/password|argon/i)],
+      ["PATCH /api/users/{id}", "user.update", () => admin.patch(`/api/users/${subject.id}`, { clearance: "HIGH", password: "another-long-password" }), (e) => {
+        expect([e.before.clearance, e.after.clearance, e.after.passwordChanged]).toEqual(["LOW", "HIGH", true]);
+        expect(JSON.stringify([e.before, e.after, e.reason])).not.toContain("another-long-password");
+      }],
+      ["POST /api/api-tokens", "api_token.create", async () => {
+        const response = await admin.post("/api/api-tokens", { name: "audited" });
+        token.id = response.json().id;
+        return response;
+      }, (e, body) => expect(JSON.stringify(e.after)).not.toContain(body.token)],
+      ["DELETE /api/api-tokens/{id}", "api_token.revoke", () => admin.delete(`/api/api-tokens/${token.id}`), (e) => expect([e.before.revokedAt, typeof e.after.revokedAt]).toEqual([null, "string"])],
+      ["POST /api/access-statuses", "access_status.record", async () => {
+        const response = await coordinator.post("/api/access-statuses", statusBody(organization.id, area.id, { reason: "Checkpoint closed", reviewState: "SUBMITTED" }));
+        version.id = response.json().id;
+        return response;
+      }, (e) => expect([e.before, e.after.status, e.reason]).toEqual([null, "CONSTRAINED", "Checkpoint closed"])],
+      ["POST /api/access-statuses/{id}/return", "access_status.return", async () => {
+        const response = await coordinator.post(`/api/access-statuses/${version.id}/return`, { note: "Source?" });
+        version.id = response.json().id;
+        return response;
+      }, (e) => expect([e.before.reviewState, e.after.reviewState, e.reason]).toEqual(["SUBMITTED", "RETURNED", "Source?"])],
+      ["POST /api/access-statuses/{id}/validation", "access_status.validate", async () => {
+        const response = await coordinator.post(`/api/access-statuses/${version.id}/validation`, {});
+        version.id = response.json().id;
+        return response;
+      }, (e) => expect([e.before.reviewState, e.after.reviewState]).toEqual(["RETURNED", "VALIDATED"])],
+      ["POST /api/access-statuses/{id}/corrections", "access_status.correct", () => coordinator.post(`/api/access-statuses/${version.id}/corrections`, { status: "DENIED", validFrom: "2024-01-01", reason: "Typo", sensitivity: "LOW" }), (e) => expect([e.before.status, e.after.status]).toEqual(["CONSTRAINED", "DENIED"])],
+      ["POST /api/imports", "import.apply", () => upload(coordinator, `organization_name,area_name,status,valid_from,sensitivity\n"${organization.name}","${area.name}",FULL,2024-06-01,LOW\n`, { dryRun: false }), (e) => expect(e.after).toMatchObject({ new: 1, versionIds: [expect.any(String)] })],
     ];
-    for (const [action, run, check] of cases) {
+
+    // Every route that changes something has a case here (login and logout are in the next test).
+    const document = (await t.anonymous.get("/api/openapi.json")).json();
+    const changing = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).filter((method) => method !== "get").map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(changing.filter((route) => !route.startsWith("POST /api/auth/") && !cases.some(([covered]) => covered === route))).toEqual([]);
+
+    for (const [route, action, run, check] of cases) {
       let response: { statusCode: number; json(): any } | undefined;
       const events = await eventsDuring(async () => (response = await run()));
-      expect(response!.statusCode, action).toBeLessThan(300);
-      expect(events.map((event) => event.action), action).toEqual([action]);
+      expect(response!.statusCode, route).toBeLessThan(300);
+      expect(events.map((event) => event.action), route).toEqual([action]);
       const event = events[0]!;
-      expect(event.actorId, action).toEqual(expect.any(String));
-      expect(event.requestId, action).toEqual(expect.any(String));
-      expect(event.clientAddress, action).toBe("127.0.0.1");
+      expect(event.actorId, route).toEqual(expect.any(String));
+      expect(event.requestId, route).toEqual(expect.any(String));
+      expect(event.clientAddress, route).toBe("127.0.0.1");
       check(event, response!.json());
     }
   });

@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type Client, type TestApp } from "../support/app";
+import { upload } from "../support/upload";
 
 let t: TestApp;
 let coordinator: Client;
@@ -10,22 +11,6 @@ beforeAll(async () => {
   coordinator = await t.signIn("coordinator@demo.local");
 });
 afterAll(() => t.close());
-
-/** multipart/form-data with one file, as a browser or `curl -F file=@…` sends it. */
-export function upload(client: Client, content: string | Buffer, options: { dryRun?: boolean; filename?: string } = {}) {
-  const boundary = "----access-test-boundary";
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${options.filename ?? "report.csv"}"\r\nContent-Type: text/csv\r\n\r\n`),
-    Buffer.isBuffer(content) ? content : Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return client.request({
-    method: "POST",
-    url: `/api/imports?dryRun=${options.dryRun ?? true}`,
-    payload: body,
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  });
-}
 
 const csv = (rows: string[][], lineEnd = "\r\n") =>
   rows.map((row) => row.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(",")).join(lineEnd) + lineEnd;

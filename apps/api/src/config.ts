@@ -5,7 +5,8 @@ import { z } from "zod";
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const ZConfig = z.object({
-  DATABASE_URL: z.string().url().optional(),
+  // An empty value means unset, as shells and .env files often write it.
+  DATABASE_URL: z.preprocess((value) => (value === "" ? undefined : value), z.string().url({ error: "must be a postgresql:// URL" }).optional()),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default("localhost"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
