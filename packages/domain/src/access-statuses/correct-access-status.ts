@@ -16,7 +16,7 @@ export async function correctAccessStatus(db: Db, ctx: RequestContext, versionId
 }
 
 /** The same, inside a transaction the caller holds. */
-export async function correctAccessStatusIn(tx: Tx, ctx: RequestContext, versionId: string, input: TAccessStatusCorrection, options: { audit?: boolean } = {}) {
+export async function correctAccessStatusIn(tx: Tx, ctx: RequestContext, versionId: string, input: TAccessStatusCorrection) {
   const viewer = requireActor(ctx);
   {
     const target = await tx.accessStatusVersion.findUnique({ where: { id: versionId }, select: { organizationId: true, areaId: true, sensitivity: true } });
@@ -60,7 +60,7 @@ export async function correctAccessStatusIn(tx: Tx, ctx: RequestContext, version
       supersedesId: versionId,
     });
     const [after] = await loadVersions(tx, [id]);
-    if (options.audit !== false) await recordAuditEvent(tx, ctx, {
+    await recordAuditEvent(tx, ctx, {
       action: "access_status.correct",
       entityType: "access_status_version",
       entityId: id,

@@ -23,8 +23,8 @@ export async function recordAccessStatus(db: Db, ctx: RequestContext, input: TAc
   return db.$transaction((tx) => recordAccessStatusIn(tx, ctx, input));
 }
 
-/** The same, inside a transaction the caller holds (an import applies many at once, with one audit event). */
-export async function recordAccessStatusIn(tx: Tx, ctx: RequestContext, input: TAccessStatusRecord, options: { audit?: boolean } = {}) {
+/** The same, inside a transaction the caller holds. */
+export async function recordAccessStatusIn(tx: Tx, ctx: RequestContext, input: TAccessStatusRecord) {
   const actor = requireEditorOf(ctx, input.organizationId);
   checkSensitivity(actor, input.sensitivity);
   const reviewState = reviewStateFor(actor, input.reviewState);
@@ -70,7 +70,7 @@ export async function recordAccessStatusIn(tx: Tx, ctx: RequestContext, input: T
       supersedesId: null,
     });
     const [written] = await loadVersions(tx, [id]);
-    if (options.audit !== false) await recordAuditEvent(tx, ctx, {
+    await recordAuditEvent(tx, ctx, {
       action: "access_status.record",
       entityType: "access_status_version",
       entityId: id,

@@ -2,10 +2,10 @@ import { parse } from "csv-parse";
 import { Readable } from "node:stream";
 import { z } from "zod";
 import { ACCESS_STATUSES, SENSITIVITIES, TERM_TYPES, ZAccessStatusCorrection, type TAccessStatusCorrection } from "@access/contracts";
-import { recordAccessStatusIn } from "../access-statuses/record-access-status";
-import { correctAccessStatusIn } from "../access-statuses/correct-access-status";
+import { randomUUID } from "node:crypto";
+import { reviewStateFor } from "../access-statuses/write-version";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { canSee, requireRole, type Db, type RequestContext } from "../shared/context";
+import { canSee, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { isoDate } from "../shared/format";
 import { ACCESS_CSV_COLUMNS, restoreFormula, splitMulti, type AccessCsvKey } from "../csv/access-csv-columns";
@@ -197,7 +197,7 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filen
   }
 
   const errors: ImportReport["errors"] = [];
-  const planned: { row: number; organizationId: string; areaId: string; content: Content; organization: string; area: string; versionId: string | null }[] = [];
+  const planned: PlannedRow[] = [];
 
   data.forEach((row, offset) => {
     const line = dataStart + offset + 1;
@@ -284,60 +284,184 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filen
     planned.push({ row: line, organizationId: organization.id, areaId: area.id, content, organization: organization.name, area: area.name, versionId: nullIfEmpty(cell(row, "version_id")) });
   });
 
-  // What each valid row would do, replaying the file over each pair's current timeline.
-  const pairs = [...new Set(planned.map((plan) => `${plan.organizationId}/${plan.areaId}`))];
-  const timelines = new Map<string, Period[]>();
-  const current = pairs.length
-    ? await db.accessStatusVersion.findMany({
-        where: { OR: pairs.map((pair) => ({ organizationId: pair.split("/")[0], areaId: pair.split("/")[1] })), supersededBy: null },
-        include: { terms: { orderBy: { position: "asc" } }, sources: { orderBy: { position: "asc" } } },
-        orderBy: { validFrom: "asc" },
-      })
-    : [];
-  const successorOf = new Map<string, string>();
-  if (planned.some((plan) => plan.versionId)) {
-    const ids = planned.flatMap((plan) => (plan.versionId && z.uuid().safeParse(plan.versionId).success ? [plan.versionId] : []));
-    for (const version of await db.accessStatusVersion.findMany({ where: { supersedesId: { in: ids } }, select: { id: true, supersedesId: true } })) {
-      successorOf.set(version.supersedesId!, version.id);
+  const planning = await planChanges(db, planned);
+  errors.push(...planning.errors);
+  errors.sort((a, b) => a.row - b.row);
+  const summarise = (actions: PlannedAction[]) => ({
+    new: actions.filter((item) => item.action === "NEW").length,
+    corrections: actions.filter((item) => item.action === "CORRECTION").length,
+    unchanged: actions.filter((item) => item.action === "UNCHANGED").length,
+    errors: errors.length,
+  });
+  const report: ImportReport = {
+    filename: file.filename,
+    dryRun: options.dryRun,
+    applied: false,
+    rows: data.length,
+    hxlRow,
+    columns: { mapped: Object.fromEntries([...positions].map(([key, index]) => [key, header[index] ?? key])), ignored },
+    summary: summarise(planning.actions),
+    errors,
+    changes: planning.actions.slice(0, REPORTED_CHANGES).map(({ plan, action, versionId }) => ({
+      row: plan.row,
+      action,
+      organization: plan.organization,
+      area: plan.area,
+      status: plan.content.status,
+      validFrom: plan.content.validFrom,
+      versionId,
+    })),
+  };
+  if (options.dryRun) return report;
+  if (errors.length > 0) {
+    throw new AppError("VALIDATION_FAILED", `The file has ${errors.length} ${errors.length === 1 ? "error" : "errors"}: nothing was imported`, {
+      issues: errors.slice(0, 50).map((error) => ({ field: `row ${error.row}: ${error.field}`, message: error.message })),
+      report,
+    });
+  }
+  if (planning.inserts.length === 0) return { ...report, applied: true };
+
+  const applied = await db.$transaction(
+    async (tx) => {
+      // Writers wait while an import applies (readers do not), so the plan made under
+      // this lock is the one written: no other change can slip in between.
+      await tx.$executeRaw`LOCK TABLE access_status_versions IN SHARE ROW EXCLUSIVE MODE`;
+      const fresh = await planChanges(tx, planned);
+      if (fresh.errors.length > 0) throw new AppError("CONFLICT", "The entries changed while the file was being checked: check it again", { issues: fresh.errors.slice(0, 50).map((error) => ({ field: `row ${error.row}: ${error.field}`, message: error.message })) });
+      await writeVersions(tx, fresh.inserts, actor.userId, reviewStateFor(actor, undefined));
+      const summary = summarise(fresh.actions);
+      await recordAuditEvent(tx, ctx, {
+        action: "import.apply",
+        entityType: "import",
+        entityId: null,
+        after: { filename: file.filename, rows: data.length, ...summary, versionIds: fresh.inserts.filter((insert) => insert.changeKind !== "CLOSE").map((insert) => insert.id) },
+      });
+      return { summary, actions: fresh.actions };
+    },
+    { timeout: 10 * 60_000, maxWait: 60_000 },
+  );
+  return { ...report, summary: applied.summary, applied: true };
+}
+
+interface PlannedRow {
+  row: number;
+  organizationId: string;
+  areaId: string;
+  content: Content;
+  organization: string;
+  area: string;
+  versionId: string | null;
+}
+
+interface PlannedAction {
+  plan: PlannedRow;
+  action: ImportAction;
+  /** the version the row matched or corrected (for the report) */
+  versionId: string | null;
+}
+
+interface StoredPeriod extends Period {
+  status: string;
+  previousStatus: string | null;
+  reviewState: string;
+  reviewNote: string | null;
+}
+
+interface VersionInsert {
+  id: string;
+  organizationId: string;
+  areaId: string;
+  content: Content;
+  previousStatus: string | null;
+  changeKind: "RECORD" | "CLOSE" | "CORRECTION";
+  supersedesId: string | null;
+  /** closures keep the review state of what they close */
+  reviewState?: string;
+  reviewNote?: string | null;
+}
+
+/**
+ * Replays the valid rows, in file order, over each pair's current timeline: what each
+ * row does (new status, correction, nothing) and the versions that writes, ids included.
+ */
+async function planChanges(q: Db | Tx, planned: PlannedRow[]) {
+  const errors: ImportReport["errors"] = [];
+  const actions: PlannedAction[] = [];
+  const inserts: VersionInsert[] = [];
+  const timelines = new Map<string, StoredPeriod[]>();
+  const pairKey = (organizationId: string, areaId: string) => `${organizationId}/${areaId}`;
+  const pairs = [...new Map(planned.map((plan) => [pairKey(plan.organizationId, plan.areaId), plan])).values()];
+  for (let index = 0; index < pairs.length; index += 10_000) {
+    const chunk = pairs.slice(index, index + 10_000);
+    const rows = await q.$queryRaw<
+      { id: string; organization_id: string; area_id: string; status: string; previous_status: string | null; valid_from: Date; valid_to: Date | null; reason: string; constraint_categories: number[]; severity: number | null; sensitivity: string; review_state: string; review_note: string | null; terms: Content["terms"]; sources: Content["sources"] }[]
+    >`
+      SELECT v.id, v.organization_id, v.area_id, v.status::text, v.previous_status::text, v.valid_from, v.valid_to, v.reason,
+             v.constraint_categories, v.severity, v.sensitivity::text, v.review_state::text, v.review_note,
+             coalesce((SELECT json_agg(json_build_object('type', t.type, 'grantingPartyId', t.granting_party_id, 'legalReference', t.legal_reference, 'note', t.note) ORDER BY t.position)
+                       FROM access_terms t WHERE t.version_id = v.id), '[]') AS terms,
+             coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url, 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
+                       FROM access_sources s WHERE s.version_id = v.id), '[]') AS sources
+      FROM access_status_versions v
+      JOIN unnest(${chunk.map((plan) => plan.organizationId)}::uuid[], ${chunk.map((plan) => plan.areaId)}::uuid[]) AS pair(organization_id, area_id)
+        ON pair.organization_id = v.organization_id AND pair.area_id = v.area_id
+      WHERE NOT EXISTS (SELECT 1 FROM access_status_versions s WHERE s.supersedes_id = v.id)
+      ORDER BY v.valid_from`;
+    for (const row of rows) {
+      const key = pairKey(row.organization_id, row.area_id);
+      const validFrom = isoDate(row.valid_from);
+      const validTo = row.valid_to ? isoDate(row.valid_to) : null;
+      const list = timelines.get(key) ?? [];
+      list.push({
+        versionId: row.id,
+        validFrom,
+        validTo,
+        status: row.status,
+        previousStatus: row.previous_status,
+        reviewState: row.review_state,
+        reviewNote: row.review_note,
+        content: {
+          status: row.status as Content["status"],
+          validFrom,
+          validTo,
+          reason: row.reason,
+          constraintCategories: row.constraint_categories,
+          severity: row.severity,
+          sensitivity: row.sensitivity as Content["sensitivity"],
+          terms: row.terms,
+          sources: row.sources,
+        },
+      });
+      timelines.set(key, list);
     }
   }
-  for (const version of current) {
-    const key = `${version.organizationId}/${version.areaId}`;
-    const list = timelines.get(key) ?? [];
-    list.push({
-      versionId: version.id,
-      validFrom: isoDate(version.validFrom),
-      validTo: version.validTo ? isoDate(version.validTo) : null,
-      content: {
-        status: version.status,
-        validFrom: isoDate(version.validFrom),
-        validTo: version.validTo ? isoDate(version.validTo) : null,
-        reason: version.reason,
-        constraintCategories: version.constraintCategories,
-        severity: version.severity,
-        sensitivity: version.sensitivity,
-        terms: version.terms.map((term) => ({ type: term.type, grantingPartyId: term.grantingPartyId, legalReference: term.legalReference, note: term.note })),
-        sources: version.sources.map((source) => ({ title: source.title, publisher: source.publisher, url: source.url, publishedOn: source.publishedOn ? isoDate(source.publishedOn) : null })),
-      },
-    });
-    timelines.set(key, list);
+  // A row exported earlier names its version; if that was corrected since, follow to the latest successor.
+  const successorOf = new Map<string, string>();
+  const named = planned.flatMap((plan) => (plan.versionId && z.uuid().safeParse(plan.versionId).success ? [plan.versionId] : []));
+  for (let index = 0; index < named.length; index += 10_000) {
+    const ids = named.slice(index, index + 10_000);
+    const rows = await q.$queryRaw<{ id: string; supersedes_id: string }[]>`
+      WITH RECURSIVE successors(id, supersedes_id) AS (
+        SELECT id, supersedes_id FROM access_status_versions WHERE supersedes_id = ANY(${ids}::uuid[])
+        UNION SELECT v.id, v.supersedes_id FROM access_status_versions v JOIN successors s ON v.supersedes_id = s.id
+      ) SELECT id, supersedes_id FROM successors`;
+    for (const row of rows) successorOf.set(row.supersedes_id, row.id);
   }
 
-  const actions: { plan: (typeof planned)[number]; action: ImportAction; target: Period | null }[] = [];
   for (const plan of planned) {
-    const timeline = timelines.get(`${plan.organizationId}/${plan.areaId}`) ?? [];
-    timelines.set(`${plan.organizationId}/${plan.areaId}`, timeline);
-    // A row exported earlier names its version; if that was corrected since, its latest successor.
-    let named: Period | undefined;
+    const key = pairKey(plan.organizationId, plan.areaId);
+    const timeline = timelines.get(key) ?? [];
+    timelines.set(key, timeline);
+    let namedPeriod: StoredPeriod | undefined;
     if (plan.versionId) {
       let id: string | undefined = plan.versionId;
-      for (let hops = 0; id && hops < 1000 && !timeline.some((period) => period.versionId === id); hops++) id = successorOf.get(id);
-      named = timeline.find((period) => period.versionId === id);
+      for (let hops = 0; id && hops < 10_000 && !timeline.some((period) => period.versionId === id); hops++) id = successorOf.get(id);
+      namedPeriod = timeline.find((period) => period.versionId === id);
     }
-    const sameStart = named ?? timeline.find((period) => period.validFrom === plan.content.validFrom);
+    const sameStart = namedPeriod ?? timeline.find((period) => period.validFrom === plan.content.validFrom);
     if (sameStart) {
       if (sameFacts(sameStart.content, plan.content)) {
-        actions.push({ plan, action: "UNCHANGED", target: sameStart });
+        actions.push({ plan, action: "UNCHANGED", versionId: sameStart.versionId });
         continue;
       }
       const others = timeline.filter((period) => period !== sameStart);
@@ -346,8 +470,11 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filen
         errors.push({ row: plan.row, field: "valid_from", message: `the corrected period overlaps the entry from ${overlap.validFrom}` });
         continue;
       }
-      actions.push({ plan, action: "CORRECTION", target: sameStart });
-      timeline.splice(timeline.indexOf(sameStart), 1, { versionId: null, validFrom: plan.content.validFrom, validTo: plan.content.validTo ?? null, content: plan.content });
+      const predecessor = others.filter((period) => period.validFrom < plan.content.validFrom).at(-1);
+      const id = randomUUID();
+      inserts.push({ id, organizationId: plan.organizationId, areaId: plan.areaId, content: plan.content, previousStatus: predecessor?.status ?? null, changeKind: "CORRECTION", supersedesId: sameStart.versionId });
+      actions.push({ plan, action: "CORRECTION", versionId: sameStart.versionId });
+      timeline.splice(timeline.indexOf(sameStart), 1, { ...sameStart, versionId: id, validFrom: plan.content.validFrom, validTo: plan.content.validTo ?? null, status: plan.content.status, previousStatus: predecessor?.status ?? null, content: plan.content });
       timeline.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
       continue;
     }
@@ -356,68 +483,61 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filen
       errors.push({ row: plan.row, field: "valid_from", message: `this organisation has a status in this area from ${latest.validFrom}: a new status must start after it (or give the version_id to correct an entry)` });
       continue;
     }
-    actions.push({ plan, action: "NEW", target: null });
-    if (latest && (!latest.validTo || latest.validTo > plan.content.validFrom)) latest.validTo = plan.content.validFrom;
-    timeline.push({ versionId: null, validFrom: plan.content.validFrom, validTo: plan.content.validTo ?? null, content: plan.content });
+    if (latest && (!latest.validTo || latest.validTo > plan.content.validFrom)) {
+      const closeId = randomUUID();
+      inserts.push({
+        id: closeId,
+        organizationId: plan.organizationId,
+        areaId: plan.areaId,
+        content: { ...latest.content, validTo: plan.content.validFrom },
+        previousStatus: latest.previousStatus,
+        changeKind: "CLOSE",
+        supersedesId: latest.versionId,
+        reviewState: latest.reviewState,
+        reviewNote: latest.reviewNote,
+      });
+      Object.assign(latest, { versionId: closeId, validTo: plan.content.validFrom, content: { ...latest.content, validTo: plan.content.validFrom } });
+    }
+    const id = randomUUID();
+    inserts.push({ id, organizationId: plan.organizationId, areaId: plan.areaId, content: plan.content, previousStatus: latest?.status ?? null, changeKind: "RECORD", supersedesId: null });
+    actions.push({ plan, action: "NEW", versionId: null });
+    timeline.push({ versionId: id, validFrom: plan.content.validFrom, validTo: plan.content.validTo ?? null, status: plan.content.status, previousStatus: latest?.status ?? null, reviewState: "", reviewNote: null, content: plan.content });
   }
+  return { errors, actions, inserts };
+}
 
-  errors.sort((a, b) => a.row - b.row);
-  const report: ImportReport = {
-    filename: file.filename,
-    dryRun: options.dryRun,
-    applied: false,
-    rows: data.length,
-    hxlRow,
-    columns: { mapped: Object.fromEntries([...positions].map(([key, index]) => [key, header[index] ?? key])), ignored },
-    summary: {
-      new: actions.filter((item) => item.action === "NEW").length,
-      corrections: actions.filter((item) => item.action === "CORRECTION").length,
-      unchanged: actions.filter((item) => item.action === "UNCHANGED").length,
-      errors: errors.length,
-    },
-    errors,
-    changes: actions.slice(0, REPORTED_CHANGES).map(({ plan, action, target }) => ({
-      row: plan.row,
-      action,
-      organization: plan.organization,
-      area: plan.area,
-      status: plan.content.status,
-      validFrom: plan.content.validFrom,
-      versionId: target?.versionId ?? null,
-    })),
-  };
-  if (options.dryRun) return report;
-  if (errors.length > 0) {
-    throw new AppError("VALIDATION_FAILED", `The file has ${errors.length} ${errors.length === 1 ? "error" : "errors"}: nothing was imported`, { issues: errors.slice(0, 50).map((error) => ({ field: `row ${error.row}: ${error.field}`, message: error.message })), report });
-  }
-  const changing = actions.filter((item) => item.action !== "UNCHANGED");
-  if (changing.length > 0) {
-    await db.$transaction(
-      async (tx) => {
-        const written: string[] = [];
-        for (const { plan, action, target } of changing) {
-          if (action === "NEW") {
-            written.push((await recordAccessStatusIn(tx, ctx, { organizationId: plan.organizationId, areaId: plan.areaId, ...plan.content }, { audit: false })).id);
-            continue;
-          }
-          // The version to correct may have been closed by an earlier row of this file: take the pair's current one from the same start.
-          const version = await tx.accessStatusVersion.findFirst({
-            where: { organizationId: plan.organizationId, areaId: plan.areaId, supersededBy: null, validFrom: new Date(`${target!.validFrom}T00:00:00Z`) },
-            select: { id: true },
-          });
-          if (!version) throw new AppError("CONFLICT", "The data changed while importing: run the import again");
-          written.push((await correctAccessStatusIn(tx, ctx, version.id, plan.content, { audit: false })).id);
-        }
-        // One event for the whole import, in the same transaction as its changes.
-        await recordAuditEvent(tx, ctx, {
-          action: "import.apply",
-          entityType: "import",
-          entityId: null,
-          after: { filename: file.filename, rows: data.length, ...report.summary, versionIds: written },
-        });
-      },
-      { timeout: 10 * 60_000, maxWait: 30_000 },
+/** Multi-row inserts, in batches: an import of 100,000 rows is a few hundred statements, not a million. */
+async function writeVersions(tx: Tx, inserts: VersionInsert[], recordedById: string, reviewState: string) {
+  const BATCH = 2_000;
+  for (let index = 0; index < inserts.length; index += BATCH) {
+    const batch = inserts.slice(index, index + BATCH);
+    await tx.accessStatusVersion.createMany({
+      data: batch.map((insert) => ({
+        id: insert.id,
+        organizationId: insert.organizationId,
+        areaId: insert.areaId,
+        status: insert.content.status,
+        previousStatus: insert.previousStatus as Content["status"] | null,
+        validFrom: new Date(`${insert.content.validFrom}T00:00:00Z`),
+        validTo: insert.content.validTo ? new Date(`${insert.content.validTo}T00:00:00Z`) : null,
+        recordedById,
+        changeKind: insert.changeKind,
+        reason: insert.content.reason,
+        constraintCategories: [...new Set(insert.content.constraintCategories)].sort((a, b) => a - b),
+        severity: insert.content.severity ?? null,
+        sensitivity: insert.content.sensitivity,
+        reviewState: (insert.reviewState ?? reviewState) as "SUBMITTED",
+        reviewNote: insert.reviewNote ?? null,
+        supersedesId: insert.supersedesId,
+      })),
+    });
+    const terms = batch.flatMap((insert) =>
+      insert.content.terms.map((term, position) => ({ versionId: insert.id, position, type: term.type, grantingPartyId: term.grantingPartyId ?? null, legalReference: term.legalReference ?? null, note: term.note ?? null })),
     );
+    if (terms.length) await tx.accessTerm.createMany({ data: terms });
+    const sources = batch.flatMap((insert) =>
+      insert.content.sources.map((source, position) => ({ versionId: insert.id, position, title: source.title, publisher: source.publisher ?? null, url: source.url ?? null, publishedOn: source.publishedOn ? new Date(`${source.publishedOn}T00:00:00Z`) : null })),
+    );
+    if (sources.length) await tx.accessSource.createMany({ data: sources });
   }
-  return { ...report, applied: true };
 }
