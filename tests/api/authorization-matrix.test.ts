@@ -20,6 +20,7 @@ interface Fixture {
   partyId: string;
   versionA: () => Promise<string>;
   adminTokenId: () => Promise<string>;
+  importJobId: string;
   userId: string;
   nextDay: () => string;
 }
@@ -76,6 +77,8 @@ const TABLE: Record<string, Entry> = {
   "GET /api/exports/access-history.csv": { expect: "U A A A A A" },
   // no file: allowed roles get a 400 (reachable), viewers a 403
   "POST /api/imports": { expect: "U F A A A A" },
+  // a job of the editor of A: others who are neither coordinator nor administrator do not see it
+  "GET /api/imports/{id}": { expect: "U H A H A A", path: (f) => `/api/imports/${f.importJobId}` },
 };
 
 let t: TestApp;
@@ -112,6 +115,7 @@ beforeAll(async () => {
     // the pair's current version, whatever earlier requests did to it
     versionA: async () => (await t.db.accessStatusVersion.findFirst({ where: { organizationId: organizationA, supersededBy: null }, orderBy: { validFrom: "desc" } }))!.id,
     adminTokenId: async () => (await clients.admin.post("/api/api-tokens", { name: "to revoke" })).json().id,
+    importJobId: (await t.db.importJob.create({ data: { createdById: users.editorA.id, filename: "a.csv", dryRun: true, status: "DONE" } })).id,
   };
 });
 afterAll(() => t.close());

@@ -158,3 +158,40 @@ describe("round trip", () => {
     }
   });
 });
+
+describe("imports in the background", () => {
+  async function follow(client: Client, id: string) {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const job = (await client.get(`/api/imports/${id}`)).json();
+      if (job.status === "DONE" || job.status === "FAILED") return job;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error("the import never finished");
+  }
+
+  it("answers 202 with a job whose progress and report GET /api/imports/{id} gives, to its owner and coordinators only", async () => {
+    const editor = await t.signIn("editor.icrc@demo.local");
+    const file = csv([HEADER, ["ICRC", "Lachin corridor", "AZE", "PENDING", "2024-04-01", "Asked to cross", "MODERATE"]]);
+    const started = await upload(editor, file, { async: true });
+    expect(started.statusCode, started.body).toBe(202);
+    expect(started.json()).toMatchObject({ status: "CHECKING", dryRun: true, filename: "report.csv" });
+    const job = await follow(editor, started.json().id);
+    expect(job).toMatchObject({ status: "DONE", rowsDone: 1, rowsTotal: 1, report: { summary: { new: 1, errors: 0 } } });
+    expect((await coordinator.get(`/api/imports/${job.id}`)).statusCode).toBe(200);
+    expect((await (await t.signIn("editor.un@demo.local")).get(`/api/imports/${job.id}`)).statusCode).toBe(404);
+
+    const applied = await follow(editor, (await upload(editor, file, { dryRun: false, async: true })).json().id);
+    expect(applied).toMatchObject({ status: "DONE", report: { applied: true, summary: { new: 1 } } });
+    const icrc = await t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
+    const written = await t.db.accessStatusVersion.findFirstOrThrow({ where: { organizationId: icrc.id, reason: "Asked to cross" } });
+    expect(written.reviewState).toBe("SUBMITTED");
+  });
+
+  it("reports a failed import with its errors, having written nothing", async () => {
+    const before = await t.db.accessStatusVersion.count();
+    const file = csv([HEADER, ["ICRC", "Atlantis", "AZE", "FULL", "2024-05-01", "x", "LOW"]]);
+    const job = await follow(coordinator, (await upload(coordinator, file, { dryRun: false, async: true })).json().id);
+    expect(job).toMatchObject({ status: "FAILED", error: { code: "VALIDATION_FAILED", message: expect.stringContaining("nothing was imported") } });
+    expect(await t.db.accessStatusVersion.count()).toBe(before);
+  });
+});

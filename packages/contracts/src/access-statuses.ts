@@ -198,6 +198,7 @@ export type THistoryExportQuery = z.infer<typeof ZHistoryExportQuery>;
 
 export const ZImportQuery = z.object({
   dryRun: ZQueryBoolean.default(true).describe("check every row and report what would change, writing nothing (default); false applies all rows or none"),
+  async: ZQueryBoolean.default(false).describe("answer 202 at once with an import job whose progress GET /api/imports/{id} reports"),
 });
 
 export const ZImportReport = z
@@ -224,3 +225,19 @@ export const ZImportReport = z
   })
   .meta({ id: "ImportReport" });
 export type TImportReport = z.infer<typeof ZImportReport>;
+
+export const ZImportJob = z
+  .object({
+    id: ZUuid,
+    filename: z.string(),
+    dryRun: z.boolean(),
+    status: z.enum(["CHECKING", "APPLYING", "DONE", "FAILED"]),
+    rowsTotal: z.number().int(),
+    rowsDone: z.number().int(),
+    report: ZImportReport.nullable(),
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).nullable(),
+    createdAt: ZTimestamp,
+    updatedAt: ZTimestamp,
+  })
+  .meta({ id: "ImportJob" });
+export type TImportJob = z.infer<typeof ZImportJob>;

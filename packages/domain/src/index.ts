@@ -29,3 +29,4 @@ export * from "./access-statuses/list-review-queue";
 export * from "./csv/access-csv-columns";
 export * from "./csv/export-access-csv";
 export * from "./imports/import-access-csv";
+export * from "./imports/import-jobs";

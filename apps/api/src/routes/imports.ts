@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import multipart from "@fastify/multipart";
-import { ZErrorResponse, ZImportQuery, ZImportReport } from "@access/contracts";
-import { AppError, importAccessCsv, requireRole } from "@access/domain";
+import { z } from "zod";
+import { ZErrorResponse, ZImportJob, ZImportQuery, ZImportReport, ZUuid } from "@access/contracts";
+import { AppError, getImportJob, importAccessCsv, requireRole, startImportJob } from "@access/domain";
 import { errorResponses } from "./errors";
 
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -18,18 +19,31 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           "Columns are found by their HXL hashtags (a hashtag row anywhere in the first 25 rows) or by the export's header names. Organisations and areas must exist; they are never created. Editors may import only their own organisations' rows.",
         consumes: ["multipart/form-data"],
         querystring: ZImportQuery,
-        response: { 200: ZImportReport, 413: ZErrorResponse, 415: ZErrorResponse, ...errorResponses },
+        response: { 200: ZImportReport, 202: ZImportJob, 413: ZErrorResponse, 415: ZErrorResponse, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       // Who may import is settled before reading a byte of the upload.
       requireRole(request.ctx, "ADMIN", "COORDINATOR", "EDITOR");
       if (!request.isMultipart()) throw new AppError("VALIDATION_FAILED", "Send the CSV as multipart/form-data in a field named file", { issues: [{ field: "file", message: "missing" }] });
       const upload = await request.file();
       if (!upload) throw new AppError("VALIDATION_FAILED", "Send the CSV in a field named file", { issues: [{ field: "file", message: "missing" }] });
-      const content = await upload.toBuffer();
-      return importAccessCsv(app.db, request.ctx, { filename: upload.filename || "upload.csv", content }, { dryRun: request.query.dryRun });
+      const file = { filename: upload.filename || "upload.csv", content: await upload.toBuffer() };
+      if (request.query.async) return reply.status(202).send(await startImportJob(app.db, request.ctx, file, { dryRun: request.query.dryRun }));
+      return importAccessCsv(app.db, request.ctx, file, { dryRun: request.query.dryRun });
     },
+  );
+  app.get(
+    "/imports/:id",
+    {
+      schema: {
+        tags: ["reports"],
+        summary: "Progress and outcome of an import started with async=true",
+        params: z.object({ id: ZUuid }),
+        response: { 200: ZImportJob, ...errorResponses },
+      },
+    },
+    (request) => getImportJob(app.db, request.ctx, request.params.id),
   );
 };
 export default routes;

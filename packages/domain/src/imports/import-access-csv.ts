@@ -140,7 +140,15 @@ const nullIfEmpty = (value: string | undefined) => (value === undefined || value
  * row what is wrong or what would change. Applying writes all rows or none, in one
  * transaction, and is idempotent: importing the same file again changes nothing.
  */
-export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filename: string; content: Buffer }, options: { dryRun: boolean }): Promise<ImportReport> {
+export type ImportProgress = (phase: "CHECKING" | "APPLYING", done: number, total: number) => void | Promise<void>;
+
+export async function importAccessCsv(
+  db: Db,
+  ctx: RequestContext,
+  file: { filename: string; content: Buffer },
+  options: { dryRun: boolean; onProgress?: ImportProgress },
+): Promise<ImportReport> {
+  const progress = options.onProgress ?? (() => {});
   const actor = requireRole(ctx, "ADMIN", "COORDINATOR", "EDITOR");
   const rows = await readRows(file.content);
   const { positions, hxlRow, dataStart, ignored, header } = mapColumns(rows);
@@ -199,7 +207,9 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filen
   const errors: ImportReport["errors"] = [];
   const planned: PlannedRow[] = [];
 
-  data.forEach((row, offset) => {
+  await progress("CHECKING", 0, data.length);
+  for (const [offset, row] of data.entries()) {
+    if (offset > 0 && offset % 5_000 === 0) await progress("CHECKING", offset, data.length);
     const line = dataStart + offset + 1;
     const rowErrors: ImportReport["errors"] = [];
     const fail = (field: string, message: string) => rowErrors.push({ row: line, field, message });
@@ -278,11 +288,12 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filen
     }
     if (rowErrors.length > 0 || !parsed.success || !organization || !area) {
       errors.push(...rowErrors);
-      return;
+      continue;
     }
     const { reviewState: _ignored, ...content } = parsed.data;
     planned.push({ row: line, organizationId: organization.id, areaId: area.id, content, organization: organization.name, area: area.name, versionId: nullIfEmpty(cell(row, "version_id")) });
-  });
+  }
+  await progress("CHECKING", data.length, data.length);
 
   const planning = await planChanges(db, planned);
   errors.push(...planning.errors);
@@ -328,7 +339,7 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: { filen
       await tx.$executeRaw`LOCK TABLE access_status_versions IN SHARE ROW EXCLUSIVE MODE`;
       const fresh = await planChanges(tx, planned);
       if (fresh.errors.length > 0) throw new AppError("CONFLICT", "The entries changed while the file was being checked: check it again", { issues: fresh.errors.slice(0, 50).map((error) => ({ field: `row ${error.row}: ${error.field}`, message: error.message })) });
-      await writeVersions(tx, fresh.inserts, actor.userId, reviewStateFor(actor, undefined));
+      await writeVersions(tx, fresh.inserts, actor.userId, reviewStateFor(actor, undefined), (done) => progress("APPLYING", done, fresh.inserts.length));
       const summary = summarise(fresh.actions);
       await recordAuditEvent(tx, ctx, {
         action: "import.apply",
@@ -507,9 +518,10 @@ async function planChanges(q: Db | Tx, planned: PlannedRow[]) {
 }
 
 /** Multi-row inserts, in batches: an import of 100,000 rows is a few hundred statements, not a million. */
-async function writeVersions(tx: Tx, inserts: VersionInsert[], recordedById: string, reviewState: string) {
+async function writeVersions(tx: Tx, inserts: VersionInsert[], recordedById: string, reviewState: string, onBatch: (done: number) => void | Promise<void>) {
   const BATCH = 2_000;
   for (let index = 0; index < inserts.length; index += BATCH) {
+    await onBatch(index);
     const batch = inserts.slice(index, index + BATCH);
     await tx.accessStatusVersion.createMany({
       data: batch.map((insert) => ({

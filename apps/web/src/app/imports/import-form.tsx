@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import type { TImportReport } from "@access/contracts";
+import type { TImportJob, TImportReport } from "@access/contracts";
 
 type Outcome = { kind: "report"; report: TImportReport } | { kind: "error"; message: string; report?: TImportReport };
 
@@ -9,7 +9,7 @@ type Outcome = { kind: "report"; report: TImportReport } | { kind: "error"; mess
 function uploadFile(file: File, dryRun: boolean, csrfToken: string, onProgress: (fraction: number) => void): Promise<{ status: number; body: any }> {
   return new Promise((resolve) => {
     const request = new XMLHttpRequest();
-    request.open("POST", `/api/imports?dryRun=${dryRun}`);
+    request.open("POST", `/api/imports?dryRun=${dryRun}&async=true`);
     request.setRequestHeader("x-csrf-token", csrfToken);
     request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
     request.onload = () => {
@@ -32,6 +32,7 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [phase, setPhase] = useState<"idle" | "uploading" | "processing">("idle");
+  const [job, setJob] = useState<TImportJob | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   async function run(dryRun: boolean) {
@@ -43,10 +44,25 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
       setProgress(fraction);
       if (fraction >= 1) setPhase("processing");
     });
-    setPhase("idle");
     setProgress(null);
-    if (status === 200) setOutcome({ kind: "report", report: body as TImportReport });
-    else setOutcome({ kind: "error", message: body?.error?.message ?? "The server could not be reached. Nothing was imported.", report: body?.error?.details?.report });
+    if (status !== 202) {
+      setPhase("idle");
+      setOutcome({ kind: "error", message: body?.error?.message ?? "The server could not be reached. Nothing was imported." });
+      return;
+    }
+    // The server checks (and applies) in the background; follow its progress.
+    setPhase("processing");
+    let current = body as TImportJob;
+    while (current.status === "CHECKING" || current.status === "APPLYING") {
+      setJob(current);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const response = await fetch(`/api/imports/${current.id}`).catch(() => null);
+      if (response?.ok) current = (await response.json()) as TImportJob;
+    }
+    setJob(null);
+    setPhase("idle");
+    if (current.status === "DONE" && current.report) setOutcome({ kind: "report", report: current.report });
+    else setOutcome({ kind: "error", message: current.error?.message ?? "The import failed. Nothing was imported.", report: (current.error?.details as { report?: TImportReport } | undefined)?.report });
   }
 
   async function check(event: FormEvent) {
@@ -73,7 +89,12 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
               <progress id="import-progress" max={1} value={progress ?? 0} style={{ width: "100%" }} />
             </>
           ) : (
-            <p>Checking every row…</p>
+            <>
+              <label htmlFor="import-job-progress">
+                {job?.status === "APPLYING" ? "Importing" : "Checking"} {job && job.rowsTotal > 0 ? `${job.rowsDone.toLocaleString()} of ${job.rowsTotal.toLocaleString()} ${job.status === "APPLYING" ? "changes" : "rows"}` : "rows"}…
+              </label>
+              <progress id="import-job-progress" max={job?.rowsTotal || 1} value={job && job.rowsTotal > 0 ? job.rowsDone : undefined} style={{ width: "100%" }} />
+            </>
           )}
         </div>
       )}
