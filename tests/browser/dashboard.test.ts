@@ -195,6 +195,35 @@ describe.skipIf(!hasChromium)(`the dashboard in Chromium (needs ${chromiumPath};
     await page.context().close();
   });
 
+  it("lets an administrator create and edit organisations, parties and users from the dashboard", async () => {
+    const page = await d.newPage();
+    await d.signIn(page, "admin@demo.local");
+    await page.goto("/admin");
+    const newParty = page.getByRole("form", { name: "New party" });
+    await newParty.getByLabel("Name").fill("Government of Georgia");
+    await newParty.getByRole("button", { name: "Create" }).click();
+    await page.getByText("Government of Georgia — government").waitFor();
+
+    const ocha = page.locator("li", { hasText: "United Nations Office for the Coordination of Humanitarian Affairs (OCHA)" });
+    await ocha.getByText("Edit", { exact: true }).click();
+    const form = ocha.getByRole("form", { name: /^Edit United Nations Office/ });
+    await form.getByLabel("Other names").fill("UN OCHA, Bureau de la coordination des affaires humanitaires");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await form.getByText("Saved.").waitFor();
+    expect((await d.t.db.organization.findFirstOrThrow({ where: { iatiId: "XM-DAC-41127" } })).aliases).toEqual(["UN OCHA", "Bureau de la coordination des affaires humanitaires"]);
+
+    const newUser = page.getByRole("form", { name: "New user" });
+    await newUser.getByLabel("E-mail").fill("new.viewer@example.org");
+    await newUser.getByLabel("Name").fill("New viewer");
+    await newUser.getByLabel("Initial password").fill("short");
+    await newUser.getByRole("button", { name: "Create" }).click();
+    await newUser.locator(".field-error", { hasText: "must be at least 12 characters" }).waitFor();
+    await newUser.getByLabel("Initial password").fill("a-long-enough-password");
+    await newUser.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("cell", { name: "new.viewer@example.org" }).waitFor();
+    await page.context().close();
+  });
+
   it("hides records above the viewer's clearance from the dashboard", async () => {
     const page = await d.newPage();
     await d.signIn(page, "viewer@demo.local");
