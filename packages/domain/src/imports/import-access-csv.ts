@@ -183,11 +183,11 @@ export async function importAccessCsv(
     WITH RECURSIVE chain(area_id, id, parent_id, kind, iso3, depth) AS (
       SELECT id, id, parent_id, kind, iso3, 0 FROM areas
       UNION ALL SELECT c.area_id, p.id, p.parent_id, p.kind, p.iso3, c.depth + 1 FROM chain c JOIN areas p ON p.id = c.parent_id WHERE c.depth < 20
-    )
-    SELECT a.id, a.name, a.pcode,
-      (SELECT max(iso3) FROM chain WHERE chain.area_id = a.id AND chain.kind = 'COUNTRY') AS country_iso3,
-      coalesce((SELECT array_agg(n.name) FROM area_names n WHERE n.area_id = a.id), '{}') AS names
-    FROM areas a`;
+    ),
+    country AS (SELECT area_id, max(iso3) FILTER (WHERE kind = 'COUNTRY') AS iso3 FROM chain GROUP BY area_id),
+    names AS (SELECT area_id, array_agg(name) AS names FROM area_names GROUP BY area_id)
+    SELECT a.id, a.name, a.pcode, country.iso3 AS country_iso3, coalesce(names.names, '{}') AS names
+    FROM areas a LEFT JOIN country ON country.area_id = a.id LEFT JOIN names ON names.area_id = a.id`;
   const areaIndex = new Index();
   for (const area of areaRows) {
     const reference = { id: area.id, name: area.name };

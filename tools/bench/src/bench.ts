@@ -1,0 +1,263 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { to as copyTo, from as copyFrom } from "pg-copy-streams";
+import { runMigrations, startEmbeddedPostgres } from "@access/db";
+import { BENCH_USER, loadSyntheticData } from "./synthetic";
+
+/**
+ * `npm run bench` (add `-- --smoke` for a quick run, `--sizes 10000,100000,1000000` for growth):
+ * a fresh embedded database per size, the synthetic data, the API as its own process,
+ * and for each figure several runs, the median and spread, beside a baseline measured in
+ * the same run. Prints a table and writes tools/bench/results/latest.json.
+ */
+const { values } = parseArgs({
+  options: {
+    smoke: { type: "boolean", default: false },
+    sizes: { type: "string" },
+    runs: { type: "string" },
+  },
+});
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const sizes = (values.sizes ?? (values.smoke ? "5000" : "1000000")).split(",").map(Number);
+const RUNS = Number(values.runs ?? (values.smoke ? 5 : 30));
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0]!, max: sorted.at(-1)! };
+}
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function timeIt(runs: number, action: () => Promise<unknown>) {
+  await action(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await action();
+    samples.push(performance.now() - start);
+  }
+  return stats(samples);
+}
+
+function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+async function startApi(databaseUrl: string) {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/start.ts"], {
+    cwd: path.join(repoRoot, "apps", "api"),
+    env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: "warn", HOST: "127.0.0.1" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (attempt > 300) throw new Error("the API did not start");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(BENCH_USER) });
+  const me = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers.getSetCookie().map((item) => item.split(";")[0]).join("; ");
+  return { child, base, headers: { cookie, "x-csrf-token": me.csrfToken }, stop: () => new Promise<void>((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }) };
+}
+
+type Row = { what: string; size: number; measured: string; baseline: string; target: string; met: boolean | null };
+
+async function benchSize(versions: number, rows: Row[]) {
+  const dataDir = path.join(repoRoot, ".data", "bench");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const cluster = await startEmbeddedPostgres({ dataDir, port: 0, database: "bench", ephemeral: false });
+  const api = await (async () => {
+    log(`size ${versions.toLocaleString("en")}: migrating and loading synthetic data`);
+    await runMigrations(cluster.url);
+    const scale = versions / 1_000_000;
+    const loaded = await loadSyntheticData(cluster.url, {
+      organizations: Math.max(50, Math.round(2000 * Math.min(1, scale * 10))),
+      areas: Math.max(100, Math.round(5000 * Math.min(1, scale * 10))),
+      versions,
+      years: 10,
+      seed: 42,
+      log,
+    });
+    rows.push({ what: "synthetic data load (COPY)", size: versions, measured: `${Math.round(loaded.versions / loaded.seconds).toLocaleString("en")} versions/s`, baseline: "—", target: "minutes for 1M", met: loaded.seconds < 600 });
+    return { ...(await startApi(cluster.url)), countryId: loaded.countryIds[0]! };
+  })();
+  const db = new pg.Pool({ connectionString: cluster.url, max: 40 });
+  const get = (url: string) => fetch(`${api.base}${url}`, { headers: api.headers }).then(async (response) => {
+    if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+    return response.arrayBuffer();
+  });
+  try {
+    // Reads
+    const statuses = await timeIt(RUNS, () => get(`/api/access-statuses?areaId=${api.countryId}&asOf=2023-06-01&limit=50`));
+    rows.push({ what: "GET /api/access-statuses as of a date, one country subtree", size: versions, measured: `p50 ${ms(statuses.p50)}, p95 ${ms(statuses.p95)}`, baseline: "—", target: "p95 < 50 ms", met: statuses.p95 < 50 });
+    const matrix = await timeIt(RUNS, () => get(`/api/stats/matrix?areaId=${api.countryId}`));
+    rows.push({ what: "GET /api/stats/matrix (one country)", size: versions, measured: `p50 ${ms(matrix.p50)}, p95 ${ms(matrix.p95)}`, baseline: "—", target: "p95 < 100 ms", met: matrix.p95 < 100 });
+    for (const [label, query] of [["no filter", ""], ["area + status filters", `&areaId=${api.countryId}&status=DENIED,SUSPENDED`]] as const) {
+      const series = await timeIt(RUNS, () => get(`/api/stats/timeseries?from=2016-01-01&to=2025-12-31&interval=week${query}`));
+      const baselineSql = `
+        WITH buckets AS (SELECT generate_series(date_trunc('week', DATE '2016-01-01'), DATE '2025-12-31', '1 week')::date AS bucket)
+        SELECT b.bucket, v.status, count(*) FROM buckets b
+        JOIN access_status_versions v ON v.valid_from <= b.bucket AND (v.valid_to IS NULL OR v.valid_to > b.bucket)
+        ${query.includes("areaId") ? "AND v.area_id IN (WITH RECURSIVE t(id) AS (SELECT $1::uuid UNION SELECT a.id FROM areas a JOIN t ON a.parent_id = t.id) SELECT id FROM t) AND v.status IN ('DENIED','SUSPENDED')" : ""}
+        WHERE NOT EXISTS (SELECT 1 FROM access_status_versions s WHERE s.supersedes_id = v.id)
+        GROUP BY 1, 2`;
+      const baseline = await timeIt(Math.min(RUNS, 5), () => db.query(baselineSql, query.includes("areaId") ? [api.countryId] : []));
+      rows.push({
+        what: `GET /api/stats/timeseries, 10 years by week, ${label}`,
+        size: versions,
+        measured: `p50 ${ms(series.p50)}, p95 ${ms(series.p95)}`,
+        baseline: `SQL (bucket × version join) p50 ${ms(baseline.p50)}`,
+        target: "p95 < 150 ms; ≤ 1.5× the SQL",
+        met: series.p95 < 150 && series.p50 <= baseline.p50 * 1.5,
+      });
+    }
+
+    // CSV export of every history row, with the API's memory sampled meanwhile
+    const totalVersions = (await db.query("SELECT count(*)::int AS n FROM access_status_versions")).rows[0].n as number;
+    const rssBefore = rssOf(api.child.pid!);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(api.child.pid!))), 50);
+    let started = performance.now();
+    const response = await fetch(`${api.base}/api/exports/access-history.csv?hxl=false`, { headers: api.headers });
+    let exportedBytes = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) exportedBytes += chunk.byteLength;
+    const exportSeconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const client = await db.connect();
+    started = performance.now();
+    let copyBytes = 0;
+    const copyStream = client.query(copyTo("COPY (SELECT v.*, o.name, a.name FROM access_status_versions v JOIN organizations o ON o.id = v.organization_id JOIN areas a ON a.id = v.area_id) TO STDOUT WITH CSV"));
+    for await (const chunk of copyStream as AsyncIterable<Buffer>) copyBytes += chunk.byteLength;
+    const copySeconds = (performance.now() - started) / 1000;
+    client.release();
+    const exportRate = totalVersions / exportSeconds;
+    const copyRate = totalVersions / copySeconds;
+    rows.push({
+      what: `CSV export of all ${totalVersions.toLocaleString("en")} history rows`,
+      size: versions,
+      measured: `${Math.round(exportRate).toLocaleString("en")} rows/s (${(exportedBytes / 1e6).toFixed(0)} MB); API RSS +${((rssPeak - rssBefore) / 1e6).toFixed(0)} MB`,
+      baseline: `COPY TO STDOUT ${Math.round(copyRate).toLocaleString("en")} rows/s (${(copyBytes / 1e6).toFixed(0)} MB)`,
+      target: "≥ 50% of COPY; RSS growth < 64 MB",
+      met: exportRate >= copyRate * 0.5 && rssPeak - rssBefore < 64e6,
+    });
+
+    // Recording changes over HTTP, on pairs that have no entry yet
+    const free = (await db.query(`
+      SELECT o.id AS organization_id, a.id AS area_id FROM organizations o CROSS JOIN areas a
+      WHERE NOT EXISTS (SELECT 1 FROM access_status_versions v WHERE v.organization_id = o.id AND v.area_id = a.id)
+      LIMIT 12000`)).rows as { organization_id: string; area_id: string }[];
+    const httpPairs = free.slice(0, 6000);
+    const sqlPairs = free.slice(6000);
+    let next = 0;
+    const load = await autocannon({
+      url: `${api.base}/api/access-statuses`,
+      connections: 32,
+      amount: values.smoke ? 500 : httpPairs.length,
+      method: "POST",
+      headers: { ...api.headers, "content-type": "application/json" },
+      requests: [
+        {
+          setupRequest: (request) => {
+            const pair = httpPairs[next++ % httpPairs.length]!;
+            return { ...request, body: JSON.stringify({ organizationId: pair.organization_id, areaId: pair.area_id, status: "CONSTRAINED", validFrom: "2025-06-01", reason: "Bench", sensitivity: "LOW" }) };
+          },
+        },
+      ],
+    });
+    const recorder = (await db.query("SELECT id FROM users WHERE email = $1", [BENCH_USER.email])).rows[0].id as string;
+    const sqlCount = values.smoke ? 500 : sqlPairs.length;
+    started = performance.now();
+    let cursor = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        for (let index = cursor++; index < sqlCount; index = cursor++) {
+          const pair = sqlPairs[index % sqlPairs.length]!;
+          await db.query(
+            "INSERT INTO access_status_versions (id, organization_id, area_id, status, valid_from, recorded_by_id, change_kind, reason, sensitivity, review_state) VALUES (gen_random_uuid(), $1, $2, 'CONSTRAINED', '2025-06-02', $3, 'RECORD', 'Bench', 'LOW', 'VALIDATED')",
+            [pair.organization_id, pair.area_id, recorder],
+          );
+        }
+      }),
+    );
+    const sqlRate = sqlCount / ((performance.now() - started) / 1000);
+    rows.push({
+      what: "recording status changes over HTTP (autocannon, 32 connections)",
+      size: versions,
+      measured: `${Math.round(load.requests.average).toLocaleString("en")} changes/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.non2xx} errors`,
+      baseline: `single-row INSERTs with pg: ${Math.round(sqlRate).toLocaleString("en")}/s`,
+      target: "≥ 40% of the baseline; p99 < 100 ms",
+      met: load.requests.average >= sqlRate * 0.4 && load.latency.p99 < 100 && load.non2xx === 0,
+    });
+
+    // CSV import: dry run then apply, against COPY FROM of the same rows
+    const importRows = values.smoke ? 2000 : 100_000;
+    const targets = (await db.query(`
+      SELECT o.name AS organization, a.pcode, a.id AS area_id, o.id AS organization_id FROM organizations o CROSS JOIN areas a
+      WHERE a.pcode IS NOT NULL AND NOT EXISTS (SELECT 1 FROM access_status_versions v WHERE v.organization_id = o.id AND v.area_id = a.id)
+      LIMIT ${importRows}`)).rows as { organization: string; pcode: string; area_id: string; organization_id: string }[];
+    const csv = ["organization_name,area_pcode,status,valid_from,sensitivity,reason", ...targets.map((t) => `${t.organization},${t.pcode},DENIED,2025-07-01,LOW,Bench import`)].join("\n");
+    const timed = async (dryRun: boolean) => {
+      const form = new FormData();
+      form.append("file", new Blob([csv], { type: "text/csv" }), "bench.csv");
+      const begin = performance.now();
+      const result = await fetch(`${api.base}/api/imports?dryRun=${dryRun}`, { method: "POST", headers: api.headers, body: form });
+      if (!result.ok) throw new Error(`import: ${result.status} ${(await result.text()).slice(0, 300)}`);
+      return (performance.now() - begin) / 1000;
+    };
+    const drySeconds = await timed(true);
+    const applySeconds = await timed(false);
+    const copyClient = await db.connect();
+    await copyClient.query("CREATE TEMP TABLE bench_copy (organization_id uuid, area_id uuid, status text, valid_from date)");
+    started = performance.now();
+    const sink = copyClient.query(copyFrom("COPY bench_copy FROM STDIN"));
+    await new Promise<void>((resolve, reject) => {
+      sink.on("finish", resolve).on("error", reject);
+      sink.end(targets.map((t) => `${t.organization_id}\t${t.area_id}\tDENIED\t2025-07-01\n`).join(""));
+    });
+    const copyFromRate = targets.length / ((performance.now() - started) / 1000);
+    copyClient.release();
+    const endToEnd = targets.length / (drySeconds + applySeconds);
+    rows.push({
+      what: `CSV import of ${targets.length.toLocaleString("en")} rows (dry run, then apply)`,
+      size: versions,
+      measured: `${Math.round(endToEnd).toLocaleString("en")} rows/s end to end (dry run ${drySeconds.toFixed(1)} s, apply ${applySeconds.toFixed(1)} s)`,
+      baseline: `COPY FROM ${Math.round(copyFromRate).toLocaleString("en")} rows/s`,
+      target: "≥ 10,000 rows/s end to end",
+      met: endToEnd >= 10_000,
+    });
+  } finally {
+    await db.end();
+    await api.stop();
+    await cluster.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const rows: Row[] = [];
+for (const size of sizes) await benchSize(size, rows);
+const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`\n| what | versions | measured | baseline in the same run | target | met |\n|---|---|---|---|---|---|`);
+for (const row of rows) console.log(`| ${row.what} | ${row.size.toLocaleString("en")} | ${row.measured} | ${row.baseline} | ${row.target} | ${row.met === null ? "—" : row.met ? "yes" : "**no**"} |`);
+console.log(`\nmachine: ${machine}; runs per read figure: ${RUNS}`);
+fs.mkdirSync(path.join(repoRoot, "tools", "bench", "results"), { recursive: true });
+fs.writeFileSync(path.join(repoRoot, "tools", "bench", "results", "latest.json"), JSON.stringify({ machine, runs: RUNS, sizes, rows, at: new Date().toISOString() }, null, 2));
