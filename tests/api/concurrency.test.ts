@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type Client, type TestApp } from "../support/app";
+import { makeArea, makeOrganization, makeUser, statusBody, TEST_PASSWORD } from "../support/factories";
+import { addDays } from "@access/domain";
+
+let t: TestApp;
+let coordinator: Client;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  coordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "SEVERE")).email, TEST_PASSWORD);
+});
+afterAll(() => t.close());
+
+/** The rules a pair's current timeline must obey, whatever happened concurrently. */
+async function checkTimeline(organizationId: string, areaId: string) {
+  const { rows } = await t.sql<{ valid_from: string; valid_to: string | null }>(
+    `SELECT to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to FROM access_status_versions v
+     WHERE organization_id = $1 AND area_id = $2 AND NOT EXISTS (SELECT 1 FROM access_status_versions s WHERE s.supersedes_id = v.id)
+     ORDER BY valid_from`,
+    [organizationId, areaId],
+  );
+  expect(rows.filter((row) => row.valid_to === null).length).toBeLessThanOrEqual(1);
+  for (let index = 1; index < rows.length; index++) {
+    expect(rows[index - 1]!.valid_to, "periods never overlap").not.toBeNull();
+    expect(rows[index - 1]!.valid_to! <= rows[index]!.valid_from, "periods never overlap").toBe(true);
+  }
+  return rows;
+}
+
+describe("concurrent writers", () => {
+  it("100 writers recording on the same pairs at once leave every timeline valid, each answered 201 or 409", async () => {
+    const organization = await makeOrganization(t.db);
+    const areas = [await makeArea(t.db), await makeArea(t.db)];
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        coordinator.post("/api/access-statuses", statusBody(organization.id, areas[index % 2]!.id, { status: index % 3 ? "DENIED" : "FULL", validFrom: addDays("2024-01-01", index) })),
+      ),
+    );
+    expect(responses.every((response) => response.statusCode === 201 || response.statusCode === 409)).toBe(true);
+    expect(responses.some((response) => response.statusCode === 201)).toBe(true);
+    for (const area of areas) {
+      const timeline = await checkTimeline(organization.id, area.id);
+      const accepted = responses.filter((response, index) => index % 2 === areas.indexOf(area) && response.statusCode === 201).length;
+      expect(timeline).toHaveLength(accepted);
+    }
+  }, 60_000);
+
+  it("two corrections of the same version at once: exactly one wins, the other is told someone changed it meanwhile", async () => {
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const original = (await coordinator.post("/api/access-statuses", statusBody(organization.id, area.id))).json();
+    const correction = (status: string) => coordinator.post(`/api/access-statuses/${original.id}/corrections`, { status, validFrom: "2024-01-01", reason: `make it ${status}`, sensitivity: "LOW" });
+    const outcomes = await Promise.all([correction("DENIED"), correction("FULL"), correction("PENDING")]);
+    expect(outcomes.map((response) => response.statusCode).sort()).toEqual([201, 409, 409]);
+    for (const loser of outcomes.filter((response) => response.statusCode === 409)) expect(loser.json().error.code).toBe("VERSION_SUPERSEDED");
+    expect(await checkTimeline(organization.id, area.id)).toHaveLength(1);
+  });
+});
