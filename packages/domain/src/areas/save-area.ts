@@ -2,17 +2,14 @@ import type { TAreaCreate, TAreaName, TAreaUpdate } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
+import { checkParent } from "../shared/tree";
 import { areaView } from "./area-view";
 
-async function checkParent(tx: Tx, id: string | null, parentId: string | null | undefined) {
-  if (!parentId) return;
-  for (let cursor: string | null = parentId, steps = 0; cursor; steps++) {
-    if (cursor === id || steps > 100) throw AppError.invalid("parentId", "an area cannot lie within itself");
-    const parent: { parentId: string | null } | null = await tx.area.findUnique({ where: { id: cursor }, select: { parentId: true } });
-    if (!parent) throw AppError.invalid("parentId", "no area has this id");
-    cursor = parent.parentId;
-  }
-}
+const checkParentOf = (tx: Tx, id: string | null, parentId: string | null | undefined) =>
+  checkParent(id, parentId, (cursor) => tx.area.findUnique({ where: { id: cursor }, select: { parentId: true } }), {
+    missing: "no area has this id",
+    cycle: "an area cannot lie within itself",
+  });
 
 async function checkPcode(tx: Tx, id: string | null, pcode: string | null | undefined) {
   if (!pcode) return;
@@ -34,7 +31,7 @@ export async function createArea(db: Db, ctx: RequestContext, input: TAreaCreate
   requireRole(ctx, "ADMIN");
   checkKind(input.kind, input.iso3);
   return db.$transaction(async (tx) => {
-    await checkParent(tx, null, input.parentId);
+    await checkParentOf(tx, null, input.parentId);
     await checkPcode(tx, null, input.pcode);
     const names = namesWithDefault(input.names);
     const created = await tx.area.create({
@@ -61,7 +58,7 @@ export async function updateArea(db: Db, ctx: RequestContext, id: string, input:
     const existing = await tx.area.findUnique({ where: { id }, include: { names: true } });
     if (!existing) throw AppError.notFound("The area");
     checkKind(input.kind ?? existing.kind, input.iso3 === undefined ? existing.iso3 : input.iso3);
-    await checkParent(tx, id, input.parentId);
+    await checkParentOf(tx, id, input.parentId);
     await checkPcode(tx, id, input.pcode);
     const names = input.names ? namesWithDefault(input.names) : undefined;
     if (names) await tx.areaName.deleteMany({ where: { areaId: id } });

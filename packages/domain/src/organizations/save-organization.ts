@@ -2,18 +2,14 @@ import type { TOrganizationCreate, TOrganizationUpdate } from "@access/contracts
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
+import { checkParent } from "../shared/tree";
 import { organizationView } from "./organization-view";
 
-async function checkParent(tx: Tx, id: string | null, parentId: string | null | undefined) {
-  if (!parentId) return;
-  // Walk up from the new parent: meeting `id` on the way would make a cycle.
-  for (let cursor: string | null = parentId, steps = 0; cursor; steps++) {
-    if (cursor === id || steps > 100) throw AppError.invalid("parentId", "an organisation cannot be its own ancestor");
-    const parent: { parentId: string | null } | null = await tx.organization.findUnique({ where: { id: cursor }, select: { parentId: true } });
-    if (!parent) throw AppError.invalid("parentId", "no organisation has this id");
-    cursor = parent.parentId;
-  }
-}
+const checkParentOf = (tx: Tx, id: string | null, parentId: string | null | undefined) =>
+  checkParent(id, parentId, (cursor) => tx.organization.findUnique({ where: { id: cursor }, select: { parentId: true } }), {
+    missing: "no organisation has this id",
+    cycle: "an organisation cannot be its own ancestor",
+  });
 
 async function checkUnique(tx: Tx, id: string | null, input: { name?: string; iatiId?: string | null }) {
   if (input.name) {
@@ -29,7 +25,7 @@ async function checkUnique(tx: Tx, id: string | null, input: { name?: string; ia
 export async function createOrganization(db: Db, ctx: RequestContext, input: TOrganizationCreate) {
   requireRole(ctx, "ADMIN");
   return db.$transaction(async (tx) => {
-    await checkParent(tx, null, input.parentId);
+    await checkParentOf(tx, null, input.parentId);
     await checkUnique(tx, null, input);
     const created = await tx.organization.create({
       data: { ...input, acronym: input.acronym ?? null, iatiId: input.iatiId ?? null, parentId: input.parentId ?? null },
@@ -45,7 +41,7 @@ export async function updateOrganization(db: Db, ctx: RequestContext, id: string
   return db.$transaction(async (tx) => {
     const existing = await tx.organization.findUnique({ where: { id } });
     if (!existing) throw AppError.notFound("The organisation");
-    await checkParent(tx, id, input.parentId);
+    await checkParentOf(tx, id, input.parentId);
     await checkUnique(tx, id, input);
     const updated = await tx.organization.update({ where: { id }, data: input });
     const view = organizationView(updated);
