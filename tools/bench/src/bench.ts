@@ -224,8 +224,12 @@ async function benchSize(versions: number, rows: Row[]) {
       if (!result.ok) throw new Error(`import: ${result.status} ${(await result.text()).slice(0, 300)}`);
       return (performance.now() - begin) / 1000;
     };
+    const importRssBefore = rssOf(api.child.pid!);
+    let importRssPeak = importRssBefore;
+    const importSampler = setInterval(() => (importRssPeak = Math.max(importRssPeak, rssOf(api.child.pid!))), 50);
     const drySeconds = await timed(true);
     const applySeconds = await timed(false);
+    clearInterval(importSampler);
     const copyClient = await db.connect();
     await copyClient.query("CREATE TEMP TABLE bench_copy (organization_id uuid, area_id uuid, status text, valid_from date)");
     started = performance.now();
@@ -240,7 +244,7 @@ async function benchSize(versions: number, rows: Row[]) {
     rows.push({
       what: `CSV import of ${targets.length.toLocaleString("en")} rows (dry run, then apply)`,
       size: versions,
-      measured: `${Math.round(endToEnd).toLocaleString("en")} rows/s end to end (dry run ${drySeconds.toFixed(1)} s, apply ${applySeconds.toFixed(1)} s)`,
+      measured: `${Math.round(endToEnd).toLocaleString("en")} rows/s end to end (dry run ${drySeconds.toFixed(1)} s, apply ${applySeconds.toFixed(1)} s); API RSS +${((importRssPeak - importRssBefore) / 1e6).toFixed(0)} MB`,
       baseline: `COPY FROM ${Math.round(copyFromRate).toLocaleString("en")} rows/s`,
       target: "≥ 10,000 rows/s end to end",
       met: endToEnd >= 10_000,

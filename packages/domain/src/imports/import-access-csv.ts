@@ -517,39 +517,49 @@ async function planChanges(q: Db | Tx, planned: PlannedRow[]) {
   return { errors, actions, inserts };
 }
 
-/** Multi-row inserts, in batches: an import of 100,000 rows is a few hundred statements, not a million. */
+/**
+ * Inserts in batches of 5,000, each one statement over parallel arrays (unnest): an import
+ * of 100,000 rows is a few dozen statements, not hundreds of thousands.
+ */
 async function writeVersions(tx: Tx, inserts: VersionInsert[], recordedById: string, reviewState: string, onBatch: (done: number) => void | Promise<void>) {
-  const BATCH = 2_000;
+  const BATCH = 5_000;
+  const date = (value: string | null | undefined) => (value ? value : null);
   for (let index = 0; index < inserts.length; index += BATCH) {
     await onBatch(index);
     const batch = inserts.slice(index, index + BATCH);
-    await tx.accessStatusVersion.createMany({
-      data: batch.map((insert) => ({
-        id: insert.id,
-        organizationId: insert.organizationId,
-        areaId: insert.areaId,
-        status: insert.content.status,
-        previousStatus: insert.previousStatus as Content["status"] | null,
-        validFrom: new Date(`${insert.content.validFrom}T00:00:00Z`),
-        validTo: insert.content.validTo ? new Date(`${insert.content.validTo}T00:00:00Z`) : null,
-        recordedById,
-        changeKind: insert.changeKind,
-        reason: insert.content.reason,
-        constraintCategories: [...new Set(insert.content.constraintCategories)].sort((a, b) => a - b),
-        severity: insert.content.severity ?? null,
-        sensitivity: insert.content.sensitivity,
-        reviewState: (insert.reviewState ?? reviewState) as "SUBMITTED",
-        reviewNote: insert.reviewNote ?? null,
-        supersedesId: insert.supersedesId,
-      })),
-    });
-    const terms = batch.flatMap((insert) =>
-      insert.content.terms.map((term, position) => ({ versionId: insert.id, position, type: term.type, grantingPartyId: term.grantingPartyId ?? null, legalReference: term.legalReference ?? null, note: term.note ?? null })),
-    );
-    if (terms.length) await tx.accessTerm.createMany({ data: terms });
-    const sources = batch.flatMap((insert) =>
-      insert.content.sources.map((source, position) => ({ versionId: insert.id, position, title: source.title, publisher: source.publisher ?? null, url: source.url ?? null, publishedOn: source.publishedOn ? new Date(`${source.publishedOn}T00:00:00Z`) : null })),
-    );
-    if (sources.length) await tx.accessSource.createMany({ data: sources });
+    const column = <T>(pick: (insert: VersionInsert) => T) => batch.map(pick);
+    await tx.$executeRaw`
+      INSERT INTO access_status_versions
+        (id, organization_id, area_id, status, previous_status, valid_from, valid_to, recorded_by_id, change_kind, reason,
+         constraint_categories, severity, sensitivity, review_state, review_note, supersedes_id)
+      SELECT id, organization_id, area_id, status::"AccessStatusCode", previous_status::"AccessStatusCode", valid_from, valid_to, ${recordedById}::uuid,
+             change_kind::"ChangeKind", reason, constraint_categories::smallint[], severity, sensitivity::"Sensitivity", review_state::"ReviewState", review_note, supersedes_id
+      FROM unnest(
+        ${column((i) => i.id)}::uuid[], ${column((i) => i.organizationId)}::uuid[], ${column((i) => i.areaId)}::uuid[],
+        ${column((i) => i.content.status)}::text[], ${column((i) => i.previousStatus)}::text[],
+        ${column((i) => i.content.validFrom)}::date[], ${column((i) => date(i.content.validTo))}::date[],
+        ${column((i) => i.changeKind)}::text[], ${column((i) => i.content.reason)}::text[],
+        ${column((i) => `{${[...new Set(i.content.constraintCategories)].sort((a, b) => a - b).join(",")}}`)}::text[],
+        ${column((i) => i.content.severity ?? null)}::int[], ${column((i) => i.content.sensitivity)}::text[],
+        ${column((i) => i.reviewState ?? reviewState)}::text[], ${column((i) => i.reviewNote ?? null)}::text[], ${column((i) => i.supersedesId)}::uuid[]
+      ) AS row(id, organization_id, area_id, status, previous_status, valid_from, valid_to, change_kind, reason, constraint_categories, severity, sensitivity, review_state, review_note, supersedes_id)`;
+    const terms = batch.flatMap((insert) => insert.content.terms.map((term, position) => ({ versionId: insert.id, position, term })));
+    if (terms.length) {
+      await tx.$executeRaw`
+        INSERT INTO access_terms (id, version_id, position, type, granting_party_id, legal_reference, note)
+        SELECT gen_random_uuid(), version_id, position, type::"TermType", granting_party_id, legal_reference, note
+        FROM unnest(${terms.map((t) => t.versionId)}::uuid[], ${terms.map((t) => t.position)}::int[], ${terms.map((t) => t.term.type)}::text[],
+                    ${terms.map((t) => t.term.grantingPartyId ?? null)}::uuid[], ${terms.map((t) => t.term.legalReference ?? null)}::text[], ${terms.map((t) => t.term.note ?? null)}::text[])
+          AS row(version_id, position, type, granting_party_id, legal_reference, note)`;
+    }
+    const sources = batch.flatMap((insert) => insert.content.sources.map((source, position) => ({ versionId: insert.id, position, source })));
+    if (sources.length) {
+      await tx.$executeRaw`
+        INSERT INTO access_sources (id, version_id, position, title, publisher, url, published_on)
+        SELECT gen_random_uuid(), version_id, position, title, publisher, url, published_on
+        FROM unnest(${sources.map((s) => s.versionId)}::uuid[], ${sources.map((s) => s.position)}::int[], ${sources.map((s) => s.source.title)}::text[],
+                    ${sources.map((s) => s.source.publisher ?? null)}::text[], ${sources.map((s) => s.source.url ?? null)}::text[], ${sources.map((s) => date(s.source.publishedOn))}::date[])
+          AS row(version_id, position, title, publisher, url, published_on)`;
+    }
   }
 }
