@@ -33,8 +33,8 @@ export interface RunningDashboard {
  * The real thing: the API on a private copy of the demo database, the built Next.js
  * dashboard (`next start`) in front of it, and Debian's Chromium driving it.
  */
-export async function startDashboard(): Promise<RunningDashboard> {
-  const t = await createTestApp({ demo: true });
+export async function startDashboard(options: { demo?: boolean } = {}): Promise<RunningDashboard> {
+  const t = await createTestApp({ demo: options.demo ?? true });
   await t.app.listen({ port: 0, host: "127.0.0.1" });
   const apiPort = (t.app.server.address() as net.AddressInfo).port;
   const webPort = await freePort();
