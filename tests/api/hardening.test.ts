@@ -55,6 +55,16 @@ describe("hardening", () => {
     expect(logs).not.toContain(client.csrfToken!);
   });
 
+  it("believes X-Forwarded-For only from this machine (the dashboard's proxy), for rate limits and the audit trail", async () => {
+    const user = await makeUser(t.db, "VIEWER", "LOW");
+    const attempt = (remoteAddress: string) =>
+      t.app.inject({ method: "POST", url: "/api/auth/login", remoteAddress, headers: { "x-forwarded-for": "203.0.113.7" }, payload: { email: user.email, password: "wrong-password" } });
+    await attempt("127.0.0.1");
+    await attempt("198.51.100.20");
+    const events = await t.db.auditEvent.findMany({ where: { action: "auth.login_failed", entityId: user.id }, orderBy: { id: "asc" } });
+    expect(events.map((event) => event.clientAddress)).toEqual(["203.0.113.7", "198.51.100.20"]);
+  });
+
   it("serves the OpenAPI document and its browsable docs without signing in", async () => {
     const document = (await t.anonymous.get("/api/openapi.json")).json();
     expect(document.openapi).toBe("3.0.3");

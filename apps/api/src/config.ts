@@ -14,8 +14,12 @@ const ZConfig = z.object({
   CORS_ORIGINS: z.string().default(""),
   /** mark cookies Secure: "auto" does so when the request came over HTTPS */
   COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
-  /** trust X-Forwarded-* from a reverse proxy in front of the API */
-  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /**
+   * whose X-Forwarded-For to believe: "loopback" (default) trusts the dashboard, which
+   * forwards /api from the same machine, so rate limits and the audit trail see the real
+   * client address; "true" trusts any proxy; "false" none
+   */
+  TRUST_PROXY: z.enum(["loopback", "true", "false"]).default("loopback"),
   PGDATA_DIR: z.string().default(path.join(repoRoot, ".data", "postgres")),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   /** load the demo data into a freshly created embedded database */

@@ -22,7 +22,7 @@ export async function buildServer(
       return typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: config.TRUST_PROXY === "true",
+    trustProxy: config.TRUST_PROXY === "loopback" ? "loopback" : config.TRUST_PROXY === "true",
     routerOptions: { maxParamLength: 200 },
   });
   const streamer = createQueryStreamer(options.databaseUrl);
