@@ -107,8 +107,18 @@ describe("asOf / knownAt against an in-memory model", () => {
           snapshots.push({ knownAt: response.json().recordedAt, timelines: timelines.map((timeline) => [...timeline]) });
         }
 
-        // Every snapshot (as known then), on dates around every boundary.
+        // As known now (no knownAt: the trigger-kept table of current versions) agrees with the last snapshot.
         const dates = [-1, 0, 15, 30, 45, 60, 89, 100, 140].map(day);
+        const latest = snapshots.at(-1);
+        for (const date of dates) {
+          const response = await coordinator.get(`/api/access-statuses?organizationId=${organizationId}&asOf=${date}`);
+          const byArea = new Map(response.json().items.map((item: any) => [item.area.id, item.status]));
+          for (const [index, areaId] of areaIds.entries()) {
+            expect(byArea.get(areaId) ?? null, `area ${index} on ${date} as known now`).toBe(latest ? statusOn(latest.timelines[index]!, date) : null);
+          }
+        }
+
+        // Every snapshot (as known then), on dates around every boundary.
         for (const snapshot of snapshots) {
           for (const date of dates) {
             const response = await coordinator.get(

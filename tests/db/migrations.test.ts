@@ -70,7 +70,7 @@ describe("prisma/migrations", () => {
     expect(actual.columns.length).toBeGreaterThan(50);
   });
 
-  it("add only the documented hand-written safeguards on top: append-only triggers and check constraints", async () => {
+  it("add only the documented hand-written parts on top: append-only triggers, the current-status trigger and check constraints", async () => {
     const { rows } = await migrated.sql<{ tgname: string }>(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`);
     expect(rows.map((row) => row.tgname)).toEqual([
       "access_sources_append_only",
@@ -78,6 +78,7 @@ describe("prisma/migrations", () => {
       "access_status_versions_append_only",
       "access_status_versions_no_truncate",
       "access_status_versions_same_pair",
+      "access_status_versions_track_current",
       "access_terms_append_only",
       "access_terms_no_truncate",
       "audit_events_append_only",

@@ -11,5 +11,7 @@ export type Database = PrismaClient;
 /** The one place a PrismaClient is made. */
 export function createDatabase(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
-  return new PrismaClient({ adapter });
+  // Writers to one organisation–area pair queue on its lock: under a burst, give a
+  // transaction time to get a connection and to finish rather than failing at 2 s / 5 s.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });
 }

@@ -64,6 +64,10 @@ export default fp(async (app) => {
       if (error.code === "P2002") return send(reply, 409, "CONFLICT", "This would duplicate an existing record");
       if (error.code === "P2025") return send(reply, 404, "NOT_FOUND", "The record was not found");
       if (error.code === "P2003") return send(reply, 400, "VALIDATION_FAILED", "A referenced record does not exist");
+      if (error.code === "P2028" || error.code === "P2034") {
+        request.log.warn({ err: error }, "transaction could not run");
+        return send(reply, 503, "BUSY", "The service is busy; nothing was saved, try again in a moment");
+      }
     }
     if (isDatabaseDown(error)) {
       request.log.error({ err: error }, "database unavailable");

@@ -18,6 +18,17 @@ export function knownAtSql(knownAt: string): Prisma.Sql {
     )`;
 }
 
+/**
+ * Where to read versions from, aliased `v`: as known now, the trigger-maintained table of
+ * current versions (no search for what supersedes what); as known at an earlier instant,
+ * the full history with knownAtSql. Both expose the columns the filters use.
+ */
+export function knownVersionsSql(knownAt: string | undefined): { from: Prisma.Sql; where: Prisma.Sql } {
+  return knownAt === undefined
+    ? { from: Prisma.sql`current_access_statuses v`, where: Prisma.sql`TRUE` }
+    : { from: Prisma.sql`access_status_versions v`, where: knownAtSql(knownAt) };
+}
+
 export function validOnSql(date: string): Prisma.Sql {
   return Prisma.sql`v.valid_from <= ${date}::date AND (v.valid_to IS NULL OR v.valid_to > ${date}::date)`;
 }

@@ -135,7 +135,8 @@ export function exportAccessCsv(streamer: QueryStreamer, ctx: RequestContext, qu
     const asOf = query.asOf ?? today();
     const knownAt = query.knownAt ?? new Date().toISOString();
     const period = query.allPeriods ? Prisma.sql`TRUE` : validOnSql(asOf);
-    const where = Prisma.sql`${knownAtSql(knownAt)} AND ${period} AND ${filterSql(actor, query)}`;
+    const known = query.knownAt ? knownAtSql(query.knownAt) : Prisma.sql`EXISTS (SELECT 1 FROM current_access_statuses c WHERE c.id = v.id)`;
+    const where = Prisma.sql`${known} AND ${period} AND ${filterSql(actor, query)}`;
     if (query.summary) {
       sql = summarySql(where);
       columns = SUMMARY_COLUMNS;

@@ -1,5 +1,5 @@
 import type { TAccessStatusCode, TMatrix, TMatrixQuery } from "@access/contracts";
-import { filterSql, knownAtSql, validOnSql } from "../access-statuses/access-sql";
+import { filterSql, knownVersionsSql, validOnSql } from "../access-statuses/access-sql";
 import { requireActor, type Db, type RequestContext } from "../shared/context";
 import { today } from "../shared/format";
 
@@ -21,14 +21,15 @@ export async function getMatrix(db: Db, ctx: RequestContext, query: TMatrixQuery
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
+  const source = knownVersionsSql(query.knownAt);
   const rows = await db.$queryRaw<CellRow[]>`
     SELECT v.id AS version_id, v.status, v.severity,
            o.id AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym, o.type_code,
            a.id AS area_id, a.name AS area_name, a.pcode
-    FROM access_status_versions v
+    FROM ${source.from}
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
-    WHERE ${knownAtSql(knownAt)} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)}
+    WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)}
     ORDER BY o.name, a.name`;
   const organizations = new Map<string, TMatrix["organizations"][number]>();
   const areas = new Map<string, TMatrix["areas"][number]>();

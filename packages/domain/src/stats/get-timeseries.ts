@@ -1,6 +1,6 @@
 import { Prisma } from "@access/db";
 import { ACCESS_STATUSES, type TAccessStatusCode, type TTimeseries, type TTimeseriesQuery } from "@access/contracts";
-import { filterSql, knownAtSql } from "../access-statuses/access-sql";
+import { filterSql, knownVersionsSql } from "../access-statuses/access-sql";
 import { requireActor, type Db, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { addDays, isoDate, today } from "../shared/format";
@@ -21,6 +21,7 @@ export async function getTimeseries(db: Db, ctx: RequestContext, query: TTimeser
   const from = query.from ?? addDays(to, -365);
   if (from > to) throw AppError.invalid("from", "must not be after `to`");
   const knownAt = query.knownAt ?? new Date().toISOString();
+  const source = knownVersionsSql(query.knownAt);
   const unit = query.interval;
   const approxBuckets = (Date.parse(to) - Date.parse(from)) / 86_400_000 / (unit === "day" ? 1 : unit === "week" ? 7 : 28);
   if (approxBuckets > MAX_BUCKETS) {
@@ -34,9 +35,9 @@ export async function getTimeseries(db: Db, ctx: RequestContext, query: TTimeser
     ),
     known AS (
       SELECT v.status, v.valid_from, v.valid_to
-      FROM access_status_versions v
+      FROM ${source.from}
       JOIN organizations o ON o.id = v.organization_id
-      WHERE ${knownAtSql(knownAt)} AND ${filterSql(actor, query)}
+      WHERE ${source.where} AND ${filterSql(actor, query)}
         AND v.valid_from <= ${to}::date
         AND (v.valid_to IS NULL OR v.valid_to > (SELECT min(bucket) FROM buckets))
     ),
