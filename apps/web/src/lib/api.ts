@@ -9,7 +9,6 @@ import {
   ZArea,
   ZAreaPage,
   ZAreaSubtree,
-  ZAuditEventPage,
   ZChangePage,
   ZMatrix,
   ZMe,
@@ -88,5 +87,4 @@ export const api = {
   subtree: (id: string) => get(`/areas/${encodeURIComponent(id)}/subtree`, ZAreaSubtree),
   parties: () => get(`/parties?limit=500`, ZPartyPage),
   users: () => get(`/users?limit=500`, ZUserPage),
-  auditEvents: (params: Record<string, string | undefined> = {}) => get(`/audit-events${qs({ limit: "50", ...params })}`, ZAuditEventPage),
 };
