@@ -4,7 +4,7 @@ import type { TAccessStatusListQuery } from "@access/contracts";
 import { requireActor, type Db, type RequestContext } from "../shared/context";
 import { decodeCursor, encodeCursor } from "../shared/cursor";
 import { today } from "../shared/format";
-import { filterSql, knownVersionsSql, validOnSql } from "./access-sql";
+import { filterSql, knownAtSql, validOnSql } from "./access-sql";
 import { loadVersions } from "./version-view";
 
 /** What was true on `asOf`, as the product knew it at `knownAt`; ordered by organisation, then area. */
@@ -12,23 +12,17 @@ export async function listAccessStatuses(db: Db, ctx: RequestContext, query: TAc
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
-  const source = knownVersionsSql(query.knownAt);
   const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string(), z.uuid()]));
   const afterSql = after ? Prisma.sql`AND (o.name, a.name, v.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : Prisma.empty;
-  // Filter first, then name and sort what is left: left to itself the planner walks every
-  // organisation in name order and re-joins the versions for each (seen at a million versions).
+  // Always from the full history: here the planner walks organisations in name order and
+  // stops after one page, which measured faster at a million versions (23 ms p50) than
+  // starting from current_access_statuses (about 100 ms); see BENCHMARKS.md.
   const rows = await db.$queryRaw<{ id: string; organization_name: string; area_name: string }[]>`
-    WITH candidates AS MATERIALIZED (
-      SELECT v.id, v.organization_id, v.area_id
-      FROM ${source.from}
-      JOIN organizations o ON o.id = v.organization_id
-      WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)}
-    )
     SELECT v.id, o.name AS organization_name, a.name AS area_name
-    FROM candidates v
+    FROM access_status_versions v
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
-    WHERE TRUE ${afterSql}
+    WHERE ${knownAtSql(knownAt)} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)} ${afterSql}
     ORDER BY o.name, a.name, v.id
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit);
