@@ -30,6 +30,8 @@ describe.skipIf(!hasChromium)(`the dashboard on an empty database, in Chromium (
     await page.getByText("Choose an organisation and an area").waitFor();
     await page.goto("/areas/00000000-0000-4000-8000-000000000000");
     await page.getByRole("heading", { name: "Not found" }).waitFor();
+    await page.goto("/history?organizationId=not-an-id&areaId=00000000-0000-4000-8000-000000000000");
+    await page.getByRole("heading", { name: "Not found" }).waitFor();
     await page.context().close();
   });
 });

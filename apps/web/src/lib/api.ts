@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
 import {
   ZAccessHistory,
@@ -49,6 +49,16 @@ async function get<T extends z.ZodType>(path: string, schema: T): Promise<z.infe
     throw new ApiError(response.status, error?.code ?? "UNKNOWN", error?.message ?? `The API answered ${response.status}`);
   }
   return schema.parse(body);
+}
+
+/** A record that does not exist (or is not for this reader, or a malformed id) shows the not-found page. */
+export async function orNotFound<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) notFound();
+    throw error;
+  }
 }
 
 /** null when there is nobody signed in (no redirect: for the layout). */

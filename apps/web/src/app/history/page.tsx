@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { api, requireUser } from "@/lib/api";
+import { api, orNotFound, requireUser } from "@/lib/api";
 import { parseFilters, type SearchParams } from "@/lib/filters";
 import { ExportLinks } from "@/components/export-link";
 import { formatDate, formatDateTime, userLocale } from "@/lib/format";
@@ -20,7 +20,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
   if (!organizationId || !areaId) {
     return <p className="empty">Choose an organisation and an area (from the overview or an area page) to see every version of their entry.</p>;
   }
-  const [organization, area, history] = await Promise.all([api.organization(organizationId), api.area(areaId), api.history(organizationId, areaId)]);
+  const [organization, area, history] = await Promise.all([orNotFound(api.organization(organizationId)), orNotFound(api.area(areaId)), orNotFound(api.history(organizationId, areaId))]);
   return (
     <>
       <h1>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { api, ApiError, requireUser } from "@/lib/api";
+import { api, orNotFound, requireUser } from "@/lib/api";
 import { apiQuery, parseFilters, type SearchParams } from "@/lib/filters";
 import { formatDate, userLocale } from "@/lib/format";
 import { PairTimelines } from "@/components/pair-timelines";
@@ -16,10 +15,7 @@ export default async function AreaPage({ params, searchParams }: { params: Promi
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), areaId: id };
   const locale = await userLocale();
-  const area = await api.area(id).catch((error) => {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) notFound();
-    throw error;
-  });
+  const area = await orNotFound(api.area(id));
   const query = apiQuery(filters, { asOf: true });
   query.set("limit", "200");
   const [subtree, statuses, areas] = await Promise.all([api.subtree(id), api.statuses(query), api.areas()]);

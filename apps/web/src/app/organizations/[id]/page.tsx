@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { api, ApiError, requireUser } from "@/lib/api";
+import { api, orNotFound, requireUser } from "@/lib/api";
 import { apiQuery, parseFilters, type SearchParams } from "@/lib/filters";
 import { formatDate, userLocale } from "@/lib/format";
 import { PairTimelines } from "@/components/pair-timelines";
@@ -15,10 +14,7 @@ export default async function OrganizationPage({ params, searchParams }: { param
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), organizationId: id };
   const locale = await userLocale();
-  const organization = await api.organization(id).catch((error) => {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) notFound();
-    throw error;
-  });
+  const organization = await orNotFound(api.organization(id));
   const query = apiQuery(filters, { asOf: true });
   query.set("limit", "200");
   const [statuses, areas] = await Promise.all([api.statuses(query), api.areas()]);

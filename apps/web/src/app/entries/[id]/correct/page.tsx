@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { api, ApiError, requireUser } from "@/lib/api";
+import { api, orNotFound, requireUser } from "@/lib/api";
 import { StatusForm } from "@/components/status-form";
 
 export const metadata: Metadata = { title: "Correct an entry" };
@@ -9,10 +8,7 @@ export const metadata: Metadata = { title: "Correct an entry" };
 export default async function CorrectEntryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
-  const version = await api.status(id).catch((error) => {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) notFound();
-    throw error;
-  });
+  const version = await orNotFound(api.status(id));
   const [parties] = await Promise.all([api.parties()]);
   return (
     <>
