@@ -1,6 +1,6 @@
 import type { TAccessStatusCorrection } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { canSee, requireActor, requireEditorOf, type Db, type RequestContext, type Tx } from "../shared/context";
+import { canSee, requireActor, requireEditorOf, type Db, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { isoDate } from "../shared/format";
 import { loadVersions } from "./version-view";
@@ -9,16 +9,12 @@ import { checkParties, checkSensitivity, currentVersionsOfPair, insertVersion, l
 /**
  * Corrects a version that was wrong: a new version supersedes it and both remain, so
  * "what did we believe on K" still answers with the wrong one for K before the fix.
- * `expectedVersionId` guards against correcting what someone else changed meanwhile.
+ * Only the current version can be corrected: correcting one that someone else changed
+ * meanwhile answers VERSION_SUPERSEDED, so nothing is silently overwritten.
  */
 export async function correctAccessStatus(db: Db, ctx: RequestContext, versionId: string, input: TAccessStatusCorrection) {
-  return db.$transaction((tx) => correctAccessStatusIn(tx, ctx, versionId, input));
-}
-
-/** The same, inside a transaction the caller holds. */
-export async function correctAccessStatusIn(tx: Tx, ctx: RequestContext, versionId: string, input: TAccessStatusCorrection) {
   const viewer = requireActor(ctx);
-  {
+  return db.$transaction(async (tx) => {
     const target = await tx.accessStatusVersion.findUnique({ where: { id: versionId }, select: { organizationId: true, areaId: true, sensitivity: true } });
     if (!target || !canSee(viewer, target.sensitivity)) throw AppError.notFound("The access status version");
     const actor = requireEditorOf(ctx, target.organizationId);
@@ -69,5 +65,5 @@ export async function correctAccessStatusIn(tx: Tx, ctx: RequestContext, version
       reason: input.reason,
     });
     return after!;
-  }
+  });
 }

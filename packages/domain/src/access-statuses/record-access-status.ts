@@ -1,6 +1,6 @@
 import type { TAccessStatusRecord } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireEditorOf, type Db, type RequestContext, type Tx } from "../shared/context";
+import { requireEditorOf, type Db, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { isoDate } from "../shared/format";
 import { loadVersions } from "./version-view";
@@ -20,16 +20,11 @@ import {
  * at the new start by a superseding copy: nothing is updated in place.
  */
 export async function recordAccessStatus(db: Db, ctx: RequestContext, input: TAccessStatusRecord) {
-  return db.$transaction((tx) => recordAccessStatusIn(tx, ctx, input));
-}
-
-/** The same, inside a transaction the caller holds. */
-export async function recordAccessStatusIn(tx: Tx, ctx: RequestContext, input: TAccessStatusRecord) {
   const actor = requireEditorOf(ctx, input.organizationId);
   checkSensitivity(actor, input.sensitivity);
   const reviewState = reviewStateFor(actor, input.reviewState);
   const { organizationId, areaId, reviewState: _requested, ...content } = input;
-  {
+  return db.$transaction(async (tx) => {
     // One query at a time: a transaction holds a single connection.
     const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true } });
     const area = await tx.area.findUnique({ where: { id: areaId }, select: { id: true } });
@@ -79,5 +74,5 @@ export async function recordAccessStatusIn(tx: Tx, ctx: RequestContext, input: T
       reason: content.reason,
     });
     return written!;
-  }
+  });
 }
