@@ -2,7 +2,7 @@ import type { AccessStatusVersion, AccessSource, AccessTerm } from "@access/db";
 import type { TAccessStatusCorrection, TReviewState } from "@access/contracts";
 import { canSee, type Actor, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
-import { dateValue } from "../shared/format";
+import { dateValue, isoDate } from "../shared/format";
 
 type StoredVersion = AccessStatusVersion & { terms: AccessTerm[]; sources: AccessSource[] };
 
@@ -103,11 +103,10 @@ export async function insertVersion(tx: Tx, version: NewVersion): Promise<string
 
 /** The content of a stored version, as a correction would restate it. */
 export function contentOf(version: StoredVersion): TAccessStatusCorrection {
-  const day = (value: Date) => value.toISOString().slice(0, 10);
   return {
     status: version.status,
-    validFrom: day(version.validFrom),
-    validTo: version.validTo ? day(version.validTo) : null,
+    validFrom: isoDate(version.validFrom),
+    validTo: version.validTo ? isoDate(version.validTo) : null,
     reason: version.reason,
     constraintCategories: version.constraintCategories,
     severity: version.severity,
@@ -117,6 +116,6 @@ export function contentOf(version: StoredVersion): TAccessStatusCorrection {
       .map((term) => ({ type: term.type, grantingPartyId: term.grantingPartyId, legalReference: term.legalReference, note: term.note })),
     sources: [...version.sources]
       .sort((a, b) => a.position - b.position)
-      .map((source) => ({ title: source.title, publisher: source.publisher, url: source.url, publishedOn: source.publishedOn ? day(source.publishedOn) : null })),
+      .map((source) => ({ title: source.title, publisher: source.publisher, url: source.url, publishedOn: source.publishedOn ? isoDate(source.publishedOn) : null })),
   };
 }
