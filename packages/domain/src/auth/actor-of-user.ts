@@ -1,8 +1,7 @@
+import type { User } from "@access/db";
 import type { Actor, Db, Tx } from "../shared/context";
 
-export async function actorOfUser(db: Db | Tx, userId: string): Promise<Actor | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, include: { memberships: { select: { organizationId: true } } } });
-  if (!user || user.disabledAt) return null;
+export function actorFromUser(user: User & { memberships: { organizationId: string }[] }): Actor {
   return {
     userId: user.id,
     email: user.email,
@@ -11,4 +10,9 @@ export async function actorOfUser(db: Db | Tx, userId: string): Promise<Actor | 
     clearance: user.clearance,
     organizationIds: user.memberships.map((membership) => membership.organizationId),
   };
+}
+
+export async function actorOfUser(db: Db | Tx, userId: string): Promise<Actor | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, include: { memberships: { select: { organizationId: true } } } });
+  return user && !user.disabledAt ? actorFromUser(user) : null;
 }

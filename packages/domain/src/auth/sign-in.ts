@@ -1,7 +1,7 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Db, RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
-import { actorOfUser } from "./actor-of-user";
+import { actorFromUser, actorOfUser } from "./actor-of-user";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { digest, newSecret } from "./secrets";
 
@@ -14,7 +14,7 @@ export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
  * whether the account exists.
  */
 export async function signIn(db: Db, ctx: RequestContext, email: string, password: string) {
-  const user = await db.user.findUnique({ where: { email: email.toLowerCase() } });
+  const user = await db.user.findUnique({ where: { email: email.toLowerCase() }, include: { memberships: { select: { organizationId: true } } } });
   const valid = user && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !valid) {
     await db.$transaction((tx) =>
@@ -24,7 +24,7 @@ export async function signIn(db: Db, ctx: RequestContext, email: string, passwor
   }
   const secret = newSecret();
   const csrfToken = newSecret();
-  const actor = (await actorOfUser(db, user.id))!;
+  const actor = actorFromUser(user);
   await db.$transaction(async (tx) => {
     await tx.session.create({
       data: { id: digest(secret), userId: user.id, csrfToken, expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS) },
