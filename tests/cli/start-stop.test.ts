@@ -1,45 +1,18 @@
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort, repoRoot, startApiProcess } from "../support/api-process";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dataDir = path.join(repoRoot, ".data", `start-stop-${process.pid}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function postgresRunningOn(dir: string): boolean {
   const out = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
   return out.split("\n").some((line) => line.includes("postgres") && line.includes(dir));
 }
 
-/** The API as `npm start` runs it, on its own data folder and ports; resolves once it answers, with its output so far. */
-async function startApi(apiPort: number, pgPort: number) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts"], {
-    cwd: path.join(repoRoot, "apps", "api"),
-    env: { ...process.env, DATABASE_URL: "", PGDATA_DIR: dataDir, API_PORT: String(apiPort), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  for (let attempt = 0; ; attempt++) {
-    const healthy = await fetch(`http://127.0.0.1:${apiPort}/api/health`).then((response) => response.ok, () => false);
-    if (healthy) break;
-    if (attempt > 300 || child.exitCode !== null) throw new Error(`the API did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { child, exited, output: () => output };
+function startApi(apiPort: number, pgPort: number) {
+  return startApiProcess({ DATABASE_URL: "", DEMO_DATA: "true", PGDATA_DIR: dataDir, API_PORT: String(apiPort), EMBEDDED_PG_PORT: String(pgPort) });
 }
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

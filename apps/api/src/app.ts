@@ -8,10 +8,11 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Database, QueryStreamer } from "@access/db";
+import { pruneRateLimits } from "@access/domain";
 import type { Config } from "./config";
 import authPlugin, { DOCS_PREFIX } from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
-import { LoginThrottle } from "./plugins/login-throttle";
+import { LoginThrottle, postgresRateLimitStore } from "./plugins/login-throttle";
 import accessStatusRoutes from "./routes/access-statuses";
 import areaRoutes from "./routes/areas";
 import auditRoutes from "./routes/audit-events";
@@ -46,7 +47,7 @@ export default fp(async function accessApp(app: FastifyInstance, { db, streamer,
   app.decorate("db", db);
   app.decorate("streamer", streamer);
   app.decorate("config", config);
-  app.decorate("loginThrottle", new LoginThrottle());
+  app.decorate("loginThrottle", new LoginThrottle(db));
   // JSON only: a text/plain body is what a cross-site form could send without a preflight.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
@@ -59,7 +60,11 @@ export default fp(async function accessApp(app: FastifyInstance, { db, streamer,
   });
   const origins = config.CORS_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean);
   await app.register(cors, { origin: origins.length > 0 ? origins : false, credentials: true });
-  await app.register(rateLimit, { global: false });
+  // Counters live in PostgreSQL so that several API instances enforce one limit.
+  await app.register(rateLimit, { global: false, store: postgresRateLimitStore(db) });
+  const prune = setInterval(() => void pruneRateLimits(db).catch(() => {}), 10 * 60 * 1000);
+  prune.unref();
+  app.addHook("onClose", async () => clearInterval(prune));
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -21,6 +21,7 @@ export * from "./stats/get-matrix";
 export * from "./auth/passwords";
 export * from "./auth/sign-in";
 export * from "./auth/api-tokens";
+export * from "./auth/rate-limits";
 export * from "./auth/actor-of-user";
 export * from "./users/users";
 export * from "./demo/seed-demo-data";

@@ -1,32 +1,57 @@
+import type { Database } from "@access/db";
+import { clearRateLimit, hitRateLimit, peekRateLimit, rateLimitKey } from "@access/domain";
+
 /**
- * Failed sign-ins per account, within a sliding window. Per process: several API
- * instances each keep their own count (the per-address limit of @fastify/rate-limit
- * applies as well).
+ * Failed sign-ins per account within a window, counted in PostgreSQL so that every API
+ * instance sees the same count (the per-address limit of @fastify/rate-limit uses the
+ * same table through PostgresRateLimitStore).
  */
 export class LoginThrottle {
-  private failures = new Map<string, number[]>();
-
   constructor(
+    private readonly db: Database,
     private readonly maxFailures = 10,
     private readonly windowMs = 15 * 60 * 1000,
   ) {}
 
-  private recent(key: string, now: number): number[] {
-    const kept = (this.failures.get(key) ?? []).filter((at) => at > now - this.windowMs);
-    if (kept.length > 0) this.failures.set(key, kept);
-    else this.failures.delete(key);
-    return kept;
+  private key(email: string): string {
+    return rateLimitKey("sign-in-failures", email);
   }
 
-  isBlocked(key: string, now = Date.now()): boolean {
-    return this.recent(key, now).length >= this.maxFailures;
+  async isBlocked(email: string): Promise<boolean> {
+    return (await peekRateLimit(this.db, this.key(email))) >= this.maxFailures;
   }
 
-  fail(key: string, now = Date.now()): void {
-    this.failures.set(key, [...this.recent(key, now), now]);
+  async fail(email: string): Promise<void> {
+    await hitRateLimit(this.db, this.key(email), this.windowMs);
   }
 
-  succeed(key: string): void {
-    this.failures.delete(key);
+  async succeed(email: string): Promise<void> {
+    await clearRateLimit(this.db, this.key(email));
   }
+}
+
+type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
+
+/** A store for @fastify/rate-limit that keeps its counters in PostgreSQL (shared by all instances). */
+export function postgresRateLimitStore(db: Database) {
+  return class PostgresRateLimitStore {
+    private readonly scope: string;
+
+    /** @fastify/rate-limit constructs the global store with its settings, children with a scope. */
+    constructor(scope?: unknown) {
+      this.scope = typeof scope === "string" ? scope : "global";
+    }
+
+    incr(key: string, callback: Callback, timeWindow: number): void {
+      hitRateLimit(db, rateLimitKey(this.scope, key), timeWindow).then(
+        (hit) => callback(null, { current: hit.count, ttl: Math.max(0, hit.windowEndsAt.getTime() - Date.now()) }),
+        (error: Error) => callback(error),
+      );
+    }
+
+    child(routeOptions: object): PostgresRateLimitStore {
+      const route = (routeOptions as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo;
+      return new PostgresRateLimitStore(`route:${String(route?.method ?? "")} ${String(route?.url ?? "")}`);
+    }
+  };
 }

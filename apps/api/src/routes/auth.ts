@@ -38,16 +38,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      if (app.loginThrottle.isBlocked(email)) {
+      if (await app.loginThrottle.isBlocked(email)) {
         throw new AppError("RATE_LIMITED", "Too many failed sign-ins for this account: wait a few minutes");
       }
       try {
         const session = await signIn(app.db, request.ctx, email, password);
-        app.loginThrottle.succeed(email);
+        await app.loginThrottle.succeed(email);
         setSessionCookie(request, reply, session.secret, app.config.COOKIE_SECURE);
         return me(session.actor, session.csrfToken, "session");
       } catch (error) {
-        if (error instanceof AppError && error.code === "UNAUTHENTICATED") app.loginThrottle.fail(email);
+        if (error instanceof AppError && error.code === "UNAUTHENTICATED") await app.loginThrottle.fail(email);
         throw error;
       }
     },
