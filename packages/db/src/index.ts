@@ -4,6 +4,7 @@ import { PrismaClient } from "../generated/prisma/client";
 export * from "../generated/prisma/client";
 export { startEmbeddedPostgres } from "./embedded";
 export { runMigrations } from "./migrate";
+export { backupDatabase, restoreDatabase, RestoreError, type BackupReport } from "./backup";
 export { createQueryStreamer, type QueryStreamer } from "./query-stream";
 
 export type Database = PrismaClient;
