@@ -58,3 +58,42 @@ describe("concurrent writers", () => {
     expect(await checkTimeline(organization.id, area.id)).toHaveLength(1);
   });
 });
+
+describe("conditional changes (If-Match)", () => {
+  it("a version's ETag changes when it is superseded; a correction or review with a stale ETag is refused with 412 and changes nothing", async () => {
+    const [organization, area] = [await makeOrganization(t.db), await makeArea(t.db)];
+    const recorded = await coordinator.post("/api/access-statuses", statusBody(organization.id, area.id));
+    expect(recorded.statusCode).toBe(201);
+    const id = recorded.json().id as string;
+    expect(recorded.headers.etag).toBe(`"${id}"`);
+    const read = await coordinator.get(`/api/access-statuses/${id}`);
+    const etag = read.headers.etag as string;
+    expect(etag).toBe(`"${id}"`);
+
+    const correction = { ...statusBody(organization.id, area.id, { status: "DENIED", reason: "First editor" }), terms: [], sources: [], constraintCategories: [] };
+    delete (correction as Record<string, unknown>).organizationId;
+    delete (correction as Record<string, unknown>).areaId;
+    const first = await coordinator.request({ method: "POST", url: `/api/access-statuses/${id}/corrections`, payload: correction, headers: { "if-match": etag } });
+    expect(first.statusCode, first.body).toBe(201);
+    const newer = first.json().id as string;
+    expect((await coordinator.get(`/api/access-statuses/${id}`)).headers.etag).toBe(`"${id}>${newer}"`);
+
+    const before = await t.db.accessStatusVersion.count();
+    const second = await coordinator.request({
+      method: "POST",
+      url: `/api/access-statuses/${id}/corrections`,
+      payload: { ...correction, reason: "Second editor, who read the old version" },
+      headers: { "if-match": etag },
+    });
+    expect(second.statusCode).toBe(412);
+    expect(second.json().error).toMatchObject({ code: "PRECONDITION_FAILED", details: { supersededById: newer } });
+    const review = await coordinator.request({ method: "POST", url: `/api/access-statuses/${id}/validation`, payload: {}, headers: { "if-match": etag } });
+    expect(review.statusCode).toBe(412);
+    expect(await t.db.accessStatusVersion.count()).toBe(before);
+
+    // The current ETag (or *) lets the change through.
+    const current = (await coordinator.get(`/api/access-statuses/${newer}`)).headers.etag as string;
+    const third = await coordinator.request({ method: "POST", url: `/api/access-statuses/${newer}/corrections`, payload: { ...correction, reason: "Third" }, headers: { "if-match": `W/"nope", ${current}` } });
+    expect(third.statusCode, third.body).toBe(201);
+  });
+});

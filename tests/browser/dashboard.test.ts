@@ -238,6 +238,37 @@ describe.skipIf(!hasChromium)(`the dashboard in Chromium (needs ${chromiumPath};
     await page.context().close();
   });
 
+  it("tells an editor correcting an entry that someone changed it meanwhile, shows both versions, and keeps what they typed", async () => {
+    const current = await d.t.db.currentAccessStatus.findFirstOrThrow({ where: { sensitivity: "LOW", reviewState: "VALIDATED" }, orderBy: { validFrom: "desc" } });
+    const page = await d.newPage();
+    await d.signIn(page, "coordinator@demo.local");
+    await page.goto(`/entries/${current.id}/correct`);
+    await page.getByLabel("Reason for the change").fill("My correction, typed while another was saved");
+
+    // Meanwhile another coordinator corrects the same version.
+    const other = await d.t.signIn("admin@demo.local");
+    const theirs = await other.post(`/api/access-statuses/${current.id}/corrections`, {
+      status: "DENIED", validFrom: current.validFrom.toISOString().slice(0, 10), reason: "Their correction, saved first", sensitivity: "LOW", terms: [], sources: [], constraintCategories: [],
+    });
+    expect(theirs.statusCode, theirs.body).toBe(201);
+
+    const sent = page.waitForResponse((response) => response.url().endsWith(`/api/access-statuses/${current.id}/corrections`));
+    await page.getByRole("button", { name: "Save the correction" }).click();
+    // The form states the version it was based on, and the API refuses the stale one.
+    const refused = await sent;
+    expect(refused.request().headers()["if-match"]).toBe(`"${current.id}"`);
+    expect(refused.status()).toBe(412);
+    const alert = page.locator("#form-problem");
+    await alert.getByText("Their version").waitFor();
+    expect(await alert.textContent()).toContain("Someone changed this entry meanwhile");
+    expect(await alert.textContent()).toContain("Their correction, saved first");
+    expect(await alert.textContent()).toContain("My correction, typed while another was saved");
+    expect(await page.getByLabel("Reason for the change").inputValue()).toBe("My correction, typed while another was saved");
+    expect(await d.t.db.accessStatusVersion.count({ where: { supersedesId: current.id } })).toBe(1);
+    await d.screenshot(page, "correction-conflict");
+    await page.context().close();
+  });
+
   it("shows names holding HTML or script as text, and runs none of it", async () => {
     const admin = await d.t.signIn("admin@demo.local");
     const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;

@@ -241,3 +241,11 @@ export const ZImportJob = z
   })
   .meta({ id: "ImportJob" });
 export type TImportJob = z.infer<typeof ZImportJob>;
+
+/**
+ * The ETag of a version: it changes when the version is superseded (by a correction or a
+ * review), so `If-Match` with the ETag a client read fails once someone changed the entry.
+ */
+export function versionEtag(version: { id: string; supersededById: string | null }): string {
+  return version.supersededById ? `"${version.id}>${version.supersededById}"` : `"${version.id}"`;
+}

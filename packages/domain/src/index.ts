@@ -14,6 +14,7 @@ export * from "./access-statuses/correct-access-status";
 export * from "./access-statuses/review-access-status";
 export * from "./access-statuses/list-access-statuses";
 export * from "./access-statuses/get-access-status";
+export * from "./access-statuses/version-precondition";
 export * from "./access-statuses/get-access-history";
 export * from "./access-statuses/list-changes";
 export * from "./stats/get-timeseries";

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import {
   ZAccessHistory,
@@ -11,7 +12,9 @@ import {
   ZChangeListQuery,
   ZChangePage,
   ZReviewQueue,
+  ZErrorResponse,
   ZUuid,
+  versionEtag,
 } from "@access/contracts";
 import {
   correctAccessStatus,
@@ -22,14 +25,30 @@ import {
   recordAccessStatus,
   listReviewQueue,
   reviewAccessStatus,
+  checkVersionPrecondition,
 } from "@access/domain";
 import { errorResponses } from "./errors";
 
 const ZParams = z.object({ id: ZUuid });
 const ZReview = z.object({ note: z.string().trim().max(5000).nullish() }).strict();
 const tags = ["access statuses"];
+const ZIfMatch = z.object({
+  "if-match": z.string().max(1000).optional().describe("the ETag of the version as read: the change is refused with 412 if it was superseded since"),
+});
+/** Responses of the changes that take If-Match. */
+const conditional = { ...errorResponses, 412: ZErrorResponse };
 
 const routes: FastifyPluginAsyncZod = async (app) => {
+  async function review(
+    request: { ctx: Parameters<typeof reviewAccessStatus>[1]; params: { id: string }; headers: { "if-match"?: string }; body: { note?: string | null } },
+    reply: FastifyReply,
+    decision: "VALIDATED" | "RETURNED",
+  ) {
+    await checkVersionPrecondition(app.db, request.ctx, request.params.id, request.headers["if-match"]);
+    const version = await reviewAccessStatus(app.db, request.ctx, request.params.id, decision, request.body.note ?? null);
+    return reply.status(201).header("etag", versionEtag(version)).send(version);
+  }
+
   app.get(
     "/access-statuses",
     {
@@ -50,8 +69,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     "/access-statuses/:id",
-    { schema: { tags, summary: "One version", params: ZParams, response: { 200: ZAccessStatusVersion, ...errorResponses } } },
-    (request) => getAccessStatus(app.db, request.ctx, request.params.id),
+    { schema: { tags, summary: "One version (with its ETag, for If-Match on a correction or review)", params: ZParams, response: { 200: ZAccessStatusVersion, ...errorResponses } } },
+    async (request, reply) => {
+      const version = await getAccessStatus(app.db, request.ctx, request.params.id);
+      return reply.header("etag", versionEtag(version)).send(version);
+    },
   );
   app.post(
     "/access-statuses",
@@ -64,7 +86,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: ZAccessStatusVersion, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await recordAccessStatus(app.db, request.ctx, request.body)),
+    async (request, reply) => {
+      const version = await recordAccessStatus(app.db, request.ctx, request.body);
+      return reply.status(201).header("etag", versionEtag(version)).send(version);
+    },
   );
   app.post(
     "/access-statuses/:id/corrections",
@@ -74,21 +99,26 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         summary: "Correct a version",
         description: "Writes a new version that supersedes this one; both remain. Only the current version of an entry can be corrected (409 VERSION_SUPERSEDED otherwise).",
         params: ZParams,
+        headers: ZIfMatch,
         body: ZAccessStatusCorrection,
-        response: { 201: ZAccessStatusVersion, ...errorResponses },
+        response: { 201: ZAccessStatusVersion, ...conditional },
       },
     },
-    async (request, reply) => reply.status(201).send(await correctAccessStatus(app.db, request.ctx, request.params.id, request.body)),
+    async (request, reply) => {
+      await checkVersionPrecondition(app.db, request.ctx, request.params.id, request.headers["if-match"]);
+      const version = await correctAccessStatus(app.db, request.ctx, request.params.id, request.body);
+      return reply.status(201).header("etag", versionEtag(version)).send(version);
+    },
   );
   app.post(
     "/access-statuses/:id/validation",
-    { schema: { tags, summary: "Validate a submitted entry (coordinators)", params: ZParams, body: ZReview, response: { 201: ZAccessStatusVersion, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(await reviewAccessStatus(app.db, request.ctx, request.params.id, "VALIDATED", request.body.note ?? null)),
+    { schema: { tags, summary: "Validate a submitted entry (coordinators)", params: ZParams, headers: ZIfMatch, body: ZReview, response: { 201: ZAccessStatusVersion, ...conditional } } },
+    (request, reply) => review(request, reply, "VALIDATED"),
   );
   app.post(
     "/access-statuses/:id/return",
-    { schema: { tags, summary: "Send an entry back to its editor with a reason (coordinators)", params: ZParams, body: ZReview, response: { 201: ZAccessStatusVersion, ...errorResponses } } },
-    async (request, reply) => reply.status(201).send(await reviewAccessStatus(app.db, request.ctx, request.params.id, "RETURNED", request.body.note ?? null)),
+    { schema: { tags, summary: "Send an entry back to its editor with a reason (coordinators)", params: ZParams, headers: ZIfMatch, body: ZReview, response: { 201: ZAccessStatusVersion, ...conditional } } },
+    (request, reply) => review(request, reply, "RETURNED"),
   );
   app.get(
     "/review-queue",

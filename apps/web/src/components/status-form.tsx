@@ -33,6 +33,8 @@ interface Props {
   initial: Partial<FormValues>;
   /** the version being corrected */
   versionId?: string;
+  /** the ETag of the version being corrected, as read: sent as If-Match */
+  etag?: string;
 }
 
 interface TermRow { type: string; grantingPartyId: string; legalReference: string; note: string }
@@ -133,7 +135,7 @@ export function StatusForm(props: Props) {
     }
     setBusy(true);
     const path = props.mode === "record" ? "/access-statuses" : `/access-statuses/${props.versionId}/corrections`;
-    const result = await send<TAccessStatusVersion>("POST", path, props.csrfToken, toBody(values, props.mode));
+    const result = await send<TAccessStatusVersion>("POST", path, props.csrfToken, toBody(values, props.mode), props.etag ? { "if-match": props.etag } : {});
     setBusy(false);
     if (result.ok) {
       router.push(`/history?organizationId=${result.data.organization.id}&areaId=${result.data.area.id}#v-${result.data.id}`);
@@ -143,7 +145,7 @@ export function StatusForm(props: Props) {
     setProblem(result.problem);
     setServerErrors(result.problem.fields);
     const newerId = result.problem.details?.supersededById;
-    if (result.problem.code === "VERSION_SUPERSEDED" && typeof newerId === "string") {
+    if ((result.problem.code === "VERSION_SUPERSEDED" || result.problem.code === "PRECONDITION_FAILED") && typeof newerId === "string") {
       const response = await fetch(`/api/access-statuses/${newerId}`);
       if (response.ok) setNewer(await response.json());
     }
@@ -155,7 +157,7 @@ export function StatusForm(props: Props) {
     <form onSubmit={submit} noValidate aria-describedby={problem ? "form-problem" : undefined}>
       {problem && (
         <div id="form-problem" className="alert" role="alert">
-          {problem.code === "VERSION_SUPERSEDED" ? <strong>Someone changed this entry meanwhile. </strong> : null}
+          {problem.code === "VERSION_SUPERSEDED" || problem.code === "PRECONDITION_FAILED" ? <strong>Someone changed this entry meanwhile. </strong> : null}
           {problem.message.replace(/\.?$/, ".")} Your entries are kept below.
           {newer && (
             <div className="grid two" style={{ marginTop: ".5rem" }}>

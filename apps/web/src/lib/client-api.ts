@@ -8,12 +8,18 @@ export interface ApiProblem {
   details?: Record<string, unknown>;
 }
 
-export async function send<T>(method: "POST" | "PATCH" | "DELETE", path: string, csrfToken: string, body?: unknown): Promise<{ ok: true; data: T } | { ok: false; problem: ApiProblem }> {
+export async function send<T>(
+  method: "POST" | "PATCH" | "DELETE",
+  path: string,
+  csrfToken: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ ok: true; data: T } | { ok: false; problem: ApiProblem }> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
       method,
-      headers: { "content-type": "application/json", "x-csrf-token": csrfToken },
+      headers: { "content-type": "application/json", "x-csrf-token": csrfToken, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

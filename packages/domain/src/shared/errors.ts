@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "CONFLICT"
   | "PERIOD_CONFLICT"
   | "VERSION_SUPERSEDED"
+  | "PRECONDITION_FAILED"
   | "RATE_LIMITED";
 
 export interface FieldIssue {

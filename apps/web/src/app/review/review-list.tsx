@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { TAccessStatusVersion } from "@access/contracts";
+import { versionEtag, type TAccessStatusVersion } from "@access/contracts";
 import { send } from "@/lib/client-api";
 import { STATUS_STYLE } from "@/lib/status-style";
 
@@ -15,7 +15,8 @@ export function ReviewList({ items, csrfToken, locale }: { items: TAccessStatusV
 
   async function decide(id: string, decision: "validation" | "return") {
     setBusy(id);
-    const result = await send("POST", `/access-statuses/${id}/${decision}`, csrfToken, { note: notes[id] || null });
+    // The queue lists current versions: the decision applies only if nobody changed the entry since.
+    const result = await send("POST", `/access-statuses/${id}/${decision}`, csrfToken, { note: notes[id] || null }, { "if-match": versionEtag({ id, supersededById: null }) });
     setBusy(null);
     if (result.ok) {
       router.refresh();

@@ -5,7 +5,7 @@ import { apiOrigin } from "@/lib/config";
  * The API, reached from the dashboard's own origin: one address and one cookie serve
  * both. Forwards the request as it came and the answer as it goes, streaming both ways.
  */
-const FORWARDED_REQUEST_HEADERS = ["accept", "authorization", "content-type", "cookie", "x-csrf-token", "x-request-id", "accept-language"];
+const FORWARDED_REQUEST_HEADERS = ["accept", "authorization", "content-type", "cookie", "x-csrf-token", "x-request-id", "accept-language", "if-match"];
 const DROPPED_RESPONSE_HEADERS = new Set(["content-encoding", "content-length", "transfer-encoding", "connection"]);
 
 async function forward(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { api, orNotFound, requireUser } from "@/lib/api";
+import { versionEtag } from "@access/contracts";
 import { StatusForm } from "@/components/status-form";
 
 export const metadata: Metadata = { title: "Correct an entry" };
@@ -21,6 +22,7 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
         <StatusForm
           mode="correct"
           versionId={version.id}
+          etag={versionEtag(version)}
           csrfToken={user.csrfToken ?? ""}
           role={user.role}
           clearance={user.clearance}
