@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { randomUUID } from "node:crypto";
 import { createQueryStreamer, type Database } from "@access/db";
 import accessApp from "./app";
@@ -24,6 +24,12 @@ export async function buildServer(
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY === "loopback" ? "loopback" : config.TRUST_PROXY === "true",
     routerOptions: { maxParamLength: 200 },
+    // Errors raised before routing (a malformed address) get the same error shape as the rest.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply
+        .code(400)
+        .send({ error: { code: "BAD_REQUEST", message: error.code === "FST_ERR_BAD_URL" ? "The address holds characters that are not valid (malformed percent-encoding)" : error.message } });
+    },
   });
   const streamer = createQueryStreamer(options.databaseUrl);
   app.addHook("onClose", () => streamer.close());

@@ -9,6 +9,7 @@ import {
   TRENDS,
 } from "./codes";
 import { ZCursor, ZIsoDate, ZLimit, ZQueryBoolean, ZTimestamp, ZUuid, queryList } from "./common";
+import { ZOrganizationTypeFilter } from "./organizations";
 
 export const ZAccessStatusCode = z.enum(ACCESS_STATUSES);
 export const ZSensitivity = z.enum(SENSITIVITIES);
@@ -123,7 +124,7 @@ export type TAccessStatusVersion = z.infer<typeof ZAccessStatusVersion>;
 /** Filters shared by the list, the statistics and (later) the exports. */
 export const ZAccessFilters = z.object({
   organizationId: queryList(ZUuid),
-  organizationType: queryList(z.coerce.number().int()),
+  organizationType: queryList(ZOrganizationTypeFilter),
   areaId: ZUuid.optional().describe("an area and everything beneath it"),
   status: queryList(ZAccessStatusCode),
   constraintCategory: queryList(z.coerce.number().int().min(1).max(9)),

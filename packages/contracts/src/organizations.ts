@@ -7,6 +7,12 @@ export const ZOrganizationTypeCode = z
   .int()
   .refine((code) => ORGANIZATION_TYPE_CODES.includes(code), { error: "must be an OCHA organisation-type code (431–447)" });
 
+/** An organisation type in a query string (a filter): the same codes, from text. */
+export const ZOrganizationTypeFilter = z.coerce
+  .number()
+  .int()
+  .refine((code) => ORGANIZATION_TYPE_CODES.includes(code), { error: "must be an OCHA organisation-type code (431–447)" });
+
 /** IATI organisation identifiers: registration agency prefix, a hyphen, then the number (e.g. XM-DAC-41127). */
 export const ZIatiId = z
   .string()
@@ -59,7 +65,7 @@ export const ZOrganizationUpdate = z
 export type TOrganizationUpdate = z.infer<typeof ZOrganizationUpdate>;
 
 export const ZOrganizationListQuery = ZListQuery.extend({
-  typeCode: z.coerce.number().int().optional(),
+  typeCode: ZOrganizationTypeFilter.optional(),
 });
 export type TOrganizationListQuery = z.infer<typeof ZOrganizationListQuery>;
 

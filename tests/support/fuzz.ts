@@ -1,0 +1,174 @@
+import fc from "fast-check";
+
+/**
+ * Inputs for the OpenAPI fuzz test: values that follow a JSON schema, values that break
+ * it on purpose, and the classic hostile strings.
+ */
+export type JsonSchema = {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  nullable?: boolean;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  maxItems?: number;
+  pattern?: string;
+};
+
+export const HOSTILE_STRINGS = [
+  "",
+  " ",
+  "' OR '1'='1",
+  "'; DROP TABLE access_status_versions; --",
+  "\") OR 1=1 --",
+  "$1",
+  "%",
+  "_",
+  "\\",
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  "{{7*7}}",
+  "${jndi:ldap://x}",
+  "../../../../etc/passwd",
+  "%00",
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "\udfff\ud800",
+  "\u202eRTL override",
+  "👩‍👩‍👧‍👦🏳️‍🌈",
+  "e\u0301\u0301\u0301",
+  "\uFEFFbom",
+  "2024-02-30",
+  "2023-13-01",
+  "0000-00-00",
+  "9999-12-31",
+  "275760-09-13",
+  "-000001-01-01",
+  "2024-01-01T25:61:61Z",
+  "1e308",
+  "-1",
+  "NaN",
+  "Infinity",
+  "00000000-0000-0000-0000-000000000000",
+  "ffffffff-ffff-ffff-ffff-ffffffffffff",
+  "not-a-uuid",
+  "=HYPERLINK(\"http://x\")",
+  "null",
+  "true",
+  "[]",
+  "{}",
+];
+
+export const HOSTILE_NUMBERS = [0, -1, -0, 1.5, 32768, -32769, 2147483648, 9007199254740991, -9007199254740991, 1e308, -1e308, Number.MAX_VALUE];
+
+/** A JSON value nested `depth` deep: [[[…]]] or {"a":{"a":…}} */
+export function deepJson(depth: number, kind: "array" | "object"): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) value = kind === "array" ? [value] : { a: value };
+  return value;
+}
+
+const hostileAny: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom<unknown>(...HOSTILE_STRINGS),
+  fc.constantFrom<unknown>(...HOSTILE_NUMBERS),
+  fc.constantFrom<unknown>(null, true, false, [], {}, [null], { $ne: null }, { __proto__: { admin: true } }),
+  fc.constantFrom<unknown>("x".repeat(20_000), "é".repeat(70_000)),
+  fc.constantFrom<unknown>(deepJson(200, "array"), deepJson(200, "object")),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.double(),
+  fc.integer(),
+);
+
+export function resolve(schema: JsonSchema, root: { components?: { schemas?: Record<string, JsonSchema> } }): JsonSchema {
+  let current = schema;
+  for (let guard = 0; current.$ref && guard < 10; guard++) {
+    current = root.components?.schemas?.[current.$ref.replace("#/components/schemas/", "")] ?? {};
+  }
+  return current;
+}
+
+function typesOf(schema: JsonSchema): string[] {
+  return Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : [];
+}
+
+/** Mostly-valid values for a schema, each part of which may be swapped for a hostile one. */
+export function arbitraryFor(schema: JsonSchema, root: Parameters<typeof resolve>[1], context: { ids: string[] }, depth = 0): fc.Arbitrary<unknown> {
+  const s = resolve(schema, root);
+  const valid = validFor(s, root, context, depth);
+  return fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: hostileAny });
+}
+
+function validFor(s: JsonSchema, root: Parameters<typeof resolve>[1], context: { ids: string[] }, depth: number): fc.Arbitrary<unknown> {
+  if (depth > 6) return fc.constant(null);
+  const alternatives = s.anyOf ?? s.oneOf;
+  if (alternatives?.length) return fc.oneof(...alternatives.map((alt) => arbitraryFor(alt, root, context, depth + 1)));
+  if (s.allOf?.length) return arbitraryFor(s.allOf[0]!, root, context, depth + 1);
+  if (s.const !== undefined) return fc.constant(s.const);
+  if (s.enum?.length) return fc.constantFrom(...s.enum);
+  const types = typesOf(s);
+  const type = types.find((candidate) => candidate !== "null") ?? (s.properties ? "object" : "string");
+  let arbitrary: fc.Arbitrary<unknown>;
+  switch (type) {
+    case "string":
+      arbitrary =
+        s.format === "uuid" || s.pattern?.includes("[0-9a-fA-F]{8}")
+          ? fc.oneof(fc.constantFrom(...(context.ids.length ? context.ids : ["00000000-0000-0000-0000-000000000000"])), fc.uuid())
+          : s.format === "date"
+            ? fc.date({ min: new Date("1900-01-01"), max: new Date("2100-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
+            : s.format === "date-time"
+              ? fc.date({ min: new Date("1900-01-01"), max: new Date("2100-12-31"), noInvalidDate: true }).map((d) => d.toISOString())
+              : s.format === "email"
+                ? fc.emailAddress()
+                : s.format === "uri"
+                  ? fc.webUrl()
+                  : fc.string({ minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 30, 60) });
+      break;
+    case "integer":
+      arbitrary = fc.integer({ min: Math.max(s.minimum ?? -1000, -1e6), max: Math.min(s.maximum ?? 1000, 1e6) });
+      break;
+    case "number":
+      arbitrary = fc.double({ min: Math.max(s.minimum ?? -1000, -1e6), max: Math.min(s.maximum ?? 1000, 1e6), noNaN: true });
+      break;
+    case "boolean":
+      arbitrary = fc.boolean();
+      break;
+    case "array":
+      arbitrary = fc.array(arbitraryFor(s.items ?? {}, root, context, depth + 1), { maxLength: Math.min(s.maxItems ?? 4, 4) });
+      break;
+    case "object": {
+      const properties = s.properties ?? {};
+      const required = new Set(s.required ?? []);
+      const record: Record<string, fc.Arbitrary<unknown>> = {};
+      for (const [name, property] of Object.entries(properties)) record[name] = arbitraryFor(property, root, context, depth + 1);
+      arbitrary = fc.record(record, { requiredKeys: Object.keys(properties).filter((name) => required.has(name) || Math.random() < 0.5) });
+      break;
+    }
+    default:
+      arbitrary = hostileAny;
+  }
+  return types.includes("null") || s.nullable ? fc.option(arbitrary, { nil: null, freq: 6 }) : arbitrary;
+}
+
+/** Query-string values: arrays become repeated keys, anything else its string form. */
+export function toQuery(values: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      params.append(name, typeof item === "string" ? item : JSON.stringify(item) ?? "");
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
