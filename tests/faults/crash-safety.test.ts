@@ -79,6 +79,38 @@ describe("SIGTERM", () => {
       await holder.end();
     }
   });
+  it("finishes a change whose client went away before exiting, so nothing is cut off mid-transaction", async () => {
+    const app = await start();
+    const headers = await signInOver(app.base, "coordinator@demo.local", "demo-password");
+    const [organization, area] = [await makeOrganization(database.db), await makeArea(database.db)];
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query("SELECT pg_advisory_lock(hashtextextended($1 || '/' || $2, 0))", [organization.id, area.id]);
+    try {
+      const abort = new AbortController();
+      const write = fetch(`${app.base}/access-statuses`, {
+        method: "POST",
+        signal: abort.signal,
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ organizationId: organization.id, areaId: area.id, status: "DENIED", validFrom: "2025-03-01", reason: "Client gone at shutdown", sensitivity: "LOW" }),
+      }).catch(() => "aborted");
+      for (let waited = 0; (await holder.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n === 0; waited += 50) {
+        if (waited > 10_000) throw new Error("the write never reached the lock");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      abort.abort();
+      expect(await write).toBe("aborted");
+      app.child.kill("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(app.child.exitCode, "still waiting for the handler").toBeNull();
+      await holder.query("SELECT pg_advisory_unlock_all()");
+      expect(await app.exited, app.output()).toBe(0);
+      expect(app.output()).not.toContain("Cannot use a pool after calling end");
+      expect(await database.db.accessStatusVersion.count({ where: { reason: "Client gone at shutdown" } })).toBe(1);
+    } finally {
+      await holder.end();
+    }
+  });
 });
 
 describe("SIGKILL", () => {

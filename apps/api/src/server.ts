@@ -31,8 +31,26 @@ export async function buildServer(
         .send({ error: { code: "BAD_REQUEST", message: error.code === "FST_ERR_BAD_URL" ? "The address holds characters that are not valid (malformed percent-encoding)" : error.message } });
     },
   });
+  // Handlers still running, including those whose client has gone away: closing waits for
+  // them, so the database is never pulled from under a transaction about to commit.
+  let inFlight = 0;
+  app.addHook("onRoute", (route) => {
+    const handler = route.handler;
+    route.handler = async function (this: FastifyInstance, request, reply) {
+      inFlight++;
+      try {
+        return await handler.call(this, request, reply);
+      } finally {
+        inFlight--;
+      }
+    };
+  });
   const streamer = createQueryStreamer(options.databaseUrl);
   app.addHook("onClose", () => streamer.close());
+  // onClose hooks run last-registered first: this one before the streamer closes.
+  app.addHook("onClose", async () => {
+    for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  });
   await app.register(accessApp, { db, streamer, config });
   return app;
 }

@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +8,7 @@ import pg from "pg";
 import { to as copyTo, from as copyFrom } from "pg-copy-streams";
 import { runMigrations, startEmbeddedPostgres } from "@access/db";
 import { BENCH_USER, loadSyntheticData } from "./synthetic";
+import { ms, rssOf, startApi, timeIt } from "./harness";
 
 /**
  * `npm run bench` (add `-- --smoke` for a quick run, `--sizes 10000,100000,1000000` for growth):
@@ -28,57 +27,6 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 const sizes = (values.sizes ?? (values.smoke ? "5000" : "1000000")).split(",").map(Number);
 const RUNS = Number(values.runs ?? (values.smoke ? 5 : 30));
 const log = (line: string) => console.log(`[bench] ${line}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0]!, max: sorted.at(-1)! };
-}
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-async function timeIt(runs: number, action: () => Promise<unknown>) {
-  await action(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await action();
-    samples.push(performance.now() - start);
-  }
-  return stats(samples);
-}
-
-function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-async function startApi(databaseUrl: string) {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/start.ts"], {
-    cwd: path.join(repoRoot, "apps", "api"),
-    env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), LOG_LEVEL: "warn", HOST: "127.0.0.1" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-    if (attempt > 300) throw new Error("the API did not start");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(BENCH_USER) });
-  const me = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers.getSetCookie().map((item) => item.split(";")[0]).join("; ");
-  return { child, base, headers: { cookie, "x-csrf-token": me.csrfToken }, stop: () => new Promise<void>((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }) };
-}
 
 type Row = { what: string; size: number; measured: string; baseline: string; target: string; met: boolean | null };
 
