@@ -29,6 +29,8 @@ import userRoutes from "./routes/users";
 declare module "fastify" {
   interface FastifyInstance {
     db: Database;
+    /** the read replica for heavy reads, or `db` when none is configured */
+    readDb: Database;
     streamer: QueryStreamer;
     config: Config;
     loginThrottle: LoginThrottle;
@@ -37,14 +39,17 @@ declare module "fastify" {
 
 export interface AppOptions {
   db: Database;
+  /** where statistics read from: a replica, or the same database */
+  readDb: Database;
   /** streams large results (CSV exports) from a database cursor */
   streamer: QueryStreamer;
   config: Config;
 }
 
 /** The whole service as one plugin: external plugins first, then ours, then the routes. */
-export default fp(async function accessApp(app: FastifyInstance, { db, streamer, config }: AppOptions) {
+export default fp(async function accessApp(app: FastifyInstance, { db, readDb, streamer, config }: AppOptions) {
   app.decorate("db", db);
+  app.decorate("readDb", readDb);
   app.decorate("streamer", streamer);
   app.decorate("config", config);
   app.decorate("loginThrottle", new LoginThrottle(db));

@@ -7,6 +7,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 const ZConfig = z.object({
   // An empty value means unset, as shells and .env files often write it.
   DATABASE_URL: z.preprocess((value) => (value === "" ? undefined : value), z.string().url({ error: "must be a postgresql:// URL" }).optional()),
+  /**
+   * a read replica of DATABASE_URL for the heavy reads (statistics and CSV exports); unset,
+   * they go to DATABASE_URL. A replica lags its primary by a moment: a change shows in
+   * the charts once it has replicated.
+   */
+  DATABASE_REPLICA_URL: z.preprocess((value) => (value === "" ? undefined : value), z.string().url({ error: "must be a postgresql:// URL" }).optional()),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default("localhost"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -20,6 +26,12 @@ const ZConfig = z.object({
    * client address; "true" trusts any proxy; "false" none
    */
   TRUST_PROXY: z.enum(["loopback", "true", "false"]).default("loopback"),
+  /** a client must send its request headers within this time (slow clients cannot hold a connection) */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** ...and its whole request, uploads included, within this time */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
+  /** an idle keep-alive connection is closed after this time */
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   PGDATA_DIR: z.string().default(path.join(repoRoot, ".data", "postgres")),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   /** load the demo data into a freshly created embedded database */

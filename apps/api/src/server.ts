@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { randomUUID } from "node:crypto";
-import { createQueryStreamer, type Database } from "@access/db";
+import { createDatabase, createQueryStreamer, type Database } from "@access/db";
 import accessApp from "./app";
 import type { Config } from "./config";
 
@@ -22,6 +22,11 @@ export async function buildServer(
       return typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Slow clients (slowloris) cannot hold connections: headers, whole requests and idle
+    // keep-alives all have deadlines, checked every second.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    http: { headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS), connectionsCheckingInterval: 1000 },
     trustProxy: config.TRUST_PROXY === "loopback" ? "loopback" : config.TRUST_PROXY === "true",
     routerOptions: { maxParamLength: 200 },
     // Errors raised before routing (a malformed address) get the same error shape as the rest.
@@ -45,13 +50,19 @@ export async function buildServer(
       }
     };
   });
-  const streamer = createQueryStreamer(options.databaseUrl);
-  app.addHook("onClose", () => streamer.close());
+  // Heavy reads (statistics, exports) go to the read replica where one is configured.
+  const replicaUrl = config.DATABASE_REPLICA_URL;
+  const readDb = replicaUrl ? createDatabase(replicaUrl) : db;
+  const streamer = createQueryStreamer(replicaUrl ?? options.databaseUrl);
+  app.addHook("onClose", async () => {
+    await streamer.close();
+    if (readDb !== db) await readDb.$disconnect();
+  });
   // onClose hooks run last-registered first: this one before the streamer closes.
   app.addHook("onClose", async () => {
     for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   });
-  await app.register(accessApp, { db, streamer, config });
+  await app.register(accessApp, { db, readDb, streamer, config });
   return app;
 }
 

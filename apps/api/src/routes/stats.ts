@@ -9,12 +9,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/stats/timeseries",
     { schema: { tags, summary: "Organisation–area pairs per status, per day, week or month", querystring: ZTimeseriesQuery, response: { 200: ZTimeseries, ...errorResponses } } },
-    (request) => getTimeseries(app.db, request.ctx, request.query),
+    (request) => getTimeseries(app.readDb, request.ctx, request.query),
   );
   app.get(
     "/stats/matrix",
     { schema: { tags, summary: "Organisations × areas → status on a date, for the heatmap", querystring: ZMatrixQuery, response: { 200: ZMatrix, ...errorResponses } } },
-    (request) => getMatrix(app.db, request.ctx, request.query),
+    (request) => getMatrix(app.readDb, request.ctx, request.query),
   );
 };
 export default routes;
