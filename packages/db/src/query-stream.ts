@@ -1,11 +1,74 @@
+import { Readable, Transform, type TransformCallback } from "node:stream";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import QueryStream from "pg-query-stream";
 
 export interface QueryStreamer {
   /** rows one at a time, from a server-side cursor: memory stays flat whatever the result size */
   stream<T = Record<string, unknown>>(text: string, values: unknown[]): AsyncIterable<T>;
+  /**
+   * The result of a SELECT as CSV written by PostgreSQL itself (`COPY … TO STDOUT`), with
+   * CRLF line ends (RFC 4180): the API only passes bytes along, at COPY's speed.
+   */
+  copyCsv(text: string, values: unknown[]): Readable;
   close(): Promise<void>;
 }
+
+/** A value as PostgreSQL's text input reads it: arrays as `{…}` literals. */
+function pgText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) {
+    return `{${value.map((item) => (item === null || item === undefined ? "NULL" : `"${pgText(item).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
+  }
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * COPY takes no bind parameters: each `$n` becomes a literal escaped by pg's own
+ * escapeLiteral. The statement's casts (`$1::uuid[]`) type the literals as they typed the
+ * parameters, so the query means exactly what it meant with parameters.
+ */
+export function inlineParameters(text: string, values: unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, index: string) => {
+    const value = values[Number(index) - 1];
+    return value === null || value === undefined ? "NULL" : pg.escapeLiteral(pgText(value));
+  });
+}
+
+/** LF → CRLF outside quoted fields; a line break inside a quoted field stays as it was written. */
+export class CrlfLines extends Transform {
+  private quoted = false;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const parts: Buffer[] = [];
+    let start = 0;
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.quoted) {
+        const close = chunk.indexOf(0x22, at);
+        if (close === -1) break;
+        this.quoted = false;
+        at = close + 1;
+        continue;
+      }
+      const quote = chunk.indexOf(0x22, at);
+      const newline = chunk.indexOf(0x0a, at);
+      if (newline !== -1 && (quote === -1 || newline < quote)) {
+        parts.push(chunk.subarray(start, newline), CRLF);
+        start = at = newline + 1;
+      } else if (quote !== -1) {
+        this.quoted = true;
+        at = quote + 1;
+      } else {
+        break;
+      }
+    }
+    parts.push(chunk.subarray(start));
+    done(null, parts.length === 1 ? parts[0] : Buffer.concat(parts));
+  }
+}
+const CRLF = Buffer.from("\r\n");
 
 /** Prisma buffers whole results; exports of a million rows stream through plain pg instead. */
 export function createQueryStreamer(databaseUrl: string, options: { poolSize?: number } = {}): QueryStreamer {
@@ -24,6 +87,35 @@ export function createQueryStreamer(databaseUrl: string, options: { poolSize?: n
         rows.destroy();
         client.release();
       }
+    },
+    copyCsv(text: string, values: unknown[]): Readable {
+      const out = new CrlfLines();
+      pool.connect().then(
+        (client) => {
+          let released = false;
+          const release = (error?: Error) => {
+            if (released) return;
+            released = true;
+            // a copy cut short leaves the connection mid-protocol: discard it rather than reuse it
+            client.release(error ?? (copy.readableEnded ? undefined : true));
+          };
+          const copy = client.query(copyTo(`COPY (${inlineParameters(text, values)}) TO STDOUT WITH (FORMAT csv)`));
+          copy.on("error", (error: Error) => {
+            release(error);
+            out.destroy(error);
+          });
+          copy.on("end", () => release());
+          out.on("close", () => {
+            if (!copy.readableEnded) {
+              copy.destroy();
+              release(new Error("the export was cancelled"));
+            }
+          });
+          copy.pipe(out);
+        },
+        (error: Error) => out.destroy(error),
+      );
+      return out;
     },
     close: () => pool.end(),
   };

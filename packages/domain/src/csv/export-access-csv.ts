@@ -1,13 +1,12 @@
-import { PassThrough, Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { stringify } from "csv-stringify";
+import { PassThrough, type Readable } from "node:stream";
+import { stringify } from "csv-stringify/sync";
 import { Prisma, type QueryStreamer } from "@access/db";
 import { CONSTRAINT_CATEGORIES, ORGANIZATION_TYPES, type TAccessFilters } from "@access/contracts";
 import { filterSql, knownAtSql, validOnSql } from "../access-statuses/access-sql";
 import { requireActor, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { today } from "../shared/format";
-import { ACCESS_CSV_COLUMNS, MULTI_SEPARATOR, neutraliseFormula } from "./access-csv-columns";
+import { ACCESS_CSV_COLUMNS, MULTI_SEPARATOR } from "./access-csv-columns";
 
 export interface ExportOptions {
   hxl: boolean;
@@ -35,17 +34,39 @@ const ANCESTRY_SQL = Prisma.sql`
   )`;
 
 const SEP = MULTI_SEPARATOR;
+const ORGANIZATION_TYPE_LABELS = JSON.stringify(ORGANIZATION_TYPES);
+const CONSTRAINT_LABELS = JSON.stringify(CONSTRAINT_CATEGORIES);
+
+/**
+ * The cells of a report as PostgreSQL writes them with COPY: every column as text, in the
+ * order of `columns`; a cell a spreadsheet would run as a formula (starting with = + - @,
+ * tab or carriage return) gets a leading apostrophe, which the import removes again; an
+ * empty cell is written empty.
+ */
+function cellsSql(columns: readonly { key: string }[], inner: Prisma.Sql): Prisma.Sql {
+  const cells = columns.map(({ key }) => {
+    const cell = `r."${key}"`;
+    return `CASE WHEN left(${cell}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || ${cell} ELSE NULLIF(${cell}, '') END`;
+  });
+  return Prisma.sql`SELECT ${Prisma.raw(cells.join(",\n  "))} FROM (${inner}) r`;
+}
 
 function detailSql(where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`
+  return cellsSql(
+    ACCESS_CSV_COLUMNS,
+    Prisma.sql`
     WITH RECURSIVE ${ANCESTRY_SQL}
-    SELECT v.id AS version_id, o.id AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym,
-           o.iati_id AS organization_iati_id, o.type_code AS organization_type_code,
-           a.id AS area_id, a.name AS area_name, a.kind::text AS area_kind, a.pcode AS area_pcode,
+    SELECT v.id::text AS version_id, o.id::text AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym,
+           o.iati_id AS organization_iati_id, o.type_code::text AS organization_type_code,
+           ${ORGANIZATION_TYPE_LABELS}::jsonb ->> o.type_code::text AS organization_type,
+           a.id::text AS area_id, a.name AS area_name, a.kind::text AS area_kind, a.pcode AS area_pcode,
            anc.country_iso3, anc.admin1_name, anc.admin1_pcode, anc.admin2_name, anc.admin2_pcode,
-           v.status::text AS status, v.previous_status::text AS previous_status, v.constraint_categories,
+           v.status::text AS status, v.previous_status::text AS previous_status,
+           array_to_string(v.constraint_categories, ${SEP}) AS constraint_codes,
+           (SELECT string_agg(${CONSTRAINT_LABELS}::jsonb ->> c.code::text, ${SEP} ORDER BY c.n)
+              FROM unnest(v.constraint_categories) WITH ORDINALITY AS c(code, n)) AS constraint_labels,
            t.term_types, t.granting_parties, t.legal_references, t.term_notes,
-           v.severity, to_char(v.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to,
+           v.severity::text AS severity, to_char(v.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to,
            to_char(v.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, u.display_name AS recorded_by,
            v.change_kind::text AS change_kind, v.reason, v.review_state::text AS review_state,
            s.source_titles, s.source_publishers, s.source_urls, s.source_dates, v.sensitivity::text AS sensitivity
@@ -55,7 +76,7 @@ function detailSql(where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
     JOIN users u ON u.id = v.recorded_by_id
     LEFT JOIN ancestry anc ON anc.area_id = a.id
     LEFT JOIN LATERAL (
-      SELECT array_agg(term.type::text ORDER BY term.position) AS term_types,
+      SELECT string_agg(term.type::text, ${SEP} ORDER BY term.position) AS term_types,
              string_agg(coalesce(party.name, ''), ${SEP} ORDER BY term.position) AS granting_parties,
              string_agg(coalesce(term.legal_reference, ''), ${SEP} ORDER BY term.position) AS legal_references,
              string_agg(coalesce(term.note, ''), ${SEP} ORDER BY term.position) AS term_notes
@@ -70,24 +91,8 @@ function detailSql(where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
       FROM access_sources source WHERE source.version_id = v.id
     ) s ON true
     WHERE ${where}
-    ORDER BY ${order}`;
-}
-
-type Row = Record<string, unknown> & { constraint_categories: number[]; term_types: string[] | null; organization_type_code: number };
-
-function detailCells(row: Row): string[] {
-  const codes = row.constraint_categories ?? [];
-  const values: Record<string, unknown> = {
-    ...row,
-    organization_type: ORGANIZATION_TYPES[row.organization_type_code as keyof typeof ORGANIZATION_TYPES] ?? "",
-    constraint_codes: codes.join(SEP),
-    constraint_labels: codes.map((code) => CONSTRAINT_CATEGORIES[code as keyof typeof CONSTRAINT_CATEGORIES]).join(SEP),
-    term_types: (row.term_types ?? []).join(SEP),
-  };
-  return ACCESS_CSV_COLUMNS.map((column) => {
-    const value = values[column.key];
-    return value === null || value === undefined ? "" : neutraliseFormula(String(value));
-  });
+    ORDER BY ${order}`,
+  );
 }
 
 const SUMMARY_COLUMNS = [
@@ -101,17 +106,24 @@ const SUMMARY_COLUMNS = [
 ] as const;
 
 function summarySql(where: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`
+  return cellsSql(
+    SUMMARY_COLUMNS,
+    Prisma.sql`
     WITH RECURSIVE ${ANCESTRY_SQL}
-    SELECT a.name AS area_name, a.pcode AS area_pcode, anc.country_iso3, o.type_code AS organization_type_code,
-           v.status::text AS status, count(DISTINCT v.organization_id)::int AS organizations
-    FROM access_status_versions v
-    JOIN organizations o ON o.id = v.organization_id
-    JOIN areas a ON a.id = v.area_id
-    LEFT JOIN ancestry anc ON anc.area_id = a.id
-    WHERE ${where}
-    GROUP BY a.name, a.pcode, anc.country_iso3, o.type_code, v.status
-    ORDER BY a.name, o.type_code, v.status`;
+    SELECT area_name, area_pcode, country_iso3, type_code::text AS organization_type_code,
+           ${ORGANIZATION_TYPE_LABELS}::jsonb ->> type_code::text AS organization_type, status, organizations::text AS organizations
+    FROM (
+      SELECT a.name AS area_name, a.pcode AS area_pcode, anc.country_iso3, o.type_code,
+             v.status::text AS status, count(DISTINCT v.organization_id) AS organizations
+      FROM access_status_versions v
+      JOIN organizations o ON o.id = v.organization_id
+      JOIN areas a ON a.id = v.area_id
+      LEFT JOIN ancestry anc ON anc.area_id = a.id
+      WHERE ${where}
+      GROUP BY a.name, a.pcode, anc.country_iso3, o.type_code, v.status
+    ) grouped
+    ORDER BY area_name, type_code, status`,
+  );
 }
 
 function slug(value: string): string {
@@ -119,32 +131,25 @@ function slug(value: string): string {
 }
 
 /**
- * An HXL-tagged CSV report, streamed from a database cursor: the header (and hashtag
- * row) leave at once, then rows as PostgreSQL produces them, whatever the size.
- * Clearance applies as everywhere: rows above the reader's clearance are not exported.
+ * An HXL-tagged CSV report: the header (and hashtag) rows leave at once, then PostgreSQL
+ * writes the rows itself with COPY, streamed through, whatever the size. Clearance
+ * applies as everywhere: rows above the reader's clearance are not exported.
  */
 export function exportAccessCsv(streamer: QueryStreamer, ctx: RequestContext, query: ExportQuery, options: ExportOptions): { filename: string; body: Readable } {
   const actor = requireActor(ctx);
   let sql: Prisma.Sql;
   let columns: readonly { key: string; hxl: string }[] = ACCESS_CSV_COLUMNS;
-  let toCells: (row: Row) => string[] = detailCells;
   let filename: string;
   const focus = [query.areaId ? "area" : "", query.status?.length ? query.status.join("-") : "", query.organizationId?.length ? "organisations" : ""].filter(Boolean).join("_");
 
   if (query.kind === "statuses") {
     const asOf = query.asOf ?? today();
-    const knownAt = query.knownAt ?? new Date().toISOString();
     const period = query.allPeriods ? Prisma.sql`TRUE` : validOnSql(asOf);
     const known = query.knownAt ? knownAtSql(query.knownAt) : Prisma.sql`EXISTS (SELECT 1 FROM current_access_statuses c WHERE c.id = v.id)`;
     const where = Prisma.sql`${known} AND ${period} AND ${filterSql(actor, query)}`;
     if (query.summary) {
       sql = summarySql(where);
       columns = SUMMARY_COLUMNS;
-      toCells = (row) =>
-        SUMMARY_COLUMNS.map((column) => {
-          const value = column.key === "organization_type" ? ORGANIZATION_TYPES[row.organization_type_code as keyof typeof ORGANIZATION_TYPES] : row[column.key];
-          return value === null || value === undefined ? "" : neutraliseFormula(String(value));
-        });
     } else {
       sql = detailSql(where, Prisma.sql`o.name, a.name, v.valid_from, v.id`);
     }
@@ -159,18 +164,13 @@ export function exportAccessCsv(streamer: QueryStreamer, ctx: RequestContext, qu
     filename = `access-history${focus ? `_${slug(focus)}` : ""}_${query.from ?? "start"}_to_${query.to ?? today()}.csv`;
   }
 
+  const head = stringify([columns.map((column) => column.key), ...(options.hxl ? [columns.map((column) => column.hxl)] : [])], { record_delimiter: "\r\n" });
   const body = new PassThrough();
-  const stringifier = stringify({ record_delimiter: "\r\n" });
   if (options.bom) body.write("\uFEFF");
-  stringifier.write(columns.map((column) => column.key));
-  if (options.hxl) stringifier.write(columns.map((column) => column.hxl));
-  stringifier.pipe(body);
-  const rows = Readable.from(
-    (async function* () {
-      for await (const row of streamer.stream<Row>(sql.text, sql.values)) yield toCells(row);
-    })(),
-  );
-  pipeline(rows, stringifier).catch((error: unknown) => body.destroy(error as Error));
+  body.write(head);
+  const rows = streamer.copyCsv(sql.text, sql.values);
+  rows.on("error", (error) => body.destroy(error));
+  body.on("close", () => rows.destroy());
+  rows.pipe(body);
   return { filename, body };
 }
-
