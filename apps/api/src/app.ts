@@ -8,7 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Database, QueryStreamer } from "@access/db";
-import { pruneRateLimits } from "@access/domain";
+import { compactDayCounts, pruneRateLimits } from "@access/domain";
 import type { Config } from "./config";
 import authPlugin, { DOCS_PREFIX } from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
@@ -69,7 +69,13 @@ export default fp(async function accessApp(app: FastifyInstance, { db, readDb, s
   await app.register(rateLimit, { global: false, store: postgresRateLimitStore(db) });
   const prune = setInterval(() => void pruneRateLimits(db).catch(() => {}), 10 * 60 * 1000);
   prune.unref();
-  app.addHook("onClose", async () => clearInterval(prune));
+  // Folds recent status changes into the day counts the time series reads (any instance may; one at a time).
+  const compact = setInterval(() => void compactDayCounts(db).catch(() => {}), 10 * 1000);
+  compact.unref();
+  app.addHook("onClose", async () => {
+    clearInterval(prune);
+    clearInterval(compact);
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -194,6 +194,7 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
     await copy(client, "access_status_versions", ["id", "organization_id", "area_id", "status", "previous_status", "valid_from", "valid_to", "recorded_at", "recorded_by_id", "change_kind", "reason", "constraint_categories", "severity", "sensitivity", "review_state", "supersedes_id"], versionLines);
     await copy(client, "access_terms", ["id", "version_id", "position", "type", "granting_party_id", "legal_reference", "note"], termLines);
     await copy(client, "access_sources", ["id", "version_id", "position", "title", "publisher", "url", "published_on"], sourceLines);
+    await client.query("SELECT compact_access_status_day_counts()");
     await client.query("ANALYZE");
     const seconds = (Date.now() - started) / 1000;
     log(`loaded ${versions.toLocaleString("en")} versions for ${pairs.size.toLocaleString("en")} pairs in ${seconds.toFixed(1)} s`);
