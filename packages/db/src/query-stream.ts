@@ -76,6 +76,8 @@ export function createQueryStreamer(databaseUrl: string, options: { poolSize?: n
   pool.on("error", () => {
     // an idle client lost its connection: the next query reconnects
   });
+  // Exports sort and join a million rows: let them do it in memory rather than on disk.
+  pool.on("connect", (client) => void client.query("SET work_mem = '64MB'").catch(() => {}));
   return {
     async *stream<T>(text: string, values: unknown[]): AsyncIterable<T> {
       const client = await pool.connect();

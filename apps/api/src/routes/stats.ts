@@ -14,7 +14,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/stats/matrix",
     { schema: { tags, summary: "Organisations × areas → status on a date, for the heatmap", querystring: ZMatrixQuery, response: { 200: ZMatrix, ...errorResponses } } },
-    (request) => getMatrix(app.readDb, request.ctx, request.query),
+    // A country's matrix has tens of thousands of cells, built field by field in the
+    // use-case from typed rows: written with JSON.stringify rather than checked cell by
+    // cell against the schema again (a third of the response time at a million versions).
+    async (request, reply) => reply.serializer(JSON.stringify).send(await getMatrix(app.readDb, request.ctx, request.query)),
   );
 };
 export default routes;

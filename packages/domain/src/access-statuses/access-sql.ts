@@ -47,12 +47,24 @@ export function subtreeSql(areaId: string): Prisma.Sql {
     ) SELECT id FROM subtree)`;
 }
 
-/** The filters of the list, the statistics and the exports, with clearance always applied. */
-export function filterSql(actor: Actor, filters: Omit<TAccessFilters, "knownAt">): Prisma.Sql {
+/**
+ * The filters of the list, the statistics and the exports, with clearance always applied.
+ *
+ * `areas: "probe"` matches the subtree as `area_id = ANY(ARRAY(…))`, so the planner probes
+ * the area index once per area (matrix of one country at 1M versions: 184 → 84 ms, where
+ * `IN (subquery)` had it misjudge the subtree and scan every current version). `"filter"`
+ * keeps `IN (subquery)`, for the list, whose plan walks organisations in name order and
+ * stops after a page (23 ms; probing the areas first took 110 ms).
+ */
+export function filterSql(actor: Actor, filters: Omit<TAccessFilters, "knownAt">, options: { areas?: "probe" | "filter" } = {}): Prisma.Sql {
   const conditions: Prisma.Sql[] = [clearanceSql(actor)];
   if (filters.organizationId?.length) conditions.push(Prisma.sql`v.organization_id = ANY(${filters.organizationId}::uuid[])`);
   if (filters.organizationType?.length) conditions.push(Prisma.sql`o.type_code = ANY(${filters.organizationType}::smallint[])`);
-  if (filters.areaId) conditions.push(Prisma.sql`v.area_id IN ${subtreeSql(filters.areaId)}`);
+  if (filters.areaId) {
+    conditions.push(
+      options.areas === "filter" ? Prisma.sql`v.area_id IN ${subtreeSql(filters.areaId)}` : Prisma.sql`v.area_id = ANY(ARRAY${subtreeSql(filters.areaId)})`,
+    );
+  }
   if (filters.status?.length) conditions.push(Prisma.sql`v.status = ANY(${filters.status}::"AccessStatusCode"[])`);
   if (filters.constraintCategory?.length) {
     conditions.push(Prisma.sql`v.constraint_categories && ${filters.constraintCategory}::smallint[]`);

@@ -22,7 +22,7 @@ export async function listAccessStatuses(db: Db, ctx: RequestContext, query: TAc
     FROM access_status_versions v
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
-    WHERE ${knownAtSql(knownAt)} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)} ${afterSql}
+    WHERE ${knownAtSql(knownAt)} AND ${validOnSql(asOf)} AND ${filterSql(actor, query, { areas: "filter" })} ${afterSql}
     ORDER BY o.name, a.name, v.id
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit);

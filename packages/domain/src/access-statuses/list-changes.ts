@@ -47,7 +47,7 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
     JOIN users u ON u.id = v.recorded_by_id
     LEFT JOIN access_status_versions corrected ON corrected.id = v.supersedes_id
     WHERE v.change_kind IN ('RECORD', 'CORRECTION') AND v.recorded_at >= ${since}::timestamptz
-      AND ${filterSql(actor, query)} ${afterSql}
+      AND ${filterSql(actor, query, { areas: "filter" })} ${afterSql}
     ORDER BY v.recorded_at DESC, v.id DESC
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit);

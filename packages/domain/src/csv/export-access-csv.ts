@@ -46,10 +46,19 @@ const CONSTRAINT_LABELS = JSON.stringify(CONSTRAINT_CATEGORIES);
 function cellsSql(columns: readonly { key: string }[], inner: Prisma.Sql): Prisma.Sql {
   const cells = columns.map(({ key }) => {
     const cell = `r."${key}"`;
+    // identifiers, codes, enums, numbers and dates never start with a formula character
+    if (!FREE_TEXT.has(key)) return cell;
     return `CASE WHEN left(${cell}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || ${cell} ELSE NULLIF(${cell}, '') END`;
   });
   return Prisma.sql`SELECT ${Prisma.raw(cells.join(",\n  "))} FROM (${inner}) r`;
 }
+
+/** Columns people type or that join what people typed: the ones the formula guard must look at. */
+const FREE_TEXT = new Set([
+  "organization_name", "organization_acronym", "organization_iati_id", "area_name", "area_pcode", "country_iso3",
+  "admin1_name", "admin1_pcode", "admin2_name", "admin2_pcode", "granting_parties", "legal_references", "term_notes",
+  "recorded_by", "reason", "source_titles", "source_publishers", "source_urls", "source_dates",
+]);
 
 function detailSql(where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
   return cellsSql(
@@ -62,7 +71,7 @@ function detailSql(where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
            a.id::text AS area_id, a.name AS area_name, a.kind::text AS area_kind, a.pcode AS area_pcode,
            anc.country_iso3, anc.admin1_name, anc.admin1_pcode, anc.admin2_name, anc.admin2_pcode,
            v.status::text AS status, v.previous_status::text AS previous_status,
-           array_to_string(v.constraint_categories, ${SEP}) AS constraint_codes,
+           NULLIF(array_to_string(v.constraint_categories, ${SEP}), '') AS constraint_codes,
            (SELECT string_agg(${CONSTRAINT_LABELS}::jsonb ->> c.code::text, ${SEP} ORDER BY c.n)
               FROM unnest(v.constraint_categories) WITH ORDINALITY AS c(code, n)) AS constraint_labels,
            t.term_types, t.granting_parties, t.legal_references, t.term_notes,

@@ -35,14 +35,15 @@ export async function getTimeseries(db: Db, ctx: RequestContext, query: TTimeser
   const edges = dayCounts ? dayCountEdgesSql(actor, query, to) : periodEdgesSql(actor, query, to, from, unitSql);
   const rows = await db.$queryRaw<{ bucket: Date; status: TAccessStatusCode; pairs: number }[]>`
     WITH buckets AS (
-      SELECT generate_series(date_trunc(${unitSql}, ${from}::date), ${to}::date, ${step})::date AS bucket
+      SELECT generate_series(date_trunc(${unitSql}, ${from}::timestamp), ${to}::timestamp, ${step})::date AS bucket
     ),
-    edges AS (${edges}),
+    -- one row per status and day: bucket placement below runs once per day, not per period
+    edges AS (SELECT status, day, sum(delta) AS delta FROM (${edges}) e GROUP BY status, day),
     -- an edge on day d first shows in the first bucket starting on or after d
     placed AS (
       SELECT status,
              GREATEST(
-               CASE WHEN date_trunc(${unitSql}, day)::date = day THEN day ELSE (date_trunc(${unitSql}, day) + ${step})::date END,
+               CASE WHEN date_trunc(${unitSql}, day::timestamp)::date = day THEN day ELSE (date_trunc(${unitSql}, day::timestamp) + ${step})::date END,
                (SELECT min(bucket) FROM buckets)
              ) AS bucket,
              delta
@@ -86,7 +87,7 @@ function periodEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string, from:
     CROSS JOIN LATERAL (VALUES (v.valid_from, 1), (v.valid_to, -1)) AS edge(day, delta)
     WHERE ${source.where} AND ${filterSql(actor, query)}
       AND v.valid_from <= ${to}::date
-      AND (v.valid_to IS NULL OR v.valid_to > date_trunc(${unitSql}, ${from}::date))
+      AND (v.valid_to IS NULL OR v.valid_to > date_trunc(${unitSql}, ${from}::timestamp)::date)
       AND edge.day IS NOT NULL AND edge.day <= ${to}::date`;
 }
 
