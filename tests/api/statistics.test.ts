@@ -88,6 +88,23 @@ describe("GET /api/stats/matrix", () => {
       cell.status,
     ]);
     expect(cells.sort()).toEqual([["Org A", "Area one", "DENIED"], ["Org A", "Area two", "PENDING"], ["Org B", "Area one", "CONSTRAINED"]]);
+    expect(matrix.totals).toEqual({
+      cells: 3,
+      organizations: 2,
+      areas: 2,
+      byStatus: { FULL: 0, CONSTRAINED: 1, PENDING: 1, DENIED: 1, SUSPENDED: 0, UNKNOWN: 0 },
+      blockedAreas: 1,
+      reachingOrganizations: 1,
+    });
+  });
+
+  it("bounds the cells to the first organisations and areas by name, while the totals count every cell", async () => {
+    const matrix = (await coordinator.get(`/api/stats/matrix?areaId=${country.id}&asOf=2024-02-10&maxOrganizations=1&maxAreas=1`)).json();
+    expect(matrix.organizations.map((organization: any) => organization.name)).toEqual(["Org A"]);
+    expect(matrix.areas.map((area: any) => area.name)).toEqual(["Area one"]);
+    expect(matrix.cells.map((cell: any) => cell.status)).toEqual(["DENIED"]);
+    expect(matrix.totals).toMatchObject({ cells: 3, organizations: 2, areas: 2, blockedAreas: 1, reachingOrganizations: 1 });
+    expect((await coordinator.get(`/api/stats/matrix?maxAreas=0`)).statusCode).toBe(400);
   });
 });
 

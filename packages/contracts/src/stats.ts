@@ -27,7 +27,11 @@ export const ZTimeseries = z
   .meta({ id: "Timeseries", description: "For each bucket (its first day), how many organisation–area pairs were in each status." });
 export type TTimeseries = z.infer<typeof ZTimeseries>;
 
-export const ZMatrixQuery = ZAccessFilters.extend({ asOf: ZIsoDate.optional() });
+export const ZMatrixQuery = ZAccessFilters.extend({
+  asOf: ZIsoDate.optional(),
+  maxOrganizations: z.coerce.number().int().min(1).max(10_000).optional().describe("return cells for at most this many organisations (the first by name); the totals still count all"),
+  maxAreas: z.coerce.number().int().min(1).max(10_000).optional().describe("return cells for at most this many areas (the first by name); the totals still count all"),
+});
 export type TMatrixQuery = z.infer<typeof ZMatrixQuery>;
 
 export const ZMatrix = z
@@ -45,6 +49,17 @@ export const ZMatrix = z
         versionId: ZUuid,
       }),
     ),
+    /** over every matching cell, including those left out by maxOrganizations / maxAreas */
+    totals: z.object({
+      cells: z.number().int(),
+      organizations: z.number().int(),
+      areas: z.number().int(),
+      byStatus: ZStatusCounts,
+      /** areas where at least one organisation is denied or suspended */
+      blockedAreas: z.number().int(),
+      /** organisations with full or constrained access somewhere */
+      reachingOrganizations: z.number().int(),
+    }),
   })
   .meta({ id: "Matrix" });
 export type TMatrix = z.infer<typeof ZMatrix>;

@@ -6,11 +6,16 @@ import { AccessOverTime } from "@/components/charts/access-over-time";
 import { StatusBadge } from "@/components/charts/status-patterns";
 import { ChangeFeed } from "@/components/change-feed";
 import { FilterForm } from "@/components/filter-form";
-import { MatrixHeatmap } from "@/components/matrix-heatmap";
+import { MatrixHeatmap, MAX_COLUMNS, MAX_ROWS } from "@/components/matrix-heatmap";
 import { ExportLinks } from "@/components/export-link";
 import { ACCESS_STATUSES } from "@access/contracts";
 
 export const metadata: Metadata = { title: "Overview" };
+
+function withParams(params: URLSearchParams, extra: Record<string, string>): URLSearchParams {
+  for (const [name, value] of Object.entries(extra)) params.set(name, value);
+  return params;
+}
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireUser();
@@ -22,19 +27,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   changeQuery.set("since", since);
   changeQuery.set("limit", "500");
   const [matrix, series, changes, areas, organizations] = await Promise.all([
-    api.matrix(apiQuery(filters, { asOf: true })),
+    api.matrix(withParams(apiQuery(filters, { asOf: true }), { maxOrganizations: String(MAX_ROWS), maxAreas: String(MAX_COLUMNS) })),
     api.timeseries(apiQuery(filters, { period: true })),
     api.changes(changeQuery),
     api.areas(),
     api.organizations(),
   ]);
 
-  const blockedAreas = new Set(matrix.cells.filter((cell) => cell.status === "DENIED" || cell.status === "SUSPENDED").map((cell) => cell.areaId));
-  const reachingOrganizations = new Set(matrix.cells.filter((cell) => cell.status === "FULL" || cell.status === "CONSTRAINED").map((cell) => cell.organizationId));
+  const { blockedAreas, reachingOrganizations } = matrix.totals;
   const improvements = changes.items.filter((change) => change.trend === "IMPROVED").length;
   const deteriorations = changes.items.filter((change) => change.trend === "DETERIORATED").length;
   const more = changes.nextCursor ? "+" : "";
-  const statusCounts = ACCESS_STATUSES.map((status) => [status, matrix.cells.filter((cell) => cell.status === status).length] as const).filter(([, n]) => n > 0);
+  const statusCounts = ACCESS_STATUSES.map((status) => [status, matrix.totals.byStatus[status]] as const).filter(([, n]) => n > 0);
 
   return (
     <>
@@ -46,12 +50,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <ExportLinks filters={filters} />
       <section className="figures" aria-label="Headline figures">
         <div className="figure">
-          <div className="value">{blockedAreas.size}</div>
-          <div className="label">{blockedAreas.size === 1 ? "area" : "areas"} where an organisation is denied or suspended</div>
+          <div className="value">{blockedAreas}</div>
+          <div className="label">{blockedAreas === 1 ? "area" : "areas"} where an organisation is denied or suspended</div>
         </div>
         <div className="figure">
-          <div className="value">{reachingOrganizations.size}</div>
-          <div className="label">{reachingOrganizations.size === 1 ? "organisation" : "organisations"} with full or constrained access</div>
+          <div className="value">{reachingOrganizations}</div>
+          <div className="label">{reachingOrganizations === 1 ? "organisation" : "organisations"} with full or constrained access</div>
         </div>
         <div className="figure">
           <div className="value">{changes.items.length}{more}</div>

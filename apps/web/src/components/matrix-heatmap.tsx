@@ -2,8 +2,9 @@ import Link from "next/link";
 import type { TMatrix } from "@access/contracts";
 import { STATUS_STYLE } from "@/lib/status-style";
 
-const MAX_ROWS = 40;
-const MAX_COLUMNS = 30;
+/** The heatmap shows at most this many organisations and areas: ask the API for no more. */
+export const MAX_ROWS = 40;
+export const MAX_COLUMNS = 30;
 
 /** Organisations × areas, one cell per current status: colour, symbol and label (in the title and for screen readers). */
 export function MatrixHeatmap({ matrix }: { matrix: TMatrix }) {
@@ -13,9 +14,9 @@ export function MatrixHeatmap({ matrix }: { matrix: TMatrix }) {
   const cells = new Map(matrix.cells.map((cell) => [`${cell.organizationId}/${cell.areaId}`, cell]));
   return (
     <>
-      {(matrix.organizations.length > MAX_ROWS || matrix.areas.length > MAX_COLUMNS) && (
+      {(matrix.totals.organizations > organizations.length || matrix.totals.areas > areas.length) && (
         <p className="notice">
-          Showing {organizations.length} of {matrix.organizations.length} organisations and {areas.length} of {matrix.areas.length} areas: narrow the filters to see the rest.
+          Showing {organizations.length} of {matrix.totals.organizations} organisations and {areas.length} of {matrix.totals.areas} areas: narrow the filters to see the rest.
         </p>
       )}
       <div className="table-scroll">

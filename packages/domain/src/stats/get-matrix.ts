@@ -1,55 +1,71 @@
-import type { TAccessStatusCode, TMatrix, TMatrixQuery } from "@access/contracts";
+import { Prisma } from "@access/db";
+import { ACCESS_STATUSES, type TAccessStatusCode, type TMatrix, type TMatrixQuery } from "@access/contracts";
 import { filterSql, knownVersionsSql, validOnSql } from "../access-statuses/access-sql";
 import { requireActor, type Db, type RequestContext } from "../shared/context";
 import { today } from "../shared/format";
 
-interface CellRow {
-  version_id: string;
-  status: TAccessStatusCode;
-  severity: number | null;
-  organization_id: string;
-  organization_name: string;
-  organization_acronym: string | null;
-  type_code: number;
-  area_id: string;
-  area_name: string;
-  pcode: string | null;
+interface MatrixRow {
+  organizations: TMatrix["organizations"];
+  areas: TMatrix["areas"];
+  /** [versionId, status, severity, organizationId, areaId] */
+  cells: [string, TAccessStatusCode, number | null, string, string][];
+  totals: Omit<TMatrix["totals"], "byStatus"> & { byStatus: Partial<Record<TAccessStatusCode, number>> };
 }
 
 const byName = new Intl.Collator("en");
 
-/** Organisations × areas → status on `asOf`, for the heatmap. */
+/**
+ * Organisations × areas → status on `asOf`, for the heatmap, with totals over every
+ * matching cell. With maxOrganizations / maxAreas, only the first organisations and areas
+ * by name come with their cells (a country can have tens of thousands), and the totals
+ * still count all. One query: the matching cells are found once and read four ways.
+ */
 export async function getMatrix(db: Db, ctx: RequestContext, query: TMatrixQuery): Promise<TMatrix> {
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
   const source = knownVersionsSql(query.knownAt);
-  const rows = await db.$queryRaw<CellRow[]>`
-    SELECT v.id AS version_id, v.status, v.severity,
-           o.id AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym, o.type_code,
-           a.id AS area_id, a.name AS area_name, a.pcode
-    FROM ${source.from}
-    JOIN organizations o ON o.id = v.organization_id
-    JOIN areas a ON a.id = v.area_id
-    WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)}`;
-  const organizations = new Map<string, TMatrix["organizations"][number]>();
-  const areas = new Map<string, TMatrix["areas"][number]>();
-  for (const row of rows) {
-    organizations.set(row.organization_id, { id: row.organization_id, name: row.organization_name, acronym: row.organization_acronym, typeCode: row.type_code });
-    areas.set(row.area_id, { id: row.area_id, name: row.area_name, pcode: row.pcode });
-  }
+  const [row] = await db.$queryRaw<MatrixRow[]>`
+    WITH matching AS MATERIALIZED (
+      SELECT v.id, v.status, v.severity, v.organization_id, v.area_id
+      FROM ${source.from}
+      ${query.organizationType?.length ? Prisma.sql`JOIN organizations o ON o.id = v.organization_id` : Prisma.empty}
+      WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)}
+    ),
+    -- distinct counts by hashing, not by sorting every matching cell
+    organizations_seen AS (SELECT organization_id, bool_or(status IN ('FULL', 'CONSTRAINED')) AS reaching FROM matching GROUP BY organization_id),
+    areas_seen AS (SELECT area_id, bool_or(status IN ('DENIED', 'SUSPENDED')) AS blocked FROM matching GROUP BY area_id),
+    shown_organizations AS (
+      SELECT o.id, o.name, o.acronym, o.type_code FROM organizations o
+      WHERE o.id IN (SELECT organization_id FROM organizations_seen) ORDER BY o.name LIMIT ${query.maxOrganizations ?? null}::int
+    ),
+    shown_areas AS (
+      SELECT a.id, a.name, a.pcode FROM areas a
+      WHERE a.id IN (SELECT area_id FROM areas_seen) ORDER BY a.name LIMIT ${query.maxAreas ?? null}::int
+    )
+    SELECT
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'acronym', acronym, 'typeCode', type_code)), '[]') FROM shown_organizations) AS organizations,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'pcode', pcode)), '[]') FROM shown_areas) AS areas,
+      (SELECT coalesce(json_agg(json_build_array(m.id, m.status, m.severity, m.organization_id, m.area_id)), '[]') FROM matching m
+        WHERE m.organization_id IN (SELECT id FROM shown_organizations) AND m.area_id IN (SELECT id FROM shown_areas)) AS cells,
+      json_build_object(
+          'cells', (SELECT count(*) FROM matching),
+          'organizations', (SELECT count(*) FROM organizations_seen),
+          'areas', (SELECT count(*) FROM areas_seen),
+          'blockedAreas', (SELECT count(*) FILTER (WHERE blocked) FROM areas_seen),
+          'reachingOrganizations', (SELECT count(*) FILTER (WHERE reaching) FROM organizations_seen),
+          'byStatus', coalesce((SELECT json_object_agg(status, n) FROM (SELECT status, count(*) AS n FROM matching GROUP BY status) s), '{}')) AS totals`;
+  const { organizations, areas, cells, totals } = row!;
   return {
     asOf,
     knownAt,
-    // sorted here, a few thousand names, rather than every cell in SQL
-    organizations: [...organizations.values()].sort((a, b) => byName.compare(a.name, b.name)),
-    areas: [...areas.values()].sort((a, b) => byName.compare(a.name, b.name)),
-    cells: rows.map((row) => ({
-      organizationId: row.organization_id,
-      areaId: row.area_id,
-      status: row.status,
-      severity: row.severity,
-      versionId: row.version_id,
-    })),
+    // sorted here, a few thousand names at most, with the dashboard's collation
+    organizations: organizations.sort((a, b) => byName.compare(a.name, b.name)),
+    areas: areas.sort((a, b) => byName.compare(a.name, b.name)),
+    cells: cells.map(([versionId, status, severity, organizationId, areaId]) => ({ organizationId, areaId, status, severity, versionId })),
+    totals: {
+      ...totals,
+      byStatus: Object.fromEntries(ACCESS_STATUSES.map((status) => [status, totals.byStatus[status] ?? 0])) as Record<TAccessStatusCode, number>,
+    },
   };
 }
