@@ -59,3 +59,25 @@ export async function startApi(databaseUrl: string) {
   return { child, base, headers: { cookie, "x-csrf-token": me.csrfToken }, stop: () => new Promise<void>((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }) };
 }
 
+
+/** The built dashboard (`next start`), talking to the given API; resolves once it answers. */
+export async function startDashboard(apiBase: string) {
+  const webDir = path.join(repoRoot, "apps", "web");
+  if (!fs.existsSync(path.join(webDir, ".next", "BUILD_ID"))) {
+    const build = spawn(process.execPath, [path.join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "build"], { cwd: webDir, stdio: "inherit" });
+    if ((await new Promise<number | null>((resolve) => build.on("exit", resolve))) !== 0) throw new Error("the dashboard did not build");
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port)], {
+    cwd: webDir,
+    env: { ...process.env, API_ORIGIN: apiBase, PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (await fetch(`${base}/login`).then((r) => r.ok, () => false)) break;
+    if (attempt > 300) throw new Error("the dashboard did not start");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { base, stop: () => new Promise<void>((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }) };
+}

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { ACCESS_STATUSES, CONSTRAINT_CATEGORIES, ORGANIZATION_TYPES, type TArea, type TOrganization } from "@access/contracts";
+import type { TArea, TOrganization } from "@access/contracts";
+import { ACCESS_STATUSES, CONSTRAINT_CATEGORIES, ORGANIZATION_TYPES } from "@access/contracts/codes";
 import type { DashboardFilters } from "@/lib/filters";
 import { STATUS_STYLE } from "@/lib/status-style";
 

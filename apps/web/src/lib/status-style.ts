@@ -1,4 +1,4 @@
-import { ACCESS_STATUS_LABELS, type TAccessStatusCode, type TTrend } from "@access/contracts";
+import { ACCESS_STATUS_LABELS, type TAccessStatusCode, type TTrend } from "@access/contracts/codes";
 
 /**
  * Okabe–Ito colours (safe for the common colour-vision deficiencies), and for each

@@ -145,6 +145,20 @@ function slug(value: string): string {
  * applies as everywhere: rows above the reader's clearance are not exported.
  */
 export function exportAccessCsv(streamer: QueryStreamer, ctx: RequestContext, query: ExportQuery, options: ExportOptions): { filename: string; body: Readable } {
+  const { sql, columns, filename } = accessCsvQuery(ctx, query);
+  const head = stringify([columns.map((column) => column.key), ...(options.hxl ? [columns.map((column) => column.hxl)] : [])], { record_delimiter: "\r\n" });
+  const body = new PassThrough();
+  if (options.bom) body.write("\uFEFF");
+  body.write(head);
+  const rows = streamer.copyCsv(sql.text, sql.values);
+  rows.on("error", (error) => body.destroy(error));
+  body.on("close", () => rows.destroy());
+  rows.pipe(body);
+  return { filename, body };
+}
+
+/** The SELECT behind a report (its rows, as COPY writes them), its columns and its file name. */
+export function accessCsvQuery(ctx: RequestContext, query: ExportQuery): { sql: Prisma.Sql; columns: readonly { key: string; hxl: string }[]; filename: string } {
   const actor = requireActor(ctx);
   let sql: Prisma.Sql;
   let columns: readonly { key: string; hxl: string }[] = ACCESS_CSV_COLUMNS;
@@ -173,13 +187,5 @@ export function exportAccessCsv(streamer: QueryStreamer, ctx: RequestContext, qu
     filename = `access-history${focus ? `_${slug(focus)}` : ""}_${query.from ?? "start"}_to_${query.to ?? today()}.csv`;
   }
 
-  const head = stringify([columns.map((column) => column.key), ...(options.hxl ? [columns.map((column) => column.hxl)] : [])], { record_delimiter: "\r\n" });
-  const body = new PassThrough();
-  if (options.bom) body.write("\uFEFF");
-  body.write(head);
-  const rows = streamer.copyCsv(sql.text, sql.values);
-  rows.on("error", (error) => body.destroy(error));
-  body.on("close", () => rows.destroy());
-  rows.pipe(body);
-  return { filename, body };
+  return { sql, columns, filename };
 }

@@ -2,7 +2,8 @@
 
 import { useMemo, useState } from "react";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ACCESS_STATUSES, type TTimeseries } from "@access/contracts";
+import type { TTimeseries } from "@access/contracts";
+import { ACCESS_STATUSES } from "@access/contracts/codes";
 import { STATUS_STYLE } from "@/lib/status-style";
 import { StatusBadge, StatusPatternDefs } from "./status-patterns";
 

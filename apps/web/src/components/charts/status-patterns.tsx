@@ -1,4 +1,4 @@
-import { ACCESS_STATUSES, type TAccessStatusCode } from "@access/contracts";
+import { ACCESS_STATUSES, type TAccessStatusCode } from "@access/contracts/codes";
 import { STATUS_STYLE } from "@/lib/status-style";
 
 /** SVG fill patterns per status, so shapes and fills differ, not only colours. */
