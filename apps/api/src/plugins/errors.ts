@@ -28,8 +28,12 @@ function fieldOf(path: readonly PropertyKey[], location?: string): string {
 
 /** Database unreachable: the client can retry, it did nothing wrong. */
 function isDatabaseDown(error: unknown): boolean {
-  const text = `${(error as { code?: string }).code ?? ""} ${(error as Error).message ?? ""}`;
-  return /ECONNREFUSED|ECONNRESET|P1001|P1017|Connection terminated|database system is (starting|shutting)/i.test(text);
+  // Raw queries report it as P2010 with the driver adapter's error kind in meta.
+  const kind = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause?.kind ?? "";
+  const text = `${(error as { code?: string }).code ?? ""} ${kind} ${(error as Error).message ?? ""}`;
+  return /ECONNREFUSED|ECONNRESET|P1001|P1017|DatabaseNotReachable|ConnectionClosed|Can't reach database server|Connection terminated|database system is (starting|shutting)/i.test(
+    text,
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { canSee, requireActor, requireEditorOf, type Db, type RequestContext } f
 import { AppError } from "../shared/errors";
 import { isoDate } from "../shared/format";
 import { loadVersions } from "./version-view";
-import { checkParties, checkSensitivity, currentVersionsOfPair, insertVersion, lockPair, reviewStateFor } from "./write-version";
+import { checkSensitivity, currentVersionsOfPair, insertVersion, lockPairChecked, reviewStateFor } from "./write-version";
 
 /**
  * Corrects a version that was wrong: a new version supersedes it and both remain, so
@@ -20,8 +20,7 @@ export async function correctAccessStatus(db: Db, ctx: RequestContext, versionId
     const actor = requireEditorOf(ctx, target.organizationId);
     checkSensitivity(actor, input.sensitivity);
     const reviewState = reviewStateFor(actor, input.reviewState);
-    await checkParties(tx, input.terms);
-    await lockPair(tx, target.organizationId, target.areaId);
+    await lockPairChecked(tx, target.organizationId, target.areaId, input.terms);
 
     const current = await currentVersionsOfPair(tx, target.organizationId, target.areaId);
     const corrected = current.find((version) => version.id === versionId);

@@ -4,15 +4,7 @@ import { requireEditorOf, type Db, type RequestContext } from "../shared/context
 import { AppError } from "../shared/errors";
 import { isoDate } from "../shared/format";
 import { loadVersions } from "./version-view";
-import {
-  checkParties,
-  checkSensitivity,
-  contentOf,
-  currentVersionsOfPair,
-  insertVersion,
-  lockPair,
-  reviewStateFor,
-} from "./write-version";
+import { checkSensitivity, contentOf, currentVersionsOfPair, insertVersion, lockPairChecked, reviewStateFor } from "./write-version";
 
 /**
  * Records a change of status for an organisation in an area from `validFrom` on.
@@ -25,13 +17,8 @@ export async function recordAccessStatus(db: Db, ctx: RequestContext, input: TAc
   const reviewState = reviewStateFor(actor, input.reviewState);
   const { organizationId, areaId, reviewState: _requested, ...content } = input;
   return db.$transaction(async (tx) => {
-    // One query at a time: a transaction holds a single connection.
-    const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true } });
-    const area = await tx.area.findUnique({ where: { id: areaId }, select: { id: true } });
-    if (!organization) throw AppError.invalid("organizationId", "no organisation has this id");
-    if (!area) throw AppError.invalid("areaId", "no area has this id");
-    await checkParties(tx, content.terms);
-    await lockPair(tx, organizationId, areaId);
+    // Few round trips: lock and checks together, the pair's versions in one query, each version in one statement.
+    await lockPairChecked(tx, organizationId, areaId, content.terms);
 
     const latest = (await currentVersionsOfPair(tx, organizationId, areaId)).at(-1);
     if (latest && isoDate(latest.validFrom) >= content.validFrom) {

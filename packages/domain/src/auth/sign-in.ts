@@ -1,7 +1,7 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Db, RequestContext } from "../shared/context";
+import type { Actor, Db, RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
-import { actorFromUser, actorOfUser } from "./actor-of-user";
+import { actorFromUser } from "./actor-of-user";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { digest, newSecret } from "./secrets";
 
@@ -34,21 +34,50 @@ export async function signIn(db: Db, ctx: RequestContext, email: string, passwor
   return { secret, csrfToken, actor };
 }
 
-/** The actor behind a session cookie, or null when it is unknown, expired or idle too long. */
+interface SessionRow {
+  id: string;
+  csrf_token: string;
+  expires_at: Date;
+  last_seen_at: Date;
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: Actor["role"];
+  clearance: Actor["clearance"];
+  disabled_at: Date | null;
+  organization_ids: string[];
+}
+
+/**
+ * The actor behind a session cookie, or null when it is unknown, expired or idle too long.
+ * Every request asks this: one query for the session, its user and their organisations.
+ */
 export async function resolveSession(db: Db, secret: string) {
-  const session = await db.session.findUnique({ where: { id: digest(secret) } });
+  const [session] = await db.$queryRaw<SessionRow[]>`
+    SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at,
+           u.id AS user_id, u.email, u.display_name, u.role, u.clearance, u.disabled_at,
+           ARRAY(SELECT m.organization_id::text FROM memberships m WHERE m.user_id = u.id) AS organization_ids
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = ${digest(secret)}`;
   const now = Date.now();
   if (!session) return null;
-  if (session.expiresAt.getTime() <= now || session.lastSeenAt.getTime() + SESSION_IDLE_MS <= now) {
+  if (session.expires_at.getTime() <= now || session.last_seen_at.getTime() + SESSION_IDLE_MS <= now) {
     await db.session.deleteMany({ where: { id: session.id } });
     return null;
   }
-  const actor = await actorOfUser(db, session.userId);
-  if (!actor) return null;
-  if (now - session.lastSeenAt.getTime() > 60_000) {
+  if (session.disabled_at) return null;
+  if (now - session.last_seen_at.getTime() > 60_000) {
     await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
   }
-  return { actor, csrfToken: session.csrfToken };
+  const actor: Actor = {
+    userId: session.user_id,
+    email: session.email,
+    displayName: session.display_name,
+    role: session.role,
+    clearance: session.clearance,
+    organizationIds: session.organization_ids,
+  };
+  return { actor, csrfToken: session.csrf_token };
 }
 
 export async function signOut(db: Db, ctx: RequestContext, secret: string) {
