@@ -42,27 +42,38 @@ async function checkHistoryRules() {
   expect(rules).toEqual({ open_twice: 0, overlapping: 0, current_mismatch: 0 });
 }
 
+/**
+ * A change that waits inside its transaction: the pair's lock is held from outside, and
+ * the write is sent once the API is signed in. Resolves when the write waits on the lock.
+ */
+async function writeWaitingOnLock(app: ApiProcess, reason: string, signal?: AbortSignal) {
+  const headers = await signInOver(app.base, "coordinator@demo.local", "demo-password");
+  const [organization, area] = [await makeOrganization(database.db), await makeArea(database.db)];
+  const holder = new pg.Client({ connectionString: database.url });
+  await holder.connect();
+  await holder.query("SELECT pg_advisory_lock(hashtextextended($1 || '/' || $2, 0))", [organization.id, area.id]);
+  const write = fetch(`${app.base}/access-statuses`, {
+    method: "POST",
+    signal,
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({ organizationId: organization.id, areaId: area.id, status: "DENIED", validFrom: "2025-03-01", reason, sensitivity: "LOW" }),
+  });
+  for (let waited = 0; (await holder.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n === 0; waited += 50) {
+    if (waited > 10_000) throw new Error("the write never reached the lock");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    write,
+    release: () => holder.query("SELECT pg_advisory_unlock_all()"),
+    close: () => holder.end(),
+  };
+}
+
 describe("SIGTERM", () => {
   it("lets a request in flight finish before the process exits, and takes no new ones", async () => {
     const app = await start();
-    const headers = await signInOver(app.base, "coordinator@demo.local", "demo-password");
-    const [organization, area] = [await makeOrganization(database.db), await makeArea(database.db)];
-    // Hold the pair's lock from outside, so the write waits inside its transaction.
-    const holder = new pg.Client({ connectionString: database.url });
-    await holder.connect();
-    await holder.query("SELECT pg_advisory_lock(hashtextextended($1 || '/' || $2, 0))", [organization.id, area.id]);
+    const waiting = await writeWaitingOnLock(app, "In flight at shutdown");
     try {
-      const write = fetch(`${app.base}/access-statuses`, {
-        method: "POST",
-        headers: { ...headers, "content-type": "application/json" },
-        body: JSON.stringify({ organizationId: organization.id, areaId: area.id, status: "DENIED", validFrom: "2025-03-01", reason: "In flight at shutdown", sensitivity: "LOW" }),
-      });
-      for (let waited = 0; ; waited += 50) {
-        const { rows } = await holder.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
-        if (rows[0].n > 0) break;
-        if (waited > 10_000) throw new Error("the write never reached the lock");
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
       app.child.kill("SIGTERM");
       // Stops listening at once, while the write is still waiting.
       for (let waited = 0; await fetch(`${app.base}/health`).then(() => true, () => false); waited += 50) {
@@ -70,45 +81,31 @@ describe("SIGTERM", () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       expect(app.child.exitCode).toBeNull();
-      await holder.query("SELECT pg_advisory_unlock_all()");
-      const response = await write;
-      expect(response.status).toBe(201);
+      await waiting.release();
+      expect((await waiting.write).status).toBe(201);
       expect(await app.exited).toBe(0);
       expect(await database.db.accessStatusVersion.count({ where: { reason: "In flight at shutdown" } })).toBe(1);
     } finally {
-      await holder.end();
+      await waiting.close();
     }
   });
+
   it("finishes a change whose client went away before exiting, so nothing is cut off mid-transaction", async () => {
     const app = await start();
-    const headers = await signInOver(app.base, "coordinator@demo.local", "demo-password");
-    const [organization, area] = [await makeOrganization(database.db), await makeArea(database.db)];
-    const holder = new pg.Client({ connectionString: database.url });
-    await holder.connect();
-    await holder.query("SELECT pg_advisory_lock(hashtextextended($1 || '/' || $2, 0))", [organization.id, area.id]);
+    const abort = new AbortController();
+    const waiting = await writeWaitingOnLock(app, "Client gone at shutdown", abort.signal);
     try {
-      const abort = new AbortController();
-      const write = fetch(`${app.base}/access-statuses`, {
-        method: "POST",
-        signal: abort.signal,
-        headers: { ...headers, "content-type": "application/json" },
-        body: JSON.stringify({ organizationId: organization.id, areaId: area.id, status: "DENIED", validFrom: "2025-03-01", reason: "Client gone at shutdown", sensitivity: "LOW" }),
-      }).catch(() => "aborted");
-      for (let waited = 0; (await holder.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n === 0; waited += 50) {
-        if (waited > 10_000) throw new Error("the write never reached the lock");
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
       abort.abort();
-      expect(await write).toBe("aborted");
+      expect(await waiting.write.catch(() => "aborted")).toBe("aborted");
       app.child.kill("SIGTERM");
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(app.child.exitCode, "still waiting for the handler").toBeNull();
-      await holder.query("SELECT pg_advisory_unlock_all()");
+      await waiting.release();
       expect(await app.exited, app.output()).toBe(0);
       expect(app.output()).not.toContain("Cannot use a pool after calling end");
       expect(await database.db.accessStatusVersion.count({ where: { reason: "Client gone at shutdown" } })).toBe(1);
     } finally {
-      await holder.end();
+      await waiting.close();
     }
   });
 });
