@@ -183,7 +183,8 @@ export function accessCsvQuery(ctx: RequestContext, query: ExportQuery): { sql: 
     const to = query.to ?? "9999-12-31";
     if (from > to) throw AppError.invalid("from", "must not be after `to`");
     const where = Prisma.sql`v.recorded_at >= ${from}::date AND v.recorded_at < (${to}::date + 1) AND ${filterSql(actor, query)}`;
-    sql = detailSql(where, Prisma.sql`v.recorded_at, v.id`);
+    // the order of the history page: a closure before the status recorded with it
+    sql = detailSql(where, Prisma.sql`v.recorded_at, v.valid_from, v.change_kind, v.id`);
     filename = `access-history${focus ? `_${slug(focus)}` : ""}_${query.from ?? "start"}_to_${query.to ?? today()}.csv`;
   }
 
