@@ -41,7 +41,7 @@ export interface AppOptions {
   db: Database;
   /** where statistics read from: a replica, or the same database */
   readDb: Database;
-  /** streams large results (CSV exports) from a database cursor */
+  /** streams large results (CSV exports) with COPY */
   streamer: QueryStreamer;
   config: Config;
 }

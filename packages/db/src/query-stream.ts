@@ -1,11 +1,8 @@
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import QueryStream from "pg-query-stream";
 
 export interface QueryStreamer {
-  /** rows one at a time, from a server-side cursor: memory stays flat whatever the result size */
-  stream<T = Record<string, unknown>>(text: string, values: unknown[]): AsyncIterable<T>;
   /**
    * The result of a SELECT as CSV written by PostgreSQL itself (`COPY … TO STDOUT`), with
    * CRLF line ends (RFC 4180): the API only passes bytes along, at COPY's speed.
@@ -70,7 +67,7 @@ export class CrlfLines extends Transform {
 }
 const CRLF = Buffer.from("\r\n");
 
-/** Prisma buffers whole results; exports of a million rows stream through plain pg instead. */
+/** Prisma buffers whole results; exports of a million rows stream through plain pg and COPY instead. */
 export function createQueryStreamer(databaseUrl: string, options: { poolSize?: number } = {}): QueryStreamer {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4 });
   pool.on("error", () => {
@@ -79,17 +76,6 @@ export function createQueryStreamer(databaseUrl: string, options: { poolSize?: n
   // Exports sort and join a million rows: let them do it in memory rather than on disk.
   pool.on("connect", (client) => void client.query("SET work_mem = '64MB'").catch(() => {}));
   return {
-    async *stream<T>(text: string, values: unknown[]): AsyncIterable<T> {
-      const client = await pool.connect();
-      const query = new QueryStream(text, values, { batchSize: 500 });
-      const rows = client.query(query);
-      try {
-        for await (const row of rows) yield row as T;
-      } finally {
-        rows.destroy();
-        client.release();
-      }
-    },
     copyCsv(text: string, values: unknown[]): Readable {
       const out = new CrlfLines();
       pool.connect().then(
