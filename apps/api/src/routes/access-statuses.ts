@@ -15,6 +15,7 @@ import {
   ZErrorResponse,
   ZUuid,
   versionEtag,
+  type TAccessStatusVersion,
 } from "@access/contracts";
 import {
   correctAccessStatus,
@@ -38,6 +39,11 @@ const ZIfMatch = z.object({
 /** Responses of the changes that take If-Match. */
 const conditional = { ...errorResponses, 412: ZErrorResponse };
 
+/** A version, with the ETag a later If-Match names. */
+function sendVersion(reply: FastifyReply, version: TAccessStatusVersion, status = 200) {
+  return reply.status(status).header("etag", versionEtag(version)).send(version);
+}
+
 const routes: FastifyPluginAsyncZod = async (app) => {
   async function review(
     request: { ctx: Parameters<typeof reviewAccessStatus>[1]; params: { id: string }; headers: { "if-match"?: string }; body: { note?: string | null } },
@@ -45,8 +51,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     decision: "VALIDATED" | "RETURNED",
   ) {
     await checkVersionPrecondition(app.db, request.ctx, request.params.id, request.headers["if-match"]);
-    const version = await reviewAccessStatus(app.db, request.ctx, request.params.id, decision, request.body.note ?? null);
-    return reply.status(201).header("etag", versionEtag(version)).send(version);
+    return sendVersion(reply, await reviewAccessStatus(app.db, request.ctx, request.params.id, decision, request.body.note ?? null), 201);
   }
 
   app.get(
@@ -70,10 +75,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/access-statuses/:id",
     { schema: { tags, summary: "One version (with its ETag, for If-Match on a correction or review)", params: ZParams, response: { 200: ZAccessStatusVersion, ...errorResponses } } },
-    async (request, reply) => {
-      const version = await getAccessStatus(app.db, request.ctx, request.params.id);
-      return reply.header("etag", versionEtag(version)).send(version);
-    },
+    async (request, reply) => sendVersion(reply, await getAccessStatus(app.db, request.ctx, request.params.id)),
   );
   app.post(
     "/access-statuses",
@@ -86,10 +88,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: ZAccessStatusVersion, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      const version = await recordAccessStatus(app.db, request.ctx, request.body);
-      return reply.status(201).header("etag", versionEtag(version)).send(version);
-    },
+    async (request, reply) => sendVersion(reply, await recordAccessStatus(app.db, request.ctx, request.body), 201),
   );
   app.post(
     "/access-statuses/:id/corrections",
@@ -106,8 +105,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await checkVersionPrecondition(app.db, request.ctx, request.params.id, request.headers["if-match"]);
-      const version = await correctAccessStatus(app.db, request.ctx, request.params.id, request.body);
-      return reply.status(201).header("etag", versionEtag(version)).send(version);
+      return sendVersion(reply, await correctAccessStatus(app.db, request.ctx, request.params.id, request.body), 201);
     },
   );
   app.post(

@@ -1,4 +1,4 @@
-import type { AccessStatusVersion, AccessSource, AccessTerm } from "@access/db";
+import { Prisma, type AccessStatusVersion, type AccessSource, type AccessTerm } from "@access/db";
 import type { TAccessStatusCorrection, TReviewState } from "@access/contracts";
 import { canSee, type Actor, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
@@ -12,9 +12,14 @@ type VersionContent = Pick<AccessStatusVersion, "status" | "validFrom" | "validT
   sources: Pick<AccessSource, "position" | "title" | "publisher" | "url" | "publishedOn">[];
 };
 
-/** One transaction at a time per organisation–area pair: concurrent writers queue instead of interleaving. */
+/** The pair's transaction lock: concurrent writers to one organisation–area pair queue instead of interleaving. */
+function pairLockSql(organizationId: string, areaId: string): Prisma.Sql {
+  return Prisma.sql`pg_advisory_xact_lock(hashtextextended(${organizationId} || '/' || ${areaId}, 0))`;
+}
+
+/** One transaction at a time per organisation–area pair. */
 export async function lockPair(tx: Tx, organizationId: string, areaId: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${organizationId} || '/' || ${areaId}, 0))`;
+  await tx.$executeRaw`SELECT ${pairLockSql(organizationId, areaId)}`;
 }
 
 /**
@@ -27,7 +32,7 @@ export async function lockPairChecked(tx: Tx, organizationId: string, areaId: st
     SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ${organizationId}::uuid) AS organization,
            EXISTS (SELECT 1 FROM areas WHERE id = ${areaId}::uuid) AS area,
            ARRAY(SELECT id::text FROM parties WHERE id = ANY(${partyIds}::uuid[])) AS parties
-    FROM (SELECT pg_advisory_xact_lock(hashtextextended(${organizationId} || '/' || ${areaId}, 0))) AS locked`;
+    FROM (SELECT ${pairLockSql(organizationId, areaId)}) AS locked`;
   if (!found!.organization) throw AppError.invalid("organizationId", "no organisation has this id");
   if (!found!.area) throw AppError.invalid("areaId", "no area has this id");
   const parties = new Set(found!.parties);

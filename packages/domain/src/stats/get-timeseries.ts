@@ -1,6 +1,6 @@
 import { Prisma } from "@access/db";
 import { ACCESS_STATUSES, type TAccessStatusCode, type TTimeseries, type TTimeseriesQuery } from "@access/contracts";
-import { filterSql, knownVersionsSql } from "../access-statuses/access-sql";
+import { clearanceSql, filterSql, knownVersionsSql } from "../access-statuses/access-sql";
 import { requireActor, type Actor, type Db, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { addDays, isoDate, today } from "../shared/format";
@@ -93,14 +93,14 @@ function periodEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string, from:
 
 /** The same edges, already summed per day by the day counts (and the changes not yet folded in). */
 function dayCountEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string): Prisma.Sql {
-  const conditions = [Prisma.sql`sensitivity <= ${actor.clearance}::"Sensitivity"`, Prisma.sql`day <= ${to}::date`];
-  if (query.status?.length) conditions.push(Prisma.sql`status = ANY(${query.status}::"AccessStatusCode"[])`);
-  if (query.validatedOnly) conditions.push(Prisma.sql`validated`);
+  const conditions = [clearanceSql(actor), Prisma.sql`v.day <= ${to}::date`];
+  if (query.status?.length) conditions.push(Prisma.sql`v.status = ANY(${query.status}::"AccessStatusCode"[])`);
+  if (query.validatedOnly) conditions.push(Prisma.sql`v.validated`);
   const where = Prisma.join(conditions, " AND ");
   return Prisma.sql`
-    SELECT status, day, delta FROM access_status_day_counts WHERE ${where}
+    SELECT v.status, v.day, v.delta FROM access_status_day_counts v WHERE ${where}
     UNION ALL
-    SELECT status, day, delta FROM access_status_day_count_changes WHERE ${where}`;
+    SELECT v.status, v.day, v.delta FROM access_status_day_count_changes v WHERE ${where}`;
 }
 
 /** Folds the day-count changes written since the last time into the day counts (run now and then). */
