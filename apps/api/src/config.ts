@@ -4,15 +4,17 @@ import { z } from "zod";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
+// An empty value means unset, as shells and .env files often write it.
+const ZOptionalDatabaseUrl = z.preprocess((value) => (value === "" ? undefined : value), z.string().url({ error: "must be a postgresql:// URL" }).optional());
+
 const ZConfig = z.object({
-  // An empty value means unset, as shells and .env files often write it.
-  DATABASE_URL: z.preprocess((value) => (value === "" ? undefined : value), z.string().url({ error: "must be a postgresql:// URL" }).optional()),
+  DATABASE_URL: ZOptionalDatabaseUrl,
   /**
    * a read replica of DATABASE_URL for the heavy reads (statistics and CSV exports); unset,
    * they go to DATABASE_URL. A replica lags its primary by a moment: a change shows in
    * the charts once it has replicated.
    */
-  DATABASE_REPLICA_URL: z.preprocess((value) => (value === "" ? undefined : value), z.string().url({ error: "must be a postgresql:// URL" }).optional()),
+  DATABASE_REPLICA_URL: ZOptionalDatabaseUrl,
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default("localhost"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

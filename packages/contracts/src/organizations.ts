@@ -2,16 +2,13 @@ import { z } from "zod";
 import { ORGANIZATION_TYPE_CODES } from "./codes";
 import { ZListQuery, ZTimestamp, ZUuid, paginated } from "./common";
 
-export const ZOrganizationTypeCode = z
-  .number()
-  .int()
-  .refine((code) => ORGANIZATION_TYPE_CODES.includes(code), { error: "must be an OCHA organisation-type code (431–447)" });
+const isOrganizationTypeCode = (code: number) => ORGANIZATION_TYPE_CODES.includes(code);
+const ORGANIZATION_TYPE_ERROR = { error: "must be an OCHA organisation-type code (431–447)" };
+
+export const ZOrganizationTypeCode = z.number().int().refine(isOrganizationTypeCode, ORGANIZATION_TYPE_ERROR);
 
 /** An organisation type in a query string (a filter): the same codes, from text. */
-export const ZOrganizationTypeFilter = z.coerce
-  .number()
-  .int()
-  .refine((code) => ORGANIZATION_TYPE_CODES.includes(code), { error: "must be an OCHA organisation-type code (431–447)" });
+export const ZOrganizationTypeFilter = z.coerce.number().int().refine(isOrganizationTypeCode, ORGANIZATION_TYPE_ERROR);
 
 /** IATI organisation identifiers: registration agency prefix, a hyphen, then the number (e.g. XM-DAC-41127). */
 export const ZIatiId = z

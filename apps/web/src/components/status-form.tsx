@@ -37,6 +37,11 @@ interface Props {
   etag?: string;
 }
 
+/** The API's two ways of saying the entry was changed since the form was opened (409 without If-Match, 412 with it). */
+function changedMeanwhile(code: string): boolean {
+  return code === "VERSION_SUPERSEDED" || code === "PRECONDITION_FAILED";
+}
+
 interface TermRow { type: string; grantingPartyId: string; legalReference: string; note: string }
 interface SourceRow { title: string; publisher: string; url: string; publishedOn: string }
 export interface FormValues {
@@ -145,7 +150,7 @@ export function StatusForm(props: Props) {
     setProblem(result.problem);
     setServerErrors(result.problem.fields);
     const newerId = result.problem.details?.supersededById;
-    if ((result.problem.code === "VERSION_SUPERSEDED" || result.problem.code === "PRECONDITION_FAILED") && typeof newerId === "string") {
+    if (changedMeanwhile(result.problem.code) && typeof newerId === "string") {
       const response = await fetch(`/api/access-statuses/${newerId}`);
       if (response.ok) setNewer(await response.json());
     }
@@ -157,7 +162,7 @@ export function StatusForm(props: Props) {
     <form onSubmit={submit} noValidate aria-describedby={problem ? "form-problem" : undefined}>
       {problem && (
         <div id="form-problem" className="alert" role="alert">
-          {problem.code === "VERSION_SUPERSEDED" || problem.code === "PRECONDITION_FAILED" ? <strong>Someone changed this entry meanwhile. </strong> : null}
+          {changedMeanwhile(problem.code) ? <strong>Someone changed this entry meanwhile. </strong> : null}
           {problem.message.replace(/\.?$/, ".")} Your entries are kept below.
           {newer && (
             <div className="grid two" style={{ marginTop: ".5rem" }}>

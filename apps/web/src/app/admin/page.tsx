@@ -15,6 +15,8 @@ const ORGANIZATION_FIELDS: FieldSpec[] = [
   { name: "aliases", label: "Other names", hint: "separated by commas" },
 ];
 
+const clearanceField: FieldSpec = { name: "clearance", label: "Clearance", type: "select", options: SENSITIVITIES.map((level) => ({ value: level, label: level })) };
+
 const PARTY_FIELDS: FieldSpec[] = [
   { name: "name", label: "Name" },
   { name: "acronym", label: "Acronym" },
@@ -26,6 +28,13 @@ export default async function AdminPage() {
   if (user.role !== "ADMIN") return <p className="alert">Only administrators manage users, organisations, areas and parties.</p>;
   const [users, organizations, areas, parties] = await Promise.all([api.users(), api.organizations(), api.areas(), api.parties()]);
   const csrf = user.csrfToken ?? "";
+  // a user's organisation and clearance, in the new-user and the edit forms alike
+  const organizationField: FieldSpec = {
+    name: "organizationId",
+    label: "Organisation",
+    type: "select",
+    options: [{ value: "", label: "None" }, ...organizations.items.map((o) => ({ value: o.id, label: o.name }))],
+  };
   const organizationName = new Map(organizations.items.map((organization) => [organization.id, organization.acronym ?? organization.name]));
   return (
     <>
@@ -56,8 +65,8 @@ export default async function AdminPage() {
                         fields={[
                           { name: "displayName", label: "Name" },
                           { name: "role", label: "Role", type: "select", options: ROLES.map((role) => ({ value: role, label: role })) },
-                          { name: "clearance", label: "Clearance", type: "select", options: SENSITIVITIES.map((level) => ({ value: level, label: level })) },
-                          { name: "organizationId", label: "Organisation", type: "select", options: [{ value: "", label: "None" }, ...organizations.items.map((o) => ({ value: o.id, label: o.name }))] },
+                          clearanceField,
+                          organizationField,
                           { name: "password", label: "New password", type: "password", hint: "leave empty to keep it" },
                         ]}
                       />
@@ -78,8 +87,8 @@ export default async function AdminPage() {
             { name: "displayName", label: "Name" },
             { name: "password", label: "Initial password", type: "password", hint: "at least 12 characters" },
             { name: "role", label: "Role", type: "select", options: [...ROLES].reverse().map((role) => ({ value: role, label: role })) },
-            { name: "clearance", label: "Clearance", type: "select", options: SENSITIVITIES.map((level) => ({ value: level, label: level })) },
-            { name: "organizationId", label: "Organisation", type: "select", options: [{ value: "", label: "None" }, ...organizations.items.map((o) => ({ value: o.id, label: o.name }))] },
+            clearanceField,
+            organizationField,
           ]}
         />
       </section>
