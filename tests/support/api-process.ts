@@ -54,10 +54,10 @@ export async function startApiProcess(env: Record<string, string>, options: { wa
 }
 
 /** Sign in over HTTP; returns the headers that authenticate later requests (cookie + CSRF token). */
-export async function signInOver(base: string, email: string, password: string): Promise<Record<string, string>> {
+export async function signInOver(base: string, email: string, password: string, headers: Record<string, string> = {}): Promise<Record<string, string>> {
   const response = await fetch(`${base}/auth/login`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ email, password }),
   });
   if (response.status !== 200) throw new Error(`sign-in as ${email} failed: ${response.status} ${await response.text()}`);
