@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -11,7 +10,7 @@ import { accessCsvQuery } from "@access/domain";
 import type { TSensitivity } from "@access/contracts";
 import zlib from "node:zlib";
 import { BENCH_USER, loadSyntheticData } from "./synthetic";
-import { ms, rssOf, startApi, startDashboard, timeIt } from "./harness";
+import { ms, repoRoot, rssOf, startApi, startDashboard, timeIt } from "./harness";
 
 /**
  * `npm run bench` (add `-- --smoke` for a quick run, `--sizes 10000,100000,1000000` for growth):
@@ -26,7 +25,6 @@ const { values } = parseArgs({
     runs: { type: "string" },
   },
 });
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const sizes = (values.sizes ?? (values.smoke ? "5000" : "1000000")).split(",").map(Number);
 const RUNS = Number(values.runs ?? (values.smoke ? 5 : 30));
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -100,6 +98,8 @@ async function benchSize(versions: number, rows: Row[]) {
     // plain join of the same rows, for scale.
     const copyRateOf = async (sql: string) => {
       const client = await db.connect();
+      // the same memory for sorting as the API's export connections
+      await client.query("SET work_mem = '64MB'");
       const begin = performance.now();
       let bytes = 0;
       const copyStream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH CSV`));
@@ -107,7 +107,6 @@ async function benchSize(versions: number, rows: Row[]) {
       client.release();
       return { rate: totalVersions / ((performance.now() - begin) / 1000), bytes };
     };
-    await db.query("SET work_mem = '64MB'");
     const coordinator = (await db.query("SELECT id, clearance FROM users WHERE email = $1", [BENCH_USER.email])).rows[0] as { id: string; clearance: TSensitivity };
     const exportQuery = accessCsvQuery(
       { actor: { userId: coordinator.id, email: BENCH_USER.email, displayName: "bench", role: "COORDINATOR", clearance: coordinator.clearance, organizationIds: [] }, requestId: "bench" },

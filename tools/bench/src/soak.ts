@@ -62,7 +62,7 @@ try {
     () => `/api/stats/matrix?areaId=${country}&status=DENIED,SUSPENDED`,
     () => `/api/stats/timeseries?from=2024-01-01&to=2025-12-31&interval=month&areaId=${country}`,
     () => `/api/changes?limit=50`,
-    () => `/api/access-statuses/${sample[reads % sample.length]}`,
+    () => `/api/access-statuses/${sample[reads++ % sample.length]}`,
     () => `/api/organizations?limit=50`,
   ];
   const result = await autocannon({
@@ -90,7 +90,6 @@ try {
     ],
   });
   clearInterval(sampler);
-  reads++;
   const afterWarmUp = memory.filter((point) => point.second >= 30);
   const third = Math.max(1, Math.floor(afterWarmUp.length / 3));
   const mean = (points: typeof memory) => points.reduce((sum, point) => sum + point.rssMb, 0) / Math.max(1, points.length);
