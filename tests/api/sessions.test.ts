@@ -111,6 +111,18 @@ describe("rate limiting of sign-in", () => {
     expect(statuses[20]).toBe(429);
     expect((await login({ email: "n@test.local", password: "wrong" }, "10.9.9.10")).statusCode).toBe(401);
   });
+
+  it("is not spread over addresses by a forged X-Forwarded-For sent straight to the API, and the audit trail records the real address", async () => {
+    const attempt = (i: number) =>
+      t.app.inject({ method: "POST", url: "/api/auth/login", remoteAddress: "198.51.100.77", headers: { "x-forwarded-for": `203.0.113.${i}` }, payload: { email: `forged-${i}@test.local`, password: "wrong" } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) statuses.push((await attempt(i)).statusCode);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses[20]).toBe(429);
+    const recorded = await t.db.auditEvent.findMany({ where: { action: "auth.login_failed", actorEmail: { startsWith: "forged-" } }, select: { clientAddress: true } });
+    expect(recorded).toHaveLength(20);
+    expect(new Set(recorded.map((event) => event.clientAddress))).toEqual(new Set(["198.51.100.77"]));
+  });
 });
 
 describe("API tokens", () => {

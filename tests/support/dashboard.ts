@@ -23,7 +23,7 @@ export interface RunningDashboard {
 
 /**
  * The real thing: the API on a private copy of the demo database, the built Next.js
- * dashboard (`next start`) in front of it, and Debian's Chromium driving it.
+ * dashboard (its own server, as `npm start` runs it) in front of it, and Debian's Chromium driving it.
  */
 export async function startDashboard(options: { demo?: boolean } = {}): Promise<RunningDashboard> {
   const t = await createTestApp({ demo: options.demo ?? true });
@@ -32,8 +32,7 @@ export async function startDashboard(options: { demo?: boolean } = {}): Promise<
   const webPort = await freePort();
   const webDir = path.join(repoRoot, "apps", "web");
   if (!fs.existsSync(path.join(webDir, ".next", "BUILD_ID"))) throw new Error("The dashboard is not built: run `npm run build` (npm test does it first)");
-  const nextBin = path.join(repoRoot, "node_modules", "next", "dist", "bin", "next");
-  const web: ChildProcess = spawn(process.execPath, [nextBin, "start", "--port", String(webPort), "--hostname", "127.0.0.1"], {
+  const web: ChildProcess = spawn(process.execPath, ["server.mjs", "--port", String(webPort), "--hostname", "127.0.0.1"], {
     cwd: webDir,
     env: { ...process.env, API_ORIGIN: `http://127.0.0.1:${apiPort}`, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],

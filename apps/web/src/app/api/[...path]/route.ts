@@ -7,6 +7,8 @@ import { apiOrigin } from "@/lib/config";
  */
 const FORWARDED_REQUEST_HEADERS = ["accept", "authorization", "content-type", "cookie", "x-csrf-token", "x-request-id", "accept-language", "if-match"];
 const DROPPED_RESPONSE_HEADERS = new Set(["content-encoding", "content-length", "transfer-encoding", "connection"]);
+/** Set by the dashboard's server (server.mjs), which writes X-Forwarded-For from the connection. */
+const ADDRESS_FROM_CONNECTION = Symbol.for("access.dashboard.addressFromConnection");
 
 async function forward(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
   const { path } = await params;
@@ -16,7 +18,11 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
     const value = request.headers.get(name);
     if (value) headers.set(name, value);
   }
-  headers.set("x-forwarded-for", request.headers.get("x-forwarded-for") ?? "127.0.0.1");
+  // The API counts sign-ins per address and audits it: only an address our own server took
+  // from the connection is passed on, never one the client wrote. Under another server
+  // (next dev, a bare next start) none is, and the API sees the dashboard's own address.
+  const address = (globalThis as Record<symbol, unknown>)[ADDRESS_FROM_CONNECTION] === true ? request.headers.get("x-forwarded-for") : null;
+  if (address) headers.set("x-forwarded-for", address);
   headers.set("x-forwarded-proto", request.nextUrl.protocol.replace(":", ""));
   let upstream: Response;
   try {
