@@ -26,7 +26,6 @@ import {
   recordAccessStatus,
   listReviewQueue,
   reviewAccessStatus,
-  checkVersionPrecondition,
 } from "@access/domain";
 import { errorResponses } from "./errors";
 
@@ -50,8 +49,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     reply: FastifyReply,
     decision: "VALIDATED" | "RETURNED",
   ) {
-    await checkVersionPrecondition(app.db, request.ctx, request.params.id, request.headers["if-match"]);
-    return sendVersion(reply, await reviewAccessStatus(app.db, request.ctx, request.params.id, decision, request.body.note ?? null), 201);
+    return sendVersion(reply, await reviewAccessStatus(app.db, request.ctx, request.params.id, decision, request.body.note ?? null, request.headers["if-match"]), 201);
   }
 
   app.get(
@@ -104,8 +102,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await checkVersionPrecondition(app.db, request.ctx, request.params.id, request.headers["if-match"]);
-      return sendVersion(reply, await correctAccessStatus(app.db, request.ctx, request.params.id, request.body), 201);
+      return sendVersion(reply, await correctAccessStatus(app.db, request.ctx, request.params.id, request.body, request.headers["if-match"]), 201);
     },
   );
   app.post(

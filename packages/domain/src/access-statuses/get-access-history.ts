@@ -1,9 +1,9 @@
-import { requireActor, sensitivityRank, type Db, type RequestContext } from "../shared/context";
+import { requireActor, type Db, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
+import { existingVersionsSql } from "./access-sql";
 import { loadVersions } from "./version-view";
-import { SENSITIVITIES } from "@access/contracts";
 
-/** Every version for an organisation–area pair that the reader may see, oldest recorded first. */
+/** Every version of an organisation–area pair that exists for the reader, oldest recorded first. */
 export async function getAccessHistory(db: Db, ctx: RequestContext, organizationId: string, areaId: string) {
   const actor = requireActor(ctx);
   const [organization, area] = await Promise.all([
@@ -12,11 +12,9 @@ export async function getAccessHistory(db: Db, ctx: RequestContext, organization
   ]);
   if (!organization) throw AppError.notFound("The organisation");
   if (!area) throw AppError.notFound("The area");
-  const visible = SENSITIVITIES.filter((level) => sensitivityRank(level) <= sensitivityRank(actor.clearance));
-  const rows = await db.accessStatusVersion.findMany({
-    where: { organizationId, areaId, sensitivity: { in: [...visible] } },
-    select: { id: true },
-    orderBy: [{ recordedAt: "asc" }, { validFrom: "asc" }, { changeKind: "asc" }],
-  });
-  return { items: await loadVersions(db, rows.map((row) => row.id)) };
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT v.id FROM ${existingVersionsSql(actor)}
+    WHERE l.organization_id = ${organizationId}::uuid AND l.area_id = ${areaId}::uuid
+    ORDER BY v.recorded_at, v.valid_from, v.change_kind, v.id`;
+  return { items: await loadVersions(db, actor, rows.map((row) => row.id)) };
 }

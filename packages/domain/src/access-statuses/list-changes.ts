@@ -4,7 +4,7 @@ import { trendOf, type TAccessStatusCode, type TChangeKind, type TChangeListQuer
 import { requireActor, type Db, type RequestContext } from "../shared/context";
 import { decodeCursor, encodeCursor } from "../shared/cursor";
 import { isoDate } from "../shared/format";
-import { filterSql } from "./access-sql";
+import { existingVersionsSql, filterSql } from "./access-sql";
 
 interface ChangeRow {
   id: string;
@@ -36,18 +36,24 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
   const after = decodeCursor(query.cursor, z.tuple([z.string(), z.uuid()]));
   const afterSql = after ? Prisma.sql`AND (v.recorded_at, v.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : Prisma.empty;
   // The cursor keeps recorded_at as PostgreSQL prints it: microseconds survive the round trip.
+  // A correction's "before" is the version it replaced at the reader's level; a record's,
+  // the period before it in the reader's timeline as it stood when it was recorded.
   const rows = await db.$queryRaw<ChangeRow[]>`
-    SELECT v.id, v.change_kind, v.status, v.previous_status, corrected.status AS corrected_status,
+    SELECT v.id, CASE WHEN l.visible_supersedes_id IS NULL THEN 'RECORD' ELSE 'CORRECTION' END AS change_kind,
+           v.status, before.previous_status, corrected.status AS corrected_status,
            v.valid_from, v.recorded_at, v.recorded_at::text AS recorded_at_key, v.reason,
            o.id AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym,
            a.id AS area_id, a.name AS area_name, u.id AS recorded_by_id, u.display_name AS recorded_by_name
-    FROM access_status_versions v
+    FROM ${existingVersionsSql(actor)}
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
     JOIN users u ON u.id = v.recorded_by_id
-    LEFT JOIN access_status_versions corrected ON corrected.id = v.supersedes_id
+    LEFT JOIN access_status_versions corrected ON corrected.id = l.visible_supersedes_id
+    LEFT JOIN LATERAL (
+      SELECT t.previous_status FROM access_timeline(l.level, v.recorded_at, ARRAY[l.organization_id], ARRAY[l.area_id]) t WHERE t.id = v.id
+    ) before ON TRUE
     WHERE v.change_kind IN ('RECORD', 'CORRECTION') AND v.recorded_at >= ${since}::timestamptz
-      AND ${filterSql(actor, query, { areas: "filter" })} ${afterSql}
+      AND ${filterSql(query, { areas: "filter" })} ${afterSql}
     ORDER BY v.recorded_at DESC, v.id DESC
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit);

@@ -1,14 +1,17 @@
 import type { TAccessStatusVersion } from "@access/contracts";
-import type { Db, Tx } from "../shared/context";
+import type { Actor, Db, Tx } from "../shared/context";
+import { versionsAsSeenSql } from "./access-sql";
 
 type VersionRow = Omit<TAccessStatusVersion, "constraintCategories"> & { constraintCategories: number[] };
 
 /**
- * Full versions for the given ids, in the order of the ids: one query that assembles each
- * version with its organisation, area, recorder, terms and sources as JSON, rather than
- * a query per relation.
+ * Full versions for the given ids, as the actor sees them, in the order of the ids; ids
+ * that do not exist at the actor's level are left out. One query assembles each version
+ * with its organisation, area, recorder, terms and sources.
+ *
+ * Everything relational is read at the actor's level (versionsAsSeenSql).
  */
-export async function loadVersions(db: Db | Tx, ids: string[]): Promise<TAccessStatusVersion[]> {
+export async function loadVersions(db: Db | Tx, actor: Actor, ids: string[]): Promise<TAccessStatusVersion[]> {
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<{ version: VersionRow }[]>`
     SELECT json_build_object(
@@ -29,21 +32,21 @@ export async function loadVersions(db: Db | Tx, ids: string[]): Promise<TAccessS
       'sensitivity', v.sensitivity,
       'reviewState', v.review_state,
       'reviewNote', v.review_note,
-      'supersedesId', v.supersedes_id,
-      'supersededById', (SELECT s.id FROM access_status_versions s WHERE s.supersedes_id = v.id),
+      'supersedesId', v.visible_supersedes_id,
+      'supersededById', v.superseded_by_id,
       'terms', coalesce((
         SELECT json_agg(json_build_object(
-          'type', t.type,
+          'type', tm.type,
           'grantingParty', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'name', p.name) END,
-          'legalReference', t.legal_reference,
-          'note', t.note) ORDER BY t.position)
-        FROM access_terms t LEFT JOIN parties p ON p.id = t.granting_party_id WHERE t.version_id = v.id), '[]'::json),
+          'legalReference', tm.legal_reference,
+          'note', tm.note) ORDER BY tm.position)
+        FROM access_terms tm LEFT JOIN parties p ON p.id = tm.granting_party_id WHERE tm.version_id = v.id), '[]'::json),
       'sources', coalesce((
         SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url, 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
         FROM access_sources s WHERE s.version_id = v.id), '[]'::json)
     ) AS version
     FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS wanted(id, position)
-    JOIN access_status_versions v ON v.id = wanted.id
+    JOIN ${versionsAsSeenSql(actor)} ON v.id = wanted.id
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
     JOIN users u ON u.id = v.recorded_by_id

@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import { Prisma, type QueryStreamer } from "@access/db";
 import { CONSTRAINT_CATEGORIES, ORGANIZATION_TYPES, type TAccessFilters } from "@access/contracts";
-import { filterSql, knownAtSql, validOnSql } from "../access-statuses/access-sql";
+import { filterSql, timelineSql, validOnSql, versionsAsSeenSql } from "../access-statuses/access-sql";
 import { requireActor, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { today } from "../shared/format";
@@ -60,7 +60,12 @@ const FREE_TEXT = new Set([
   "recorded_by", "reason", "source_titles", "source_publishers", "source_urls", "source_dates",
 ]);
 
-function detailSql(where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
+/**
+ * `rows` yields what the reader sees, aliased `v`, with at least id, organization_id,
+ * area_id, status, previous_status, valid_from and valid_to; the rest comes from the
+ * version itself (`x`).
+ */
+function detailSql(rows: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
   return cellsSql(
     ACCESS_CSV_COLUMNS,
     Prisma.sql`
@@ -71,18 +76,19 @@ function detailSql(where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
            a.id::text AS area_id, a.name AS area_name, a.kind::text AS area_kind, a.pcode AS area_pcode,
            anc.country_iso3, anc.admin1_name, anc.admin1_pcode, anc.admin2_name, anc.admin2_pcode,
            v.status::text AS status, v.previous_status::text AS previous_status,
-           NULLIF(array_to_string(v.constraint_categories, ${SEP}), '') AS constraint_codes,
+           NULLIF(array_to_string(x.constraint_categories, ${SEP}), '') AS constraint_codes,
            (SELECT string_agg(${CONSTRAINT_LABELS}::jsonb ->> c.code::text, ${SEP} ORDER BY c.n)
-              FROM unnest(v.constraint_categories) WITH ORDINALITY AS c(code, n)) AS constraint_labels,
+              FROM unnest(x.constraint_categories) WITH ORDINALITY AS c(code, n)) AS constraint_labels,
            t.term_types, t.granting_parties, t.legal_references, t.term_notes,
-           v.severity::text AS severity, to_char(v.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to,
-           to_char(v.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, u.display_name AS recorded_by,
-           v.change_kind::text AS change_kind, v.reason, v.review_state::text AS review_state,
-           s.source_titles, s.source_publishers, s.source_urls, s.source_dates, v.sensitivity::text AS sensitivity
-    FROM access_status_versions v
+           x.severity::text AS severity, to_char(v.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to,
+           to_char(x.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, u.display_name AS recorded_by,
+           v.change_kind::text AS change_kind, x.reason, x.review_state::text AS review_state,
+           s.source_titles, s.source_publishers, s.source_urls, s.source_dates, x.sensitivity::text AS sensitivity
+    FROM ${rows}
+    JOIN access_status_versions x ON x.id = v.id
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
-    JOIN users u ON u.id = v.recorded_by_id
+    JOIN users u ON u.id = x.recorded_by_id
     LEFT JOIN ancestry anc ON anc.area_id = a.id
     LEFT JOIN LATERAL (
       SELECT string_agg(term.type::text, ${SEP} ORDER BY term.position) AS term_types,
@@ -114,7 +120,7 @@ const SUMMARY_COLUMNS = [
   { key: "organizations", hxl: "#org+num" },
 ] as const;
 
-function summarySql(where: Prisma.Sql): Prisma.Sql {
+function summarySql(rows: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
   return cellsSql(
     SUMMARY_COLUMNS,
     Prisma.sql`
@@ -124,7 +130,7 @@ function summarySql(where: Prisma.Sql): Prisma.Sql {
     FROM (
       SELECT a.name AS area_name, a.pcode AS area_pcode, anc.country_iso3, o.type_code,
              v.status::text AS status, count(DISTINCT v.organization_id) AS organizations
-      FROM access_status_versions v
+      FROM ${rows}
       JOIN organizations o ON o.id = v.organization_id
       JOIN areas a ON a.id = v.area_id
       LEFT JOIN ancestry anc ON anc.area_id = a.id
@@ -168,13 +174,19 @@ export function accessCsvQuery(ctx: RequestContext, query: ExportQuery): { sql: 
   if (query.kind === "statuses") {
     const asOf = query.asOf ?? today();
     const period = query.allPeriods ? Prisma.sql`TRUE` : validOnSql(asOf);
-    const known = query.knownAt ? knownAtSql(query.knownAt) : Prisma.sql`EXISTS (SELECT 1 FROM current_access_statuses c WHERE c.id = v.id)`;
-    const where = Prisma.sql`${known} AND ${period} AND ${filterSql(actor, query)}`;
+    const source = timelineSql(actor, query);
+    const rows = Prisma.sql`(
+      SELECT v.*, CASE WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL THEN 'RECORD' ELSE x.change_kind::text END AS change_kind
+      FROM ${source.from}
+      JOIN access_status_versions x ON x.id = v.id
+      JOIN access_status_version_levels l ON l.version_id = v.id AND l.level = ${actor.clearance}::"Sensitivity"
+      WHERE ${source.where}) v`;
+    const where = Prisma.sql`${period} AND ${filterSql(query)}`;
     if (query.summary) {
-      sql = summarySql(where);
+      sql = summarySql(rows, where);
       columns = SUMMARY_COLUMNS;
     } else {
-      sql = detailSql(where, Prisma.sql`o.name, a.name, v.valid_from, v.id`);
+      sql = detailSql(rows, where, Prisma.sql`o.name, a.name, v.valid_from, v.id`);
     }
     const when = query.allPeriods ? "all-periods" : `as-of-${asOf}`;
     filename = `access-${query.summary ? "summary" : "statuses"}${focus ? `_${slug(focus)}` : ""}_${when}${query.knownAt ? `_known-${query.knownAt.slice(0, 10)}` : ""}.csv`;
@@ -182,11 +194,12 @@ export function accessCsvQuery(ctx: RequestContext, query: ExportQuery): { sql: 
     const from = query.from ?? "1900-01-01";
     const to = query.to ?? "9999-12-31";
     if (from > to) throw AppError.invalid("from", "must not be after `to`");
-    const where = Prisma.sql`v.recorded_at >= ${from}::date AND v.recorded_at < (${to}::date + 1) AND ${filterSql(actor, query)}`;
-    // the order of the history page: a closure before the status recorded with it
-    sql = detailSql(where, Prisma.sql`v.recorded_at, v.valid_from, v.change_kind, v.id`);
+    const where = Prisma.sql`v.recorded_at >= ${from}::date AND v.recorded_at < (${to}::date + 1) AND ${filterSql(query)}`;
+    // the order of the history page
+    sql = detailSql(versionsAsSeenSql(actor), where, Prisma.sql`v.recorded_at, v.valid_from, v.change_kind, v.id`);
     filename = `access-history${focus ? `_${slug(focus)}` : ""}_${query.from ?? "start"}_to_${query.to ?? today()}.csv`;
   }
 
   return { sql, columns, filename };
 }
+

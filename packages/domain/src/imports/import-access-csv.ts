@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 import { ACCESS_STATUSES, SENSITIVITIES, TERM_TYPES, ZAccessStatusCorrection, type TAccessStatusCorrection } from "@access/contracts";
 import { randomUUID } from "node:crypto";
-import { reviewStateFor } from "../access-statuses/write-version";
+import { reviewStateFor } from "../access-statuses/review-state";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { canSee, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";

@@ -19,6 +19,8 @@ export interface RequestContext {
   actor: Actor | null;
   requestId?: string;
   clientAddress?: string;
+  /** what the actor signed in with: some things only a signed-in session may do */
+  credential?: { kind: "session"; sessionId: string } | { kind: "token"; tokenId: string };
 }
 
 export function sensitivityRank(sensitivity: TSensitivity): number {
@@ -51,4 +53,9 @@ export function requireEditorOf(ctx: RequestContext, organizationId: string): Ac
     });
   }
   return actor;
+}
+
+/** Runs `work` in the caller's transaction when given one, else in a new one: use-cases can join a caller's transaction. */
+export function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? (db as Db).$transaction(work) : work(db);
 }

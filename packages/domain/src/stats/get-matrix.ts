@@ -1,6 +1,6 @@
 import { Prisma } from "@access/db";
 import { ACCESS_STATUSES, type TAccessStatusCode, type TMatrix, type TMatrixQuery } from "@access/contracts";
-import { filterSql, knownVersionsSql, validOnSql } from "../access-statuses/access-sql";
+import { filterSql, timelineSql, validOnSql } from "../access-statuses/access-sql";
 import { requireActor, type Db, type RequestContext } from "../shared/context";
 import { today } from "../shared/format";
 
@@ -24,13 +24,13 @@ export async function getMatrix(db: Db, ctx: RequestContext, query: TMatrixQuery
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
-  const source = knownVersionsSql(query.knownAt);
+  const source = timelineSql(actor, query);
   const [row] = await db.$queryRaw<MatrixRow[]>`
     WITH matching AS MATERIALIZED (
       SELECT v.id, v.status, v.severity, v.organization_id, v.area_id
       FROM ${source.from}
       ${query.organizationType?.length ? Prisma.sql`JOIN organizations o ON o.id = v.organization_id` : Prisma.empty}
-      WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(actor, query)}
+      WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(query)}
     ),
     -- distinct counts by hashing, not by sorting every matching cell
     organizations_seen AS (SELECT organization_id, bool_or(status IN ('FULL', 'CONSTRAINED')) AS reaching FROM matching GROUP BY organization_id),

@@ -1,6 +1,6 @@
 import { Prisma } from "@access/db";
 import { ACCESS_STATUSES, type TAccessStatusCode, type TTimeseries, type TTimeseriesQuery } from "@access/contracts";
-import { clearanceSql, filterSql, knownVersionsSql } from "../access-statuses/access-sql";
+import { filterSql, readerLevelSql, timelineSql } from "../access-statuses/access-sql";
 import { requireActor, type Actor, type Db, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { addDays, isoDate, today } from "../shared/format";
@@ -79,13 +79,13 @@ export async function getTimeseries(db: Db, ctx: RequestContext, query: TTimeser
 
 /** +1 on each period's first day, -1 on its end, read from the periods themselves. */
 function periodEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string, from: string, unitSql: Prisma.Sql): Prisma.Sql {
-  const source = knownVersionsSql(query.knownAt);
+  const source = timelineSql(actor, query);
   return Prisma.sql`
     SELECT v.status, day, delta
     FROM ${source.from}
     JOIN organizations o ON o.id = v.organization_id
     CROSS JOIN LATERAL (VALUES (v.valid_from, 1), (v.valid_to, -1)) AS edge(day, delta)
-    WHERE ${source.where} AND ${filterSql(actor, query)}
+    WHERE ${source.where} AND ${filterSql(query)}
       AND v.valid_from <= ${to}::date
       AND (v.valid_to IS NULL OR v.valid_to > date_trunc(${unitSql}, ${from}::timestamp)::date)
       AND edge.day IS NOT NULL AND edge.day <= ${to}::date`;
@@ -93,7 +93,7 @@ function periodEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string, from:
 
 /** The same edges, already summed per day by the day counts (and the changes not yet folded in). */
 function dayCountEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string): Prisma.Sql {
-  const conditions = [clearanceSql(actor), Prisma.sql`v.day <= ${to}::date`];
+  const conditions = [Prisma.sql`v.level = ${readerLevelSql(actor)}`, Prisma.sql`v.day <= ${to}::date`];
   if (query.status?.length) conditions.push(Prisma.sql`v.status = ANY(${query.status}::"AccessStatusCode"[])`);
   if (query.validatedOnly) conditions.push(Prisma.sql`v.validated`);
   const where = Prisma.join(conditions, " AND ");

@@ -1,0 +1,170 @@
+import type { TAccessStatusCorrection } from "@access/contracts";
+import type { Tx } from "../shared/context";
+import { AppError } from "../shared/errors";
+import { emptyPairState, type Level, type PairState, type PlannedVersion, type TimelineVersion } from "./timeline-engine";
+
+/**
+ * The one version store: reads the current timelines of many pairs in one query and
+ * writes planned versions, with their terms and sources, in one statement. Record,
+ * correct, review and import all read and write through it.
+ */
+
+export interface Pair {
+  organizationId: string;
+  areaId: string;
+}
+
+export function pairKey(pair: Pair): string {
+  return `${pair.organizationId}/${pair.areaId}`;
+}
+
+/**
+ * One transaction at a time per pair: concurrent writers queue instead of interleaving.
+ * Locks are taken in one order (by key), so two writers of overlapping pairs never deadlock.
+ */
+export async function lockPairs(tx: Tx, pairs: Pair[]): Promise<void> {
+  const keys = [...new Set(pairs.map(pairKey))].sort();
+  if (keys.length === 0) return;
+  await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int FROM unnest(${keys}::text[]) WITH ORDINALITY AS t(k, n)`;
+}
+
+/** Checks that the organisation, the area and the granting parties of the terms exist (a field error otherwise). */
+export async function checkReferences(tx: Tx, pair: Pair, terms: TAccessStatusCorrection["terms"]): Promise<void> {
+  const partyIds = [...new Set(terms.flatMap((term) => (term.grantingPartyId ? [term.grantingPartyId] : [])))];
+  const [found] = await tx.$queryRaw<{ organization: boolean; area: boolean; parties: string[] }[]>`
+    SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ${pair.organizationId}::uuid) AS organization,
+           EXISTS (SELECT 1 FROM areas WHERE id = ${pair.areaId}::uuid) AS area,
+           ARRAY(SELECT id::text FROM parties WHERE id = ANY(${partyIds}::uuid[])) AS parties`;
+  if (!found!.organization) throw AppError.invalid("organizationId", "no organisation has this id");
+  if (!found!.area) throw AppError.invalid("areaId", "no area has this id");
+  const parties = new Set(found!.parties);
+  terms.forEach((term, index) => {
+    if (term.grantingPartyId && !parties.has(term.grantingPartyId)) throw AppError.invalid(`terms.${index}.grantingPartyId`, "no party has this id");
+  });
+}
+
+interface CurrentRow {
+  level: Level;
+  organizationId: string;
+  areaId: string;
+  version: Omit<TimelineVersion, "content"> & { content: Omit<TAccessStatusCorrection, "reviewState"> };
+}
+
+/** The current timelines, at every level, of the given pairs (pairs without versions come back empty). */
+export async function readPairStates(tx: Tx, pairs: Pair[]): Promise<Map<string, PairState>> {
+  const states = new Map(pairs.map((pair) => [pairKey(pair), emptyPairState(pair.organizationId, pair.areaId)]));
+  if (pairs.length === 0) return states;
+  const organizationIds = pairs.map((pair) => pair.organizationId);
+  const areaIds = pairs.map((pair) => pair.areaId);
+  const rows = await tx.$queryRaw<CurrentRow[]>`
+    SELECT c.level, c.organization_id::text AS "organizationId", c.area_id::text AS "areaId",
+      json_build_object(
+        'id', v.id, 'status', v.status, 'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'),
+        'statedValidTo', to_char(v.valid_to, 'YYYY-MM-DD'), 'validTo', to_char(c.valid_to, 'YYYY-MM-DD'),
+        'recordedAt', to_char(v.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+        'sensitivity', v.sensitivity, 'ceiling', v.ceiling, 'reviewState', v.review_state, 'reviewNote', v.review_note,
+        'content', json_build_object(
+          'status', v.status, 'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(v.valid_to, 'YYYY-MM-DD'),
+          'reason', v.reason, 'constraintCategories', to_json(coalesce(v.constraint_categories, '{}')), 'severity', v.severity,
+          'sensitivity', v.sensitivity,
+          'terms', coalesce((SELECT json_agg(json_build_object('type', t.type, 'grantingPartyId', t.granting_party_id,
+                                                               'legalReference', t.legal_reference, 'note', t.note) ORDER BY t.position)
+                             FROM access_terms t WHERE t.version_id = v.id), '[]'),
+          'sources', coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url,
+                                                                 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
+                               FROM access_sources s WHERE s.version_id = v.id), '[]'))
+      ) AS version
+    FROM unnest(${organizationIds}::uuid[], ${areaIds}::uuid[]) AS p(organization_id, area_id)
+    JOIN current_access_statuses c ON c.organization_id = p.organization_id AND c.area_id = p.area_id
+    JOIN access_status_versions v ON v.id = c.id
+    ORDER BY c.level, c.organization_id, c.area_id, c.valid_from, c.recorded_at, c.id`;
+  for (const row of rows) {
+    states.get(pairKey(row))?.levels[row.level].push(row.version);
+  }
+  return states;
+}
+
+/** Where a version stands for a reader of one level: absent, current, or superseded (by which version there). */
+export async function versionAtLevel(
+  tx: Tx,
+  versionId: string,
+  level: Level,
+): Promise<{ organizationId: string; areaId: string; supersededById: string | null; sensitivity: Level } | null> {
+  const [row] = await tx.$queryRaw<{ organizationId: string; areaId: string; supersededById: string | null; sensitivity: Level }[]>`
+    SELECT l.organization_id::text AS "organizationId", l.area_id::text AS "areaId", v.sensitivity,
+           (SELECT s.version_id::text FROM access_status_version_levels s
+            WHERE s.level = l.level AND s.visible_supersedes_id = l.version_id ORDER BY s.recorded_at DESC LIMIT 1) AS "supersededById"
+    FROM access_status_version_levels l JOIN access_status_versions v ON v.id = l.version_id
+    WHERE l.version_id = ${versionId}::uuid AND l.level = ${level}::"Sensitivity"`;
+  return row ?? null;
+}
+
+/**
+ * Writes planned versions with their terms and sources in one statement (the levels and
+ * timelines follow in the statement's trigger). All share one recorded time, taken after
+ * the pairs' locks, so a later writer of a pair is never recorded before an earlier one.
+ */
+export async function writeVersions(tx: Tx, recordedById: string, versions: PlannedVersion[]): Promise<void> {
+  if (versions.length === 0) return;
+  const rows = versions.map((version) => ({
+    id: version.id,
+    organization_id: version.organizationId,
+    area_id: version.areaId,
+    status: version.content.status,
+    valid_from: version.content.validFrom,
+    valid_to: version.content.validTo ?? null,
+    change_kind: version.changeKind,
+    reason: version.content.reason,
+    constraint_categories: [...new Set(version.content.constraintCategories)].sort((a, b) => a - b),
+    severity: version.content.severity ?? null,
+    sensitivity: version.content.sensitivity,
+    ceiling: version.ceiling,
+    review_state: version.reviewState,
+    review_note: version.reviewNote,
+    supersedes_id: version.supersedesId,
+  }));
+  const terms = versions.flatMap((version) =>
+    version.content.terms.map((term, position) => ({
+      version_id: version.id,
+      position,
+      type: term.type,
+      granting_party_id: term.grantingPartyId ?? null,
+      legal_reference: term.legalReference ?? null,
+      note: term.note ?? null,
+    })),
+  );
+  const sources = versions.flatMap((version) =>
+    version.content.sources.map((source, position) => ({
+      version_id: version.id,
+      position,
+      title: source.title,
+      publisher: source.publisher ?? null,
+      url: source.url ?? null,
+      published_on: source.publishedOn ?? null,
+    })),
+  );
+  await tx.$executeRaw`
+    WITH now_ AS (SELECT clock_timestamp() AS recorded_at),
+    v AS (
+      INSERT INTO access_status_versions
+        (id, organization_id, area_id, status, valid_from, valid_to, recorded_at, recorded_by_id, change_kind, reason,
+         constraint_categories, severity, sensitivity, ceiling, review_state, review_note, supersedes_id)
+      SELECT x.id, x.organization_id, x.area_id, x.status::"AccessStatusCode", x.valid_from, x.valid_to, now_.recorded_at,
+             ${recordedById}::uuid, x.change_kind::"ChangeKind", x.reason, x.constraint_categories, x.severity,
+             x.sensitivity::"Sensitivity", x.ceiling::"Sensitivity", x.review_state::"ReviewState", x.review_note, x.supersedes_id
+      FROM now_, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+        id uuid, organization_id uuid, area_id uuid, status text, valid_from date, valid_to date, change_kind text, reason text,
+        constraint_categories smallint[], severity smallint, sensitivity text, ceiling text, review_state text, review_note text, supersedes_id uuid)
+      RETURNING id
+    ),
+    new_terms AS (
+      INSERT INTO access_terms (id, version_id, position, type, granting_party_id, legal_reference, note)
+      SELECT gen_random_uuid(), x.version_id, x.position, x.type::"TermType", x.granting_party_id, x.legal_reference, x.note
+      FROM jsonb_to_recordset(${JSON.stringify(terms)}::jsonb) AS x(version_id uuid, position smallint, type text, granting_party_id uuid, legal_reference text, note text)
+      WHERE x.version_id IN (SELECT id FROM v)
+    )
+    INSERT INTO access_sources (id, version_id, position, title, publisher, url, published_on)
+    SELECT gen_random_uuid(), x.version_id, x.position, x.title, x.publisher, x.url, x.published_on
+    FROM jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) AS x(version_id uuid, position smallint, title text, publisher text, url text, published_on date)
+    WHERE x.version_id IN (SELECT id FROM v)`;
+}
