@@ -49,6 +49,7 @@ export default fp(async (app) => {
       request.actor = resolved.actor;
       request.authenticatedBy = "token";
       request.ctx.actor = resolved.actor;
+      request.ctx.credential = { kind: "token", tokenId: resolved.tokenId };
       await app.db.$transaction((tx) =>
         recordAuditEvent(tx, request.ctx, { action: "auth.token_use", entityType: "api_token", entityId: resolved.tokenId, reason: `${request.method} ${request.url.split("?")[0]}` }),
       );
@@ -62,6 +63,7 @@ export default fp(async (app) => {
           request.sessionSecret = secret;
           request.csrfToken = session.csrfToken;
           request.ctx.actor = session.actor;
+          request.ctx.credential = { kind: "session", sessionId: session.sessionId };
         }
       }
     }

@@ -9,6 +9,7 @@ const STATUS: Record<AppErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
+  SESSION_REQUIRED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   PERIOD_CONFLICT: 409,
@@ -43,7 +44,7 @@ function isDatabaseDown(error: unknown): boolean {
 export default fp(async (app) => {
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
-      if (error.code === "FORBIDDEN" || error.code === "CSRF_FAILED") {
+      if (STATUS[error.code] === 403) {
         await recordAuditEvent(app.db, request.ctx, {
           action: "auth.permission_denied",
           entityType: "route",

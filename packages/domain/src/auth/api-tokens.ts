@@ -1,6 +1,6 @@
 import type { ApiToken } from "@access/db";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireActor, type Db, type RequestContext } from "../shared/context";
+import { requireActor, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { actorOfUser } from "./actor-of-user";
 import { digest, newSecret } from "./secrets";
@@ -19,9 +19,16 @@ function tokenView(token: ApiToken) {
   };
 }
 
-/** A token for scripts, carrying its owner's role and clearance; shown once, stored hashed. */
+/**
+ * A token for scripts, carrying its owner's role and clearance; shown once, stored hashed.
+ * Made from a signed-in session only: a token that could make tokens would outlive its own
+ * expiry and revocation.
+ */
 export async function createApiToken(db: Db, ctx: RequestContext, input: { name: string; expiresInDays: number }) {
   const actor = requireActor(ctx);
+  if (ctx.credential?.kind !== "session") {
+    throw new AppError("SESSION_REQUIRED", "API tokens are created from a signed-in session, not with an API token");
+  }
   const token = `${TOKEN_PREFIX}${newSecret()}`;
   return db.$transaction(async (tx) => {
     const created = await tx.apiToken.create({
@@ -56,6 +63,18 @@ export async function revokeApiToken(db: Db, ctx: RequestContext, id: string) {
     await recordAuditEvent(tx, ctx, { action: "api_token.revoke", entityType: "api_token", entityId: id, before: tokenView(token), after: tokenView(revoked) });
     return tokenView(revoked);
   });
+}
+
+/**
+ * Revokes every live token of a user, in the caller's transaction: a token never keeps a
+ * password, role, clearance or organisations its owner no longer has. Returns their ids.
+ */
+export async function revokeTokensOfUser(tx: Tx, userId: string): Promise<string[]> {
+  const now = new Date();
+  const live = await tx.apiToken.findMany({ where: { userId, revokedAt: null, expiresAt: { gt: now } }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  const ids = live.map((token) => token.id);
+  if (ids.length > 0) await tx.apiToken.updateMany({ where: { id: { in: ids } }, data: { revokedAt: now } });
+  return ids;
 }
 
 /** The actor behind a bearer token, or null when it is unknown, expired or revoked. */

@@ -77,7 +77,7 @@ export async function resolveSession(db: Db, secret: string) {
     clearance: session.clearance,
     organizationIds: session.organization_ids,
   };
-  return { actor, csrfToken: session.csrf_token };
+  return { actor, csrfToken: session.csrf_token, sessionId: session.id };
 }
 
 export async function signOut(db: Db, ctx: RequestContext, secret: string) {

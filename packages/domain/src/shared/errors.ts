@@ -3,6 +3,7 @@ export type AppErrorCode =
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "CSRF_FAILED"
+  | "SESSION_REQUIRED"
   | "NOT_FOUND"
   | "CONFLICT"
   | "PERIOD_CONFLICT"

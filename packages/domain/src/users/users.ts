@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma, User } from "@access/db";
 import type { TUser, TUserCreate, TUserUpdate } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { revokeTokensOfUser } from "../auth/api-tokens";
 import { hashPassword } from "../auth/passwords";
 import { requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { decodeCursor, encodeCursor } from "../shared/cursor";
@@ -92,15 +93,25 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
       },
       include: { memberships: true },
     });
-    // A changed password or a disabled account ends every open session of that user.
-    if (passwordHash || input.disabled) await tx.session.deleteMany({ where: { userId: id } });
+    const before = userView(existing);
     const view = userView(updated);
+    // A changed password or a disabled account ends the user's sessions; an administrator
+    // changing their own password keeps the session they did it from, as one expects.
+    if (passwordHash || input.disabled) {
+      const current = ctx.credential?.kind === "session" && id === actor.userId ? ctx.credential.sessionId : undefined;
+      await tx.session.deleteMany({ where: { userId: id, ...(current ? { id: { not: current } } : {}) } });
+    }
+    // Tokens also end when what the user may do or see changes: a token made for one role,
+    // clearance or set of organisations never carries another (sessions read them afresh
+    // at every request, so they follow the change instead).
+    const entitled = (user: TUser) => JSON.stringify([user.role, user.clearance, user.organizationIds]);
+    const revokedApiTokenIds = passwordHash || input.disabled || entitled(before) !== entitled(view) ? await revokeTokensOfUser(tx, id) : [];
     await recordAuditEvent(tx, ctx, {
       action: "user.update",
       entityType: "user",
       entityId: id,
-      before: userView(existing),
-      after: { ...view, ...(passwordHash ? { passwordChanged: true } : {}) },
+      before,
+      after: { ...view, ...(passwordHash ? { passwordChanged: true } : {}), ...(revokedApiTokenIds.length > 0 ? { revokedApiTokenIds } : {}) },
     });
     return view;
   });
