@@ -5,7 +5,6 @@ import { bucketStarts } from "@access/domain";
 import { TimelineBand } from "@/components/charts/timeline-band";
 import { apiQuery, parseFilters, viewQuery } from "@/lib/filters";
 import { STATUS_STYLE } from "@/lib/status-style";
-import { currentVersions } from "@/lib/timeline";
 
 const AREA = "7492594f-7385-49d9-befb-da5a5e1ff674";
 
@@ -76,16 +75,7 @@ describe("status visuals", () => {
   });
 });
 
-describe("timelines", () => {
-  it("keep the versions current at a moment: later corrections do not rewrite what was believed before them", () => {
-    const wrong = version({ status: "FULL", recordedAt: "2024-01-02T00:00:00Z" });
-    const fix = version({ status: "DENIED", recordedAt: "2024-02-01T00:00:00Z", supersedesId: wrong.id, changeKind: "CORRECTION" });
-    wrong.supersededById = fix.id;
-    expect(currentVersions([wrong, fix]).map((v) => v.status)).toEqual(["DENIED"]);
-    expect(currentVersions([wrong, fix], "2024-01-15T00:00:00Z").map((v) => v.status)).toEqual(["FULL"]);
-    expect(currentVersions([wrong, fix], "2023-12-31T00:00:00Z")).toEqual([]);
-  });
-
+describe("timeline bands", () => {
   it("draw periods in proportion, label them in words, and leave gaps visible", () => {
     const html = renderToStaticMarkup(
       <TimelineBand

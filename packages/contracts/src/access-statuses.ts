@@ -149,6 +149,10 @@ export const ZAccessStatusPage = z.object({
 
 export const ZAccessHistoryQuery = z.object({ organizationId: ZUuid, areaId: ZUuid });
 export const ZAccessHistory = z.object({ items: z.array(ZAccessStatusVersion) });
+export const ZPairTimelineQuery = ZAccessHistoryQuery.extend({
+  knownAt: ZTimestamp.optional().describe("as the product knew it at that instant; default now"),
+});
+export type TPairTimelineQuery = z.infer<typeof ZPairTimelineQuery>;
 
 export const ZChangeListQuery = ZAccessFilters.omit({ knownAt: true }).extend({
   since: ZTimestamp.optional().describe("recorded at or after; default 30 days ago"),
@@ -209,6 +213,10 @@ export const ZImportReport = z
     applied: z.boolean(),
     rows: z.number().int(),
     hxlRow: z.number().int().nullable().describe("the line of the HXL hashtag row, if one was found"),
+    separator: z.enum([",", ";", "\t"]).describe("the separator the file was read with (detected: comma, semicolon or tab)"),
+    compared: z
+      .array(z.string())
+      .describe("what a row is compared on with the entry of the same organisation, area and start at the importer's clearance: equal on all of these is UNCHANGED, else a CORRECTION"),
     columns: z.object({ mapped: z.record(z.string(), z.string()), ignored: z.array(z.string()) }),
     summary: z.object({ new: z.number().int(), corrections: z.number().int(), unchanged: z.number().int(), errors: z.number().int() }),
     errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
@@ -220,9 +228,10 @@ export const ZImportReport = z
         area: z.string(),
         status: z.string(),
         validFrom: z.string(),
-        versionId: z.string().nullable(),
+        versionId: z.string().nullable().describe("the entry the row restates or corrects; null for a new status"),
       }),
     ),
+    truncated: z.object({ errors: z.boolean(), changes: z.boolean() }).describe("whether errors or changes were cut to their first rows (see summary for the counts)"),
   })
   .meta({ id: "ImportReport" });
 export type TImportReport = z.infer<typeof ZImportReport>;

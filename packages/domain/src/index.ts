@@ -19,6 +19,7 @@ export * from "./timeline/version-store";
 export * from "./timeline/write-change";
 export * from "./access-statuses/review-state";
 export * from "./access-statuses/get-access-history";
+export * from "./access-statuses/get-pair-timeline";
 export * from "./access-statuses/list-changes";
 export * from "./stats/get-timeseries";
 export * from "./stats/get-matrix";

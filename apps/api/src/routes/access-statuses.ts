@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   ZAccessHistory,
   ZAccessHistoryQuery,
+  ZPairTimelineQuery,
   ZAccessStatusCorrection,
   ZAccessStatusListQuery,
   ZAccessStatusPage,
@@ -20,6 +21,7 @@ import {
 import {
   correctAccessStatus,
   getAccessHistory,
+  getPairTimeline,
   getAccessStatus,
   listAccessStatuses,
   listChanges,
@@ -71,6 +73,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     (request) => getAccessHistory(app.db, request.ctx, request.query.organizationId, request.query.areaId),
   );
   app.get(
+    "/access-statuses/timeline",
+    {
+      schema: {
+        tags,
+        summary: "A pair's timeline as the reader sees it, as known at `knownAt`",
+        description: "The versions current at `knownAt` in period order, each with the end and previous status of that timeline.",
+        querystring: ZPairTimelineQuery,
+        response: { 200: ZAccessHistory, ...errorResponses },
+      },
+    },
+    (request) => getPairTimeline(app.db, request.ctx, request.query),
+  );
+  app.get(
     "/access-statuses/:id",
     { schema: { tags, summary: "One version (with its ETag, for If-Match on a correction or review)", params: ZParams, response: { 200: ZAccessStatusVersion, ...errorResponses } } },
     async (request, reply) => sendVersion(reply, await getAccessStatus(app.db, request.ctx, request.params.id)),
@@ -81,7 +96,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "Record a change of status",
-        description: "Closes the pair's open period at the new `validFrom`. `validFrom` must be after the pair's latest period start; to change the past, correct a version.",
+        description: "The new period runs from `validFrom` to the stated `validTo` or to the next period's start; the period before it now ends at `validFrom`. No other entry may start on the same day (correct that entry instead).",
         body: ZAccessStatusRecord,
         response: { 201: ZAccessStatusVersion, ...errorResponses },
       },

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { api } from "@/lib/api";
 import { formatDate } from "@/lib/format";
-import { currentVersions } from "@/lib/timeline";
 import { TimelineBand } from "./charts/timeline-band";
 
 const MAX_PAIRS = 25;
@@ -17,8 +16,7 @@ interface Pair {
 export async function PairTimelines({ pairs, knownAt, locale }: { pairs: Pair[]; knownAt?: string; locale: string }) {
   if (pairs.length === 0) return <p className="empty">No entries yet.</p>;
   const shown = pairs.slice(0, MAX_PAIRS);
-  const histories = await Promise.all(shown.map((pair) => api.history(pair.organizationId, pair.areaId)));
-  const timelines = histories.map((history) => currentVersions(history.items, knownAt));
+  const timelines = (await Promise.all(shown.map((pair) => api.timeline(pair.organizationId, pair.areaId, knownAt)))).map((timeline) => timeline.items);
   const starts = timelines.flat().map((version) => version.validFrom);
   const today = new Date().toISOString().slice(0, 10);
   const start = starts.length ? starts.reduce((a, b) => (a < b ? a : b)) : today;

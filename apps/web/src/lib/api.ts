@@ -86,6 +86,7 @@ export const api = {
   statuses: (params: URLSearchParams) => get(`/access-statuses${qs(params)}`, ZAccessStatusPage),
   status: (id: string) => get(`/access-statuses/${encodeURIComponent(id)}`, ZAccessStatusVersion),
   history: (organizationId: string, areaId: string) => get(`/access-statuses/history${qs({ organizationId, areaId })}`, ZAccessHistory),
+  timeline: (organizationId: string, areaId: string, knownAt?: string) => get(`/access-statuses/timeline${qs({ organizationId, areaId, knownAt })}`, ZAccessHistory),
   timeseries: (params: URLSearchParams) => get(`/stats/timeseries${qs(params)}`, ZTimeseries),
   matrix: (params: URLSearchParams) => get(`/stats/matrix${qs(params)}`, ZMatrix),
   changes: (params: URLSearchParams) => get(`/changes${qs(params)}`, ZChangePage),
