@@ -111,6 +111,8 @@ export const ZAuditEvent = z
     reason: z.string().nullable(),
     requestId: z.string().nullable(),
     clientAddress: z.string().nullable(),
+    /** the highest sensitivity of what before/after reveal; readers cleared below it never see the event */
+    sensitivity: ZSensitivity,
   })
   .meta({ id: "AuditEvent" });
 export type TAuditEvent = z.infer<typeof ZAuditEvent>;

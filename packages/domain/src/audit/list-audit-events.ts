@@ -1,6 +1,6 @@
 import type { Prisma } from "@access/db";
-import type { TAuditEventQuery } from "@access/contracts";
-import { requireRole, type Db, type RequestContext } from "../shared/context";
+import { SENSITIVITIES, type TAuditEventQuery } from "@access/contracts";
+import { canSee, requireRole, type Db, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
 
 /** Entity types whose events coordinators may read (data changes, not accounts or security). */
@@ -8,7 +8,9 @@ const DATA_ENTITIES = ["access_status_version", "organization", "area", "party",
 
 export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAuditEventQuery) {
   const actor = requireRole(ctx, "ADMIN", "COORDINATOR");
-  const and: Prisma.AuditEventWhereInput[] = [];
+  // An event above the reader's clearance does not exist for them: not listed, not
+  // counted, never a cursor (it is filtered in the query, before paging).
+  const and: Prisma.AuditEventWhereInput[] = [{ sensitivity: { in: SENSITIVITIES.filter((level) => canSee(actor, level)) } }];
   if (actor.role === "COORDINATOR") and.push({ entityType: { in: DATA_ENTITIES } });
   if (query.action) and.push({ action: query.action });
   if (query.entityType) and.push({ entityType: query.entityType });
@@ -36,6 +38,7 @@ export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAudit
       reason: event.reason,
       requestId: event.requestId,
       clientAddress: event.clientAddress,
+      sensitivity: event.sensitivity,
     })),
     nextCursor: rows.length > query.limit ? page.at(-1)!.id.toString() : null,
   };
