@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TSensitivity } from "@access/contracts";
 import { recordAuditEvent } from "@access/domain";
 import { createTestApp, clientFor, type Client, type TestApp } from "../support/app";
 import { makeArea, makeOrganization, makeUser, statusBody, TEST_PASSWORD } from "../support/factories";
@@ -65,10 +66,11 @@ describe("GET /api/audit-events and clearance", () => {
     expect(new Set((await t.db.auditEvent.findMany({ where: { entityType: { in: ["user", "api_token"] } } })).map((event) => event.sensitivity))).toEqual(new Set(["LOW"]));
   });
 
-  for (const [role, clearance, sees] of [
+  const readers: [role: "COORDINATOR" | "ADMIN", clearance: TSensitivity, sees: TSensitivity[]][] = [
     ["COORDINATOR", "MODERATE", ["MODERATE", "LOW"]],
     ["ADMIN", "LOW", ["LOW"]],
-  ] as const) {
+  ];
+  for (const [role, clearance, sees] of readers) {
     it(`an ${role} cleared ${clearance} never sees, counts or pages past an event above it, in any filter`, async () => {
       const reader = await t.signIn((await makeUser(t.db, role, clearance)).email, TEST_PASSWORD);
       for (const query of filters()) {
