@@ -31,6 +31,8 @@ export interface TimelineVersion {
   reviewState: TReviewState;
   reviewNote: string | null;
   content: TAccessStatusCorrection;
+  /** what it superseded, nearest first, with the levels each exists at */
+  lineage: { id: string; sensitivity: Level; ceiling: Level }[];
 }
 
 /** A pair's current timelines, one per level, each in timeline order. */
@@ -124,6 +126,15 @@ function withChange(timeline: TimelineVersion[], added: TimelineVersion, replace
   return deriveTimeline([...timeline.filter((version) => version.id !== replacedId), added]);
 }
 
+function existsAt(version: { sensitivity: Level; ceiling: Level }, level: Level): boolean {
+  return levelRank(version.sensitivity) <= levelRank(level) && levelRank(level) <= levelRank(version.ceiling);
+}
+
+/** What a new version replaces at one level: the nearest version of its lineage that exists there (as the database walks it). */
+function replacedAt(lineage: TimelineVersion["lineage"], level: Level): string | null {
+  return lineage.find((ancestor) => existsAt(ancestor, level))?.id ?? null;
+}
+
 /**
  * Plans one change over a pair for a writer cleared to `writerLevel`: the version to
  * write, and the pair's state afterwards (so an import plans its next row on it).
@@ -146,6 +157,7 @@ export function planChange(
     supersedesId: target?.id ?? null,
     ceiling: "SEVERE",
   };
+  const lineage = target ? [{ id: target.id, sensitivity: target.sensitivity, ceiling: target.ceiling }, ...target.lineage] : [];
   const added = (ceiling: Level): TimelineVersion => ({
     id: version.id,
     status: content.status,
@@ -158,6 +170,7 @@ export function planChange(
     reviewState: version.reviewState,
     reviewNote: version.reviewNote,
     content,
+    lineage,
   });
 
   // Levels above the writer's: stop below the first one where the change would touch a
@@ -176,9 +189,8 @@ export function planChange(
 
   const levels = { ...state.levels };
   for (const level of SENSITIVITIES) {
-    const exists = levelRank(content.sensitivity) <= levelRank(level) && levelRank(level) <= levelRank(version.ceiling);
-    if (!exists) continue;
-    levels[level] = withChange(levels[level], added(version.ceiling), target && levels[level].some((v) => v.id === target.id) ? target.id : null);
+    if (!existsAt({ sensitivity: content.sensitivity, ceiling: version.ceiling }, level)) continue;
+    levels[level] = withChange(levels[level], added(version.ceiling), replacedAt(lineage, level));
   }
   return { version, state: { ...state, levels } };
 }

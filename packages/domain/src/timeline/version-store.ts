@@ -1,4 +1,5 @@
 import type { TAccessStatusCorrection } from "@access/contracts";
+import { Prisma } from "@access/db";
 import type { Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { emptyPairState, type Level, type PairState, type PlannedVersion, type TimelineVersion } from "./timeline-engine";
@@ -18,14 +19,28 @@ export function pairKey(pair: Pair): string {
   return `${pair.organizationId}/${pair.areaId}`;
 }
 
+/** Held shared by every writer of pairs, exclusively by an import that applies (see lockAllPairs). */
+const ALL_PAIRS_KEY = "access_status_versions:all pairs";
+
 /**
  * One transaction at a time per pair: concurrent writers queue instead of interleaving.
- * Locks are taken in one order (by key), so two writers of overlapping pairs never deadlock.
+ * Locks are taken in one order (the all-pairs lock shared first, then by key), so two
+ * writers of overlapping pairs never deadlock.
  */
 export async function lockPairs(tx: Tx, pairs: Pair[]): Promise<void> {
   const keys = [...new Set(pairs.map(pairKey))].sort();
   if (keys.length === 0) return;
-  await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int FROM unnest(${keys}::text[]) WITH ORDINALITY AS t(k, n)`;
+  await tx.$queryRaw`SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0)) ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END)::int
+                     FROM unnest(${[ALL_PAIRS_KEY, ...keys]}::text[]) WITH ORDINALITY AS t(k, n)`;
+}
+
+/**
+ * Every pair at once, for an import that applies many thousands of pairs in one
+ * transaction (a lock per pair would overflow PostgreSQL's lock table): single writers
+ * wait until it commits, then read what it wrote. Readers never wait.
+ */
+export async function lockAllPairs(tx: Tx): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ALL_PAIRS_KEY}, 0))::text`;
 }
 
 /** Checks that the organisation, the area and the granting parties of the terms exist (a field error otherwise). */
@@ -42,6 +57,18 @@ export async function checkReferences(tx: Tx, pair: Pair, terms: TAccessStatusCo
     if (term.grantingPartyId && !parties.has(term.grantingPartyId)) throw AppError.invalid(`terms.${index}.grantingPartyId`, "no party has this id");
   });
 }
+
+/** The content of version `v` (what a correction restates), with its terms and sources in order. */
+const CONTENT_JSON = Prisma.sql`json_build_object(
+          'status', v.status, 'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(v.valid_to, 'YYYY-MM-DD'),
+          'reason', v.reason, 'constraintCategories', to_json(coalesce(v.constraint_categories, '{}')), 'severity', v.severity,
+          'sensitivity', v.sensitivity,
+          'terms', coalesce((SELECT json_agg(json_build_object('type', t.type, 'grantingPartyId', t.granting_party_id,
+                                                               'legalReference', t.legal_reference, 'note', t.note) ORDER BY t.position)
+                             FROM access_terms t WHERE t.version_id = v.id), '[]'),
+          'sources', coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url,
+                                                                 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
+                               FROM access_sources s WHERE s.version_id = v.id), '[]'))`;
 
 interface CurrentRow {
   level: Level;
@@ -63,16 +90,13 @@ export async function readPairStates(tx: Tx, pairs: Pair[]): Promise<Map<string,
         'statedValidTo', to_char(v.valid_to, 'YYYY-MM-DD'), 'validTo', to_char(c.valid_to, 'YYYY-MM-DD'),
         'recordedAt', to_char(v.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         'sensitivity', v.sensitivity, 'ceiling', v.ceiling, 'reviewState', v.review_state, 'reviewNote', v.review_note,
-        'content', json_build_object(
-          'status', v.status, 'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(v.valid_to, 'YYYY-MM-DD'),
-          'reason', v.reason, 'constraintCategories', to_json(coalesce(v.constraint_categories, '{}')), 'severity', v.severity,
-          'sensitivity', v.sensitivity,
-          'terms', coalesce((SELECT json_agg(json_build_object('type', t.type, 'grantingPartyId', t.granting_party_id,
-                                                               'legalReference', t.legal_reference, 'note', t.note) ORDER BY t.position)
-                             FROM access_terms t WHERE t.version_id = v.id), '[]'),
-          'sources', coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url,
-                                                                 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
-                               FROM access_sources s WHERE s.version_id = v.id), '[]'))
+        'lineage', coalesce((
+          WITH RECURSIVE up(id, sensitivity, ceiling, supersedes_id, depth) AS (
+            SELECT a.id, a.sensitivity, a.ceiling, a.supersedes_id, 1 FROM access_status_versions a WHERE a.id = v.supersedes_id
+            UNION ALL
+            SELECT a.id, a.sensitivity, a.ceiling, a.supersedes_id, up.depth + 1 FROM up JOIN access_status_versions a ON a.id = up.supersedes_id
+          ) SELECT json_agg(json_build_object('id', id, 'sensitivity', sensitivity, 'ceiling', ceiling) ORDER BY depth) FROM up), '[]'),
+        'content', ${CONTENT_JSON}
       ) AS version
     FROM unnest(${organizationIds}::uuid[], ${areaIds}::uuid[]) AS p(organization_id, area_id)
     JOIN current_access_statuses c ON c.organization_id = p.organization_id AND c.area_id = p.area_id
@@ -167,4 +191,28 @@ export async function writeVersions(tx: Tx, recordedById: string, versions: Plan
     SELECT gen_random_uuid(), x.version_id, x.position, x.title, x.publisher, x.url, x.published_on
     FROM jsonb_to_recordset(${JSON.stringify(sources)}::jsonb) AS x(version_id uuid, position smallint, title text, publisher text, url text, published_on date)
     WHERE x.version_id IN (SELECT id FROM v)`;
+}
+
+/** A version named by id as a reader of `level` finds it: its pair, its content, and whether it is current at that level. */
+export interface NamedVersion {
+  id: string;
+  organizationId: string;
+  areaId: string;
+  current: boolean;
+  content: Omit<TAccessStatusCorrection, "reviewState">;
+}
+
+/**
+ * The versions among `ids` that exist at `level` (an import's rows name them; one that
+ * does not exist there reads as an id that never existed).
+ */
+export async function readNamedVersions(tx: Tx, ids: string[], level: Level): Promise<Map<string, NamedVersion>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.$queryRaw<NamedVersion[]>`
+    SELECT v.id::text, l.organization_id::text AS "organizationId", l.area_id::text AS "areaId",
+           EXISTS (SELECT 1 FROM current_access_statuses c WHERE c.level = l.level AND c.id = l.version_id) AS current,
+           ${CONTENT_JSON} AS content
+    FROM access_status_version_levels l JOIN access_status_versions v ON v.id = l.version_id
+    WHERE l.level = ${level}::"Sensitivity" AND l.version_id = ANY(${ids}::uuid[])`;
+  return new Map(rows.map((row) => [row.id, row]));
 }
