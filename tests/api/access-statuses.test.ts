@@ -54,7 +54,7 @@ describe("POST /api/access-statuses", () => {
     expect(Date.parse(version.recordedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
-  it("closes the open period at the start of the next status, by a superseding version", async () => {
+  it("ends the period before at the start of the next status, without writing anything over it", async () => {
     const first = (await record({ status: "DENIED", validFrom: "2024-01-01" })).json();
     const second = (await record({ status: "CONSTRAINED", validFrom: "2024-03-01" })).json();
     expect(second.previousStatus).toBe("DENIED");
@@ -62,13 +62,21 @@ describe("POST /api/access-statuses", () => {
     expect((await statusesOn("2024-03-01")).map((item) => item.id)).toEqual([second.id]);
     const history = (await coordinator.get(`/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`)).json().items;
     expect(history.map((item: any) => [item.changeKind, item.status, item.validTo])).toEqual([
-      ["RECORD", "DENIED", null],
-      ["CLOSE", "DENIED", "2024-03-01"],
+      ["RECORD", "DENIED", "2024-03-01"],
       ["RECORD", "CONSTRAINED", null],
     ]);
     expect(history[0].id).toBe(first.id);
-    expect(history[0].supersededById).toBe(history[1].id);
-    expect(history[1].supersedesId).toBe(first.id);
+    expect(history[0].supersededById).toBeNull();
+    expect(await versionCount()).toBe(2);
+  });
+
+  it("slots a status recorded later into the past between the periods around it", async () => {
+    await record({ status: "DENIED", validFrom: "2024-01-01" });
+    await record({ status: "FULL", validFrom: "2024-06-01" });
+    const between = (await record({ status: "SUSPENDED", validFrom: "2024-03-01" })).json();
+    expect(between).toMatchObject({ previousStatus: "DENIED", validTo: "2024-06-01" });
+    expect((await statusesOn("2024-04-01")).map((item) => item.status)).toEqual(["SUSPENDED"]);
+    expect((await statusesOn("2024-02-01")).map((item) => item.validTo)).toEqual(["2024-03-01"]);
   });
 
   it("leaves a gap when the previous period already ended", async () => {
@@ -78,7 +86,7 @@ describe("POST /api/access-statuses", () => {
     expect(await versionCount()).toBe(2);
   });
 
-  it("refuses a start on or before the latest period's start with 409, naming validFrom, and writes nothing", async () => {
+  it("refuses a second entry starting on the same day with 409, naming validFrom, and writes nothing", async () => {
     await record({ validFrom: "2024-05-01" });
     const response = await record({ validFrom: "2024-05-01", status: "DENIED" });
     expect(response.statusCode).toBe(409);
@@ -150,16 +158,15 @@ describe("POST /api/access-statuses/{id}/corrections", () => {
     expect(await versionCount()).toBe(2);
   });
 
-  it("can move a period's start, and refuses a corrected period that overlaps another", async () => {
+  it("can move a period's start past its neighbour, and refuses one onto another period's start", async () => {
     const first = (await record({ status: "DENIED", validFrom: "2024-01-01" })).json();
     const second = (await record({ status: "FULL", validFrom: "2024-06-01" })).json();
-    const closed = (await statusesOn("2024-02-01"))[0];
     const moved = await coordinator.post(`/api/access-statuses/${second.id}/corrections`, { status: "FULL", validFrom: "2024-07-01", reason: "Later than reported", sensitivity: "LOW" });
     expect(moved.statusCode).toBe(201);
-    const overlapping = await coordinator.post(`/api/access-statuses/${moved.json().id}/corrections`, { status: "FULL", validFrom: "2024-05-01", reason: "x", sensitivity: "LOW" });
-    expect(overlapping.statusCode).toBe(409);
-    expect(overlapping.json().error).toMatchObject({ code: "PERIOD_CONFLICT", details: { conflictingVersionId: closed.id } });
-    expect(closed.supersedesId).toBe(first.id);
+    expect((await statusesOn("2024-06-15")).map((item) => [item.id, item.validTo])).toEqual([[first.id, "2024-07-01"]]);
+    const onto = await coordinator.post(`/api/access-statuses/${moved.json().id}/corrections`, { status: "FULL", validFrom: "2024-01-01", reason: "x", sensitivity: "LOW" });
+    expect(onto.statusCode).toBe(409);
+    expect(onto.json().error).toMatchObject({ code: "PERIOD_CONFLICT", details: { conflictingVersionId: first.id, issues: [{ field: "validFrom" }] } });
   });
 
   it("refuses to correct a version that was already superseded (409) and an unknown one (404)", async () => {

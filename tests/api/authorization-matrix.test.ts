@@ -59,6 +59,7 @@ const TABLE: Record<string, Entry> = {
   "PATCH /api/parties/{id}": { expect: "U F F F F A", path: (f) => `/api/parties/${f.partyId}`, body: () => ({ note: "x" }) },
   "GET /api/access-statuses": { expect: "U A A A A A" },
   "GET /api/access-statuses/history": { expect: "U A A A A A", path: (f) => `/api/access-statuses/history?organizationId=${f.organizationA}&areaId=${f.areaId}` },
+  "GET /api/access-statuses/timeline": { expect: "U A A A A A", path: (f) => `/api/access-statuses/timeline?organizationId=${f.organizationA}&areaId=${f.areaId}` },
   "GET /api/access-statuses/{id}": { expect: "U A A A A A", path: async (f) => `/api/access-statuses/${await f.versionA()}` },
   "POST /api/access-statuses": { expect: "U F A F A A", body: (f) => statusBody(f.organizationA, f.areaId, { validFrom: f.nextDay() }) },
   "POST /api/access-statuses/{id}/corrections": {
@@ -113,7 +114,7 @@ beforeAll(async () => {
     userId: users.viewer.id,
     nextDay,
     // the pair's current version, whatever earlier requests did to it
-    versionA: async () => (await t.db.accessStatusVersion.findFirst({ where: { organizationId: organizationA, supersededBy: null }, orderBy: { validFrom: "desc" } }))!.id,
+    versionA: async () => (await t.db.accessStatusVersion.findFirst({ where: { organizationId: organizationA, supersededBy: { none: {} } }, orderBy: { validFrom: "desc" } }))!.id,
     adminTokenId: async () => (await clients.admin.post("/api/api-tokens", { name: "to revoke" })).json().id,
     importJobId: (await t.db.importJob.create({ data: { createdById: users.editorA.id, filename: "a.csv", dryRun: true, status: "DONE" } })).id,
   };

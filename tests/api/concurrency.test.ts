@@ -12,20 +12,32 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The rules a pair's current timeline must obey, whatever happened concurrently. */
+/**
+ * The rules a pair's current timelines must obey, whatever happened concurrently: at every
+ * level, no two periods start on the same day, periods never overlap, and the kept
+ * timelines are exactly what access_timeline() derives from the history.
+ */
 async function checkTimeline(organizationId: string, areaId: string) {
-  const { rows } = await t.sql<{ valid_from: string; valid_to: string | null }>(
-    `SELECT to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to FROM access_status_versions v
-     WHERE organization_id = $1 AND area_id = $2 AND NOT EXISTS (SELECT 1 FROM access_status_versions s WHERE s.supersedes_id = v.id)
-     ORDER BY valid_from`,
-    [organizationId, areaId],
-  );
-  expect(rows.filter((row) => row.valid_to === null).length).toBeLessThanOrEqual(1);
-  for (let index = 1; index < rows.length; index++) {
-    expect(rows[index - 1]!.valid_to, "periods never overlap").not.toBeNull();
-    expect(rows[index - 1]!.valid_to! <= rows[index]!.valid_from, "periods never overlap").toBe(true);
+  const timeline = (level: string, table: "kept" | "derived") =>
+    t.sql<{ id: string; valid_from: string; valid_to: string | null }>(
+      table === "kept"
+        ? `SELECT id, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to FROM current_access_statuses
+           WHERE level = $3 AND organization_id = $1 AND area_id = $2 ORDER BY valid_from, recorded_at, id`
+        : `SELECT id, to_char(valid_from, 'YYYY-MM-DD') AS valid_from, to_char(valid_to, 'YYYY-MM-DD') AS valid_to
+           FROM access_timeline($3, 'infinity', ARRAY[$1::uuid], ARRAY[$2::uuid]) ORDER BY valid_from, recorded_at, id`,
+      [organizationId, areaId, level],
+    );
+  let severe: { valid_from: string; valid_to: string | null }[] = [];
+  for (const level of ["LOW", "MODERATE", "HIGH", "SEVERE"]) {
+    const { rows } = await timeline(level, "kept");
+    expect(rows, `kept = derived at ${level}`).toEqual((await timeline(level, "derived")).rows);
+    expect(new Set(rows.map((row) => row.valid_from)).size, "one period per start").toBe(rows.length);
+    for (let index = 1; index < rows.length; index++) {
+      expect(rows[index - 1]!.valid_to! <= rows[index]!.valid_from, "periods never overlap").toBe(true);
+    }
+    if (level === "SEVERE") severe = rows;
   }
-  return rows;
+  return severe;
 }
 
 describe("concurrent writers", () => {

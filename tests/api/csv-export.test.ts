@@ -95,8 +95,7 @@ describe("GET /api/exports/access-history.csv", () => {
     const [header, , ...rows] = rowsOf(response.body);
     const pick = (row: string[]) => [row[header!.indexOf("change_kind")], row[header!.indexOf("status")], row[header!.indexOf("previous_status")], row[header!.indexOf("valid_to")]];
     expect(rows.map(pick)).toEqual([
-      ["RECORD", "DENIED", "", ""],
-      ["CLOSE", "DENIED", "", "2024-02-01"],
+      ["RECORD", "DENIED", "", "2024-02-01"],
       ["RECORD", "FULL", "DENIED", ""],
     ]);
     expect(response.headers["content-disposition"]).toContain(`access-history_organisations_${today}_to_${today}.csv`);

@@ -62,6 +62,13 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     c.world.organizations.flatMap((organizationId) =>
       c.world.areas.map((areaId) => ({ method: "GET" as const, url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}` })),
     ),
+  "GET /api/access-statuses/timeline": (c) =>
+    c.world.organizations.flatMap((organizationId) =>
+      c.world.areas.flatMap((areaId) => [
+        { method: "GET" as const, url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}` },
+        { method: "GET" as const, url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2999-01-01T00:00:00Z` },
+      ]),
+    ),
   "GET /api/access-statuses/{id}": (c) => [
     ...c.visibleIds.map((id) => ({ method: "GET" as const, url: `/api/access-statuses/${id}` })),
     // a hidden version answers exactly as one that never existed (the id put back to compare)

@@ -37,26 +37,34 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   }),
 );
 
-/** The rules, stated as simply as possible. */
+/**
+ * The rules, stated as simply as possible: a period runs from its start to its stated end
+ * or to the next period's start, whichever comes first; no two periods start on one day.
+ */
 function applyToModel(timeline: Period[], op: Op): Period[] | "conflict" {
   const from = day(op.from);
   const to = op.length === null ? null : day(op.from + op.length);
   const sorted = [...timeline].sort((a, b) => a.from.localeCompare(b.from));
   if (op.kind === "record") {
-    const latest = sorted.at(-1);
-    if (latest && from <= latest.from) return "conflict";
-    const kept = sorted.map((period) => (period === latest && (period.to === null || period.to > from) ? { ...period, to: from } : period));
-    return [...kept, { status: op.status, from, to }];
+    if (sorted.some((period) => period.from === from)) return "conflict";
+    return [...sorted, { status: op.status, from, to }];
   }
   if (sorted.length === 0) return "conflict";
   const target = sorted[op.pick % sorted.length]!;
   const others = sorted.filter((period) => period !== target);
-  if (others.some((other) => (other.to === null || other.to > from) && (to === null || other.from < to))) return "conflict";
+  if (others.some((other) => other.from === from)) return "conflict";
   return [...others, { status: op.status, from, to }];
 }
 
 function statusOn(timeline: Period[], date: string): string | null {
-  return timeline.find((period) => period.from <= date && (period.to === null || period.to > date))?.status ?? null;
+  const sorted = [...timeline].sort((a, b) => a.from.localeCompare(b.from));
+  return (
+    sorted.find((period, index) => {
+      const next = sorted[index + 1]?.from ?? null;
+      const end = [period.to, next].filter((value): value is string => value !== null).sort()[0] ?? null;
+      return period.from <= date && (end === null || end > date);
+    })?.status ?? null
+  );
 }
 
 let t: TestApp;

@@ -70,19 +70,22 @@ describe("prisma/migrations", () => {
     expect(actual.columns.length).toBeGreaterThan(50);
   });
 
-  it("add only the documented hand-written parts on top: append-only triggers, the current-status trigger (which keeps the day counts too) and check constraints", async () => {
+  it("add only the documented hand-written parts on top: append-only triggers, the level and timeline trigger, the day-count triggers and check constraints", async () => {
     const { rows } = await migrated.sql<{ tgname: string }>(`SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`);
     expect(rows.map((row) => row.tgname)).toEqual([
       "access_sources_append_only",
       "access_sources_no_truncate",
+      "access_status_version_levels_append_only",
       "access_status_versions_append_only",
       "access_status_versions_no_truncate",
       "access_status_versions_same_pair",
-      "access_status_versions_track_current",
+      "access_status_versions_track_levels",
       "access_terms_append_only",
       "access_terms_no_truncate",
       "audit_events_append_only",
       "audit_events_no_truncate",
+      "current_access_statuses_count_added",
+      "current_access_statuses_count_removed",
     ]);
   });
 });
