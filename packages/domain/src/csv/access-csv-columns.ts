@@ -1,7 +1,9 @@
+import { Prisma } from "@access/db";
+
 /**
  * The columns of the access CSV reports, with their HXL hashtags (DOMAIN.md). The export
  * writes them in this order; the import finds them by hashtag or by header name.
- * Multi-valued cells (terms, categories, sources) join their values with MULTI_SEPARATOR.
+ * Multi-valued cells (terms, categories, sources) join their values with joinMulti.
  */
 export const MULTI_SEPARATOR = " | ";
 
@@ -51,18 +53,43 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * Spreadsheets run a cell that starts with = + - @ (or tab, carriage return) as a formula.
- * Such a cell is written with a leading apostrophe, which spreadsheets show as text; the
- * import removes that apostrophe again, so a round trip changes nothing.
+ * The export writes such a cell with a leading apostrophe, which spreadsheets show as
+ * text; the import removes that apostrophe again, so a round trip changes nothing.
  */
-export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
 export function restoreFormula(value: string): string {
   return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
 
+/**
+ * The one rule for multi-valued cells, on both sides. Parallel cells (a term's type, party,
+ * reference and note) keep their slots by position, so an empty slot stays: it is written
+ * as nothing between two bars, with a space only next to a value ("Gov | | note" would
+ * carry a double space; "Gov || note" does not), trailing empty slots are dropped, and no
+ * cell starts or ends with whitespace (HXL's validator flags that).
+ */
+export function joinMulti(values: readonly (string | null | undefined)[]): string {
+  const slots = values.map((value) => (value ?? "").trim());
+  while (slots.length > 0 && slots.at(-1) === "") slots.pop();
+  let cell = slots[0] ?? "";
+  for (let index = 1; index < slots.length; index++) {
+    cell += `${slots[index - 1] ? " " : ""}${MULTI_SEPARATOR.trim()}${slots[index] ? " " : ""}${slots[index]}`;
+  }
+  return cell;
+}
+
+/** The slots of a multi-valued cell, each trimmed (empty slots stay, as "", in their place). */
 export function splitMulti(value: string | undefined): string[] {
   if (!value || value.trim() === "") return [];
   return value.split(MULTI_SEPARATOR.trim()).map((part) => part.trim());
+}
+
+/**
+ * joinMulti in SQL, for the export's COPY: `slot` is the text of one slot (null for an
+ * empty one), `order` its position. tests/api/csv-multi-values.test.ts holds both forms
+ * to the same answers.
+ */
+export function joinMultiSql(slot: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`NULLIF(regexp_replace(regexp_replace(regexp_replace(
+      string_agg(coalesce(btrim(${slot}), ''), '|' ORDER BY ${order}),
+      '\\|+$', ''), '([^|])\\|', '\\1 |', 'g'), '\\|([^|])', '| \\1', 'g'), '')`;
 }
