@@ -12,6 +12,7 @@ import { compactDayCounts, pruneRateLimits } from "@access/domain";
 import type { Config } from "./config";
 import authPlugin, { DOCS_PREFIX } from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
+import importQueuePlugin from "./plugins/import-queue";
 import { LoginThrottle, postgresRateLimitStore } from "./plugins/login-throttle";
 import accessStatusRoutes from "./routes/access-statuses";
 import areaRoutes from "./routes/areas";
@@ -44,10 +45,12 @@ export interface AppOptions {
   /** streams large results (CSV exports) with COPY */
   streamer: QueryStreamer;
   config: Config;
+  /** the primary database, for the job queue's own connections */
+  databaseUrl: string;
 }
 
 /** The whole service as one plugin: external plugins first, then ours, then the routes. */
-export default fp(async function accessApp(app: FastifyInstance, { db, readDb, streamer, config }: AppOptions) {
+export default fp(async function accessApp(app: FastifyInstance, { db, readDb, streamer, config, databaseUrl }: AppOptions) {
   app.decorate("db", db);
   app.decorate("readDb", readDb);
   app.decorate("streamer", streamer);
@@ -100,6 +103,7 @@ export default fp(async function accessApp(app: FastifyInstance, { db, readDb, s
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true, uiConfig: { deepLinking: true } });
 
   await app.register(authPlugin);
+  await app.register(importQueuePlugin, { databaseUrl });
 
   await app.register(
     async (api) => {

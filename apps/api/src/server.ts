@@ -62,7 +62,7 @@ export async function buildServer(
   app.addHook("onClose", async () => {
     for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   });
-  await app.register(accessApp, { db, readDb, streamer, config });
+  await app.register(accessApp, { db, readDb, streamer, config, databaseUrl: options.databaseUrl });
   return app;
 }
 

@@ -1,24 +1,40 @@
 import type { ImportJob, Prisma } from "@access/db";
+import { actorOfUser } from "../auth/actor-of-user";
 import { requireActor, requireRole, type Db, type RequestContext } from "../shared/context";
 import { AppError } from "../shared/errors";
-import { importAccessCsv, type ImportReport } from "./import-access-csv";
+import { importAccessCsv, type ImportFile } from "./import-access-csv";
+import type { ImportReport } from "./import-report";
 
-const STALE_MS = 5 * 60_000;
+/**
+ * Imports in the background. A job queue (pg-boss, in the API) decides which instance runs
+ * an import, retries one whose instance died and gives up on it after that; this module
+ * keeps what people see: who started the import, its file (a PostgreSQL large object,
+ * readable from every instance, removed once the import is over), its progress and outcome.
+ */
+
+/** The queue's name, and what a job carries: the import it runs. */
+export const IMPORT_QUEUE = "csv-import";
+export interface ImportJobData {
+  importId: string;
+}
+
+/** The queue as this module needs it; the API gives its pg-boss. */
+export interface ImportQueue {
+  send(data: ImportJobData): Promise<void>;
+}
+
+const FILE_CHUNK = 1 << 20;
 
 export function importJobView(job: ImportJob) {
-  // An instance that stopped mid-import rolled its transaction back: say so rather than "in progress" forever.
-  const interrupted = (job.status === "CHECKING" || job.status === "APPLYING") && Date.now() - job.updatedAt.getTime() > STALE_MS;
   return {
     id: job.id,
     filename: job.filename,
     dryRun: job.dryRun,
-    status: interrupted ? ("FAILED" as const) : job.status,
+    status: job.status,
     rowsTotal: job.rowsTotal,
     rowsDone: job.rowsDone,
     report: (job.report ?? null) as ImportReport | null,
-    error: interrupted
-      ? { code: "INTERRUPTED", message: "The import stopped before it finished; nothing was imported. Run it again." }
-      : ((job.error ?? null) as { code: string; message: string; details?: unknown } | null),
+    error: (job.error ?? null) as { code: string; message: string; details?: unknown } | null,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
   };
@@ -26,31 +42,125 @@ export function importJobView(job: ImportJob) {
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 
+/** Cuts a stream into chunks of `size` bytes (the last one shorter). */
+async function* chunks(content: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let length = 0;
+  for await (const part of content) {
+    pending.push(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+    length += part.byteLength;
+    while (length >= size) {
+      const all = Buffer.concat(pending, length);
+      yield all.subarray(0, size);
+      pending = [all.subarray(size)];
+      length -= size;
+    }
+  }
+  if (length > 0) yield Buffer.concat(pending, length);
+}
+
+/** The file of a job, read back a chunk at a time. */
+async function* storedFile(db: Db, oid: bigint): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; ; offset += FILE_CHUNK) {
+    // as base64: Prisma's raw queries do not return bytea
+    const [row] = await db.$queryRaw<{ chunk: string }[]>`SELECT encode(lo_get(${oid}::oid, ${offset}::bigint, ${FILE_CHUNK}::int), 'base64') AS chunk`;
+    const chunk = Buffer.from(row?.chunk ?? "", "base64");
+    if (chunk.byteLength > 0) yield chunk;
+    if (chunk.byteLength < FILE_CHUNK) return;
+  }
+}
+
 /**
- * Starts an import in the background and answers at once; its progress and outcome are
- * kept in the database (GET /api/imports/{id}), so a large file shows progress in the
- * dashboard and any API instance can report it.
+ * Keeps the file and queues the import, answering at once; GET /api/imports/{id} follows
+ * it from any instance.
  */
-export async function startImportJob(db: Db, ctx: RequestContext, file: { filename: string; content: Buffer }, options: { dryRun: boolean }) {
+export async function startImportJob(db: Db, ctx: RequestContext, file: ImportFile, options: { dryRun: boolean }, queue: ImportQueue) {
   const actor = requireRole(ctx, "ADMIN", "COORDINATOR", "EDITOR");
-  const job = await db.importJob.create({ data: { createdById: actor.userId, filename: file.filename, dryRun: options.dryRun, status: "CHECKING" } });
+  // The file and its job commit together: no job without its file, no file without its job.
+  const job = await db.$transaction(
+    async (tx) => {
+      const [{ oid }] = (await tx.$queryRaw<{ oid: bigint }[]>`SELECT lo_create(0)::bigint AS oid`) as [{ oid: bigint }];
+      let offset = 0;
+      for await (const chunk of chunks(file.content, FILE_CHUNK)) {
+        await tx.$queryRaw`SELECT lo_put(${oid}::oid, ${offset}::bigint, ${chunk})::text`;
+        offset += chunk.length;
+      }
+      return tx.importJob.create({
+        data: {
+          createdById: actor.userId,
+          filename: file.filename,
+          dryRun: options.dryRun,
+          status: "CHECKING",
+          fileOid: oid,
+          requestId: ctx.requestId ?? null,
+          clientAddress: ctx.clientAddress ?? null,
+        },
+      });
+    },
+    { timeout: 120_000 },
+  );
+  try {
+    await queue.send({ importId: job.id });
+  } catch (error) {
+    await finishImportJob(db, job.id, { status: "FAILED", error: { code: "INTERNAL", message: "The import could not be queued; nothing was imported. Try again." } });
+    throw error;
+  }
+  return importJobView(job);
+}
+
+async function finishImportJob(db: Db, id: string, outcome: { status: "DONE" | "FAILED"; report?: ImportReport; error?: unknown; rows?: number }) {
+  await db.importJob.update({
+    where: { id },
+    data: {
+      status: outcome.status,
+      report: outcome.report ? json(outcome.report) : undefined,
+      error: outcome.error ? json(outcome.error) : undefined,
+      ...(outcome.rows !== undefined ? { rowsDone: outcome.rows, rowsTotal: outcome.rows } : {}),
+      fileOid: null,
+    },
+  });
+}
+
+/**
+ * Runs a queued import (the queue's worker calls it, on any instance). A job the queue
+ * runs again (its instance died) starts over: an apply that was cut off wrote nothing.
+ */
+export async function runImportJob(db: Db, id: string, onInternalError: (error: unknown) => void = () => {}): Promise<void> {
+  const job = await db.importJob.findUnique({ where: { id } });
+  if (!job || job.status === "DONE" || job.status === "FAILED" || job.fileOid === null) return;
+  const actor = await actorOfUser(db, job.createdById);
+  const ctx: RequestContext = { actor, requestId: job.requestId ?? undefined, clientAddress: job.clientAddress ?? undefined };
   let lastWrite = 0;
   const onProgress = async (phase: "CHECKING" | "APPLYING", done: number, total: number) => {
     // At most a few writes a second: progress is for people, not a log.
     if (Date.now() - lastWrite < 250 && done !== 0 && done !== total) return;
     lastWrite = Date.now();
-    await db.importJob.update({ where: { id: job.id }, data: { status: phase, rowsDone: done, rowsTotal: total } });
+    await db.importJob.update({ where: { id }, data: { status: phase, rowsDone: done, rowsTotal: total } });
   };
-  void importAccessCsv(db, ctx, file, { dryRun: options.dryRun, onProgress })
-    .then((report) => db.importJob.update({ where: { id: job.id }, data: { status: "DONE", rowsDone: report.rows, rowsTotal: report.rows, report: json(report) } }))
-    .catch(async (error: unknown) => {
-      const failure =
-        error instanceof AppError
-          ? { code: error.code, message: error.message, details: error.details }
-          : { code: "INTERNAL", message: "The import failed on our side; nothing was imported" };
-      await db.importJob.update({ where: { id: job.id }, data: { status: "FAILED", error: json(failure) } }).catch(() => {});
-    });
-  return importJobView(job);
+  try {
+    if (!actor) throw new AppError("FORBIDDEN", "The account that started this import is disabled; nothing was imported");
+    const report = await importAccessCsv(db, ctx, { filename: job.filename, content: storedFile(db, job.fileOid) }, { dryRun: job.dryRun, onProgress });
+    await finishImportJob(db, id, { status: "DONE", report, rows: report.rows });
+  } catch (error) {
+    if (!(error instanceof AppError)) onInternalError(error);
+    const failure =
+      error instanceof AppError
+        ? { code: error.code, message: error.message, details: error.details }
+        : { code: "INTERNAL", message: "The import failed on our side; nothing was imported" };
+    await finishImportJob(db, id, { status: "FAILED", error: failure });
+  }
+  await db.$queryRaw`SELECT lo_unlink(${job.fileOid}::oid)::text`.catch(() => {});
+}
+
+/** The queue gave up on an import (its instance died, and again on the retry): say so, and drop its file. */
+export async function abandonImportJob(db: Db, id: string): Promise<void> {
+  const job = await db.importJob.findUnique({ where: { id } });
+  if (!job || job.status === "DONE" || job.status === "FAILED") return;
+  await finishImportJob(db, id, {
+    status: "FAILED",
+    error: { code: "INTERRUPTED", message: "The import stopped before it finished; nothing was imported. Run it again." },
+  });
+  if (job.fileOid !== null) await db.$queryRaw`SELECT lo_unlink(${job.fileOid}::oid)::text`.catch(() => {});
 }
 
 /** A job is visible to whoever started it, and to coordinators and administrators. */

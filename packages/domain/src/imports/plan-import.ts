@@ -1,0 +1,199 @@
+import type { TReviewState } from "@access/contracts";
+import type { Tx } from "../shared/context";
+import { AppError, type FieldIssue } from "../shared/errors";
+import type { Level, PlannedVersion } from "../timeline/timeline-engine";
+import { readNamedVersions, readPairStates, type Pair } from "../timeline/version-store";
+import type { ImportReportBuilder } from "./import-report";
+import { matchRow, sameFactsBesidesPeriod, type ImportAction } from "./match-row";
+import { PairTimeline } from "./pair-timeline";
+import type { ParsedRow } from "./parse-import-row";
+import type { RowSpool } from "./row-spool";
+
+/** A checked row as the spool keeps it. */
+export interface SpooledRow extends ParsedRow {
+  /** the version the row names (version_id), if any */
+  versionId: string | null;
+}
+
+/** The pairs of an import, numbered in the order rows first named them. */
+export interface ImportPairs {
+  pairs: Pair[];
+  names: { organization: string; area: string }[];
+  /** rank of each pair in (organisation, area) order: batches of neighbouring pairs read and write fewer index pages */
+  rank: Int32Array;
+}
+
+/** Spool flags set before planning. */
+export const ROW_PLANNED = 0;
+export const ROW_RESTATES_PAST = 1;
+export const ROW_REFUSED = 2;
+
+/** Rows planned between two yields to the event loop, and pairs read in one query. */
+const BATCH_ROWS = 1_000;
+const BATCH_PAIRS = 500;
+
+export const dayOf = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
+const isoOfDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export interface PlanContext {
+  tx: Tx;
+  spool: RowSpool<SpooledRow>;
+  pairs: ImportPairs;
+  level: Level;
+  reviewState: TReviewState;
+  report: ImportReportBuilder;
+}
+
+/**
+ * Rows that name a version (version_id, as exports carry) are checked against it first:
+ * a version that is current in the importer's timeline must start when the row does (an
+ * import matches by start and never moves one); a past version (a history export's
+ * superseded rows) is restated when the row repeats its facts, and refused otherwise, as
+ * it was changed since. A version that does not exist at the importer's level, here or
+ * anywhere, is as if unnamed.
+ */
+export async function checkNamedVersions(context: PlanContext): Promise<void> {
+  const { spool, pairs, report } = context;
+  const named: number[] = [];
+  const flush = async () => {
+    const payloads = spool.read(named);
+    const versions = await readNamedVersions(context.tx, [...new Set([...payloads.values()].map((row) => row.versionId!))], context.level);
+    for (const index of named) {
+      const row = payloads.get(index)!;
+      const version = versions.get(row.versionId!);
+      if (!version) continue;
+      const pair = pairs.pairs[spool.pairOf[index]!]!;
+      const refuse = (field: string, message: string) => {
+        spool.flagOf[index] = ROW_REFUSED;
+        report.error(spool.rowOf[index]!, field, message);
+      };
+      if (version.organizationId !== pair.organizationId || version.areaId !== pair.areaId) {
+        refuse("version_id", "names an entry of another organisation or area: clear version_id to add a status here");
+      } else if (version.current) {
+        if (version.content.validFrom !== row.content.validFrom) {
+          refuse("valid_from", `the entry it names (version_id) starts on ${version.content.validFrom}: an import never moves a start (correct it on its page, or clear version_id to add a status)`);
+        }
+      } else if (sameFactsBesidesPeriod(row, version.content)) {
+        spool.flagOf[index] = ROW_RESTATES_PAST;
+        const names = pairs.names[spool.pairOf[index]!]!;
+        report.change({ row: spool.rowOf[index]!, action: "UNCHANGED", ...names, status: row.content.status, validFrom: row.content.validFrom, versionId: version.id });
+      } else {
+        refuse("version_id", "names an entry that was changed since: export again, or clear version_id to match by organisation, area and start");
+      }
+    }
+    named.length = 0;
+    await nextTick();
+  };
+  for (let index = 0; index < spool.count; index++) {
+    if (!spool.hasVersionId(index)) continue;
+    named.push(index);
+    if (named.length >= BATCH_ROWS) await flush();
+  }
+  if (named.length > 0) await flush();
+}
+
+/** What is known of a pair while its rows are planned (they may span batches). */
+interface PairProgress {
+  timeline: PairTimeline;
+  /** the last row planned for the pair: a row starting on its start, or before its stated end, contradicts it */
+  previous: { row: number; validFrom: string; validTo: string | null } | null;
+}
+
+function issuesOf(error: AppError): FieldIssue[] {
+  const issues = (error.details as { issues?: FieldIssue[] } | undefined)?.issues;
+  return issues?.length ? issues : [{ field: "row", message: error.message }];
+}
+
+/**
+ * Walks the rows in (pair, start) order, a batch at a time: the pairs' timelines at every
+ * level in one read, each row matched against the importer's timeline and planned by the
+ * engine in start order, so several rows of one pair apply as a timeline. `write` gets
+ * each batch's versions (a dry run drops them).
+ */
+export async function planImport(context: PlanContext, write: (versions: PlannedVersion[], rowsDone: number) => Promise<void>): Promise<void> {
+  const { spool, pairs, report } = context;
+  const order = spool.sorted(pairs.rank);
+  const progress = new Map<number, PairProgress>();
+  const planned = (index: number) => spool.flagOf[index] === ROW_PLANNED;
+
+  for (let at = 0; at < order.length; ) {
+    const from = at;
+    const starting = new Set<number>();
+    while (at < order.length && at - from < BATCH_ROWS && starting.size < BATCH_PAIRS) {
+      const pair = spool.pairOf[order[at]!]!;
+      if (!progress.has(pair)) starting.add(pair);
+      at++;
+    }
+    const states = await readPairStates(context.tx, [...starting].map((pair) => pairs.pairs[pair]!));
+    for (const pair of starting) {
+      progress.set(pair, { timeline: new PairTimeline(states.get(`${pairs.pairs[pair]!.organizationId}/${pairs.pairs[pair]!.areaId}`)!, context.level), previous: null });
+    }
+    const payloads = spool.read(Array.from(order.subarray(from, at)).filter(planned));
+    const versions: PlannedVersion[] = [];
+    for (let position = from; position < at; position++) {
+      const index = order[position]!;
+      const pair = spool.pairOf[index]!;
+      const state = progress.get(pair)!;
+      if (planned(index)) {
+        const version = planRow(context, state, payloads.get(index)!, index, nextStartInFile(spool, order, position));
+        if (version) versions.push(version);
+      }
+      const last = position + 1 === order.length || spool.pairOf[order[position + 1]!] !== pair;
+      if (last) progress.delete(pair);
+    }
+    await write(versions, at);
+    await nextTick();
+  }
+}
+
+/** The start of the pair's next row in the file that the planner will place (past rows and same-start rows skipped). */
+function nextStartInFile(spool: RowSpool<SpooledRow>, order: Uint32Array, position: number): string | null {
+  const index = order[position]!;
+  for (let next = position + 1; next < order.length; next++) {
+    const candidate = order[next]!;
+    if (spool.pairOf[candidate] !== spool.pairOf[index]) return null;
+    if (spool.flagOf[candidate] === ROW_PLANNED && spool.dayOf[candidate]! > spool.dayOf[index]!) return isoOfDay(spool.dayOf[candidate]!);
+  }
+  return null;
+}
+
+function planRow(context: PlanContext, state: PairProgress, row: SpooledRow, index: number, nextInFile: string | null): PlannedVersion | null {
+  const { spool, pairs, report } = context;
+  const rowNumber = spool.rowOf[index]!;
+  const { validFrom, validTo } = row.content;
+  const previous = state.previous;
+  if (previous && previous.validFrom === validFrom) {
+    report.error(rowNumber, "valid_from", `row ${previous.row} has the same organisation, area and start (${validFrom}): keep one of them`);
+    return null;
+  }
+  if (previous?.validTo && previous.validTo > validFrom) {
+    report.error(rowNumber, "valid_from", `row ${previous.row} says its status holds until ${previous.validTo}, after this row's start (${validFrom}): the two rows contradict each other`);
+    return null;
+  }
+  state.previous = { row: rowNumber, validFrom, validTo: validTo ?? null };
+
+  const { timeline } = state;
+  const existing = timeline.startingOn(validFrom).at(-1);
+  const inTimeline = timeline.nextStartAfter(validFrom);
+  const nextStart = nextInFile && (!inTimeline || nextInFile < inTimeline) ? nextInFile : inTimeline;
+  const match = matchRow(row, existing, nextStart);
+  const names = pairs.names[spool.pairOf[index]!]!;
+  const change = (action: ImportAction, versionId: string | null) => ({ row: rowNumber, action, ...names, status: row.content.status, validFrom, versionId });
+  if (match.action === "UNCHANGED") {
+    report.change(change("UNCHANGED", existing!.id));
+    return null;
+  }
+  try {
+    const version =
+      match.action === "NEW"
+        ? timeline.plan({ kind: "RECORD", content: row.content, reviewState: context.reviewState })
+        : timeline.plan({ kind: "CORRECTION", targetId: existing!.id, content: match.content, reviewState: context.reviewState });
+    report.change(change(match.action, match.action === "NEW" ? null : existing!.id));
+    return version;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    for (const issue of issuesOf(error)) report.error(rowNumber, issue.field === "validFrom" ? "valid_from" : issue.field, issue.message);
+    return null;
+  }
+}
