@@ -31,6 +31,11 @@ describe("the audit trail", () => {
     const subject = await makeUser(t.db, "VIEWER", "LOW");
     const version = { id: "" };
     const token = { id: "" };
+    // an editor cleared LOW records after a SEVERE period: kept below SEVERE, for the coordinator to reconcile
+    const pairArea = await makeArea(t.db);
+    const lowEditor = await t.signIn((await makeUser(t.db, "EDITOR", "LOW", [organization.id])).email, TEST_PASSWORD);
+    await coordinator.post("/api/access-statuses", statusBody(organization.id, pairArea.id, { validFrom: "2024-01-01", sensitivity: "SEVERE" }));
+    const kept = (await lowEditor.post("/api/access-statuses", statusBody(organization.id, pairArea.id, { validFrom: "2024-03-01" }))).json();
     type Case = [route: string, action: string, run: () => Promise<{ statusCode: number; json(): any }>, check: (event: any, body: any) => void];
     const cases: Case[] = [
       ["POST /api/organizations", "organization.create", () => admin.post("/api/organizations", { name: "Audit org", typeCode: 441 }), (e) => expect(e.after.name).toBe("Audit org")],
@@ -66,6 +71,7 @@ describe("the audit trail", () => {
         return response;
       }, (e) => expect([e.before.reviewState, e.after.reviewState]).toEqual(["RETURNED", "VALIDATED"])],
       ["POST /api/access-statuses/{id}/corrections", "access_status.correct", () => coordinator.post(`/api/access-statuses/${version.id}/corrections`, { status: "DENIED", validFrom: "2024-01-01", reason: "Typo", sensitivity: "LOW" }), (e) => expect([e.before.status, e.after.status]).toEqual(["CONSTRAINED", "DENIED"])],
+      ["POST /api/access-statuses/{id}/reconciliation", "access_status.reconcile", () => coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "Merged into our March entry" }), (e) => expect([e.after.level, e.reason, e.sensitivity]).toEqual(["SEVERE", "Merged into our March entry", "SEVERE"])],
       ["POST /api/imports", "import.apply", () => upload(coordinator, `organization_name,area_name,status,valid_from,sensitivity\n"${organization.name}","${area.name}",FULL,2024-06-01,LOW\n`, { dryRun: false }), (e) => expect(e.after).toMatchObject({ new: 1, versionIds: [expect.any(String)] })],
     ];
 

@@ -70,6 +70,9 @@ const TABLE: Record<string, Entry> = {
   "POST /api/access-statuses/{id}/validation": { expect: "U F F F A A", path: async (f) => `/api/access-statuses/${await f.versionA()}/validation`, body: () => ({}) },
   "POST /api/access-statuses/{id}/return": { expect: "U F F F A A", path: async (f) => `/api/access-statuses/${await f.versionA()}/return`, body: () => ({ note: "why?" }) },
   "GET /api/changes": { expect: "U A A A A A" },
+  "GET /api/reconciliation-queue": { expect: "U F F F A A" },
+  // nothing kept below anyone's level in this fixture: allowed roles reach a 404
+  "POST /api/access-statuses/{id}/reconciliation": { expect: "U F F F A A", path: async (f) => `/api/access-statuses/${await f.versionA()}/reconciliation`, body: () => ({ note: "seen" }) },
   "GET /api/review-queue": { expect: "U F F F A A" },
   "GET /api/stats/timeseries": { expect: "U A A A A A" },
   "GET /api/stats/matrix": { expect: "U A A A A A" },

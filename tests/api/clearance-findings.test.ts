@@ -122,3 +122,40 @@ describe("a writer below a record's level", () => {
     expect(await answer(true)).toEqual(await answer(false));
   });
 });
+
+describe("entries kept below a level", () => {
+  it("reach coordinators cleared above it, who note them reconciled once", async () => {
+    const areaId = (await makeArea(t.db)).id;
+    const moderateCoordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "MODERATE")).email, TEST_PASSWORD);
+    const highCoordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "HIGH")).email, TEST_PASSWORD);
+    await coordinator.post("/api/access-statuses", statusBody(organization, areaId, { status: "DENIED", validFrom: "2023-06-01", sensitivity: "SEVERE" }));
+    const kept = (await editor.post("/api/access-statuses", statusBody(organization, areaId, { status: "FULL", validFrom: "2023-09-01", sensitivity: "LOW" }))).json();
+
+    const queue = (await coordinator.get("/api/reconciliation-queue")).json().items;
+    expect(queue.map((item: { version: { id: string }; keptUpTo: string }) => [item.version.id, item.keptUpTo])).toContainEqual([kept.id, "HIGH"]);
+    // readers up to HIGH have it in their timeline: nothing to reconcile there
+    expect((await highCoordinator.get("/api/reconciliation-queue")).json().items).toEqual([]);
+    expect((await moderateCoordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "x" })).statusCode).toBe(404);
+    expect((await editor.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "x" })).statusCode).toBe(403);
+
+    const noted = await coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "Confirmed: access resumed in September" });
+    expect(noted.statusCode, noted.body).toBe(201);
+    expect(noted.json()).toMatchObject({ versionId: kept.id, level: "SEVERE" });
+    expect((await coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "again" })).statusCode).toBe(409);
+    expect((await coordinator.get("/api/reconciliation-queue")).json().items.map((item: { version: { id: string } }) => item.version.id)).not.toContain(kept.id);
+  });
+});
+
+describe("the audit trail", () => {
+  it("records versions as stored: an event a lower reader sees carries nothing derived from a hidden version", async () => {
+    const { areaId } = await layeredPair();
+    const moderateCoordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "MODERATE")).email, TEST_PASSWORD);
+    // a coordinator cleared SEVERE records a LOW status after the SEVERE period: they see DENIED before it
+    const latest = (await coordinator.post("/api/access-statuses", statusBody(organization, areaId, { status: "FULL", validFrom: "2023-05-01", sensitivity: "LOW" }))).json();
+    expect(latest.previousStatus).toBe("CONSTRAINED");
+    const events = (await moderateCoordinator.get(`/api/audit-events?entityId=${latest.id}`)).json().items;
+    expect(events).toHaveLength(1);
+    expect(JSON.stringify(events)).not.toContain("DENIED");
+    expect(JSON.stringify(events)).not.toContain("2023-02-01");
+  });
+});

@@ -77,6 +77,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
   ],
   "GET /api/changes": () => [{ method: "GET", url: "/api/changes?since=2000-01-01T00:00:00Z&limit=200" }],
   "GET /api/review-queue": () => [{ method: "GET", url: "/api/review-queue" }],
+  "GET /api/reconciliation-queue": () => [{ method: "GET", url: "/api/reconciliation-queue" }],
   "GET /api/stats/timeseries": (c) => [
     { method: "GET", url: "/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=week" },
     { method: "GET", url: `/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&areaId=${c.world.country}` },

@@ -259,3 +259,21 @@ export type TImportJob = z.infer<typeof ZImportJob>;
 export function versionEtag(version: { id: string; supersededById: string | null }): string {
   return version.supersededById ? `"${version.id}>${version.supersededById}"` : `"${version.id}"`;
 }
+
+/** Entries kept below a coordinator's level (a writer cleared lower would have changed a version above their clearance). */
+export const ZReconciliationQueue = z
+  .object({
+    items: z.array(
+      z.object({
+        version: ZAccessStatusVersion,
+        keptUpTo: ZSensitivity.describe("the highest clearance level whose readers see this entry in their timeline"),
+      }),
+    ),
+  })
+  .meta({ id: "ReconciliationQueue" });
+export const ZReconciliationInput = z
+  .object({ note: z.string().trim().min(1, { error: "say what you settled" }).max(5000) })
+  .strict();
+export const ZReconciliation = z
+  .object({ versionId: ZUuid, level: ZSensitivity, note: z.string(), reconciledAt: ZTimestamp })
+  .meta({ id: "Reconciliation" });

@@ -32,6 +32,7 @@ export * from "./users/users";
 export * from "./demo/seed-demo-data";
 export { DEMO_PASSWORD, DEMO_USERS } from "./demo/demo-data";
 export * from "./access-statuses/list-review-queue";
+export * from "./access-statuses/reconciliation";
 export * from "./csv/access-csv-columns";
 export * from "./csv/export-access-csv";
 export * from "./imports/import-access-csv";

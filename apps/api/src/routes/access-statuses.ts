@@ -5,6 +5,9 @@ import {
   ZAccessHistory,
   ZAccessHistoryQuery,
   ZPairTimelineQuery,
+  ZReconciliation,
+  ZReconciliationInput,
+  ZReconciliationQueue,
   ZAccessStatusCorrection,
   ZAccessStatusListQuery,
   ZAccessStatusPage,
@@ -22,6 +25,8 @@ import {
   correctAccessStatus,
   getAccessHistory,
   getPairTimeline,
+  listReconciliationQueue,
+  reconcileAccessStatus,
   getAccessStatus,
   listAccessStatuses,
   listChanges,
@@ -140,6 +145,32 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) => listReviewQueue(app.db, request.ctx),
+  );
+  app.get(
+    "/reconciliation-queue",
+    {
+      schema: {
+        tags,
+        summary: "Entries kept below your clearance level, to reconcile (coordinators)",
+        description:
+          "An entry whose writer, cleared lower than you, would have changed a version they may not see is kept in the timelines up to `keptUpTo` only. Settle what your timeline should say (record or correct as usual), then note it.",
+        response: { 200: ZReconciliationQueue, ...errorResponses },
+      },
+    },
+    (request) => listReconciliationQueue(app.db, request.ctx),
+  );
+  app.post(
+    "/access-statuses/:id/reconciliation",
+    {
+      schema: {
+        tags,
+        summary: "Note that an entry kept below your level is reconciled (coordinators)",
+        params: ZParams,
+        body: ZReconciliationInput,
+        response: { 201: ZReconciliation, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await reconcileAccessStatus(app.db, request.ctx, request.params.id, request.body.note)),
   );
   app.get(
     "/changes",

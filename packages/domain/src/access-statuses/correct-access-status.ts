@@ -2,7 +2,6 @@ import type { TAccessStatusCorrection } from "@access/contracts";
 import { inTransaction, requireActor, requireEditorOf, type Db, type RequestContext, type Tx } from "../shared/context";
 import { checkReferences, checkSensitivity, targetOf, writeChange } from "../timeline/write-change";
 import { reviewStateFor } from "./review-state";
-import { loadVersions } from "./version-view";
 
 /**
  * Corrects a version that was wrong: a new version supersedes it and both remain, so
@@ -19,11 +18,9 @@ export async function correctAccessStatus(db: Db | Tx, ctx: RequestContext, vers
     const reviewState = reviewStateFor(actor, input.reviewState);
     await checkReferences(tx, pair, input.terms);
     const { reviewState: _requested, ...content } = input;
-    const [before] = await loadVersions(tx, actor, [versionId]);
     return writeChange(tx, ctx, actor, pair, { kind: "CORRECTION", targetId: versionId, content, reviewState }, {
       action: "access_status.correct",
       reason: input.reason,
-      before,
     });
   });
 }

@@ -1,7 +1,6 @@
 import { inTransaction, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { targetOf, writeChange } from "../timeline/write-change";
-import { loadVersions } from "./version-view";
 
 export type ReviewDecision = "VALIDATED" | "RETURNED";
 
@@ -14,11 +13,9 @@ export async function reviewAccessStatus(db: Db | Tx, ctx: RequestContext, versi
   if (decision === "RETURNED" && !note?.trim()) throw AppError.invalid("note", "say why the entry is sent back");
   return inTransaction(db, async (tx) => {
     const pair = await targetOf(tx, actor, versionId, ifMatch);
-    const [before] = await loadVersions(tx, actor, [versionId]);
     return writeChange(tx, ctx, actor, pair, { kind: "REVIEW", targetId: versionId, decision, note: note?.trim() || null }, {
       action: decision === "VALIDATED" ? "access_status.validate" : "access_status.return",
       reason: note,
-      before,
     });
   });
 }

@@ -53,3 +53,28 @@ export async function loadVersions(db: Db | Tx, actor: Actor, ids: string[]): Pr
     ORDER BY wanted.position`;
   return rows.map((row) => row.version);
 }
+
+/**
+ * Versions as stored, for the audit trail: what was written and nothing derived from a
+ * reader's timeline (no previous status, no end taken from a neighbour, no successor), so
+ * an event shows no more than the records it names, whose sensitivities it carries.
+ */
+export async function loadStoredVersions(db: Db | Tx, ids: string[]): Promise<Record<string, unknown>[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRaw<{ version: Record<string, unknown> }[]>`
+    SELECT json_build_object(
+      'id', v.id, 'organizationId', v.organization_id, 'areaId', v.area_id, 'status', v.status,
+      'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'), 'statedValidTo', to_char(v.valid_to, 'YYYY-MM-DD'),
+      'changeKind', v.change_kind, 'reason', v.reason, 'constraintCategories', to_json(v.constraint_categories),
+      'severity', v.severity, 'sensitivity', v.sensitivity, 'reviewState', v.review_state, 'reviewNote', v.review_note,
+      'supersedesId', v.supersedes_id,
+      'terms', coalesce((SELECT json_agg(json_build_object('type', t.type, 'grantingPartyId', t.granting_party_id, 'legalReference', t.legal_reference, 'note', t.note) ORDER BY t.position)
+                         FROM access_terms t WHERE t.version_id = v.id), '[]'::json),
+      'sources', coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url, 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
+                           FROM access_sources s WHERE s.version_id = v.id), '[]'::json)
+    ) AS version
+    FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS wanted(id, position)
+    JOIN access_status_versions v ON v.id = wanted.id
+    ORDER BY wanted.position`;
+  return rows.map((row) => row.version);
+}

@@ -1,6 +1,6 @@
 import { versionEtag, type TAccessStatusCorrection } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { loadVersions } from "../access-statuses/version-view";
+import { loadStoredVersions, loadVersions } from "../access-statuses/version-view";
 import { requireEditorOf, type Actor, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { planChange, type TimelineChange } from "./timeline-engine";
@@ -44,8 +44,6 @@ export async function targetOf(tx: Tx, actor: Actor, versionId: string, ifMatch:
 export interface WriteChangeOptions {
   action: string;
   reason: string | null;
-  /** what the audit event records as before the change (as the writer sees it) */
-  before?: unknown;
 }
 
 /**
@@ -58,12 +56,14 @@ export async function writeChange(tx: Tx, ctx: RequestContext, actor: Actor, pai
   const { version } = planChange(state, actor.clearance, change);
   await writeVersions(tx, actor.userId, [version]);
   const [written] = await loadVersions(tx, actor, [version.id]);
+  // the versions as stored: the event must not carry what the writer's level derives
+  const [after, before] = await loadStoredVersions(tx, [version.id, ...(version.supersedesId ? [version.supersedesId] : [])]);
   await recordAuditEvent(tx, ctx, {
     action: options.action,
     entityType: "access_status_version",
     entityId: version.id,
-    before: options.before ?? null,
-    after: written,
+    before: before ?? null,
+    after,
     reason: options.reason,
   });
   return written!;
