@@ -133,10 +133,10 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
     let versions = 0;
     const pairs = new Set<string>();
     const categoriesFor = (status: string) => (status === "FULL" ? [] : Array.from(new Set([rng.int(1, 9), rng.int(3, 7)])).sort((a, b) => a - b));
-    const addVersion = (v: { organizationId: string; areaId: string; status: string; previous: string | null; from: number; to: number | null; recordedAt: number; kind: string; supersedes: string | null; sensitivity: string; categories: number[]; severity: number | null }) => {
+    const addVersion = (v: { organizationId: string; areaId: string; status: string; from: number; to: number | null; recordedAt: number; kind: string; supersedes: string | null; sensitivity: string; categories: number[]; severity: number | null }) => {
       const id = rng.uuid();
       versionLines.push(
-        line([id, v.organizationId, v.areaId, v.status, v.previous, iso(v.from), v.to === null ? null : iso(v.to), new Date(v.recordedAt).toISOString(), recorder, v.kind, `Synthetic ${v.kind.toLowerCase()}`, `{${v.categories.join(",")}}`, v.severity, v.sensitivity, "VALIDATED", v.supersedes]),
+        line([id, v.organizationId, v.areaId, v.status, iso(v.from), v.to === null ? null : iso(v.to), new Date(v.recordedAt).toISOString(), recorder, v.kind, `Synthetic ${v.kind.toLowerCase()}`, `{${v.categories.join(",")}}`, v.severity, v.sensitivity, "VALIDATED", v.supersedes]),
       );
       const termCount = v.status === "FULL" ? 0 : rng.int(0, 2);
       for (let position = 0; position < termCount; position++) termLines.push(line([rng.uuid(), id, position, rng.pick(TERM_TYPES), rng.pick(parties).id, rng.chance(0.3) ? "Synthetic agreement" : null, null]));
@@ -161,37 +161,35 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
         const day = Math.floor((crisis + (rng.next() - 0.3) * 60 * DAY) / DAY) * DAY;
         if (day > start && day < now) dates.add(day);
       }
-      type Current = { id: string; status: string; previous: string | null; from: number; recordedAt: number; sensitivity: string; categories: number[]; severity: number | null };
+      type Current = { id: string; status: string; from: number; recordedAt: number; sensitivity: string; categories: number[]; severity: number | null };
       let current = null as Current | null;
       let clock = 0;
       for (const day of [...dates].sort((a, b) => a - b)) {
         const status = rng.pick(ACCESS_STATUSES);
         const recordedAt = Math.max(clock + 1000, day + rng.int(0, 10) * DAY + rng.int(0, DAY - 1));
-        if (current) {
-          addVersion({ organizationId: organization.id, areaId: area.id, status: current.status, previous: current.previous, from: current.from, to: day, recordedAt, kind: "CLOSE", supersedes: current.id, sensitivity: current.sensitivity, categories: current.categories, severity: current.severity });
-        }
+        // no closing copies: a period ends at the next start its reader sees (derived per level)
         const sensitivity = rng.pick(SENSITIVITY);
         const categories = categoriesFor(status);
         const severity = rng.chance(0.5) ? rng.int(0, 5) : null;
-        const id = addVersion({ organizationId: organization.id, areaId: area.id, status, previous: current?.status ?? null, from: day, to: null, recordedAt, kind: "RECORD", supersedes: null, sensitivity, categories, severity });
-        current = { id, status, previous: current?.status ?? null, from: day, recordedAt, sensitivity, categories, severity };
+        const id = addVersion({ organizationId: organization.id, areaId: area.id, status, from: day, to: null, recordedAt, kind: "RECORD", supersedes: null, sensitivity, categories, severity });
+        current = { id, status, from: day, recordedAt, sensitivity, categories, severity };
         clock = recordedAt;
         if (rng.chance(0.08)) {
           const corrected = rng.pick(ACCESS_STATUSES);
           const correctedAt = clock + rng.int(1, 5) * DAY;
-          const correctionId = addVersion({ organizationId: organization.id, areaId: area.id, status: corrected, previous: current.previous, from: day, to: null, recordedAt: correctedAt, kind: "CORRECTION", supersedes: id, sensitivity, categories, severity });
+          const correctionId = addVersion({ organizationId: organization.id, areaId: area.id, status: corrected, from: day, to: null, recordedAt: correctedAt, kind: "CORRECTION", supersedes: id, sensitivity, categories, severity });
           current = { ...current, id: correctionId, status: corrected, recordedAt: correctedAt };
           clock = correctedAt;
         }
       }
       if (versionLines.length >= 50_000) {
-        await copy(client, "access_status_versions", ["id", "organization_id", "area_id", "status", "previous_status", "valid_from", "valid_to", "recorded_at", "recorded_by_id", "change_kind", "reason", "constraint_categories", "severity", "sensitivity", "review_state", "supersedes_id"], versionLines.splice(0));
+        await copy(client, "access_status_versions", ["id", "organization_id", "area_id", "status", "valid_from", "valid_to", "recorded_at", "recorded_by_id", "change_kind", "reason", "constraint_categories", "severity", "sensitivity", "review_state", "supersedes_id"], versionLines.splice(0));
         await copy(client, "access_terms", ["id", "version_id", "position", "type", "granting_party_id", "legal_reference", "note"], termLines.splice(0));
         await copy(client, "access_sources", ["id", "version_id", "position", "title", "publisher", "url", "published_on"], sourceLines.splice(0));
         log(`versions: ${versions.toLocaleString("en")} of ${options.versions.toLocaleString("en")} (${Math.round((versions / options.versions) * 100)}%)`);
       }
     }
-    await copy(client, "access_status_versions", ["id", "organization_id", "area_id", "status", "previous_status", "valid_from", "valid_to", "recorded_at", "recorded_by_id", "change_kind", "reason", "constraint_categories", "severity", "sensitivity", "review_state", "supersedes_id"], versionLines);
+    await copy(client, "access_status_versions", ["id", "organization_id", "area_id", "status", "valid_from", "valid_to", "recorded_at", "recorded_by_id", "change_kind", "reason", "constraint_categories", "severity", "sensitivity", "review_state", "supersedes_id"], versionLines);
     await copy(client, "access_terms", ["id", "version_id", "position", "type", "granting_party_id", "legal_reference", "note"], termLines);
     await copy(client, "access_sources", ["id", "version_id", "position", "title", "publisher", "url", "published_on"], sourceLines);
     await client.query("SELECT compact_access_status_day_counts()");
