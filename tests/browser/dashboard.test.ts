@@ -80,14 +80,20 @@ describe.skipIf(!hasChromium)(`the dashboard in Chromium (needs ${chromiumPath};
 
     await page.getByLabel("Area").selectOption({ label: "Nagorno-Karabakh" });
     await page.getByRole("radio", { name: "Suspended" }).check();
-    await page.getByLabel("Holds from").fill("2023-01-15");
+    await page.getByLabel("Holds from").fill("2023-02-01");
     await page.getByLabel("Reason for the change").fill("Crossings closed for all movements");
     await page.getByRole("checkbox", { name: /4\. Restriction of movement/ }).check();
     await page.getByLabel("Sensitivity").selectOption("MODERATE");
     await page.getByRole("button", { name: "Record this status" }).click();
-    // The ICRC's entry there starts on 1 Feb 2023: the API refuses an earlier start, beside the field.
+    // The ICRC's entry there starts on 1 Feb 2023: the API refuses a second start that day, beside the field,
+    // and the form leads to that entry, which is the one to correct.
     await page.locator("#validFrom-error").waitFor();
-    expect(await page.locator("#validFrom-error").textContent()).toContain("must be after 2023-02-01");
+    expect(await page.locator("#validFrom-error").textContent()).toBe("an entry already starts on 2023-02-01");
+    expect(await page.getByLabel("Holds from").getAttribute("aria-describedby")).toBe("validFrom-hint validFrom-error");
+    const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
+    const nagornoKarabakh = await d.t.db.area.findFirstOrThrow({ where: { name: "Nagorno-Karabakh" } });
+    const february = await d.t.db.accessStatusVersion.findFirstOrThrow({ where: { organizationId: icrc.id, areaId: nagornoKarabakh.id, validFrom: new Date("2023-02-01") } });
+    expect(await page.locator("#form-problem").getByRole("link", { name: "Correct the entry that starts that day" }).getAttribute("href")).toBe(`/entries/${february.id}/correct`);
     expect(await page.getByLabel("Reason for the change").inputValue()).toBe("Crossings closed for all movements");
     await d.screenshot(page, "entry-form-conflict");
 
@@ -97,6 +103,11 @@ describe.skipIf(!hasChromium)(`the dashboard in Chromium (needs ${chromiumPath};
     const rows = page.locator("tbody tr");
     expect(await rows.last().textContent()).toContain("Crossings closed for all movements");
     expect(await rows.last().textContent()).toContain("submitted");
+    // Nothing closes the February entry: it stays the latest version of its period, which now ends where the new one starts.
+    expect(await rows.count()).toBe(2);
+    const earlier = page.locator(`#v-${february.id}`);
+    expect(await earlier.locator("td").nth(4).textContent()).toBe("1 Feb 2023 – 15 Jun 2023");
+    expect(await earlier.locator("td").last().textContent()).toBe("yes");
     await d.screenshot(page, "history-after-change");
     await page.context().close();
   });
@@ -267,6 +278,35 @@ describe.skipIf(!hasChromium)(`the dashboard in Chromium (needs ${chromiumPath};
     expect(await d.t.db.accessStatusVersion.count({ where: { supersedesId: current.id } })).toBe(1);
     await d.screenshot(page, "correction-conflict");
     await page.context().close();
+  });
+
+  it("lets an editor record a status into the past between two others, and draws each reader's timeline with the periods around it", async () => {
+    const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
+    const nagornoKarabakh = await d.t.db.area.findFirstOrThrow({ where: { name: "Nagorno-Karabakh" } });
+    const page = await d.newPage();
+    await d.signIn(page, "editor.icrc@demo.local");
+    await page.goto(`/entries/new?organizationId=${icrc.id}&areaId=${nagornoKarabakh.id}`);
+    await page.getByRole("radio", { name: "Pending" }).check();
+    await page.getByLabel("Holds from").fill("2023-04-01");
+    await page.getByLabel("Reason for the change").fill("Movement permits under review");
+    await page.getByLabel("Sensitivity").selectOption("MODERATE");
+    await page.getByRole("button", { name: "Record this status" }).click();
+    await page.waitForURL(/\/history\?/);
+    // The ICRC's entries there: from 1 Feb 2023 (HIGH, denied since the import's correction) and from 15 Jun 2023 (MODERATE).
+    await page.goto(`/areas/${nagornoKarabakh.id}`);
+    const band = page.getByRole("img", { name: /^ICRC:/ });
+    expect(await band.getAttribute("aria-label")).toBe(
+      "ICRC: Denied from 1 Feb 2023 until 1 Apr 2023; Pending from 1 Apr 2023 until 15 Jun 2023; Suspended from 15 Jun 2023",
+    );
+    await d.screenshot(page, "area-after-past-entry");
+    await page.context().close();
+
+    // A viewer cleared for MODERATE has a timeline without the HIGH entry: the new status is the first.
+    const viewer = await d.newPage();
+    await d.signIn(viewer, "viewer@demo.local");
+    await viewer.goto(`/areas/${nagornoKarabakh.id}`);
+    expect(await viewer.getByRole("img", { name: /^ICRC:/ }).getAttribute("aria-label")).toBe("ICRC: Pending from 1 Apr 2023 until 15 Jun 2023; Suspended from 15 Jun 2023");
+    await viewer.context().close();
   });
 
   it("shows names holding HTML or script as text, and runs none of it", async () => {

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import {
@@ -125,7 +126,11 @@ export function StatusForm(props: Props) {
       return next;
     });
   };
-  const invalid = (field: string) => (errorFor(field) ? { "aria-invalid": true as const, "aria-describedby": `${field}-error` } : {});
+  /** aria attributes of a field: invalid with its error, and described by its hint (if any) and its error. */
+  const invalid = (field: string, hintId?: string) => {
+    const describedBy = [hintId, errorFor(field) ? `${field}-error` : undefined].filter(Boolean).join(" ");
+    return { ...(errorFor(field) ? { "aria-invalid": true as const } : {}), ...(describedBy ? { "aria-describedby": describedBy } : {}) };
+  };
   const FieldError = ({ field }: { field: string }) =>
     errorFor(field) ? <div id={`${field}-error`} className="field-error">{errorFor(field)}</div> : null;
 
@@ -164,6 +169,9 @@ export function StatusForm(props: Props) {
         <div id="form-problem" className="alert" role="alert">
           {changedMeanwhile(problem.code) ? <strong>Someone changed this entry meanwhile. </strong> : null}
           {problem.message.replace(/\.?$/, ".")} Your entries are kept below.
+          {problem.code === "PERIOD_CONFLICT" && typeof problem.details?.conflictingVersionId === "string" && (
+            <> <Link href={`/entries/${problem.details.conflictingVersionId}/correct`}>Correct the entry that starts that day</Link>.</>
+          )}
           {newer && (
             <div className="grid two" style={{ marginTop: ".5rem" }}>
               <div><strong>Their version</strong>: {STATUS_STYLE[newer.status].label} from {newer.validFrom} — {newer.reason} ({newer.recordedBy.displayName})</div>
@@ -213,13 +221,14 @@ export function StatusForm(props: Props) {
         <div className="form-grid">
           <div className="field">
             <label htmlFor="validFrom">Holds from</label>
-            <input id="validFrom" type="date" value={values.validFrom} onChange={(e) => update("validFrom", { validFrom: e.target.value })} {...invalid("validFrom")} />
+            <input id="validFrom" type="date" value={values.validFrom} onChange={(e) => update("validFrom", { validFrom: e.target.value })} {...invalid("validFrom", "validFrom-hint")} />
+            <span id="validFrom-hint" className="hint">any day, also in the past, except one on which another status of this organisation here starts</span>
             <FieldError field="validFrom" />
           </div>
           <div className="field">
             <label htmlFor="validTo">Until (first day it no longer holds)</label>
-            <input id="validTo" type="date" value={values.validTo} onChange={(e) => update("validTo", { validTo: e.target.value })} {...invalid("validTo")} aria-describedby="validTo-hint" />
-            <span id="validTo-hint" className="hint">leave empty while it still holds</span>
+            <input id="validTo" type="date" value={values.validTo} onChange={(e) => update("validTo", { validTo: e.target.value })} {...invalid("validTo", "validTo-hint")} />
+            <span id="validTo-hint" className="hint">leave empty to let it hold until the next status starts</span>
             <FieldError field="validTo" />
           </div>
         </div>

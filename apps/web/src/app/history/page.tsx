@@ -9,7 +9,8 @@ import { TERM_TYPE_LABELS } from "@access/contracts";
 
 export const metadata: Metadata = { title: "History" };
 
-const KIND_LABEL = { RECORD: "New status", CLOSE: "Period closed", CORRECTION: "Correction", REVIEW: "Review" } as const;
+/** CLOSE appears only in entries recorded before period ends were derived: recording the next status then closed the open period with a version of its own. */
+const KIND_LABEL = { RECORD: "New status", CLOSE: "Closed by the next status", CORRECTION: "Correction", REVIEW: "Review" } as const;
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireUser();
@@ -27,7 +28,11 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
         <Link href={`/organizations/${organization.id}`}>{organization.name}</Link> in <Link href={`/areas/${area.id}`}>{area.name}</Link>
       </h1>
       <ExportLinks filters={parseFilters({ organizationId, areaId })} history={{ organizationId, areaId }} />
-      <p className="muted">Every version ever recorded, oldest first. Nothing is overwritten: a correction or closure supersedes an earlier version, and both remain.</p>
+      <p className="muted">
+        Every version ever recorded, oldest first. Nothing is overwritten: a correction or a review supersedes an earlier version, and both remain. A period ends on
+        the end date given, or where the next status starts, whichever comes first.
+        {history.items.some((version) => version.changeKind === "CLOSE") && <> Older entries were ended by a version of their own when the next status was recorded (“{KIND_LABEL.CLOSE}”).</>}
+      </p>
       {history.items.length === 0 ? (
         <p className="empty">No versions you are cleared to see.</p>
       ) : (
@@ -43,7 +48,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                 <th scope="col">Why</th>
                 <th scope="col">Terms and sources</th>
                 <th scope="col">Review</th>
-                <th scope="col">Still current?</th>
+                <th scope="col">Latest version?</th>
               </tr>
             </thead>
             <tbody>
@@ -67,7 +72,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                     ))}
                   </td>
                   <td>{version.reviewState.toLowerCase()}{version.reviewNote ? `: ${version.reviewNote}` : ""}</td>
-                  <td>{version.supersededById ? <a href={`#v-${version.supersededById}`}>superseded</a> : "current"}</td>
+                  <td>{version.supersededById ? <a href={`#v-${version.supersededById}`}>superseded</a> : "yes"}</td>
                 </tr>
               ))}
             </tbody>

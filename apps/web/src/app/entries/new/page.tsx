@@ -15,7 +15,10 @@ export default async function NewEntryPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1>Record a change of access</h1>
-      <p className="muted">The organisation&apos;s current period in this area ends the day the new status starts. To fix an earlier entry, correct it instead.</p>
+      <p className="muted">
+        A status holds until the organisation&apos;s next status in this area starts, or until the end you give if that comes first; the status before it ends the
+        day it starts. To change an entry already recorded, correct it instead.
+      </p>
       <div className="panel">
         <StatusForm
           mode="record"

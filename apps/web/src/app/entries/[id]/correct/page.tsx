@@ -16,6 +16,7 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
       <h1>Correct the entry of {version.organization.name} in {version.area.name}</h1>
       <p className="muted">
         The correction supersedes this version; both stay in the <Link href={`/history?organizationId=${version.organization.id}&areaId=${version.area.id}`}>history</Link>.
+        It may move the period to other days, but not onto a day on which another status of this organisation here starts.
       </p>
       {version.supersededById && <p className="notice">This version was already superseded: <Link href={`/entries/${version.supersededById}/correct`}>correct its latest version</Link> instead.</p>}
       <div className="panel">
