@@ -13,16 +13,16 @@ export function ReviewList({ items, csrfToken, locale }: { items: TAccessStatusV
   const [busy, setBusy] = useState<string | null>(null);
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
 
-  async function decide(id: string, decision: "validation" | "return") {
-    setBusy(id);
-    // The queue lists current versions: the decision applies only if nobody changed the entry since.
-    const result = await send("POST", `/access-statuses/${id}/${decision}`, csrfToken, { note: notes[id] || null }, { "if-match": versionEtag({ id, supersededById: null }) });
+  async function decide(item: TAccessStatusVersion, decision: "validation" | "return") {
+    setBusy(item.id);
+    // The decision applies only to the version as the queue showed it: if someone changed the entry since, the API refuses (412).
+    const result = await send("POST", `/access-statuses/${item.id}/${decision}`, csrfToken, { note: notes[item.id] || null }, { "if-match": versionEtag(item) });
     setBusy(null);
     if (result.ok) {
       router.refresh();
       return;
     }
-    setMessages((current) => ({ ...current, [id]: result.problem.message }));
+    setMessages((current) => ({ ...current, [item.id]: result.problem.message }));
   }
 
   return (
@@ -38,8 +38,8 @@ export function ReviewList({ items, csrfToken, locale }: { items: TAccessStatusV
               <label htmlFor={`note-${item.id}`}>Note to the editor (needed to send back)</label>
               <input id={`note-${item.id}`} value={notes[item.id] ?? ""} onChange={(e) => setNotes((current) => ({ ...current, [item.id]: e.target.value }))} />
             </div>
-            <button type="button" disabled={busy === item.id} onClick={() => decide(item.id, "validation")}>Validate</button>
-            <button type="button" className="secondary" disabled={busy === item.id} onClick={() => decide(item.id, "return")}>Send back</button>
+            <button type="button" disabled={busy === item.id} onClick={() => decide(item, "validation")}>Validate</button>
+            <button type="button" className="secondary" disabled={busy === item.id} onClick={() => decide(item, "return")}>Send back</button>
           </div>
         </li>
       ))}
