@@ -104,6 +104,15 @@ describe("rate limiting of sign-in", () => {
     expect(locked.json().error.code).toBe("RATE_LIMITED");
   });
 
+  it("forgets an account's failures once it signs in", async () => {
+    const user = await makeUser(t.db, "VIEWER", "LOW");
+    const fail = (i: number) => login({ email: user.email, password: "wrong" }, `10.0.2.${i}`);
+    for (let i = 0; i < 9; i++) expect((await fail(i)).statusCode).toBe(401);
+    expect((await login({ email: user.email, password: TEST_PASSWORD }, "10.0.3.1")).statusCode).toBe(200);
+    for (let i = 10; i < 19; i++) expect((await fail(i)).statusCode).toBe(401);
+    expect((await login({ email: user.email, password: TEST_PASSWORD }, "10.0.3.2")).statusCode).toBe(200);
+  });
+
   it("limits attempts per address", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) statuses.push((await login({ email: `n${i}@test.local`, password: "wrong" }, "10.9.9.9")).statusCode);

@@ -13,7 +13,7 @@ import type { Config } from "./config";
 import authPlugin, { DOCS_PREFIX } from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
 import importQueuePlugin from "./plugins/import-queue";
-import { LoginThrottle, postgresRateLimitStore } from "./plugins/login-throttle";
+import { postgresRateLimitStore } from "./plugins/rate-limit-store";
 import accessStatusRoutes from "./routes/access-statuses";
 import areaRoutes from "./routes/areas";
 import auditRoutes from "./routes/audit-events";
@@ -34,7 +34,6 @@ declare module "fastify" {
     readDb: Database;
     streamer: QueryStreamer;
     config: Config;
-    loginThrottle: LoginThrottle;
   }
 }
 
@@ -55,7 +54,6 @@ export default fp(async function accessApp(app: FastifyInstance, { db, readDb, s
   app.decorate("readDb", readDb);
   app.decorate("streamer", streamer);
   app.decorate("config", config);
-  app.decorate("loginThrottle", new LoginThrottle(db));
   // JSON only: a text/plain body is what a cross-site form could send without a preflight.
   app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);

@@ -25,6 +25,8 @@ export * from "./stats/get-timeseries";
 export * from "./stats/get-matrix";
 export * from "./auth/passwords";
 export * from "./auth/sign-in";
+export * from "./auth/sign-in-lockout";
+export * from "./auth/get-me";
 export * from "./auth/api-tokens";
 export * from "./auth/rate-limits";
 export * from "./auth/actor-of-user";

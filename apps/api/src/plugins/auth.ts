@@ -1,7 +1,7 @@
 import fp from "fastify-plugin";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { timingSafeEqual } from "node:crypto";
-import { AppError, recordAuditEvent, resolveApiToken, resolveSession, SESSION_LIFETIME_MS, type Actor, type RequestContext } from "@access/domain";
+import { AppError, authenticateApiToken, resolveSession, SESSION_LIFETIME_MS, type Actor, type RequestContext } from "@access/domain";
 
 export const SESSION_COOKIE = "access_session";
 /** The browsable API documentation is public, like the OpenAPI document it shows. */
@@ -44,15 +44,12 @@ export default fp(async (app) => {
     request.ctx = { actor: null, requestId: request.id, clientAddress: request.ip };
     const authorization = request.headers.authorization;
     if (authorization?.startsWith("Bearer ")) {
-      const resolved = await resolveApiToken(app.db, authorization.slice("Bearer ".length).trim());
-      if (!resolved) throw new AppError("UNAUTHENTICATED", "The API token is unknown, expired or revoked");
-      request.actor = resolved.actor;
+      const token = authorization.slice("Bearer ".length).trim();
+      const { actor, credential } = await authenticateApiToken(app.db, request.ctx, token, `${request.method} ${request.url.split("?")[0]}`);
+      request.actor = actor;
       request.authenticatedBy = "token";
-      request.ctx.actor = resolved.actor;
-      request.ctx.credential = { kind: "token", tokenId: resolved.tokenId };
-      await app.db.$transaction((tx) =>
-        recordAuditEvent(tx, request.ctx, { action: "auth.token_use", entityType: "api_token", entityId: resolved.tokenId, reason: `${request.method} ${request.url.split("?")[0]}` }),
-      );
+      request.ctx.actor = actor;
+      request.ctx.credential = credential;
     } else {
       const secret = request.cookies[SESSION_COOKIE];
       if (secret) {

@@ -1,29 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ZErrorResponse, ZLogin, ZMe } from "@access/contracts";
-import { AppError, requireActor, signIn, signOut, type Actor } from "@access/domain";
+import { getMe, signIn, signOut } from "@access/domain";
 import { clearSessionCookie, setSessionCookie } from "../plugins/auth";
 import { errorResponses } from "./errors";
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  async function me(actor: Actor, csrfToken: string | null, authenticatedBy: "session" | "token") {
-    const organizations = await app.db.organization.findMany({
-      where: { id: { in: actor.organizationIds } },
-      select: { id: true, name: true, acronym: true },
-      orderBy: { name: "asc" },
-    });
-    return {
-      id: actor.userId,
-      email: actor.email,
-      displayName: actor.displayName,
-      role: actor.role,
-      clearance: actor.clearance,
-      organizations,
-      csrfToken,
-      authenticatedBy,
-    };
-  }
-
   app.post(
     "/auth/login",
     {
@@ -37,19 +19,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { email, password } = request.body;
-      if (await app.loginThrottle.isBlocked(email)) {
-        throw new AppError("RATE_LIMITED", "Too many failed sign-ins for this account: wait a few minutes");
-      }
-      try {
-        const session = await signIn(app.db, request.ctx, email, password);
-        await app.loginThrottle.succeed(email);
-        setSessionCookie(request, reply, session.secret, app.config.COOKIE_SECURE);
-        return me(session.actor, session.csrfToken, "session");
-      } catch (error) {
-        if (error instanceof AppError && error.code === "UNAUTHENTICATED") await app.loginThrottle.fail(email);
-        throw error;
-      }
+      const session = await signIn(app.db, request.ctx, request.body.email, request.body.password);
+      setSessionCookie(request, reply, session.secret, app.config.COOKIE_SECURE);
+      return getMe(app.db, { ...request.ctx, actor: session.actor, credential: session.credential }, session.csrfToken);
     },
   );
 
@@ -66,7 +38,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/me",
     { schema: { tags: ["auth"], summary: "Who is signed in, with role, organisations and clearance", response: { 200: ZMe, ...errorResponses } } },
-    async (request) => me(requireActor(request.ctx), request.csrfToken, request.authenticatedBy ?? "session"),
+    (request) => getMe(app.db, request.ctx, request.csrfToken),
   );
 };
 export default routes;

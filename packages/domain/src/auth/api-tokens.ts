@@ -1,6 +1,6 @@
 import type { ApiToken } from "@access/db";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireActor, type Db, type RequestContext, type Tx } from "../shared/context";
+import { inTransaction, requireActor, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { actorOfUser } from "./actor-of-user";
 import { digest, newSecret } from "./secrets";
@@ -24,13 +24,13 @@ function tokenView(token: ApiToken) {
  * Made from a signed-in session only: a token that could make tokens would outlive its own
  * expiry and revocation.
  */
-export async function createApiToken(db: Db, ctx: RequestContext, input: { name: string; expiresInDays: number }) {
+export async function createApiToken(db: Db | Tx, ctx: RequestContext, input: { name: string; expiresInDays: number }) {
   const actor = requireActor(ctx);
   if (ctx.credential?.kind !== "session") {
     throw new AppError("SESSION_REQUIRED", "API tokens are created from a signed-in session, not with an API token");
   }
   const token = `${TOKEN_PREFIX}${newSecret()}`;
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const created = await tx.apiToken.create({
       data: {
         userId: actor.userId,
@@ -46,15 +46,15 @@ export async function createApiToken(db: Db, ctx: RequestContext, input: { name:
   });
 }
 
-export async function listApiTokens(db: Db, ctx: RequestContext) {
+export async function listApiTokens(db: Db | Tx, ctx: RequestContext) {
   const actor = requireActor(ctx);
   const tokens = await db.apiToken.findMany({ where: { userId: actor.userId }, orderBy: { createdAt: "desc" } });
   return { items: tokens.map(tokenView) };
 }
 
-export async function revokeApiToken(db: Db, ctx: RequestContext, id: string) {
+export async function revokeApiToken(db: Db | Tx, ctx: RequestContext, id: string) {
   const actor = requireActor(ctx);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { id } });
     // Someone else's token does not exist for you.
     if (!token || token.userId !== actor.userId) throw AppError.notFound("The API token");
@@ -77,13 +77,20 @@ export async function revokeTokensOfUser(tx: Tx, userId: string): Promise<string
   return ids;
 }
 
-/** The actor behind a bearer token, or null when it is unknown, expired or revoked. */
-export async function resolveApiToken(db: Db, token: string) {
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const stored = await db.apiToken.findUnique({ where: { tokenHash: digest(token) } });
-  if (!stored || stored.revokedAt || stored.expiresAt.getTime() <= Date.now()) return null;
-  const actor = await actorOfUser(db, stored.userId);
-  if (!actor) return null;
-  await db.apiToken.update({ where: { id: stored.id }, data: { lastUsedAt: new Date() } });
-  return { actor, tokenId: stored.id };
+/**
+ * The actor behind a bearer token, for one request (`use`, e.g. "GET /api/me"): an unknown,
+ * expired or revoked token, or one whose owner is disabled, is refused. Every use is in the
+ * audit trail, with the token's last use, so a leaked token's activity can be traced.
+ */
+export async function authenticateApiToken(db: Db | Tx, ctx: RequestContext, token: string, use: string) {
+  const stored = token.startsWith(TOKEN_PREFIX) ? await db.apiToken.findUnique({ where: { tokenHash: digest(token) } }) : null;
+  const live = stored && !stored.revokedAt && stored.expiresAt.getTime() > Date.now();
+  const actor = live ? await actorOfUser(db, stored.userId) : null;
+  if (!stored || !actor) throw new AppError("UNAUTHENTICATED", "The API token is unknown, expired or revoked");
+  const credential = { kind: "token", tokenId: stored.id } as const;
+  await inTransaction(db, async (tx) => {
+    await tx.apiToken.update({ where: { id: stored.id }, data: { lastUsedAt: new Date() } });
+    await recordAuditEvent(tx, { ...ctx, actor, credential }, { action: "auth.token_use", entityType: "api_token", entityId: stored.id, reason: use });
+  });
+  return { actor, credential };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Db } from "../shared/context";
+import type { Db, Tx } from "../shared/context";
 
 /**
  * Fixed-window counters kept in PostgreSQL, so that every API instance behind a load
@@ -16,7 +16,7 @@ export function rateLimitKey(scope: string, subject: string): string {
   return `${scope}:${createHash("sha256").update(subject.toLowerCase()).digest("hex")}`;
 }
 
-export async function hitRateLimit(db: Db, key: string, windowMs: number): Promise<RateLimitHit> {
+export async function hitRateLimit(db: Db | Tx, key: string, windowMs: number): Promise<RateLimitHit> {
   const [row] = await db.$queryRaw<{ count: number; window_ends_at: Date }[]>`
     INSERT INTO rate_limit_counters AS c (key, count, window_ends_at)
     VALUES (${key}, 1, clock_timestamp() + ${windowMs} * interval '1 millisecond')
@@ -30,17 +30,17 @@ export async function hitRateLimit(db: Db, key: string, windowMs: number): Promi
 }
 
 /** The hits in the key's current window (0 when there is none). */
-export async function peekRateLimit(db: Db, key: string): Promise<number> {
+export async function peekRateLimit(db: Db | Tx, key: string): Promise<number> {
   const [row] = await db.$queryRaw<{ count: number }[]>`
     SELECT count FROM rate_limit_counters WHERE key = ${key} AND window_ends_at > clock_timestamp()`;
   return row?.count ?? 0;
 }
 
-export async function clearRateLimit(db: Db, key: string): Promise<void> {
+export async function clearRateLimit(db: Db | Tx, key: string): Promise<void> {
   await db.$executeRaw`DELETE FROM rate_limit_counters WHERE key = ${key}`;
 }
 
 /** Forget windows that have ended; run now and then so the table stays small. */
-export async function pruneRateLimits(db: Db): Promise<number> {
+export async function pruneRateLimits(db: Db | Tx): Promise<number> {
   return db.$executeRaw`DELETE FROM rate_limit_counters WHERE window_ends_at <= clock_timestamp()`;
 }

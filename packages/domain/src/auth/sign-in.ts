@@ -1,9 +1,10 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Actor, Db, RequestContext } from "../shared/context";
+import { inTransaction, type Actor, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { actorFromUser } from "./actor-of-user";
 import { verifyAgainstDummy, verifyPassword } from "./passwords";
 import { digest, newSecret } from "./secrets";
+import { clearFailedSignIns, countFailedSignIn, isSignInLocked } from "./sign-in-lockout";
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
@@ -11,27 +12,33 @@ export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 /**
  * Checks a password and opens a new session (a fresh secret at every login, so a
  * session id planted before login is worth nothing). Failures say nothing about
- * whether the account exists.
+ * whether the account exists; a locked account is refused before its password is tried.
  */
-export async function signIn(db: Db, ctx: RequestContext, email: string, password: string) {
+export async function signIn(db: Db | Tx, ctx: RequestContext, email: string, password: string) {
+  if (await isSignInLocked(db, email)) {
+    throw new AppError("RATE_LIMITED", "Too many failed sign-ins for this account: wait a few minutes");
+  }
   const user = await db.user.findUnique({ where: { email: email.toLowerCase() }, include: { memberships: { select: { organizationId: true } } } });
   const valid = user && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !valid) {
-    await db.$transaction((tx) =>
-      recordAuditEvent(tx, ctx, { action: "auth.login_failed", entityType: "user", entityId: user?.id ?? null, actorEmail: email.toLowerCase() }),
-    );
+    await inTransaction(db, async (tx) => {
+      await recordAuditEvent(tx, ctx, { action: "auth.login_failed", entityType: "user", entityId: user?.id ?? null, actorEmail: email.toLowerCase() });
+      await countFailedSignIn(tx, email);
+    });
     throw new AppError("UNAUTHENTICATED", "The e-mail address or the password is wrong");
   }
   const secret = newSecret();
+  const sessionId = digest(secret);
   const csrfToken = newSecret();
   const actor = actorFromUser(user);
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx.session.create({
-      data: { id: digest(secret), userId: user.id, csrfToken, expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS) },
+      data: { id: sessionId, userId: user.id, csrfToken, expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS) },
     });
     await recordAuditEvent(tx, { ...ctx, actor }, { action: "auth.login", entityType: "user", entityId: user.id });
+    await clearFailedSignIns(tx, email);
   });
-  return { secret, csrfToken, actor };
+  return { secret, csrfToken, actor, credential: { kind: "session", sessionId } as const };
 }
 
 interface SessionRow {
@@ -52,7 +59,7 @@ interface SessionRow {
  * The actor behind a session cookie, or null when it is unknown, expired or idle too long.
  * Every request asks this: one query for the session, its user and their organisations.
  */
-export async function resolveSession(db: Db, secret: string) {
+export async function resolveSession(db: Db | Tx, secret: string) {
   const [session] = await db.$queryRaw<SessionRow[]>`
     SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at,
            u.id AS user_id, u.email, u.display_name, u.role, u.clearance, u.disabled_at,
@@ -80,8 +87,8 @@ export async function resolveSession(db: Db, secret: string) {
   return { actor, csrfToken: session.csrf_token, sessionId: session.id };
 }
 
-export async function signOut(db: Db, ctx: RequestContext, secret: string) {
-  await db.$transaction(async (tx) => {
+export async function signOut(db: Db | Tx, ctx: RequestContext, secret: string) {
+  await inTransaction(db, async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { id: digest(secret) } });
     if (count > 0) await recordAuditEvent(tx, ctx, { action: "auth.logout", entityType: "user", entityId: ctx.actor?.userId ?? null });
   });
