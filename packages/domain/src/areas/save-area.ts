@@ -1,6 +1,6 @@
 import type { TAreaCreate, TAreaName, TAreaUpdate } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
+import { inTransaction, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { checkParent } from "../shared/tree";
 import { areaView } from "./area-view";
@@ -27,10 +27,10 @@ function checkKind(kind: string | undefined, iso3: string | null | undefined) {
   if (kind === "COUNTRY" && !iso3) throw AppError.invalid("iso3", "a country needs its ISO 3166 alpha-3 code");
 }
 
-export async function createArea(db: Db, ctx: RequestContext, input: TAreaCreate) {
+export async function createArea(db: Db | Tx, ctx: RequestContext, input: TAreaCreate) {
   requireRole(ctx, "ADMIN");
   checkKind(input.kind, input.iso3);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await checkParentOf(tx, null, input.parentId);
     await checkPcode(tx, null, input.pcode);
     const names = namesWithDefault(input.names);
@@ -52,9 +52,9 @@ export async function createArea(db: Db, ctx: RequestContext, input: TAreaCreate
   });
 }
 
-export async function updateArea(db: Db, ctx: RequestContext, id: string, input: TAreaUpdate) {
+export async function updateArea(db: Db | Tx, ctx: RequestContext, id: string, input: TAreaUpdate) {
   requireRole(ctx, "ADMIN");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = await tx.area.findUnique({ where: { id }, include: { names: true } });
     if (!existing) throw AppError.notFound("The area");
     checkKind(input.kind ?? existing.kind, input.iso3 === undefined ? existing.iso3 : input.iso3);

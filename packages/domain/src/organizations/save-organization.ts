@@ -1,6 +1,6 @@
 import type { TOrganizationCreate, TOrganizationUpdate } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
+import { inTransaction, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { AppError } from "../shared/errors";
 import { checkParent } from "../shared/tree";
 import { organizationView } from "./organization-view";
@@ -22,9 +22,9 @@ async function checkUnique(tx: Tx, id: string | null, input: { name?: string; ia
   }
 }
 
-export async function createOrganization(db: Db, ctx: RequestContext, input: TOrganizationCreate) {
+export async function createOrganization(db: Db | Tx, ctx: RequestContext, input: TOrganizationCreate) {
   requireRole(ctx, "ADMIN");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await checkParentOf(tx, null, input.parentId);
     await checkUnique(tx, null, input);
     const created = await tx.organization.create({
@@ -36,9 +36,9 @@ export async function createOrganization(db: Db, ctx: RequestContext, input: TOr
   });
 }
 
-export async function updateOrganization(db: Db, ctx: RequestContext, id: string, input: TOrganizationUpdate) {
+export async function updateOrganization(db: Db | Tx, ctx: RequestContext, id: string, input: TOrganizationUpdate) {
   requireRole(ctx, "ADMIN");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = await tx.organization.findUnique({ where: { id } });
     if (!existing) throw AppError.notFound("The organisation");
     await checkParentOf(tx, id, input.parentId);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Party, Prisma } from "@access/db";
 import type { TParty, TPartyCreate, TPartyListQuery, TPartyUpdate } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireActor, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
+import { inTransaction, requireActor, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { decodeCursor, encodeCursor } from "../shared/cursor";
 import { AppError } from "../shared/errors";
 
@@ -18,7 +18,7 @@ export function partyView(party: Party): TParty {
   };
 }
 
-export async function listParties(db: Db, ctx: RequestContext, query: TPartyListQuery) {
+export async function listParties(db: Db | Tx, ctx: RequestContext, query: TPartyListQuery) {
   requireActor(ctx);
   const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string()]));
   const and: Prisma.PartyWhereInput[] = [];
@@ -33,7 +33,7 @@ export async function listParties(db: Db, ctx: RequestContext, query: TPartyList
   return { items: page.map(partyView), nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null };
 }
 
-export async function getParty(db: Db, ctx: RequestContext, id: string) {
+export async function getParty(db: Db | Tx, ctx: RequestContext, id: string) {
   requireActor(ctx);
   const party = await db.party.findUnique({ where: { id } });
   if (!party) throw AppError.notFound("The party");
@@ -46,9 +46,9 @@ async function checkName(tx: Tx, id: string | null, name: string | undefined) {
   if (clash) throw new AppError("CONFLICT", `A party named "${clash.name}" already exists`, { issues: [{ field: "name", message: "already used" }], existingId: clash.id });
 }
 
-export async function createParty(db: Db, ctx: RequestContext, input: TPartyCreate) {
+export async function createParty(db: Db | Tx, ctx: RequestContext, input: TPartyCreate) {
   requireRole(ctx, "ADMIN");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     await checkName(tx, null, input.name);
     const created = await tx.party.create({ data: { name: input.name, kind: input.kind, acronym: input.acronym ?? null, note: input.note ?? null } });
     const view = partyView(created);
@@ -57,9 +57,9 @@ export async function createParty(db: Db, ctx: RequestContext, input: TPartyCrea
   });
 }
 
-export async function updateParty(db: Db, ctx: RequestContext, id: string, input: TPartyUpdate) {
+export async function updateParty(db: Db | Tx, ctx: RequestContext, id: string, input: TPartyUpdate) {
   requireRole(ctx, "ADMIN");
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = await tx.party.findUnique({ where: { id } });
     if (!existing) throw AppError.notFound("The party");
     await checkName(tx, id, input.name);

@@ -4,7 +4,7 @@ import type { TUser, TUserCreate, TUserUpdate } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { revokeTokensOfUser } from "../auth/api-tokens";
 import { hashPassword } from "../auth/passwords";
-import { requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
+import { inTransaction, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
 import { decodeCursor, encodeCursor } from "../shared/cursor";
 import { AppError } from "../shared/errors";
 
@@ -30,7 +30,7 @@ async function checkOrganizations(tx: Tx, ids: string[]) {
   if (found !== new Set(ids).size) throw AppError.invalid("organizationIds", "one or more organisations do not exist");
 }
 
-export async function listUsers(db: Db, ctx: RequestContext, query: { q?: string; limit: number; cursor?: string }) {
+export async function listUsers(db: Db | Tx, ctx: RequestContext, query: { q?: string; limit: number; cursor?: string }) {
   requireRole(ctx, "ADMIN");
   const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string()]));
   const and: Prisma.UserWhereInput[] = [];
@@ -43,10 +43,10 @@ export async function listUsers(db: Db, ctx: RequestContext, query: { q?: string
 }
 
 /** Creates a user; used by administrators and by the first-administrator command (ctx without an actor). */
-export async function createUser(db: Db, ctx: RequestContext, input: TUserCreate, options: { bootstrap?: boolean } = {}) {
+export async function createUser(db: Db | Tx, ctx: RequestContext, input: TUserCreate, options: { bootstrap?: boolean } = {}) {
   if (!options.bootstrap) requireRole(ctx, "ADMIN");
   const passwordHash = await hashPassword(input.password);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email } })) {
       throw new AppError("CONFLICT", "A user with this e-mail address already exists", { issues: [{ field: "email", message: "already used" }] });
     }
@@ -68,13 +68,13 @@ export async function createUser(db: Db, ctx: RequestContext, input: TUserCreate
   });
 }
 
-export async function updateUser(db: Db, ctx: RequestContext, id: string, input: TUserUpdate) {
+export async function updateUser(db: Db | Tx, ctx: RequestContext, id: string, input: TUserUpdate) {
   const actor = requireRole(ctx, "ADMIN");
   if (id === actor.userId && (input.role && input.role !== "ADMIN" || input.disabled)) {
     throw AppError.invalid(input.disabled ? "disabled" : "role", "you cannot remove your own administrator rights");
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const existing = await tx.user.findUnique({ where: { id }, include: { memberships: true } });
     if (!existing) throw AppError.notFound("The user");
     if (input.organizationIds) {
