@@ -43,6 +43,25 @@ describe("dashboard filters", () => {
     expect(parseFilters({ areaId: "1; DROP TABLE areas" }).areaId).toBeUndefined();
   });
 
+  it("check each value with the contracts' schema the API uses: real dates, known statuses, codes and categories", () => {
+    const filters = parseFilters({
+      status: ["DENIED", "FROZEN", "pending", "FULL"],
+      asOf: "2023-02-30",
+      from: "2024-02-29",
+      to: "2023-13-01",
+      organizationType: "999",
+      constraintCategory: "3",
+      organizationId: "not-a-uuid",
+      validatedOnly: "yes",
+      interval: ["week", "day"],
+    });
+    expect(filters).toEqual(parseFilters({ status: "DENIED,FULL", from: "2024-02-29", constraintCategory: "3", interval: "week" }));
+    expect(filters).toMatchObject({ status: ["DENIED", "FULL"], from: "2024-02-29", constraintCategory: "3", validatedOnly: false, interval: "week" });
+    for (const dropped of ["asOf", "to", "organizationType", "organizationId"] as const) expect(filters[dropped], dropped).toBeUndefined();
+    expect(parseFilters({ constraintCategory: "0" }).constraintCategory).toBeUndefined();
+    expect(parseFilters({ organizationType: ["433", "447"] }).organizationType).toBe("433");
+  });
+
   it("become API queries: knownOn means the end of that day, and only endpoints that take a date or period get one", () => {
     const filters = parseFilters({ areaId: AREA, asOf: "2023-03-01", knownOn: "2023-04-01", from: "2023-01-01", interval: "week", validatedOnly: "true" });
     expect(Object.fromEntries(apiQuery(filters))).toEqual({ areaId: AREA, knownAt: "2023-04-01T23:59:59.999Z", validatedOnly: "true" });

@@ -1,3 +1,15 @@
+import { z } from "zod";
+import {
+  ZAccessStatusCode,
+  ZConstraintCategory,
+  ZIsoDate,
+  ZOrganizationTypeFilter,
+  ZQueryBoolean,
+  ZTimeseriesQuery,
+  ZUuid,
+  type TAccessStatusCode,
+} from "@access/contracts";
+
 /** Dashboard URL parameters (every filter lives in the URL, so a link reproduces the view). */
 export type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -5,7 +17,7 @@ export interface DashboardFilters {
   areaId?: string;
   organizationId?: string;
   organizationType?: string;
-  status: string[];
+  status: TAccessStatusCode[];
   constraintCategory?: string;
   validatedOnly: boolean;
   asOf?: string;
@@ -16,30 +28,33 @@ export interface DashboardFilters {
   interval: "day" | "week" | "month";
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const first = (value: unknown) => (Array.isArray(value) ? value[0] : value) || undefined;
+const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : []).filter(Boolean);
 
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
-const many = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? value.split(",") : []).filter(Boolean);
+/** One URL value read with the contracts' schema for it; a value the API would refuse is dropped. */
+const single = <T extends z.ZodType>(schema: T) => z.preprocess(first, schema.optional()).catch(undefined);
+
+/**
+ * The dashboard's filters, each checked by the schema the API checks it with. The dashboard
+ * picks one organisation type and one constraint category; the URL keeps their code as text.
+ */
+const ZDashboardFilters = z.object({
+  areaId: single(ZUuid),
+  organizationId: single(ZUuid),
+  organizationType: single(ZOrganizationTypeFilter.transform(String)),
+  status: z.preprocess(list, z.array(z.unknown())).transform((values) => values.filter((value): value is TAccessStatusCode => ZAccessStatusCode.safeParse(value).success)),
+  constraintCategory: single(z.coerce.number().pipe(ZConstraintCategory).transform(String)),
+  validatedOnly: single(ZQueryBoolean).transform(Boolean),
+  asOf: single(ZIsoDate),
+  knownOn: single(ZIsoDate),
+  from: single(ZIsoDate),
+  to: single(ZIsoDate),
+  interval: z.preprocess(first, ZTimeseriesQuery.shape.interval).catch("month"),
+});
 
 /** Reads the filters, dropping any value the API would refuse, so a bad link shows the unfiltered view. */
 export function parseFilters(params: SearchParams): DashboardFilters {
-  const date = (value: string | undefined) => (value && ISO_DATE.test(value) ? value : undefined);
-  const uuid = (value: string | undefined) => (value && UUID.test(value) ? value : undefined);
-  const interval = one(params.interval);
-  return {
-    areaId: uuid(one(params.areaId)),
-    organizationId: uuid(one(params.organizationId)),
-    organizationType: /^\d{3}$/.test(one(params.organizationType) ?? "") ? one(params.organizationType) : undefined,
-    status: many(params.status).filter((status) => /^[A-Z]+$/.test(status)),
-    constraintCategory: /^[1-9]$/.test(one(params.constraintCategory) ?? "") ? one(params.constraintCategory) : undefined,
-    validatedOnly: one(params.validatedOnly) === "true",
-    asOf: date(one(params.asOf)),
-    knownOn: date(one(params.knownOn)),
-    from: date(one(params.from)),
-    to: date(one(params.to)),
-    interval: interval === "day" || interval === "week" || interval === "month" ? interval : "month",
-  };
+  return ZDashboardFilters.parse(params);
 }
 
 /** The API query for these filters; `include` picks the parameters an endpoint takes. */
