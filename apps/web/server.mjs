@@ -10,17 +10,18 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-
-process.env.NODE_ENV ||= "production";
-const { default: next } = await import("next");
+import { defaultToProduction, loadWebConfig } from "./src/lib/config.mjs";
 
 const { values } = parseArgs({ options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } } });
-const port = Number(values.port ?? process.env.PORT ?? 3000);
+const config = loadWebConfig(values.port === undefined ? {} : { PORT: values.port });
+defaultToProduction();
+const { default: next } = await import("next");
+const port = config.port;
 // Unset, like `next start`: every interface.
 const hostname = values.hostname;
-// "true": a load balancer you control sets X-Forwarded-For; believe the entry it added
-// (the last one). Anything else, including the API's default "loopback": believe nobody.
-const trustProxy = process.env.TRUST_PROXY === "true";
+// TRUST_PROXY=true: a load balancer you control sets X-Forwarded-For; believe the entry it
+// added (the last one). Otherwise, including the API's default "loopback": believe nobody.
+const { trustProxy } = config;
 const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-port", "x-forwarded-proto"];
 
 /** @param {http.IncomingMessage} request */

@@ -2,11 +2,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "prisma/config";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { prismaCliDatabaseUrl } from "./src/config";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// `prisma generate` needs a URL to exist but never connects; migrations need the real one.
-const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@localhost:5432/postgres");
-process.env.DATABASE_URL ??= url.toString();
+const url = prismaCliDatabaseUrl();
 
 /**
  * @prisma/adapter-pg runs a migration by splitting it on ";", which breaks PL/pgSQL

@@ -1,13 +1,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { ZOptionalDatabaseUrl } from "@access/db/config";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
-// An empty value means unset, as shells and .env files often write it.
-const ZOptionalDatabaseUrl = z.preprocess((value) => (value === "" ? undefined : value), z.string().url({ error: "must be a postgresql:// URL" }).optional());
-
-const ZConfig = z.object({
+export const ZConfig = z.object({
   DATABASE_URL: ZOptionalDatabaseUrl,
   /**
    * a read replica of DATABASE_URL for the heavy reads (statistics and CSV exports); unset,
@@ -42,12 +40,17 @@ const ZConfig = z.object({
 
 export type Config = z.infer<typeof ZConfig>;
 
-/** The one place that reads the environment. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ZConfig.safeParse(env);
+/** Parses the environment with `schema`, or fails naming every variable that is wrong. */
+export function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
     throw new Error(`The environment is not valid:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** The one place the API reads the environment (its commands add theirs in cli/config.ts). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parseEnvironment(ZConfig, env);
 }

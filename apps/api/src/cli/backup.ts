@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { backupDatabase } from "@access/db";
-import { loadConfig } from "../config";
+import { loadCliConfig } from "./config";
 import { openDatabase } from "../database";
 
 /**
@@ -10,12 +10,13 @@ import { openDatabase } from "../database";
  * reference data) from DATABASE_URL or the embedded database, in one consistent snapshot.
  */
 const { values } = parseArgs({ options: { out: { type: "string" } } });
+const config = loadCliConfig();
 const log = (line: string) => console.log(`[backup] ${line}`);
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out ?? path.join("backups", `access-${stamp}.backup.gz`));
+const file = path.resolve(config.workingDirectory, values.out ?? path.join("backups", `access-${stamp}.backup.gz`));
 fs.mkdirSync(path.dirname(file), { recursive: true });
 
-const database = await openDatabase(loadConfig(), log);
+const database = await openDatabase(config, log);
 try {
   const report = await backupDatabase(database.url, file, log);
   const rows = Object.values(report.rows).reduce((sum, n) => sum + n, 0);

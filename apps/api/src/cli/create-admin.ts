@@ -3,7 +3,7 @@ import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 import { ZUserCreate } from "@access/contracts";
 import { createUser } from "@access/domain";
-import { loadConfig } from "../config";
+import { loadCliConfig } from "./config";
 import { openDatabase } from "../database";
 
 /**
@@ -33,7 +33,8 @@ async function askPassword(): Promise<string> {
   return password;
 }
 
-const password = process.env.ADMIN_PASSWORD ?? (await askPassword());
+const config = loadCliConfig();
+const password = config.ADMIN_PASSWORD ?? (await askPassword());
 const input = ZUserCreate.safeParse({
   email: values.email,
   displayName: values.name ?? values.email,
@@ -46,7 +47,7 @@ if (!input.success) {
   for (const issue of input.error.issues) console.error(`${issue.path.join(".")}: ${issue.message}`);
   process.exit(2);
 }
-const database = await openDatabase(loadConfig(), (line) => console.log(`[admin] ${line}`));
+const database = await openDatabase(config, (line) => console.log(`[admin] ${line}`));
 try {
   const user = await createUser(database.db, { actor: null, requestId: "admin:create" }, input.data, { bootstrap: true });
   console.log(`Administrator ${user.email} created.`);

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { restoreDatabase } from "@access/db";
-import { loadConfig } from "../config";
+import { loadCliConfig } from "./config";
 import { openDatabase } from "../database";
 
 /**
@@ -9,14 +9,15 @@ import { openDatabase } from "../database";
  * which must be fresh (migrated, no rows). All or nothing.
  */
 const { positionals } = parseArgs({ allowPositionals: true });
+const config = loadCliConfig();
 const log = (line: string) => console.log(`[restore] ${line}`);
 if (positionals.length !== 1) {
   console.error("Usage: npm run db:restore -- <backup file>");
   process.exit(2);
 }
-const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]!);
+const file = path.resolve(config.workingDirectory, positionals[0]!);
 
-const database = await openDatabase(loadConfig(), log);
+const database = await openDatabase(config, log);
 try {
   const counts = await restoreDatabase(database.url, file, log);
   log(`Restored ${Object.values(counts).reduce((sum, n) => sum + n, 0)} rows in ${Object.keys(counts).length} tables from ${file}`);

@@ -1,10 +1,10 @@
 import { seedDemoData } from "@access/domain";
-import { loadConfig } from "../config";
+import { loadCliConfig } from "./config";
 import { openDatabase } from "../database";
 
 /** `npm run db:seed`: the demo data set and its demo accounts, into DATABASE_URL or the embedded database. */
 const log = (line: string) => console.log(`[seed] ${line}`);
-const database = await openDatabase(loadConfig(), log);
+const database = await openDatabase(loadCliConfig(), log);
 try {
   await seedDemoData(database.db, log);
 } finally {

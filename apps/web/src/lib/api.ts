@@ -19,7 +19,7 @@ import {
   ZTimeseries,
   ZUserPage,
 } from "@access/contracts";
-import { apiOrigin } from "./config";
+import { apiOrigin } from "./config.mjs";
 
 export class ApiError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { apiOrigin } from "@/lib/config";
+import { apiOrigin } from "@/lib/config.mjs";
 
 /**
  * The API, reached from the dashboard's own origin: one address and one cookie serve
