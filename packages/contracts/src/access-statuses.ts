@@ -192,14 +192,12 @@ export const ZStatusExportQuery = ZAccessFilters.extend({
   allPeriods: ZQueryBoolean.default(false).describe("every period of the timeline as now known, not only the statuses true on asOf"),
   ...ZExportFormat,
 });
-export type TStatusExportQuery = z.infer<typeof ZStatusExportQuery>;
 
 export const ZHistoryExportQuery = ZAccessFilters.omit({ knownAt: true }).extend({
   from: ZIsoDate.optional().describe("versions recorded on or after this day"),
   to: ZIsoDate.optional().describe("versions recorded on or before this day"),
   ...ZExportFormat,
 });
-export type THistoryExportQuery = z.infer<typeof ZHistoryExportQuery>;
 
 export const ZImportQuery = z.object({
   dryRun: ZQueryBoolean.default(true).describe("check every row and report what would change, writing nothing (default); false applies all rows or none"),

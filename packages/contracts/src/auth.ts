@@ -115,7 +115,6 @@ export const ZAuditEvent = z
     sensitivity: ZSensitivity,
   })
   .meta({ id: "AuditEvent" });
-export type TAuditEvent = z.infer<typeof ZAuditEvent>;
 export const ZAuditEventQuery = z.object({
   action: z.string().max(100).optional(),
   entityType: z.string().max(100).optional(),

@@ -32,7 +32,6 @@ export const CHANGE_KINDS = ["RECORD", "CLOSE", "CORRECTION", "REVIEW"] as const
 export type TChangeKind = (typeof CHANGE_KINDS)[number];
 
 export const AREA_KINDS = ["COUNTRY", "ADM1", "ADM2", "ADM3", "CORRIDOR", "CROSSING", "ENCLAVE", "CUSTOM"] as const;
-export type TAreaKind = (typeof AREA_KINDS)[number];
 
 export const PARTY_KINDS = [
   "GOVERNMENT",
@@ -42,7 +41,6 @@ export const PARTY_KINDS = [
   "MILITARY",
   "OTHER",
 ] as const;
-export type TPartyKind = (typeof PARTY_KINDS)[number];
 
 export const TERM_TYPES = [
   "HOST_STATE_CONSENT",

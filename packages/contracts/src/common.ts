@@ -27,7 +27,6 @@ export const ZErrorResponse = z
     }),
   })
   .meta({ id: "ErrorResponse" });
-export type TErrorResponse = z.infer<typeof ZErrorResponse>;
 
 export function paginated<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -3,10 +3,6 @@ export function isoDate(value: Date): string {
   return value.toISOString().slice(0, 10);
 }
 
-export function isoDateOrNull(value: Date | null | undefined): string | null {
-  return value ? isoDate(value) : null;
-}
-
 /** YYYY-MM-DD → the Date Prisma expects for a `date` column. */
 export function dateValue(value: string): Date {
   return new Date(`${value}T00:00:00.000Z`);
