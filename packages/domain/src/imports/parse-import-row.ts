@@ -1,6 +1,8 @@
 import { ACCESS_STATUSES, SENSITIVITIES, TERM_TYPES, ZAccessStatusCorrection, type TAccessStatusCorrection } from "@access/contracts";
 import { splitMulti, type AccessCsvKey } from "../csv/access-csv-columns";
-import { canSee, type Actor } from "../shared/context";
+import type { Actor } from "../shared/context";
+import { AppError } from "../shared/errors";
+import { checkSensitivity } from "../timeline/write-change";
 import type { RowCells } from "./import-columns";
 import type { FieldError, ImportReferences } from "./resolve-references";
 
@@ -88,8 +90,14 @@ export function parseImportRow(cells: RowCells, references: ImportReferences, ac
       const place = (first === "terms" || first === "sources") && index !== undefined ? ` (value ${Number(index) + 1})` : "";
       errors.push({ field: field ?? first ?? "row", message: `${issue.message}${place}${field ? (HINT[field] ?? "") : ""}` });
     }
-  } else if (!canSee(actor, result.data.sensitivity)) {
-    errors.push({ field: "sensitivity", message: `is above your clearance (${actor.clearance}): you could not see this entry afterwards` });
+  } else {
+    // the single writes' rule: nobody writes what they could not read afterwards
+    try {
+      checkSensitivity(actor, result.data);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      errors.push(...((error.details as { issues: FieldError[] }).issues ?? []));
+    }
   }
   if (!result.success || errors.length > 0) return { errors };
   const { reviewState: _none, ...content } = result.data;

@@ -27,6 +27,8 @@ export interface ImportPairs {
 export const ROW_PLANNED = 0;
 export const ROW_RESTATES_PAST = 1;
 export const ROW_REFUSED = 2;
+/** names a past version whose facts it does not repeat: fine if the current one says the same, else refused */
+export const ROW_NAMES_CHANGED = 3;
 
 /** Rows planned between two yields to the event loop, and pairs read in one query. */
 const BATCH_ROWS = 1_000;
@@ -49,9 +51,10 @@ export interface PlanContext {
  * Rows that name a version (version_id, as exports carry) are checked against it first:
  * a version that is current in the importer's timeline must start when the row does (an
  * import matches by start and never moves one); a past version (a history export's
- * superseded rows) is restated when the row repeats its facts, and refused otherwise, as
- * it was changed since. A version that does not exist at the importer's level, here or
- * anywhere, is as if unnamed.
+ * superseded rows) is restated when the row repeats its facts; otherwise the row stands
+ * only if the current version of its start already says what it says (a file applied
+ * again), as the version it was written from was changed since. A version that does not
+ * exist at the importer's level, here or anywhere, is as if unnamed.
  */
 export async function checkNamedVersions(context: PlanContext): Promise<void> {
   const { spool, pairs, report } = context;
@@ -79,7 +82,7 @@ export async function checkNamedVersions(context: PlanContext): Promise<void> {
         const names = pairs.names[spool.pairOf[index]!]!;
         report.change({ row: spool.rowOf[index]!, action: "UNCHANGED", ...names, status: row.content.status, validFrom: row.content.validFrom, versionId: version.id });
       } else {
-        refuse("version_id", "names an entry that was changed since: export again, or clear version_id to match by organisation, area and start");
+        spool.flagOf[index] = ROW_NAMES_CHANGED;
       }
     }
     named.length = 0;
@@ -115,7 +118,7 @@ export async function planImport(context: PlanContext, write: (versions: Planned
   const { spool, pairs, report } = context;
   const order = spool.sorted(pairs.rank);
   const progress = new Map<number, PairProgress>();
-  const planned = (index: number) => spool.flagOf[index] === ROW_PLANNED;
+  const planned = (index: number) => spool.flagOf[index] === ROW_PLANNED || spool.flagOf[index] === ROW_NAMES_CHANGED;
 
   for (let at = 0; at < order.length; ) {
     const from = at;
@@ -153,7 +156,8 @@ function nextStartInFile(spool: RowSpool<SpooledRow>, order: Uint32Array, positi
   for (let next = position + 1; next < order.length; next++) {
     const candidate = order[next]!;
     if (spool.pairOf[candidate] !== spool.pairOf[index]) return null;
-    if (spool.flagOf[candidate] === ROW_PLANNED && spool.dayOf[candidate]! > spool.dayOf[index]!) return isoOfDay(spool.dayOf[candidate]!);
+    const placed = spool.flagOf[candidate] === ROW_PLANNED || spool.flagOf[candidate] === ROW_NAMES_CHANGED;
+    if (placed && spool.dayOf[candidate]! > spool.dayOf[index]!) return isoOfDay(spool.dayOf[candidate]!);
   }
   return null;
 }
@@ -182,6 +186,10 @@ function planRow(context: PlanContext, state: PairProgress, row: SpooledRow, ind
   const change = (action: ImportAction, versionId: string | null) => ({ row: rowNumber, action, ...names, status: row.content.status, validFrom, versionId });
   if (match.action === "UNCHANGED") {
     report.change(change("UNCHANGED", existing!.id));
+    return null;
+  }
+  if (spool.flagOf[index] === ROW_NAMES_CHANGED) {
+    report.error(rowNumber, "version_id", "names an entry that was changed since: export again, or clear version_id to match by organisation, area and start");
     return null;
   }
   try {
