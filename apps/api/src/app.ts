@@ -13,6 +13,7 @@ import type { Config } from "./config";
 import authPlugin, { DOCS_PREFIX } from "./plugins/auth";
 import errorsPlugin from "./plugins/errors";
 import importQueuePlugin from "./plugins/import-queue";
+import inputGuardPlugin from "./plugins/input-guard";
 import { postgresRateLimitStore } from "./plugins/rate-limit-store";
 import accessStatusRoutes from "./routes/access-statuses";
 import areaRoutes from "./routes/areas";
@@ -60,6 +61,7 @@ export default fp(async function accessApp(app: FastifyInstance, { db, readDb, s
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(errorsPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(helmet, {
     // The API serves JSON only: nothing may load or frame it. The docs page sets its own policy.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },

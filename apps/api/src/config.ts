@@ -27,6 +27,8 @@ export const ZConfig = z.object({
    */
   TRUST_PROXY: z.enum(["loopback", "true", "false"]).default("loopback"),
   /** a client must send its request headers within this time (slow clients cannot hold a connection) */
+  /** the longest a single database statement of a request may run (exports stream with COPY on their own connection) */
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** ...and its whole request, uploads included, within this time */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),

@@ -30,7 +30,7 @@ export async function openDatabase(config: Config, log: (line: string) => void):
     await stopEmbedded();
     throw error;
   }
-  const db = createDatabase(url);
+  const db = createDatabase(url, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
   // Judged by content rather than by "database just created", so a first start that
   // was interrupted while loading the demo data finishes the job next time.
   if (!config.DATABASE_URL) freshEmbedded = (await db.user.count()) === 0;

@@ -52,7 +52,7 @@ export async function buildServer(
   });
   // Heavy reads (statistics, exports) go to the read replica where one is configured.
   const replicaUrl = config.DATABASE_REPLICA_URL;
-  const readDb = replicaUrl ? createDatabase(replicaUrl) : db;
+  const readDb = replicaUrl ? createDatabase(replicaUrl, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS }) : db;
   const streamer = createQueryStreamer(replicaUrl ?? options.databaseUrl);
   app.addHook("onClose", async () => {
     await streamer.close();

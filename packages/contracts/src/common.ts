@@ -2,11 +2,23 @@ import { z } from "zod";
 
 export const ZUuid = z.uuid();
 
-/** A calendar date, ISO 8601 (YYYY-MM-DD), that exists. */
-export const ZIsoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD" });
+/**
+ * The calendar the product works in: access records are about the present and the recent
+ * past, so dates outside 1900–2199 are typing mistakes, and bounding them bounds the work
+ * a request can ask for (a daily series over eight thousand years, say).
+ */
+export const FIRST_DATE = "1900-01-01";
+export const LAST_DATE = "2199-12-31";
+const inCalendar = (value: string) => value.slice(0, 10) >= FIRST_DATE && value.slice(0, 10) <= LAST_DATE && /^\d{4}-/.test(value);
+const calendarError = { error: `must be between ${FIRST_DATE} and ${LAST_DATE}` };
 
-/** An instant, ISO 8601 with a time zone offset or Z. */
-export const ZTimestamp = z.iso.datetime({ offset: true, error: "must be a date and time in ISO 8601 with a time zone, e.g. 2023-02-01T12:00:00Z" });
+/** A calendar date, ISO 8601 (YYYY-MM-DD), that exists, between 1900 and 2199. */
+export const ZIsoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD" }).refine(inCalendar, calendarError);
+
+/** An instant, ISO 8601 with a time zone offset or Z, between 1900 and 2199. */
+export const ZTimestamp = z.iso
+  .datetime({ offset: true, error: "must be a date and time in ISO 8601 with a time zone, e.g. 2023-02-01T12:00:00Z" })
+  .refine(inCalendar, calendarError);
 
 export const ZLimit = z.coerce.number().int().min(1).max(500).default(50);
 

@@ -75,6 +75,10 @@ export default fp(async (app) => {
         return send(reply, 503, "BUSY", "The service is busy; nothing was saved, try again in a moment");
       }
     }
+    if (/statement timeout|canceling statement|57014/.test(String((error as { message?: string }).message ?? "") + String((error as { meta?: unknown }).meta ? JSON.stringify((error as { meta?: unknown }).meta) : ""))) {
+      request.log.warn({ err: error }, "statement timeout");
+      return send(reply, 503, "QUERY_TIMEOUT", "This request asked for more work than the service does at once; narrow it (a shorter period, a filter) and try again");
+    }
     if (isDatabaseDown(error)) {
       request.log.error({ err: error }, "database unavailable");
       return send(reply, 503, "DATABASE_UNAVAILABLE", "The database is not reachable right now; try again shortly");

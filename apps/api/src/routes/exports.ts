@@ -10,7 +10,8 @@ const tags = ["reports"];
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   /** Streams the report; the handler then has nothing more to return. */
-  const send = async (reply: FastifyReply, { filename, body }: { filename: string; body: NodeJS.ReadableStream }): Promise<void> => {
+  const send = async (reply: FastifyReply, report: Promise<{ filename: string; body: NodeJS.ReadableStream }>): Promise<void> => {
+    const { filename, body } = await report;
     await reply
       .header("content-type", "text/csv; charset=utf-8")
       .header("content-disposition", `attachment; filename="${filename}"`)

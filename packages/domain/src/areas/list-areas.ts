@@ -1,3 +1,4 @@
+import { likeLiteral } from "../shared/format";
 import { z } from "zod";
 import type { Prisma } from "@access/db";
 import type { TAreaListQuery } from "@access/contracts";
@@ -13,9 +14,9 @@ export async function listAreas(db: Db, ctx: RequestContext, query: TAreaListQue
   if (query.q) {
     and.push({
       OR: [
-        { names: { some: { name: { contains: query.q, mode: "insensitive" } } } },
-        { pcode: { equals: query.q, mode: "insensitive" } },
-        { iso3: { equals: query.q, mode: "insensitive" } },
+        { names: { some: { name: { contains: likeLiteral(query.q), mode: "insensitive" } } } },
+        { pcode: { equals: likeLiteral(query.q), mode: "insensitive" } },
+        { iso3: { equals: likeLiteral(query.q), mode: "insensitive" } },
       ],
     });
   }

@@ -1,3 +1,4 @@
+import { likeLiteral } from "../shared/format";
 import type { TAreaCreate, TAreaName, TAreaUpdate } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { inTransaction, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
@@ -13,7 +14,7 @@ const checkParentOf = (tx: Tx, id: string | null, parentId: string | null | unde
 
 async function checkPcode(tx: Tx, id: string | null, pcode: string | null | undefined) {
   if (!pcode) return;
-  const clash = await tx.area.findFirst({ where: { pcode: { equals: pcode, mode: "insensitive" }, NOT: id ? { id } : undefined } });
+  const clash = await tx.area.findFirst({ where: { pcode: { equals: likeLiteral(pcode), mode: "insensitive" }, NOT: id ? { id } : undefined } });
   if (clash) throw new AppError("CONFLICT", `The p-code ${pcode} already belongs to ${clash.name}`, { issues: [{ field: "pcode", message: "already used" }], existingId: clash.id });
 }
 

@@ -150,13 +150,30 @@ function slug(value: string): string {
  * writes the rows itself with COPY, streamed through, whatever the size. Clearance
  * applies as everywhere: rows above the reader's clearance are not exported.
  */
-export function exportAccessCsv(streamer: QueryStreamer, ctx: RequestContext, query: ExportQuery, options: ExportOptions): { filename: string; body: Readable } {
+export async function exportAccessCsv(
+  streamer: QueryStreamer,
+  ctx: RequestContext,
+  query: ExportQuery,
+  options: ExportOptions,
+): Promise<{ filename: string; body: Readable }> {
   const { sql, columns, filename } = accessCsvQuery(ctx, query);
   const head = stringify([columns.map((column) => column.key), ...(options.hxl ? [columns.map((column) => column.hxl)] : [])], { record_delimiter: "\r\n" });
+  const rows = streamer.copyCsv(sql.text, sql.values);
+  // Nothing is sent before PostgreSQL has accepted the query and given its first rows (or
+  // its end): a report it refuses is an error answer, never headers and a cut stream.
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      rows.off("readable", ready).off("end", ready).off("error", settle);
+      if (error) reject(error);
+      else resolve();
+    };
+    const ready = () => settle();
+    rows.once("readable", ready).once("end", ready).once("error", settle);
+  });
   const body = new PassThrough();
   if (options.bom) body.write("\uFEFF");
   body.write(head);
-  const rows = streamer.copyCsv(sql.text, sql.values);
+  // a failure after that aborts the chunked answer (no terminating chunk): no client takes it for a whole report
   rows.on("error", (error) => body.destroy(error));
   body.on("close", () => rows.destroy());
   rows.pipe(body);

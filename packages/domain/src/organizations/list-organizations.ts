@@ -1,3 +1,4 @@
+import { likeLiteral } from "../shared/format";
 import { z } from "zod";
 import type { Prisma } from "@access/db";
 import type { TOrganizationListQuery } from "@access/contracts";
@@ -13,9 +14,9 @@ export async function listOrganizations(db: Db, ctx: RequestContext, query: TOrg
   if (query.q) {
     and.push({
       OR: [
-        { name: { contains: query.q, mode: "insensitive" } },
-        { acronym: { equals: query.q, mode: "insensitive" } },
-        { iatiId: { equals: query.q, mode: "insensitive" } },
+        { name: { contains: likeLiteral(query.q), mode: "insensitive" } },
+        { acronym: { equals: likeLiteral(query.q), mode: "insensitive" } },
+        { iatiId: { equals: likeLiteral(query.q), mode: "insensitive" } },
         { aliases: { has: query.q } },
       ],
     });

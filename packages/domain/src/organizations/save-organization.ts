@@ -1,3 +1,4 @@
+import { likeLiteral } from "../shared/format";
 import type { TOrganizationCreate, TOrganizationUpdate } from "@access/contracts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { inTransaction, requireRole, type Db, type RequestContext, type Tx } from "../shared/context";
@@ -13,11 +14,11 @@ const checkParentOf = (tx: Tx, id: string | null, parentId: string | null | unde
 
 async function checkUnique(tx: Tx, id: string | null, input: { name?: string; iatiId?: string | null }) {
   if (input.name) {
-    const clash = await tx.organization.findFirst({ where: { name: { equals: input.name, mode: "insensitive" }, NOT: id ? { id } : undefined } });
+    const clash = await tx.organization.findFirst({ where: { name: { equals: likeLiteral(input.name), mode: "insensitive" }, NOT: id ? { id } : undefined } });
     if (clash) throw new AppError("CONFLICT", `An organisation named "${clash.name}" already exists`, { issues: [{ field: "name", message: "already used" }], existingId: clash.id });
   }
   if (input.iatiId) {
-    const clash = await tx.organization.findFirst({ where: { iatiId: { equals: input.iatiId, mode: "insensitive" }, NOT: id ? { id } : undefined } });
+    const clash = await tx.organization.findFirst({ where: { iatiId: { equals: likeLiteral(input.iatiId), mode: "insensitive" }, NOT: id ? { id } : undefined } });
     if (clash) throw new AppError("CONFLICT", `${clash.name} already has the IATI identifier ${input.iatiId}`, { issues: [{ field: "iatiId", message: "already used" }], existingId: clash.id });
   }
 }

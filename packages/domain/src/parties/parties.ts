@@ -1,3 +1,4 @@
+import { likeLiteral } from "../shared/format";
 import { z } from "zod";
 import type { Party, Prisma } from "@access/db";
 import type { TParty, TPartyCreate, TPartyListQuery, TPartyUpdate } from "@access/contracts";
@@ -23,7 +24,7 @@ export async function listParties(db: Db | Tx, ctx: RequestContext, query: TPart
   const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string()]));
   const and: Prisma.PartyWhereInput[] = [];
   if (query.q) {
-    and.push({ OR: [{ name: { contains: query.q, mode: "insensitive" } }, { acronym: { equals: query.q, mode: "insensitive" } }] });
+    and.push({ OR: [{ name: { contains: likeLiteral(query.q), mode: "insensitive" } }, { acronym: { equals: likeLiteral(query.q), mode: "insensitive" } }] });
   }
   if (query.kind) and.push({ kind: query.kind });
   if (after) and.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
@@ -42,7 +43,7 @@ export async function getParty(db: Db | Tx, ctx: RequestContext, id: string) {
 
 async function checkName(tx: Tx, id: string | null, name: string | undefined) {
   if (!name) return;
-  const clash = await tx.party.findFirst({ where: { name: { equals: name, mode: "insensitive" }, NOT: id ? { id } : undefined } });
+  const clash = await tx.party.findFirst({ where: { name: { equals: likeLiteral(name), mode: "insensitive" }, NOT: id ? { id } : undefined } });
   if (clash) throw new AppError("CONFLICT", `A party named "${clash.name}" already exists`, { issues: [{ field: "name", message: "already used" }], existingId: clash.id });
 }
 

@@ -17,3 +17,12 @@ export function addDays(date: string, days: number): string {
   value.setUTCDate(value.getUTCDate() + days);
   return isoDate(value);
 }
+
+/**
+ * A search text for Prisma's `contains`, which puts it into a LIKE pattern as it is: a
+ * backslash, `%` or `_` typed by a person means itself (unescaped, a trailing backslash
+ * made PostgreSQL refuse the pattern and `%` matched everything).
+ */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

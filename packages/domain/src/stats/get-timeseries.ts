@@ -5,7 +5,7 @@ import { requireActor, type Actor, type Db, type RequestContext } from "../share
 import { AppError } from "../shared/errors";
 import { addDays, isoDate, today } from "../shared/format";
 
-const MAX_BUCKETS = 5000;
+const MAX_BUCKETS = 2000;
 
 /**
  * For each bucket (day, week or month, labelled by its first day) how many

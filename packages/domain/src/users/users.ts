@@ -1,3 +1,4 @@
+import { likeLiteral } from "../shared/format";
 import { z } from "zod";
 import type { Prisma, User } from "@access/db";
 import type { TUser, TUserCreate, TUserUpdate } from "@access/contracts";
@@ -34,7 +35,7 @@ export async function listUsers(db: Db | Tx, ctx: RequestContext, query: { q?: s
   requireRole(ctx, "ADMIN");
   const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string()]));
   const and: Prisma.UserWhereInput[] = [];
-  if (query.q) and.push({ OR: [{ email: { contains: query.q, mode: "insensitive" } }, { displayName: { contains: query.q, mode: "insensitive" } }] });
+  if (query.q) and.push({ OR: [{ email: { contains: likeLiteral(query.q), mode: "insensitive" } }, { displayName: { contains: likeLiteral(query.q), mode: "insensitive" } }] });
   if (after) and.push({ OR: [{ email: { gt: after[0] } }, { email: after[0], id: { gt: after[1] } }] });
   const rows = await db.user.findMany({ where: { AND: and }, include: { memberships: true }, orderBy: [{ email: "asc" }, { id: "asc" }], take: query.limit + 1 });
   const page = rows.slice(0, query.limit);

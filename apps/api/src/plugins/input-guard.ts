@@ -1,0 +1,34 @@
+import fp from "fastify-plugin";
+import { AppError } from "@access/domain";
+
+/** C0 controls and DEL, but tab, line feed and carriage return (free text has lines). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** The path of the first string in `value` that holds a control character, or null. */
+function controlCharacterAt(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === "string") return CONTROL.test(value) ? path : null;
+  if (value === null || typeof value !== "object" || depth > 64) return null;
+  for (const [key, child] of Object.entries(value)) {
+    if (CONTROL.test(key)) return path ? `${path}.${key}` : key;
+    const found = controlCharacterAt(child, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/**
+ * No request reaches a use-case with a NUL byte or another control character in a
+ * parameter, a query value or a JSON body: PostgreSQL cannot store NUL in text, and no
+ * name, reason or filter needs the others. One check for every route, present and future.
+ */
+export default fp(async (app) => {
+  app.addHook("preValidation", async (request) => {
+    for (const [part, value] of [["params", request.params], ["query", request.query], ["body", request.body]] as const) {
+      if (part === "body" && (value === undefined || Buffer.isBuffer(value))) continue;
+      const field = controlCharacterAt(value, "");
+      if (field !== null) {
+        throw AppError.invalid(field || part, "contains a control character (such as a NUL byte), which is never part of a valid value");
+      }
+    }
+  });
+});
