@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { ZErrorResponse } from "@access/contracts";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type Client, type TestApp } from "../support/app";
 import { arbitraryFor, deepJson, HOSTILE_STRINGS, resolve, toQuery, type JsonSchema } from "../support/fuzz";
@@ -93,6 +94,10 @@ describe("fuzzing every route of the OpenAPI document", () => {
   it("answers every generated request without a 5xx, in the error shape, changing nothing when it refuses", async () => {
     const failures: string[] = [];
     const answered = { accepted: 0, refused: 0, changes: 0 };
+    // the event loop serves every client: no single request may hold it for a second
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    const timing = { slowest: 0, slowestRequest: "", started: performance.now() };
+    loop.enable();
     for (const operation of operations()) {
       const key = `${operation.method} ${operation.path}`;
       if (SKIPPED.has(key)) continue;
@@ -115,11 +120,13 @@ describe("fuzzing every route of the OpenAPI document", () => {
         : fc.constant(undefined);
       const ifMatch = fc.option(fc.constantFrom(...HEADER_SAFE), { nil: undefined });
       const who = fc.constantFrom("admin", "editor");
+      const repeat = fc.constantFrom<0 | 1 | 2>(0, 0, 0, 1, 2);
 
       await fc
         .assert(
-          fc.asyncProperty(pathParameter, query, body, ifMatch, who, async (id, queryValues, payload, precondition, role) => {
-            const url = operation.path.replace("{id}", encodePath(id)) + toQuery(queryValues);
+          fc.asyncProperty(pathParameter, query, body, ifMatch, who, repeat, async (id, queryValues, payload, precondition, role, repeated) => {
+            const url = operation.path.replace("{id}", encodePath(id)) + toQuery(queryValues, repeated);
+            const started = performance.now();
             const mutating = operation.method !== "GET";
             const before = mutating ? await fingerprint() : "";
             const response = await (role === "admin" ? admin : editor).request({
@@ -129,7 +136,10 @@ describe("fuzzing every route of the OpenAPI document", () => {
               headers: { ...(payload !== undefined ? { "content-type": "application/json" } : {}), ...(precondition ? { "if-match": precondition } : {}) },
             });
             const where = `${operation.method} ${url.slice(0, 200)} body=${String(payload).slice(0, 200)} → ${response.statusCode} ${response.body.slice(0, 300)}`;
+            if (performance.now() - started > timing.slowest) Object.assign(timing, { slowest: performance.now() - started, slowestRequest: where.slice(0, 300) });
             if (response.statusCode >= 500) throw new Error(`server error: ${where}`);
+            // a streamed answer (a CSV report) that was cut off is not a complete answer
+            if (response.statusCode === 200 && operation.path.endsWith(".csv") && !response.body.endsWith("\r\n")) throw new Error(`cut-off report: ${where}`);
             if (response.statusCode < 300) answered.accepted++;
             else answered.refused++;
             if (response.statusCode < 300 && mutating) answered.changes++;
@@ -148,7 +158,13 @@ describe("fuzzing every route of the OpenAPI document", () => {
         )
         .catch((error: Error) => failures.push(`${key}: ${error.message.replace(/Hint: .*/s, "").slice(0, 1000)} ${String((error.cause as Error | undefined)?.message ?? "").slice(0, 800)}`));
     }
-    console.log(`fuzz: ${answered.accepted + answered.refused} requests, ${answered.accepted} accepted (${answered.changes} changes), ${answered.refused} refused`);
+    loop.disable();
+    const maxDelayMs = loop.max / 1e6;
+    console.log(
+      `fuzz: ${answered.accepted + answered.refused} requests in ${Math.round((performance.now() - timing.started) / 1000)} s, ${answered.accepted} accepted (${answered.changes} changes), ${answered.refused} refused; ` +
+        `event loop delay max ${maxDelayMs.toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms; slowest request ${timing.slowest.toFixed(0)} ms (${timing.slowestRequest})`,
+    );
+    expect(maxDelayMs, "the event loop was blocked for more than a second").toBeLessThan(1000);
     expect(failures, failures.join("\n\n")).toEqual([]);
     // The generator reaches past validation: some requests are valid enough to be served, and some changes go through.
     expect(answered.accepted).toBeGreaterThan(0);

@@ -64,6 +64,35 @@ export const HOSTILE_STRINGS = [
   "ffffffff-ffff-ffff-ffff-ffffffffffff",
   "not-a-uuid",
   "=HYPERLINK(\"http://x\")",
+  // control characters, backslashes and LIKE wildcards
+  "\u0001\u0002\u0007\u001b[31m",
+  "a\u007fb",
+  "tab\there",
+  "\\",
+  "a\\",
+  "\\%",
+  "%_%",
+  "100%",
+  // bidi marks and invisible characters
+  "\u200f\u202bمرحبا\u202c",
+  "\u2066isolate\u2069",
+  "\u200b\u200c\u200d",
+  // very long
+  "a".repeat(5_000),
+  "\\".repeat(3_000),
+  // integers past 2^63, and dates at the ends of the calendar
+  "9223372036854775808",
+  "-9223372036854775809",
+  "99999999999999999999999999",
+  "0000-01-01",
+  "0001-01-01",
+  "9999-12-31",
+  "10000-01-01",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T23:59:59Z",
+  "10000-01-01T00:00:00Z",
+  "1899-12-31",
+  "2200-01-01",
   "null",
   "true",
   "[]",
@@ -160,14 +189,20 @@ function validFor(s: JsonSchema, root: Parameters<typeof resolve>[1], context: {
   return types.includes("null") || s.nullable ? fc.option(arbitrary, { nil: null, freq: 6 }) : arbitrary;
 }
 
-/** Query-string values: arrays become repeated keys, anything else its string form. */
-export function toQuery(values: Record<string, unknown>): string {
+/**
+ * Query-string values: arrays become repeated keys, anything else its string form. With
+ * `repeat`, each key also comes again (empty, then repeated many times): parsers differ on
+ * repeated and empty parameters, and a handler must not loop over a client's count.
+ */
+export function toQuery(values: Record<string, unknown>, repeat: 0 | 1 | 2 = 0): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(values)) {
     if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) {
       params.append(name, typeof item === "string" ? item : JSON.stringify(item) ?? "");
     }
+    if (repeat === 1) params.append(name, "");
+    if (repeat === 2) for (let i = 0; i < 500; i++) params.append(name, typeof value === "string" ? value : "x");
   }
   const text = params.toString();
   return text ? `?${text}` : "";

@@ -21,7 +21,15 @@ function controlCharacterAt(value: unknown, path: string, depth = 0): string | n
  * parameter, a query value or a JSON body: PostgreSQL cannot store NUL in text, and no
  * name, reason or filter needs the others. One check for every route, present and future.
  */
+/** As Node's HTTP parser limits a request's head: no address longer than this is worth parsing. */
+const MAX_URL_LENGTH = 16_384;
+
 export default fp(async (app) => {
+  app.addHook("onRequest", async (request) => {
+    if (request.url.length > MAX_URL_LENGTH) {
+      throw AppError.invalid("query", `is too long (${request.url.length.toLocaleString("en")} characters; at most ${MAX_URL_LENGTH.toLocaleString("en")})`);
+    }
+  });
   app.addHook("preValidation", async (request) => {
     for (const [part, value] of [["params", request.params], ["query", request.query], ["body", request.body]] as const) {
       if (part === "body" && (value === undefined || Buffer.isBuffer(value))) continue;
