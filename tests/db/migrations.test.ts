@@ -75,6 +75,7 @@ describe("prisma/migrations", () => {
     expect(rows.map((row) => row.tgname)).toEqual([
       "access_sources_append_only",
       "access_sources_no_truncate",
+      "access_status_reconciliations_append_only",
       "access_status_version_levels_append_only",
       "access_status_versions_append_only",
       "access_status_versions_no_truncate",
