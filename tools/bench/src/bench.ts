@@ -4,27 +4,32 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
-import { to as copyTo, from as copyFrom } from "pg-copy-streams";
+import { to as copyTo } from "pg-copy-streams";
 import { inlineParameters, runMigrations, startEmbeddedPostgres } from "@access/db";
 import { accessCsvQuery } from "@access/domain";
 import type { TSensitivity } from "@access/contracts";
 import zlib from "node:zlib";
 import { BENCH_USER, loadSyntheticData } from "./synthetic";
 import { ms, repoRoot, rssOf, startApi, startDashboard, timeIt } from "./harness";
+import { benchImport } from "./import-bench";
 
 /**
  * `npm run bench` (add `-- --smoke` for a quick run, `--sizes 10000,100000,1000000` for growth):
  * a fresh embedded database per size, the synthetic data, the API as its own process,
  * and for each figure several runs, the median and spread, beside a baseline measured in
- * the same run. Prints a table and writes tools/bench/results/latest.json.
+ * the same run. Prints a table and writes tools/bench/results/latest.json. `--only import`
+ * (or reads, export, dashboard, writes) runs only those sections.
  */
 const { values } = parseArgs({
   options: {
     smoke: { type: "boolean", default: false },
     sizes: { type: "string" },
     runs: { type: "string" },
+    /** comma-separated sections to run: reads, export, dashboard, writes, import (default all) */
+    only: { type: "string" },
   },
 });
+const section = (name: string) => !values.only || values.only.split(",").includes(name);
 const sizes = (values.sizes ?? (values.smoke ? "5000" : "1000000")).split(",").map(Number);
 const RUNS = Number(values.runs ?? (values.smoke ? 5 : 30));
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -56,187 +61,157 @@ async function benchSize(versions: number, rows: Row[]) {
     return response.arrayBuffer();
   });
   try {
-    // Reads
-    const statuses = await timeIt(RUNS, () => get(`/api/access-statuses?areaId=${api.countryId}&asOf=2023-06-01&limit=50`));
-    rows.push({ what: "GET /api/access-statuses as of a date, one country subtree", size: versions, measured: `p50 ${ms(statuses.p50)}, p95 ${ms(statuses.p95)}`, baseline: "—", target: "p95 < 50 ms", met: statuses.p95 < 50 });
-    const matrix = await timeIt(RUNS, () => get(`/api/stats/matrix?areaId=${api.countryId}`));
-    rows.push({ what: "GET /api/stats/matrix (one country, every cell)", size: versions, measured: `p50 ${ms(matrix.p50)}, p95 ${ms(matrix.p95)}`, baseline: "—", target: "p95 < 100 ms", met: matrix.p95 < 100 });
-    const heatmap = await timeIt(RUNS, () => get(`/api/stats/matrix?areaId=${api.countryId}&maxOrganizations=40&maxAreas=30`));
-    rows.push({ what: "GET /api/stats/matrix (one country, the dashboard's 40 × 30 cells with totals)", size: versions, measured: `p50 ${ms(heatmap.p50)}, p95 ${ms(heatmap.p95)}`, baseline: "—", target: "p95 < 100 ms", met: heatmap.p95 < 100 });
-    for (const [label, query] of [["no filter", ""], ["area + status filters", `&areaId=${api.countryId}&status=DENIED,SUSPENDED`]] as const) {
-      const series = await timeIt(RUNS, () => get(`/api/stats/timeseries?from=2016-01-01&to=2025-12-31&interval=week${query}`));
-      const baselineSql = `
-        WITH buckets AS (SELECT generate_series(date_trunc('week', DATE '2016-01-01'), DATE '2025-12-31', '1 week')::date AS bucket)
-        SELECT b.bucket, v.status, count(*) FROM buckets b
-        JOIN access_status_versions v ON v.valid_from <= b.bucket AND (v.valid_to IS NULL OR v.valid_to > b.bucket)
-        ${query.includes("areaId") ? "AND v.area_id IN (WITH RECURSIVE t(id) AS (SELECT $1::uuid UNION SELECT a.id FROM areas a JOIN t ON a.parent_id = t.id) SELECT id FROM t) AND v.status IN ('DENIED','SUSPENDED')" : ""}
-        WHERE NOT EXISTS (SELECT 1 FROM access_status_versions s WHERE s.supersedes_id = v.id)
-        GROUP BY 1, 2`;
-      const baseline = await timeIt(Math.min(RUNS, 5), () => db.query(baselineSql, query.includes("areaId") ? [api.countryId] : []));
+    if (section("reads")) {
+      // Reads
+      const statuses = await timeIt(RUNS, () => get(`/api/access-statuses?areaId=${api.countryId}&asOf=2023-06-01&limit=50`));
+      rows.push({ what: "GET /api/access-statuses as of a date, one country subtree", size: versions, measured: `p50 ${ms(statuses.p50)}, p95 ${ms(statuses.p95)}`, baseline: "—", target: "p95 < 50 ms", met: statuses.p95 < 50 });
+      const matrix = await timeIt(RUNS, () => get(`/api/stats/matrix?areaId=${api.countryId}`));
+      rows.push({ what: "GET /api/stats/matrix (one country, every cell)", size: versions, measured: `p50 ${ms(matrix.p50)}, p95 ${ms(matrix.p95)}`, baseline: "—", target: "p95 < 100 ms", met: matrix.p95 < 100 });
+      const heatmap = await timeIt(RUNS, () => get(`/api/stats/matrix?areaId=${api.countryId}&maxOrganizations=40&maxAreas=30`));
+      rows.push({ what: "GET /api/stats/matrix (one country, the dashboard's 40 × 30 cells with totals)", size: versions, measured: `p50 ${ms(heatmap.p50)}, p95 ${ms(heatmap.p95)}`, baseline: "—", target: "p95 < 100 ms", met: heatmap.p95 < 100 });
+      for (const [label, query] of [["no filter", ""], ["area + status filters", `&areaId=${api.countryId}&status=DENIED,SUSPENDED`]] as const) {
+        const series = await timeIt(RUNS, () => get(`/api/stats/timeseries?from=2016-01-01&to=2025-12-31&interval=week${query}`));
+        const baselineSql = `
+          WITH buckets AS (SELECT generate_series(date_trunc('week', DATE '2016-01-01'), DATE '2025-12-31', '1 week')::date AS bucket)
+          SELECT b.bucket, v.status, count(*) FROM buckets b
+          JOIN access_status_versions v ON v.valid_from <= b.bucket AND (v.valid_to IS NULL OR v.valid_to > b.bucket)
+          ${query.includes("areaId") ? "AND v.area_id IN (WITH RECURSIVE t(id) AS (SELECT $1::uuid UNION SELECT a.id FROM areas a JOIN t ON a.parent_id = t.id) SELECT id FROM t) AND v.status IN ('DENIED','SUSPENDED')" : ""}
+          WHERE NOT EXISTS (SELECT 1 FROM access_status_versions s WHERE s.supersedes_id = v.id)
+          GROUP BY 1, 2`;
+        const baseline = await timeIt(Math.min(RUNS, 5), () => db.query(baselineSql, query.includes("areaId") ? [api.countryId] : []));
+        rows.push({
+          what: `GET /api/stats/timeseries, 10 years by week, ${label}`,
+          size: versions,
+          measured: `p50 ${ms(series.p50)}, p95 ${ms(series.p95)}`,
+          baseline: `SQL (bucket × version join) p50 ${ms(baseline.p50)}`,
+          target: "p95 < 150 ms; ≤ 1.5× the SQL",
+          met: series.p95 < 150 && series.p50 <= baseline.p50 * 1.5,
+        });
+      }
+    }
+
+    if (section("export")) {
+      // CSV export of every history row, with the API's memory sampled meanwhile
+      const totalVersions = (await db.query("SELECT count(*)::int AS n FROM access_status_versions")).rows[0].n as number;
+      const rssBefore = rssOf(api.child.pid!);
+      let rssPeak = rssBefore;
+      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(api.child.pid!))), 50);
+      const started0 = performance.now();
+      const response = await fetch(`${api.base}/api/exports/access-history.csv?hxl=false`, { headers: api.headers });
+      let exportedBytes = 0;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) exportedBytes += chunk.byteLength;
+      const exportSeconds = (performance.now() - started0) / 1000;
+      clearInterval(sampler);
+      // Baselines: COPY of the export's own SELECT (what the API streams through), and of a
+      // plain join of the same rows, for scale.
+      const copyRateOf = async (sql: string) => {
+        const client = await db.connect();
+        // the same memory for sorting as the API's export connections
+        await client.query("SET work_mem = '64MB'");
+        const begin = performance.now();
+        let bytes = 0;
+        const copyStream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH CSV`));
+        for await (const chunk of copyStream as AsyncIterable<Buffer>) bytes += chunk.byteLength;
+        client.release();
+        return { rate: totalVersions / ((performance.now() - begin) / 1000), bytes };
+      };
+      const coordinator = (await db.query("SELECT id, clearance FROM users WHERE email = $1", [BENCH_USER.email])).rows[0] as { id: string; clearance: TSensitivity };
+      const exportQuery = accessCsvQuery(
+        { actor: { userId: coordinator.id, email: BENCH_USER.email, displayName: "bench", role: "COORDINATOR", clearance: coordinator.clearance, organizationIds: [] }, requestId: "bench" },
+        { kind: "history" },
+      ).sql;
+      const same = await copyRateOf(inlineParameters(exportQuery.text, exportQuery.values));
+      const plain = await copyRateOf("SELECT v.*, o.name, a.name FROM access_status_versions v JOIN organizations o ON o.id = v.organization_id JOIN areas a ON a.id = v.area_id");
+      const exportRate = totalVersions / exportSeconds;
       rows.push({
-        what: `GET /api/stats/timeseries, 10 years by week, ${label}`,
+        what: `CSV export of all ${totalVersions.toLocaleString("en")} history rows`,
         size: versions,
-        measured: `p50 ${ms(series.p50)}, p95 ${ms(series.p95)}`,
-        baseline: `SQL (bucket × version join) p50 ${ms(baseline.p50)}`,
-        target: "p95 < 150 ms; ≤ 1.5× the SQL",
-        met: series.p95 < 150 && series.p50 <= baseline.p50 * 1.5,
+        measured: `${Math.round(exportRate).toLocaleString("en")} rows/s (${(exportedBytes / 1e6).toFixed(0)} MB); API RSS +${((rssPeak - rssBefore) / 1e6).toFixed(0)} MB`,
+        baseline: `COPY of the same SELECT ${Math.round(same.rate).toLocaleString("en")} rows/s; of a plain 3-table join ${Math.round(plain.rate).toLocaleString("en")} rows/s`,
+        target: "≥ 50% of COPY; RSS growth < 64 MB",
+        met: exportRate >= same.rate * 0.5 && rssPeak - rssBefore < 64e6,
       });
     }
 
-    // CSV export of every history row, with the API's memory sampled meanwhile
-    const totalVersions = (await db.query("SELECT count(*)::int AS n FROM access_status_versions")).rows[0].n as number;
-    const rssBefore = rssOf(api.child.pid!);
-    let rssPeak = rssBefore;
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(api.child.pid!))), 50);
-    const started0 = performance.now();
-    const response = await fetch(`${api.base}/api/exports/access-history.csv?hxl=false`, { headers: api.headers });
-    let exportedBytes = 0;
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) exportedBytes += chunk.byteLength;
-    const exportSeconds = (performance.now() - started0) / 1000;
-    clearInterval(sampler);
-    // Baselines: COPY of the export's own SELECT (what the API streams through), and of a
-    // plain join of the same rows, for scale.
-    const copyRateOf = async (sql: string) => {
-      const client = await db.connect();
-      // the same memory for sorting as the API's export connections
-      await client.query("SET work_mem = '64MB'");
-      const begin = performance.now();
-      let bytes = 0;
-      const copyStream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH CSV`));
-      for await (const chunk of copyStream as AsyncIterable<Buffer>) bytes += chunk.byteLength;
-      client.release();
-      return { rate: totalVersions / ((performance.now() - begin) / 1000), bytes };
-    };
-    const coordinator = (await db.query("SELECT id, clearance FROM users WHERE email = $1", [BENCH_USER.email])).rows[0] as { id: string; clearance: TSensitivity };
-    const exportQuery = accessCsvQuery(
-      { actor: { userId: coordinator.id, email: BENCH_USER.email, displayName: "bench", role: "COORDINATOR", clearance: coordinator.clearance, organizationIds: [] }, requestId: "bench" },
-      { kind: "history" },
-    ).sql;
-    const same = await copyRateOf(inlineParameters(exportQuery.text, exportQuery.values));
-    const plain = await copyRateOf("SELECT v.*, o.name, a.name FROM access_status_versions v JOIN organizations o ON o.id = v.organization_id JOIN areas a ON a.id = v.area_id");
-    const exportRate = totalVersions / exportSeconds;
-    rows.push({
-      what: `CSV export of all ${totalVersions.toLocaleString("en")} history rows`,
-      size: versions,
-      measured: `${Math.round(exportRate).toLocaleString("en")} rows/s (${(exportedBytes / 1e6).toFixed(0)} MB); API RSS +${((rssPeak - rssBefore) / 1e6).toFixed(0)} MB`,
-      baseline: `COPY of the same SELECT ${Math.round(same.rate).toLocaleString("en")} rows/s; of a plain 3-table join ${Math.round(plain.rate).toLocaleString("en")} rows/s`,
-      target: "≥ 50% of COPY; RSS growth < 64 MB",
-      met: exportRate >= same.rate * 0.5 && rssPeak - rssBefore < 64e6,
-    });
-
-    // The dashboard's overview, server-rendered against this API, and the JS it sends
-    const web = await startDashboard(api.base);
-    try {
-      const cookie = api.headers.cookie;
-      const overview = await timeIt(Math.min(RUNS, 10), async () => {
-        const response = await fetch(`${web.base}/`, { headers: { cookie } });
-        if (!response.ok) throw new Error(`overview: ${response.status}`);
-        return response.text();
-      });
-      const html = await (await fetch(`${web.base}/`, { headers: { cookie } })).text();
-      const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((match) => match[1]!))];
-      let compressed = 0;
-      for (const src of scripts) compressed += zlib.gzipSync(Buffer.from(await (await fetch(new URL(src, web.base))).arrayBuffer())).byteLength;
-      rows.push({
-        what: "dashboard overview, server-rendered (whole response)",
-        size: versions,
-        measured: `p50 ${ms(overview.p50)}, p95 ${ms(overview.p95)}; ${scripts.length} scripts, ${(compressed / 1024).toFixed(0)} kB gzipped; HTML ${(Buffer.byteLength(html) / 1024).toFixed(0)} kB`,
-        baseline: "—",
-        target: "< 500 ms; < 300 kB compressed JS",
-        met: overview.p95 < 500 && compressed < 300 * 1024,
-      });
-    } finally {
-      await web.stop();
+    if (section("dashboard")) {
+      // The dashboard's overview, server-rendered against this API, and the JS it sends
+      const web = await startDashboard(api.base);
+      try {
+        const cookie = api.headers.cookie;
+        const overview = await timeIt(Math.min(RUNS, 10), async () => {
+          const response = await fetch(`${web.base}/`, { headers: { cookie } });
+          if (!response.ok) throw new Error(`overview: ${response.status}`);
+          return response.text();
+        });
+        const html = await (await fetch(`${web.base}/`, { headers: { cookie } })).text();
+        const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((match) => match[1]!))];
+        let compressed = 0;
+        for (const src of scripts) compressed += zlib.gzipSync(Buffer.from(await (await fetch(new URL(src, web.base))).arrayBuffer())).byteLength;
+        rows.push({
+          what: "dashboard overview, server-rendered (whole response)",
+          size: versions,
+          measured: `p50 ${ms(overview.p50)}, p95 ${ms(overview.p95)}; ${scripts.length} scripts, ${(compressed / 1024).toFixed(0)} kB gzipped; HTML ${(Buffer.byteLength(html) / 1024).toFixed(0)} kB`,
+          baseline: "—",
+          target: "< 500 ms; < 300 kB compressed JS",
+          met: overview.p95 < 500 && compressed < 300 * 1024,
+        });
+      } finally {
+        await web.stop();
+      }
     }
 
-    // Recording changes over HTTP, on pairs that have no entry yet
-    const free = (await db.query(`
-      SELECT o.id AS organization_id, a.id AS area_id FROM organizations o CROSS JOIN areas a
-      WHERE NOT EXISTS (SELECT 1 FROM access_status_versions v WHERE v.organization_id = o.id AND v.area_id = a.id)
-      LIMIT 12000`)).rows as { organization_id: string; area_id: string }[];
-    const httpPairs = free.slice(0, 6000);
-    const sqlPairs = free.slice(6000);
-    let next = 0;
-    const load = await autocannon({
-      url: `${api.base}/api/access-statuses`,
-      connections: 32,
-      amount: values.smoke ? 500 : httpPairs.length,
-      method: "POST",
-      headers: { ...api.headers, "content-type": "application/json" },
-      requests: [
-        {
-          setupRequest: (request) => {
-            const pair = httpPairs[next++ % httpPairs.length]!;
-            return { ...request, body: JSON.stringify({ organizationId: pair.organization_id, areaId: pair.area_id, status: "CONSTRAINED", validFrom: "2025-06-01", reason: "Bench", sensitivity: "LOW" }) };
+    if (section("writes")) {
+      // Recording changes over HTTP, on pairs that have no entry yet
+      const free = (await db.query(`
+        SELECT o.id AS organization_id, a.id AS area_id FROM organizations o CROSS JOIN areas a
+        WHERE NOT EXISTS (SELECT 1 FROM access_status_versions v WHERE v.organization_id = o.id AND v.area_id = a.id)
+        LIMIT 12000`)).rows as { organization_id: string; area_id: string }[];
+      const httpPairs = free.slice(0, 6000);
+      const sqlPairs = free.slice(6000);
+      let next = 0;
+      const load = await autocannon({
+        url: `${api.base}/api/access-statuses`,
+        connections: 32,
+        amount: values.smoke ? 500 : httpPairs.length,
+        method: "POST",
+        headers: { ...api.headers, "content-type": "application/json" },
+        requests: [
+          {
+            setupRequest: (request) => {
+              const pair = httpPairs[next++ % httpPairs.length]!;
+              return { ...request, body: JSON.stringify({ organizationId: pair.organization_id, areaId: pair.area_id, status: "CONSTRAINED", validFrom: "2025-06-01", reason: "Bench", sensitivity: "LOW" }) };
+            },
           },
-        },
-      ],
-    });
-    const recorder = (await db.query("SELECT id FROM users WHERE email = $1", [BENCH_USER.email])).rows[0].id as string;
-    const sqlCount = values.smoke ? 500 : sqlPairs.length;
-    let started = performance.now();
-    let cursor = 0;
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        for (let index = cursor++; index < sqlCount; index = cursor++) {
-          const pair = sqlPairs[index % sqlPairs.length]!;
-          await db.query(
-            "INSERT INTO access_status_versions (id, organization_id, area_id, status, valid_from, recorded_by_id, change_kind, reason, sensitivity, review_state) VALUES (gen_random_uuid(), $1, $2, 'CONSTRAINED', '2025-06-02', $3, 'RECORD', 'Bench', 'LOW', 'VALIDATED')",
-            [pair.organization_id, pair.area_id, recorder],
-          );
-        }
-      }),
-    );
-    const sqlRate = sqlCount / ((performance.now() - started) / 1000);
-    rows.push({
-      what: "recording status changes over HTTP (autocannon, 32 connections)",
-      size: versions,
-      measured: `${Math.round(load.requests.average).toLocaleString("en")} changes/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.non2xx} errors`,
-      baseline: `single-row INSERTs with pg: ${Math.round(sqlRate).toLocaleString("en")}/s`,
-      target: "≥ 40% of the baseline; p99 < 100 ms",
-      met: load.requests.average >= sqlRate * 0.4 && load.latency.p99 < 100 && load.non2xx === 0,
-    });
+        ],
+      });
+      const recorder = (await db.query("SELECT id FROM users WHERE email = $1", [BENCH_USER.email])).rows[0].id as string;
+      const sqlCount = values.smoke ? 500 : sqlPairs.length;
+      let started = performance.now();
+      let cursor = 0;
+      await Promise.all(
+        Array.from({ length: 32 }, async () => {
+          for (let index = cursor++; index < sqlCount; index = cursor++) {
+            const pair = sqlPairs[index % sqlPairs.length]!;
+            await db.query(
+              "INSERT INTO access_status_versions (id, organization_id, area_id, status, valid_from, recorded_by_id, change_kind, reason, sensitivity, review_state) VALUES (gen_random_uuid(), $1, $2, 'CONSTRAINED', '2025-06-02', $3, 'RECORD', 'Bench', 'LOW', 'VALIDATED')",
+              [pair.organization_id, pair.area_id, recorder],
+            );
+          }
+        }),
+      );
+      const sqlRate = sqlCount / ((performance.now() - started) / 1000);
+      rows.push({
+        what: "recording status changes over HTTP (autocannon, 32 connections)",
+        size: versions,
+        measured: `${Math.round(load.requests.average).toLocaleString("en")} changes/s, p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${load.non2xx} errors`,
+        baseline: `single-row INSERTs with pg: ${Math.round(sqlRate).toLocaleString("en")}/s`,
+        target: "≥ 40% of the baseline; p99 < 100 ms",
+        met: load.requests.average >= sqlRate * 0.4 && load.latency.p99 < 100 && load.non2xx === 0,
+      });
+    }
 
-    // CSV import: dry run then apply, against COPY FROM of the same rows
-    const importRows = values.smoke ? 2000 : 100_000;
-    const targets = (await db.query(`
-      SELECT o.name AS organization, a.pcode, a.id AS area_id, o.id AS organization_id FROM organizations o CROSS JOIN areas a
-      WHERE a.pcode IS NOT NULL AND NOT EXISTS (SELECT 1 FROM access_status_versions v WHERE v.organization_id = o.id AND v.area_id = a.id)
-      LIMIT ${importRows}`)).rows as { organization: string; pcode: string; area_id: string; organization_id: string }[];
-    const csv = ["organization_name,area_pcode,status,valid_from,sensitivity,reason", ...targets.map((t) => `${t.organization},${t.pcode},DENIED,2025-07-01,LOW,Bench import`)].join("\n");
-    const timed = async (dryRun: boolean) => {
-      const form = new FormData();
-      form.append("file", new Blob([csv], { type: "text/csv" }), "bench.csv");
-      const begin = performance.now();
-      const result = await fetch(`${api.base}/api/imports?dryRun=${dryRun}`, { method: "POST", headers: api.headers, body: form });
-      if (!result.ok) throw new Error(`import: ${result.status} ${(await result.text()).slice(0, 300)}`);
-      return (performance.now() - begin) / 1000;
-    };
-    const importRssBefore = rssOf(api.child.pid!);
-    let importRssPeak = importRssBefore;
-    const importSampler = setInterval(() => (importRssPeak = Math.max(importRssPeak, rssOf(api.child.pid!))), 50);
-    const drySeconds = await timed(true);
-    const applySeconds = await timed(false);
-    clearInterval(importSampler);
-    const copyClient = await db.connect();
-    await copyClient.query("CREATE TEMP TABLE bench_copy (organization_id uuid, area_id uuid, status text, valid_from date)");
-    started = performance.now();
-    const sink = copyClient.query(copyFrom("COPY bench_copy FROM STDIN"));
-    await new Promise<void>((resolve, reject) => {
-      sink.on("finish", resolve).on("error", reject);
-      sink.end(targets.map((t) => `${t.organization_id}\t${t.area_id}\tDENIED\t2025-07-01\n`).join(""));
-    });
-    const copyFromRate = targets.length / ((performance.now() - started) / 1000);
-    copyClient.release();
-    const endToEnd = targets.length / (drySeconds + applySeconds);
-    rows.push({
-      what: `CSV import of ${targets.length.toLocaleString("en")} rows (dry run, then apply)`,
-      size: versions,
-      measured: `${Math.round(endToEnd).toLocaleString("en")} rows/s end to end (dry run ${drySeconds.toFixed(1)} s, apply ${applySeconds.toFixed(1)} s); API RSS +${((importRssPeak - importRssBefore) / 1e6).toFixed(0)} MB`,
-      baseline: `COPY FROM ${Math.round(copyFromRate).toLocaleString("en")} rows/s`,
-      target: "≥ 10,000 rows/s end to end",
-      met: endToEnd >= 10_000,
-    });
+    // CSV import (issue 13): many pairs and one pair, with memory and health latency
+    if (section("import")) await benchImport(api, db, versions, rows, { rows: values.smoke ? 2000 : 100_000 });
   } finally {
     await db.end();
     await api.stop();

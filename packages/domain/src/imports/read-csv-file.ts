@@ -86,7 +86,14 @@ export async function openCsv(source: AsyncIterable<Uint8Array>): Promise<{ sepa
   async function* records(): AsyncGenerator<CsvRecord> {
     const parser = parse({ bom: true, delimiter: separator, relax_column_count: true, skip_empty_lines: true, info: true });
     // Backpressure: wait while the parser holds what the reader has not taken yet.
-    const drained = () => new Promise((resolve) => (parser.once("drain", resolve), parser.once("close", resolve)));
+    const drained = () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          parser.off("drain", done).off("close", done);
+          resolve();
+        };
+        parser.on("drain", done).on("close", done);
+      });
     const feed = (async () => {
       try {
         for (const chunk of head) if (!parser.write(chunk)) await drained();
