@@ -208,7 +208,7 @@ describe("SIGKILL", () => {
     expect(await again.exited).toBe(0);
   }, 180_000);
 
-  it("in the middle of an export: the data is unchanged and the next start is clean", async () => {
+  it("in the middle of an export: the data is unchanged and the next start is clean", { timeout: 120_000 }, async () => {
     const before = await database.db.accessStatusVersion.count();
     const app = await start();
     const headers = await signInOver(app.base, "coordinator@demo.local", "demo-password");
