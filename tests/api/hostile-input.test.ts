@@ -94,3 +94,46 @@ describe("hostile input", () => {
     expect((await heavy).statusCode).toBe(200);
   });
 });
+
+describe("cursors and text no list or database could have given out", () => {
+  const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString("base64url");
+  const someId = "00000000-0000-4000-8000-000000000000";
+  const fieldsOf = (response: { json(): { error: { code: string; details: { issues: { field: string }[] } } } }) => {
+    const { error } = response.json();
+    expect(error.code).toBe("VALIDATION_FAILED");
+    return error.details.issues.map((issue) => issue.field);
+  };
+
+  it("refuses an audit cursor past PostgreSQL's bigint (19 digits answered 500), and takes the largest one", async () => {
+    for (const cursor of ["9223372036854775808", "9999999999999999999", "-1", "1e3"]) {
+      const response = await admin.get(`/api/audit-events?cursor=${cursor}`);
+      expect(response.statusCode, cursor).toBe(400);
+      expect(fieldsOf(response)).toEqual(["querystring.cursor"]);
+    }
+    expect((await admin.get("/api/audit-events?cursor=9223372036854775807")).statusCode).toBe(200);
+  });
+
+  it("refuses a cursor whose key holds a NUL, a lone surrogate or no row id (they answered 500)", async () => {
+    for (const [list, key] of [
+      ["organizations", ["a\u0000", someId]],
+      ["access-statuses", ["a\u0000", "b", someId]],
+      ["users", ["\ud800", someId]],
+      ["parties", ["a", "not an id"]],
+      ["areas", ["a", "b"]],
+      ["changes", []],
+    ] as const) {
+      const response = await admin.get(`/api/${list}?cursor=${cursorOf([...key])}`);
+      expect(response.statusCode, `${list}: ${response.body}`).toBe(400);
+      expect(fieldsOf(response)).toEqual(["cursor"]);
+    }
+    const response = await admin.get("/api/organizations?cursor=not%20base64url!");
+    expect(response.statusCode).toBe(400);
+    expect(fieldsOf(response)).toEqual(["querystring.cursor"]);
+  });
+
+  it("refuses a lone surrogate in a value, which would be saved as U+FFFD instead", async () => {
+    const response = await admin.post("/api/parties", { name: "Party \ud800", kind: "GOVERNMENT" });
+    expect(response.statusCode).toBe(400);
+    expect(fieldsOf(response)).toEqual(["name"]);
+  });
+});

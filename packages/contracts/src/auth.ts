@@ -115,6 +115,13 @@ export const ZAuditEvent = z
     sensitivity: ZSensitivity,
   })
   .meta({ id: "AuditEvent" });
+/** The trail's cursor is the id of the last event seen: a bigint, so at most 2^63 - 1 (more failed the query, a 500). */
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+const ZAuditCursor = z
+  .string()
+  .regex(/^\d{0,19}$/, { error: "is not a cursor this list gave out; start again without it", abort: true })
+  .refine((cursor) => BigInt(cursor) <= MAX_EVENT_ID, { error: "is not a cursor this list gave out; start again without it" });
+
 export const ZAuditEventQuery = z.object({
   action: z.string().max(100).optional(),
   entityType: z.string().max(100).optional(),
@@ -123,7 +130,7 @@ export const ZAuditEventQuery = z.object({
   since: ZTimestamp.optional(),
   until: ZTimestamp.optional(),
   limit: ZLimit,
-  cursor: ZCursor,
+  cursor: ZAuditCursor.optional(),
 });
 export type TAuditEventQuery = z.infer<typeof ZAuditEventQuery>;
 export const ZAuditEventPage = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });

@@ -22,7 +22,12 @@ export const ZTimestamp = z.iso
 
 export const ZLimit = z.coerce.number().int().min(1).max(500).default(50);
 
-export const ZCursor = z.string().max(500).optional();
+/** Cursors are opaque base64url; anything else was not given out by a list (empty: the first page). */
+export const ZCursor = z
+  .string()
+  .max(500)
+  .regex(/^[A-Za-z0-9_-]*$/, { error: "is not a cursor this list gave out; start again without it" })
+  .optional();
 
 export const ZListQuery = z.object({
   q: z.string().trim().max(200).optional().describe("search by name, alias, acronym or p-code"),

@@ -4,12 +4,19 @@ import { AppError } from "@access/domain";
 /** C0 controls and DEL, but tab, line feed and carriage return (free text has lines). */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-/** The path of the first string in `value` that holds a control character, or null. */
+/**
+ * A lone UTF-16 surrogate (with the `u` flag a well-formed pair is one code point, not Cs):
+ * pg would store U+FFFD in its place, so the value saved would not be the value sent.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const isHostile = (text: string) => CONTROL.test(text) || LONE_SURROGATE.test(text);
+
+/** The path of the first string in `value` that holds a control character or a lone surrogate, or null. */
 function controlCharacterAt(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === "string") return CONTROL.test(value) ? path : null;
+  if (typeof value === "string") return isHostile(value) ? path : null;
   if (value === null || typeof value !== "object" || depth > 64) return null;
   for (const [key, child] of Object.entries(value)) {
-    if (CONTROL.test(key)) return path ? `${path}.${key}` : key;
+    if (isHostile(key)) return path ? `${path}.${key}` : key;
     const found = controlCharacterAt(child, path ? `${path}.${key}` : key, depth + 1);
     if (found !== null) return found;
   }
@@ -35,7 +42,7 @@ export default fp(async (app) => {
       if (part === "body" && (value === undefined || Buffer.isBuffer(value))) continue;
       const field = controlCharacterAt(value, "");
       if (field !== null) {
-        throw AppError.invalid(field || part, "contains a control character (such as a NUL byte), which is never part of a valid value");
+        throw AppError.invalid(field || part, "contains a control character (such as a NUL byte) or a lone surrogate, which is never part of a valid value");
       }
     }
   });
