@@ -1,9 +1,13 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "@access/db";
+import { createDatabase, type Database } from "@access/db";
 import { loadConfig } from "../../apps/api/src/config";
 import { buildServer } from "../../apps/api/src/server";
-import { clientFor, createTestApp, type Client, type TestApp } from "../support/app";
+import { clientFor, createTestApp, DEMO_PASSWORD, type Client, type TestApp } from "../support/app";
 
 /**
  * Each finding of the hostile review, as a request: it answers below 500 with the error
@@ -136,4 +140,128 @@ describe("cursors and text no list or database could have given out", () => {
     expect(response.statusCode).toBe(400);
     expect(fieldsOf(response)).toEqual(["name"]);
   });
+});
+
+/** Enough history that a report streams for a while (150 × 150 versions, about 10 MB of CSV). */
+async function addHistory(size: number) {
+  const { rows } = await t.sql<{ id: string }>("SELECT id FROM users WHERE email = 'admin@demo.local'");
+  await t.sql(`INSERT INTO organizations (id, name, type_code) SELECT gen_random_uuid(), 'Synthetic organisation ' || g, 437 FROM generate_series(1, ${size}) g`);
+  await t.sql(`INSERT INTO areas (id, name, kind) SELECT gen_random_uuid(), 'Synthetic area ' || g, 'ADM1' FROM generate_series(1, ${size}) g`);
+  await t.sql(
+    `INSERT INTO access_status_versions (id, organization_id, area_id, status, valid_from, recorded_by_id, change_kind, reason, sensitivity, review_state, constraint_categories)
+     SELECT gen_random_uuid(), o.id, a.id, (ARRAY['FULL','CONSTRAINED','PENDING','DENIED']::"AccessStatusCode"[])[1 + (row_number() OVER () % 4)],
+            DATE '2019-01-01' + (row_number() OVER () % 1900)::int, $1, 'RECORD', 'Synthetic entry with a reason', 'LOW', 'VALIDATED', '{3,4}'
+     FROM organizations o CROSS JOIN areas a WHERE o.name LIKE 'Synthetic%' AND a.name LIKE 'Synthetic%'`,
+    [rows[0]!.id],
+  );
+}
+
+/** GET over HTTP, reading the whole body, and how it ended as a client sees it. */
+function download(url: string, cookie: string, onFirstChunk?: (response: http.IncomingMessage) => void) {
+  return new Promise<{ status: number; body: string; ending: "complete" | "aborted" }>((resolve, reject) => {
+    http
+      .get(url, { headers: { cookie } }, (response) => {
+        const chunks: Buffer[] = [];
+        let settled = false;
+        const finish = (ending: "complete" | "aborted") => {
+          if (!settled) resolve({ status: response.statusCode!, body: Buffer.concat(chunks).toString(), ending });
+          settled = true;
+        };
+        response.on("data", (chunk: Buffer) => {
+          if (chunks.push(chunk) === 1) onFirstChunk?.(response);
+        });
+        // an aborted chunked answer: the connection closed before its last (empty) chunk
+        response.on("aborted", () => finish("aborted"));
+        response.on("error", () => finish("aborted"));
+        response.on("end", () => finish(response.complete ? "complete" : "aborted"));
+        response.on("close", () => finish(response.complete ? "complete" : "aborted"));
+      })
+      .on("error", reject);
+  });
+}
+
+async function holdingLock<T>(table: string, releaseAfterMs: number, use: () => Promise<T>): Promise<T> {
+  const locker = new pg.Client({ connectionString: t.url });
+  await locker.connect();
+  try {
+    await locker.query("BEGIN");
+    await locker.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    // released anyway in the end, so that code without a timeout does not hang the test
+    const release = setTimeout(() => void locker.query("ROLLBACK").catch(() => {}), releaseAfterMs);
+    try {
+      return await use();
+    } finally {
+      clearTimeout(release);
+    }
+  } finally {
+    await locker.query("ROLLBACK").catch(() => {});
+    await locker.end();
+  }
+}
+
+describe("reports: bounded in time, and never taken for complete when cut", () => {
+  const SIZE = 150;
+  /** the API again on the same database, with a 5 s bulk timeout */
+  let strict: { app: FastifyInstance; db: Database; cookie: string; base: string };
+  let base: string;
+
+  beforeAll(async () => {
+    await addHistory(SIZE);
+    await t.app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const config = loadConfig({ ...process.env, LOG_LEVEL: "silent", DATABASE_URL: t.url, BULK_TIMEOUT_MS: "5000" });
+    const db = createDatabase(t.url, { poolSize: 3 });
+    const app = await buildServer(config, db, { databaseUrl: t.url, logStream: new PassThrough() });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const login = await app.inject({ method: "POST", url: "/api/auth/login", payload: { email: "admin@demo.local", password: DEMO_PASSWORD } });
+    const cookie = `access_session=${login.cookies.find((item) => item.name === "access_session")!.value}`;
+    strict = { app, db, cookie, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+  }, 120_000);
+  afterAll(async () => {
+    await strict?.app.close();
+    await strict?.db.$disconnect();
+  });
+
+  it("validates a report before its first byte: a bad date answers 400 in the error shape, not a 200 cut short", async () => {
+    for (const path of ["/api/exports/access-statuses.csv?asOf=0000-01-01", "/api/exports/access-history.csv?to=9999-12-31"]) {
+      const answer = await download(`${base}${path}`, admin.cookie!);
+      expect(answer.status, path).toBe(400);
+      expect(answer.ending).toBe("complete");
+      expect(JSON.parse(answer.body).error.code).toBe("VALIDATION_FAILED");
+    }
+  });
+
+  it("answers a report whose query cannot start within BULK_TIMEOUT_MS with 503 QUERY_TIMEOUT, before any byte of CSV (it waited without end)", async () => {
+    const answer = await holdingLock("areas", 10_000, () => download(`${strict.base}/api/exports/access-statuses.csv?allPeriods=true`, strict.cookie));
+    expect(answer.status, answer.body.slice(0, 200)).toBe(503);
+    expect(answer.ending).toBe("complete");
+    expect(JSON.parse(answer.body).error.code).toBe("QUERY_TIMEOUT");
+  }, 30_000);
+
+  it("aborts a report whose reader stalls past BULK_TIMEOUT_MS, and frees its database connection (it held it for ever)", async () => {
+    const answer = await download(`${strict.base}/api/exports/access-statuses.csv?allPeriods=true`, strict.cookie, (response) => {
+      response.pause();
+      setTimeout(() => response.resume(), 7_000);
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.ending).toBe("aborted");
+    expect(answer.body.split("\r\n").length).toBeLessThan(SIZE * SIZE);
+    const { rows } = await t.sql("SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY%' AND pid <> pg_backend_pid()");
+    expect(rows).toEqual([]);
+  }, 30_000);
+
+  it("aborts a report whose database connection is terminated mid-stream: no last chunk, never a clean end", async () => {
+    let terminated = 0;
+    const answer = await download(`${base}/api/exports/access-statuses.csv?allPeriods=true`, admin.cookie!, (response) => {
+      response.pause();
+      void t
+        .sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'COPY%' AND pid <> pg_backend_pid()")
+        .then(({ rowCount }) => (terminated = rowCount ?? 0))
+        .finally(() => response.resume());
+    });
+    expect(terminated).toBe(1);
+    expect(answer.status).toBe(200);
+    expect(answer.ending).toBe("aborted");
+    expect(answer.body.split("\r\n").length).toBeLessThan(SIZE * SIZE);
+  }, 30_000);
 });

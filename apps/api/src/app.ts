@@ -33,6 +33,8 @@ declare module "fastify" {
     db: Database;
     /** the read replica for heavy reads, or `db` when none is configured */
     readDb: Database;
+    /** for imports: the same database as `db`, with the bulk statement timeout */
+    bulkDb: Database;
     streamer: QueryStreamer;
     config: Config;
   }
@@ -42,6 +44,8 @@ export interface AppOptions {
   db: Database;
   /** where statistics read from: a replica, or the same database */
   readDb: Database;
+  /** the same database as `db`, for imports: their statements may run up to the bulk timeout */
+  bulkDb: Database;
   /** streams large results (CSV exports) with COPY */
   streamer: QueryStreamer;
   config: Config;
@@ -50,9 +54,10 @@ export interface AppOptions {
 }
 
 /** The whole service as one plugin: external plugins first, then ours, then the routes. */
-export default fp(async function accessApp(app: FastifyInstance, { db, readDb, streamer, config, databaseUrl }: AppOptions) {
+export default fp(async function accessApp(app: FastifyInstance, { db, readDb, bulkDb, streamer, config, databaseUrl }: AppOptions) {
   app.decorate("db", db);
   app.decorate("readDb", readDb);
+  app.decorate("bulkDb", bulkDb);
   app.decorate("streamer", streamer);
   app.decorate("config", config);
   // JSON only: a text/plain body is what a cross-site form could send without a preflight.

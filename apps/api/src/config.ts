@@ -26,9 +26,15 @@ export const ZConfig = z.object({
    * client address; "true" trusts any proxy; "false" none
    */
   TRUST_PROXY: z.enum(["loopback", "true", "false"]).default("loopback"),
-  /** a client must send its request headers within this time (slow clients cannot hold a connection) */
-  /** the longest a single database statement of a request may run (exports stream with COPY on their own connection) */
+  /** the longest a single database statement of a request may run (then 503 QUERY_TIMEOUT); not exports and imports: */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  /**
+   * ...the bulk work that legitimately takes longer: a CSV export must be written within
+   * this time (its query is cancelled and its stream aborted past it, even when the client
+   * stopped reading), and each statement of an import must end within it
+   */
+  BULK_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
+  /** a client must send its request headers within this time (slow clients cannot hold a connection) */
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** ...and its whole request, uploads included, within this time */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),

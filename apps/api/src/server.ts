@@ -53,16 +53,20 @@ export async function buildServer(
   // Heavy reads (statistics, exports) go to the read replica where one is configured.
   const replicaUrl = config.DATABASE_REPLICA_URL;
   const readDb = replicaUrl ? createDatabase(replicaUrl, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS }) : db;
-  const streamer = createQueryStreamer(replicaUrl ?? options.databaseUrl);
+  // Exports and imports are bulk work with a longer limit, on connections of their own so
+  // that they never take the ones ordinary requests (and the health check) need.
+  const streamer = createQueryStreamer(replicaUrl ?? options.databaseUrl, { timeoutMs: config.BULK_TIMEOUT_MS });
+  const bulkDb = createDatabase(options.databaseUrl, { poolSize: 4, statementTimeoutMs: config.BULK_TIMEOUT_MS });
   app.addHook("onClose", async () => {
     await streamer.close();
+    await bulkDb.$disconnect();
     if (readDb !== db) await readDb.$disconnect();
   });
   // onClose hooks run last-registered first: this one before the streamer closes.
   app.addHook("onClose", async () => {
     for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
   });
-  await app.register(accessApp, { db, readDb, streamer, config, databaseUrl: options.databaseUrl });
+  await app.register(accessApp, { db, readDb, bulkDb, streamer, config, databaseUrl: options.databaseUrl });
   return app;
 }
 

@@ -5,7 +5,7 @@ export * from "../generated/prisma/client";
 export { startEmbeddedPostgres } from "./embedded";
 export { runMigrations } from "./migrate";
 export { backupDatabase, restoreDatabase, RestoreError, type BackupReport } from "./backup";
-export { createQueryStreamer, inlineParameters, type QueryStreamer } from "./query-stream";
+export { createQueryStreamer, inlineParameters, StatementTimeoutError, type QueryStreamer } from "./query-stream";
 
 export type Database = PrismaClient;
 

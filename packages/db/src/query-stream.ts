@@ -11,6 +11,15 @@ export interface QueryStreamer {
   close(): Promise<void>;
 }
 
+/** An export cancelled for taking too long, reported as PostgreSQL reports a statement timeout (SQLSTATE 57014). */
+export class StatementTimeoutError extends Error {
+  readonly code = "57014";
+  constructor(milliseconds: number) {
+    super(`canceling statement due to statement timeout (the export took more than ${milliseconds} ms)`);
+    this.name = "StatementTimeoutError";
+  }
+}
+
 /** A value as PostgreSQL's text input reads it: arrays as `{…}` literals. */
 function pgText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
@@ -67,9 +76,16 @@ export class CrlfLines extends Transform {
 }
 const CRLF = Buffer.from("\r\n");
 
-/** Prisma buffers whole results; exports of a million rows stream through plain pg and COPY instead. */
-export function createQueryStreamer(databaseUrl: string, options: { poolSize?: number } = {}): QueryStreamer {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4 });
+/**
+ * Prisma buffers whole results; exports of a million rows stream through plain pg and COPY
+ * instead. `timeoutMs` bounds each export twice: PostgreSQL cancels a statement that runs
+ * longer (statement_timeout), and the stream is destroyed if it is not over by then, which
+ * also frees the connection of a client that stopped reading (PostgreSQL does not cancel a
+ * COPY blocked on a full socket; closing the connection ends it).
+ */
+export function createQueryStreamer(databaseUrl: string, options: { poolSize?: number; timeoutMs?: number } = {}): QueryStreamer {
+  const timeoutMs = options.timeoutMs;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, ...(timeoutMs ? { statement_timeout: timeoutMs } : {}) });
   pool.on("error", () => {
     // an idle client lost its connection: the next query reconnects
   });
@@ -78,6 +94,9 @@ export function createQueryStreamer(databaseUrl: string, options: { poolSize?: n
   return {
     copyCsv(text: string, values: unknown[]): Readable {
       const out = new CrlfLines();
+      const deadline = timeoutMs ? setTimeout(() => out.destroy(new StatementTimeoutError(timeoutMs)), timeoutMs) : undefined;
+      deadline?.unref();
+      out.on("close", () => clearTimeout(deadline));
       pool.connect().then(
         (client) => {
           let released = false;
@@ -87,6 +106,7 @@ export function createQueryStreamer(databaseUrl: string, options: { poolSize?: n
             // a copy cut short leaves the connection mid-protocol: discard it rather than reuse it
             client.release(error ?? (copy.readableEnded ? undefined : true));
           };
+          if (out.destroyed) return release(new Error("the export was cancelled before it started"));
           const copy = client.query(copyTo(`COPY (${inlineParameters(text, values)}) TO STDOUT WITH (FORMAT csv)`));
           copy.on("error", (error: Error) => {
             release(error);

@@ -31,7 +31,8 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   await boss.createQueue(ABANDONED_QUEUE);
   await boss.createQueue(IMPORT_QUEUE, { heartbeatSeconds: 10, retryLimit: 1, retryDelay: 1, expireInSeconds: 3 * 60 * 60, deadLetter: ABANDONED_QUEUE });
   await boss.work<ImportJobData>(IMPORT_QUEUE, { localConcurrency: 1, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 5 }, async ([job]) => {
-    await runImportJob(app.db, job!.data.importId, (error) => app.log.error({ err: error, importId: job!.data.importId }, "import failed"));
+    // an import's statements cover the whole file: they run under the bulk timeout
+    await runImportJob(app.bulkDb, job!.data.importId, (error) => app.log.error({ err: error, importId: job!.data.importId }, "import failed"));
   });
   await boss.work<ImportJobData>(ABANDONED_QUEUE, { pollingIntervalSeconds: 2 }, async ([job]) => {
     await abandonImportJob(app.db, job!.data.importId);

@@ -7,4 +7,6 @@ export const errorResponses = {
   403: ZErrorResponse,
   404: ZErrorResponse,
   409: ZErrorResponse,
+  /** DATABASE_UNAVAILABLE, or QUERY_TIMEOUT: the request ran past the statement timeout */
+  503: ZErrorResponse,
 } as const;
