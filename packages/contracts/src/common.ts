@@ -13,11 +13,11 @@ const inCalendar = (value: string) => value.slice(0, 10) >= FIRST_DATE && value.
 const calendarError = { error: `must be between ${FIRST_DATE} and ${LAST_DATE}` };
 
 /** A calendar date, ISO 8601 (YYYY-MM-DD), that exists, between 1900 and 2199. */
-export const ZIsoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD" }).refine(inCalendar, calendarError);
+export const ZIsoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD", abort: true }).refine(inCalendar, calendarError);
 
 /** An instant, ISO 8601 with a time zone offset or Z, between 1900 and 2199. */
 export const ZTimestamp = z.iso
-  .datetime({ offset: true, error: "must be a date and time in ISO 8601 with a time zone, e.g. 2023-02-01T12:00:00Z" })
+  .datetime({ offset: true, error: "must be a date and time in ISO 8601 with a time zone, e.g. 2023-02-01T12:00:00Z", abort: true })
   .refine(inCalendar, calendarError);
 
 export const ZLimit = z.coerce.number().int().min(1).max(500).default(50);
