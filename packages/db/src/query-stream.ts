@@ -42,14 +42,56 @@ export function inlineParameters(text: string, values: unknown[]): string {
   });
 }
 
-/** LF → CRLF outside quoted fields; a line break inside a quoted field stays as it was written. */
+/** What the export passes on at once: COPY sends a row per message, a report is sent in pieces this large. */
+const BATCH_BYTES = 64 * 1024;
+
+/**
+ * LF → CRLF outside quoted fields; a line break inside a quoted field stays as it was
+ * written. Rows (COPY sends one per message) are gathered into pieces of 64 kB, or what
+ * arrived by the end of this turn of the event loop: every stream stage and chunked write
+ * after it then runs per piece instead of per row, and other requests are served between
+ * pieces (passing rows one by one held the loop for 200 ms at a time).
+ */
 export class CrlfLines extends Transform {
   private quoted = false;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private releaseScheduled = false;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+    if (this.heldBytes >= BATCH_BYTES) {
+      this.release();
+    } else if (!this.releaseScheduled) {
+      this.releaseScheduled = true;
+      setImmediate(() => {
+        this.releaseScheduled = false;
+        if (!this.destroyed) this.release();
+      });
+    }
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.release();
+    done();
+  }
+
+  private release(): void {
+    if (this.heldBytes === 0) return;
+    const chunk = this.held.length === 1 ? this.held[0]! : Buffer.concat(this.held, this.heldBytes);
+    this.held = [];
+    this.heldBytes = 0;
+    this.push(this.crlf(chunk));
+  }
+
+  private crlf(chunk: Buffer): Buffer {
     const parts: Buffer[] = [];
     let start = 0;
     let at = 0;
+    // the next quote at or after `at` (-1: none left), looked up again only once passed
+    let quote = -2;
     while (at < chunk.length) {
       if (this.quoted) {
         const close = chunk.indexOf(0x22, at);
@@ -58,7 +100,7 @@ export class CrlfLines extends Transform {
         at = close + 1;
         continue;
       }
-      const quote = chunk.indexOf(0x22, at);
+      if (quote !== -1 && quote < at) quote = chunk.indexOf(0x22, at);
       const newline = chunk.indexOf(0x0a, at);
       if (newline !== -1 && (quote === -1 || newline < quote)) {
         parts.push(chunk.subarray(start, newline), CRLF);
@@ -71,7 +113,7 @@ export class CrlfLines extends Transform {
       }
     }
     parts.push(chunk.subarray(start));
-    done(null, parts.length === 1 ? parts[0] : Buffer.concat(parts));
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 }
 const CRLF = Buffer.from("\r\n");
