@@ -156,6 +156,12 @@ async function addHistory(size: number) {
   );
 }
 
+/** The test app's address over HTTP (it listens from the first call on). */
+async function listening(): Promise<string> {
+  if (!t.app.server.listening) await t.app.listen({ port: 0, host: "127.0.0.1" });
+  return `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+}
+
 /** GET over HTTP, reading the whole body, and how it ended as a client sees it. */
 function download(url: string, cookie: string, onFirstChunk?: (response: http.IncomingMessage) => void) {
   return new Promise<{ status: number; body: string; ending: "complete" | "aborted" }>((resolve, reject) => {
@@ -207,8 +213,7 @@ describe("reports: bounded in time, and never taken for complete when cut", () =
 
   beforeAll(async () => {
     await addHistory(SIZE);
-    await t.app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = await listening();
     const config = loadConfig({ ...process.env, LOG_LEVEL: "silent", DATABASE_URL: t.url, BULK_TIMEOUT_MS: "5000" });
     const db = createDatabase(t.url, { poolSize: 3 });
     const app = await buildServer(config, db, { databaseUrl: t.url, logStream: new PassThrough() });
@@ -264,4 +269,13 @@ describe("reports: bounded in time, and never taken for complete when cut", () =
     expect(answer.ending).toBe("aborted");
     expect(answer.body.split("\r\n").length).toBeLessThan(SIZE * SIZE);
   }, 30_000);
+});
+
+describe("requests Node refuses before the API sees them", () => {
+  it("answers an address over 16 kB with 431 in the error shape (it was Fastify's own shape, which clients cannot read as ours)", async () => {
+    const url = `${await listening()}/api/organizations?q=${"x".repeat(20_000)}`;
+    const response = await fetch(url);
+    expect(response.status).toBe(431);
+    expect((await response.json()).error.code).toBe("HEADERS_TOO_LARGE");
+  });
 });

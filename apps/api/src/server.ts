@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import { randomUUID } from "node:crypto";
+import { STATUS_CODES } from "node:http";
 import { createDatabase, createQueryStreamer, type Database } from "@access/db";
 import accessApp from "./app";
 import type { Config } from "./config";
@@ -29,6 +30,22 @@ export async function buildServer(
     http: { headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS), connectionsCheckingInterval: 1000 },
     trustProxy: config.TRUST_PROXY === "loopback" ? "loopback" : config.TRUST_PROXY === "true",
     routerOptions: { maxParamLength: 200 },
+    // Requests refused before Fastify sees them (an address or headers over Node's 16 kB, a
+    // client too slow, bytes that are not HTTP) answer in the same error shape too.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      if (error.code === "ECONNRESET" || socket.destroyed) return;
+      const [status, code, message] =
+        error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? [408, "REQUEST_TIMEOUT", "The request did not arrive in time"]
+          : error.code === "HPE_HEADER_OVERFLOW"
+            ? [431, "HEADERS_TOO_LARGE", "The address or the headers are too large (16 kB at most): send fewer or shorter parameters"]
+            : [400, "BAD_REQUEST", "The request is not valid HTTP"];
+      const body = JSON.stringify({ error: { code, message } });
+      if (socket.writable) {
+        socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+      }
+      socket.destroy(error);
+    },
     // Errors raised before routing (a malformed address) get the same error shape as the rest.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       void reply
