@@ -27,7 +27,7 @@ afterAll(() => t.close());
 /** A pair whose history is LOW FULL (Jan), then SEVERE DENIED (Feb), then MODERATE CONSTRAINED (Mar). */
 async function layeredPair() {
   const areaId = (await makeArea(t.db)).id;
-  const post = async (body: object) => {
+  const post = async (body: Record<string, unknown>) => {
     const response = await coordinator.post("/api/access-statuses", statusBody(organization, areaId, body));
     expect(response.statusCode, response.body).toBe(201);
     return response.json();
@@ -51,7 +51,7 @@ describe("a reader below a record's level", () => {
     expect(change).toMatchObject({ previousStatus: "FULL", trend: "DETERIORATED" });
 
     for (const url of [`/api/exports/access-statuses.csv?areaId=${areaId}&allPeriods=true`, `/api/exports/access-history.csv?areaId=${areaId}`]) {
-      const rows: Record<string, string>[] = parse((await viewer.get(url)).body, { columns: true, from_line: 1 }).slice(1);
+      const rows = (parse((await viewer.get(url)).body, { columns: true, from_line: 1 }) as Record<string, string>[]).slice(1);
       expect(rows.map((row) => row.previous_status), url).not.toContain("DENIED");
       expect(rows.map((row) => row.valid_to), url).not.toContain("2023-02-01");
     }

@@ -62,7 +62,7 @@ const pairOf = (world: World, pair: number) => ({ organizationId: world.organiza
 
 const endOf = (day: number, end: number | null) => (end !== null && end > day ? DAYS[end]! : null);
 
-async function writeHistory(world: World, ops: fc.RecordValue<typeof historyOp>[], partyId: string) {
+async function writeHistory(world: World, ops: (typeof historyOp extends fc.Arbitrary<infer T> ? T : never)[], partyId: string) {
   for (const [index, op] of ops.entries()) {
     const writer = coordinators[op.writer]!;
     const body = {
@@ -96,7 +96,7 @@ async function exportOf(importer: Client, world: World): Promise<string[][]> {
 
 const csv = (rows: string[][]) => [HEADER, ...rows].map((row) => row.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(",")).join("\r\n") + "\r\n";
 
-function buildFile(world: World, exported: string[][], spec: fc.RecordValue<typeof fileRow>[]): string | null {
+function buildFile(world: World, exported: string[][], spec: (typeof fileRow extends fc.Arbitrary<infer T> ? T : never)[]): string | null {
   const column = (name: string) => HEADER.indexOf(name);
   const rows = spec.flatMap((row, index) => {
     if (row.kind === "restate") {
