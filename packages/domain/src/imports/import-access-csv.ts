@@ -30,6 +30,15 @@ export type ImportProgress = (phase: "CHECKING" | "APPLYING", done: number, tota
 /** Versions written in one statement; a pair's many rows are written together, as its timeline is re-derived per statement. */
 const WRITE_VERSIONS = 5_000;
 const TRANSACTION = { timeout: 30 * 60_000, maxWait: 60_000 };
+
+/**
+ * An import's statements are batches, not a request's reads: a longer statement timeout
+ * than the API's, and plans made for each batch's own pairs (a cached generic plan of the
+ * timeline trigger compares every row with the whole batch: minutes instead of seconds).
+ */
+async function importSession(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT set_config('statement_timeout', '300s', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
+}
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -87,6 +96,7 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: ImportF
       // A snapshot: every batch reads the same state, as the apply will under its lock.
       await db.$transaction(async (tx) => {
         await tx.$executeRaw`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY`;
+        await importSession(tx);
         await planned(tx);
       }, TRANSACTION);
       const built = report.build({ filename: file.filename, dryRun: options.dryRun, applied: false }, layout, separator);
@@ -95,6 +105,7 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: ImportF
     }
 
     return await db.$transaction(async (tx) => {
+      await importSession(tx);
       await lockAllPairs(tx);
       const written = await planned(tx);
       const built = report.build({ filename: file.filename, dryRun: false, applied: true }, layout, separator);
