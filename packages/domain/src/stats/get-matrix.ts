@@ -56,12 +56,19 @@ export async function getMatrix(db: Db, ctx: RequestContext, query: TMatrixQuery
           'reachingOrganizations', (SELECT count(*) FILTER (WHERE reaching) FROM organizations_seen),
           'byStatus', coalesce((SELECT json_object_agg(status, n) FROM (SELECT status, count(*) AS n FROM matching GROUP BY status) s), '{}')) AS totals`;
   const { organizations, areas, cells, totals } = row!;
+  // sorted here, a few thousand names at most, with the dashboard's collation; cells in
+  // the same order (organisation, then area), so an answer never depends on where
+  // PostgreSQL happened to keep the rows
+  organizations.sort((a, b) => byName.compare(a.name, b.name));
+  areas.sort((a, b) => byName.compare(a.name, b.name));
+  const organizationRank = new Map(organizations.map((organization, index) => [organization.id, index]));
+  const areaRank = new Map(areas.map((area, index) => [area.id, index]));
+  cells.sort(([, , , orgA, areaA], [, , , orgB, areaB]) => organizationRank.get(orgA)! - organizationRank.get(orgB)! || areaRank.get(areaA)! - areaRank.get(areaB)!);
   return {
     asOf,
     knownAt,
-    // sorted here, a few thousand names at most, with the dashboard's collation
-    organizations: organizations.sort((a, b) => byName.compare(a.name, b.name)),
-    areas: areas.sort((a, b) => byName.compare(a.name, b.name)),
+    organizations,
+    areas,
     cells: cells.map(([versionId, status, severity, organizationId, areaId]) => ({ organizationId, areaId, status, severity, versionId })),
     totals: {
       ...totals,
