@@ -25,6 +25,10 @@ export type JsonSchema = {
   pattern?: string;
 };
 
+/** base64url of JSON: what a keyset cursor looks like. */
+const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString("base64url");
+const SOME_ID = "00000000-0000-4000-8000-000000000000";
+
 export const HOSTILE_STRINGS = [
   "",
   " ",
@@ -93,13 +97,40 @@ export const HOSTILE_STRINGS = [
   "10000-01-01T00:00:00Z",
   "1899-12-31",
   "2200-01-01",
+  "0001-01-01T00:00:00+01:00",
+  "9999-12-31T23:59:59-05:00",
+  "2199-12-31T23:00:00-05:00",
+  "+010000-01-01",
+  // lone surrogates and more direction marks
+  "a\udc00b",
+  "\ud83d",
+  "\u200e\u202a\u202d\u061c",
+  // text that looks like a list's cursor (base64url JSON) holding what no list gives out
+  cursorOf(["a\u0000", SOME_ID]),
+  cursorOf(["\ud800", "b", SOME_ID]),
+  cursorOf(["a", "not an id"]),
+  cursorOf([]),
   "null",
   "true",
   "[]",
   "{}",
 ];
 
-export const HOSTILE_NUMBERS = [0, -1, -0, 1.5, 32768, -32769, 2147483648, 9007199254740991, -9007199254740991, 1e308, -1e308, Number.MAX_VALUE];
+export const HOSTILE_NUMBERS = [0, -1, -0, 1.5, 32768, -32769, 2147483648, 9007199254740991, -9007199254740991, 2 ** 63, -(2 ** 63), 2 ** 64, 1e21, 1e308, -1e308, Number.MAX_VALUE];
+
+/**
+ * Every hostile value, for the sweep that puts each into each parameter of an otherwise
+ * valid request: the strings and numbers, JSON shapes, and a query key given twice.
+ */
+export const HOSTILE_DICTIONARY: unknown[] = [
+  ...HOSTILE_STRINGS,
+  ...HOSTILE_NUMBERS,
+  null, true, false, [], {}, [null], { $ne: null }, [""],
+  ["", ""], ["2024-01-01", "2024-01-01"], [SOME_ID, SOME_ID],
+];
+
+/** The entries behind the findings of issue 11, for the quick sweep `npm test` runs. */
+export const CORE_DICTIONARY: unknown[] = ["\u0000", "a\\", "\ud800", "9223372036854775808", "0000-01-01", "9999-12-31T23:59:59-05:00", "", ["1", "1"]];
 
 /** A JSON value nested `depth` deep: [[[…]]] or {"a":{"a":…}} */
 export function deepJson(depth: number, kind: "array" | "object"): unknown {
@@ -115,9 +146,36 @@ const hostileAny: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>("x".repeat(20_000), "é".repeat(70_000)),
   fc.constantFrom<unknown>(deepJson(200, "array"), deepJson(200, "object")),
   fc.string({ unit: "binary", maxLength: 40 }),
+  // ordinary letters with backslashes, wildcards, NULs, lone surrogates and bidi marks among them
+  fc.array(fc.constantFrom("a", "\\", "%", "_", "\u0000", "\ud800", "\u202e", "\u0007", "'"), { maxLength: 12 }).map((parts) => parts.join("")),
   fc.double(),
   fc.integer(),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
 );
+
+
+const anyDate = fc.date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true });
+const usualDate = fc.date({ min: new Date("1900-01-01"), max: new Date("2100-12-31"), noInvalidDate: true });
+/** Dates in the product's calendar, and (unless a valid value is asked for) now and then across the whole calendar, its ends included. */
+const datesOf = (context: FuzzContext) => (context.hostile === false ? usualDate : fc.oneof({ weight: 4, arbitrary: usualDate }, { weight: 1, arbitrary: anyDate }));
+
+/**
+ * What the generator knows of the data: ids, by the field that holds them when known
+ * (`organizationId` gets organisations), the field being generated, and whether parts may
+ * be swapped for hostile values (`hostile: false` gives a valid request to start from).
+ */
+export interface FuzzContext {
+  ids: string[];
+  idsByField?: Record<string, string[]>;
+  field?: string;
+  hostile?: boolean;
+}
+
+function idsFor(context: FuzzContext): string[] {
+  const named = context.field ? context.idsByField?.[context.field.replace(/s$/, "")] : undefined;
+  if (named?.length) return named;
+  return context.ids.length ? context.ids : ["00000000-0000-0000-0000-000000000000"];
+}
 
 export function resolve(schema: JsonSchema, root: { components?: { schemas?: Record<string, JsonSchema> } }): JsonSchema {
   let current = schema;
@@ -132,13 +190,14 @@ function typesOf(schema: JsonSchema): string[] {
 }
 
 /** Mostly-valid values for a schema, each part of which may be swapped for a hostile one. */
-export function arbitraryFor(schema: JsonSchema, root: Parameters<typeof resolve>[1], context: { ids: string[] }, depth = 0): fc.Arbitrary<unknown> {
+export function arbitraryFor(schema: JsonSchema, root: Parameters<typeof resolve>[1], context: FuzzContext, depth = 0): fc.Arbitrary<unknown> {
   const s = resolve(schema, root);
   const valid = validFor(s, root, context, depth);
+  if (context.hostile === false) return valid;
   return fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: hostileAny });
 }
 
-function validFor(s: JsonSchema, root: Parameters<typeof resolve>[1], context: { ids: string[] }, depth: number): fc.Arbitrary<unknown> {
+function validFor(s: JsonSchema, root: Parameters<typeof resolve>[1], context: FuzzContext, depth: number): fc.Arbitrary<unknown> {
   if (depth > 6) return fc.constant(null);
   const alternatives = s.anyOf ?? s.oneOf;
   if (alternatives?.length) return fc.oneof(...alternatives.map((alt) => arbitraryFor(alt, root, context, depth + 1)));
@@ -152,11 +211,11 @@ function validFor(s: JsonSchema, root: Parameters<typeof resolve>[1], context: {
     case "string":
       arbitrary =
         s.format === "uuid" || s.pattern?.includes("[0-9a-fA-F]{8}")
-          ? fc.oneof(fc.constantFrom(...(context.ids.length ? context.ids : ["00000000-0000-0000-0000-000000000000"])), fc.uuid())
+          ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...idsFor(context)) }, { weight: 1, arbitrary: fc.uuid() })
           : s.format === "date"
-            ? fc.date({ min: new Date("1900-01-01"), max: new Date("2100-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
+            ? datesOf(context).map((d) => d.toISOString().slice(0, 10))
             : s.format === "date-time"
-              ? fc.date({ min: new Date("1900-01-01"), max: new Date("2100-12-31"), noInvalidDate: true }).map((d) => d.toISOString())
+              ? datesOf(context).map((d) => d.toISOString().replace(/Z$/, d.getUTCSeconds() % 2 ? "Z" : "-05:00"))
               : s.format === "email"
                 ? fc.emailAddress()
                 : s.format === "uri"
@@ -179,7 +238,7 @@ function validFor(s: JsonSchema, root: Parameters<typeof resolve>[1], context: {
       const properties = s.properties ?? {};
       const required = new Set(s.required ?? []);
       const record: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [name, property] of Object.entries(properties)) record[name] = arbitraryFor(property, root, context, depth + 1);
+      for (const [name, property] of Object.entries(properties)) record[name] = arbitraryFor(property, root, { ...context, field: name }, depth + 1);
       arbitrary = fc.record(record, { requiredKeys: Object.keys(properties).filter((name) => required.has(name) || Math.random() < 0.5) });
       break;
     }
@@ -202,7 +261,8 @@ export function toQuery(values: Record<string, unknown>, repeat: 0 | 1 | 2 = 0):
       params.append(name, typeof item === "string" ? item : JSON.stringify(item) ?? "");
     }
     if (repeat === 1) params.append(name, "");
-    if (repeat === 2) for (let i = 0; i < 500; i++) params.append(name, typeof value === "string" ? value : "x");
+    // (a short value 500 times: a long one would make an address of hundreds of megabytes)
+    if (repeat === 2) for (let i = 0; i < 500; i++) params.append(name, typeof value === "string" && value.length <= 100 ? value : "x");
   }
   const text = params.toString();
   return text ? `?${text}` : "";
