@@ -142,11 +142,21 @@ export function createQueryStreamer(databaseUrl: string, options: { poolSize?: n
       pool.connect().then(
         (client) => {
           let released = false;
+          // A connection lost while checked out (its backend terminated, the server gone)
+          // emits 'error' on the client: without a listener that would end the process.
+          const onLost = (error: Error) => {
+            release(error);
+            out.destroy(error);
+          };
+          client.on("error", onLost);
           const release = (error?: Error) => {
             if (released) return;
             released = true;
+            const discard = error ?? (copy.readableEnded ? undefined : true);
+            // a reused connection goes back to the pool, which listens for itself
+            if (!discard) client.off("error", onLost);
             // a copy cut short leaves the connection mid-protocol: discard it rather than reuse it
-            client.release(error ?? (copy.readableEnded ? undefined : true));
+            client.release(discard);
           };
           if (out.destroyed) return release(new Error("the export was cancelled before it started"));
           const copy = client.query(copyTo(`COPY (${inlineParameters(text, values)}) TO STDOUT WITH (FORMAT csv)`));
