@@ -73,7 +73,7 @@ async function writeWaitingOnLock(app: ApiProcess, reason: string, signal?: Abor
 }
 
 describe("SIGTERM", () => {
-  it("lets a request in flight finish before the process exits, and takes no new ones", async () => {
+  it("lets a request in flight finish before the process exits, and takes no new ones", { timeout: 120_000 }, async () => {
     const app = await start();
     const waiting = await writeWaitingOnLock(app, "In flight at shutdown");
     try {
@@ -93,7 +93,7 @@ describe("SIGTERM", () => {
     }
   });
 
-  it("finishes a change whose client went away before exiting, so nothing is cut off mid-transaction", async () => {
+  it("finishes a change whose client went away before exiting, so nothing is cut off mid-transaction", { timeout: 120_000 }, async () => {
     const app = await start();
     const abort = new AbortController();
     const waiting = await writeWaitingOnLock(app, "Client gone at shutdown", abort.signal);
