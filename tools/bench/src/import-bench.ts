@@ -49,13 +49,19 @@ async function sampled(api: Api, work: () => Promise<void>): Promise<Sampled> {
   return { seconds: (performance.now() - begin) / 1000, rssGrowth: rssPeak - rssBefore, healthP99: percentile(sorted, 99), healthMax: sorted.at(-1) ?? 0 };
 }
 
+/** As the dashboard imports: in the background (async=true), following the job until it is over. */
 async function importFile(api: Api, csv: string, dryRun: boolean, expected: { new: number }) {
   const form = new FormData();
   form.append("file", new Blob([csv], { type: "text/csv" }), "bench.csv");
-  const response = await fetch(`${api.base}/api/imports?dryRun=${dryRun}`, { method: "POST", headers: api.headers, body: form });
-  if (!response.ok) throw new Error(`import: ${response.status} ${(await response.text()).slice(0, 300)}`);
-  const report = (await response.json()) as { summary: { new: number; errors: number } };
-  if (report.summary.errors > 0 || report.summary.new !== expected.new) throw new Error(`import: unexpected report ${JSON.stringify(report.summary)}`);
+  const response = await fetch(`${api.base}/api/imports?dryRun=${dryRun}&async=true`, { method: "POST", headers: api.headers, body: form });
+  if (response.status !== 202) throw new Error(`import: ${response.status} ${(await response.text()).slice(0, 300)}`);
+  let job = (await response.json()) as { id: string; status: string; report: { summary: { new: number; errors: number } } | null; error: unknown };
+  while (job.status === "CHECKING" || job.status === "APPLYING") {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    job = (await (await fetch(`${api.base}/api/imports/${job.id}`, { headers: api.headers })).json()) as typeof job;
+  }
+  const summary = job.report?.summary;
+  if (job.status !== "DONE" || !summary || summary.errors > 0 || summary.new !== expected.new) throw new Error(`import: ${job.status} ${JSON.stringify(summary ?? job.error).slice(0, 300)}`);
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;

@@ -27,8 +27,13 @@ export interface ImportFile {
 /** Progress for people: rows read while checking, rows planned (and written) after. */
 export type ImportProgress = (phase: "CHECKING" | "APPLYING", done: number, total: number) => void | Promise<void>;
 
-/** Versions written in one statement; a pair's many rows are written together, as its timeline is re-derived per statement. */
+/**
+ * Versions written in one statement. The database re-derives the whole timeline of every
+ * pair a statement writes, so one pair's long timeline is written in fewer, larger
+ * statements (4 instead of 20 for 100,000 rows).
+ */
 const WRITE_VERSIONS = 5_000;
+const WRITE_VERSIONS_ONE_PAIR = 25_000;
 const TRANSACTION = { timeout: 30 * 60_000, maxWait: 60_000 };
 
 /**
@@ -72,20 +77,28 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: ImportF
       await checkNamedVersions(context);
       const written: { ids: string[]; sensitivity: TSensitivity | null } = { ids: [], sensitivity: null };
       let pending: PlannedVersion[] = [];
+      const pendingPairs = new Set<string>();
       const flush = async () => {
-        if (!apply || report.summary.errors > 0 || pending.length === 0) return;
-        await writeVersions(tx, actor.userId, pending);
-        for (const version of pending) {
+        // a dry run, or an apply that has met an error (it will roll back), writes nothing more
+        if (apply && report.summary.errors === 0 && pending.length > 0) await write(pending);
+        pending = [];
+        pendingPairs.clear();
+      };
+      const write = async (versions: PlannedVersion[]) => {
+        await writeVersions(tx, actor.userId, versions);
+        for (const version of versions) {
           written.ids.push(version.id);
           const sensitivity = version.content.sensitivity;
           if (written.sensitivity === null || SENSITIVITIES.indexOf(sensitivity) > SENSITIVITIES.indexOf(written.sensitivity)) written.sensitivity = sensitivity;
         }
-        pending = [];
       };
       await progress(phase, 0, spool.count);
       await planImport(context, async (versions, rowsDone) => {
-        pending.push(...versions);
-        if (pending.length >= WRITE_VERSIONS) await flush();
+        for (const version of versions) {
+          pending.push(version);
+          if (pendingPairs.size < 2) pendingPairs.add(`${version.organizationId}/${version.areaId}`);
+        }
+        if (pending.length >= (pendingPairs.size === 1 ? WRITE_VERSIONS_ONE_PAIR : WRITE_VERSIONS)) await flush();
         await progress(phase, rowsDone, spool.count);
       });
       await flush();

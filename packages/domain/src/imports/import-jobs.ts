@@ -23,7 +23,7 @@ export interface ImportQueue {
   send(data: ImportJobData): Promise<void>;
 }
 
-const FILE_CHUNK = 1 << 20;
+const FILE_CHUNK = 64 * 1024;
 
 export function importJobView(job: ImportJob) {
   return {
@@ -82,7 +82,8 @@ export async function startImportJob(db: Db, ctx: RequestContext, file: ImportFi
       const [{ oid }] = (await tx.$queryRaw<{ oid: bigint }[]>`SELECT lo_create(0)::bigint AS oid`) as [{ oid: bigint }];
       let offset = 0;
       for await (const chunk of chunks(file.content, FILE_CHUNK)) {
-        await tx.$queryRaw`SELECT lo_put(${oid}::oid, ${offset}::bigint, ${chunk})::text`;
+        // as base64 text: Prisma's bytea parameters cost several times the chunk in memory
+        await tx.$queryRaw`SELECT lo_put(${oid}::oid, ${offset}::bigint, decode(${chunk.toString("base64")}, 'base64'))::text`;
         offset += chunk.length;
       }
       return tx.importJob.create({
