@@ -271,7 +271,7 @@ describe("reports: bounded in time, and never taken for complete when cut", () =
     expect(answer.status).toBe(200);
     expect(answer.ending).toBe("aborted");
     expect(answer.body.split("\r\n").length).toBeLessThan(SIZE * SIZE);
-    const { rows } = await t.sql("SELECT pid FROM pg_stat_activity WHERE query LIKE 'COPY%' AND pid <> pg_backend_pid()");
+    const { rows } = await t.sql("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND pid <> pg_backend_pid()");
     expect(rows).toEqual([]);
   }, 30_000);
 
@@ -319,7 +319,7 @@ describe("reports: bounded in time, and never taken for complete when cut", () =
     const answer = await download(`${base}/api/exports/access-statuses.csv?allPeriods=true`, admin.cookie!, (response) => {
       response.pause();
       void t
-        .sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'COPY%' AND pid <> pg_backend_pid()")
+        .sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND pid <> pg_backend_pid()")
         .then(({ rowCount }) => (terminated = rowCount ?? 0))
         .finally(() => response.resume());
     });
