@@ -33,7 +33,8 @@ interface ChangeRow {
 export async function listChanges(db: Db, ctx: RequestContext, query: TChangeListQuery) {
   const actor = requireActor(ctx);
   const since = query.since ?? new Date(Date.now() - 30 * 86_400_000).toISOString();
-  const after = decodeCursor(query.cursor, z.tuple([z.string(), z.uuid()]));
+  // the recorded time as PostgreSQL prints a timestamptz (a hand-made one would fail the cast)
+  const after = decodeCursor(query.cursor, z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/), z.uuid()]));
   const afterSql = after ? Prisma.sql`AND (v.recorded_at, v.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : Prisma.empty;
   // The cursor keeps recorded_at as PostgreSQL prints it: microseconds survive the round trip.
   // A correction's "before" is the version it replaced at the reader's level; a record's,
