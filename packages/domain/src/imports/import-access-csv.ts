@@ -9,6 +9,7 @@ import { lockAllPairs, writeVersions } from "../timeline/version-store";
 import { cellsOf, findColumns, HXL_SEARCH_ROWS, type ColumnLayout } from "./import-columns";
 import { ImportReportBuilder, type ImportReport } from "./import-report";
 import { parseImportRow } from "./parse-import-row";
+import { EventLoopBudget } from "./event-loop";
 import { checkNamedVersions, dayOf, planImport, type ImportPairs, type PlanContext, type SpooledRow } from "./plan-import";
 import { openCsv, type CsvRecord, type Separator } from "./read-csv-file";
 import { ImportReferences } from "./resolve-references";
@@ -32,7 +33,7 @@ export type ImportProgress = (phase: "CHECKING" | "APPLYING", done: number, tota
  * pair a statement writes, so one pair's long timeline is written in fewer, larger
  * statements (4 instead of 20 for 100,000 rows).
  */
-const WRITE_VERSIONS = 5_000;
+const WRITE_VERSIONS = 2_000;
 const WRITE_VERSIONS_ONE_PAIR = 25_000;
 const TRANSACTION = { timeout: 30 * 60_000, maxWait: 60_000 };
 
@@ -44,7 +45,6 @@ const TRANSACTION = { timeout: 30 * 60_000, maxWait: 60_000 };
 async function importSession(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT set_config('statement_timeout', '300s', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
 }
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Imports an access CSV (the export's own format, or any file whose columns carry the
@@ -189,7 +189,7 @@ async function checkRows(
     spool.add(pair, dayOf(parsed.content.validFrom), record.row, versionId !== null, { ...parsed, versionId });
   };
 
-  let read = 0;
+  const budget = new EventLoopBudget();
   for await (const record of records) {
     if (!layout) {
       first.push(record);
@@ -200,9 +200,9 @@ async function checkRows(
       continue;
     }
     check(record);
-    if (++read % 1_000 === 0) {
+    if (budget.spent) {
       await progress("CHECKING", report.rows, 0);
-      await nextTick();
+      await budget.yield();
     }
   }
   if (!layout) {

@@ -7,6 +7,7 @@ import type { ImportReportBuilder } from "./import-report";
 import { matchRow, sameFactsBesidesPeriod, type ImportAction } from "./match-row";
 import { PairTimeline } from "./pair-timeline";
 import type { ParsedRow } from "./parse-import-row";
+import { EventLoopBudget } from "./event-loop";
 import type { RowSpool } from "./row-spool";
 
 /** A checked row as the spool keeps it. */
@@ -30,13 +31,12 @@ export const ROW_REFUSED = 2;
 /** names a past version whose facts it does not repeat: fine if the current one says the same, else refused */
 export const ROW_NAMES_CHANGED = 3;
 
-/** Rows planned between two yields to the event loop, and pairs read in one query. */
+/** Rows planned per batch (read, planned, handed to `write`), and pairs read in one query. */
 const BATCH_ROWS = 1_000;
 const BATCH_PAIRS = 500;
 
 export const dayOf = (isoDate: string) => Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000;
 const isoOfDay = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface PlanContext {
   tx: Tx;
@@ -58,6 +58,7 @@ export interface PlanContext {
  */
 export async function checkNamedVersions(context: PlanContext): Promise<void> {
   const { spool, pairs, report } = context;
+  const budget = new EventLoopBudget();
   const named: number[] = [];
   const flush = async () => {
     const payloads = spool.read(named);
@@ -86,7 +87,7 @@ export async function checkNamedVersions(context: PlanContext): Promise<void> {
       }
     }
     named.length = 0;
-    await nextTick();
+    await budget.yield();
   };
   for (let index = 0; index < spool.count; index++) {
     if (!spool.hasVersionId(index)) continue;
@@ -119,6 +120,7 @@ export async function planImport(context: PlanContext, write: (versions: Planned
   const order = spool.sorted(pairs.rank);
   const progress = new Map<number, PairProgress>();
   const planned = (index: number) => spool.flagOf[index] === ROW_PLANNED || spool.flagOf[index] === ROW_NAMES_CHANGED;
+  const budget = new EventLoopBudget();
 
   for (let at = 0; at < order.length; ) {
     const from = at;
@@ -144,9 +146,10 @@ export async function planImport(context: PlanContext, write: (versions: Planned
       }
       const last = position + 1 === order.length || spool.pairOf[order[position + 1]!] !== pair;
       if (last) progress.delete(pair);
+      if (budget.spent) await budget.yield();
     }
     await write(versions, at);
-    await nextTick();
+    if (budget.spent) await budget.yield();
   }
 }
 
