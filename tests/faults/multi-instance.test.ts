@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { makeArea, makeOrganization } from "../support/factories";
 import { signInOver, startApiProcess, type ApiProcess } from "../support/api-process";
 
 /**
@@ -72,4 +73,45 @@ describe("two API instances on one database", () => {
     }
     expect(job).toMatchObject({ status: "DONE", rowsDone: 1 });
   });
+
+  it("run an import again on another instance, within a minute, when the one running it dies", async () => {
+    const country = await makeArea(database.db, { kind: "COUNTRY", name: `Queueland ${Date.now()}` });
+    const areas = await Promise.all(Array.from({ length: 60 }, (_, i) => makeArea(database.db, { parentId: country.id, name: `Queue district ${i}` })));
+    const organizations = await Promise.all(Array.from({ length: 100 }, (_, i) => makeOrganization(database.db, { acronym: `QUEUE${i}` })));
+    const lines = ["organization_acronym,area_name,country_iso3,status,valid_from,reason,sensitivity"];
+    for (const organization of organizations) for (const area of areas) lines.push(`${organization.acronym},${area.name},XYZ,PENDING,2025-06-01,Queued then orphaned,LOW`);
+    const rows = lines.length - 1;
+    const before = await database.db.accessStatusVersion.count();
+    // a third instance runs it, and dies in the middle of applying
+    const doomed = await startApiProcess({ DATABASE_URL: database.url });
+    try {
+      const headers = await signInOver(doomed.base, "admin@demo.local", "demo-password", { "x-forwarded-for": "10.0.0.3" });
+      const form = new FormData();
+      form.append("file", new Blob([`${lines.join("\n")}\n`], { type: "text/csv" }), "orphaned.csv");
+      const started = await fetch(`${doomed.base}/imports?dryRun=false&async=true`, { method: "POST", headers, body: form });
+      expect(started.status).toBe(202);
+      const { id } = (await started.json()) as { id: string };
+      for (let waited = 0; ; waited += 20) {
+        const job = (await (await fetch(`${doomed.base}/imports/${id}`, { headers })).json()) as { status: string };
+        if (job.status === "APPLYING") break;
+        if (job.status === "DONE" || job.status === "FAILED" || waited > 60_000) throw new Error(`the import was never caught applying: ${job.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      doomed.child.kill("SIGKILL");
+      await doomed.exited;
+      const killedAt = Date.now();
+      expect(await database.db.accessStatusVersion.count()).toBe(before);
+
+      let job: { status: string; report: { summary: { new: number } } | null } | undefined;
+      while (job?.status !== "DONE" && job?.status !== "FAILED" && Date.now() - killedAt < 120_000) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        job = (await (await fetch(`${b.base}/imports/${id}`, { headers })).json()) as typeof job;
+      }
+      expect(job).toMatchObject({ status: "DONE", report: { summary: { new: rows } } });
+      expect(Date.now() - killedAt, "taken up again within a minute (and finished)").toBeLessThan(90_000);
+      expect(await database.db.accessStatusVersion.count()).toBe(before + rows);
+    } finally {
+      doomed.child.kill("SIGKILL");
+    }
+  }, 240_000);
 });
