@@ -1,8 +1,8 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { defineConfig } from "prisma/config";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { prismaCliDatabaseUrl } from "./src/config";
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'prisma/config';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { prismaCliDatabaseUrl } from './src/config';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const url = prismaCliDatabaseUrl();
@@ -29,9 +29,9 @@ class WholeScriptPg extends PrismaPg {
 
 export default defineConfig({
   experimental: { adapter: true },
-  engine: "js",
-  schema: path.join(here, "../../prisma/schema.prisma"),
-  migrations: { path: path.join(here, "../../prisma/migrations") },
+  engine: 'js',
+  schema: path.join(here, '../../prisma/schema.prisma'),
+  migrations: { path: path.join(here, '../../prisma/migrations') },
   // Separate fields, not a connection string: the adapter's shadow-database logic
   // spreads this config, and a connection string would override the database name.
   adapter: async () =>

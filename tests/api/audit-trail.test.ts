@@ -1,7 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type Client, type TestApp } from "../support/app";
-import { makeArea, makeOrganization, makeParty, makeUser, statusBody, TEST_PASSWORD } from "../support/factories";
-import { upload } from "../support/upload";
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../support/app';
+import {
+  makeArea,
+  makeOrganization,
+  makeParty,
+  makeUser,
+  statusBody,
+  TEST_PASSWORD,
+} from '../support/factories';
+import { upload } from '../support/upload';
 
 let t: TestApp;
 let admin: Client;
@@ -10,128 +17,329 @@ let adminId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const adminUser = await makeUser(t.db, "ADMIN", "SEVERE");
+  const adminUser = await makeUser(t.db, 'ADMIN', 'SEVERE');
   adminId = adminUser.id;
   admin = await t.signIn(adminUser.email, TEST_PASSWORD);
-  coordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "SEVERE")).email, TEST_PASSWORD);
+  coordinator = await t.signIn(
+    (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+    TEST_PASSWORD,
+  );
 });
 afterAll(() => t.close());
 
 async function eventsDuring(action: () => Promise<unknown>) {
-  const before = await t.db.auditEvent.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+  const before = await t.db.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
   await action();
-  return t.db.auditEvent.findMany({ where: { id: { gt: before?.id ?? 0n } }, orderBy: { id: "asc" } });
+  return t.db.auditEvent.findMany({
+    where: { id: { gt: before?.id ?? 0n } },
+    orderBy: { id: 'asc' },
+  });
 }
 
-describe("the audit trail", () => {
-  it("records exactly one event per change on every changing route, with actor, before, after, reason, request id and address", async () => {
+describe('the audit trail', () => {
+  it('records exactly one event per change on every changing route, with actor, before, after, reason, request id and address', async () => {
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
     const party = await makeParty(t.db);
-    const subject = await makeUser(t.db, "VIEWER", "LOW");
-    const version = { id: "" };
-    const token = { id: "" };
+    const subject = await makeUser(t.db, 'VIEWER', 'LOW');
+    const version = { id: '' };
+    const token = { id: '' };
     // an editor cleared LOW records after a SEVERE period: kept below SEVERE, for the coordinator to reconcile
     const pairArea = await makeArea(t.db);
-    const lowEditor = await t.signIn((await makeUser(t.db, "EDITOR", "LOW", [organization.id])).email, TEST_PASSWORD);
-    await coordinator.post("/api/access-statuses", statusBody(organization.id, pairArea.id, { validFrom: "2024-01-01", sensitivity: "SEVERE" }));
-    const kept = (await lowEditor.post("/api/access-statuses", statusBody(organization.id, pairArea.id, { validFrom: "2024-03-01" }))).json();
-    type Case = [route: string, action: string, run: () => Promise<{ statusCode: number; json(): any }>, check: (event: any, body: any) => void];
+    const lowEditor = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'LOW', [organization.id])).email,
+      TEST_PASSWORD,
+    );
+    await coordinator.post(
+      '/api/access-statuses',
+      statusBody(organization.id, pairArea.id, { validFrom: '2024-01-01', sensitivity: 'SEVERE' }),
+    );
+    const kept = (
+      await lowEditor.post(
+        '/api/access-statuses',
+        statusBody(organization.id, pairArea.id, { validFrom: '2024-03-01' }),
+      )
+    ).json();
+    type Case = [
+      route: string,
+      action: string,
+      run: () => Promise<{ statusCode: number; json(): any }>,
+      check: (event: any, body: any) => void,
+    ];
     const cases: Case[] = [
-      ["POST /api/organizations", "organization.create", () => admin.post("/api/organizations", { name: "Audit org", typeCode: 441 }), (e) => expect(e.after.name).toBe("Audit org")],
-      ["PATCH /api/organizations/{id}", "organization.update", () => admin.patch(`/api/organizations/${organization.id}`, { acronym: "AUD" }), (e) => expect([e.before.acronym, e.after.acronym]).toEqual([null, "AUD"])],
-      ["POST /api/areas", "area.create", () => admin.post("/api/areas", { kind: "CUSTOM", names: [{ lang: "en", name: "Audit area" }] }), (e) => expect(e.after.name).toBe("Audit area")],
-      ["PATCH /api/areas/{id}", "area.update", () => admin.patch(`/api/areas/${area.id}`, { disputed: true }), (e) => expect([e.before.disputed, e.after.disputed]).toEqual([false, true])],
-      ["POST /api/parties", "party.create", () => admin.post("/api/parties", { name: "Audit party", kind: "OTHER" }), (e) => expect(e.after.kind).toBe("OTHER")],
-      ["PATCH /api/parties/{id}", "party.update", () => admin.patch(`/api/parties/${party.id}`, { note: "n" }), (e) => expect(e.after.note).toBe("n")],
-      ["POST /api/users", "user.create", () => admin.post("/api/users", { email: "audited@test.local", displayName: "A", password: "long-enough-password", role: "VIEWER", clearance: "LOW" }), (e) => expect(JSON.stringify(e.after)).not.toMatch(/password|argon/i)],
-      ["PATCH /api/users/{id}", "user.update", () => admin.patch(`/api/users/${subject.id}`, { clearance: "HIGH", password: "another-long-password" }), (e) => {
-        expect([e.before.clearance, e.after.clearance, e.after.passwordChanged]).toEqual(["LOW", "HIGH", true]);
-        expect(JSON.stringify([e.before, e.after, e.reason])).not.toContain("another-long-password");
-      }],
-      ["POST /api/api-tokens", "api_token.create", async () => {
-        const response = await admin.post("/api/api-tokens", { name: "audited" });
-        token.id = response.json().id;
-        return response;
-      }, (e, body) => expect(JSON.stringify(e.after)).not.toContain(body.token)],
-      ["DELETE /api/api-tokens/{id}", "api_token.revoke", () => admin.delete(`/api/api-tokens/${token.id}`), (e) => expect([e.before.revokedAt, typeof e.after.revokedAt]).toEqual([null, "string"])],
-      ["POST /api/access-statuses", "access_status.record", async () => {
-        const response = await coordinator.post("/api/access-statuses", statusBody(organization.id, area.id, { reason: "Checkpoint closed", reviewState: "SUBMITTED" }));
-        version.id = response.json().id;
-        return response;
-      }, (e) => expect([e.before, e.after.status, e.reason]).toEqual([null, "CONSTRAINED", "Checkpoint closed"])],
-      ["POST /api/access-statuses/{id}/return", "access_status.return", async () => {
-        const response = await coordinator.post(`/api/access-statuses/${version.id}/return`, { note: "Source?" });
-        version.id = response.json().id;
-        return response;
-      }, (e) => expect([e.before.reviewState, e.after.reviewState, e.reason]).toEqual(["SUBMITTED", "RETURNED", "Source?"])],
-      ["POST /api/access-statuses/{id}/validation", "access_status.validate", async () => {
-        const response = await coordinator.post(`/api/access-statuses/${version.id}/validation`, {});
-        version.id = response.json().id;
-        return response;
-      }, (e) => expect([e.before.reviewState, e.after.reviewState]).toEqual(["RETURNED", "VALIDATED"])],
-      ["POST /api/access-statuses/{id}/corrections", "access_status.correct", () => coordinator.post(`/api/access-statuses/${version.id}/corrections`, { status: "DENIED", validFrom: "2024-01-01", reason: "Typo", sensitivity: "LOW" }), (e) => expect([e.before.status, e.after.status]).toEqual(["CONSTRAINED", "DENIED"])],
-      ["POST /api/access-statuses/{id}/reconciliation", "access_status.reconcile", () => coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "Merged into our March entry" }), (e) => expect([e.after.level, e.reason, e.sensitivity]).toEqual(["SEVERE", "Merged into our March entry", "SEVERE"])],
-      ["POST /api/imports", "import.apply", () => upload(coordinator, `organization_name,area_name,status,valid_from,sensitivity\n"${organization.name}","${area.name}",FULL,2024-06-01,LOW\n`, { dryRun: false }), (e) => expect(e.after).toMatchObject({ new: 1, versionIds: [expect.any(String)] })],
+      [
+        'POST /api/organizations',
+        'organization.create',
+        () => admin.post('/api/organizations', { name: 'Audit org', typeCode: 441 }),
+        (e) => expect(e.after.name).toBe('Audit org'),
+      ],
+      [
+        'PATCH /api/organizations/{id}',
+        'organization.update',
+        () => admin.patch(`/api/organizations/${organization.id}`, { acronym: 'AUD' }),
+        (e) => expect([e.before.acronym, e.after.acronym]).toEqual([null, 'AUD']),
+      ],
+      [
+        'POST /api/areas',
+        'area.create',
+        () =>
+          admin.post('/api/areas', { kind: 'CUSTOM', names: [{ lang: 'en', name: 'Audit area' }] }),
+        (e) => expect(e.after.name).toBe('Audit area'),
+      ],
+      [
+        'PATCH /api/areas/{id}',
+        'area.update',
+        () => admin.patch(`/api/areas/${area.id}`, { disputed: true }),
+        (e) => expect([e.before.disputed, e.after.disputed]).toEqual([false, true]),
+      ],
+      [
+        'POST /api/parties',
+        'party.create',
+        () => admin.post('/api/parties', { name: 'Audit party', kind: 'OTHER' }),
+        (e) => expect(e.after.kind).toBe('OTHER'),
+      ],
+      [
+        'PATCH /api/parties/{id}',
+        'party.update',
+        () => admin.patch(`/api/parties/${party.id}`, { note: 'n' }),
+        (e) => expect(e.after.note).toBe('n'),
+      ],
+      [
+        'POST /api/users',
+        'user.create',
+        () =>
+          admin.post('/api/users', {
+            email: 'audited@test.local',
+            displayName: 'A',
+            password: 'long-enough-password',
+            role: 'VIEWER',
+            clearance: 'LOW',
+          }),
+        (e) => expect(JSON.stringify(e.after)).not.toMatch(/password|argon/i),
+      ],
+      [
+        'PATCH /api/users/{id}',
+        'user.update',
+        () =>
+          admin.patch(`/api/users/${subject.id}`, {
+            clearance: 'HIGH',
+            password: 'another-long-password',
+          }),
+        (e) => {
+          expect([e.before.clearance, e.after.clearance, e.after.passwordChanged]).toEqual([
+            'LOW',
+            'HIGH',
+            true,
+          ]);
+          expect(JSON.stringify([e.before, e.after, e.reason])).not.toContain(
+            'another-long-password',
+          );
+        },
+      ],
+      [
+        'POST /api/api-tokens',
+        'api_token.create',
+        async () => {
+          const response = await admin.post('/api/api-tokens', { name: 'audited' });
+          token.id = response.json().id;
+          return response;
+        },
+        (e, body) => expect(JSON.stringify(e.after)).not.toContain(body.token),
+      ],
+      [
+        'DELETE /api/api-tokens/{id}',
+        'api_token.revoke',
+        () => admin.delete(`/api/api-tokens/${token.id}`),
+        (e) => expect([e.before.revokedAt, typeof e.after.revokedAt]).toEqual([null, 'string']),
+      ],
+      [
+        'POST /api/access-statuses',
+        'access_status.record',
+        async () => {
+          const response = await coordinator.post(
+            '/api/access-statuses',
+            statusBody(organization.id, area.id, {
+              reason: 'Checkpoint closed',
+              reviewState: 'SUBMITTED',
+            }),
+          );
+          version.id = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before, e.after.status, e.reason]).toEqual([
+            null,
+            'CONSTRAINED',
+            'Checkpoint closed',
+          ]),
+      ],
+      [
+        'POST /api/access-statuses/{id}/return',
+        'access_status.return',
+        async () => {
+          const response = await coordinator.post(`/api/access-statuses/${version.id}/return`, {
+            note: 'Source?',
+          });
+          version.id = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before.reviewState, e.after.reviewState, e.reason]).toEqual([
+            'SUBMITTED',
+            'RETURNED',
+            'Source?',
+          ]),
+      ],
+      [
+        'POST /api/access-statuses/{id}/validation',
+        'access_status.validate',
+        async () => {
+          const response = await coordinator.post(
+            `/api/access-statuses/${version.id}/validation`,
+            {},
+          );
+          version.id = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before.reviewState, e.after.reviewState]).toEqual(['RETURNED', 'VALIDATED']),
+      ],
+      [
+        'POST /api/access-statuses/{id}/corrections',
+        'access_status.correct',
+        () =>
+          coordinator.post(`/api/access-statuses/${version.id}/corrections`, {
+            status: 'DENIED',
+            validFrom: '2024-01-01',
+            reason: 'Typo',
+            sensitivity: 'LOW',
+          }),
+        (e) => expect([e.before.status, e.after.status]).toEqual(['CONSTRAINED', 'DENIED']),
+      ],
+      [
+        'POST /api/access-statuses/{id}/reconciliation',
+        'access_status.reconcile',
+        () =>
+          coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, {
+            note: 'Merged into our March entry',
+          }),
+        (e) =>
+          expect([e.after.level, e.reason, e.sensitivity]).toEqual([
+            'SEVERE',
+            'Merged into our March entry',
+            'SEVERE',
+          ]),
+      ],
+      [
+        'POST /api/imports',
+        'import.apply',
+        () =>
+          upload(
+            coordinator,
+            `organization_name,area_name,status,valid_from,sensitivity\n"${organization.name}","${area.name}",FULL,2024-06-01,LOW\n`,
+            { dryRun: false },
+          ),
+        (e) => expect(e.after).toMatchObject({ new: 1, versionIds: [expect.any(String)] }),
+      ],
     ];
 
     // Every route that changes something has a case here (login and logout are in the next test).
-    const document = (await t.anonymous.get("/api/openapi.json")).json();
-    const changing = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).filter((method) => method !== "get").map((method) => `${method.toUpperCase()} ${path}`),
+    const document = (await t.anonymous.get('/api/openapi.json')).json();
+    const changing = Object.entries(
+      document.paths as Record<string, Record<string, unknown>>,
+    ).flatMap(([path, methods]) =>
+      Object.keys(methods)
+        .filter((method) => method !== 'get')
+        .map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(changing.filter((route) => !route.startsWith("POST /api/auth/") && !cases.some(([covered]) => covered === route))).toEqual([]);
+    expect(
+      changing.filter(
+        (route) =>
+          !route.startsWith('POST /api/auth/') && !cases.some(([covered]) => covered === route),
+      ),
+    ).toEqual([]);
 
     for (const [route, action, run, check] of cases) {
       let response: { statusCode: number; json(): any } | undefined;
       const events = await eventsDuring(async () => (response = await run()));
       expect(response!.statusCode, route).toBeLessThan(300);
-      expect(events.map((event) => event.action), route).toEqual([action]);
+      expect(
+        events.map((event) => event.action),
+        route,
+      ).toEqual([action]);
       const event = events[0]!;
       expect(event.actorId, route).toEqual(expect.any(String));
       expect(event.requestId, route).toEqual(expect.any(String));
-      expect(event.clientAddress, route).toBe("127.0.0.1");
+      expect(event.clientAddress, route).toBe('127.0.0.1');
       check(event, response!.json());
     }
   });
 
-  it("records sign-ins, failed sign-ins, sign-outs, token use and revocation, and refused requests", async () => {
-    const user = await makeUser(t.db, "VIEWER", "LOW");
-    const failed = await eventsDuring(() => t.app.inject({ method: "POST", url: "/api/auth/login", payload: { email: user.email, password: "wrong" } }));
-    expect(failed.map((event) => [event.action, event.actorEmail, event.entityId])).toEqual([["auth.login_failed", user.email, user.id]]);
+  it('records sign-ins, failed sign-ins, sign-outs, token use and revocation, and refused requests', async () => {
+    const user = await makeUser(t.db, 'VIEWER', 'LOW');
+    const failed = await eventsDuring(() =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: user.email, password: 'wrong' },
+      }),
+    );
+    expect(failed.map((event) => [event.action, event.actorEmail, event.entityId])).toEqual([
+      ['auth.login_failed', user.email, user.id],
+    ]);
     let viewer!: Client;
-    const login = await eventsDuring(async () => (viewer = await t.signIn(user.email, TEST_PASSWORD)));
-    expect(login.map((event) => [event.action, event.actorId])).toEqual([["auth.login", user.id]]);
-    const denied = await eventsDuring(() => viewer.post("/api/organizations", { name: "Nope", typeCode: 441 }));
-    expect(denied.map((event) => [event.action, event.actorId, event.entityId])).toEqual([["auth.permission_denied", user.id, "POST /api/organizations"]]);
-    const token = (await viewer.post("/api/api-tokens", { name: "t" })).json();
-    const used = await eventsDuring(() => t.app.inject({ method: "GET", url: "/api/me", headers: { authorization: `Bearer ${token.token}` } }));
-    expect(used.map((event) => [event.action, event.entityId])).toEqual([["auth.token_use", token.id]]);
+    const login = await eventsDuring(
+      async () => (viewer = await t.signIn(user.email, TEST_PASSWORD)),
+    );
+    expect(login.map((event) => [event.action, event.actorId])).toEqual([['auth.login', user.id]]);
+    const denied = await eventsDuring(() =>
+      viewer.post('/api/organizations', { name: 'Nope', typeCode: 441 }),
+    );
+    expect(denied.map((event) => [event.action, event.actorId, event.entityId])).toEqual([
+      ['auth.permission_denied', user.id, 'POST /api/organizations'],
+    ]);
+    const token = (await viewer.post('/api/api-tokens', { name: 't' })).json();
+    const used = await eventsDuring(() =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/me',
+        headers: { authorization: `Bearer ${token.token}` },
+      }),
+    );
+    expect(used.map((event) => [event.action, event.entityId])).toEqual([
+      ['auth.token_use', token.id],
+    ]);
     const revoked = await eventsDuring(() => viewer.delete(`/api/api-tokens/${token.id}`));
-    expect(revoked.map((event) => event.action)).toEqual(["api_token.revoke"]);
-    const logout = await eventsDuring(() => viewer.post("/api/auth/logout"));
-    expect(logout.map((event) => event.action)).toEqual(["auth.logout"]);
+    expect(revoked.map((event) => event.action)).toEqual(['api_token.revoke']);
+    const logout = await eventsDuring(() => viewer.post('/api/auth/logout'));
+    expect(logout.map((event) => event.action)).toEqual(['auth.logout']);
   });
 
-  it("writes nothing, neither data nor event, for a rejected change", async () => {
+  it('writes nothing, neither data nor event, for a rejected change', async () => {
     const organizations = await t.db.organization.count();
-    const events = await eventsDuring(() => admin.post("/api/organizations", { name: "Bad", typeCode: 1 }));
+    const events = await eventsDuring(() =>
+      admin.post('/api/organizations', { name: 'Bad', typeCode: 1 }),
+    );
     expect(events).toEqual([]);
     expect(await t.db.organization.count()).toBe(organizations);
   });
 
-  it("GET /api/audit-events filters and pages; coordinators see data changes only", async () => {
+  it('GET /api/audit-events filters and pages; coordinators see data changes only', async () => {
     const page = (await admin.get(`/api/audit-events?actorId=${adminId}&limit=2`)).json();
     expect(page.items).toHaveLength(2);
     expect(page.items.every((event: any) => event.actorId === adminId)).toBe(true);
-    const next = (await admin.get(`/api/audit-events?actorId=${adminId}&limit=2&cursor=${page.nextCursor}`)).json();
+    const next = (
+      await admin.get(`/api/audit-events?actorId=${adminId}&limit=2&cursor=${page.nextCursor}`)
+    ).json();
     expect(BigInt(next.items[0].id)).toBeLessThan(BigInt(page.items[1].id));
-    const byAction = (await admin.get("/api/audit-events?action=user.create")).json().items;
+    const byAction = (await admin.get('/api/audit-events?action=user.create')).json().items;
     expect(byAction.length).toBeGreaterThan(0);
-    expect(byAction.every((event: any) => event.action === "user.create")).toBe(true);
-    const seenByCoordinator = (await coordinator.get("/api/audit-events?limit=500")).json().items;
+    expect(byAction.every((event: any) => event.action === 'user.create')).toBe(true);
+    const seenByCoordinator = (await coordinator.get('/api/audit-events?limit=500')).json().items;
     expect(seenByCoordinator.length).toBeGreaterThan(0);
-    expect(new Set(seenByCoordinator.map((event: any) => event.entityType))).not.toContain("user");
-    expect(new Set(seenByCoordinator.map((event: any) => event.entityType))).not.toContain("api_token");
+    expect(new Set(seenByCoordinator.map((event: any) => event.entityType))).not.toContain('user');
+    expect(new Set(seenByCoordinator.map((event: any) => event.entityType))).not.toContain(
+      'api_token',
+    );
   });
 });

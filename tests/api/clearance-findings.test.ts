@@ -1,7 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "csv-parse/sync";
-import { createTestApp, type Client, type TestApp } from "../support/app";
-import { makeArea, makeOrganization, makeUser, statusBody, TEST_PASSWORD } from "../support/factories";
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { createTestApp, type Client, type TestApp } from '../support/app';
+import {
+  makeArea,
+  makeOrganization,
+  makeUser,
+  statusBody,
+  TEST_PASSWORD,
+} from '../support/factories';
 
 /**
  * The findings of the trust review, one by one: what a reader below a record's level used
@@ -18,9 +24,15 @@ let organization: string;
 beforeAll(async () => {
   t = await createTestApp();
   organization = (await makeOrganization(t.db)).id;
-  coordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "SEVERE")).email, TEST_PASSWORD);
-  viewer = await t.signIn((await makeUser(t.db, "VIEWER", "MODERATE")).email, TEST_PASSWORD);
-  editor = await t.signIn((await makeUser(t.db, "EDITOR", "HIGH", [organization])).email, TEST_PASSWORD);
+  coordinator = await t.signIn(
+    (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+    TEST_PASSWORD,
+  );
+  viewer = await t.signIn((await makeUser(t.db, 'VIEWER', 'MODERATE')).email, TEST_PASSWORD);
+  editor = await t.signIn(
+    (await makeUser(t.db, 'EDITOR', 'HIGH', [organization])).email,
+    TEST_PASSWORD,
+  );
 });
 afterAll(() => t.close());
 
@@ -28,94 +40,209 @@ afterAll(() => t.close());
 async function layeredPair() {
   const areaId = (await makeArea(t.db)).id;
   const post = async (body: Record<string, unknown>) => {
-    const response = await coordinator.post("/api/access-statuses", statusBody(organization, areaId, body));
+    const response = await coordinator.post(
+      '/api/access-statuses',
+      statusBody(organization, areaId, body),
+    );
     expect(response.statusCode, response.body).toBe(201);
     return response.json();
   };
-  const low = await post({ status: "FULL", validFrom: "2023-01-01", sensitivity: "LOW" });
-  const severe = await post({ status: "DENIED", validFrom: "2023-02-01", sensitivity: "SEVERE" });
-  const moderate = await post({ status: "CONSTRAINED", validFrom: "2023-03-01", sensitivity: "MODERATE" });
+  const low = await post({ status: 'FULL', validFrom: '2023-01-01', sensitivity: 'LOW' });
+  const severe = await post({ status: 'DENIED', validFrom: '2023-02-01', sensitivity: 'SEVERE' });
+  const moderate = await post({
+    status: 'CONSTRAINED',
+    validFrom: '2023-03-01',
+    sensitivity: 'MODERATE',
+  });
   return { areaId, low, severe, moderate };
 }
 
 describe("a reader below a record's level", () => {
-  it("sees the status before a visible version as the one they can see, everywhere", async () => {
+  it('sees the status before a visible version as the one they can see, everywhere', async () => {
     const { areaId, moderate } = await layeredPair();
-    expect((await viewer.get(`/api/access-statuses/${moderate.id}`)).json().previousStatus).toBe("FULL");
-    expect((await coordinator.get(`/api/access-statuses/${moderate.id}`)).json().previousStatus).toBe("DENIED");
+    expect((await viewer.get(`/api/access-statuses/${moderate.id}`)).json().previousStatus).toBe(
+      'FULL',
+    );
+    expect(
+      (await coordinator.get(`/api/access-statuses/${moderate.id}`)).json().previousStatus,
+    ).toBe('DENIED');
 
-    const history = (await viewer.get(`/api/access-statuses/history?organizationId=${organization}&areaId=${areaId}`)).json().items;
-    expect(history.map((v: { status: string; previousStatus: string | null }) => `${v.previousStatus}→${v.status}`)).toEqual(["null→FULL", "FULL→CONSTRAINED"]);
+    const history = (
+      await viewer.get(
+        `/api/access-statuses/history?organizationId=${organization}&areaId=${areaId}`,
+      )
+    ).json().items;
+    expect(
+      history.map(
+        (v: { status: string; previousStatus: string | null }) => `${v.previousStatus}→${v.status}`,
+      ),
+    ).toEqual(['null→FULL', 'FULL→CONSTRAINED']);
 
-    const change = (await viewer.get(`/api/changes?areaId=${areaId}`)).json().items.find((c: { versionId: string }) => c.versionId === moderate.id);
-    expect(change).toMatchObject({ previousStatus: "FULL", trend: "DETERIORATED" });
+    const change = (await viewer.get(`/api/changes?areaId=${areaId}`))
+      .json()
+      .items.find((c: { versionId: string }) => c.versionId === moderate.id);
+    expect(change).toMatchObject({ previousStatus: 'FULL', trend: 'DETERIORATED' });
 
-    for (const url of [`/api/exports/access-statuses.csv?areaId=${areaId}&allPeriods=true`, `/api/exports/access-history.csv?areaId=${areaId}`]) {
-      const rows = (parse((await viewer.get(url)).body, { columns: true, from_line: 1 }) as Record<string, string>[]).slice(1);
-      expect(rows.map((row) => row.previous_status), url).not.toContain("DENIED");
-      expect(rows.map((row) => row.valid_to), url).not.toContain("2023-02-01");
+    for (const url of [
+      `/api/exports/access-statuses.csv?areaId=${areaId}&allPeriods=true`,
+      `/api/exports/access-history.csv?areaId=${areaId}`,
+    ]) {
+      const rows = (
+        parse((await viewer.get(url)).body, { columns: true, from_line: 1 }) as Record<
+          string,
+          string
+        >[]
+      ).slice(1);
+      expect(
+        rows.map((row) => row.previous_status),
+        url,
+      ).not.toContain('DENIED');
+      expect(
+        rows.map((row) => row.valid_to),
+        url,
+      ).not.toContain('2023-02-01');
     }
   });
 
-  it("sees a visible period run until the next period they can see, not until a hidden one starts", async () => {
+  it('sees a visible period run until the next period they can see, not until a hidden one starts', async () => {
     const { areaId, low } = await layeredPair();
-    expect((await viewer.get(`/api/access-statuses/${low.id}`)).json().validTo).toBe("2023-03-01");
-    expect((await coordinator.get(`/api/access-statuses/${low.id}`)).json().validTo).toBe("2023-02-01");
-    const onFeb15 = (await viewer.get(`/api/access-statuses?asOf=2023-02-15&areaId=${areaId}`)).json().items;
-    expect(onFeb15.map((v: { status: string }) => v.status)).toEqual(["FULL"]);
+    expect((await viewer.get(`/api/access-statuses/${low.id}`)).json().validTo).toBe('2023-03-01');
+    expect((await coordinator.get(`/api/access-statuses/${low.id}`)).json().validTo).toBe(
+      '2023-02-01',
+    );
+    const onFeb15 = (
+      await viewer.get(`/api/access-statuses?asOf=2023-02-15&areaId=${areaId}`)
+    ).json().items;
+    expect(onFeb15.map((v: { status: string }) => v.status)).toEqual(['FULL']);
   });
 
-  it("never gets the id of a hidden version: not as successor, predecessor, ETag or in an error", async () => {
+  it('never gets the id of a hidden version: not as successor, predecessor, ETag or in an error', async () => {
     const areaId = (await makeArea(t.db)).id;
-    const visible = (await coordinator.post("/api/access-statuses", statusBody(organization, areaId, { sensitivity: "LOW" }))).json();
-    const hidden = (await coordinator.post(`/api/access-statuses/${visible.id}/corrections`, { status: "DENIED", validFrom: "2024-01-01", reason: "confidential", sensitivity: "SEVERE" })).json();
+    const visible = (
+      await coordinator.post(
+        '/api/access-statuses',
+        statusBody(organization, areaId, { sensitivity: 'LOW' }),
+      )
+    ).json();
+    const hidden = (
+      await coordinator.post(`/api/access-statuses/${visible.id}/corrections`, {
+        status: 'DENIED',
+        validFrom: '2024-01-01',
+        reason: 'confidential',
+        sensitivity: 'SEVERE',
+      })
+    ).json();
     const read = await viewer.get(`/api/access-statuses/${visible.id}`);
     expect(read.json().supersededById).toBeNull();
     expect(read.headers.etag).toBe(`"${visible.id}"`);
     expect(read.body).not.toContain(hidden.id);
     // a correction by someone cleared HIGH of what they see: kept below the hidden level, no error naming it
-    const corrected = await editor.post(`/api/access-statuses/${visible.id}/corrections`, { status: "FULL", validFrom: "2024-01-01", reason: "as we see it", sensitivity: "LOW" });
+    const corrected = await editor.post(`/api/access-statuses/${visible.id}/corrections`, {
+      status: 'FULL',
+      validFrom: '2024-01-01',
+      reason: 'as we see it',
+      sensitivity: 'LOW',
+    });
     expect(corrected.statusCode, corrected.body).toBe(201);
     expect(corrected.body).not.toContain(hidden.id);
     expect(corrected.json().supersedesId).toBe(visible.id);
     // the coordinator still sees the hidden correction, untouched
-    const timeline = (await coordinator.get(`/api/access-statuses/timeline?organizationId=${organization}&areaId=${areaId}`)).json().items;
+    const timeline = (
+      await coordinator.get(
+        `/api/access-statuses/timeline?organizationId=${organization}&areaId=${areaId}`,
+      )
+    ).json().items;
     expect(timeline.map((v: { id: string }) => v.id)).toEqual([hidden.id]);
   });
 });
 
 describe("a writer below a record's level", () => {
-  it("records before or after a hidden period without learning of it, and without ending it", async () => {
+  it('records before or after a hidden period without learning of it, and without ending it', async () => {
     const areaId = (await makeArea(t.db)).id;
-    const severe = (await coordinator.post("/api/access-statuses", statusBody(organization, areaId, { status: "DENIED", validFrom: "2023-06-01", sensitivity: "SEVERE" }))).json();
+    const severe = (
+      await coordinator.post(
+        '/api/access-statuses',
+        statusBody(organization, areaId, {
+          status: 'DENIED',
+          validFrom: '2023-06-01',
+          sensitivity: 'SEVERE',
+        }),
+      )
+    ).json();
 
-    const earlier = await editor.post("/api/access-statuses", statusBody(organization, areaId, { status: "FULL", validFrom: "2023-01-01", sensitivity: "LOW" }));
+    const earlier = await editor.post(
+      '/api/access-statuses',
+      statusBody(organization, areaId, {
+        status: 'FULL',
+        validFrom: '2023-01-01',
+        sensitivity: 'LOW',
+      }),
+    );
     expect(earlier.statusCode, earlier.body).toBe(201);
     expect(earlier.json()).toMatchObject({ previousStatus: null, validTo: null });
 
-    const later = await editor.post("/api/access-statuses", statusBody(organization, areaId, { status: "CONSTRAINED", validFrom: "2023-09-01", sensitivity: "LOW" }));
+    const later = await editor.post(
+      '/api/access-statuses',
+      statusBody(organization, areaId, {
+        status: 'CONSTRAINED',
+        validFrom: '2023-09-01',
+        sensitivity: 'LOW',
+      }),
+    );
     expect(later.statusCode, later.body).toBe(201);
-    expect(later.json().previousStatus).toBe("FULL");
+    expect(later.json().previousStatus).toBe('FULL');
     expect(later.body).not.toContain(severe.id);
-    expect(later.body).not.toContain("2023-06-01");
+    expect(later.body).not.toContain('2023-06-01');
 
     // the SEVERE period is still open for those cleared for it: the later LOW entry waits for them
-    const seen = (await coordinator.get(`/api/access-statuses/timeline?organizationId=${organization}&areaId=${areaId}`)).json().items;
-    expect(seen.map((v: { status: string; validFrom: string; validTo: string | null }) => `${v.status} ${v.validFrom}..${v.validTo ?? ""}`)).toEqual([
-      "FULL 2023-01-01..2023-06-01",
-      "DENIED 2023-06-01..",
-    ]);
+    const seen = (
+      await coordinator.get(
+        `/api/access-statuses/timeline?organizationId=${organization}&areaId=${areaId}`,
+      )
+    ).json().items;
+    expect(
+      seen.map(
+        (v: { status: string; validFrom: string; validTo: string | null }) =>
+          `${v.status} ${v.validFrom}..${v.validTo ?? ''}`,
+      ),
+    ).toEqual(['FULL 2023-01-01..2023-06-01', 'DENIED 2023-06-01..']);
     // and the editor sees their own timeline
-    const own = (await editor.get(`/api/access-statuses/timeline?organizationId=${organization}&areaId=${areaId}`)).json().items;
-    expect(own.map((v: { status: string }) => v.status)).toEqual(["FULL", "CONSTRAINED"]);
+    const own = (
+      await editor.get(
+        `/api/access-statuses/timeline?organizationId=${organization}&areaId=${areaId}`,
+      )
+    ).json().items;
+    expect(own.map((v: { status: string }) => v.status)).toEqual(['FULL', 'CONSTRAINED']);
   });
 
-  it("gets the same answer as if the hidden record did not exist", async () => {
+  it('gets the same answer as if the hidden record did not exist', async () => {
     const answer = async (withHidden: boolean) => {
       const areaId = (await makeArea(t.db, { name: `Same ${withHidden}` })).id;
-      if (withHidden) await coordinator.post("/api/access-statuses", statusBody(organization, areaId, { status: "DENIED", validFrom: "2023-06-01", sensitivity: "SEVERE" }));
-      await editor.post("/api/access-statuses", statusBody(organization, areaId, { status: "FULL", validFrom: "2023-01-01", sensitivity: "LOW" }));
-      const response = await editor.post("/api/access-statuses", statusBody(organization, areaId, { status: "CONSTRAINED", validFrom: "2023-09-01", sensitivity: "LOW" }));
+      if (withHidden)
+        await coordinator.post(
+          '/api/access-statuses',
+          statusBody(organization, areaId, {
+            status: 'DENIED',
+            validFrom: '2023-06-01',
+            sensitivity: 'SEVERE',
+          }),
+        );
+      await editor.post(
+        '/api/access-statuses',
+        statusBody(organization, areaId, {
+          status: 'FULL',
+          validFrom: '2023-01-01',
+          sensitivity: 'LOW',
+        }),
+      );
+      const response = await editor.post(
+        '/api/access-statuses',
+        statusBody(organization, areaId, {
+          status: 'CONSTRAINED',
+          validFrom: '2023-09-01',
+          sensitivity: 'LOW',
+        }),
+      );
       const { id: _id, recordedAt: _at, area: _area, ...rest } = response.json();
       return { status: response.statusCode, rest };
     };
@@ -123,39 +250,97 @@ describe("a writer below a record's level", () => {
   });
 });
 
-describe("entries kept below a level", () => {
-  it("reach coordinators cleared above it, who note them reconciled once", async () => {
+describe('entries kept below a level', () => {
+  it('reach coordinators cleared above it, who note them reconciled once', async () => {
     const areaId = (await makeArea(t.db)).id;
-    const moderateCoordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "MODERATE")).email, TEST_PASSWORD);
-    const highCoordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "HIGH")).email, TEST_PASSWORD);
-    await coordinator.post("/api/access-statuses", statusBody(organization, areaId, { status: "DENIED", validFrom: "2023-06-01", sensitivity: "SEVERE" }));
-    const kept = (await editor.post("/api/access-statuses", statusBody(organization, areaId, { status: "FULL", validFrom: "2023-09-01", sensitivity: "LOW" }))).json();
+    const moderateCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'MODERATE')).email,
+      TEST_PASSWORD,
+    );
+    const highCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'HIGH')).email,
+      TEST_PASSWORD,
+    );
+    await coordinator.post(
+      '/api/access-statuses',
+      statusBody(organization, areaId, {
+        status: 'DENIED',
+        validFrom: '2023-06-01',
+        sensitivity: 'SEVERE',
+      }),
+    );
+    const kept = (
+      await editor.post(
+        '/api/access-statuses',
+        statusBody(organization, areaId, {
+          status: 'FULL',
+          validFrom: '2023-09-01',
+          sensitivity: 'LOW',
+        }),
+      )
+    ).json();
 
-    const queue = (await coordinator.get("/api/reconciliation-queue")).json().items;
-    expect(queue.map((item: { version: { id: string }; keptUpTo: string }) => [item.version.id, item.keptUpTo])).toContainEqual([kept.id, "HIGH"]);
+    const queue = (await coordinator.get('/api/reconciliation-queue')).json().items;
+    expect(
+      queue.map((item: { version: { id: string }; keptUpTo: string }) => [
+        item.version.id,
+        item.keptUpTo,
+      ]),
+    ).toContainEqual([kept.id, 'HIGH']);
     // readers up to HIGH have it in their timeline: nothing to reconcile there
-    expect((await highCoordinator.get("/api/reconciliation-queue")).json().items).toEqual([]);
-    expect((await moderateCoordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "x" })).statusCode).toBe(404);
-    expect((await editor.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "x" })).statusCode).toBe(403);
+    expect((await highCoordinator.get('/api/reconciliation-queue')).json().items).toEqual([]);
+    expect(
+      (
+        await moderateCoordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, {
+          note: 'x',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await editor.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: 'x' }))
+        .statusCode,
+    ).toBe(403);
 
-    const noted = await coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "Confirmed: access resumed in September" });
+    const noted = await coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, {
+      note: 'Confirmed: access resumed in September',
+    });
     expect(noted.statusCode, noted.body).toBe(201);
-    expect(noted.json()).toMatchObject({ versionId: kept.id, level: "SEVERE" });
-    expect((await coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: "again" })).statusCode).toBe(409);
-    expect((await coordinator.get("/api/reconciliation-queue")).json().items.map((item: { version: { id: string } }) => item.version.id)).not.toContain(kept.id);
+    expect(noted.json()).toMatchObject({ versionId: kept.id, level: 'SEVERE' });
+    expect(
+      (await coordinator.post(`/api/access-statuses/${kept.id}/reconciliation`, { note: 'again' }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (await coordinator.get('/api/reconciliation-queue'))
+        .json()
+        .items.map((item: { version: { id: string } }) => item.version.id),
+    ).not.toContain(kept.id);
   });
 });
 
-describe("the audit trail", () => {
-  it("records versions as stored: an event a lower reader sees carries nothing derived from a hidden version", async () => {
+describe('the audit trail', () => {
+  it('records versions as stored: an event a lower reader sees carries nothing derived from a hidden version', async () => {
     const { areaId } = await layeredPair();
-    const moderateCoordinator = await t.signIn((await makeUser(t.db, "COORDINATOR", "MODERATE")).email, TEST_PASSWORD);
+    const moderateCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'MODERATE')).email,
+      TEST_PASSWORD,
+    );
     // a coordinator cleared SEVERE records a LOW status after the SEVERE period: they see DENIED before it
-    const latest = (await coordinator.post("/api/access-statuses", statusBody(organization, areaId, { status: "FULL", validFrom: "2023-05-01", sensitivity: "LOW" }))).json();
-    expect(latest.previousStatus).toBe("CONSTRAINED");
-    const events = (await moderateCoordinator.get(`/api/audit-events?entityId=${latest.id}`)).json().items;
+    const latest = (
+      await coordinator.post(
+        '/api/access-statuses',
+        statusBody(organization, areaId, {
+          status: 'FULL',
+          validFrom: '2023-05-01',
+          sensitivity: 'LOW',
+        }),
+      )
+    ).json();
+    expect(latest.previousStatus).toBe('CONSTRAINED');
+    const events = (await moderateCoordinator.get(`/api/audit-events?entityId=${latest.id}`)).json()
+      .items;
     expect(events).toHaveLength(1);
-    expect(JSON.stringify(events)).not.toContain("DENIED");
-    expect(JSON.stringify(events)).not.toContain("2023-02-01");
+    expect(JSON.stringify(events)).not.toContain('DENIED');
+    expect(JSON.stringify(events)).not.toContain('2023-02-01');
   });
 });

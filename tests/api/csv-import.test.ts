@@ -1,24 +1,61 @@
-import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type Client, type TestApp } from "../support/app";
-import { makeArea, makeOrganization, makeParty, makeUser, statusBody, TEST_PASSWORD } from "../support/factories";
-import { upload } from "../support/upload";
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../support/app';
+import {
+  makeArea,
+  makeOrganization,
+  makeParty,
+  makeUser,
+  statusBody,
+  TEST_PASSWORD,
+} from '../support/factories';
+import { upload } from '../support/upload';
 
 let t: TestApp;
 let coordinator: Client;
 
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
-  coordinator = await t.signIn("coordinator@demo.local");
+  coordinator = await t.signIn('coordinator@demo.local');
 });
 afterAll(() => t.close());
 
-const csv = (rows: string[][], lineEnd = "\r\n", separator = ",") =>
-  rows.map((row) => row.map((cell) => (/[",;\t\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(separator)).join(lineEnd) + lineEnd;
+const csv = (rows: string[][], lineEnd = '\r\n', separator = ',') =>
+  rows
+    .map((row) =>
+      row
+        .map((cell) => (/[",;\t\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell))
+        .join(separator),
+    )
+    .join(lineEnd) + lineEnd;
 
-const HEADER = ["organization_acronym", "area_name", "country_iso3", "status", "valid_from", "reason", "sensitivity"];
-const HXL = ["#org+acronym", "#loc+name", "#country+code+v_iso3", "#access+status", "#date+start", "#description+reason", "#meta+sensitivity"];
-const BY_ID = ["organization_id", "area_id", "status", "valid_from", "valid_to", "reason", "sensitivity"];
+const HEADER = [
+  'organization_acronym',
+  'area_name',
+  'country_iso3',
+  'status',
+  'valid_from',
+  'reason',
+  'sensitivity',
+];
+const HXL = [
+  '#org+acronym',
+  '#loc+name',
+  '#country+code+v_iso3',
+  '#access+status',
+  '#date+start',
+  '#description+reason',
+  '#meta+sensitivity',
+];
+const BY_ID = [
+  'organization_id',
+  'area_id',
+  'status',
+  'valid_from',
+  'valid_to',
+  'reason',
+  'sensitivity',
+];
 
 /** A new organisation and area, so a test's pairs start empty. */
 async function freshPair() {
@@ -27,181 +64,462 @@ async function freshPair() {
 
 const summaryOf = (response: { json(): any }) => response.json().summary;
 
-describe("POST /api/imports", () => {
-  it("dry-runs first: reports per row what would change, and writes nothing", async () => {
+describe('POST /api/imports', () => {
+  it('dry-runs first: reports per row what would change, and writes nothing', async () => {
     const before = await t.db.accessStatusVersion.count();
-    const file = csv([HEADER, HXL, ["ICRC", "Nagorno-Karabakh", "AZE", "SUSPENDED", "2023-09-20", "All crossings closed", "HIGH"], ["OCHA", "Lachin corridor", "AZE", "PENDING", "2023-09-01", "Request filed", "MODERATE"]]);
+    const file = csv([
+      HEADER,
+      HXL,
+      [
+        'ICRC',
+        'Nagorno-Karabakh',
+        'AZE',
+        'SUSPENDED',
+        '2023-09-20',
+        'All crossings closed',
+        'HIGH',
+      ],
+      ['OCHA', 'Lachin corridor', 'AZE', 'PENDING', '2023-09-01', 'Request filed', 'MODERATE'],
+    ]);
     const response = await upload(coordinator, file);
     expect(response.statusCode, response.body).toBe(200);
     const report = response.json();
-    expect(report).toMatchObject({ dryRun: true, applied: false, rows: 2, hxlRow: 2, separator: ",", summary: { new: 2, corrections: 0, unchanged: 0, errors: 0 } });
-    expect(report.changes.map((change: any) => [change.row, change.action, change.status])).toEqual([[3, "NEW", "SUSPENDED"], [4, "NEW", "PENDING"]]);
+    expect(report).toMatchObject({
+      dryRun: true,
+      applied: false,
+      rows: 2,
+      hxlRow: 2,
+      separator: ',',
+      summary: { new: 2, corrections: 0, unchanged: 0, errors: 0 },
+    });
+    expect(report.changes.map((change: any) => [change.row, change.action, change.status])).toEqual(
+      [
+        [3, 'NEW', 'SUSPENDED'],
+        [4, 'NEW', 'PENDING'],
+      ],
+    );
     expect(await t.db.accessStatusVersion.count()).toBe(before);
   });
 
-  it("says in the report what a row is compared on", async () => {
-    const report = (await upload(coordinator, csv([HEADER, ["ICRC", "Nagorno-Karabakh", "AZE", "FULL", "2031-01-01", "x", "LOW"]]))).json();
-    expect(report.compared).toEqual(["status", "validFrom", expect.stringMatching(/^validTo: the end a reader at your clearance sees/), "reason (when the file gives one)", "constraintCategories", "severity", "sensitivity", "terms", "sources"]);
+  it('says in the report what a row is compared on', async () => {
+    const report = (
+      await upload(
+        coordinator,
+        csv([HEADER, ['ICRC', 'Nagorno-Karabakh', 'AZE', 'FULL', '2031-01-01', 'x', 'LOW']]),
+      )
+    ).json();
+    expect(report.compared).toEqual([
+      'status',
+      'validFrom',
+      expect.stringMatching(/^validTo: the end a reader at your clearance sees/),
+      'reason (when the file gives one)',
+      'constraintCategories',
+      'severity',
+      'sensitivity',
+      'terms',
+      'sources',
+    ]);
   });
 
-  it("applies all rows in one go, records one audit event as sensitive as its most sensitive row, and changes nothing when the same file comes again", async () => {
-    const file = csv([HEADER, HXL, ["UNHCR", "Nagorno-Karabakh", "AZE", "CONSTRAINED", "2023-10-01", "Access for a first assessment", "MODERATE"], ["UNHCR", "Lachin corridor", "AZE", "PENDING", "2023-10-01", "Asked", "HIGH"]]);
+  it('applies all rows in one go, records one audit event as sensitive as its most sensitive row, and changes nothing when the same file comes again', async () => {
+    const file = csv([
+      HEADER,
+      HXL,
+      [
+        'UNHCR',
+        'Nagorno-Karabakh',
+        'AZE',
+        'CONSTRAINED',
+        '2023-10-01',
+        'Access for a first assessment',
+        'MODERATE',
+      ],
+      ['UNHCR', 'Lachin corridor', 'AZE', 'PENDING', '2023-10-01', 'Asked', 'HIGH'],
+    ]);
     const applied = await upload(coordinator, file, { dryRun: false });
     expect(applied.statusCode, applied.body).toBe(200);
     expect(applied.json()).toMatchObject({ applied: true, summary: { new: 2 } });
-    const events = await t.db.auditEvent.findMany({ where: { action: "import.apply" }, orderBy: { id: "desc" }, take: 1 });
-    expect(events[0]!.after).toMatchObject({ filename: "report.csv", new: 2, versionIds: [expect.any(String), expect.any(String)] });
-    expect((events[0] as unknown as { sensitivity: string }).sensitivity).toBe("HIGH");
+    const events = await t.db.auditEvent.findMany({
+      where: { action: 'import.apply' },
+      orderBy: { id: 'desc' },
+      take: 1,
+    });
+    expect(events[0]!.after).toMatchObject({
+      filename: 'report.csv',
+      new: 2,
+      versionIds: [expect.any(String), expect.any(String)],
+    });
+    expect((events[0] as unknown as { sensitivity: string }).sensitivity).toBe('HIGH');
     const before = await t.db.accessStatusVersion.count();
-    const eventsBefore = await t.db.auditEvent.count({ where: { action: "import.apply" } });
+    const eventsBefore = await t.db.auditEvent.count({ where: { action: 'import.apply' } });
     const again = await upload(coordinator, file, { dryRun: false });
     expect(again.json().summary).toEqual({ new: 0, corrections: 0, unchanged: 2, errors: 0 });
     expect(await t.db.accessStatusVersion.count()).toBe(before);
-    expect(await t.db.auditEvent.count({ where: { action: "import.apply" } }), "an import that changes nothing is no change to record").toBe(eventsBefore);
+    expect(
+      await t.db.auditEvent.count({ where: { action: 'import.apply' } }),
+      'an import that changes nothing is no change to record',
+    ).toBe(eventsBefore);
   });
 
-  it("finds the columns by hashtag wherever the hashtag row is in the first rows, ignoring unknown columns", async () => {
+  it('finds the columns by hashtag wherever the hashtag row is in the first rows, ignoring unknown columns', async () => {
     for (const hashtagLine of [1, 3, 20]) {
-      const preamble = Array.from({ length: Math.max(0, hashtagLine - 2) }, (_, index) => [`Report line ${index + 1}`, "", ""]);
-      const header = hashtagLine === 1 ? [] : [["Organisation", "Where", "Country", "Access", "Since", "Notes", "Classification", "Extra column"]];
-      const rows = [...preamble, ...header, [...HXL, "#meta+unknown"], ["ICRC", "Nagorno-Karabakh", "AZE", "CONSTRAINED", "2023-02-01", "same facts", "HIGH", "whatever"]];
+      const preamble = Array.from({ length: Math.max(0, hashtagLine - 2) }, (_, index) => [
+        `Report line ${index + 1}`,
+        '',
+        '',
+      ]);
+      const header =
+        hashtagLine === 1
+          ? []
+          : [
+              [
+                'Organisation',
+                'Where',
+                'Country',
+                'Access',
+                'Since',
+                'Notes',
+                'Classification',
+                'Extra column',
+              ],
+            ];
+      const rows = [
+        ...preamble,
+        ...header,
+        [...HXL, '#meta+unknown'],
+        [
+          'ICRC',
+          'Nagorno-Karabakh',
+          'AZE',
+          'CONSTRAINED',
+          '2023-02-01',
+          'same facts',
+          'HIGH',
+          'whatever',
+        ],
+      ];
       const report = (await upload(coordinator, csv(rows))).json();
       expect(report.hxlRow, `hashtag row on line ${hashtagLine}`).toBe(hashtagLine);
       expect(report.errors, `hashtag row on line ${hashtagLine}`).toEqual([]);
-      expect(report.summary.errors + report.summary.new + report.summary.corrections + report.summary.unchanged).toBe(1);
+      expect(
+        report.summary.errors +
+          report.summary.new +
+          report.summary.corrections +
+          report.summary.unchanged,
+      ).toBe(1);
     }
   });
 
-  it("reads names in Armenian, Azerbaijani and Russian, quotes, commas and newlines in cells, a BOM and either line end", async () => {
+  it('reads names in Armenian, Azerbaijani and Russian, quotes, commas and newlines in cells, a BOM and either line end', async () => {
     const rows = [
-      ["organization_acronym", "area_name", "status", "valid_from", "reason", "sensitivity"],
-      ["OCHA", "Լեռնային Ղարաբաղ", "DENIED", "2023-11-01", 'Said "no", again,\nin writing', "MODERATE"],
-      ["UNHCR", "Dağlıq Qarabağ", "DENIED", "2023-11-02", "Нет доступа", "MODERATE"],
+      ['organization_acronym', 'area_name', 'status', 'valid_from', 'reason', 'sensitivity'],
+      [
+        'OCHA',
+        'Լեռնային Ղարաբաղ',
+        'DENIED',
+        '2023-11-01',
+        'Said "no", again,\nin writing',
+        'MODERATE',
+      ],
+      ['UNHCR', 'Dağlıq Qarabağ', 'DENIED', '2023-11-02', 'Нет доступа', 'MODERATE'],
     ];
-    for (const [lineEnd, bom] of [["\r\n", true], ["\n", false]] as const) {
-      const content = Buffer.from(`${bom ? "\uFEFF" : ""}${csv(rows, lineEnd)}`);
+    for (const [lineEnd, bom] of [
+      ['\r\n', true],
+      ['\n', false],
+    ] as const) {
+      const content = Buffer.from(`${bom ? '\uFEFF' : ''}${csv(rows, lineEnd)}`);
       const report = (await upload(coordinator, content)).json();
       expect(report.errors).toEqual([]);
       expect(report.changes.map((change: any) => [change.organization, change.area])).toEqual([
-        ["United Nations Office for the Coordination of Humanitarian Affairs", "Nagorno-Karabakh"],
-        ["Office of the United Nations High Commissioner for Refugees", "Nagorno-Karabakh"],
+        ['United Nations Office for the Coordination of Humanitarian Affairs', 'Nagorno-Karabakh'],
+        ['Office of the United Nations High Commissioner for Refugees', 'Nagorno-Karabakh'],
       ]);
     }
   });
 
-  it("detects a semicolon or a tab as the separator, as spreadsheets in many locales save, and names it in errors", async () => {
-    const rows = [HEADER, ["ICRC", "Nagorno-Karabakh", "AZE", "DENIED", "2031-02-01", "Closed; for now", "LOW"]];
-    for (const [separator, name] of [[";", "semicolon"], ["\t", "tab"], [",", "comma"]] as const) {
-      const report = (await upload(coordinator, csv(rows, "\r\n", separator))).json();
+  it('detects a semicolon or a tab as the separator, as spreadsheets in many locales save, and names it in errors', async () => {
+    const rows = [
+      HEADER,
+      ['ICRC', 'Nagorno-Karabakh', 'AZE', 'DENIED', '2031-02-01', 'Closed; for now', 'LOW'],
+    ];
+    for (const [separator, name] of [
+      [';', 'semicolon'],
+      ['\t', 'tab'],
+      [',', 'comma'],
+    ] as const) {
+      const report = (await upload(coordinator, csv(rows, '\r\n', separator))).json();
       expect(report, name).toMatchObject({ separator, errors: [], summary: { new: 1 } });
-      const broken = await upload(coordinator, Buffer.from(`${HEADER.join(separator)}\n"ICRC${separator}Nagorno-Karabakh\n`));
+      const broken = await upload(
+        coordinator,
+        Buffer.from(`${HEADER.join(separator)}\n"ICRC${separator}Nagorno-Karabakh\n`),
+      );
       expect(broken.statusCode).toBe(400);
       expect(broken.json().error.message).toContain(`read with the ${name} as separator`);
     }
   });
 
-  it("trims every cell, and reads multi-valued cells with empty slots without stray values", async () => {
-    const party = await makeParty(t.db, "Government of Azerbaijan");
+  it('trims every cell, and reads multi-valued cells with empty slots without stray values', async () => {
+    const party = await makeParty(t.db, 'Government of Azerbaijan');
     const pair = await freshPair();
-    const header = [...BY_ID, "term_types", "granting_parties", "legal_references", "term_notes", "constraint_codes", "source_titles", "source_urls"];
-    const row = [` ${pair.organizationId} `, pair.areaId, " FULL", "2024-01-01 ", "", "  Field report ", "LOW ", "HOST_STATE_CONSENT | PERMIT ", "Government of Azerbaijan |  |  | ", " | ref 2", "", " 3 |  1 ", "Report ", " https://example.org/r | "];
+    const header = [
+      ...BY_ID,
+      'term_types',
+      'granting_parties',
+      'legal_references',
+      'term_notes',
+      'constraint_codes',
+      'source_titles',
+      'source_urls',
+    ];
+    const row = [
+      ` ${pair.organizationId} `,
+      pair.areaId,
+      ' FULL',
+      '2024-01-01 ',
+      '',
+      '  Field report ',
+      'LOW ',
+      'HOST_STATE_CONSENT | PERMIT ',
+      'Government of Azerbaijan |  |  | ',
+      ' | ref 2',
+      '',
+      ' 3 |  1 ',
+      'Report ',
+      ' https://example.org/r | ',
+    ];
     const applied = await upload(coordinator, csv([header, row]), { dryRun: false });
     expect(applied.json().errors).toEqual([]);
-    const version = await t.db.accessStatusVersion.findFirstOrThrow({ where: pair, include: { terms: { orderBy: { position: "asc" } }, sources: true } });
-    expect(version).toMatchObject({ status: "FULL", reason: "Field report", sensitivity: "LOW", constraintCategories: [1, 3] });
-    expect(version.terms.map((term) => [term.type, term.grantingPartyId, term.legalReference, term.note])).toEqual([
-      ["HOST_STATE_CONSENT", party.id, null, null],
-      ["PERMIT", null, "ref 2", null],
+    const version = await t.db.accessStatusVersion.findFirstOrThrow({
+      where: pair,
+      include: { terms: { orderBy: { position: 'asc' } }, sources: true },
+    });
+    expect(version).toMatchObject({
+      status: 'FULL',
+      reason: 'Field report',
+      sensitivity: 'LOW',
+      constraintCategories: [1, 3],
+    });
+    expect(
+      version.terms.map((term) => [
+        term.type,
+        term.grantingPartyId,
+        term.legalReference,
+        term.note,
+      ]),
+    ).toEqual([
+      ['HOST_STATE_CONSENT', party.id, null, null],
+      ['PERMIT', null, 'ref 2', null],
     ]);
-    expect(version.sources.map((source) => [source.title, source.url])).toEqual([["Report", "https://example.org/r"]]);
+    expect(version.sources.map((source) => [source.title, source.url])).toEqual([
+      ['Report', 'https://example.org/r'],
+    ]);
     // the same facts, written the way the export writes them, change nothing
-    const exported = [pair.organizationId, pair.areaId, "FULL", "2024-01-01", "", "Field report", "LOW", "HOST_STATE_CONSENT | PERMIT", "Government of Azerbaijan", "| ref 2", "", "1 | 3", "Report", "https://example.org/r"];
-    expect(summaryOf(await upload(coordinator, csv([header, exported])))).toMatchObject({ unchanged: 1, corrections: 0 });
+    const exported = [
+      pair.organizationId,
+      pair.areaId,
+      'FULL',
+      '2024-01-01',
+      '',
+      'Field report',
+      'LOW',
+      'HOST_STATE_CONSENT | PERMIT',
+      'Government of Azerbaijan',
+      '| ref 2',
+      '',
+      '1 | 3',
+      'Report',
+      'https://example.org/r',
+    ];
+    expect(summaryOf(await upload(coordinator, csv([header, exported])))).toMatchObject({
+      unchanged: 1,
+      corrections: 0,
+    });
   });
 
-  it("refuses values beyond the first column of parallel cells instead of dropping them", async () => {
+  it('refuses values beyond the first column of parallel cells instead of dropping them', async () => {
     const pair = await freshPair();
-    const header = [...BY_ID, "source_titles", "source_urls"];
-    const report = (await upload(coordinator, csv([header, [pair.organizationId, pair.areaId, "FULL", "2024-01-01", "", "x", "LOW", "Report", "https://a.example | https://b.example"]]))).json();
-    expect(report.errors).toEqual([expect.objectContaining({ row: 2, field: "source_urls", message: expect.stringContaining("more values than source_titles") })]);
+    const header = [...BY_ID, 'source_titles', 'source_urls'];
+    const report = (
+      await upload(
+        coordinator,
+        csv([
+          header,
+          [
+            pair.organizationId,
+            pair.areaId,
+            'FULL',
+            '2024-01-01',
+            '',
+            'x',
+            'LOW',
+            'Report',
+            'https://a.example | https://b.example',
+          ],
+        ]),
+      )
+    ).json();
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        row: 2,
+        field: 'source_urls',
+        message: expect.stringContaining('more values than source_titles'),
+      }),
+    ]);
   });
 
-  it("restores neutralised formula cells, and leaves real text alone", async () => {
+  it('restores neutralised formula cells, and leaves real text alone', async () => {
     const rows = [
-      ["organization_acronym", "area_name", "status", "valid_from", "reason", "sensitivity"],
-      ["OCHA", "Nagorno-Karabakh", "DENIED", "2023-12-01", "'=not a formula", "MODERATE"],
+      ['organization_acronym', 'area_name', 'status', 'valid_from', 'reason', 'sensitivity'],
+      ['OCHA', 'Nagorno-Karabakh', 'DENIED', '2023-12-01', "'=not a formula", 'MODERATE'],
     ];
     const applied = await upload(coordinator, csv(rows), { dryRun: false });
     expect(applied.statusCode, applied.body).toBe(200);
-    const version = await t.db.accessStatusVersion.findFirstOrThrow({ where: { validFrom: new Date("2023-12-01T00:00:00Z") } });
-    expect(version.reason).toBe("=not a formula");
+    const version = await t.db.accessStatusVersion.findFirstOrThrow({
+      where: { validFrom: new Date('2023-12-01T00:00:00Z') },
+    });
+    expect(version.reason).toBe('=not a formula');
   });
 
   it.each([
-    ["a row with an unknown organisation", csv([HEADER, ["XYZ", "Nagorno-Karabakh", "AZE", "FULL", "2024-01-01", "x", "LOW"]]), { row: 2, field: "organization_name" }],
-    ["an unknown area", csv([HEADER, ["ICRC", "Atlantis", "AZE", "FULL", "2024-01-01", "x", "LOW"]]), { row: 2, field: "area_name" }],
-    ["a date that is not a date", csv([HEADER, ["ICRC", "Nagorno-Karabakh", "AZE", "FULL", "01/02/2024", "x", "LOW"]]), { row: 2, field: "valid_from" }],
-    ["an unknown status", csv([HEADER, ["ICRC", "Nagorno-Karabakh", "AZE", "OPEN", "2024-01-01", "x", "LOW"]]), { row: 2, field: "status" }],
-  ])("reports %s by row and field, and an apply then changes nothing", async (_label, file, expected) => {
-    const report = (await upload(coordinator, file)).json();
-    expect(report.errors).toEqual([expect.objectContaining(expected)]);
-    const before = await t.db.accessStatusVersion.count();
-    const applied = await upload(coordinator, file, { dryRun: false });
-    expect(applied.statusCode).toBe(400);
-    expect(applied.json().error.message).toContain("nothing was imported");
-    expect(applied.json().error.details.report.errors).toEqual(report.errors);
-    expect(await t.db.accessStatusVersion.count()).toBe(before);
-  });
+    [
+      'a row with an unknown organisation',
+      csv([HEADER, ['XYZ', 'Nagorno-Karabakh', 'AZE', 'FULL', '2024-01-01', 'x', 'LOW']]),
+      { row: 2, field: 'organization_name' },
+    ],
+    [
+      'an unknown area',
+      csv([HEADER, ['ICRC', 'Atlantis', 'AZE', 'FULL', '2024-01-01', 'x', 'LOW']]),
+      { row: 2, field: 'area_name' },
+    ],
+    [
+      'a date that is not a date',
+      csv([HEADER, ['ICRC', 'Nagorno-Karabakh', 'AZE', 'FULL', '01/02/2024', 'x', 'LOW']]),
+      { row: 2, field: 'valid_from' },
+    ],
+    [
+      'an unknown status',
+      csv([HEADER, ['ICRC', 'Nagorno-Karabakh', 'AZE', 'OPEN', '2024-01-01', 'x', 'LOW']]),
+      { row: 2, field: 'status' },
+    ],
+  ])(
+    'reports %s by row and field, and an apply then changes nothing',
+    async (_label, file, expected) => {
+      const report = (await upload(coordinator, file)).json();
+      expect(report.errors).toEqual([expect.objectContaining(expected)]);
+      const before = await t.db.accessStatusVersion.count();
+      const applied = await upload(coordinator, file, { dryRun: false });
+      expect(applied.statusCode).toBe(400);
+      expect(applied.json().error.message).toContain('nothing was imported');
+      expect(applied.json().error.details.report.errors).toEqual(report.errors);
+      expect(await t.db.accessStatusVersion.count()).toBe(before);
+    },
+  );
 
   it.each([
-    ["a file that is not CSV", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), "not UTF-8"],
-    ["a file in another encoding", Buffer.from("organization_acronym,area_name,status,valid_from,sensitivity,reason\nICRC,Nagorno-Karabakh,FULL,2024-01-01,LOW,réouverture\n", "latin1"), "not UTF-8"],
-    ["a file without the required columns", Buffer.from("name,where\nICRC,Nagorno-Karabakh\n"), "lacks required columns"],
-    ["an empty file", Buffer.from(""), "The file is empty"],
-    ["broken CSV", Buffer.from('organization_acronym,area_name,status,valid_from,sensitivity\n"ICRC,Nagorno-Karabakh,FULL,2024-01-01,LOW\n'), "not valid CSV"],
-  ])("refuses %s with a clear message", async (_label, content, message) => {
+    [
+      'a file that is not CSV',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+      'not UTF-8',
+    ],
+    [
+      'a file in another encoding',
+      Buffer.from(
+        'organization_acronym,area_name,status,valid_from,sensitivity,reason\nICRC,Nagorno-Karabakh,FULL,2024-01-01,LOW,réouverture\n',
+        'latin1',
+      ),
+      'not UTF-8',
+    ],
+    [
+      'a file without the required columns',
+      Buffer.from('name,where\nICRC,Nagorno-Karabakh\n'),
+      'lacks required columns',
+    ],
+    ['an empty file', Buffer.from(''), 'The file is empty'],
+    [
+      'broken CSV',
+      Buffer.from(
+        'organization_acronym,area_name,status,valid_from,sensitivity\n"ICRC,Nagorno-Karabakh,FULL,2024-01-01,LOW\n',
+      ),
+      'not valid CSV',
+    ],
+  ])('refuses %s with a clear message', async (_label, content, message) => {
     const response = await upload(coordinator, content);
     expect(response.statusCode).toBe(400);
     expect(response.json().error.message).toContain(message);
   });
 
-  it("refuses a file far over the size limit with 413", async () => {
-    const line = "ICRC,Nagorno-Karabakh,FULL,2024-01-01,LOW," + "x".repeat(1000) + "\n";
-    const content = Buffer.from("organization_acronym,area_name,status,valid_from,sensitivity,reason\n" + line.repeat(70_000));
+  it('refuses a file far over the size limit with 413', async () => {
+    const line = `ICRC,Nagorno-Karabakh,FULL,2024-01-01,LOW,${'x'.repeat(1000)}\n`;
+    const content = Buffer.from(
+      `organization_acronym,area_name,status,valid_from,sensitivity,reason\n${line.repeat(70_000)}`,
+    );
     const response = await upload(coordinator, content);
     expect(response.statusCode).toBe(413);
-    expect(response.json().error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it("refuses a row above the importer's clearance, as a single write would", async () => {
-    const editor = await t.signIn("editor.icrc@demo.local");
-    const report = (await upload(editor, csv([HEADER, ["ICRC", "Nagorno-Karabakh", "AZE", "FULL", "2031-03-01", "x", "SEVERE"]]))).json();
-    expect(report.errors).toEqual([{ row: 2, field: "sensitivity", message: expect.stringContaining("above your clearance (HIGH)") }]);
+    const editor = await t.signIn('editor.icrc@demo.local');
+    const report = (
+      await upload(
+        editor,
+        csv([HEADER, ['ICRC', 'Nagorno-Karabakh', 'AZE', 'FULL', '2031-03-01', 'x', 'SEVERE']]),
+      )
+    ).json();
+    expect(report.errors).toEqual([
+      {
+        row: 2,
+        field: 'sensitivity',
+        message: expect.stringContaining('above your clearance (HIGH)'),
+      },
+    ]);
   });
 
-  it("does not let an editor import rows for another organisation", async () => {
-    const editor = await t.signIn("editor.icrc@demo.local");
+  it('does not let an editor import rows for another organisation', async () => {
+    const editor = await t.signIn('editor.icrc@demo.local');
     const before = await t.db.accessStatusVersion.count();
-    const file = csv([HEADER, ["ICRC", "Lachin corridor", "AZE", "PENDING", "2024-03-01", "Asked", "MODERATE"], ["OCHA", "Lachin corridor", "AZE", "PENDING", "2024-03-01", "Asked", "MODERATE"]]);
+    const file = csv([
+      HEADER,
+      ['ICRC', 'Lachin corridor', 'AZE', 'PENDING', '2024-03-01', 'Asked', 'MODERATE'],
+      ['OCHA', 'Lachin corridor', 'AZE', 'PENDING', '2024-03-01', 'Asked', 'MODERATE'],
+    ]);
     const report = (await upload(editor, file)).json();
-    expect(report.errors).toEqual([expect.objectContaining({ row: 3, field: "organization_name", message: expect.stringContaining("not your organisation") })]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        field: 'organization_name',
+        message: expect.stringContaining('not your organisation'),
+      }),
+    ]);
     expect((await upload(editor, file, { dryRun: false })).statusCode).toBe(400);
     expect(await t.db.accessStatusVersion.count()).toBe(before);
-    const viewer = await t.signIn("viewer@demo.local");
+    const viewer = await t.signIn('viewer@demo.local');
     expect((await upload(viewer, file)).statusCode).toBe(403);
   });
 });
 
-describe("several rows of one pair", () => {
-  it("apply in order as a timeline: two new periods dry-run as two NEW and apply as such, in the foreground and in the background", async () => {
+describe('several rows of one pair', () => {
+  it('apply in order as a timeline: two new periods dry-run as two NEW and apply as such, in the foreground and in the background', async () => {
     for (const background of [false, true]) {
       const pair = await freshPair();
-      const file = csv([BY_ID, [pair.organizationId, pair.areaId, "FULL", "2025-07-01", "", "Opened", "LOW"], [pair.organizationId, pair.areaId, "DENIED", "2025-08-01", "", "Closed", "LOW"]]);
-      expect(summaryOf(await upload(coordinator, file))).toEqual({ new: 2, corrections: 0, unchanged: 0, errors: 0 });
+      const file = csv([
+        BY_ID,
+        [pair.organizationId, pair.areaId, 'FULL', '2025-07-01', '', 'Opened', 'LOW'],
+        [pair.organizationId, pair.areaId, 'DENIED', '2025-08-01', '', 'Closed', 'LOW'],
+      ]);
+      expect(summaryOf(await upload(coordinator, file))).toEqual({
+        new: 2,
+        corrections: 0,
+        unchanged: 0,
+        errors: 0,
+      });
       let report;
       if (background) {
-        const job = await follow(coordinator, (await upload(coordinator, file, { dryRun: false, async: true })).json().id);
-        expect(job.status, JSON.stringify(job.error)).toBe("DONE");
+        const job = await follow(
+          coordinator,
+          (await upload(coordinator, file, { dryRun: false, async: true })).json().id,
+        );
+        expect(job.status, JSON.stringify(job.error)).toBe('DONE');
         report = job.report;
       } else {
         const applied = await upload(coordinator, file, { dryRun: false });
@@ -209,267 +527,563 @@ describe("several rows of one pair", () => {
         report = applied.json();
       }
       expect(report.summary).toEqual({ new: 2, corrections: 0, unchanged: 0, errors: 0 });
-      const history = (await coordinator.get(`/api/access-statuses/history?organizationId=${pair.organizationId}&areaId=${pair.areaId}`)).json().items;
-      expect(history.map((version: any) => [version.status, version.validFrom, version.validTo]).sort()).toEqual([
-        ["DENIED", "2025-08-01", null],
-        ["FULL", "2025-07-01", "2025-08-01"],
+      const history = (
+        await coordinator.get(
+          `/api/access-statuses/history?organizationId=${pair.organizationId}&areaId=${pair.areaId}`,
+        )
+      ).json().items;
+      expect(
+        history.map((version: any) => [version.status, version.validFrom, version.validTo]).sort(),
+      ).toEqual([
+        ['DENIED', '2025-08-01', null],
+        ['FULL', '2025-07-01', '2025-08-01'],
       ]);
-      expect(summaryOf(await upload(coordinator, file, { dryRun: false }))).toEqual({ new: 0, corrections: 0, unchanged: 2, errors: 0 });
+      expect(summaryOf(await upload(coordinator, file, { dryRun: false }))).toEqual({
+        new: 0,
+        corrections: 0,
+        unchanged: 2,
+        errors: 0,
+      });
     }
   });
 
-  it("report a duplicate (same organisation, area and start) as an error naming both rows", async () => {
+  it('report a duplicate (same organisation, area and start) as an error naming both rows', async () => {
     const pair = await freshPair();
-    const file = csv([BY_ID, [pair.organizationId, pair.areaId, "FULL", "2025-07-01", "", "a", "LOW"], [pair.organizationId, pair.areaId, "DENIED", "2025-07-01", "", "b", "LOW"]]);
+    const file = csv([
+      BY_ID,
+      [pair.organizationId, pair.areaId, 'FULL', '2025-07-01', '', 'a', 'LOW'],
+      [pair.organizationId, pair.areaId, 'DENIED', '2025-07-01', '', 'b', 'LOW'],
+    ]);
     const report = (await upload(coordinator, file)).json();
-    expect(report.errors).toEqual([{ row: 3, field: "valid_from", message: expect.stringMatching(/^row 2 has the same organisation, area and start/) }]);
+    expect(report.errors).toEqual([
+      {
+        row: 3,
+        field: 'valid_from',
+        message: expect.stringMatching(/^row 2 has the same organisation, area and start/),
+      },
+    ]);
     expect((await upload(coordinator, file, { dryRun: false })).statusCode).toBe(400);
     expect(await t.db.accessStatusVersion.count({ where: pair })).toBe(0);
   });
 
   it("report rows that contradict each other (one says it holds past the other's start) as an error naming both rows", async () => {
     const pair = await freshPair();
-    const file = csv([BY_ID, [pair.organizationId, pair.areaId, "FULL", "2025-07-01", "2025-09-01", "a", "LOW"], [pair.organizationId, pair.areaId, "DENIED", "2025-08-01", "", "b", "LOW"]]);
+    const file = csv([
+      BY_ID,
+      [pair.organizationId, pair.areaId, 'FULL', '2025-07-01', '2025-09-01', 'a', 'LOW'],
+      [pair.organizationId, pair.areaId, 'DENIED', '2025-08-01', '', 'b', 'LOW'],
+    ]);
     expect((await upload(coordinator, file)).json().errors).toEqual([
-      { row: 3, field: "valid_from", message: "row 2 says its status holds until 2025-09-01, after this row's start (2025-08-01): the two rows contradict each other" },
+      {
+        row: 3,
+        field: 'valid_from',
+        message:
+          "row 2 says its status holds until 2025-09-01, after this row's start (2025-08-01): the two rows contradict each other",
+      },
     ]);
   });
 });
 
-describe("what a row is compared on", () => {
-  it("treats a change of the reason alone as a correction (it used to be dropped)", async () => {
+describe('what a row is compared on', () => {
+  it('treats a change of the reason alone as a correction (it used to be dropped)', async () => {
     const pair = await freshPair();
-    const row = (reason: string) => csv([BY_ID, [pair.organizationId, pair.areaId, "FULL", "2025-01-01", "", reason, "LOW"]]);
-    await upload(coordinator, row("First report"), { dryRun: false });
-    const report = (await upload(coordinator, row("Better sourced report"))).json();
+    const row = (reason: string) =>
+      csv([BY_ID, [pair.organizationId, pair.areaId, 'FULL', '2025-01-01', '', reason, 'LOW']]);
+    await upload(coordinator, row('First report'), { dryRun: false });
+    const report = (await upload(coordinator, row('Better sourced report'))).json();
     expect(report.summary).toMatchObject({ corrections: 1, unchanged: 0 });
-    const applied = (await upload(coordinator, row("Better sourced report"), { dryRun: false })).json();
+    const applied = (
+      await upload(coordinator, row('Better sourced report'), { dryRun: false })
+    ).json();
     expect(applied.summary.corrections).toBe(1);
-    const history = (await coordinator.get(`/api/access-statuses/history?organizationId=${pair.organizationId}&areaId=${pair.areaId}`)).json().items;
-    expect(history.filter((version: any) => !version.supersededById).map((version: any) => version.reason)).toEqual(["Better sourced report"]);
+    const history = (
+      await coordinator.get(
+        `/api/access-statuses/history?organizationId=${pair.organizationId}&areaId=${pair.areaId}`,
+      )
+    ).json().items;
+    expect(
+      history
+        .filter((version: any) => !version.supersededById)
+        .map((version: any) => version.reason),
+    ).toEqual(['Better sourced report']);
   });
 
-  it("compares the end a reader sees: an empty end where the next period ends it, or the next start written out, reads the same", async () => {
+  it('compares the end a reader sees: an empty end where the next period ends it, or the next start written out, reads the same', async () => {
     const pair = await freshPair();
-    await coordinator.post("/api/access-statuses", statusBody(pair.organizationId, pair.areaId, { status: "FULL", validFrom: "2025-01-01" }));
-    await coordinator.post("/api/access-statuses", statusBody(pair.organizationId, pair.areaId, { status: "DENIED", validFrom: "2025-03-01" }));
-    for (const end of ["", "2025-03-01"]) {
-      const file = csv([BY_ID, [pair.organizationId, pair.areaId, "FULL", "2025-01-01", end, "Field report", "LOW"]]);
-      expect(summaryOf(await upload(coordinator, file)), `end "${end}"`).toMatchObject({ unchanged: 1, corrections: 0 });
+    await coordinator.post(
+      '/api/access-statuses',
+      statusBody(pair.organizationId, pair.areaId, { status: 'FULL', validFrom: '2025-01-01' }),
+    );
+    await coordinator.post(
+      '/api/access-statuses',
+      statusBody(pair.organizationId, pair.areaId, { status: 'DENIED', validFrom: '2025-03-01' }),
+    );
+    for (const end of ['', '2025-03-01']) {
+      const file = csv([
+        BY_ID,
+        [pair.organizationId, pair.areaId, 'FULL', '2025-01-01', end, 'Field report', 'LOW'],
+      ]);
+      expect(summaryOf(await upload(coordinator, file)), `end "${end}"`).toMatchObject({
+        unchanged: 1,
+        corrections: 0,
+      });
     }
     // an earlier end is a correction, which states it
-    const earlier = csv([BY_ID, [pair.organizationId, pair.areaId, "FULL", "2025-01-01", "2025-02-01", "Field report", "LOW"]]);
-    expect(summaryOf(await upload(coordinator, earlier, { dryRun: false }))).toMatchObject({ corrections: 1 });
+    const earlier = csv([
+      BY_ID,
+      [pair.organizationId, pair.areaId, 'FULL', '2025-01-01', '2025-02-01', 'Field report', 'LOW'],
+    ]);
+    expect(summaryOf(await upload(coordinator, earlier, { dryRun: false }))).toMatchObject({
+      corrections: 1,
+    });
     expect(summaryOf(await upload(coordinator, earlier))).toMatchObject({ unchanged: 1 });
   });
 
-  it("keeps the stated end of a version when a correction changes something else and the end reads the same", async () => {
+  it('keeps the stated end of a version when a correction changes something else and the end reads the same', async () => {
     const pair = await freshPair();
-    await coordinator.post("/api/access-statuses", statusBody(pair.organizationId, pair.areaId, { status: "FULL", validFrom: "2025-01-01" }));
-    await coordinator.post("/api/access-statuses", statusBody(pair.organizationId, pair.areaId, { status: "DENIED", validFrom: "2025-03-01" }));
+    await coordinator.post(
+      '/api/access-statuses',
+      statusBody(pair.organizationId, pair.areaId, { status: 'FULL', validFrom: '2025-01-01' }),
+    );
+    await coordinator.post(
+      '/api/access-statuses',
+      statusBody(pair.organizationId, pair.areaId, { status: 'DENIED', validFrom: '2025-03-01' }),
+    );
     // as an export writes it: the end derived from the next start
-    await upload(coordinator, csv([BY_ID, [pair.organizationId, pair.areaId, "CONSTRAINED", "2025-01-01", "2025-03-01", "Field report", "LOW"]]), { dryRun: false });
-    const corrected = await t.db.accessStatusVersion.findFirstOrThrow({ where: { ...pair, status: "CONSTRAINED" } });
+    await upload(
+      coordinator,
+      csv([
+        BY_ID,
+        [
+          pair.organizationId,
+          pair.areaId,
+          'CONSTRAINED',
+          '2025-01-01',
+          '2025-03-01',
+          'Field report',
+          'LOW',
+        ],
+      ]),
+      { dryRun: false },
+    );
+    const corrected = await t.db.accessStatusVersion.findFirstOrThrow({
+      where: { ...pair, status: 'CONSTRAINED' },
+    });
     expect(corrected.validTo).toBeNull();
   });
 
-  it("reports, for a dry run, only version ids that exist (none for new statuses)", async () => {
+  it('reports, for a dry run, only version ids that exist (none for new statuses)', async () => {
     const pair = await freshPair();
-    const first = (await coordinator.post("/api/access-statuses", statusBody(pair.organizationId, pair.areaId, { validFrom: "2025-01-01" }))).json().id;
-    const report = (await upload(coordinator, csv([BY_ID, [pair.organizationId, pair.areaId, "DENIED", "2025-01-01", "", "x", "LOW"], [pair.organizationId, pair.areaId, "FULL", "2025-02-01", "", "y", "LOW"]]))).json();
-    expect(report.changes.map((change: any) => [change.action, change.versionId])).toEqual([["CORRECTION", first], ["NEW", null]]);
+    const first = (
+      await coordinator.post(
+        '/api/access-statuses',
+        statusBody(pair.organizationId, pair.areaId, { validFrom: '2025-01-01' }),
+      )
+    ).json().id;
+    const report = (
+      await upload(
+        coordinator,
+        csv([
+          BY_ID,
+          [pair.organizationId, pair.areaId, 'DENIED', '2025-01-01', '', 'x', 'LOW'],
+          [pair.organizationId, pair.areaId, 'FULL', '2025-02-01', '', 'y', 'LOW'],
+        ]),
+      )
+    ).json();
+    expect(report.changes.map((change: any) => [change.action, change.versionId])).toEqual([
+      ['CORRECTION', first],
+      ['NEW', null],
+    ]);
     expect((await coordinator.get(`/api/access-statuses/${first}`)).statusCode).toBe(200);
   });
 });
 
-const local = new Set(["version_id", "organization_id", "area_id", "recorded_at", "recorded_by", "change_kind", "review_state", "previous_status"]);
+const local = new Set([
+  'version_id',
+  'organization_id',
+  'area_id',
+  'recorded_at',
+  'recorded_by',
+  'change_kind',
+  'review_state',
+  'previous_status',
+]);
 
-describe("re-applying what the product exported", () => {
+describe('re-applying what the product exported', () => {
   /** A pair with a history: a status, a correction of it, a later status, and a review. */
   async function pairWithHistory() {
     const pair = await freshPair();
-    const first = (await coordinator.post("/api/access-statuses", statusBody(pair.organizationId, pair.areaId, { status: "PENDING", validFrom: "2025-01-01" }))).json().id;
-    await coordinator.post(`/api/access-statuses/${first}/corrections`, { status: "CONSTRAINED", validFrom: "2025-01-01", reason: "Corrected", sensitivity: "LOW", terms: [{ type: "PERMIT", note: "weekly" }] });
-    const later = (await coordinator.post("/api/access-statuses", { ...statusBody(pair.organizationId, pair.areaId, { status: "DENIED", validFrom: "2025-04-01", validTo: "2025-06-01" }), reviewState: "SUBMITTED" })).json().id;
-    await coordinator.post(`/api/access-statuses/${later}/validation`, { note: "checked" });
+    const first = (
+      await coordinator.post(
+        '/api/access-statuses',
+        statusBody(pair.organizationId, pair.areaId, {
+          status: 'PENDING',
+          validFrom: '2025-01-01',
+        }),
+      )
+    ).json().id;
+    await coordinator.post(`/api/access-statuses/${first}/corrections`, {
+      status: 'CONSTRAINED',
+      validFrom: '2025-01-01',
+      reason: 'Corrected',
+      sensitivity: 'LOW',
+      terms: [{ type: 'PERMIT', note: 'weekly' }],
+    });
+    const later = (
+      await coordinator.post('/api/access-statuses', {
+        ...statusBody(pair.organizationId, pair.areaId, {
+          status: 'DENIED',
+          validFrom: '2025-04-01',
+          validTo: '2025-06-01',
+        }),
+        reviewState: 'SUBMITTED',
+      })
+    ).json().id;
+    await coordinator.post(`/api/access-statuses/${later}/validation`, { note: 'checked' });
     return pair;
   }
 
   it.each([
-    ["the statuses of a date", "/api/exports/access-statuses.csv?asOf=2025-04-15"],
-    ["every period (allPeriods=true)", "/api/exports/access-statuses.csv?allPeriods=true"],
-    ["the history (every version, corrected ones included)", "/api/exports/access-history.csv"],
-    ["a report with a BOM and without hashtags", "/api/exports/access-statuses.csv?allPeriods=true&bom=true&hxl=false"],
-  ])("changes nothing for %s", async (_label, url) => {
+    ['the statuses of a date', '/api/exports/access-statuses.csv?asOf=2025-04-15'],
+    ['every period (allPeriods=true)', '/api/exports/access-statuses.csv?allPeriods=true'],
+    ['the history (every version, corrected ones included)', '/api/exports/access-history.csv'],
+    [
+      'a report with a BOM and without hashtags',
+      '/api/exports/access-statuses.csv?allPeriods=true&bom=true&hxl=false',
+    ],
+  ])('changes nothing for %s', async (_label, url) => {
     const pair = await pairWithHistory();
-    const exported = await coordinator.get(`${url}${url.includes("?") ? "&" : "?"}organizationId=${pair.organizationId}`);
+    const exported = await coordinator.get(
+      `${url}${url.includes('?') ? '&' : '?'}organizationId=${pair.organizationId}`,
+    );
     expect(exported.statusCode).toBe(200);
     const dry = (await upload(coordinator, exported.rawPayload)).json();
     expect(dry.errors).toEqual([]);
     expect(dry.summary).toMatchObject({ new: 0, corrections: 0 });
     expect(dry.summary.unchanged).toBeGreaterThan(0);
     const before = await t.db.accessStatusVersion.count();
-    expect((await upload(coordinator, exported.rawPayload, { dryRun: false })).json().summary).toEqual(dry.summary);
+    expect(
+      (await upload(coordinator, exported.rawPayload, { dryRun: false })).json().summary,
+    ).toEqual(dry.summary);
     expect(await t.db.accessStatusVersion.count()).toBe(before);
   });
 
   it("changes nothing when an exported file with a later row added is applied twice (it failed with 'overlaps' before)", async () => {
     const pair = await pairWithHistory();
-    const exported = parse((await coordinator.get(`/api/exports/access-statuses.csv?allPeriods=true&organizationId=${pair.organizationId}`)).body) as string[][];
+    const exported = parse(
+      (
+        await coordinator.get(
+          `/api/exports/access-statuses.csv?allPeriods=true&organizationId=${pair.organizationId}`,
+        )
+      ).body,
+    ) as string[][];
     const [header] = exported;
     const last = [...exported.at(-1)!];
     const column = (name: string) => header!.indexOf(name);
-    last[column("version_id")] = "";
-    last[column("valid_from")] = "2025-09-01";
-    last[column("valid_to")] = "";
-    last[column("status")] = "FULL";
+    last[column('version_id')] = '';
+    last[column('valid_from')] = '2025-09-01';
+    last[column('valid_to')] = '';
+    last[column('status')] = 'FULL';
     const file = csv([...exported, last]);
-    expect((await upload(coordinator, file, { dryRun: false })).json().summary).toMatchObject({ new: 1, corrections: 0, errors: 0 });
+    expect((await upload(coordinator, file, { dryRun: false })).json().summary).toMatchObject({
+      new: 1,
+      corrections: 0,
+      errors: 0,
+    });
     const again = await upload(coordinator, file, { dryRun: false });
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().summary).toMatchObject({ new: 0, corrections: 0, errors: 0 });
   });
 
-  it("refuses a history row that changes a version corrected since, naming it", async () => {
+  it('refuses a history row that changes a version corrected since, naming it', async () => {
     const pair = await pairWithHistory();
-    const rows = parse((await coordinator.get(`/api/exports/access-history.csv?organizationId=${pair.organizationId}`)).body) as string[][];
+    const rows = parse(
+      (
+        await coordinator.get(
+          `/api/exports/access-history.csv?organizationId=${pair.organizationId}`,
+        )
+      ).body,
+    ) as string[][];
     const column = (name: string) => rows[0]!.indexOf(name);
-    const pending = rows.findIndex((row) => row[column("status")] === "PENDING");
-    rows[pending]![column("reason")] = "Rewritten";
+    const pending = rows.findIndex((row) => row[column('status')] === 'PENDING');
+    rows[pending]![column('reason')] = 'Rewritten';
     const report = (await upload(coordinator, csv(rows))).json();
-    expect(report.errors).toContainEqual({ row: pending + 1, field: "version_id", message: expect.stringContaining("changed since") });
+    expect(report.errors).toContainEqual({
+      row: pending + 1,
+      field: 'version_id',
+      message: expect.stringContaining('changed since'),
+    });
   });
 
-  it("export everything, import into a fresh database, export again: the same report", async () => {
+  it('export everything, import into a fresh database, export again: the same report', async () => {
     // the demo organisations (this file adds others, which a fresh database does not have)
-    const demo = await t.db.organization.findMany({ where: { NOT: { name: { startsWith: "Organisation " } } }, select: { id: true } });
-    const exported = (await coordinator.get(`/api/exports/access-statuses.csv?allPeriods=true&${demo.map((organization) => `organizationId=${organization.id}`).join("&")}`)).body;
+    const demo = await t.db.organization.findMany({
+      where: { NOT: { name: { startsWith: 'Organisation ' } } },
+      select: { id: true },
+    });
+    const exported = (
+      await coordinator.get(
+        `/api/exports/access-statuses.csv?allPeriods=true&${demo.map((organization) => `organizationId=${organization.id}`).join('&')}`,
+      )
+    ).body;
     const fresh = await createTestApp();
     try {
-      const { seedDemoData } = await import("@access/domain");
+      const { seedDemoData } = await import('@access/domain');
       await seedDemoData(fresh.db, () => {}, { statuses: false });
-      const freshCoordinator = await fresh.signIn("coordinator@demo.local");
-      const applied = await upload(freshCoordinator, exported, { dryRun: false, filename: "export.csv" });
+      const freshCoordinator = await fresh.signIn('coordinator@demo.local');
+      const applied = await upload(freshCoordinator, exported, {
+        dryRun: false,
+        filename: 'export.csv',
+      });
       expect(applied.statusCode, applied.body).toBe(200);
       expect(applied.json().summary.errors).toBe(0);
-      const again = (await freshCoordinator.get("/api/exports/access-statuses.csv?allPeriods=true")).body;
+      const again = (await freshCoordinator.get('/api/exports/access-statuses.csv?allPeriods=true'))
+        .body;
       // Ids, recording times and recorders belong to each database; every other column must match.
       const comparable = (body: string) => {
         const [header, ...rest] = parse(body) as string[][];
-        const keep = header!.map((name, index) => (local.has(name) ? -1 : index)).filter((index) => index >= 0);
+        const keep = header!
+          .map((name, index) => (local.has(name) ? -1 : index))
+          .filter((index) => index >= 0);
         return [header, ...rest].map((row) => keep.map((index) => row![index]));
       };
       expect(comparable(again)).toEqual(comparable(exported));
       expect(comparable(exported).length).toBeGreaterThan(8);
-      expect(summaryOf(await upload(freshCoordinator, again))).toMatchObject({ new: 0, corrections: 0, errors: 0 });
+      expect(summaryOf(await upload(freshCoordinator, again))).toMatchObject({
+        new: 0,
+        corrections: 0,
+        errors: 0,
+      });
     } finally {
       await fresh.close();
     }
   });
 });
 
-describe("clearance", () => {
+describe('clearance', () => {
   it("gives a byte-identical dry run whether or not versions above the importer's clearance exist", async () => {
-    const importer = await t.signIn((await makeUser(t.db, "COORDINATOR", "MODERATE")).email, TEST_PASSWORD);
-    const severe = await t.signIn((await makeUser(t.db, "COORDINATOR", "SEVERE")).email, TEST_PASSWORD);
+    const importer = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'MODERATE')).email,
+      TEST_PASSWORD,
+    );
+    const severe = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+      TEST_PASSWORD,
+    );
     const empty = await freshPair();
     const visible = await freshPair();
-    await importer.post("/api/access-statuses", statusBody(visible.organizationId, visible.areaId, { status: "FULL", validFrom: "2025-01-01", sensitivity: "MODERATE" }));
+    await importer.post(
+      '/api/access-statuses',
+      statusBody(visible.organizationId, visible.areaId, {
+        status: 'FULL',
+        validFrom: '2025-01-01',
+        sensitivity: 'MODERATE',
+      }),
+    );
     const file = csv([
       BY_ID,
-      [empty.organizationId, empty.areaId, "PENDING", "2025-02-01", "", "Asked", "LOW"],
-      [visible.organizationId, visible.areaId, "FULL", "2025-01-01", "", "Field report", "MODERATE"],
-      [visible.organizationId, visible.areaId, "DENIED", "2025-05-01", "", "Closed", "MODERATE"],
+      [empty.organizationId, empty.areaId, 'PENDING', '2025-02-01', '', 'Asked', 'LOW'],
+      [
+        visible.organizationId,
+        visible.areaId,
+        'FULL',
+        '2025-01-01',
+        '',
+        'Field report',
+        'MODERATE',
+      ],
+      [visible.organizationId, visible.areaId, 'DENIED', '2025-05-01', '', 'Closed', 'MODERATE'],
     ]);
     const before = (await upload(importer, file)).body;
     // hidden versions: one on the pair the importer has nothing on, one inside the other's timeline, one on its start
-    for (const [pair, validFrom] of [[empty, "2025-02-01"], [visible, "2025-03-01"], [visible, "2025-05-01"]] as const) {
-      const hidden = await severe.post("/api/access-statuses", statusBody(pair.organizationId, pair.areaId, { status: "DENIED", validFrom, sensitivity: "SEVERE" }));
+    for (const [pair, validFrom] of [
+      [empty, '2025-02-01'],
+      [visible, '2025-03-01'],
+      [visible, '2025-05-01'],
+    ] as const) {
+      const hidden = await severe.post(
+        '/api/access-statuses',
+        statusBody(pair.organizationId, pair.areaId, {
+          status: 'DENIED',
+          validFrom,
+          sensitivity: 'SEVERE',
+        }),
+      );
       expect(hidden.statusCode, hidden.body).toBe(201);
     }
     const after = (await upload(importer, file)).body;
     if (after !== before) expect(JSON.parse(after)).toEqual(JSON.parse(before));
     expect(after).toBe(before);
     // and the apply goes through, leaving the hidden versions as they were
-    const hiddenBefore = await t.db.accessStatusVersion.findMany({ where: { sensitivity: "SEVERE", organizationId: { in: [empty.organizationId, visible.organizationId] } }, orderBy: { id: "asc" } });
+    const hiddenBefore = await t.db.accessStatusVersion.findMany({
+      where: {
+        sensitivity: 'SEVERE',
+        organizationId: { in: [empty.organizationId, visible.organizationId] },
+      },
+      orderBy: { id: 'asc' },
+    });
     expect((await upload(importer, file, { dryRun: false })).statusCode).toBe(200);
-    const hiddenAfter = await t.db.accessStatusVersion.findMany({ where: { sensitivity: "SEVERE", organizationId: { in: [empty.organizationId, visible.organizationId] } }, orderBy: { id: "asc" } });
+    const hiddenAfter = await t.db.accessStatusVersion.findMany({
+      where: {
+        sensitivity: 'SEVERE',
+        organizationId: { in: [empty.organizationId, visible.organizationId] },
+      },
+      orderBy: { id: 'asc' },
+    });
     expect(hiddenAfter).toEqual(hiddenBefore);
     // the new status on the hidden version's start stops below it (the engine's ceiling): each reader sees their own
     const current = async (client: Client) =>
-      (await client.get(`/api/access-statuses/history?organizationId=${empty.organizationId}&areaId=${empty.areaId}`)).json().items.filter((version: any) => !version.supersededById).map((version: any) => version.sensitivity);
-    expect(await current(severe)).toEqual(["SEVERE"]);
-    expect(await current(importer)).toEqual(["LOW"]);
+      (
+        await client.get(
+          `/api/access-statuses/history?organizationId=${empty.organizationId}&areaId=${empty.areaId}`,
+        )
+      )
+        .json()
+        .items.filter((version: any) => !version.supersededById)
+        .map((version: any) => version.sensitivity);
+    expect(await current(severe)).toEqual(['SEVERE']);
+    expect(await current(importer)).toEqual(['LOW']);
   });
 
   it("reads a version id above the importer's clearance as one that never existed", async () => {
-    const importer = await t.signIn((await makeUser(t.db, "COORDINATOR", "LOW")).email, TEST_PASSWORD);
-    const severe = await t.signIn((await makeUser(t.db, "COORDINATOR", "SEVERE")).email, TEST_PASSWORD);
+    const importer = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'LOW')).email,
+      TEST_PASSWORD,
+    );
+    const severe = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+      TEST_PASSWORD,
+    );
     const pair = await freshPair();
-    const hiddenId = (await severe.post("/api/access-statuses", statusBody(pair.organizationId, pair.areaId, { validFrom: "2025-01-01", sensitivity: "SEVERE" }))).json().id;
-    const row = (id: string) => csv([["version_id", ...BY_ID], [id, pair.organizationId, pair.areaId, "FULL", "2025-01-01", "", "x", "LOW"]]);
-    expect((await upload(importer, row(hiddenId))).body).toBe((await upload(importer, row("00000000-0000-4000-8000-000000000000"))).body);
+    const hiddenId = (
+      await severe.post(
+        '/api/access-statuses',
+        statusBody(pair.organizationId, pair.areaId, {
+          validFrom: '2025-01-01',
+          sensitivity: 'SEVERE',
+        }),
+      )
+    ).json().id;
+    const row = (id: string) =>
+      csv([
+        ['version_id', ...BY_ID],
+        [id, pair.organizationId, pair.areaId, 'FULL', '2025-01-01', '', 'x', 'LOW'],
+      ]);
+    expect((await upload(importer, row(hiddenId))).body).toBe(
+      (await upload(importer, row('00000000-0000-4000-8000-000000000000'))).body,
+    );
   });
 });
 
-describe("a long timeline for one pair", () => {
-  it("imports 3,000 periods of one pair across batches, and re-applying them changes nothing", async () => {
+describe('a long timeline for one pair', () => {
+  it('imports 3,000 periods of one pair across batches, and re-applying them changes nothing', async () => {
     const pair = await freshPair();
     const rows = Array.from({ length: 3_000 }, (_, day) => {
       const date = new Date(Date.UTC(2020, 0, 1 + day)).toISOString().slice(0, 10);
-      return [pair.organizationId, pair.areaId, day % 2 ? "FULL" : "DENIED", date, "", `Day ${day}`, "LOW"];
+      return [
+        pair.organizationId,
+        pair.areaId,
+        day % 2 ? 'FULL' : 'DENIED',
+        date,
+        '',
+        `Day ${day}`,
+        'LOW',
+      ];
     });
     // in reverse order: the import sorts a pair's rows by start
     const file = csv([BY_ID, ...rows.reverse()]);
     const applied = await upload(coordinator, file, { dryRun: false });
     expect(applied.statusCode, applied.body).toBe(200);
     expect(applied.json().summary).toEqual({ new: 3_000, corrections: 0, unchanged: 0, errors: 0 });
-    const { rows: [current] } = await t.sql<{ n: number; open: number }>(
+    const {
+      rows: [current],
+    } = await t.sql<{ n: number; open: number }>(
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE valid_to IS NULL)::int AS open FROM current_access_statuses WHERE level = 'LOW' AND organization_id = $1 AND area_id = $2`,
       [pair.organizationId, pair.areaId],
     );
     expect(current).toEqual({ n: 3_000, open: 1 });
-    expect(summaryOf(await upload(coordinator, file))).toEqual({ new: 0, corrections: 0, unchanged: 3_000, errors: 0 });
+    expect(summaryOf(await upload(coordinator, file))).toEqual({
+      new: 0,
+      corrections: 0,
+      unchanged: 3_000,
+      errors: 0,
+    });
   }, 120_000);
 });
 
 async function follow(client: Client, id: string) {
   for (let attempt = 0; attempt < 400; attempt++) {
     const job = (await client.get(`/api/imports/${id}`)).json();
-    if (job.status === "DONE" || job.status === "FAILED") return job;
+    if (job.status === 'DONE' || job.status === 'FAILED') return job;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error("the import never finished");
+  throw new Error('the import never finished');
 }
 
-describe("imports in the background", () => {
-  it("answers 202 with a job whose progress and report GET /api/imports/{id} gives, to its owner and coordinators only", async () => {
-    const editor = await t.signIn("editor.icrc@demo.local");
-    const file = csv([HEADER, ["ICRC", "Lachin corridor", "AZE", "PENDING", "2024-04-01", "Asked to cross", "MODERATE"]]);
+describe('imports in the background', () => {
+  it('answers 202 with a job whose progress and report GET /api/imports/{id} gives, to its owner and coordinators only', async () => {
+    const editor = await t.signIn('editor.icrc@demo.local');
+    const file = csv([
+      HEADER,
+      ['ICRC', 'Lachin corridor', 'AZE', 'PENDING', '2024-04-01', 'Asked to cross', 'MODERATE'],
+    ]);
     const started = await upload(editor, file, { async: true });
     expect(started.statusCode, started.body).toBe(202);
-    expect(started.json()).toMatchObject({ status: "CHECKING", dryRun: true, filename: "report.csv" });
+    expect(started.json()).toMatchObject({
+      status: 'CHECKING',
+      dryRun: true,
+      filename: 'report.csv',
+    });
     const job = await follow(editor, started.json().id);
-    expect(job).toMatchObject({ status: "DONE", rowsDone: 1, rowsTotal: 1, report: { summary: { new: 1, errors: 0 } } });
+    expect(job).toMatchObject({
+      status: 'DONE',
+      rowsDone: 1,
+      rowsTotal: 1,
+      report: { summary: { new: 1, errors: 0 } },
+    });
     expect((await coordinator.get(`/api/imports/${job.id}`)).statusCode).toBe(200);
-    expect((await (await t.signIn("editor.un@demo.local")).get(`/api/imports/${job.id}`)).statusCode).toBe(404);
+    expect(
+      (await (await t.signIn('editor.un@demo.local')).get(`/api/imports/${job.id}`)).statusCode,
+    ).toBe(404);
 
-    const applied = await follow(editor, (await upload(editor, file, { dryRun: false, async: true })).json().id);
-    expect(applied).toMatchObject({ status: "DONE", report: { applied: true, summary: { new: 1 } } });
-    const icrc = await t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
-    const written = await t.db.accessStatusVersion.findFirstOrThrow({ where: { organizationId: icrc.id, reason: "Asked to cross" } });
-    expect(written.reviewState).toBe("SUBMITTED");
+    const applied = await follow(
+      editor,
+      (await upload(editor, file, { dryRun: false, async: true })).json().id,
+    );
+    expect(applied).toMatchObject({
+      status: 'DONE',
+      report: { applied: true, summary: { new: 1 } },
+    });
+    const icrc = await t.db.organization.findFirstOrThrow({ where: { acronym: 'ICRC' } });
+    const written = await t.db.accessStatusVersion.findFirstOrThrow({
+      where: { organizationId: icrc.id, reason: 'Asked to cross' },
+    });
+    expect(written.reviewState).toBe('SUBMITTED');
     // the file is dropped once the import is over
-    const { rows } = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM import_jobs WHERE file_oid IS NOT NULL AND id = ANY($1::uuid[])`, [[job.id, applied.id]]);
+    const { rows } = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM import_jobs WHERE file_oid IS NOT NULL AND id = ANY($1::uuid[])`,
+      [[job.id, applied.id]],
+    );
     expect(rows[0]!.n).toBe(0);
   });
 
-  it("reports a failed import with its errors, having written nothing", async () => {
+  it('reports a failed import with its errors, having written nothing', async () => {
     const before = await t.db.accessStatusVersion.count();
-    const file = csv([HEADER, ["ICRC", "Atlantis", "AZE", "FULL", "2024-05-01", "x", "LOW"]]);
-    const job = await follow(coordinator, (await upload(coordinator, file, { dryRun: false, async: true })).json().id);
-    expect(job).toMatchObject({ status: "FAILED", error: { code: "VALIDATION_FAILED", message: expect.stringContaining("nothing was imported") } });
-    expect(job.error.details.report.errors).toEqual([expect.objectContaining({ row: 2, field: "area_name" })]);
+    const file = csv([HEADER, ['ICRC', 'Atlantis', 'AZE', 'FULL', '2024-05-01', 'x', 'LOW']]);
+    const job = await follow(
+      coordinator,
+      (await upload(coordinator, file, { dryRun: false, async: true })).json().id,
+    );
+    expect(job).toMatchObject({
+      status: 'FAILED',
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: expect.stringContaining('nothing was imported'),
+      },
+    });
+    expect(job.error.details.report.errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'area_name' }),
+    ]);
     expect(await t.db.accessStatusVersion.count()).toBe(before);
   });
 });

@@ -1,8 +1,14 @@
-import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TSensitivity } from "@access/contracts";
-import { createTestApp, type Client, type TestApp } from "../support/app";
-import { makeArea, makeOrganization, makeParty, makeUser, TEST_PASSWORD } from "../support/factories";
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TSensitivity } from '@access/contracts';
+import { createTestApp, type Client, type TestApp } from '../support/app';
+import {
+  makeArea,
+  makeOrganization,
+  makeParty,
+  makeUser,
+  TEST_PASSWORD,
+} from '../support/factories';
 
 /**
  * Noninterference: for a reader cleared to level L, every answer the product gives (every
@@ -15,10 +21,10 @@ import { makeArea, makeOrganization, makeParty, makeUser, TEST_PASSWORD } from "
  * without one fails the first test), and so does every other route that only reads.
  */
 
-const LEVELS = ["LOW", "MODERATE", "HIGH", "SEVERE"] as const satisfies readonly TSensitivity[];
-const READERS = ["LOW", "MODERATE", "HIGH"] as const;
-const STATUSES = ["FULL", "CONSTRAINED", "PENDING", "DENIED", "SUSPENDED", "UNKNOWN"] as const;
-const DAYS = ["2023-01-01", "2023-02-01", "2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01"];
+const LEVELS = ['LOW', 'MODERATE', 'HIGH', 'SEVERE'] as const satisfies readonly TSensitivity[];
+const READERS = ['LOW', 'MODERATE', 'HIGH'] as const;
+const STATUSES = ['FULL', 'CONSTRAINED', 'PENDING', 'DENIED', 'SUSPENDED', 'UNKNOWN'] as const;
+const DAYS = ['2023-01-01', '2023-02-01', '2023-03-01', '2023-04-01', '2023-05-01', '2023-06-01'];
 const RUNS = Number(process.env.NONINTERFERENCE_RUNS ?? 8);
 
 interface World {
@@ -36,104 +42,208 @@ interface ReadContext {
   hiddenIds: string[];
 }
 
-type Read = { method: "GET" | "POST"; url: string; payload?: unknown; headers?: Record<string, string>; knownAtFree?: boolean };
+type Read = {
+  method: 'GET' | 'POST';
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  knownAtFree?: boolean;
+};
 
-const ASOF = ["2023-01-15", "2023-03-15", "2023-06-15"];
-const NEVER = "00000000-0000-4000-8000-000000000000";
+const ASOF = ['2023-01-15', '2023-03-15', '2023-06-15'];
+const NEVER = '00000000-0000-4000-8000-000000000000';
 
 /** Every read route, with the requests that exercise it for one reader. */
 const READS: Record<string, (c: ReadContext) => Read[]> = {
-  "GET /api/health": () => [],
-  "GET /api/me": () => [{ method: "GET", url: "/api/me" }],
-  "GET /api/api-tokens": () => [{ method: "GET", url: "/api/api-tokens" }],
-  "GET /api/users": () => [{ method: "GET", url: "/api/users" }],
-  "GET /api/organizations": () => [{ method: "GET", url: "/api/organizations" }],
-  "GET /api/organizations/{id}": (c) => c.world.organizations.map((id) => ({ method: "GET", url: `/api/organizations/${id}` })),
-  "GET /api/areas": () => [{ method: "GET", url: "/api/areas" }],
-  "GET /api/areas/{id}": (c) => c.world.areas.map((id) => ({ method: "GET", url: `/api/areas/${id}` })),
-  "GET /api/areas/{id}/subtree": (c) => [{ method: "GET", url: `/api/areas/${c.world.country}/subtree` }],
-  "GET /api/parties": () => [{ method: "GET", url: "/api/parties" }],
-  "GET /api/parties/{id}": (c) => [{ method: "GET", url: `/api/parties/${c.world.partyId}` }],
-  "GET /api/access-statuses": (c) => [
-    ...ASOF.map((asOf) => ({ method: "GET" as const, url: `/api/access-statuses?asOf=${asOf}&limit=200`, knownAtFree: true })),
-    { method: "GET", url: `/api/access-statuses?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}&limit=200` },
+  'GET /api/health': () => [],
+  'GET /api/me': () => [{ method: 'GET', url: '/api/me' }],
+  'GET /api/api-tokens': () => [{ method: 'GET', url: '/api/api-tokens' }],
+  'GET /api/users': () => [{ method: 'GET', url: '/api/users' }],
+  'GET /api/organizations': () => [{ method: 'GET', url: '/api/organizations' }],
+  'GET /api/organizations/{id}': (c) =>
+    c.world.organizations.map((id) => ({ method: 'GET', url: `/api/organizations/${id}` })),
+  'GET /api/areas': () => [{ method: 'GET', url: '/api/areas' }],
+  'GET /api/areas/{id}': (c) =>
+    c.world.areas.map((id) => ({ method: 'GET', url: `/api/areas/${id}` })),
+  'GET /api/areas/{id}/subtree': (c) => [
+    { method: 'GET', url: `/api/areas/${c.world.country}/subtree` },
   ],
-  "GET /api/access-statuses/history": (c) =>
+  'GET /api/parties': () => [{ method: 'GET', url: '/api/parties' }],
+  'GET /api/parties/{id}': (c) => [{ method: 'GET', url: `/api/parties/${c.world.partyId}` }],
+  'GET /api/access-statuses': (c) => [
+    ...ASOF.map((asOf) => ({
+      method: 'GET' as const,
+      url: `/api/access-statuses?asOf=${asOf}&limit=200`,
+      knownAtFree: true,
+    })),
+    {
+      method: 'GET',
+      url: `/api/access-statuses?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}&limit=200`,
+    },
+  ],
+  'GET /api/access-statuses/history': (c) =>
     c.world.organizations.flatMap((organizationId) =>
-      c.world.areas.map((areaId) => ({ method: "GET" as const, url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}` })),
+      c.world.areas.map((areaId) => ({
+        method: 'GET' as const,
+        url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`,
+      })),
     ),
-  "GET /api/access-statuses/timeline": (c) =>
+  'GET /api/access-statuses/timeline': (c) =>
     c.world.organizations.flatMap((organizationId) =>
       c.world.areas.flatMap((areaId) => [
-        { method: "GET" as const, url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}` },
-        { method: "GET" as const, url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2999-01-01T00:00:00Z` },
+        {
+          method: 'GET' as const,
+          url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}`,
+        },
+        {
+          method: 'GET' as const,
+          url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2999-01-01T00:00:00Z`,
+        },
       ]),
     ),
-  "GET /api/access-statuses/{id}": (c) => [
-    ...c.visibleIds.map((id) => ({ method: "GET" as const, url: `/api/access-statuses/${id}` })),
+  'GET /api/access-statuses/{id}': (c) => [
+    ...c.visibleIds.map((id) => ({ method: 'GET' as const, url: `/api/access-statuses/${id}` })),
     // a hidden version answers exactly as one that never existed (the id put back to compare)
-    ...c.hiddenIds.map((id) => ({ method: "GET" as const, url: `/api/access-statuses/${id}`, asNever: id })),
-    { method: "GET", url: `/api/access-statuses/${NEVER}` },
+    ...c.hiddenIds.map((id) => ({
+      method: 'GET' as const,
+      url: `/api/access-statuses/${id}`,
+      asNever: id,
+    })),
+    { method: 'GET', url: `/api/access-statuses/${NEVER}` },
   ],
-  "GET /api/changes": () => [{ method: "GET", url: "/api/changes?since=2000-01-01T00:00:00Z&limit=200" }],
-  "GET /api/review-queue": () => [{ method: "GET", url: "/api/review-queue" }],
-  "GET /api/reconciliation-queue": () => [{ method: "GET", url: "/api/reconciliation-queue" }],
-  "GET /api/stats/timeseries": (c) => [
-    { method: "GET", url: "/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=week" },
-    { method: "GET", url: `/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&areaId=${c.world.country}` },
-    { method: "GET", url: "/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&knownAt=2999-01-01T00:00:00Z" },
+  'GET /api/changes': () => [
+    { method: 'GET', url: '/api/changes?since=2000-01-01T00:00:00Z&limit=200' },
   ],
-  "GET /api/stats/matrix": (c) => [
-    ...ASOF.map((asOf) => ({ method: "GET" as const, url: `/api/stats/matrix?asOf=${asOf}`, knownAtFree: true })),
-    { method: "GET", url: `/api/stats/matrix?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}` },
+  'GET /api/review-queue': () => [{ method: 'GET', url: '/api/review-queue' }],
+  'GET /api/reconciliation-queue': () => [{ method: 'GET', url: '/api/reconciliation-queue' }],
+  'GET /api/stats/timeseries': (c) => [
+    { method: 'GET', url: '/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=week' },
+    {
+      method: 'GET',
+      url: `/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&areaId=${c.world.country}`,
+    },
+    {
+      method: 'GET',
+      url: '/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&knownAt=2999-01-01T00:00:00Z',
+    },
   ],
-  "GET /api/audit-events": () => [{ method: "GET", url: "/api/audit-events?limit=200" }],
-  "GET /api/exports/access-statuses.csv": (c) => [
-    ...ASOF.map((asOf) => ({ method: "GET" as const, url: `/api/exports/access-statuses.csv?asOf=${asOf}` })),
-    { method: "GET", url: "/api/exports/access-statuses.csv?allPeriods=true" },
-    { method: "GET", url: "/api/exports/access-statuses.csv?summary=true&asOf=2023-04-15" },
-    { method: "GET", url: `/api/exports/access-statuses.csv?allPeriods=true&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}` },
+  'GET /api/stats/matrix': (c) => [
+    ...ASOF.map((asOf) => ({
+      method: 'GET' as const,
+      url: `/api/stats/matrix?asOf=${asOf}`,
+      knownAtFree: true,
+    })),
+    {
+      method: 'GET',
+      url: `/api/stats/matrix?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}`,
+    },
   ],
-  "GET /api/exports/access-history.csv": () => [{ method: "GET", url: "/api/exports/access-history.csv" }],
-  "POST /api/imports": (c) => [importDryRun(c.world)],
+  'GET /api/audit-events': () => [{ method: 'GET', url: '/api/audit-events?limit=200' }],
+  'GET /api/exports/access-statuses.csv': (c) => [
+    ...ASOF.map((asOf) => ({
+      method: 'GET' as const,
+      url: `/api/exports/access-statuses.csv?asOf=${asOf}`,
+    })),
+    { method: 'GET', url: '/api/exports/access-statuses.csv?allPeriods=true' },
+    { method: 'GET', url: '/api/exports/access-statuses.csv?summary=true&asOf=2023-04-15' },
+    {
+      method: 'GET',
+      url: `/api/exports/access-statuses.csv?allPeriods=true&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}`,
+    },
+  ],
+  'GET /api/exports/access-history.csv': () => [
+    { method: 'GET', url: '/api/exports/access-history.csv' },
+  ],
+  'POST /api/imports': (c) => [importDryRun(c.world)],
   // the reader's own import jobs: answered as their dry runs above, compared there
-  "GET /api/imports/{id}": () => [],
+  'GET /api/imports/{id}': () => [],
 };
 
 /** A file touching every pair, some rows matching nothing, some restating what is there. */
 function importDryRun(world: World): Read {
   const rows = world.organizations.flatMap((organizationId, i) =>
-    world.areas.map((areaId, j) => [organizationId, areaId, STATUSES[(i + j) % STATUSES.length], DAYS[(i + 2 * j) % DAYS.length], "Restated from the field", "LOW"]),
+    world.areas.map((areaId, j) => [
+      organizationId,
+      areaId,
+      STATUSES[(i + j) % STATUSES.length],
+      DAYS[(i + 2 * j) % DAYS.length],
+      'Restated from the field',
+      'LOW',
+    ]),
   );
-  const csv = [["organization_id", "area_id", "status", "valid_from", "reason", "sensitivity"], ["#org+id", "#loc+id", "#access+status", "#date+start", "#description+reason", "#meta+sensitivity"], ...rows]
-    .map((row) => row.join(","))
-    .join("\r\n");
-  const boundary = "----noninterference";
+  const csv = [
+    ['organization_id', 'area_id', 'status', 'valid_from', 'reason', 'sensitivity'],
+    [
+      '#org+id',
+      '#loc+id',
+      '#access+status',
+      '#date+start',
+      '#description+reason',
+      '#meta+sensitivity',
+    ],
+    ...rows,
+  ]
+    .map((row) => row.join(','))
+    .join('\r\n');
+  const boundary = '----noninterference';
   const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="restate.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
-  return { method: "POST", url: "/api/imports?dryRun=true", payload, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
+  return {
+    method: 'POST',
+    url: '/api/imports?dryRun=true',
+    payload,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** What may legitimately differ between two identical answers: nothing but request ids and "now". */
-function normalise(read: Read, response: { statusCode: number; headers: Record<string, unknown>; body: string }, asNever?: string): string {
+function normalise(
+  read: Read,
+  response: { statusCode: number; headers: Record<string, unknown>; body: string },
+  asNever?: string,
+): string {
   let body = response.body;
   if (asNever) body = body.split(asNever).join(NEVER);
-  if (read.knownAtFree || read.url.startsWith("/api/stats/timeseries") && !read.url.includes("knownAt")) {
+  if (
+    read.knownAtFree ||
+    (read.url.startsWith('/api/stats/timeseries') && !read.url.includes('knownAt'))
+  ) {
     body = body.replace(/"knownAt":"[^"]*"/, '"knownAt":"<now>"');
   }
-  if (read.url.startsWith("/api/imports")) body = body.replace(/"(id|jobId|createdAt|startedAt|finishedAt)":"[^"]*"/g, '"$1":"<job>"');
-  const headers = ["content-type", "etag", "content-disposition"].map((name) => `${name}: ${response.headers[name] ?? ""}`);
-  return `${response.statusCode}\n${headers.join("\n")}\n${body}`;
+  if (read.url.startsWith('/api/imports'))
+    body = body.replace(/"(id|jobId|createdAt|startedAt|finishedAt)":"[^"]*"/g, '"$1":"<job>"');
+  const headers = ['content-type', 'etag', 'content-disposition'].map(
+    (name) => `${name}: ${response.headers[name] ?? ''}`,
+  );
+  return `${response.statusCode}\n${headers.join('\n')}\n${body}`;
 }
 
 type Op =
-  | { kind: "record"; writer: number; organization: number; area: number; status: number; day: number; sensitivity: number; end: number | null; submitted: boolean }
-  | { kind: "correct"; writer: number; pick: number; status: number; day: number; sensitivity: number; end: number | null }
-  | { kind: "review"; writer: number; pick: number; validate: boolean };
+  | {
+      kind: 'record';
+      writer: number;
+      organization: number;
+      area: number;
+      status: number;
+      day: number;
+      sensitivity: number;
+      end: number | null;
+      submitted: boolean;
+    }
+  | {
+      kind: 'correct';
+      writer: number;
+      pick: number;
+      status: number;
+      day: number;
+      sensitivity: number;
+      end: number | null;
+    }
+  | { kind: 'review'; writer: number; pick: number; validate: boolean };
 
 const op = (levels: number[]) =>
   fc.oneof(
     fc.record({
-      kind: fc.constant("record" as const),
+      kind: fc.constant('record' as const),
       writer: fc.constantFrom(...levels),
       organization: fc.nat(1),
       area: fc.nat(2),
@@ -144,7 +254,7 @@ const op = (levels: number[]) =>
       submitted: fc.boolean(),
     }),
     fc.record({
-      kind: fc.constant("correct" as const),
+      kind: fc.constant('correct' as const),
       writer: fc.constantFrom(...levels),
       pick: fc.nat(50),
       status: fc.nat(STATUSES.length - 1),
@@ -152,7 +262,12 @@ const op = (levels: number[]) =>
       sensitivity: fc.nat(3),
       end: fc.option(fc.nat(DAYS.length - 1), { nil: null }),
     }),
-    fc.record({ kind: fc.constant("review" as const), writer: fc.constantFrom(...levels), pick: fc.nat(50), validate: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('review' as const),
+      writer: fc.constantFrom(...levels),
+      pick: fc.nat(50),
+      validate: fc.boolean(),
+    }),
   );
 
 let t: TestApp;
@@ -164,7 +279,7 @@ const readers = {} as Record<(typeof READERS)[number], Client>;
 beforeAll(async () => {
   t = await createTestApp();
   for (const level of LEVELS) {
-    const user = await makeUser(t.db, "COORDINATOR", level);
+    const user = await makeUser(t.db, 'COORDINATOR', level);
     writers.push(await t.signIn(user.email, TEST_PASSWORD));
   }
   for (const level of READERS) readers[level] = writers[LEVELS.indexOf(level)]!;
@@ -175,23 +290,39 @@ let worlds = 0;
 
 /** Names sort the same way in every world (the two-world test compares answers in name order). */
 async function newWorld(): Promise<World> {
-  const n = String(++worlds).padStart(6, "0");
-  const country = await makeArea(t.db, { kind: "COUNTRY", name: `Area ${n}-country` });
+  const n = String(++worlds).padStart(6, '0');
+  const country = await makeArea(t.db, { kind: 'COUNTRY', name: `Area ${n}-country` });
   const areas = [
     country.id,
     (await makeArea(t.db, { parentId: country.id, name: `Area ${n}-province` })).id,
-    (await makeArea(t.db, { parentId: country.id, kind: "CORRIDOR", name: `Area ${n}-corridor` })).id,
+    (await makeArea(t.db, { parentId: country.id, kind: 'CORRIDOR', name: `Area ${n}-corridor` }))
+      .id,
   ];
-  const organizations = [(await makeOrganization(t.db, { name: `Organisation ${n}-a` })).id, (await makeOrganization(t.db, { name: `Organisation ${n}-b` })).id];
-  return { organizations, areas, country: country.id, partyId: (await makeParty(t.db, `Party ${n}-p`)).id };
+  const organizations = [
+    (await makeOrganization(t.db, { name: `Organisation ${n}-a` })).id,
+    (await makeOrganization(t.db, { name: `Organisation ${n}-b` })).id,
+  ];
+  return {
+    organizations,
+    areas,
+    country: country.id,
+    partyId: (await makeParty(t.db, `Party ${n}-p`)).id,
+  };
 }
 
 /** Versions current for a writer in the world's pairs, in a stable order. */
-async function currentFor(client: Client, world: World): Promise<{ id: string; reviewState: string; sensitivity: string }[]> {
+async function currentFor(
+  client: Client,
+  world: World,
+): Promise<{ id: string; reviewState: string; sensitivity: string }[]> {
   const versions: { id: string; reviewState: string; sensitivity: string }[] = [];
   for (const organizationId of world.organizations) {
     for (const areaId of world.areas) {
-      const history = (await client.get(`/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`)).json();
+      const history = (
+        await client.get(
+          `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`,
+        )
+      ).json();
       for (const version of history.items) if (!version.supersededById) versions.push(version);
     }
   }
@@ -203,47 +334,77 @@ async function run(world: World, operation: Op, sensitivityFloor = 0): Promise<s
   return (await runAnswered(world, operation, sensitivityFloor)).ids;
 }
 
-async function runAnswered(world: World, operation: Op, sensitivityFloor = 0): Promise<{ ids: string[]; answer: string }> {
+async function runAnswered(
+  world: World,
+  operation: Op,
+  sensitivityFloor = 0,
+): Promise<{ ids: string[]; answer: string }> {
   const writer = writers[operation.writer]!;
-  const level = Math.max(sensitivityFloor, Math.min(operation.kind === "review" ? 0 : operation.sensitivity, operation.writer));
+  const level = Math.max(
+    sensitivityFloor,
+    Math.min(operation.kind === 'review' ? 0 : operation.sensitivity, operation.writer),
+  );
   const content = (o: Extract<Op, { status: number }>) => {
     const validTo = o.end !== null && DAYS[o.end]! > DAYS[o.day]! ? DAYS[o.end] : null;
-    return { status: STATUSES[o.status], validFrom: DAYS[o.day], validTo, reason: `Report ${o.status}/${o.day}`, sensitivity: LEVELS[level], terms: [{ type: "ALL_PARTIES_CONSENT", grantingPartyId: world.partyId }] };
+    return {
+      status: STATUSES[o.status],
+      validFrom: DAYS[o.day],
+      validTo,
+      reason: `Report ${o.status}/${o.day}`,
+      sensitivity: LEVELS[level],
+      terms: [{ type: 'ALL_PARTIES_CONSENT', grantingPartyId: world.partyId }],
+    };
   };
   let response;
-  if (operation.kind === "record") {
-    response = await writer.post("/api/access-statuses", {
+  if (operation.kind === 'record') {
+    response = await writer.post('/api/access-statuses', {
       organizationId: world.organizations[operation.organization],
       areaId: world.areas[operation.area],
       ...content(operation),
-      ...(operation.submitted ? { reviewState: "SUBMITTED" } : {}),
+      ...(operation.submitted ? { reviewState: 'SUBMITTED' } : {}),
     });
   } else {
     // above a reader's level, reviews touch only versions above it (a review keeps the version's sensitivity)
     const current = (await currentFor(writer, world)).filter(
-      (version) => operation.kind === "correct" || LEVELS.indexOf(version.sensitivity as TSensitivity) >= sensitivityFloor,
+      (version) =>
+        operation.kind === 'correct' ||
+        LEVELS.indexOf(version.sensitivity as TSensitivity) >= sensitivityFloor,
     );
-    if (current.length === 0) return { ids: [], answer: "nothing to change" };
+    if (current.length === 0) return { ids: [], answer: 'nothing to change' };
     const target = current[operation.pick % current.length]!;
     response =
-      operation.kind === "correct"
+      operation.kind === 'correct'
         ? await writer.post(`/api/access-statuses/${target.id}/corrections`, content(operation))
-        : await writer.post(`/api/access-statuses/${target.id}/${operation.validate ? "validation" : "return"}`, { note: "checked" });
+        : await writer.post(
+            `/api/access-statuses/${target.id}/${operation.validate ? 'validation' : 'return'}`,
+            { note: 'checked' },
+          );
   }
   expect(response.statusCode, response.body).toBeLessThan(500);
   // refusals are part of random histories, but only those a person can cause
   expect([201, 409], response.body).toContain(response.statusCode);
   written.count += response.statusCode === 201 ? 1 : 0;
-  return { ids: response.statusCode === 201 ? [response.json().id] : [], answer: `${response.statusCode} ${response.headers.etag ?? ""} ${response.body}` };
+  return {
+    ids: response.statusCode === 201 ? [response.json().id] : [],
+    answer: `${response.statusCode} ${response.headers.etag ?? ''} ${response.body}`,
+  };
 }
 
 async function snapshot(reader: Client, context: ReadContext): Promise<Map<string, string>> {
   const answers = new Map<string, string>();
   for (const [route, reads] of Object.entries(READS)) {
     for (const read of reads(context) as (Read & { asNever?: string })[]) {
-      const response = await reader.request({ method: read.method, url: read.url, payload: read.payload as string, headers: read.headers });
+      const response = await reader.request({
+        method: read.method,
+        url: read.url,
+        payload: read.payload as string,
+        headers: read.headers,
+      });
       expect(response.statusCode, `${route} ${read.url}: ${response.body}`).toBeLessThan(500);
-      answers.set(`${route} ${read.url.replace(read.asNever ?? "\u0000", "<hidden>")}`, normalise(read, response, read.asNever));
+      answers.set(
+        `${route} ${read.url.replace(read.asNever ?? '\u0000', '<hidden>')}`,
+        normalise(read, response, read.asNever),
+      );
     }
   }
   return answers;
@@ -256,7 +417,8 @@ async function snapshot(reader: Client, context: ReadContext): Promise<Map<strin
  */
 function tokenizer() {
   const tokens = new Map<string, string>();
-  const pattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z|(Area|Organisation|Party) \d{6}-[a-z]+/g;
+  const pattern =
+    /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z|(Area|Organisation|Party) \d{6}-[a-z]+/g;
   return (text: string) =>
     text.replace(pattern, (match) => {
       if (!tokens.has(match)) tokens.set(match, `<${tokens.size}>`);
@@ -267,40 +429,70 @@ function tokenizer() {
 /** Equal answers, or a failure showing where they part (answers can be long). */
 function expectSame(key: string, actual: string | undefined, expected: string | undefined) {
   if (actual === expected) return;
-  const a = actual ?? "<none>";
-  const b = expected ?? "<none>";
+  const a = actual ?? '<none>';
+  const b = expected ?? '<none>';
   let at = 0;
   while (at < a.length && a[at] === b[at]) at++;
   const from = Math.max(0, at - 200);
-  expect.fail(`${key} changed at character ${at}:\n  was: …${b.slice(from, at + 200)}…\n  now: …${a.slice(from, at + 200)}…`);
+  expect.fail(
+    `${key} changed at character ${at}:\n  was: …${b.slice(from, at + 200)}…\n  now: …${a.slice(from, at + 200)}…`,
+  );
 }
 
-describe("noninterference", () => {
-  it("has a place for every read route of the OpenAPI document", async () => {
-    const document = (await t.anonymous.get("/api/openapi.json")).json();
-    const reads = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods)
-        .filter((method) => method === "get")
-        .map((method) => `${method.toUpperCase()} ${path}`),
+describe('noninterference', () => {
+  it('has a place for every read route of the OpenAPI document', async () => {
+    const document = (await t.anonymous.get('/api/openapi.json')).json();
+    const reads = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) =>
+        Object.keys(methods)
+          .filter((method) => method === 'get')
+          .map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(reads.filter((route) => !(route in READS)), "read routes missing from READS").toEqual([]);
+    expect(
+      reads.filter((route) => !(route in READS)),
+      'read routes missing from READS',
+    ).toEqual([]);
   });
 
   it("a world with versions above a reader's clearance answers that reader, and writers at or below it, as one without", async () => {
     const worldReads = (world: World, visibleIds: string[]): Read[] => [
       ...world.organizations.flatMap((organizationId) =>
         world.areas.flatMap((areaId) => [
-          { method: "GET" as const, url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}` },
-          { method: "GET" as const, url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}` },
+          {
+            method: 'GET' as const,
+            url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`,
+          },
+          {
+            method: 'GET' as const,
+            url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}`,
+          },
         ]),
       ),
-      ...visibleIds.map((id) => ({ method: "GET" as const, url: `/api/access-statuses/${id}` })),
-      ...ASOF.map((asOf) => ({ method: "GET" as const, url: `/api/access-statuses?asOf=${asOf}&areaId=${world.country}&limit=200`, knownAtFree: true })),
-      ...ASOF.map((asOf) => ({ method: "GET" as const, url: `/api/stats/matrix?asOf=${asOf}&areaId=${world.country}`, knownAtFree: true })),
-      { method: "GET", url: `/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&areaId=${world.country}`, knownAtFree: true },
-      { method: "GET", url: `/api/changes?since=2000-01-01T00:00:00Z&areaId=${world.country}&limit=200` },
-      { method: "GET", url: `/api/exports/access-statuses.csv?allPeriods=true&areaId=${world.country}` },
-      { method: "GET", url: `/api/exports/access-history.csv?areaId=${world.country}` },
+      ...visibleIds.map((id) => ({ method: 'GET' as const, url: `/api/access-statuses/${id}` })),
+      ...ASOF.map((asOf) => ({
+        method: 'GET' as const,
+        url: `/api/access-statuses?asOf=${asOf}&areaId=${world.country}&limit=200`,
+        knownAtFree: true,
+      })),
+      ...ASOF.map((asOf) => ({
+        method: 'GET' as const,
+        url: `/api/stats/matrix?asOf=${asOf}&areaId=${world.country}`,
+        knownAtFree: true,
+      })),
+      {
+        method: 'GET',
+        url: `/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&areaId=${world.country}`,
+        knownAtFree: true,
+      },
+      {
+        method: 'GET',
+        url: `/api/changes?since=2000-01-01T00:00:00Z&areaId=${world.country}&limit=200`,
+      },
+      {
+        method: 'GET',
+        url: `/api/exports/access-statuses.csv?allPeriods=true&areaId=${world.country}`,
+      },
+      { method: 'GET', url: `/api/exports/access-history.csv?areaId=${world.country}` },
     ];
     await fc.assert(
       fc.asyncProperty(
@@ -313,21 +505,40 @@ describe("noninterference", () => {
           for (const [hidden, operation] of steps) {
             if (hidden) {
               // above the reader: only in the layered world
-              written.hidden += (await runAnswered(layered, { ...operation, writer: 3 }, level + 1)).ids.length;
+              written.hidden += (
+                await runAnswered(layered, { ...operation, writer: 3 }, level + 1)
+              ).ids.length;
               continue;
             }
             // at or below the reader: in both, with the same answer
             const atOrBelow = { ...operation, writer: Math.min(operation.writer, level) } as Op;
-            const [a, b] = [await runAnswered(plain, atOrBelow), await runAnswered(layered, atOrBelow)];
-            expectSame(`write ${JSON.stringify(atOrBelow)}`, inLayered(b.answer), inPlain(a.answer));
+            const [a, b] = [
+              await runAnswered(plain, atOrBelow),
+              await runAnswered(layered, atOrBelow),
+            ];
+            expectSame(
+              `write ${JSON.stringify(atOrBelow)}`,
+              inLayered(b.answer),
+              inPlain(a.answer),
+            );
           }
           const reader = readers[readerLevel];
-          const [idsA, idsB] = [(await currentFor(reader, plain)).map((v) => v.id), (await currentFor(reader, layered)).map((v) => v.id)];
+          const [idsA, idsB] = [
+            (await currentFor(reader, plain)).map((v) => v.id),
+            (await currentFor(reader, layered)).map((v) => v.id),
+          ];
           const readsA = worldReads(plain, idsA);
           const readsB = worldReads(layered, idsB);
           for (const [index, read] of readsA.entries()) {
-            const [a, b] = [await reader.request(read as never), await reader.request(readsB[index] as never)];
-            expectSame(`${read.method} ${read.url}`, inLayered(normalise(readsB[index]!, b)), inPlain(normalise(read, a)));
+            const [a, b] = [
+              await reader.request(read as never),
+              await reader.request(readsB[index] as never),
+            ];
+            expectSame(
+              `${read.method} ${read.url}`,
+              inLayered(normalise(readsB[index]!, b)),
+              inPlain(normalise(read, a)),
+            );
           }
         },
       ),
@@ -358,7 +569,8 @@ describe("noninterference", () => {
           // and every version written above the level reads as one that never existed
           const probes = await snapshot(reader, { world, visibleIds: [], hiddenIds });
           const never = probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
-          for (const [key, answer] of probes) if (key.includes("<hidden>")) expectSame(key, answer, never);
+          for (const [key, answer] of probes)
+            if (key.includes('<hidden>')) expectSame(key, answer, never);
         },
       ),
       { numRuns: RUNS },

@@ -1,330 +1,423 @@
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, startDashboard, type RunningDashboard } from "../support/dashboard";
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, startDashboard, type RunningDashboard } from '../support/dashboard';
 
 const hasChromium = fs.existsSync(chromiumPath);
 let d: RunningDashboard;
 
-describe.skipIf(!hasChromium)(`the dashboard in Chromium (needs ${chromiumPath}; .ci/run installs it)`, () => {
-  beforeAll(async () => {
-    d = await startDashboard();
-  }, 120_000);
-  afterAll(() => d?.close());
+describe.skipIf(!hasChromium)(
+  `the dashboard in Chromium (needs ${chromiumPath}; .ci/run installs it)`,
+  () => {
+    beforeAll(async () => {
+      d = await startDashboard();
+    }, 120_000);
+    afterAll(() => d?.close());
 
-  it("sends a signed-out visitor to the sign-in page, and refuses a wrong password with a clear message", async () => {
-    const page = await d.newPage();
-    await page.goto("/");
-    await page.waitForURL(/\/login$/);
-    await page.getByLabel("E-mail address").fill("coordinator@demo.local");
-    await page.getByLabel("Password").fill("wrong password");
-    await page.keyboard.press("Enter");
-    const alert = page.locator("p.alert");
-    await alert.waitFor();
-    expect(await alert.textContent()).toContain("The e-mail address or the password is wrong");
-    await page.context().close();
-  });
-
-  it("shows a coordinator the overview: figures, a drawn chart with its table, the heatmap and the changes", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "coordinator@demo.local");
-    await page.goto("/?from=2020-06-01&to=2023-06-01");
-    await page.locator("table.heatmap").waitFor();
-    const chart = page.getByTestId("access-over-time-chart");
-    await chart.locator(".recharts-area-area").first().waitFor();
-    // recharts draws one filled area per status present: full, constrained, pending, denied
-    expect(await chart.locator(".recharts-area-area").count()).toBe(4);
-    expect(await page.locator(".recharts-legend-item-text").allTextContents()).toEqual(expect.arrayContaining(["✓ Full access", "✕ Denied"]));
-    await d.screenshot(page, "overview-coordinator");
-
-    await page.getByRole("button", { name: "View as table" }).click();
-    const lastRow = page.locator("table").first().locator("tbody tr").last();
-    expect(await lastRow.locator("th").textContent()).toBe("Jun 2023");
-    expect(await lastRow.locator("td").last().textContent()).toBe("7");
-
-    const heatmap = page.locator("table.heatmap");
-    expect(await heatmap.locator("tbody tr").count()).toBe(6);
-    expect(await heatmap.locator("td.cell[title*='ICRC'], td.cell[title*='International Committee']").first().getAttribute("title")).toContain("Constrained");
-    expect(await page.locator(".feed li").count()).toBe(7);
-    await page.context().close();
-  });
-
-  it("keeps every filter in the URL, so a link reproduces the view", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "coordinator@demo.local");
-    await page.goto("/");
-    await page.getByLabel("Status").selectOption("DENIED");
-    await page.getByLabel("As of").fill("2023-03-01");
-    await page.getByRole("button", { name: "Apply" }).click();
-    await page.waitForURL(/status=DENIED/);
-    expect(page.url()).toContain("asOf=2023-03-01");
-    await page.locator("table.heatmap").waitFor();
-    const rows = await page.locator("table.heatmap tbody th").allTextContents();
-    expect(rows.sort()).toEqual(["OCHA", "UNHCR"]);
-    const again = await d.newPage();
-    await d.signIn(again, "coordinator@demo.local");
-    await again.goto(page.url());
-    await again.locator("table.heatmap").waitFor();
-    expect((await again.locator("table.heatmap tbody th").allTextContents()).sort()).toEqual(["OCHA", "UNHCR"]);
-    await page.context().close();
-    await again.context().close();
-  });
-
-  it("lets an editor record a change with the keyboard: errors beside the fields, nothing typed lost, then the new version in the history", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "editor.icrc@demo.local");
-    await page.goto("/entries/new");
-    await page.getByRole("button", { name: "Record this status" }).click();
-    await page.locator("#reason-error").waitFor();
-    expect(await page.locator("#reason-error").textContent()).toBe("say why this changed");
-    expect(await page.locator("#reason").getAttribute("aria-invalid")).toBe("true");
-
-    await page.getByLabel("Area").selectOption({ label: "Nagorno-Karabakh" });
-    await page.getByRole("radio", { name: "Suspended" }).check();
-    await page.getByLabel("Holds from").fill("2023-02-01");
-    await page.getByLabel("Reason for the change").fill("Crossings closed for all movements");
-    await page.getByRole("checkbox", { name: /4\. Restriction of movement/ }).check();
-    await page.getByLabel("Sensitivity").selectOption("MODERATE");
-    await page.getByRole("button", { name: "Record this status" }).click();
-    // The ICRC's entry there starts on 1 Feb 2023: the API refuses a second start that day, beside the field,
-    // and the form leads to that entry, which is the one to correct.
-    await page.locator("#validFrom-error").waitFor();
-    expect(await page.locator("#validFrom-error").textContent()).toBe("an entry already starts on 2023-02-01");
-    expect(await page.getByLabel("Holds from").getAttribute("aria-describedby")).toBe("validFrom-hint validFrom-error");
-    const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
-    const nagornoKarabakh = await d.t.db.area.findFirstOrThrow({ where: { name: "Nagorno-Karabakh" } });
-    const february = await d.t.db.accessStatusVersion.findFirstOrThrow({ where: { organizationId: icrc.id, areaId: nagornoKarabakh.id, validFrom: new Date("2023-02-01") } });
-    expect(await page.locator("#form-problem").getByRole("link", { name: "Correct the entry that starts that day" }).getAttribute("href")).toBe(`/entries/${february.id}/correct`);
-    expect(await page.getByLabel("Reason for the change").inputValue()).toBe("Crossings closed for all movements");
-    await d.screenshot(page, "entry-form-conflict");
-
-    await page.getByLabel("Holds from").fill("2023-06-15");
-    await page.getByRole("button", { name: "Record this status" }).press("Enter");
-    await page.waitForURL(/\/history\?/);
-    const rows = page.locator("tbody tr");
-    expect(await rows.last().textContent()).toContain("Crossings closed for all movements");
-    expect(await rows.last().textContent()).toContain("submitted");
-    // Nothing closes the February entry: it stays the latest version of its period, which now ends where the new one starts.
-    expect(await rows.count()).toBe(2);
-    const earlier = page.locator(`#v-${february.id}`);
-    expect(await earlier.locator("td").nth(4).textContent()).toBe("1 Feb 2023 – 15 Jun 2023");
-    expect(await earlier.locator("td").last().textContent()).toBe("yes");
-    await d.screenshot(page, "history-after-change");
-    await page.context().close();
-  });
-
-  it("shows the editor's change in the coordinator's chart, matrix and feed, and lets the coordinator validate it", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "coordinator@demo.local");
-    await page.goto("/?from=2023-01-01&to=2023-12-31");
-    const icrcCell = page.locator("table.heatmap td.cell[title^='International Committee of the Red Cross in Nagorno-Karabakh']");
-    expect(await icrcCell.getAttribute("title")).toContain("Suspended");
-    expect(await page.locator(".feed li").first().textContent()).toContain("Crossings closed for all movements");
-    expect(await page.locator(".feed li").first().textContent()).toContain("Deteriorated");
-    await page.getByRole("button", { name: "View as table" }).click();
-    const headers = await page.locator("table").first().locator("thead th").allTextContents();
-    const suspendedColumn = headers.findIndex((header) => header.includes("Suspended"));
-    expect(suspendedColumn).toBeGreaterThan(0);
-    const julyRow = page.locator("table").first().locator("tbody tr", { hasText: "Jul 2023" });
-    expect(await julyRow.locator("th, td").nth(suspendedColumn).textContent()).toBe("1");
-    await d.screenshot(page, "overview-after-change");
-
-    await page.goto("/review");
-    await d.screenshot(page, "review-queue");
-    const item = page.locator(".feed li", { hasText: "Crossings closed for all movements" });
-    await item.getByRole("button", { name: "Validate" }).click();
-    await page.getByText("Nothing waits for review.").waitFor();
-    await page.context().close();
-  });
-
-  it("travels in time: the earlier status as of a past date, and what was believed on an earlier day", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "coordinator@demo.local");
-    const icrcCell = page.locator("table.heatmap td.cell[title^='International Committee of the Red Cross in Nagorno-Karabakh']");
-    await page.goto("/?asOf=2023-03-01");
-    expect(await icrcCell.getAttribute("title")).toContain("Constrained");
-    await page.goto("/");
-    expect(await icrcCell.getAttribute("title")).toContain("Suspended");
-    // As known on a day before the demo data existed, nothing was known yet.
-    await page.goto("/?knownOn=2020-01-01");
-    await page.getByText("No organisation has a status in these areas on this date.").waitFor();
-    await page.context().close();
-  });
-
-  it("shows an area with its names, sub-areas, timelines and current terms", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "coordinator@demo.local");
-    const area = await d.t.db.area.findFirstOrThrow({ where: { name: "Nagorno-Karabakh" } });
-    await page.goto(`/areas/${area.id}?asOf=2023-03-01`);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Nagorno-Karabakh");
-    // The page streams in: wait for its last part before counting.
-    await page.getByText("UN Security Council mandate").waitFor();
-    expect(await page.locator("td[lang=hy]").allTextContents()).toEqual(expect.arrayContaining(["Լեռնային Ղարաբաղ"]));
-    expect(await page.locator("section", { hasText: "Sub-areas" }).getByRole("link").allTextContents()).toEqual(["Lachin corridor"]);
-    expect(await page.locator(".timeline").count()).toBeGreaterThanOrEqual(6);
-    expect(await page.getByText("UN Security Council mandate").count()).toBe(1);
-    await d.screenshot(page, "area");
-    const organization = await d.t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
-    await page.goto(`/organizations/${organization.id}`);
-    await page.locator(".timeline").first().waitFor();
-    await d.screenshot(page, "organization");
-    await page.goto("/entries");
-    await page.locator("table").first().waitFor();
-    await d.screenshot(page, "entries");
-    await page.context().close();
-    const admin = await d.newPage();
-    await d.signIn(admin, "admin@demo.local");
-    await admin.goto("/admin");
-    await admin.getByRole("heading", { name: "Users" }).waitFor();
-    expect(await admin.locator("table tbody tr").count()).toBe(5);
-    await d.screenshot(admin, "administration");
-    await admin.context().close();
-  });
-
-  it("downloads the view as an HXL-tagged CSV, and imports an edited file after a dry run", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "editor.icrc@demo.local");
-    await page.goto("/entries?asOf=2023-03-01");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV (HXL)" }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^access-statuses_organisations_as-of-2023-03-01\.csv$/);
-    const exported = fs.readFileSync(await download.path());
-    const lines = exported.toString("utf8").split("\r\n");
-    expect(lines[1]).toContain("#org+name");
-    expect(lines.filter(Boolean)).toHaveLength(3);
-    // The editor changes the status in a spreadsheet and keeps the rest.
-    const edited = exported.toString("utf8").replace(",CONSTRAINED,", ",DENIED,");
-    await page.goto("/imports");
-    await page.getByLabel("CSV file").setInputFiles({ name: "icrc.csv", mimeType: "text/csv", buffer: Buffer.from(edited) });
-    await page.getByRole("button", { name: "Check the file" }).click();
-    await page.getByRole("heading", { name: "What this file would change" }).waitFor();
-    expect(await page.getByRole("status").last().textContent()).toContain("1 corrections");
-    await d.screenshot(page, "import-dry-run");
-    await page.getByRole("button", { name: "Import 1 change" }).click();
-    await page.getByRole("heading", { name: "Imported" }).waitFor();
-    const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
-    const corrected = await d.t.db.accessStatusVersion.findFirstOrThrow({ where: { organizationId: icrc.id, changeKind: "CORRECTION" } });
-    expect(corrected.status).toBe("DENIED");
-    await page.context().close();
-  });
-
-  it("lets an administrator create and edit organisations, parties and users from the dashboard", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "admin@demo.local");
-    await page.goto("/admin");
-    const newParty = page.getByRole("form", { name: "New party" });
-    await newParty.getByLabel("Name").fill("Government of Georgia");
-    await newParty.getByRole("button", { name: "Create" }).click();
-    await page.getByText("Government of Georgia — government").waitFor();
-
-    const ocha = page.locator("li", { hasText: "United Nations Office for the Coordination of Humanitarian Affairs (OCHA)" });
-    await ocha.getByText("Edit", { exact: true }).click();
-    const form = ocha.getByRole("form", { name: /^Edit United Nations Office/ });
-    await form.getByLabel("Other names").fill("UN OCHA, Bureau de la coordination des affaires humanitaires");
-    await form.getByRole("button", { name: "Save changes" }).click();
-    await form.getByText("Saved.").waitFor();
-    expect((await d.t.db.organization.findFirstOrThrow({ where: { iatiId: "XM-DAC-41127" } })).aliases).toEqual(["UN OCHA", "Bureau de la coordination des affaires humanitaires"]);
-
-    const newUser = page.getByRole("form", { name: "New user" });
-    await newUser.getByLabel("E-mail").fill("new.viewer@example.org");
-    await newUser.getByLabel("Name").fill("New viewer");
-    await newUser.getByLabel("Initial password").fill("short");
-    await newUser.getByRole("button", { name: "Create" }).click();
-    await newUser.locator(".field-error", { hasText: "must be at least 12 characters" }).waitFor();
-    await newUser.getByLabel("Initial password").fill("a-long-enough-password");
-    await newUser.getByRole("button", { name: "Create" }).click();
-    await page.getByRole("cell", { name: "new.viewer@example.org" }).waitFor();
-    await page.context().close();
-  });
-
-  it("hides records above the viewer's clearance from the dashboard", async () => {
-    const page = await d.newPage();
-    await d.signIn(page, "viewer@demo.local");
-    await page.goto("/?asOf=2023-03-01");
-    await page.locator(".feed").waitFor();
-    const rows = await page.locator("table.heatmap tbody th").allTextContents();
-    expect(rows.sort()).toEqual(["OCHA", "Russian peacekeeping contingent in Nagorno-Karabakh", "UNHCR"]);
-    // Organisation names are reference data anyone may read; their SEVERE entry is not.
-    const shown = `${await page.locator("table.heatmap").textContent()} ${await page.locator(".feed").textContent()}`;
-    expect(shown.includes("fact-finding"), "the SEVERE entry is shown to the viewer").toBe(false);
-    await d.screenshot(page, "overview-viewer");
-    await page.context().close();
-  });
-
-  it("tells an editor correcting an entry that someone changed it meanwhile, shows both versions, and keeps what they typed", async () => {
-    const current = await d.t.db.currentAccessStatus.findFirstOrThrow({ where: { sensitivity: "LOW", reviewState: "VALIDATED" }, orderBy: { validFrom: "desc" } });
-    const page = await d.newPage();
-    await d.signIn(page, "coordinator@demo.local");
-    await page.goto(`/entries/${current.id}/correct`);
-    await page.getByLabel("Reason for the change").fill("My correction, typed while another was saved");
-
-    // Meanwhile another coordinator corrects the same version.
-    const other = await d.t.signIn("admin@demo.local");
-    const theirs = await other.post(`/api/access-statuses/${current.id}/corrections`, {
-      status: "DENIED", validFrom: current.validFrom.toISOString().slice(0, 10), reason: "Their correction, saved first", sensitivity: "LOW", terms: [], sources: [], constraintCategories: [],
+    it('sends a signed-out visitor to the sign-in page, and refuses a wrong password with a clear message', async () => {
+      const page = await d.newPage();
+      await page.goto('/');
+      await page.waitForURL(/\/login$/);
+      await page.getByLabel('E-mail address').fill('coordinator@demo.local');
+      await page.getByLabel('Password').fill('wrong password');
+      await page.keyboard.press('Enter');
+      const alert = page.locator('p.alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toContain('The e-mail address or the password is wrong');
+      await page.context().close();
     });
-    expect(theirs.statusCode, theirs.body).toBe(201);
 
-    const sent = page.waitForResponse((response) => response.url().endsWith(`/api/access-statuses/${current.id}/corrections`));
-    await page.getByRole("button", { name: "Save the correction" }).click();
-    // The form states the version it was based on, and the API refuses the stale one.
-    const refused = await sent;
-    expect(refused.request().headers()["if-match"]).toBe(`"${current.id}"`);
-    expect(refused.status()).toBe(412);
-    const alert = page.locator("#form-problem");
-    await alert.getByText("Their version").waitFor();
-    expect(await alert.textContent()).toContain("Someone changed this entry meanwhile");
-    expect(await alert.textContent()).toContain("Their correction, saved first");
-    expect(await alert.textContent()).toContain("My correction, typed while another was saved");
-    expect(await page.getByLabel("Reason for the change").inputValue()).toBe("My correction, typed while another was saved");
-    expect(await d.t.db.accessStatusVersion.count({ where: { supersedesId: current.id } })).toBe(1);
-    await d.screenshot(page, "correction-conflict");
-    await page.context().close();
-  });
+    it('shows a coordinator the overview: figures, a drawn chart with its table, the heatmap and the changes', async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'coordinator@demo.local');
+      await page.goto('/?from=2020-06-01&to=2023-06-01');
+      await page.locator('table.heatmap').waitFor();
+      const chart = page.getByTestId('access-over-time-chart');
+      await chart.locator('.recharts-area-area').first().waitFor();
+      // recharts draws one filled area per status present: full, constrained, pending, denied
+      expect(await chart.locator('.recharts-area-area').count()).toBe(4);
+      expect(await page.locator('.recharts-legend-item-text').allTextContents()).toEqual(
+        expect.arrayContaining(['✓ Full access', '✕ Denied']),
+      );
+      await d.screenshot(page, 'overview-coordinator');
 
-  it("lets an editor record a status into the past between two others, and draws each reader's timeline with the periods around it", async () => {
-    const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: "ICRC" } });
-    const nagornoKarabakh = await d.t.db.area.findFirstOrThrow({ where: { name: "Nagorno-Karabakh" } });
-    const page = await d.newPage();
-    await d.signIn(page, "editor.icrc@demo.local");
-    await page.goto(`/entries/new?organizationId=${icrc.id}&areaId=${nagornoKarabakh.id}`);
-    await page.getByRole("radio", { name: "Pending" }).check();
-    await page.getByLabel("Holds from").fill("2023-04-01");
-    await page.getByLabel("Reason for the change").fill("Movement permits under review");
-    await page.getByLabel("Sensitivity").selectOption("MODERATE");
-    await page.getByRole("button", { name: "Record this status" }).click();
-    await page.waitForURL(/\/history\?/);
-    // The ICRC's entries there: from 1 Feb 2023 (HIGH, denied since the import's correction) and from 15 Jun 2023 (MODERATE).
-    await page.goto(`/areas/${nagornoKarabakh.id}`);
-    const band = page.getByRole("img", { name: /^ICRC:/ });
-    expect(await band.getAttribute("aria-label")).toBe(
-      "ICRC: Denied from 1 Feb 2023 until 1 Apr 2023; Pending from 1 Apr 2023 until 15 Jun 2023; Suspended from 15 Jun 2023",
-    );
-    await d.screenshot(page, "area-after-past-entry");
-    await page.context().close();
+      await page.getByRole('button', { name: 'View as table' }).click();
+      const lastRow = page.locator('table').first().locator('tbody tr').last();
+      expect(await lastRow.locator('th').textContent()).toBe('Jun 2023');
+      expect(await lastRow.locator('td').last().textContent()).toBe('7');
 
-    // A viewer cleared for MODERATE has a timeline without the HIGH entry: the new status is the first.
-    const viewer = await d.newPage();
-    await d.signIn(viewer, "viewer@demo.local");
-    await viewer.goto(`/areas/${nagornoKarabakh.id}`);
-    expect(await viewer.getByRole("img", { name: /^ICRC:/ }).getAttribute("aria-label")).toBe("ICRC: Pending from 1 Apr 2023 until 15 Jun 2023; Suspended from 15 Jun 2023");
-    await viewer.context().close();
-  });
-
-  it("shows names holding HTML or script as text, and runs none of it", async () => {
-    const admin = await d.t.signIn("admin@demo.local");
-    const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
-    const created = await admin.post("/api/organizations", { name: `Org ${payload}`, typeCode: 441 });
-    expect(created.statusCode).toBe(201);
-    const page = await d.newPage();
-    let dialogs = 0;
-    page.on("dialog", (dialog) => {
-      dialogs++;
-      void dialog.dismiss();
+      const heatmap = page.locator('table.heatmap');
+      expect(await heatmap.locator('tbody tr').count()).toBe(6);
+      expect(
+        await heatmap
+          .locator("td.cell[title*='ICRC'], td.cell[title*='International Committee']")
+          .first()
+          .getAttribute('title'),
+      ).toContain('Constrained');
+      expect(await page.locator('.feed li').count()).toBe(7);
+      await page.context().close();
     });
-    await d.signIn(page, "admin@demo.local");
-    await page.goto(`/organizations/${created.json().id}`);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(payload);
-    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
-    expect(dialogs).toBe(0);
-    await page.context().close();
-  });
-});
+
+    it('keeps every filter in the URL, so a link reproduces the view', async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'coordinator@demo.local');
+      await page.goto('/');
+      await page.getByLabel('Status').selectOption('DENIED');
+      await page.getByLabel('As of').fill('2023-03-01');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/status=DENIED/);
+      expect(page.url()).toContain('asOf=2023-03-01');
+      await page.locator('table.heatmap').waitFor();
+      const rows = await page.locator('table.heatmap tbody th').allTextContents();
+      expect(rows.sort()).toEqual(['OCHA', 'UNHCR']);
+      const again = await d.newPage();
+      await d.signIn(again, 'coordinator@demo.local');
+      await again.goto(page.url());
+      await again.locator('table.heatmap').waitFor();
+      expect((await again.locator('table.heatmap tbody th').allTextContents()).sort()).toEqual([
+        'OCHA',
+        'UNHCR',
+      ]);
+      await page.context().close();
+      await again.context().close();
+    });
+
+    it('lets an editor record a change with the keyboard: errors beside the fields, nothing typed lost, then the new version in the history', async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'editor.icrc@demo.local');
+      await page.goto('/entries/new');
+      await page.getByRole('button', { name: 'Record this status' }).click();
+      await page.locator('#reason-error').waitFor();
+      expect(await page.locator('#reason-error').textContent()).toBe('say why this changed');
+      expect(await page.locator('#reason').getAttribute('aria-invalid')).toBe('true');
+
+      await page.getByLabel('Area').selectOption({ label: 'Nagorno-Karabakh' });
+      await page.getByRole('radio', { name: 'Suspended' }).check();
+      await page.getByLabel('Holds from').fill('2023-02-01');
+      await page.getByLabel('Reason for the change').fill('Crossings closed for all movements');
+      await page.getByRole('checkbox', { name: /4\. Restriction of movement/ }).check();
+      await page.getByLabel('Sensitivity').selectOption('MODERATE');
+      await page.getByRole('button', { name: 'Record this status' }).click();
+      // The ICRC's entry there starts on 1 Feb 2023: the API refuses a second start that day, beside the field,
+      // and the form leads to that entry, which is the one to correct.
+      await page.locator('#validFrom-error').waitFor();
+      expect(await page.locator('#validFrom-error').textContent()).toBe(
+        'an entry already starts on 2023-02-01',
+      );
+      expect(await page.getByLabel('Holds from').getAttribute('aria-describedby')).toBe(
+        'validFrom-hint validFrom-error',
+      );
+      const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: 'ICRC' } });
+      const nagornoKarabakh = await d.t.db.area.findFirstOrThrow({
+        where: { name: 'Nagorno-Karabakh' },
+      });
+      const february = await d.t.db.accessStatusVersion.findFirstOrThrow({
+        where: {
+          organizationId: icrc.id,
+          areaId: nagornoKarabakh.id,
+          validFrom: new Date('2023-02-01'),
+        },
+      });
+      expect(
+        await page
+          .locator('#form-problem')
+          .getByRole('link', { name: 'Correct the entry that starts that day' })
+          .getAttribute('href'),
+      ).toBe(`/entries/${february.id}/correct`);
+      expect(await page.getByLabel('Reason for the change').inputValue()).toBe(
+        'Crossings closed for all movements',
+      );
+      await d.screenshot(page, 'entry-form-conflict');
+
+      await page.getByLabel('Holds from').fill('2023-06-15');
+      await page.getByRole('button', { name: 'Record this status' }).press('Enter');
+      await page.waitForURL(/\/history\?/);
+      const rows = page.locator('tbody tr');
+      expect(await rows.last().textContent()).toContain('Crossings closed for all movements');
+      expect(await rows.last().textContent()).toContain('submitted');
+      // Nothing closes the February entry: it stays the latest version of its period, which now ends where the new one starts.
+      expect(await rows.count()).toBe(2);
+      const earlier = page.locator(`#v-${february.id}`);
+      expect(await earlier.locator('td').nth(4).textContent()).toBe('1 Feb 2023 – 15 Jun 2023');
+      expect(await earlier.locator('td').last().textContent()).toBe('yes');
+      await d.screenshot(page, 'history-after-change');
+      await page.context().close();
+    });
+
+    it("shows the editor's change in the coordinator's chart, matrix and feed, and lets the coordinator validate it", async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'coordinator@demo.local');
+      await page.goto('/?from=2023-01-01&to=2023-12-31');
+      const icrcCell = page.locator(
+        "table.heatmap td.cell[title^='International Committee of the Red Cross in Nagorno-Karabakh']",
+      );
+      expect(await icrcCell.getAttribute('title')).toContain('Suspended');
+      expect(await page.locator('.feed li').first().textContent()).toContain(
+        'Crossings closed for all movements',
+      );
+      expect(await page.locator('.feed li').first().textContent()).toContain('Deteriorated');
+      await page.getByRole('button', { name: 'View as table' }).click();
+      const headers = await page.locator('table').first().locator('thead th').allTextContents();
+      const suspendedColumn = headers.findIndex((header) => header.includes('Suspended'));
+      expect(suspendedColumn).toBeGreaterThan(0);
+      const julyRow = page.locator('table').first().locator('tbody tr', { hasText: 'Jul 2023' });
+      expect(await julyRow.locator('th, td').nth(suspendedColumn).textContent()).toBe('1');
+      await d.screenshot(page, 'overview-after-change');
+
+      await page.goto('/review');
+      await d.screenshot(page, 'review-queue');
+      const item = page.locator('.feed li', { hasText: 'Crossings closed for all movements' });
+      await item.getByRole('button', { name: 'Validate' }).click();
+      await page.getByText('Nothing waits for review.').waitFor();
+      await page.context().close();
+    });
+
+    it('travels in time: the earlier status as of a past date, and what was believed on an earlier day', async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'coordinator@demo.local');
+      const icrcCell = page.locator(
+        "table.heatmap td.cell[title^='International Committee of the Red Cross in Nagorno-Karabakh']",
+      );
+      await page.goto('/?asOf=2023-03-01');
+      expect(await icrcCell.getAttribute('title')).toContain('Constrained');
+      await page.goto('/');
+      expect(await icrcCell.getAttribute('title')).toContain('Suspended');
+      // As known on a day before the demo data existed, nothing was known yet.
+      await page.goto('/?knownOn=2020-01-01');
+      await page.getByText('No organisation has a status in these areas on this date.').waitFor();
+      await page.context().close();
+    });
+
+    it('shows an area with its names, sub-areas, timelines and current terms', async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'coordinator@demo.local');
+      const area = await d.t.db.area.findFirstOrThrow({ where: { name: 'Nagorno-Karabakh' } });
+      await page.goto(`/areas/${area.id}?asOf=2023-03-01`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(
+        'Nagorno-Karabakh',
+      );
+      // The page streams in: wait for its last part before counting.
+      await page.getByText('UN Security Council mandate').waitFor();
+      expect(await page.locator('td[lang=hy]').allTextContents()).toEqual(
+        expect.arrayContaining(['Լեռնային Ղարաբաղ']),
+      );
+      expect(
+        await page.locator('section', { hasText: 'Sub-areas' }).getByRole('link').allTextContents(),
+      ).toEqual(['Lachin corridor']);
+      expect(await page.locator('.timeline').count()).toBeGreaterThanOrEqual(6);
+      expect(await page.getByText('UN Security Council mandate').count()).toBe(1);
+      await d.screenshot(page, 'area');
+      const organization = await d.t.db.organization.findFirstOrThrow({
+        where: { acronym: 'ICRC' },
+      });
+      await page.goto(`/organizations/${organization.id}`);
+      await page.locator('.timeline').first().waitFor();
+      await d.screenshot(page, 'organization');
+      await page.goto('/entries');
+      await page.locator('table').first().waitFor();
+      await d.screenshot(page, 'entries');
+      await page.context().close();
+      const admin = await d.newPage();
+      await d.signIn(admin, 'admin@demo.local');
+      await admin.goto('/admin');
+      await admin.getByRole('heading', { name: 'Users' }).waitFor();
+      expect(await admin.locator('table tbody tr').count()).toBe(5);
+      await d.screenshot(admin, 'administration');
+      await admin.context().close();
+    });
+
+    it('downloads the view as an HXL-tagged CSV, and imports an edited file after a dry run', async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'editor.icrc@demo.local');
+      await page.goto('/entries?asOf=2023-03-01');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download CSV (HXL)' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toMatch(
+        /^access-statuses_organisations_as-of-2023-03-01\.csv$/,
+      );
+      const exported = fs.readFileSync(await download.path());
+      const lines = exported.toString('utf8').split('\r\n');
+      expect(lines[1]).toContain('#org+name');
+      expect(lines.filter(Boolean)).toHaveLength(3);
+      // The editor changes the status in a spreadsheet and keeps the rest.
+      const edited = exported.toString('utf8').replace(',CONSTRAINED,', ',DENIED,');
+      await page.goto('/imports');
+      await page
+        .getByLabel('CSV file')
+        .setInputFiles({ name: 'icrc.csv', mimeType: 'text/csv', buffer: Buffer.from(edited) });
+      await page.getByRole('button', { name: 'Check the file' }).click();
+      await page.getByRole('heading', { name: 'What this file would change' }).waitFor();
+      expect(await page.getByRole('status').last().textContent()).toContain('1 corrections');
+      await d.screenshot(page, 'import-dry-run');
+      await page.getByRole('button', { name: 'Import 1 change' }).click();
+      await page.getByRole('heading', { name: 'Imported' }).waitFor();
+      const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: 'ICRC' } });
+      const corrected = await d.t.db.accessStatusVersion.findFirstOrThrow({
+        where: { organizationId: icrc.id, changeKind: 'CORRECTION' },
+      });
+      expect(corrected.status).toBe('DENIED');
+      await page.context().close();
+    });
+
+    it('lets an administrator create and edit organisations, parties and users from the dashboard', async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'admin@demo.local');
+      await page.goto('/admin');
+      const newParty = page.getByRole('form', { name: 'New party' });
+      await newParty.getByLabel('Name').fill('Government of Georgia');
+      await newParty.getByRole('button', { name: 'Create' }).click();
+      await page.getByText('Government of Georgia — government').waitFor();
+
+      const ocha = page.locator('li', {
+        hasText: 'United Nations Office for the Coordination of Humanitarian Affairs (OCHA)',
+      });
+      await ocha.getByText('Edit', { exact: true }).click();
+      const form = ocha.getByRole('form', { name: /^Edit United Nations Office/ });
+      await form
+        .getByLabel('Other names')
+        .fill('UN OCHA, Bureau de la coordination des affaires humanitaires');
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      await form.getByText('Saved.').waitFor();
+      expect(
+        (await d.t.db.organization.findFirstOrThrow({ where: { iatiId: 'XM-DAC-41127' } })).aliases,
+      ).toEqual(['UN OCHA', 'Bureau de la coordination des affaires humanitaires']);
+
+      const newUser = page.getByRole('form', { name: 'New user' });
+      await newUser.getByLabel('E-mail').fill('new.viewer@example.org');
+      await newUser.getByLabel('Name').fill('New viewer');
+      await newUser.getByLabel('Initial password').fill('short');
+      await newUser.getByRole('button', { name: 'Create' }).click();
+      await newUser
+        .locator('.field-error', { hasText: 'must be at least 12 characters' })
+        .waitFor();
+      await newUser.getByLabel('Initial password').fill('a-long-enough-password');
+      await newUser.getByRole('button', { name: 'Create' }).click();
+      await page.getByRole('cell', { name: 'new.viewer@example.org' }).waitFor();
+      await page.context().close();
+    });
+
+    it("hides records above the viewer's clearance from the dashboard", async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'viewer@demo.local');
+      await page.goto('/?asOf=2023-03-01');
+      await page.locator('.feed').waitFor();
+      const rows = await page.locator('table.heatmap tbody th').allTextContents();
+      expect(rows.sort()).toEqual([
+        'OCHA',
+        'Russian peacekeeping contingent in Nagorno-Karabakh',
+        'UNHCR',
+      ]);
+      // Organisation names are reference data anyone may read; their SEVERE entry is not.
+      const shown = `${await page.locator('table.heatmap').textContent()} ${await page.locator('.feed').textContent()}`;
+      expect(shown.includes('fact-finding'), 'the SEVERE entry is shown to the viewer').toBe(false);
+      await d.screenshot(page, 'overview-viewer');
+      await page.context().close();
+    });
+
+    it('tells an editor correcting an entry that someone changed it meanwhile, shows both versions, and keeps what they typed', async () => {
+      const current = await d.t.db.currentAccessStatus.findFirstOrThrow({
+        where: { sensitivity: 'LOW', reviewState: 'VALIDATED' },
+        orderBy: { validFrom: 'desc' },
+      });
+      const page = await d.newPage();
+      await d.signIn(page, 'coordinator@demo.local');
+      await page.goto(`/entries/${current.id}/correct`);
+      await page
+        .getByLabel('Reason for the change')
+        .fill('My correction, typed while another was saved');
+
+      // Meanwhile another coordinator corrects the same version.
+      const other = await d.t.signIn('admin@demo.local');
+      const theirs = await other.post(`/api/access-statuses/${current.id}/corrections`, {
+        status: 'DENIED',
+        validFrom: current.validFrom.toISOString().slice(0, 10),
+        reason: 'Their correction, saved first',
+        sensitivity: 'LOW',
+        terms: [],
+        sources: [],
+        constraintCategories: [],
+      });
+      expect(theirs.statusCode, theirs.body).toBe(201);
+
+      const sent = page.waitForResponse((response) =>
+        response.url().endsWith(`/api/access-statuses/${current.id}/corrections`),
+      );
+      await page.getByRole('button', { name: 'Save the correction' }).click();
+      // The form states the version it was based on, and the API refuses the stale one.
+      const refused = await sent;
+      expect(refused.request().headers()['if-match']).toBe(`"${current.id}"`);
+      expect(refused.status()).toBe(412);
+      const alert = page.locator('#form-problem');
+      await alert.getByText('Their version').waitFor();
+      expect(await alert.textContent()).toContain('Someone changed this entry meanwhile');
+      expect(await alert.textContent()).toContain('Their correction, saved first');
+      expect(await alert.textContent()).toContain('My correction, typed while another was saved');
+      expect(await page.getByLabel('Reason for the change').inputValue()).toBe(
+        'My correction, typed while another was saved',
+      );
+      expect(await d.t.db.accessStatusVersion.count({ where: { supersedesId: current.id } })).toBe(
+        1,
+      );
+      await d.screenshot(page, 'correction-conflict');
+      await page.context().close();
+    });
+
+    it("lets an editor record a status into the past between two others, and draws each reader's timeline with the periods around it", async () => {
+      const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: 'ICRC' } });
+      const nagornoKarabakh = await d.t.db.area.findFirstOrThrow({
+        where: { name: 'Nagorno-Karabakh' },
+      });
+      const page = await d.newPage();
+      await d.signIn(page, 'editor.icrc@demo.local');
+      await page.goto(`/entries/new?organizationId=${icrc.id}&areaId=${nagornoKarabakh.id}`);
+      await page.getByRole('radio', { name: 'Pending' }).check();
+      await page.getByLabel('Holds from').fill('2023-04-01');
+      await page.getByLabel('Reason for the change').fill('Movement permits under review');
+      await page.getByLabel('Sensitivity').selectOption('MODERATE');
+      await page.getByRole('button', { name: 'Record this status' }).click();
+      await page.waitForURL(/\/history\?/);
+      // The ICRC's entries there: from 1 Feb 2023 (HIGH, denied since the import's correction) and from 15 Jun 2023 (MODERATE).
+      await page.goto(`/areas/${nagornoKarabakh.id}`);
+      const band = page.getByRole('img', { name: /^ICRC:/ });
+      expect(await band.getAttribute('aria-label')).toBe(
+        'ICRC: Denied from 1 Feb 2023 until 1 Apr 2023; Pending from 1 Apr 2023 until 15 Jun 2023; Suspended from 15 Jun 2023',
+      );
+      await d.screenshot(page, 'area-after-past-entry');
+      await page.context().close();
+
+      // A viewer cleared for MODERATE has a timeline without the HIGH entry: the new status is the first.
+      const viewer = await d.newPage();
+      await d.signIn(viewer, 'viewer@demo.local');
+      await viewer.goto(`/areas/${nagornoKarabakh.id}`);
+      expect(await viewer.getByRole('img', { name: /^ICRC:/ }).getAttribute('aria-label')).toBe(
+        'ICRC: Pending from 1 Apr 2023 until 15 Jun 2023; Suspended from 15 Jun 2023',
+      );
+      await viewer.context().close();
+    });
+
+    it('shows names holding HTML or script as text, and runs none of it', async () => {
+      const admin = await d.t.signIn('admin@demo.local');
+      const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+      const created = await admin.post('/api/organizations', {
+        name: `Org ${payload}`,
+        typeCode: 441,
+      });
+      expect(created.statusCode).toBe(201);
+      const page = await d.newPage();
+      let dialogs = 0;
+      page.on('dialog', (dialog) => {
+        dialogs++;
+        void dialog.dismiss();
+      });
+      await d.signIn(page, 'admin@demo.local');
+      await page.goto(`/organizations/${created.json().id}`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(payload);
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss),
+      ).toBeUndefined();
+      expect(dialogs).toBe(0);
+      await page.context().close();
+    });
+  },
+);

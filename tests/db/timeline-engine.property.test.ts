@@ -1,6 +1,6 @@
-import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TAccessStatusCorrection, TSensitivity } from "@access/contracts";
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TAccessStatusCorrection, TSensitivity } from '@access/contracts';
 import {
   AppError,
   deriveTimeline,
@@ -13,9 +13,9 @@ import {
   type PairState,
   type TimelineChange,
   type TimelineVersion,
-} from "@access/domain";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { makeArea, makeOrganization, makeUser } from "../support/factories";
+} from '@access/domain';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { makeArea, makeOrganization, makeUser } from '../support/factories';
 
 /**
  * The engine plans over a pair's timelines in TypeScript; the database derives the same
@@ -24,13 +24,18 @@ import { makeArea, makeOrganization, makeUser } from "../support/factories";
  * import (which plans several rows of a pair on the predicted state) would drift.
  */
 
-const LEVELS = ["LOW", "MODERATE", "HIGH", "SEVERE"] as const satisfies readonly TSensitivity[];
-const DAYS = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"];
+const LEVELS = ['LOW', 'MODERATE', 'HIGH', 'SEVERE'] as const satisfies readonly TSensitivity[];
+const DAYS = ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01'];
 
-function content(status: number, day: number, end: number | null, sensitivity: TSensitivity): TAccessStatusCorrection {
+function content(
+  status: number,
+  day: number,
+  end: number | null,
+  sensitivity: TSensitivity,
+): TAccessStatusCorrection {
   const validTo = end !== null && DAYS[end]! > DAYS[day]! ? DAYS[end]! : null;
   return {
-    status: (["FULL", "CONSTRAINED", "DENIED"] as const)[status]!,
+    status: (['FULL', 'CONSTRAINED', 'DENIED'] as const)[status]!,
     validFrom: DAYS[day]!,
     validTo,
     reason: `r${status}${day}`,
@@ -44,14 +49,24 @@ function content(status: number, day: number, end: number | null, sensitivity: T
 
 /** What must agree: at every level, the versions and their periods, in order. */
 function shape(state: PairState): Record<string, string[]> {
-  return Object.fromEntries(LEVELS.map((level) => [level, state.levels[level].map((v) => `${v.id} ${v.status} ${v.validFrom}..${v.validTo ?? ""} ${v.ceiling}`)]));
+  return Object.fromEntries(
+    LEVELS.map((level) => [
+      level,
+      state.levels[level].map(
+        (v) => `${v.id} ${v.status} ${v.validFrom}..${v.validTo ?? ''} ${v.ceiling}`,
+      ),
+    ]),
+  );
 }
 
 /** As if the planned versions had been written at `recordedAt` (the engine orders what it plans after everything stored). */
 function settle(state: PairState, recordedAt: string): PairState {
   const levels = Object.fromEntries(
-    LEVELS.map((level) => [level, state.levels[level].map((v) => (v.recordedAt.startsWith("9999") ? { ...v, recordedAt } : v))]),
-  ) as PairState["levels"];
+    LEVELS.map((level) => [
+      level,
+      state.levels[level].map((v) => (v.recordedAt.startsWith('9999') ? { ...v, recordedAt } : v)),
+    ]),
+  ) as PairState['levels'];
   return { ...state, levels };
 }
 
@@ -60,63 +75,116 @@ let userId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  userId = (await makeUser(database.db, "COORDINATOR", "SEVERE")).id;
+  userId = (await makeUser(database.db, 'COORDINATOR', 'SEVERE')).id;
 });
 afterAll(() => database.close());
 
-describe("the timeline engine", () => {
-  it("derives ends: the stated end or the next start, whichever comes first", () => {
-    const base = (id: string, validFrom: string, statedValidTo: string | null): TimelineVersion => ({
+describe('the timeline engine', () => {
+  it('derives ends: the stated end or the next start, whichever comes first', () => {
+    const base = (
+      id: string,
+      validFrom: string,
+      statedValidTo: string | null,
+    ): TimelineVersion => ({
       id,
-      status: "FULL",
+      status: 'FULL',
       validFrom,
       statedValidTo,
       validTo: null,
-      recordedAt: "2024-01-01T00:00:00.000000Z",
-      sensitivity: "LOW",
-      ceiling: "SEVERE",
-      reviewState: "VALIDATED",
+      recordedAt: '2024-01-01T00:00:00.000000Z',
+      sensitivity: 'LOW',
+      ceiling: 'SEVERE',
+      reviewState: 'VALIDATED',
       reviewNote: null,
-      content: content(0, 0, null, "LOW"),
+      content: content(0, 0, null, 'LOW'),
       lineage: [],
     });
-    const timeline = deriveTimeline([base("b", "2024-03-01", null), base("a", "2024-01-01", "2024-05-01"), base("c", "2024-06-01", "2024-07-01")]);
-    expect(timeline.map((v) => `${v.id}:${v.validTo}`)).toEqual(["a:2024-03-01", "b:2024-06-01", "c:2024-07-01"]);
-  });
-
-  it("keeps a low writer's entry below the level of a version it would shorten", () => {
-    let state = emptyPairState("o", "a");
-    state = settle(planChange(state, "SEVERE", { kind: "RECORD", content: content(0, 0, null, "LOW"), reviewState: "VALIDATED" }).state, "2024-06-01T00:00:00.000000Z");
-    state = settle(planChange(state, "SEVERE", { kind: "RECORD", content: content(2, 1, null, "SEVERE"), reviewState: "VALIDATED" }).state, "2024-06-02T00:00:00.000000Z");
-    // the MODERATE writer sees only the LOW period; a new status in March would end the SEVERE one
-    const later = planChange(state, "MODERATE", { kind: "RECORD", content: content(1, 2, null, "LOW"), reviewState: "VALIDATED" });
-    expect(later.version.ceiling).toBe("HIGH");
-    expect(later.state.levels.SEVERE.map((v) => v.status)).toEqual(["FULL", "DENIED"]);
-    expect(later.state.levels.MODERATE.map((v) => v.status)).toEqual(["FULL", "CONSTRAINED"]);
-    // one before the SEVERE period leaves it as it was: it exists at every level
-    const earlier = planChange(state, "MODERATE", { kind: "RECORD", content: { ...content(1, 0, null, "LOW"), validFrom: "2024-01-15" }, reviewState: "VALIDATED" });
-    expect(earlier.version.ceiling).toBe("SEVERE");
-    expect(earlier.state.levels.SEVERE.map((v) => `${v.status} ${v.validFrom}..${v.validTo ?? ""}`)).toEqual([
-      "FULL 2024-01-01..2024-01-15",
-      "CONSTRAINED 2024-01-15..2024-02-01",
-      "DENIED 2024-02-01..",
+    const timeline = deriveTimeline([
+      base('b', '2024-03-01', null),
+      base('a', '2024-01-01', '2024-05-01'),
+      base('c', '2024-06-01', '2024-07-01'),
+    ]);
+    expect(timeline.map((v) => `${v.id}:${v.validTo}`)).toEqual([
+      'a:2024-03-01',
+      'b:2024-06-01',
+      'c:2024-07-01',
     ]);
   });
 
-  it("answers a writer from their own timeline only", () => {
-    let state = emptyPairState("o", "a");
-    state = settle(planChange(state, "SEVERE", { kind: "RECORD", content: content(2, 1, null, "SEVERE"), reviewState: "VALIDATED" }).state, "2024-06-01T00:00:00.000000Z");
-    // the same start as a version the writer cannot see is no conflict for them
-    const written = planChange(state, "LOW", { kind: "RECORD", content: content(0, 1, null, "LOW"), reviewState: "SUBMITTED" });
-    expect(written.version.ceiling).toBe("HIGH");
-    // the same start as one they can see is
-    expect(() => planChange(written.state, "LOW", { kind: "RECORD", content: content(1, 1, null, "LOW"), reviewState: "SUBMITTED" })).toThrow(AppError);
+  it("keeps a low writer's entry below the level of a version it would shorten", () => {
+    let state = emptyPairState('o', 'a');
+    state = settle(
+      planChange(state, 'SEVERE', {
+        kind: 'RECORD',
+        content: content(0, 0, null, 'LOW'),
+        reviewState: 'VALIDATED',
+      }).state,
+      '2024-06-01T00:00:00.000000Z',
+    );
+    state = settle(
+      planChange(state, 'SEVERE', {
+        kind: 'RECORD',
+        content: content(2, 1, null, 'SEVERE'),
+        reviewState: 'VALIDATED',
+      }).state,
+      '2024-06-02T00:00:00.000000Z',
+    );
+    // the MODERATE writer sees only the LOW period; a new status in March would end the SEVERE one
+    const later = planChange(state, 'MODERATE', {
+      kind: 'RECORD',
+      content: content(1, 2, null, 'LOW'),
+      reviewState: 'VALIDATED',
+    });
+    expect(later.version.ceiling).toBe('HIGH');
+    expect(later.state.levels.SEVERE.map((v) => v.status)).toEqual(['FULL', 'DENIED']);
+    expect(later.state.levels.MODERATE.map((v) => v.status)).toEqual(['FULL', 'CONSTRAINED']);
+    // one before the SEVERE period leaves it as it was: it exists at every level
+    const earlier = planChange(state, 'MODERATE', {
+      kind: 'RECORD',
+      content: { ...content(1, 0, null, 'LOW'), validFrom: '2024-01-15' },
+      reviewState: 'VALIDATED',
+    });
+    expect(earlier.version.ceiling).toBe('SEVERE');
+    expect(
+      earlier.state.levels.SEVERE.map((v) => `${v.status} ${v.validFrom}..${v.validTo ?? ''}`),
+    ).toEqual([
+      'FULL 2024-01-01..2024-01-15',
+      'CONSTRAINED 2024-01-15..2024-02-01',
+      'DENIED 2024-02-01..',
+    ]);
   });
 
-  it("predicts exactly the timelines the database derives, at every level", async () => {
+  it('answers a writer from their own timeline only', () => {
+    let state = emptyPairState('o', 'a');
+    state = settle(
+      planChange(state, 'SEVERE', {
+        kind: 'RECORD',
+        content: content(2, 1, null, 'SEVERE'),
+        reviewState: 'VALIDATED',
+      }).state,
+      '2024-06-01T00:00:00.000000Z',
+    );
+    // the same start as a version the writer cannot see is no conflict for them
+    const written = planChange(state, 'LOW', {
+      kind: 'RECORD',
+      content: content(0, 1, null, 'LOW'),
+      reviewState: 'SUBMITTED',
+    });
+    expect(written.version.ceiling).toBe('HIGH');
+    // the same start as one they can see is
+    expect(() =>
+      planChange(written.state, 'LOW', {
+        kind: 'RECORD',
+        content: content(1, 1, null, 'LOW'),
+        reviewState: 'SUBMITTED',
+      }),
+    ).toThrow(AppError);
+  });
+
+  it('predicts exactly the timelines the database derives, at every level', async () => {
     const change = fc.record({
       writer: fc.constantFrom(...LEVELS),
-      kind: fc.constantFrom("RECORD", "CORRECTION", "REVIEW"),
+      kind: fc.constantFrom('RECORD', 'CORRECTION', 'REVIEW'),
       pick: fc.nat(20),
       status: fc.nat(2),
       day: fc.nat(DAYS.length - 1),
@@ -126,20 +194,37 @@ describe("the timeline engine", () => {
     let checked = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 10 }), async (changes) => {
-        const pair = { organizationId: (await makeOrganization(database.db)).id, areaId: (await makeArea(database.db)).id };
+        const pair = {
+          organizationId: (await makeOrganization(database.db)).id,
+          areaId: (await makeArea(database.db)).id,
+        };
         let predicted = emptyPairState(pair.organizationId, pair.areaId);
         for (const c of changes) {
           const level = LEVELS[Math.min(c.sensitivity, LEVELS.indexOf(c.writer))]!;
           const own = predicted.levels[c.writer];
           const target = own[c.pick % Math.max(own.length, 1)];
           const timelineChange: TimelineChange | null =
-            c.kind === "RECORD"
-              ? { kind: "RECORD", content: content(c.status, c.day, c.end, level), reviewState: "SUBMITTED" }
+            c.kind === 'RECORD'
+              ? {
+                  kind: 'RECORD',
+                  content: content(c.status, c.day, c.end, level),
+                  reviewState: 'SUBMITTED',
+                }
               : !target
                 ? null
-                : c.kind === "CORRECTION"
-                  ? { kind: "CORRECTION", targetId: target.id, content: content(c.status, c.day, c.end, level), reviewState: "VALIDATED" }
-                  : { kind: "REVIEW", targetId: target.id, decision: target.reviewState === "VALIDATED" ? "RETURNED" : "VALIDATED", note: "n" };
+                : c.kind === 'CORRECTION'
+                  ? {
+                      kind: 'CORRECTION',
+                      targetId: target.id,
+                      content: content(c.status, c.day, c.end, level),
+                      reviewState: 'VALIDATED',
+                    }
+                  : {
+                      kind: 'REVIEW',
+                      targetId: target.id,
+                      decision: target.reviewState === 'VALIDATED' ? 'RETURNED' : 'VALIDATED',
+                      note: 'n',
+                    };
           if (!timelineChange) continue;
           let planned;
           try {

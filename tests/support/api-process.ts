@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
@@ -27,24 +27,32 @@ export interface ApiProcess {
  * The API as `npm start` runs it (`src/start.ts`), in its own process, resolved once
  * /api/health answers. `DATABASE_URL` empty means the embedded PostgreSQL of `env.PGDATA_DIR`.
  */
-export async function startApiProcess(env: Record<string, string>, options: { waitUntilHealthy?: boolean } = {}): Promise<ApiProcess> {
+export async function startApiProcess(
+  env: Record<string, string>,
+  options: { waitUntilHealthy?: boolean } = {},
+): Promise<ApiProcess> {
   const port = env.API_PORT ? Number(env.API_PORT) : await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/start.ts"], {
-    cwd: path.join(repoRoot, "apps", "api"),
-    env: { ...process.env, LOG_LEVEL: "warn", DEMO_DATA: "false", ...env, API_PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], {
+    cwd: path.join(repoRoot, 'apps', 'api'),
+    env: { ...process.env, LOG_LEVEL: 'warn', DEMO_DATA: 'false', ...env, API_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+  );
   const base = `http://127.0.0.1:${port}/api`;
   if (options.waitUntilHealthy !== false) {
     for (let attempt = 0; ; attempt++) {
-      const healthy = await fetch(`${base}/health`).then((response) => response.ok, () => false);
+      const healthy = await fetch(`${base}/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (healthy) break;
       if (attempt > 300 || child.exitCode !== null) {
-        child.kill("SIGKILL");
+        child.kill('SIGKILL');
         throw new Error(`the API did not start:\n${output}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -54,14 +62,23 @@ export async function startApiProcess(env: Record<string, string>, options: { wa
 }
 
 /** Sign in over HTTP; returns the headers that authenticate later requests (cookie + CSRF token). */
-export async function signInOver(base: string, email: string, password: string, headers: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function signInOver(
+  base: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const response = await fetch(`${base}/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ email, password }),
   });
-  if (response.status !== 200) throw new Error(`sign-in as ${email} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().find((value) => value.startsWith("access_session="))!.split(";")[0]!;
+  if (response.status !== 200)
+    throw new Error(`sign-in as ${email} failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .find((value) => value.startsWith('access_session='))!
+    .split(';')[0]!;
   const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie, "x-csrf-token": csrfToken };
+  return { cookie, 'x-csrf-token': csrfToken };
 }

@@ -1,38 +1,60 @@
-import { randomUUID } from "node:crypto";
-import type { Database } from "@access/db";
-import { hashPassword } from "@access/domain";
-import type { TRole, TSensitivity } from "@access/contracts";
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@access/db';
+import { hashPassword } from '@access/domain';
+import type { TRole, TSensitivity } from '@access/contracts';
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix} ${++counter}-${randomUUID().slice(0, 8)}`;
 
-export async function makeOrganization(db: Database, overrides: { name?: string; typeCode?: number; acronym?: string } = {}) {
-  return db.organization.create({ data: { name: overrides.name ?? unique("Organisation"), typeCode: overrides.typeCode ?? 437, acronym: overrides.acronym ?? null } });
-}
-
-export async function makeArea(db: Database, overrides: { name?: string; parentId?: string | null; kind?: "COUNTRY" | "ADM1" | "ADM2" | "CORRIDOR" | "CUSTOM"; pcode?: string } = {}) {
-  const name = overrides.name ?? unique("Area");
-  const kind = overrides.kind ?? "ADM1";
-  return db.area.create({
+export async function makeOrganization(
+  db: Database,
+  overrides: { name?: string; typeCode?: number; acronym?: string } = {},
+) {
+  return db.organization.create({
     data: {
-      name,
-      kind,
-      iso3: kind === "COUNTRY" ? "XYZ" : null,
-      pcode: overrides.pcode ?? null,
-      parentId: overrides.parentId ?? null,
-      names: { create: [{ lang: "en", name, isDefault: true }] },
+      name: overrides.name ?? unique('Organisation'),
+      typeCode: overrides.typeCode ?? 437,
+      acronym: overrides.acronym ?? null,
     },
   });
 }
 
-export async function makeParty(db: Database, name = unique("Party")) {
-  return db.party.create({ data: { name, kind: "GOVERNMENT" } });
+export async function makeArea(
+  db: Database,
+  overrides: {
+    name?: string;
+    parentId?: string | null;
+    kind?: 'COUNTRY' | 'ADM1' | 'ADM2' | 'CORRIDOR' | 'CUSTOM';
+    pcode?: string;
+  } = {},
+) {
+  const name = overrides.name ?? unique('Area');
+  const kind = overrides.kind ?? 'ADM1';
+  return db.area.create({
+    data: {
+      name,
+      kind,
+      iso3: kind === 'COUNTRY' ? 'XYZ' : null,
+      pcode: overrides.pcode ?? null,
+      parentId: overrides.parentId ?? null,
+      names: { create: [{ lang: 'en', name, isDefault: true }] },
+    },
+  });
 }
 
-export const TEST_PASSWORD = "test-password-123";
+export async function makeParty(db: Database, name = unique('Party')) {
+  return db.party.create({ data: { name, kind: 'GOVERNMENT' } });
+}
+
+export const TEST_PASSWORD = 'test-password-123';
 let passwordHash: Promise<string> | undefined;
 
-export async function makeUser(db: Database, role: TRole, clearance: TSensitivity, organizationIds: string[] = []) {
+export async function makeUser(
+  db: Database,
+  role: TRole,
+  clearance: TSensitivity,
+  organizationIds: string[] = [],
+) {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   return db.user.create({
     data: {
@@ -47,14 +69,18 @@ export async function makeUser(db: Database, role: TRole, clearance: TSensitivit
 }
 
 /** A minimal valid body for POST /api/access-statuses. */
-export function statusBody(organizationId: string, areaId: string, overrides: Record<string, unknown> = {}) {
+export function statusBody(
+  organizationId: string,
+  areaId: string,
+  overrides: Record<string, unknown> = {},
+) {
   return {
     organizationId,
     areaId,
-    status: "CONSTRAINED",
-    validFrom: "2024-01-01",
-    reason: "Field report",
-    sensitivity: "LOW",
+    status: 'CONSTRAINED',
+    validFrom: '2024-01-01',
+    reason: 'Field report',
+    sensitivity: 'LOW',
     ...overrides,
   };
 }

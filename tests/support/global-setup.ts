@@ -1,12 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pg from "pg";
-import type { TestProject } from "vitest/node";
-import { createDatabase, runMigrations, startEmbeddedPostgres } from "@access/db";
-import { seedDemoData } from "@access/domain";
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { createDatabase, runMigrations, startEmbeddedPostgres } from '@access/db';
+import { seedDemoData } from '@access/domain';
 
-declare module "vitest" {
+declare module 'vitest' {
   export interface ProvidedContext {
     /** admin connection to the test cluster (database "postgres") */
     clusterUrl: string;
@@ -17,7 +17,7 @@ declare module "vitest" {
   }
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
  * One embedded PostgreSQL per test run (or DATABASE_URL's server, if set). Two template
@@ -27,13 +27,18 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 export default async function setup(project: TestProject) {
   let clusterUrl: string;
   let stop = async () => {};
-  const dataDir = path.join(repoRoot, ".data", `test-postgres-${process.pid}`);
+  const dataDir = path.join(repoRoot, '.data', `test-postgres-${process.pid}`);
   if (process.env.DATABASE_URL) {
     const url = new URL(process.env.DATABASE_URL);
-    url.pathname = "/postgres";
+    url.pathname = '/postgres';
     clusterUrl = url.toString();
   } else {
-    const server = await startEmbeddedPostgres({ dataDir, port: 0, database: "postgres", ephemeral: true });
+    const server = await startEmbeddedPostgres({
+      dataDir,
+      port: 0,
+      database: 'postgres',
+      ephemeral: true,
+    });
     clusterUrl = server.url;
     stop = async () => {
       await server.stop();
@@ -45,7 +50,8 @@ export default async function setup(project: TestProject) {
   const suffix = `${process.pid}`;
   const emptyTemplate = `access_template_${suffix}`;
   const demoTemplate = `access_demo_${suffix}`;
-  const databaseUrl = (name: string) => Object.assign(new URL(clusterUrl), { pathname: `/${name}` }).toString();
+  const databaseUrl = (name: string) =>
+    Object.assign(new URL(clusterUrl), { pathname: `/${name}` }).toString();
   try {
     for (const name of [emptyTemplate, demoTemplate]) {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -60,9 +66,9 @@ export default async function setup(project: TestProject) {
   } finally {
     await admin.end();
   }
-  project.provide("clusterUrl", clusterUrl);
-  project.provide("emptyTemplate", emptyTemplate);
-  project.provide("demoTemplate", demoTemplate);
+  project.provide('clusterUrl', clusterUrl);
+  project.provide('emptyTemplate', emptyTemplate);
+  project.provide('demoTemplate', demoTemplate);
 
   return async () => {
     if (process.env.DATABASE_URL) {
@@ -72,7 +78,8 @@ export default async function setup(project: TestProject) {
         "SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE 'access_test_%'",
         [`access_%_${suffix}`],
       );
-      for (const row of rows) await cleanup.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+      for (const row of rows)
+        await cleanup.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
       await cleanup.end();
     }
     await stop();

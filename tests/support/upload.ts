@@ -1,18 +1,23 @@
-import type { Client } from "./app";
+import type { Client } from './app';
 
 /** multipart/form-data with one file, as a browser or `curl -F file=@…` sends it. */
-export function upload(client: Client, content: string | Buffer, options: { dryRun?: boolean; filename?: string; async?: boolean } = {}) {
-  const boundary = "----access-test-boundary";
+export function upload(
+  client: Client,
+  content: string | Buffer,
+  options: { dryRun?: boolean; filename?: string; async?: boolean } = {},
+) {
+  const boundary = '----access-test-boundary';
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${options.filename ?? "report.csv"}"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${options.filename ?? 'report.csv'}"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
     Buffer.isBuffer(content) ? content : Buffer.from(content),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
   return client.request({
-    method: "POST",
-    url: `/api/imports?dryRun=${options.dryRun ?? true}${options.async ? "&async=true" : ""}`,
+    method: 'POST',
+    url: `/api/imports?dryRun=${options.dryRun ?? true}${options.async ? '&async=true' : ''}`,
     payload: body,
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
 }
-

@@ -1,34 +1,39 @@
-import type { FastifyInstance } from "fastify";
-import fp from "fastify-plugin";
-import cookie from "@fastify/cookie";
-import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
-import rateLimit from "@fastify/rate-limit";
-import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import type { Database, QueryStreamer } from "@access/db";
-import { compactDayCounts, pruneRateLimits } from "@access/domain";
-import type { Config } from "./config";
-import authPlugin, { DOCS_PREFIX } from "./plugins/auth";
-import errorsPlugin from "./plugins/errors";
-import importQueuePlugin from "./plugins/import-queue";
-import inputGuardPlugin from "./plugins/input-guard";
-import { postgresRateLimitStore } from "./plugins/rate-limit-store";
-import accessStatusRoutes from "./routes/access-statuses";
-import areaRoutes from "./routes/areas";
-import auditRoutes from "./routes/audit-events";
-import authRoutes from "./routes/auth";
-import exportRoutes from "./routes/exports";
-import importRoutes from "./routes/imports";
-import healthRoutes from "./routes/health";
-import organizationRoutes from "./routes/organizations";
-import partyRoutes from "./routes/parties";
-import statsRoutes from "./routes/stats";
-import tokenRoutes from "./routes/api-tokens";
-import userRoutes from "./routes/users";
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Database, QueryStreamer } from '@access/db';
+import { compactDayCounts, pruneRateLimits } from '@access/domain';
+import type { Config } from './config';
+import authPlugin, { DOCS_PREFIX } from './plugins/auth';
+import errorsPlugin from './plugins/errors';
+import importQueuePlugin from './plugins/import-queue';
+import inputGuardPlugin from './plugins/input-guard';
+import { postgresRateLimitStore } from './plugins/rate-limit-store';
+import accessStatusRoutes from './routes/access-statuses';
+import areaRoutes from './routes/areas';
+import auditRoutes from './routes/audit-events';
+import authRoutes from './routes/auth';
+import exportRoutes from './routes/exports';
+import importRoutes from './routes/imports';
+import healthRoutes from './routes/health';
+import organizationRoutes from './routes/organizations';
+import partyRoutes from './routes/parties';
+import statsRoutes from './routes/stats';
+import tokenRoutes from './routes/api-tokens';
+import userRoutes from './routes/users';
 
-declare module "fastify" {
+declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     /** the read replica for heavy reads, or `db` when none is configured */
@@ -54,14 +59,17 @@ export interface AppOptions {
 }
 
 /** The whole service as one plugin: external plugins first, then ours, then the routes. */
-export default fp(async function accessApp(app: FastifyInstance, { db, readDb, bulkDb, streamer, config, databaseUrl }: AppOptions) {
-  app.decorate("db", db);
-  app.decorate("readDb", readDb);
-  app.decorate("bulkDb", bulkDb);
-  app.decorate("streamer", streamer);
-  app.decorate("config", config);
+export default fp(async function accessApp(
+  app: FastifyInstance,
+  { db, readDb, bulkDb, streamer, config, databaseUrl }: AppOptions,
+) {
+  app.decorate('db', db);
+  app.decorate('readDb', readDb);
+  app.decorate('bulkDb', bulkDb);
+  app.decorate('streamer', streamer);
+  app.decorate('config', config);
   // JSON only: a text/plain body is what a cross-site form could send without a preflight.
-  app.removeContentTypeParser("text/plain");
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -71,7 +79,9 @@ export default fp(async function accessApp(app: FastifyInstance, { db, readDb, b
     // The API serves JSON only: nothing may load or frame it. The docs page sets its own policy.
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
   });
-  const origins = config.CORS_ORIGINS.split(",").map((origin) => origin.trim()).filter(Boolean);
+  const origins = config.CORS_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   await app.register(cors, { origin: origins.length > 0 ? origins : false, credentials: true });
   // Counters live in PostgreSQL so that several API instances enforce one limit.
   await app.register(rateLimit, { global: false, store: postgresRateLimitStore(db) });
@@ -80,24 +90,24 @@ export default fp(async function accessApp(app: FastifyInstance, { db, readDb, b
   // Folds recent status changes into the day counts the time series reads (any instance may; one at a time).
   const compact = setInterval(() => void compactDayCounts(db).catch(() => {}), 10 * 1000);
   compact.unref();
-  app.addHook("onClose", async () => {
+  app.addHook('onClose', async () => {
     clearInterval(prune);
     clearInterval(compact);
   });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      openapi: "3.0.3",
+      openapi: '3.0.3',
       info: {
-        title: "Humanitarian access monitor API",
-        version: "0.1.0",
+        title: 'Humanitarian access monitor API',
+        version: '0.1.0',
         description:
-          "Which organisations can reach which areas, on what terms, and how that changed. Sign in with POST /api/auth/login (cookie + X-CSRF-Token for changes) or send an API token as `Authorization: Bearer …`.",
+          'Which organisations can reach which areas, on what terms, and how that changed. Sign in with POST /api/auth/login (cookie + X-CSRF-Token for changes) or send an API token as `Authorization: Bearer …`.',
       },
       components: {
         securitySchemes: {
-          session: { type: "apiKey", in: "cookie", name: "access_session" },
-          token: { type: "http", scheme: "bearer" },
+          session: { type: 'apiKey', in: 'cookie', name: 'access_session' },
+          token: { type: 'http', scheme: 'bearer' },
         },
       },
       security: [{ session: [] }, { token: [] }],
@@ -105,14 +115,20 @@ export default fp(async function accessApp(app: FastifyInstance, { db, readDb, b
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true, uiConfig: { deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    staticCSP: true,
+    uiConfig: { deepLinking: true },
+  });
 
   await app.register(authPlugin);
   await app.register(importQueuePlugin, { databaseUrl });
 
   await app.register(
     async (api) => {
-      api.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
       await api.register(healthRoutes);
       await api.register(authRoutes);
       await api.register(tokenRoutes);
@@ -126,6 +142,6 @@ export default fp(async function accessApp(app: FastifyInstance, { db, readDb, b
       await api.register(exportRoutes);
       await api.register(importRoutes);
     },
-    { prefix: "/api" },
+    { prefix: '/api' },
   );
 });

@@ -1,9 +1,9 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { z } from "zod";
-import { ZOptionalDatabaseUrl } from "@access/db/config";
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ZOptionalDatabaseUrl } from '@access/db/config';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export const ZConfig = z.object({
   DATABASE_URL: ZOptionalDatabaseUrl,
@@ -14,18 +14,18 @@ export const ZConfig = z.object({
    */
   DATABASE_REPLICA_URL: ZOptionalDatabaseUrl,
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default("localhost"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  HOST: z.string().default('localhost'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** comma-separated origins allowed to call the API from a browser; none by default */
-  CORS_ORIGINS: z.string().default(""),
+  CORS_ORIGINS: z.string().default(''),
   /** mark cookies Secure: "auto" does so when the request came over HTTPS */
-  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /**
    * whose X-Forwarded-For to believe: "loopback" (default) trusts the dashboard, which
    * forwards /api from the same machine, so rate limits and the audit trail see the real
    * client address; "true" trusts any proxy; "false" none
    */
-  TRUST_PROXY: z.enum(["loopback", "true", "false"]).default("loopback"),
+  TRUST_PROXY: z.enum(['loopback', 'true', 'false']).default('loopback'),
   /** the longest a single database statement of a request may run (then 503 QUERY_TIMEOUT); not exports and imports: */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /**
@@ -40,19 +40,24 @@ export const ZConfig = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(120_000),
   /** an idle keep-alive connection is closed after this time */
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
-  PGDATA_DIR: z.string().default(path.join(repoRoot, ".data", "postgres")),
+  PGDATA_DIR: z.string().default(path.join(repoRoot, '.data', 'postgres')),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   /** load the demo data into a freshly created embedded database */
-  DEMO_DATA: z.enum(["true", "false"]).default("true"),
+  DEMO_DATA: z.enum(['true', 'false']).default('true'),
 });
 
 export type Config = z.infer<typeof ZConfig>;
 
 /** Parses the environment with `schema`, or fails naming every variable that is wrong. */
-export function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+export function parseEnvironment<T extends z.ZodType>(
+  schema: T,
+  env: NodeJS.ProcessEnv,
+): z.output<T> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    const problems = parsed.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
     throw new Error(`The environment is not valid:\n${problems}`);
   }
   return parsed.data;

@@ -1,5 +1,5 @@
-import { createDatabase, runMigrations, startEmbeddedPostgres, type Database } from "@access/db";
-import type { Config } from "./config";
+import { createDatabase, runMigrations, startEmbeddedPostgres, type Database } from '@access/db';
+import type { Config } from './config';
 
 export interface OpenedDatabase {
   db: Database;
@@ -13,18 +13,25 @@ export interface OpenedDatabase {
  * DATABASE_URL set: use that server and start nothing. Otherwise start the embedded
  * PostgreSQL with its data in the project folder. Migrations are applied either way.
  */
-export async function openDatabase(config: Config, log: (line: string) => void): Promise<OpenedDatabase> {
+export async function openDatabase(
+  config: Config,
+  log: (line: string) => void,
+): Promise<OpenedDatabase> {
   let url = config.DATABASE_URL;
   let stopEmbedded = async () => {};
   let freshEmbedded = false;
   if (!url) {
     log(`Starting the embedded PostgreSQL (data in ${config.PGDATA_DIR})`);
-    const embedded = await startEmbeddedPostgres({ dataDir: config.PGDATA_DIR, port: config.EMBEDDED_PG_PORT, database: "access" });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.PGDATA_DIR,
+      port: config.EMBEDDED_PG_PORT,
+      database: 'access',
+    });
     url = embedded.url;
     stopEmbedded = () => embedded.stop();
   }
   try {
-    log("Applying database migrations");
+    log('Applying database migrations');
     await runMigrations(url);
   } catch (error) {
     await stopEmbedded();

@@ -1,9 +1,9 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
-import { randomUUID } from "node:crypto";
-import { STATUS_CODES } from "node:http";
-import { createDatabase, createQueryStreamer, type Database } from "@access/db";
-import accessApp from "./app";
-import type { Config } from "./config";
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import { createDatabase, createQueryStreamer, type Database } from '@access/db';
+import accessApp from './app';
+import type { Config } from './config';
 
 /** A configured Fastify instance, not yet listening (tests drive it with inject). */
 export async function buildServer(
@@ -16,47 +16,69 @@ export async function buildServer(
       level: config.LOG_LEVEL,
       ...(options.logStream ? { stream: options.logStream } : {}),
       // Never log credentials.
-      redact: ["req.headers.authorization", "req.headers.cookie", "req.headers['x-csrf-token']", "res.headers['set-cookie']"],
+      redact: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        "req.headers['x-csrf-token']",
+        "res.headers['set-cookie']",
+      ],
     },
     genReqId: (request) => {
-      const incoming = request.headers["x-request-id"];
-      return typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming)
+        ? incoming
+        : randomUUID();
     },
     bodyLimit: 1024 * 1024,
     // Slow clients (slowloris) cannot hold connections: headers, whole requests and idle
     // keep-alives all have deadlines, checked every second.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
-    http: { headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS), connectionsCheckingInterval: 1000 },
-    trustProxy: config.TRUST_PROXY === "loopback" ? "loopback" : config.TRUST_PROXY === "true",
+    http: {
+      headersTimeout: Math.min(config.HEADERS_TIMEOUT_MS, config.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: 1000,
+    },
+    trustProxy: config.TRUST_PROXY === 'loopback' ? 'loopback' : config.TRUST_PROXY === 'true',
     routerOptions: { maxParamLength: 200 },
     // Requests refused before Fastify sees them (an address or headers over Node's 16 kB, a
     // client too slow, bytes that are not HTTP) answer in the same error shape too.
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
-      if (error.code === "ECONNRESET" || socket.destroyed) return;
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
       const [status, code, message] =
-        error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-          ? [408, "REQUEST_TIMEOUT", "The request did not arrive in time"]
-          : error.code === "HPE_HEADER_OVERFLOW"
-            ? [431, "HEADERS_TOO_LARGE", "The address or the headers are too large (16 kB at most): send fewer or shorter parameters"]
-            : [400, "BAD_REQUEST", "The request is not valid HTTP"];
+        error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time']
+          : error.code === 'HPE_HEADER_OVERFLOW'
+            ? [
+                431,
+                'HEADERS_TOO_LARGE',
+                'The address or the headers are too large (16 kB at most): send fewer or shorter parameters',
+              ]
+            : [400, 'BAD_REQUEST', 'The request is not valid HTTP'];
       const body = JSON.stringify({ error: { code, message } });
       if (socket.writable) {
-        socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+        socket.write(
+          `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+        );
       }
       socket.destroy(error);
     },
     // Errors raised before routing (a malformed address) get the same error shape as the rest.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
-      void reply
-        .code(400)
-        .send({ error: { code: "BAD_REQUEST", message: error.code === "FST_ERR_BAD_URL" ? "The address holds characters that are not valid (malformed percent-encoding)" : error.message } });
+      void reply.code(400).send({
+        error: {
+          code: 'BAD_REQUEST',
+          message:
+            error.code === 'FST_ERR_BAD_URL'
+              ? 'The address holds characters that are not valid (malformed percent-encoding)'
+              : error.message,
+        },
+      });
     },
   });
   // Handlers still running, including those whose client has gone away: closing waits for
   // them, so the database is never pulled from under a transaction about to commit.
   let inFlight = 0;
-  app.addHook("onRoute", (route) => {
+  app.addHook('onRoute', (route) => {
     const handler = route.handler;
     route.handler = async function (this: FastifyInstance, request, reply) {
       inFlight++;
@@ -69,26 +91,45 @@ export async function buildServer(
   });
   // Heavy reads (statistics, exports) go to the read replica where one is configured.
   const replicaUrl = config.DATABASE_REPLICA_URL;
-  const readDb = replicaUrl ? createDatabase(replicaUrl, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS }) : db;
+  const readDb = replicaUrl
+    ? createDatabase(replicaUrl, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS })
+    : db;
   // Exports and imports are bulk work with a longer limit, on connections of their own so
   // that they never take the ones ordinary requests (and the health check) need.
-  const streamer = createQueryStreamer(replicaUrl ?? options.databaseUrl, { timeoutMs: config.BULK_TIMEOUT_MS });
-  const bulkDb = createDatabase(options.databaseUrl, { poolSize: 4, statementTimeoutMs: config.BULK_TIMEOUT_MS });
-  app.addHook("onClose", async () => {
+  const streamer = createQueryStreamer(replicaUrl ?? options.databaseUrl, {
+    timeoutMs: config.BULK_TIMEOUT_MS,
+  });
+  const bulkDb = createDatabase(options.databaseUrl, {
+    poolSize: 4,
+    statementTimeoutMs: config.BULK_TIMEOUT_MS,
+  });
+  app.addHook('onClose', async () => {
     await streamer.close();
     await bulkDb.$disconnect();
     if (readDb !== db) await readDb.$disconnect();
   });
   // onClose hooks run last-registered first: this one before the streamer closes.
-  app.addHook("onClose", async () => {
-    for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  app.addHook('onClose', async () => {
+    for (let waited = 0; inFlight > 0 && waited < 10_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
   });
-  await app.register(accessApp, { db, readDb, bulkDb, streamer, config, databaseUrl: options.databaseUrl });
+  await app.register(accessApp, {
+    db,
+    readDb,
+    bulkDb,
+    streamer,
+    config,
+    databaseUrl: options.databaseUrl,
+  });
   return app;
 }
 
 /** Listen, and on SIGINT/SIGTERM stop taking requests, let those in flight finish, then run `cleanup`. */
-export async function serve(app: FastifyInstance, config: Config, cleanup: () => Promise<void>): Promise<void> {
+export async function serve(
+  app: FastifyInstance,
+  config: Config,
+  cleanup: () => Promise<void>,
+): Promise<void> {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -107,7 +148,7 @@ export async function serve(app: FastifyInstance, config: Config, cleanup: () =>
       process.exit(0);
     }
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.API_PORT, host: config.HOST });
 }

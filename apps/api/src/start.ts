@@ -1,7 +1,7 @@
-import { seedDemoData } from "@access/domain";
-import { loadConfig } from "./config";
-import { openDatabase, type OpenedDatabase } from "./database";
-import { buildServer, serve } from "./server";
+import { seedDemoData } from '@access/domain';
+import { loadConfig } from './config';
+import { openDatabase, type OpenedDatabase } from './database';
+import { buildServer, serve } from './server';
 
 const config = loadConfig();
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -9,15 +9,17 @@ const log = (line: string) => console.log(`[start] ${line}`);
 let database: OpenedDatabase | undefined;
 try {
   database = await openDatabase(config, log);
-  if (database.freshEmbedded && config.DEMO_DATA === "true") {
-    log("First start: loading the demo data");
+  if (database.freshEmbedded && config.DEMO_DATA === 'true') {
+    log('First start: loading the demo data');
     await seedDemoData(database.db, log);
   }
   const app = await buildServer(config, database.db, { databaseUrl: database.url });
   await serve(app, config, database.close);
   log(`API ready at http://localhost:${config.API_PORT}/api (docs at /api/docs)`);
 } catch (error) {
-  console.error(`[start] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `[start] Could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   // Never leave an orphan embedded PostgreSQL behind.
   await database?.close().catch(() => {});
   process.exit(1);

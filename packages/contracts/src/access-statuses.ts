@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from 'zod';
 import {
   ACCESS_STATUSES,
   CHANGE_KINDS,
@@ -7,9 +7,9 @@ import {
   SENSITIVITIES,
   TERM_TYPES,
   TRENDS,
-} from "./codes";
-import { ZCursor, ZIsoDate, ZLimit, ZQueryBoolean, ZTimestamp, ZUuid, queryList } from "./common";
-import { ZOrganizationTypeFilter } from "./organizations";
+} from './codes';
+import { ZCursor, ZIsoDate, ZLimit, ZQueryBoolean, ZTimestamp, ZUuid, queryList } from './common';
+import { ZOrganizationTypeFilter } from './organizations';
 
 export const ZAccessStatusCode = z.enum(ACCESS_STATUSES);
 export const ZSensitivity = z.enum(SENSITIVITIES);
@@ -22,7 +22,9 @@ const CATEGORY_CODES = Object.keys(CONSTRAINT_CATEGORIES).map(Number);
 export const ZConstraintCategory = z
   .number()
   .int()
-  .refine((code) => CATEGORY_CODES.includes(code), { error: "must be an OCHA constraint category from 1 to 9" });
+  .refine((code) => CATEGORY_CODES.includes(code), {
+    error: 'must be an OCHA constraint category from 1 to 9',
+  });
 
 export const ZSeverity = z.number().int().min(0).max(5);
 
@@ -39,10 +41,10 @@ export const ZAccessTermInput = z
 
 export const ZAccessSourceInput = z
   .object({
-    title: ZText(1000).min(1, { error: "a source needs a title" }),
+    title: ZText(1000).min(1, { error: 'a source needs a title' }),
     publisher: ZText(300).nullish(),
     url: z
-      .url({ protocol: /^https?$/, error: "must be an http(s) address" })
+      .url({ protocol: /^https?$/, error: 'must be an http(s) address' })
       .max(2000)
       .nullish(),
     publishedOn: ZIsoDate.nullish(),
@@ -50,35 +52,44 @@ export const ZAccessSourceInput = z
   .strict();
 
 const periodRule = {
-  check: (value: { validFrom: string; validTo?: string | null }) => !value.validTo || value.validTo > value.validFrom,
-  message: { error: "must be after validFrom (the period ends the day before validTo)", path: ["validTo"] },
+  check: (value: { validFrom: string; validTo?: string | null }) =>
+    !value.validTo || value.validTo > value.validFrom,
+  message: {
+    error: 'must be after validFrom (the period ends the day before validTo)',
+    path: ['validTo'],
+  },
 };
 
 const statusFields = {
   status: ZAccessStatusCode,
   validFrom: ZIsoDate,
-  validTo: ZIsoDate.nullish().describe("first day the status no longer holds; empty while it still does"),
-  reason: ZText(5000).min(1, { error: "say why this changed" }),
+  validTo: ZIsoDate.nullish().describe(
+    'first day the status no longer holds; empty while it still does',
+  ),
+  reason: ZText(5000).min(1, { error: 'say why this changed' }),
   constraintCategories: z.array(ZConstraintCategory).max(9).default([]),
   terms: z.array(ZAccessTermInput).max(50).default([]),
   sources: z.array(ZAccessSourceInput).max(50).default([]),
   severity: ZSeverity.nullish(),
   sensitivity: ZSensitivity,
-  reviewState: z.enum(["DRAFT", "SUBMITTED", "VALIDATED"]).optional().describe("editors may only choose DRAFT or SUBMITTED"),
+  reviewState: z
+    .enum(['DRAFT', 'SUBMITTED', 'VALIDATED'])
+    .optional()
+    .describe('editors may only choose DRAFT or SUBMITTED'),
 };
 
 export const ZAccessStatusRecord = z
   .object({ organizationId: ZUuid, areaId: ZUuid, ...statusFields })
   .strict()
   .refine(periodRule.check, periodRule.message)
-  .meta({ id: "AccessStatusRecord" });
+  .meta({ id: 'AccessStatusRecord' });
 export type TAccessStatusRecord = z.infer<typeof ZAccessStatusRecord>;
 
 export const ZAccessStatusCorrection = z
   .object(statusFields)
   .strict()
   .refine(periodRule.check, periodRule.message)
-  .meta({ id: "AccessStatusCorrection" });
+  .meta({ id: 'AccessStatusCorrection' });
 export type TAccessStatusCorrection = z.infer<typeof ZAccessStatusCorrection>;
 
 export const ZAccessTerm = z.object({
@@ -98,7 +109,12 @@ export const ZAccessSource = z.object({
 export const ZAccessStatusVersion = z
   .object({
     id: ZUuid,
-    organization: z.object({ id: ZUuid, name: z.string(), acronym: z.string().nullable(), typeCode: z.number().int() }),
+    organization: z.object({
+      id: ZUuid,
+      name: z.string(),
+      acronym: z.string().nullable(),
+      typeCode: z.number().int(),
+    }),
     area: z.object({ id: ZUuid, name: z.string(), kind: z.string(), pcode: z.string().nullable() }),
     status: ZAccessStatusCode,
     previousStatus: ZAccessStatusCode.nullable(),
@@ -118,23 +134,23 @@ export const ZAccessStatusVersion = z
     terms: z.array(ZAccessTerm),
     sources: z.array(ZAccessSource),
   })
-  .meta({ id: "AccessStatusVersion" });
+  .meta({ id: 'AccessStatusVersion' });
 export type TAccessStatusVersion = z.infer<typeof ZAccessStatusVersion>;
 
 /** Filters shared by the list, the statistics and (later) the exports. */
 export const ZAccessFilters = z.object({
   organizationId: queryList(ZUuid),
   organizationType: queryList(ZOrganizationTypeFilter),
-  areaId: ZUuid.optional().describe("an area and everything beneath it"),
+  areaId: ZUuid.optional().describe('an area and everything beneath it'),
   status: queryList(ZAccessStatusCode),
   constraintCategory: queryList(z.coerce.number().int().min(1).max(9)),
-  validatedOnly: ZQueryBoolean.optional().describe("only entries a coordinator has validated"),
-  knownAt: ZTimestamp.optional().describe("as the product knew it at that instant; default now"),
+  validatedOnly: ZQueryBoolean.optional().describe('only entries a coordinator has validated'),
+  knownAt: ZTimestamp.optional().describe('as the product knew it at that instant; default now'),
 });
 export type TAccessFilters = z.infer<typeof ZAccessFilters>;
 
 export const ZAccessStatusListQuery = ZAccessFilters.extend({
-  asOf: ZIsoDate.optional().describe("what was true on that date; default today"),
+  asOf: ZIsoDate.optional().describe('what was true on that date; default today'),
   limit: ZLimit,
   cursor: ZCursor,
 });
@@ -150,12 +166,12 @@ export const ZAccessStatusPage = z.object({
 export const ZAccessHistoryQuery = z.object({ organizationId: ZUuid, areaId: ZUuid });
 export const ZAccessHistory = z.object({ items: z.array(ZAccessStatusVersion) });
 export const ZPairTimelineQuery = ZAccessHistoryQuery.extend({
-  knownAt: ZTimestamp.optional().describe("as the product knew it at that instant; default now"),
+  knownAt: ZTimestamp.optional().describe('as the product knew it at that instant; default now'),
 });
 export type TPairTimelineQuery = z.infer<typeof ZPairTimelineQuery>;
 
 export const ZChangeListQuery = ZAccessFilters.omit({ knownAt: true }).extend({
-  since: ZTimestamp.optional().describe("recorded at or after; default 30 days ago"),
+  since: ZTimestamp.optional().describe('recorded at or after; default 30 days ago'),
   limit: ZLimit,
   cursor: ZCursor,
 });
@@ -175,33 +191,47 @@ export const ZChange = z
     recordedBy: z.object({ id: ZUuid, displayName: z.string() }),
     reason: z.string(),
   })
-  .meta({ id: "Change" });
+  .meta({ id: 'Change' });
 export type TChange = z.infer<typeof ZChange>;
 export const ZChangePage = z.object({ items: z.array(ZChange), nextCursor: z.string().nullable() });
 
-export const ZReviewQueue = z.object({ items: z.array(ZAccessStatusVersion), nextCursor: z.string().nullable(), truncated: z.boolean() });
+export const ZReviewQueue = z.object({
+  items: z.array(ZAccessStatusVersion),
+  nextCursor: z.string().nullable(),
+  truncated: z.boolean(),
+});
 
 const ZExportFormat = {
-  hxl: ZQueryBoolean.default(true).describe("add the HXL hashtag row under the header (default true)"),
-  bom: ZQueryBoolean.default(false).describe("start with a UTF-8 byte-order mark, for Excel"),
+  hxl: ZQueryBoolean.default(true).describe(
+    'add the HXL hashtag row under the header (default true)',
+  ),
+  bom: ZQueryBoolean.default(false).describe('start with a UTF-8 byte-order mark, for Excel'),
 };
 
 export const ZStatusExportQuery = ZAccessFilters.extend({
   asOf: ZIsoDate.optional(),
-  summary: ZQueryBoolean.default(false).describe("counts by area × organisation type × status instead of detail, for audiences with lower clearance"),
-  allPeriods: ZQueryBoolean.default(false).describe("every period of the timeline as now known, not only the statuses true on asOf"),
+  summary: ZQueryBoolean.default(false).describe(
+    'counts by area × organisation type × status instead of detail, for audiences with lower clearance',
+  ),
+  allPeriods: ZQueryBoolean.default(false).describe(
+    'every period of the timeline as now known, not only the statuses true on asOf',
+  ),
   ...ZExportFormat,
 });
 
 export const ZHistoryExportQuery = ZAccessFilters.omit({ knownAt: true }).extend({
-  from: ZIsoDate.optional().describe("versions recorded on or after this day"),
-  to: ZIsoDate.optional().describe("versions recorded on or before this day"),
+  from: ZIsoDate.optional().describe('versions recorded on or after this day'),
+  to: ZIsoDate.optional().describe('versions recorded on or before this day'),
   ...ZExportFormat,
 });
 
 export const ZImportQuery = z.object({
-  dryRun: ZQueryBoolean.default(true).describe("check every row and report what would change, writing nothing (default); false applies all rows or none"),
-  async: ZQueryBoolean.default(false).describe("answer 202 at once with an import job whose progress GET /api/imports/{id} reports"),
+  dryRun: ZQueryBoolean.default(true).describe(
+    'check every row and report what would change, writing nothing (default); false applies all rows or none',
+  ),
+  async: ZQueryBoolean.default(false).describe(
+    'answer 202 at once with an import job whose progress GET /api/imports/{id} reports',
+  ),
 });
 
 export const ZImportReport = z
@@ -210,28 +240,48 @@ export const ZImportReport = z
     dryRun: z.boolean(),
     applied: z.boolean(),
     rows: z.number().int(),
-    hxlRow: z.number().int().nullable().describe("the line of the HXL hashtag row, if one was found"),
-    separator: z.enum([",", ";", "\t"]).describe("the separator the file was read with (detected: comma, semicolon or tab)"),
+    hxlRow: z
+      .number()
+      .int()
+      .nullable()
+      .describe('the line of the HXL hashtag row, if one was found'),
+    separator: z
+      .enum([',', ';', '\t'])
+      .describe('the separator the file was read with (detected: comma, semicolon or tab)'),
     compared: z
       .array(z.string())
-      .describe("what a row is compared on with the entry of the same organisation, area and start at the importer's clearance: equal on all of these is UNCHANGED, else a CORRECTION"),
+      .describe(
+        "what a row is compared on with the entry of the same organisation, area and start at the importer's clearance: equal on all of these is UNCHANGED, else a CORRECTION",
+      ),
     columns: z.object({ mapped: z.record(z.string(), z.string()), ignored: z.array(z.string()) }),
-    summary: z.object({ new: z.number().int(), corrections: z.number().int(), unchanged: z.number().int(), errors: z.number().int() }),
+    summary: z.object({
+      new: z.number().int(),
+      corrections: z.number().int(),
+      unchanged: z.number().int(),
+      errors: z.number().int(),
+    }),
     errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
     changes: z.array(
       z.object({
         row: z.number().int(),
-        action: z.enum(["NEW", "CORRECTION", "UNCHANGED"]),
+        action: z.enum(['NEW', 'CORRECTION', 'UNCHANGED']),
         organization: z.string(),
         area: z.string(),
         status: z.string(),
         validFrom: z.string(),
-        versionId: z.string().nullable().describe("the entry the row restates or corrects; null for a new status"),
+        versionId: z
+          .string()
+          .nullable()
+          .describe('the entry the row restates or corrects; null for a new status'),
       }),
     ),
-    truncated: z.object({ errors: z.boolean(), changes: z.boolean() }).describe("whether errors or changes were cut to their first rows (see summary for the counts)"),
+    truncated: z
+      .object({ errors: z.boolean(), changes: z.boolean() })
+      .describe(
+        'whether errors or changes were cut to their first rows (see summary for the counts)',
+      ),
   })
-  .meta({ id: "ImportReport" });
+  .meta({ id: 'ImportReport' });
 export type TImportReport = z.infer<typeof ZImportReport>;
 
 export const ZImportJob = z
@@ -239,15 +289,17 @@ export const ZImportJob = z
     id: ZUuid,
     filename: z.string(),
     dryRun: z.boolean(),
-    status: z.enum(["CHECKING", "APPLYING", "DONE", "FAILED"]),
+    status: z.enum(['CHECKING', 'APPLYING', 'DONE', 'FAILED']),
     rowsTotal: z.number().int(),
     rowsDone: z.number().int(),
     report: ZImportReport.nullable(),
-    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }).nullable(),
+    error: z
+      .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+      .nullable(),
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
   })
-  .meta({ id: "ImportJob" });
+  .meta({ id: 'ImportJob' });
 export type TImportJob = z.infer<typeof ZImportJob>;
 
 /**
@@ -264,14 +316,16 @@ export const ZReconciliationQueue = z
     items: z.array(
       z.object({
         version: ZAccessStatusVersion,
-        keptUpTo: ZSensitivity.describe("the highest clearance level whose readers see this entry in their timeline"),
+        keptUpTo: ZSensitivity.describe(
+          'the highest clearance level whose readers see this entry in their timeline',
+        ),
       }),
     ),
   })
-  .meta({ id: "ReconciliationQueue" });
+  .meta({ id: 'ReconciliationQueue' });
 export const ZReconciliationInput = z
-  .object({ note: z.string().trim().min(1, { error: "say what you settled" }).max(5000) })
+  .object({ note: z.string().trim().min(1, { error: 'say what you settled' }).max(5000) })
   .strict();
 export const ZReconciliation = z
   .object({ versionId: ZUuid, level: ZSensitivity, note: z.string(), reconciledAt: ZTimestamp })
-  .meta({ id: "Reconciliation" });
+  .meta({ id: 'Reconciliation' });

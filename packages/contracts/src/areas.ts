@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { AREA_KINDS } from "./codes";
-import { ZListQuery, ZTimestamp, ZUuid, paginated } from "./common";
+import { z } from 'zod';
+import { AREA_KINDS } from './codes';
+import { ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
 
 export const ZAreaKind = z.enum(AREA_KINDS);
 
@@ -9,8 +9,10 @@ export const ZAreaName = z
     lang: z
       .string()
       .trim()
-      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { error: "must be a language tag such as en, hy, az or ru" }),
-    name: z.string().trim().min(1, { error: "must not be empty" }).max(300),
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, {
+        error: 'must be a language tag such as en, hy, az or ru',
+      }),
+    name: z.string().trim().min(1, { error: 'must not be empty' }).max(300),
     usedBy: z.string().trim().max(300).nullish(),
     isDefault: z.boolean().default(false),
   })
@@ -30,17 +32,17 @@ export const ZArea = z
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
   })
-  .meta({ id: "Area" });
+  .meta({ id: 'Area' });
 export type TArea = z.infer<typeof ZArea>;
 
 const ZIso3 = z
   .string()
   .trim()
-  .regex(/^[A-Z]{3}$/, { error: "must be an ISO 3166 alpha-3 code in capitals, e.g. AZE" });
+  .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 3166 alpha-3 code in capitals, e.g. AZE' });
 const ZPcode = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{2,50}$/, { error: "must be an OCHA p-code: letters, digits, - or _" });
+  .regex(/^[A-Za-z0-9_-]{2,50}$/, { error: 'must be an OCHA p-code: letters, digits, - or _' });
 
 const namesRule = (names: TAreaName[]) => names.filter((name) => name.isDefault).length <= 1;
 
@@ -53,12 +55,12 @@ export const ZAreaCreate = z
     parentId: ZUuid.nullish(),
     names: z
       .array(ZAreaName)
-      .min(1, { error: "an area needs at least one name" })
+      .min(1, { error: 'an area needs at least one name' })
       .max(50)
-      .refine(namesRule, { error: "only one name can be the default" }),
+      .refine(namesRule, { error: 'only one name can be the default' }),
   })
   .strict()
-  .meta({ id: "AreaCreate" });
+  .meta({ id: 'AreaCreate' });
 export type TAreaCreate = z.infer<typeof ZAreaCreate>;
 
 export const ZAreaUpdate = z
@@ -70,13 +72,13 @@ export const ZAreaUpdate = z
     parentId: ZUuid.nullish(),
     names: z
       .array(ZAreaName)
-      .min(1, { error: "an area needs at least one name" })
+      .min(1, { error: 'an area needs at least one name' })
       .max(50)
-      .refine(namesRule, { error: "only one name can be the default" })
+      .refine(namesRule, { error: 'only one name can be the default' })
       .optional(),
   })
   .strict()
-  .meta({ id: "AreaUpdate" });
+  .meta({ id: 'AreaUpdate' });
 export type TAreaUpdate = z.infer<typeof ZAreaUpdate>;
 
 export const ZAreaListQuery = ZListQuery.extend({

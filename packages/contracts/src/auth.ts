@@ -1,17 +1,22 @@
-import { z } from "zod";
-import { ROLES } from "./codes";
-import { ZSensitivity } from "./access-statuses";
-import { ZCursor, ZLimit, ZTimestamp, ZUuid } from "./common";
+import { z } from 'zod';
+import { ROLES } from './codes';
+import { ZSensitivity } from './access-statuses';
+import { ZCursor, ZLimit, ZTimestamp, ZUuid } from './common';
 
 export const ZRole = z.enum(ROLES);
 
 export const ZLogin = z
   .object({
-    email: z.string().trim().toLowerCase().max(320).pipe(z.email({ error: "must be an e-mail address" })),
-    password: z.string().min(1, { error: "must not be empty" }).max(1000),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(320)
+      .pipe(z.email({ error: 'must be an e-mail address' })),
+    password: z.string().min(1, { error: 'must not be empty' }).max(1000),
   })
   .strict()
-  .meta({ id: "Login" });
+  .meta({ id: 'Login' });
 
 export const ZMe = z
   .object({
@@ -20,15 +25,17 @@ export const ZMe = z
     displayName: z.string(),
     role: ZRole,
     clearance: ZSensitivity,
-    organizations: z.array(z.object({ id: ZUuid, name: z.string(), acronym: z.string().nullable() })),
+    organizations: z.array(
+      z.object({ id: ZUuid, name: z.string(), acronym: z.string().nullable() }),
+    ),
     /** send back in the X-CSRF-Token header on every change made with the session cookie */
     csrfToken: z.string().nullable(),
-    authenticatedBy: z.enum(["session", "token"]),
+    authenticatedBy: z.enum(['session', 'token']),
   })
-  .meta({ id: "Me" });
+  .meta({ id: 'Me' });
 export type TMe = z.infer<typeof ZMe>;
 
-export const ZPassword = z.string().min(12, { error: "must be at least 12 characters" }).max(1000);
+export const ZPassword = z.string().min(12, { error: 'must be at least 12 characters' }).max(1000);
 
 export const ZUser = z
   .object({
@@ -42,12 +49,17 @@ export const ZUser = z
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
   })
-  .meta({ id: "User" });
+  .meta({ id: 'User' });
 export type TUser = z.infer<typeof ZUser>;
 
 export const ZUserCreate = z
   .object({
-    email: z.string().trim().toLowerCase().max(320).pipe(z.email({ error: "must be an e-mail address" })),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(320)
+      .pipe(z.email({ error: 'must be an e-mail address' })),
     displayName: z.string().trim().min(1).max(200),
     password: ZPassword,
     role: ZRole,
@@ -55,7 +67,7 @@ export const ZUserCreate = z
     organizationIds: z.array(ZUuid).max(100).default([]),
   })
   .strict()
-  .meta({ id: "UserCreate" });
+  .meta({ id: 'UserCreate' });
 export type TUserCreate = z.infer<typeof ZUserCreate>;
 
 export const ZUserUpdate = z
@@ -68,11 +80,15 @@ export const ZUserUpdate = z
     disabled: z.boolean().optional(),
   })
   .strict()
-  .meta({ id: "UserUpdate" });
+  .meta({ id: 'UserUpdate' });
 export type TUserUpdate = z.infer<typeof ZUserUpdate>;
 
 export const ZUserPage = z.object({ items: z.array(ZUser), nextCursor: z.string().nullable() });
-export const ZUserListQuery = z.object({ q: z.string().trim().max(200).optional(), limit: ZLimit, cursor: ZCursor });
+export const ZUserListQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  limit: ZLimit,
+  cursor: ZCursor,
+});
 
 export const ZApiToken = z
   .object({
@@ -84,17 +100,17 @@ export const ZApiToken = z
     revokedAt: ZTimestamp.nullable(),
     lastUsedAt: ZTimestamp.nullable(),
   })
-  .meta({ id: "ApiToken" });
+  .meta({ id: 'ApiToken' });
 export const ZApiTokenCreate = z
   .object({
     name: z.string().trim().min(1).max(100),
     expiresInDays: z.number().int().min(1).max(366).default(90),
   })
   .strict()
-  .meta({ id: "ApiTokenCreate" });
+  .meta({ id: 'ApiTokenCreate' });
 export const ZApiTokenCreated = ZApiToken.extend({
-  token: z.string().describe("shown once: store it now"),
-}).meta({ id: "ApiTokenCreated" });
+  token: z.string().describe('shown once: store it now'),
+}).meta({ id: 'ApiTokenCreated' });
 export const ZApiTokenList = z.object({ items: z.array(ZApiToken) });
 
 export const ZAuditEvent = z
@@ -114,13 +130,18 @@ export const ZAuditEvent = z
     /** the highest sensitivity of what before/after reveal; readers cleared below it never see the event */
     sensitivity: ZSensitivity,
   })
-  .meta({ id: "AuditEvent" });
+  .meta({ id: 'AuditEvent' });
 /** The trail's cursor is the id of the last event seen: a bigint, so at most 2^63 - 1 (more failed the query, a 500). */
 const MAX_EVENT_ID = 2n ** 63n - 1n;
 const ZAuditCursor = z
   .string()
-  .regex(/^\d{0,19}$/, { error: "is not a cursor this list gave out; start again without it", abort: true })
-  .refine((cursor) => BigInt(cursor) <= MAX_EVENT_ID, { error: "is not a cursor this list gave out; start again without it" });
+  .regex(/^\d{0,19}$/, {
+    error: 'is not a cursor this list gave out; start again without it',
+    abort: true,
+  })
+  .refine((cursor) => BigInt(cursor) <= MAX_EVENT_ID, {
+    error: 'is not a cursor this list gave out; start again without it',
+  });
 
 export const ZAuditEventQuery = z.object({
   action: z.string().max(100).optional(),
@@ -133,4 +154,7 @@ export const ZAuditEventQuery = z.object({
   cursor: ZAuditCursor.optional(),
 });
 export type TAuditEventQuery = z.infer<typeof ZAuditEventQuery>;
-export const ZAuditEventPage = z.object({ items: z.array(ZAuditEvent), nextCursor: z.string().nullable() });
+export const ZAuditEventPage = z.object({
+  items: z.array(ZAuditEvent),
+  nextCursor: z.string().nullable(),
+});

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from 'zod';
 
 export const ZUuid = z.uuid();
 
@@ -7,17 +7,24 @@ export const ZUuid = z.uuid();
  * past, so dates outside 1900–2199 are typing mistakes, and bounding them bounds the work
  * a request can ask for (a daily series over eight thousand years, say).
  */
-export const FIRST_DATE = "1900-01-01";
-export const LAST_DATE = "2199-12-31";
-const inCalendar = (value: string) => value.slice(0, 10) >= FIRST_DATE && value.slice(0, 10) <= LAST_DATE && /^\d{4}-/.test(value);
+export const FIRST_DATE = '1900-01-01';
+export const LAST_DATE = '2199-12-31';
+const inCalendar = (value: string) =>
+  value.slice(0, 10) >= FIRST_DATE && value.slice(0, 10) <= LAST_DATE && /^\d{4}-/.test(value);
 const calendarError = { error: `must be between ${FIRST_DATE} and ${LAST_DATE}` };
 
 /** A calendar date, ISO 8601 (YYYY-MM-DD), that exists, between 1900 and 2199. */
-export const ZIsoDate = z.iso.date({ error: "must be a date written YYYY-MM-DD", abort: true }).refine(inCalendar, calendarError);
+export const ZIsoDate = z.iso
+  .date({ error: 'must be a date written YYYY-MM-DD', abort: true })
+  .refine(inCalendar, calendarError);
 
 /** An instant, ISO 8601 with a time zone offset or Z, between 1900 and 2199. */
 export const ZTimestamp = z.iso
-  .datetime({ offset: true, error: "must be a date and time in ISO 8601 with a time zone, e.g. 2023-02-01T12:00:00Z", abort: true })
+  .datetime({
+    offset: true,
+    error: 'must be a date and time in ISO 8601 with a time zone, e.g. 2023-02-01T12:00:00Z',
+    abort: true,
+  })
   .refine(inCalendar, calendarError);
 
 export const ZLimit = z.coerce.number().int().min(1).max(500).default(50);
@@ -26,11 +33,13 @@ export const ZLimit = z.coerce.number().int().min(1).max(500).default(50);
 export const ZCursor = z
   .string()
   .max(500)
-  .regex(/^[A-Za-z0-9_-]*$/, { error: "is not a cursor this list gave out; start again without it" })
+  .regex(/^[A-Za-z0-9_-]*$/, {
+    error: 'is not a cursor this list gave out; start again without it',
+  })
   .optional();
 
 export const ZListQuery = z.object({
-  q: z.string().trim().max(200).optional().describe("search by name, alias, acronym or p-code"),
+  q: z.string().trim().max(200).optional().describe('search by name, alias, acronym or p-code'),
   limit: ZLimit,
   cursor: ZCursor,
 });
@@ -43,20 +52,23 @@ export const ZErrorResponse = z
       details: z.unknown().optional(),
     }),
   })
-  .meta({ id: "ErrorResponse" });
+  .meta({ id: 'ErrorResponse' });
 
 export function paginated<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
 /** A query-string boolean: only "true" and "false" are accepted. */
-export const ZQueryBoolean = z.enum(["true", "false"]).transform((value) => value === "true");
+export const ZQueryBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** Repeated or comma-separated query values (`status=DENIED&status=PENDING` or `status=DENIED,PENDING`). */
 export function queryList<T extends z.ZodType>(item: T) {
   return z.preprocess((value) => {
     if (value === undefined) return undefined;
     const values = Array.isArray(value) ? value : [value];
-    return values.flatMap((entry) => String(entry).split(",")).map((entry) => entry.trim()).filter(Boolean);
+    return values
+      .flatMap((entry) => String(entry).split(','))
+      .map((entry) => entry.trim())
+      .filter(Boolean);
   }, z.array(item).max(100).optional());
 }

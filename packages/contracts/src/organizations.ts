@@ -1,23 +1,31 @@
-import { z } from "zod";
-import { ORGANIZATION_TYPE_CODES } from "./codes";
-import { ZListQuery, ZTimestamp, ZUuid, paginated } from "./common";
+import { z } from 'zod';
+import { ORGANIZATION_TYPE_CODES } from './codes';
+import { ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
 
 const isOrganizationTypeCode = (code: number) => ORGANIZATION_TYPE_CODES.includes(code);
-const ORGANIZATION_TYPE_ERROR = { error: "must be an OCHA organisation-type code (431–447)" };
+const ORGANIZATION_TYPE_ERROR = { error: 'must be an OCHA organisation-type code (431–447)' };
 
-export const ZOrganizationTypeCode = z.number().int().refine(isOrganizationTypeCode, ORGANIZATION_TYPE_ERROR);
+export const ZOrganizationTypeCode = z
+  .number()
+  .int()
+  .refine(isOrganizationTypeCode, ORGANIZATION_TYPE_ERROR);
 
 /** An organisation type in a query string (a filter): the same codes, from text. */
-export const ZOrganizationTypeFilter = z.coerce.number().int().refine(isOrganizationTypeCode, ORGANIZATION_TYPE_ERROR);
+export const ZOrganizationTypeFilter = z.coerce
+  .number()
+  .int()
+  .refine(isOrganizationTypeCode, ORGANIZATION_TYPE_ERROR);
 
 /** IATI organisation identifiers: registration agency prefix, a hyphen, then the number (e.g. XM-DAC-41127). */
 export const ZIatiId = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9]{2,}-[A-Za-z0-9._:/-]+$/, { error: "must be an IATI organisation identifier such as XM-DAC-41127" })
+  .regex(/^[A-Za-z0-9]{2,}-[A-Za-z0-9._:/-]+$/, {
+    error: 'must be an IATI organisation identifier such as XM-DAC-41127',
+  })
   .max(100);
 
-const ZName = z.string().trim().min(1, { error: "must not be empty" }).max(300);
+const ZName = z.string().trim().min(1, { error: 'must not be empty' }).max(300);
 
 export const ZOrganization = z
   .object({
@@ -32,7 +40,7 @@ export const ZOrganization = z
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
   })
-  .meta({ id: "Organization" });
+  .meta({ id: 'Organization' });
 export type TOrganization = z.infer<typeof ZOrganization>;
 
 export const ZOrganizationCreate = z
@@ -45,7 +53,7 @@ export const ZOrganizationCreate = z
     parentId: ZUuid.nullish(),
   })
   .strict()
-  .meta({ id: "OrganizationCreate" });
+  .meta({ id: 'OrganizationCreate' });
 export type TOrganizationCreate = z.infer<typeof ZOrganizationCreate>;
 
 export const ZOrganizationUpdate = z
@@ -58,7 +66,7 @@ export const ZOrganizationUpdate = z
     parentId: ZUuid.nullish(),
   })
   .strict()
-  .meta({ id: "OrganizationUpdate" });
+  .meta({ id: 'OrganizationUpdate' });
 export type TOrganizationUpdate = z.infer<typeof ZOrganizationUpdate>;
 
 export const ZOrganizationListQuery = ZListQuery.extend({

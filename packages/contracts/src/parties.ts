@@ -1,6 +1,6 @@
-import { z } from "zod";
-import { PARTY_KINDS } from "./codes";
-import { ZListQuery, ZTimestamp, ZUuid, paginated } from "./common";
+import { z } from 'zod';
+import { PARTY_KINDS } from './codes';
+import { ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
 
 export const ZPartyKind = z.enum(PARTY_KINDS);
 
@@ -14,21 +14,21 @@ export const ZParty = z
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
   })
-  .meta({ id: "Party" });
+  .meta({ id: 'Party' });
 export type TParty = z.infer<typeof ZParty>;
 
 export const ZPartyCreate = z
   .object({
-    name: z.string().trim().min(1, { error: "must not be empty" }).max(300),
+    name: z.string().trim().min(1, { error: 'must not be empty' }).max(300),
     acronym: z.string().trim().min(1).max(50).nullish(),
     kind: ZPartyKind,
     note: z.string().trim().max(5000).nullish(),
   })
   .strict()
-  .meta({ id: "PartyCreate" });
+  .meta({ id: 'PartyCreate' });
 export type TPartyCreate = z.infer<typeof ZPartyCreate>;
 
-export const ZPartyUpdate = ZPartyCreate.partial().strict().meta({ id: "PartyUpdate" });
+export const ZPartyUpdate = ZPartyCreate.partial().strict().meta({ id: 'PartyUpdate' });
 export type TPartyUpdate = z.infer<typeof ZPartyUpdate>;
 
 export const ZPartyListQuery = ZListQuery.extend({ kind: ZPartyKind.optional() });

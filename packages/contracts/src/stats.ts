@@ -1,36 +1,55 @@
-import { z } from "zod";
-import { ZAccessFilters, ZAccessStatusCode } from "./access-statuses";
-import { ZIsoDate, ZTimestamp, ZUuid } from "./common";
+import { z } from 'zod';
+import { ZAccessFilters, ZAccessStatusCode } from './access-statuses';
+import { ZIsoDate, ZTimestamp, ZUuid } from './common';
 
 export const ZTimeseriesQuery = ZAccessFilters.extend({
-  from: ZIsoDate.optional().describe("default one year before `to`"),
-  to: ZIsoDate.optional().describe("default today"),
-  interval: z.enum(["day", "week", "month"]).default("month"),
+  from: ZIsoDate.optional().describe('default one year before `to`'),
+  to: ZIsoDate.optional().describe('default today'),
+  interval: z.enum(['day', 'week', 'month']).default('month'),
 });
 export type TTimeseriesQuery = z.infer<typeof ZTimeseriesQuery>;
 
 export const ZStatusCounts = z.object(
-  Object.fromEntries(ZAccessStatusCode.options.map((status) => [status, z.number().int()])) as Record<
-    (typeof ZAccessStatusCode.options)[number],
-    z.ZodNumber
-  >,
+  Object.fromEntries(
+    ZAccessStatusCode.options.map((status) => [status, z.number().int()]),
+  ) as Record<(typeof ZAccessStatusCode.options)[number], z.ZodNumber>,
 );
 
 export const ZTimeseries = z
   .object({
-    interval: z.enum(["day", "week", "month"]),
+    interval: z.enum(['day', 'week', 'month']),
     from: ZIsoDate,
     to: ZIsoDate,
     knownAt: ZTimestamp,
     buckets: z.array(z.object({ date: ZIsoDate, counts: ZStatusCounts, total: z.number().int() })),
   })
-  .meta({ id: "Timeseries", description: "For each bucket (its first day), how many organisation–area pairs were in each status." });
+  .meta({
+    id: 'Timeseries',
+    description:
+      'For each bucket (its first day), how many organisation–area pairs were in each status.',
+  });
 export type TTimeseries = z.infer<typeof ZTimeseries>;
 
 export const ZMatrixQuery = ZAccessFilters.extend({
   asOf: ZIsoDate.optional(),
-  maxOrganizations: z.coerce.number().int().min(1).max(10_000).optional().describe("return cells for at most this many organisations (the first by name); the totals still count all"),
-  maxAreas: z.coerce.number().int().min(1).max(10_000).optional().describe("return cells for at most this many areas (the first by name); the totals still count all"),
+  maxOrganizations: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe(
+      'return cells for at most this many organisations (the first by name); the totals still count all',
+    ),
+  maxAreas: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe(
+      'return cells for at most this many areas (the first by name); the totals still count all',
+    ),
 });
 export type TMatrixQuery = z.infer<typeof ZMatrixQuery>;
 
@@ -38,7 +57,14 @@ export const ZMatrix = z
   .object({
     asOf: ZIsoDate,
     knownAt: ZTimestamp,
-    organizations: z.array(z.object({ id: ZUuid, name: z.string(), acronym: z.string().nullable(), typeCode: z.number().int() })),
+    organizations: z.array(
+      z.object({
+        id: ZUuid,
+        name: z.string(),
+        acronym: z.string().nullable(),
+        typeCode: z.number().int(),
+      }),
+    ),
     areas: z.array(z.object({ id: ZUuid, name: z.string(), pcode: z.string().nullable() })),
     cells: z.array(
       z.object({
@@ -61,5 +87,5 @@ export const ZMatrix = z
       reachingOrganizations: z.number().int(),
     }),
   })
-  .meta({ id: "Matrix" });
+  .meta({ id: 'Matrix' });
 export type TMatrix = z.infer<typeof ZMatrix>;

@@ -1,12 +1,15 @@
-import { z } from "zod";
+import { z } from 'zod';
 
 /** A database URL setting; an empty value means unset, as shells and .env files often write it. */
-export const ZOptionalDatabaseUrl = z.preprocess((value) => (value === "" ? undefined : value), z.string().url({ error: "must be a postgresql:// URL" }).optional());
+export const ZOptionalDatabaseUrl = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().url({ error: 'must be a postgresql:// URL' }).optional(),
+);
 
 const ZPrismaCliConfig = z.object({ DATABASE_URL: ZOptionalDatabaseUrl });
 
 // `prisma generate` needs a URL to exist but never connects; `migrate deploy` gets the real one.
-const PLACEHOLDER_URL = "postgresql://postgres@localhost:5432/postgres";
+const PLACEHOLDER_URL = 'postgresql://postgres@localhost:5432/postgres';
 
 /**
  * The database the Prisma CLI works on (prisma.config.ts), the one setting @access/db reads

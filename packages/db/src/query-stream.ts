@@ -1,6 +1,6 @@
-import { Readable, Transform, type TransformCallback } from "node:stream";
-import pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 
 export interface QueryStreamer {
   /**
@@ -13,10 +13,12 @@ export interface QueryStreamer {
 
 /** An export cancelled for taking too long, reported as PostgreSQL reports a statement timeout (SQLSTATE 57014). */
 export class StatementTimeoutError extends Error {
-  readonly code = "57014";
+  readonly code = '57014';
   constructor(milliseconds: number) {
-    super(`canceling statement due to statement timeout (the export took more than ${milliseconds} ms)`);
-    this.name = "StatementTimeoutError";
+    super(
+      `canceling statement due to statement timeout (the export took more than ${milliseconds} ms)`,
+    );
+    this.name = 'StatementTimeoutError';
   }
 }
 
@@ -24,9 +26,9 @@ export class StatementTimeoutError extends Error {
 function pgText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {
-    return `{${value.map((item) => (item === null || item === undefined ? "NULL" : `"${pgText(item).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`)).join(",")}}`;
+    return `{${value.map((item) => (item === null || item === undefined ? 'NULL' : `"${pgText(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)).join(',')}}`;
   }
-  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
   return String(value);
 }
 
@@ -38,7 +40,7 @@ function pgText(value: unknown): string {
 export function inlineParameters(text: string, values: unknown[]): string {
   return text.replace(/\$(\d+)/g, (_, index: string) => {
     const value = values[Number(index) - 1];
-    return value === null || value === undefined ? "NULL" : pg.escapeLiteral(pgText(value));
+    return value === null || value === undefined ? 'NULL' : pg.escapeLiteral(pgText(value));
   });
 }
 
@@ -116,7 +118,7 @@ export class CrlfLines extends Transform {
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 }
-const CRLF = Buffer.from("\r\n");
+const CRLF = Buffer.from('\r\n');
 
 /**
  * Prisma buffers whole results; exports of a million rows stream through plain pg and COPY
@@ -125,20 +127,29 @@ const CRLF = Buffer.from("\r\n");
  * also frees the connection of a client that stopped reading (PostgreSQL does not cancel a
  * COPY blocked on a full socket; closing the connection ends it).
  */
-export function createQueryStreamer(databaseUrl: string, options: { poolSize?: number; timeoutMs?: number } = {}): QueryStreamer {
+export function createQueryStreamer(
+  databaseUrl: string,
+  options: { poolSize?: number; timeoutMs?: number } = {},
+): QueryStreamer {
   const timeoutMs = options.timeoutMs;
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4, ...(timeoutMs ? { statement_timeout: timeoutMs } : {}) });
-  pool.on("error", () => {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 4,
+    ...(timeoutMs ? { statement_timeout: timeoutMs } : {}),
+  });
+  pool.on('error', () => {
     // an idle client lost its connection: the next query reconnects
   });
   // Exports sort and join a million rows: let them do it in memory rather than on disk.
-  pool.on("connect", (client) => void client.query("SET work_mem = '64MB'").catch(() => {}));
+  pool.on('connect', (client) => void client.query("SET work_mem = '64MB'").catch(() => {}));
   return {
     copyCsv(text: string, values: unknown[]): Readable {
       const out = new CrlfLines();
-      const deadline = timeoutMs ? setTimeout(() => out.destroy(new StatementTimeoutError(timeoutMs)), timeoutMs) : undefined;
+      const deadline = timeoutMs
+        ? setTimeout(() => out.destroy(new StatementTimeoutError(timeoutMs)), timeoutMs)
+        : undefined;
       deadline?.unref();
-      out.on("close", () => clearTimeout(deadline));
+      out.on('close', () => clearTimeout(deadline));
       pool.connect().then(
         (client) => {
           let released = false;
@@ -148,27 +159,30 @@ export function createQueryStreamer(databaseUrl: string, options: { poolSize?: n
             release(error);
             out.destroy(error);
           };
-          client.on("error", onLost);
+          client.on('error', onLost);
           const release = (error?: Error) => {
             if (released) return;
             released = true;
             const discard = error ?? (copy.readableEnded ? undefined : true);
             // a reused connection goes back to the pool, which listens for itself
-            if (!discard) client.off("error", onLost);
+            if (!discard) client.off('error', onLost);
             // a copy cut short leaves the connection mid-protocol: discard it rather than reuse it
             client.release(discard);
           };
-          if (out.destroyed) return release(new Error("the export was cancelled before it started"));
-          const copy = client.query(copyTo(`COPY (${inlineParameters(text, values)}) TO STDOUT WITH (FORMAT csv)`));
-          copy.on("error", (error: Error) => {
+          if (out.destroyed)
+            return release(new Error('the export was cancelled before it started'));
+          const copy = client.query(
+            copyTo(`COPY (${inlineParameters(text, values)}) TO STDOUT WITH (FORMAT csv)`),
+          );
+          copy.on('error', (error: Error) => {
             release(error);
             out.destroy(error);
           });
-          copy.on("end", () => release());
-          out.on("close", () => {
+          copy.on('end', () => release());
+          out.on('close', () => {
             if (!copy.readableEnded) {
               copy.destroy();
-              release(new Error("the export was cancelled"));
+              release(new Error('the export was cancelled'));
             }
           });
           copy.pipe(out);

@@ -1,12 +1,12 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { parseArgs } from "node:util";
-import autocannon from "autocannon";
-import pg from "pg";
-import { runMigrations, startEmbeddedPostgres } from "@access/db";
-import { loadSyntheticData } from "./synthetic";
-import { repoRoot, rssOf, startApi } from "./harness";
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { runMigrations, startEmbeddedPostgres } from '@access/db';
+import { loadSyntheticData } from './synthetic';
+import { repoRoot, rssOf, startApi } from './harness';
 
 /**
  * `npm run soak -- [--minutes 5] [--versions 100000] [--connections 50]`: mixed reads and
@@ -16,9 +16,9 @@ import { repoRoot, rssOf, startApi } from "./harness";
  */
 const { values } = parseArgs({
   options: {
-    minutes: { type: "string", default: "5" },
-    versions: { type: "string", default: "100000" },
-    connections: { type: "string", default: "50" },
+    minutes: { type: 'string', default: '5' },
+    versions: { type: 'string', default: '100000' },
+    connections: { type: 'string', default: '50' },
   },
 });
 const minutes = Number(values.minutes);
@@ -26,9 +26,14 @@ const versions = Number(values.versions);
 const connections = Number(values.connections);
 const log = (line: string) => console.log(`[soak] ${line}`);
 
-const dataDir = path.join(repoRoot, ".data", "soak");
+const dataDir = path.join(repoRoot, '.data', 'soak');
 fs.rmSync(dataDir, { recursive: true, force: true });
-const cluster = await startEmbeddedPostgres({ dataDir, port: 0, database: "soak", ephemeral: false });
+const cluster = await startEmbeddedPostgres({
+  dataDir,
+  port: 0,
+  database: 'soak',
+  ephemeral: false,
+});
 let api: Awaited<ReturnType<typeof startApi>> | undefined;
 const db = new pg.Pool({ connectionString: cluster.url, max: 4 });
 try {
@@ -43,20 +48,33 @@ try {
   });
   api = await startApi(cluster.url);
   const country = loaded.countryIds[0]!;
-  const sample = (await db.query("SELECT id FROM current_access_statuses LIMIT 200")).rows.map((row: { id: string }) => row.id);
+  const sample = (await db.query('SELECT id FROM current_access_statuses LIMIT 200')).rows.map(
+    (row: { id: string }) => row.id,
+  );
   // Writes go to pairs without history, each pair's dates rising, so every write is valid.
-  const pairs = (await db.query(`
+  const pairs = (
+    await db.query(`
     SELECT o.id AS organization_id, a.id AS area_id FROM organizations o CROSS JOIN areas a
     WHERE NOT EXISTS (SELECT 1 FROM access_status_versions v WHERE v.organization_id = o.id AND v.area_id = a.id)
-    LIMIT 5000`)).rows as { organization_id: string; area_id: string }[];
+    LIMIT 5000`)
+  ).rows as { organization_id: string; area_id: string }[];
   let writes = 0;
   let reads = 0;
   const day0 = Date.UTC(2026, 0, 1);
 
   const memory: { second: number; rssMb: number }[] = [];
   const startedAt = performance.now();
-  const sampler = setInterval(() => memory.push({ second: Math.round((performance.now() - startedAt) / 1000), rssMb: rssOf(api!.child.pid!) / 1e6 }), 5000);
-  log(`${loaded.versions.toLocaleString("en")} versions loaded; ${connections} connections for ${minutes} min of mixed reads and writes`);
+  const sampler = setInterval(
+    () =>
+      memory.push({
+        second: Math.round((performance.now() - startedAt) / 1000),
+        rssMb: rssOf(api!.child.pid!) / 1e6,
+      }),
+    5000,
+  );
+  log(
+    `${loaded.versions.toLocaleString('en')} versions loaded; ${connections} connections for ${minutes} min of mixed reads and writes`,
+  );
   const readPaths = [
     () => `/api/access-statuses?areaId=${country}&limit=50`,
     () => `/api/stats/matrix?areaId=${country}&status=DENIED,SUSPENDED`,
@@ -71,19 +89,35 @@ try {
     duration: minutes * 60,
     headers: api.headers,
     requests: [
-      ...readPaths.map((pathOf) => ({ method: "GET" as const, setupRequest: (request: autocannon.Request) => ({ ...request, path: pathOf(), method: "GET" as const }) })),
+      ...readPaths.map((pathOf) => ({
+        method: 'GET' as const,
+        setupRequest: (request: autocannon.Request) => ({
+          ...request,
+          path: pathOf(),
+          method: 'GET' as const,
+        }),
+      })),
       {
-        method: "POST",
+        method: 'POST',
         setupRequest: (request: autocannon.Request) => {
           const n = writes++;
           const pair = pairs[n % pairs.length]!;
-          const validFrom = new Date(day0 + Math.floor(n / pairs.length) * 86_400_000).toISOString().slice(0, 10);
+          const validFrom = new Date(day0 + Math.floor(n / pairs.length) * 86_400_000)
+            .toISOString()
+            .slice(0, 10);
           return {
             ...request,
-            path: "/api/access-statuses",
-            method: "POST",
-            headers: { ...api!.headers, "content-type": "application/json" },
-            body: JSON.stringify({ organizationId: pair.organization_id, areaId: pair.area_id, status: n % 3 ? "CONSTRAINED" : "DENIED", validFrom, reason: "Soak", sensitivity: "LOW" }),
+            path: '/api/access-statuses',
+            method: 'POST',
+            headers: { ...api!.headers, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              organizationId: pair.organization_id,
+              areaId: pair.area_id,
+              status: n % 3 ? 'CONSTRAINED' : 'DENIED',
+              validFrom,
+              reason: 'Soak',
+              sensitivity: 'LOW',
+            }),
           };
         },
       },
@@ -92,19 +126,34 @@ try {
   clearInterval(sampler);
   const afterWarmUp = memory.filter((point) => point.second >= 30);
   const third = Math.max(1, Math.floor(afterWarmUp.length / 3));
-  const mean = (points: typeof memory) => points.reduce((sum, point) => sum + point.rssMb, 0) / Math.max(1, points.length);
+  const mean = (points: typeof memory) =>
+    points.reduce((sum, point) => sum + point.rssMb, 0) / Math.max(1, points.length);
   const early = mean(afterWarmUp.slice(0, third));
   const late = mean(afterWarmUp.slice(-third));
   const errors = result.errors + result.timeouts + result.non2xx;
 
   console.log(`\n| figure | value |\n|---|---|`);
-  console.log(`| data | ${loaded.versions.toLocaleString("en")} versions, ${connections} connections, ${minutes} min |`);
-  console.log(`| requests | ${result.requests.total.toLocaleString("en")} (${Math.round(result.requests.average)}/s; 6 reads : 1 write) |`);
-  console.log(`| latency | p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms |`);
-  console.log(`| errors | ${errors} (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts}) |`);
-  console.log(`| API RSS after warm-up | first third ${early.toFixed(0)} MB, last third ${late.toFixed(0)} MB (${late - early >= 0 ? "+" : ""}${(late - early).toFixed(0)} MB) |`);
-  console.log(`\nRSS over time (s → MB): ${memory.map((point) => `${point.second}→${point.rssMb.toFixed(0)}`).join(", ")}`);
-  console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(
+    `| data | ${loaded.versions.toLocaleString('en')} versions, ${connections} connections, ${minutes} min |`,
+  );
+  console.log(
+    `| requests | ${result.requests.total.toLocaleString('en')} (${Math.round(result.requests.average)}/s; 6 reads : 1 write) |`,
+  );
+  console.log(
+    `| latency | p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms |`,
+  );
+  console.log(
+    `| errors | ${errors} (non-2xx ${result.non2xx}, socket errors ${result.errors}, timeouts ${result.timeouts}) |`,
+  );
+  console.log(
+    `| API RSS after warm-up | first third ${early.toFixed(0)} MB, last third ${late.toFixed(0)} MB (${late - early >= 0 ? '+' : ''}${(late - early).toFixed(0)} MB) |`,
+  );
+  console.log(
+    `\nRSS over time (s → MB): ${memory.map((point) => `${point.second}→${point.rssMb.toFixed(0)}`).join(', ')}`,
+  );
+  console.log(
+    `machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  );
   if (errors > 0) process.exitCode = 1;
 } finally {
   await db.end();

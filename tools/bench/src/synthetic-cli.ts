@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
-import { loadConfig } from "../../../apps/api/src/config";
-import { openDatabase } from "../../../apps/api/src/database";
-import { loadSyntheticData } from "./synthetic";
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../../apps/api/src/config';
+import { openDatabase } from '../../../apps/api/src/database';
+import { loadSyntheticData } from './synthetic';
 
 /**
  * `npm run data:synthetic -- --organizations 2000 --areas 5000 --versions 1000000 --years 10 --seed 42`
@@ -9,15 +9,15 @@ import { loadSyntheticData } from "./synthetic";
  */
 const { values } = parseArgs({
   options: {
-    organizations: { type: "string", default: "2000" },
-    areas: { type: "string", default: "5000" },
-    versions: { type: "string", default: "1000000" },
-    years: { type: "string", default: "10" },
-    seed: { type: "string", default: "42" },
+    organizations: { type: 'string', default: '2000' },
+    areas: { type: 'string', default: '5000' },
+    versions: { type: 'string', default: '1000000' },
+    years: { type: 'string', default: '10' },
+    seed: { type: 'string', default: '42' },
   },
 });
 const log = (line: string) => console.log(`[synthetic] ${line}`);
-const database = await openDatabase({ ...loadConfig(), DEMO_DATA: "false" }, log);
+const database = await openDatabase({ ...loadConfig(), DEMO_DATA: 'false' }, log);
 try {
   await loadSyntheticData(database.url, {
     organizations: Number(values.organizations),
@@ -27,7 +27,9 @@ try {
     seed: Number(values.seed),
     log,
   });
-  console.log(`[synthetic] sign in as synthetic.coordinator@bench.local / synthetic-bench-password`);
+  console.log(
+    `[synthetic] sign in as synthetic.coordinator@bench.local / synthetic-bench-password`,
+  );
 } finally {
   await database.close();
 }

@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { ACCESS_STATUSES, ORGANIZATION_TYPE_CODES, TERM_TYPES } from "@access/contracts";
-import { hashPassword } from "@access/domain";
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ACCESS_STATUSES, ORGANIZATION_TYPE_CODES, TERM_TYPES } from '@access/contracts';
+import { hashPassword } from '@access/domain';
 
 export interface SyntheticOptions {
   organizations: number;
@@ -15,7 +15,10 @@ export interface SyntheticOptions {
   log?: (line: string) => void;
 }
 
-export const BENCH_USER = { email: "synthetic.coordinator@bench.local", password: "synthetic-bench-password" };
+export const BENCH_USER = {
+  email: 'synthetic.coordinator@bench.local',
+  password: 'synthetic-bench-password',
+};
 
 /** mulberry32: small, fast and deterministic; the same seed gives the same data set. */
 function random(seed: number) {
@@ -33,24 +36,45 @@ function random(seed: number) {
     pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
     chance: (p: number) => next() < p,
     uuid: () => {
-      const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join("");
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${"89ab"[Math.floor(next() * 4)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+      const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16)).join('');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[Math.floor(next() * 4)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
     },
   };
 }
 
-const text = (value: string | number | null | undefined) => (value === null || value === undefined ? "\\N" : String(value).replace(/[\\\t\n\r]/g, " "));
-const line = (values: (string | number | null | undefined)[]) => `${values.map(text).join("\t")}\n`;
+const text = (value: string | number | null | undefined) =>
+  value === null || value === undefined ? '\\N' : String(value).replace(/[\\\t\n\r]/g, ' ');
+const line = (values: (string | number | null | undefined)[]) => `${values.map(text).join('\t')}\n`;
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-async function copy(client: pg.PoolClient | pg.Client, table: string, columns: string[], rows: Iterable<string>) {
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN`));
+async function copy(
+  client: pg.PoolClient | pg.Client,
+  table: string,
+  columns: string[],
+  rows: Iterable<string>,
+) {
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
   await pipeline(Readable.from(rows), stream);
 }
 
 /** Organisation types in proportions like an access working group's: NGOs and UN agencies first. */
-const TYPE_WEIGHTS: [number, number][] = [[441, 30], [437, 25], [447, 15], [445, 5], [438, 5], [435, 5], [443, 5], [440, 2], [433, 2], [434, 2], [446, 2], [444, 1], [431, 1], [439, 1]];
+const TYPE_WEIGHTS: [number, number][] = [
+  [441, 30],
+  [437, 25],
+  [447, 15],
+  [445, 5],
+  [438, 5],
+  [435, 5],
+  [443, 5],
+  [440, 2],
+  [433, 2],
+  [434, 2],
+  [446, 2],
+  [444, 1],
+  [431, 1],
+  [439, 1],
+];
 
 /**
  * A deterministic, realistic data set: an area tree (countries, admin levels, corridors
@@ -65,66 +89,139 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
   await client.connect();
   const started = Date.now();
   try {
-    const existing = await client.query("SELECT count(*)::int AS n FROM access_status_versions");
-    if (existing.rows[0].n > 0) throw new Error("The database already holds access statuses: load synthetic data into an empty one");
+    const existing = await client.query('SELECT count(*)::int AS n FROM access_status_versions');
+    if (existing.rows[0].n > 0)
+      throw new Error(
+        'The database already holds access statuses: load synthetic data into an empty one',
+      );
 
     const userId = randomUUID();
-    await client.query("INSERT INTO users (id, email, display_name, password_hash, role, clearance) VALUES ($1, $2, 'Synthetic coordinator', $3, 'COORDINATOR', 'SEVERE') ON CONFLICT (email) DO NOTHING", [
-      userId,
-      BENCH_USER.email,
-      await hashPassword(BENCH_USER.password),
-    ]);
-    const recorder = (await client.query("SELECT id FROM users WHERE email = $1", [BENCH_USER.email])).rows[0].id as string;
+    await client.query(
+      "INSERT INTO users (id, email, display_name, password_hash, role, clearance) VALUES ($1, $2, 'Synthetic coordinator', $3, 'COORDINATOR', 'SEVERE') ON CONFLICT (email) DO NOTHING",
+      [userId, BENCH_USER.email, await hashPassword(BENCH_USER.password)],
+    );
+    const recorder = (
+      await client.query('SELECT id FROM users WHERE email = $1', [BENCH_USER.email])
+    ).rows[0].id as string;
 
     // Parties
-    const parties = Array.from({ length: 40 }, (_, index) => ({ id: rng.uuid(), name: `Synthetic authority ${index + 1}` }));
-    await copy(client, "parties", ["id", "name", "kind"], parties.map((party, index) => line([party.id, party.name, ["GOVERNMENT", "DE_FACTO_AUTHORITY", "NON_STATE_ARMED_GROUP", "MILITARY"][index % 4]])));
+    const parties = Array.from({ length: 40 }, (_, index) => ({
+      id: rng.uuid(),
+      name: `Synthetic authority ${index + 1}`,
+    }));
+    await copy(
+      client,
+      'parties',
+      ['id', 'name', 'kind'],
+      parties.map((party, index) =>
+        line([
+          party.id,
+          party.name,
+          ['GOVERNMENT', 'DE_FACTO_AUTHORITY', 'NON_STATE_ARMED_GROUP', 'MILITARY'][index % 4],
+        ]),
+      ),
+    );
 
     // Organisations
     const totalWeight = TYPE_WEIGHTS.reduce((sum, [, weight]) => sum + weight, 0);
     const typeOf = () => {
       let roll = rng.next() * totalWeight;
-      for (const [code, weight] of TYPE_WEIGHTS) if ((roll -= weight) < 0) return code;
+      for (const [code, weight] of TYPE_WEIGHTS) {
+        roll -= weight;
+        if (roll < 0) return code;
+      }
       return ORGANIZATION_TYPE_CODES[0]!;
     };
-    const organizations = Array.from({ length: options.organizations }, (_, index) => ({ id: rng.uuid(), name: `Synthetic organisation ${String(index + 1).padStart(5, "0")}`, type: typeOf() }));
-    await copy(client, "organizations", ["id", "name", "acronym", "type_code"], organizations.map((o, index) => line([o.id, o.name, `SO${index + 1}`, o.type])));
+    const organizations = Array.from({ length: options.organizations }, (_, index) => ({
+      id: rng.uuid(),
+      name: `Synthetic organisation ${String(index + 1).padStart(5, '0')}`,
+      type: typeOf(),
+    }));
+    await copy(
+      client,
+      'organizations',
+      ['id', 'name', 'acronym', 'type_code'],
+      organizations.map((o, index) => line([o.id, o.name, `SO${index + 1}`, o.type])),
+    );
 
     // Areas: countries → adm1 → adm2, with corridors and crossings
     const countries = Math.max(1, Math.round(options.areas / 500));
-    const areas: { id: string; parentId: string | null; kind: string; name: string; pcode: string | null; iso3: string | null; country: number }[] = [];
-    const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const areas: {
+      id: string;
+      parentId: string | null;
+      kind: string;
+      name: string;
+      pcode: string | null;
+      iso3: string | null;
+      country: number;
+    }[] = [];
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
     for (let c = 0; c < countries && areas.length < options.areas; c++) {
       const iso3 = `${letters[Math.floor(c / 676) % 26]}${letters[Math.floor(c / 26) % 26]}${letters[c % 26]}`;
-      const country = { id: rng.uuid(), parentId: null, kind: "COUNTRY", name: `Synthetic country ${iso3}`, pcode: iso3, iso3, country: c };
+      const country = {
+        id: rng.uuid(),
+        parentId: null,
+        kind: 'COUNTRY',
+        name: `Synthetic country ${iso3}`,
+        pcode: iso3,
+        iso3,
+        country: c,
+      };
       areas.push(country);
       const perCountry = Math.floor(options.areas / countries);
       const adm1Count = Math.max(1, Math.round(Math.sqrt(perCountry)));
       for (let a1 = 0; a1 < adm1Count && areas.length < options.areas; a1++) {
-        const adm1 = { id: rng.uuid(), parentId: country.id, kind: "ADM1", name: `${iso3} province ${a1 + 1}`, pcode: `${iso3}${String(a1 + 1).padStart(2, "0")}`, iso3: null, country: c };
+        const adm1 = {
+          id: rng.uuid(),
+          parentId: country.id,
+          kind: 'ADM1',
+          name: `${iso3} province ${a1 + 1}`,
+          pcode: `${iso3}${String(a1 + 1).padStart(2, '0')}`,
+          iso3: null,
+          country: c,
+        };
         areas.push(adm1);
         for (let a2 = 0; a2 < adm1Count - 1 && areas.length < (c + 1) * perCountry; a2++) {
           const special = rng.chance(0.05);
           areas.push({
             id: rng.uuid(),
             parentId: adm1.id,
-            kind: special ? rng.pick(["CORRIDOR", "CROSSING", "ENCLAVE"]) : "ADM2",
-            name: special ? `${iso3} ${a1 + 1}.${a2 + 1} crossing point` : `${iso3} district ${a1 + 1}.${a2 + 1}`,
-            pcode: special ? null : `${adm1.pcode}${String(a2 + 1).padStart(3, "0")}`,
+            kind: special ? rng.pick(['CORRIDOR', 'CROSSING', 'ENCLAVE']) : 'ADM2',
+            name: special
+              ? `${iso3} ${a1 + 1}.${a2 + 1} crossing point`
+              : `${iso3} district ${a1 + 1}.${a2 + 1}`,
+            pcode: special ? null : `${adm1.pcode}${String(a2 + 1).padStart(3, '0')}`,
             iso3: null,
             country: c,
           });
         }
       }
     }
-    await copy(client, "areas", ["id", "parent_id", "kind", "name", "pcode", "iso3"], areas.map((a) => line([a.id, a.parentId, a.kind, a.name, a.pcode, a.iso3])));
-    await copy(client, "area_names", ["id", "area_id", "lang", "name", "is_default"], areas.map((a) => line([rng.uuid(), a.id, "en", a.name, "t"])));
-    log(`reference data: ${organizations.length} organisations, ${areas.length} areas, ${parties.length} parties`);
+    await copy(
+      client,
+      'areas',
+      ['id', 'parent_id', 'kind', 'name', 'pcode', 'iso3'],
+      areas.map((a) => line([a.id, a.parentId, a.kind, a.name, a.pcode, a.iso3])),
+    );
+    await copy(
+      client,
+      'area_names',
+      ['id', 'area_id', 'lang', 'name', 'is_default'],
+      areas.map((a) => line([rng.uuid(), a.id, 'en', a.name, 't'])),
+    );
+    log(
+      `reference data: ${organizations.length} organisations, ${areas.length} areas, ${parties.length} parties`,
+    );
 
     // Crises: a handful per country, over the years; changes cluster around them.
     const now = Date.UTC(2026, 0, 1);
     const start = now - options.years * 365 * DAY;
-    const crises = Array.from({ length: countries }, () => Array.from({ length: 3 + rng.int(0, options.years * 2) }, () => start + rng.next() * (now - start)).sort((a, b) => a - b));
+    const crises = Array.from({ length: countries }, () =>
+      Array.from(
+        { length: 3 + rng.int(0, options.years * 2) },
+        () => start + rng.next() * (now - start),
+      ).sort((a, b) => a - b),
+    );
 
     // Histories, written in an order where every superseded version comes before what supersedes it.
     const versionLines: string[] = [];
@@ -132,19 +229,71 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
     const sourceLines: string[] = [];
     let versions = 0;
     const pairs = new Set<string>();
-    const categoriesFor = (status: string) => (status === "FULL" ? [] : Array.from(new Set([rng.int(1, 9), rng.int(3, 7)])).sort((a, b) => a - b));
-    const addVersion = (v: { organizationId: string; areaId: string; status: string; from: number; to: number | null; recordedAt: number; kind: string; supersedes: string | null; sensitivity: string; categories: number[]; severity: number | null }) => {
+    const categoriesFor = (status: string) =>
+      status === 'FULL'
+        ? []
+        : Array.from(new Set([rng.int(1, 9), rng.int(3, 7)])).sort((a, b) => a - b);
+    const addVersion = (v: {
+      organizationId: string;
+      areaId: string;
+      status: string;
+      from: number;
+      to: number | null;
+      recordedAt: number;
+      kind: string;
+      supersedes: string | null;
+      sensitivity: string;
+      categories: number[];
+      severity: number | null;
+    }) => {
       const id = rng.uuid();
       versionLines.push(
-        line([id, v.organizationId, v.areaId, v.status, iso(v.from), v.to === null ? null : iso(v.to), new Date(v.recordedAt).toISOString(), recorder, v.kind, `Synthetic ${v.kind.toLowerCase()}`, `{${v.categories.join(",")}}`, v.severity, v.sensitivity, "VALIDATED", v.supersedes]),
+        line([
+          id,
+          v.organizationId,
+          v.areaId,
+          v.status,
+          iso(v.from),
+          v.to === null ? null : iso(v.to),
+          new Date(v.recordedAt).toISOString(),
+          recorder,
+          v.kind,
+          `Synthetic ${v.kind.toLowerCase()}`,
+          `{${v.categories.join(',')}}`,
+          v.severity,
+          v.sensitivity,
+          'VALIDATED',
+          v.supersedes,
+        ]),
       );
-      const termCount = v.status === "FULL" ? 0 : rng.int(0, 2);
-      for (let position = 0; position < termCount; position++) termLines.push(line([rng.uuid(), id, position, rng.pick(TERM_TYPES), rng.pick(parties).id, rng.chance(0.3) ? "Synthetic agreement" : null, null]));
-      sourceLines.push(line([rng.uuid(), id, 0, "Synthetic field report", "Synthetic access working group", null, iso(v.from)]));
+      const termCount = v.status === 'FULL' ? 0 : rng.int(0, 2);
+      for (let position = 0; position < termCount; position++)
+        termLines.push(
+          line([
+            rng.uuid(),
+            id,
+            position,
+            rng.pick(TERM_TYPES),
+            rng.pick(parties).id,
+            rng.chance(0.3) ? 'Synthetic agreement' : null,
+            null,
+          ]),
+        );
+      sourceLines.push(
+        line([
+          rng.uuid(),
+          id,
+          0,
+          'Synthetic field report',
+          'Synthetic access working group',
+          null,
+          iso(v.from),
+        ]),
+      );
       versions++;
       return id;
     };
-    const SENSITIVITY = ["LOW", "LOW", "MODERATE", "MODERATE", "HIGH", "SEVERE"];
+    const SENSITIVITY = ['LOW', 'LOW', 'MODERATE', 'MODERATE', 'HIGH', 'SEVERE'];
     while (versions < options.versions) {
       const organization = rng.pick(organizations);
       const area = rng.pick(areas);
@@ -161,7 +310,15 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
         const day = Math.floor((crisis + (rng.next() - 0.3) * 60 * DAY) / DAY) * DAY;
         if (day > start && day < now) dates.add(day);
       }
-      type Current = { id: string; status: string; from: number; recordedAt: number; sensitivity: string; categories: number[]; severity: number | null };
+      type Current = {
+        id: string;
+        status: string;
+        from: number;
+        recordedAt: number;
+        sensitivity: string;
+        categories: number[];
+        severity: number | null;
+      };
       let current = null as Current | null;
       let clock = 0;
       for (const day of [...dates].sort((a, b) => a - b)) {
@@ -171,34 +328,131 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
         const sensitivity = rng.pick(SENSITIVITY);
         const categories = categoriesFor(status);
         const severity = rng.chance(0.5) ? rng.int(0, 5) : null;
-        const id = addVersion({ organizationId: organization.id, areaId: area.id, status, from: day, to: null, recordedAt, kind: "RECORD", supersedes: null, sensitivity, categories, severity });
+        const id = addVersion({
+          organizationId: organization.id,
+          areaId: area.id,
+          status,
+          from: day,
+          to: null,
+          recordedAt,
+          kind: 'RECORD',
+          supersedes: null,
+          sensitivity,
+          categories,
+          severity,
+        });
         current = { id, status, from: day, recordedAt, sensitivity, categories, severity };
         clock = recordedAt;
         if (rng.chance(0.08)) {
           const corrected = rng.pick(ACCESS_STATUSES);
           const correctedAt = clock + rng.int(1, 5) * DAY;
-          const correctionId = addVersion({ organizationId: organization.id, areaId: area.id, status: corrected, from: day, to: null, recordedAt: correctedAt, kind: "CORRECTION", supersedes: id, sensitivity, categories, severity });
+          const correctionId = addVersion({
+            organizationId: organization.id,
+            areaId: area.id,
+            status: corrected,
+            from: day,
+            to: null,
+            recordedAt: correctedAt,
+            kind: 'CORRECTION',
+            supersedes: id,
+            sensitivity,
+            categories,
+            severity,
+          });
           current = { ...current, id: correctionId, status: corrected, recordedAt: correctedAt };
           clock = correctedAt;
         }
       }
       if (versionLines.length >= 50_000) {
-        await copy(client, "access_status_versions", ["id", "organization_id", "area_id", "status", "valid_from", "valid_to", "recorded_at", "recorded_by_id", "change_kind", "reason", "constraint_categories", "severity", "sensitivity", "review_state", "supersedes_id"], versionLines.splice(0));
-        await copy(client, "access_terms", ["id", "version_id", "position", "type", "granting_party_id", "legal_reference", "note"], termLines.splice(0));
-        await copy(client, "access_sources", ["id", "version_id", "position", "title", "publisher", "url", "published_on"], sourceLines.splice(0));
-        log(`versions: ${versions.toLocaleString("en")} of ${options.versions.toLocaleString("en")} (${Math.round((versions / options.versions) * 100)}%)`);
+        await copy(
+          client,
+          'access_status_versions',
+          [
+            'id',
+            'organization_id',
+            'area_id',
+            'status',
+            'valid_from',
+            'valid_to',
+            'recorded_at',
+            'recorded_by_id',
+            'change_kind',
+            'reason',
+            'constraint_categories',
+            'severity',
+            'sensitivity',
+            'review_state',
+            'supersedes_id',
+          ],
+          versionLines.splice(0),
+        );
+        await copy(
+          client,
+          'access_terms',
+          ['id', 'version_id', 'position', 'type', 'granting_party_id', 'legal_reference', 'note'],
+          termLines.splice(0),
+        );
+        await copy(
+          client,
+          'access_sources',
+          ['id', 'version_id', 'position', 'title', 'publisher', 'url', 'published_on'],
+          sourceLines.splice(0),
+        );
+        log(
+          `versions: ${versions.toLocaleString('en')} of ${options.versions.toLocaleString('en')} (${Math.round((versions / options.versions) * 100)}%)`,
+        );
       }
     }
-    await copy(client, "access_status_versions", ["id", "organization_id", "area_id", "status", "valid_from", "valid_to", "recorded_at", "recorded_by_id", "change_kind", "reason", "constraint_categories", "severity", "sensitivity", "review_state", "supersedes_id"], versionLines);
-    await copy(client, "access_terms", ["id", "version_id", "position", "type", "granting_party_id", "legal_reference", "note"], termLines);
-    await copy(client, "access_sources", ["id", "version_id", "position", "title", "publisher", "url", "published_on"], sourceLines);
-    await client.query("SELECT compact_access_status_day_counts()");
+    await copy(
+      client,
+      'access_status_versions',
+      [
+        'id',
+        'organization_id',
+        'area_id',
+        'status',
+        'valid_from',
+        'valid_to',
+        'recorded_at',
+        'recorded_by_id',
+        'change_kind',
+        'reason',
+        'constraint_categories',
+        'severity',
+        'sensitivity',
+        'review_state',
+        'supersedes_id',
+      ],
+      versionLines,
+    );
+    await copy(
+      client,
+      'access_terms',
+      ['id', 'version_id', 'position', 'type', 'granting_party_id', 'legal_reference', 'note'],
+      termLines,
+    );
+    await copy(
+      client,
+      'access_sources',
+      ['id', 'version_id', 'position', 'title', 'publisher', 'url', 'published_on'],
+      sourceLines,
+    );
+    await client.query('SELECT compact_access_status_day_counts()');
     // What autovacuum would soon do on a live database: the trigger-kept current-status
     // table churned during the load, and reads should not pay for its dead rows.
-    await client.query("VACUUM (ANALYZE)");
+    await client.query('VACUUM (ANALYZE)');
     const seconds = (Date.now() - started) / 1000;
-    log(`loaded ${versions.toLocaleString("en")} versions for ${pairs.size.toLocaleString("en")} pairs in ${seconds.toFixed(1)} s`);
-    return { versions, pairs: pairs.size, organizations: organizations.length, areas: areas.length, seconds, countryIds: areas.filter((a) => a.kind === "COUNTRY").map((a) => a.id) };
+    log(
+      `loaded ${versions.toLocaleString('en')} versions for ${pairs.size.toLocaleString('en')} pairs in ${seconds.toFixed(1)} s`,
+    );
+    return {
+      versions,
+      pairs: pairs.size,
+      organizations: organizations.length,
+      areas: areas.length,
+      seconds,
+      countryIds: areas.filter((a) => a.kind === 'COUNTRY').map((a) => a.id),
+    };
   } finally {
     await client.end();
   }

@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { parseEnvironment, ZConfig } from "../config";
+import { z } from 'zod';
+import { parseEnvironment, ZConfig } from '../config';
 
 /** The commands' settings: the API's, and the few only a command reads. */
 const ZCliConfig = ZConfig.extend({

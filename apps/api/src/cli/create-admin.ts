@@ -1,18 +1,18 @@
-import { parseArgs } from "node:util";
-import { createInterface } from "node:readline/promises";
-import { Writable } from "node:stream";
-import { ZUserCreate } from "@access/contracts";
-import { createUser } from "@access/domain";
-import { loadCliConfig } from "./config";
-import { openDatabase } from "../database";
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
+import { ZUserCreate } from '@access/contracts';
+import { createUser } from '@access/domain';
+import { loadCliConfig } from './config';
+import { openDatabase } from '../database';
 
 /**
  * `npm run admin:create -- --email someone@example.org [--name "…"]`: the first administrator.
  * The password is read from ADMIN_PASSWORD (for scripts) or asked for without echo.
  */
-const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" } } });
+const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
 if (!values.email) {
-  console.error("Usage: npm run admin:create -- --email someone@example.org [--name \"Full name\"]");
+  console.error('Usage: npm run admin:create -- --email someone@example.org [--name "Full name"]');
   process.exit(2);
 }
 
@@ -25,11 +25,11 @@ async function askPassword(): Promise<string> {
     },
   });
   const prompt = createInterface({ input: process.stdin, output, terminal: true });
-  const question = prompt.question("Password (at least 12 characters): ");
+  const question = prompt.question('Password (at least 12 characters): ');
   muted = true;
   const password = await question;
   prompt.close();
-  process.stdout.write("\n");
+  process.stdout.write('\n');
   return password;
 }
 
@@ -39,17 +39,23 @@ const input = ZUserCreate.safeParse({
   email: values.email,
   displayName: values.name ?? values.email,
   password,
-  role: "ADMIN",
-  clearance: "SEVERE",
+  role: 'ADMIN',
+  clearance: 'SEVERE',
   organizationIds: [],
 });
 if (!input.success) {
-  for (const issue of input.error.issues) console.error(`${issue.path.join(".")}: ${issue.message}`);
+  for (const issue of input.error.issues)
+    console.error(`${issue.path.join('.')}: ${issue.message}`);
   process.exit(2);
 }
 const database = await openDatabase(config, (line) => console.log(`[admin] ${line}`));
 try {
-  const user = await createUser(database.db, { actor: null, requestId: "admin:create" }, input.data, { bootstrap: true });
+  const user = await createUser(
+    database.db,
+    { actor: null, requestId: 'admin:create' },
+    input.data,
+    { bootstrap: true },
+  );
   console.log(`Administrator ${user.email} created.`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));

@@ -1,6 +1,6 @@
-import { seedDemoData } from "@access/domain";
-import { loadCliConfig } from "./config";
-import { openDatabase } from "../database";
+import { seedDemoData } from '@access/domain';
+import { loadCliConfig } from './config';
+import { openDatabase } from '../database';
 
 /** `npm run db:seed`: the demo data set and its demo accounts, into DATABASE_URL or the embedded database. */
 const log = (line: string) => console.log(`[seed] ${line}`);

@@ -1,8 +1,11 @@
-import fp from "fastify-plugin";
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
-import { AppError, recordAuditEvent, type AppErrorCode } from "@access/domain";
-import { Prisma } from "@access/db";
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+} from 'fastify-type-provider-zod';
+import { AppError, recordAuditEvent, type AppErrorCode } from '@access/domain';
+import { Prisma } from '@access/db';
 
 const STATUS: Record<AppErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -18,20 +21,32 @@ const STATUS: Record<AppErrorCode, number> = {
   RATE_LIMITED: 429,
 };
 
-function send(reply: FastifyReply, status: number, code: string, message: string, details?: unknown) {
-  return reply.status(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+function send(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
+  return reply
+    .status(status)
+    .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
 function fieldOf(path: readonly PropertyKey[], location?: string): string {
-  const field = path.map(String).join(".");
-  return location && location !== "body" ? `${location}${field ? `.${field}` : ""}` : field || "body";
+  const field = path.map(String).join('.');
+  return location && location !== 'body'
+    ? `${location}${field ? `.${field}` : ''}`
+    : field || 'body';
 }
 
 /** Database unreachable: the client can retry, it did nothing wrong. */
 function isDatabaseDown(error: unknown): boolean {
   // Raw queries report it as P2010 with the driver adapter's error kind in meta.
-  const kind = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta?.driverAdapterError?.cause?.kind ?? "";
-  const text = `${(error as { code?: string }).code ?? ""} ${kind} ${(error as Error).message ?? ""}`;
+  const kind =
+    (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta
+      ?.driverAdapterError?.cause?.kind ?? '';
+  const text = `${(error as { code?: string }).code ?? ''} ${kind} ${(error as Error).message ?? ''}`;
   return /ECONNREFUSED|ECONNRESET|P1001|P1017|DatabaseNotReachable|ConnectionClosed|Can't reach database server|Connection terminated|database system is (starting|shutting)/i.test(
     text,
   );
@@ -46,54 +61,111 @@ export default fp(async (app) => {
     if (error instanceof AppError) {
       if (STATUS[error.code] === 403) {
         await recordAuditEvent(app.db, request.ctx, {
-          action: "auth.permission_denied",
-          entityType: "route",
+          action: 'auth.permission_denied',
+          entityType: 'route',
           entityId: `${request.method} ${request.routeOptions.url ?? request.url}`,
           reason: error.message,
-        }).catch((auditError) => request.log.error({ err: auditError }, "could not record a denied request"));
+        }).catch((auditError) =>
+          request.log.error({ err: auditError }, 'could not record a denied request'),
+        );
       }
       return send(reply, STATUS[error.code], error.code, error.message, error.details);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((issue) => ({
-        field: fieldOf(issue.instancePath.split("/").filter(Boolean), error.validationContext),
-        message: issue.message ?? "is not valid",
+        field: fieldOf(issue.instancePath.split('/').filter(Boolean), error.validationContext),
+        message: issue.message ?? 'is not valid',
       }));
       const first = issues[0];
-      return send(reply, 400, "VALIDATION_FAILED", first ? `${first.field}: ${first.message}` : "The request is not valid", { issues });
+      return send(
+        reply,
+        400,
+        'VALIDATION_FAILED',
+        first ? `${first.field}: ${first.message}` : 'The request is not valid',
+        { issues },
+      );
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ err: error, issues: error.cause?.issues }, "response did not match its schema");
-      return send(reply, 500, "INTERNAL", `Something went wrong on our side (request ${request.id})`);
+      request.log.error(
+        { err: error, issues: error.cause?.issues },
+        'response did not match its schema',
+      );
+      return send(
+        reply,
+        500,
+        'INTERNAL',
+        `Something went wrong on our side (request ${request.id})`,
+      );
     }
     if (error instanceof Prisma.PrismaClientKnownRequestError) {
-      if (error.code === "P2002") return send(reply, 409, "CONFLICT", "This would duplicate an existing record");
-      if (error.code === "P2025") return send(reply, 404, "NOT_FOUND", "The record was not found");
-      if (error.code === "P2003") return send(reply, 400, "VALIDATION_FAILED", "A referenced record does not exist");
-      if (error.code === "P2028" || error.code === "P2034") {
-        request.log.warn({ err: error }, "transaction could not run");
-        return send(reply, 503, "BUSY", "The service is busy; nothing was saved, try again in a moment");
+      if (error.code === 'P2002')
+        return send(reply, 409, 'CONFLICT', 'This would duplicate an existing record');
+      if (error.code === 'P2025') return send(reply, 404, 'NOT_FOUND', 'The record was not found');
+      if (error.code === 'P2003')
+        return send(reply, 400, 'VALIDATION_FAILED', 'A referenced record does not exist');
+      if (error.code === 'P2028' || error.code === 'P2034') {
+        request.log.warn({ err: error }, 'transaction could not run');
+        return send(
+          reply,
+          503,
+          'BUSY',
+          'The service is busy; nothing was saved, try again in a moment',
+        );
       }
     }
-    if (/statement timeout|canceling statement|57014/.test(String((error as { message?: string }).message ?? "") + String((error as { meta?: unknown }).meta ? JSON.stringify((error as { meta?: unknown }).meta) : ""))) {
-      request.log.warn({ err: error }, "statement timeout");
-      return send(reply, 503, "QUERY_TIMEOUT", "This request asked for more work than the service does at once; narrow it (a shorter period, a filter) and try again");
+    if (
+      /statement timeout|canceling statement|57014/.test(
+        String((error as { message?: string }).message ?? '') +
+          String(
+            (error as { meta?: unknown }).meta
+              ? JSON.stringify((error as { meta?: unknown }).meta)
+              : '',
+          ),
+      )
+    ) {
+      request.log.warn({ err: error }, 'statement timeout');
+      return send(
+        reply,
+        503,
+        'QUERY_TIMEOUT',
+        'This request asked for more work than the service does at once; narrow it (a shorter period, a filter) and try again',
+      );
     }
     if (isDatabaseDown(error)) {
-      request.log.error({ err: error }, "database unavailable");
-      return send(reply, 503, "DATABASE_UNAVAILABLE", "The database is not reachable right now; try again shortly");
+      request.log.error({ err: error }, 'database unavailable');
+      return send(
+        reply,
+        503,
+        'DATABASE_UNAVAILABLE',
+        'The database is not reachable right now; try again shortly',
+      );
     }
-    if (error.code === "FST_REQ_FILE_TOO_LARGE") {
-      return send(reply, 413, "PAYLOAD_TOO_LARGE", "The file is over the import size limit (64 MB): split it", { issues: [{ field: "file", message: "too large" }] });
+    if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
+      return send(
+        reply,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        'The file is over the import size limit (64 MB): split it',
+        { issues: [{ field: 'file', message: 'too large' }] },
+      );
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = status === 413 ? "PAYLOAD_TOO_LARGE" : status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : status === 429 ? "RATE_LIMITED" : "BAD_REQUEST";
+      const code =
+        status === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : status === 429
+              ? 'RATE_LIMITED'
+              : 'BAD_REQUEST';
       return send(reply, status, code, error.message);
     }
-    request.log.error({ err: error }, "unhandled error");
-    return send(reply, 500, "INTERNAL", `Something went wrong on our side (request ${request.id})`);
+    request.log.error({ err: error }, 'unhandled error');
+    return send(reply, 500, 'INTERNAL', `Something went wrong on our side (request ${request.id})`);
   });
 
-  app.setNotFoundHandler((request, reply) => send(reply, 404, "NOT_FOUND", `No route ${request.method} ${request.url.split("?")[0]}`));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
 });

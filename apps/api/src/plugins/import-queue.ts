@@ -1,8 +1,14 @@
-import fp from "fastify-plugin";
-import { PgBoss } from "pg-boss";
-import { abandonImportJob, IMPORT_QUEUE, runImportJob, type ImportJobData, type ImportQueue } from "@access/domain";
+import fp from 'fastify-plugin';
+import { PgBoss } from 'pg-boss';
+import {
+  abandonImportJob,
+  IMPORT_QUEUE,
+  runImportJob,
+  type ImportJobData,
+  type ImportQueue,
+} from '@access/domain';
 
-declare module "fastify" {
+declare module 'fastify' {
   interface FastifyInstance {
     importQueue: ImportQueue;
   }
@@ -22,26 +28,38 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   const boss = new PgBoss({
     connectionString: databaseUrl,
     max: 3,
-    application_name: "access-api-import-queue",
+    application_name: 'access-api-import-queue',
     superviseIntervalSeconds: 5,
     monitorIntervalSeconds: 5,
   });
-  boss.on("error", (error) => app.log.error({ err: error }, "import queue"));
+  boss.on('error', (error) => app.log.error({ err: error }, 'import queue'));
   await boss.start();
   await boss.createQueue(ABANDONED_QUEUE);
-  await boss.createQueue(IMPORT_QUEUE, { heartbeatSeconds: 10, retryLimit: 1, retryDelay: 1, expireInSeconds: 3 * 60 * 60, deadLetter: ABANDONED_QUEUE });
-  await boss.work<ImportJobData>(IMPORT_QUEUE, { localConcurrency: 1, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 5 }, async ([job]) => {
-    // an import's statements cover the whole file: they run under the bulk timeout
-    await runImportJob(app.bulkDb, job!.data.importId, (error) => app.log.error({ err: error, importId: job!.data.importId }, "import failed"));
+  await boss.createQueue(IMPORT_QUEUE, {
+    heartbeatSeconds: 10,
+    retryLimit: 1,
+    retryDelay: 1,
+    expireInSeconds: 3 * 60 * 60,
+    deadLetter: ABANDONED_QUEUE,
   });
+  await boss.work<ImportJobData>(
+    IMPORT_QUEUE,
+    { localConcurrency: 1, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 5 },
+    async ([job]) => {
+      // an import's statements cover the whole file: they run under the bulk timeout
+      await runImportJob(app.bulkDb, job!.data.importId, (error) =>
+        app.log.error({ err: error, importId: job!.data.importId }, 'import failed'),
+      );
+    },
+  );
   await boss.work<ImportJobData>(ABANDONED_QUEUE, { pollingIntervalSeconds: 2 }, async ([job]) => {
     await abandonImportJob(app.db, job!.data.importId);
   });
-  app.decorate("importQueue", {
+  app.decorate('importQueue', {
     send: async (data: ImportJobData) => {
       await boss.send(IMPORT_QUEUE, data);
     },
   } satisfies ImportQueue);
   // Stops taking jobs; one running is given 10 s to finish, else it is left to the heartbeat (and a retry elsewhere).
-  app.addHook("onClose", () => boss.stop({ graceful: true, timeout: 10_000 }));
+  app.addHook('onClose', () => boss.stop({ graceful: true, timeout: 10_000 }));
 });

@@ -1,5 +1,5 @@
-import fp from "fastify-plugin";
-import { AppError } from "@access/domain";
+import fp from 'fastify-plugin';
+import { AppError } from '@access/domain';
 
 /** C0 controls and DEL, but tab, line feed and carriage return (free text has lines). */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
@@ -13,8 +13,8 @@ const isHostile = (text: string) => CONTROL.test(text) || LONE_SURROGATE.test(te
 
 /** The path of the first string in `value` that holds a control character or a lone surrogate, or null. */
 function controlCharacterAt(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === "string") return isHostile(value) ? path : null;
-  if (value === null || typeof value !== "object" || depth > 64) return null;
+  if (typeof value === 'string') return isHostile(value) ? path : null;
+  if (value === null || typeof value !== 'object' || depth > 64) return null;
   for (const [key, child] of Object.entries(value)) {
     if (isHostile(key)) return path ? `${path}.${key}` : key;
     const found = controlCharacterAt(child, path ? `${path}.${key}` : key, depth + 1);
@@ -32,17 +32,27 @@ function controlCharacterAt(value: unknown, path: string, depth = 0): string | n
 const MAX_URL_LENGTH = 16_384;
 
 export default fp(async (app) => {
-  app.addHook("onRequest", async (request) => {
+  app.addHook('onRequest', async (request) => {
     if (request.url.length > MAX_URL_LENGTH) {
-      throw AppError.invalid("query", `is too long (${request.url.length.toLocaleString("en")} characters; at most ${MAX_URL_LENGTH.toLocaleString("en")})`);
+      throw AppError.invalid(
+        'query',
+        `is too long (${request.url.length.toLocaleString('en')} characters; at most ${MAX_URL_LENGTH.toLocaleString('en')})`,
+      );
     }
   });
-  app.addHook("preValidation", async (request) => {
-    for (const [part, value] of [["params", request.params], ["query", request.query], ["body", request.body]] as const) {
-      if (part === "body" && (value === undefined || Buffer.isBuffer(value))) continue;
-      const field = controlCharacterAt(value, "");
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
+      if (part === 'body' && (value === undefined || Buffer.isBuffer(value))) continue;
+      const field = controlCharacterAt(value, '');
       if (field !== null) {
-        throw AppError.invalid(field || part, "contains a control character (such as a NUL byte) or a lone surrogate, which is never part of a valid value");
+        throw AppError.invalid(
+          field || part,
+          'contains a control character (such as a NUL byte) or a lone surrogate, which is never part of a valid value',
+        );
       }
     }
   });

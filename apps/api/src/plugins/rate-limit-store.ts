@@ -1,5 +1,5 @@
-import type { Database } from "@access/db";
-import { hitRateLimit, rateLimitKey } from "@access/domain";
+import type { Database } from '@access/db';
+import { hitRateLimit, rateLimitKey } from '@access/domain';
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
@@ -14,19 +14,25 @@ export function postgresRateLimitStore(db: Database) {
 
     /** @fastify/rate-limit constructs the global store with its settings, children with a scope. */
     constructor(scope?: unknown) {
-      this.scope = typeof scope === "string" ? scope : "global";
+      this.scope = typeof scope === 'string' ? scope : 'global';
     }
 
     incr(key: string, callback: Callback, timeWindow: number): void {
       hitRateLimit(db, rateLimitKey(this.scope, key), timeWindow).then(
-        (hit) => callback(null, { current: hit.count, ttl: Math.max(0, hit.windowEndsAt.getTime() - Date.now()) }),
+        (hit) =>
+          callback(null, {
+            current: hit.count,
+            ttl: Math.max(0, hit.windowEndsAt.getTime() - Date.now()),
+          }),
         (error: Error) => callback(error),
       );
     }
 
     child(routeOptions: object): PostgresRateLimitStore {
       const route = (routeOptions as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo;
-      return new PostgresRateLimitStore(`route:${String(route?.method ?? "")} ${String(route?.url ?? "")}`);
+      return new PostgresRateLimitStore(
+        `route:${String(route?.method ?? '')} ${String(route?.url ?? '')}`,
+      );
     }
   };
 }

@@ -1,6 +1,6 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { FastifyReply } from "fastify";
-import { z } from "zod";
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import {
   ZAccessHistory,
   ZAccessHistoryQuery,
@@ -20,7 +20,7 @@ import {
   ZUuid,
   versionEtag,
   type TAccessStatusVersion,
-} from "@access/contracts";
+} from '@access/contracts';
 import {
   correctAccessStatus,
   getAccessHistory,
@@ -33,39 +33,62 @@ import {
   recordAccessStatus,
   listReviewQueue,
   reviewAccessStatus,
-} from "@access/domain";
-import { errorResponses } from "./errors";
+} from '@access/domain';
+import { errorResponses } from './errors';
 
 const ZParams = z.object({ id: ZUuid });
 const ZReview = z.object({ note: z.string().trim().max(5000).nullish() }).strict();
-const tags = ["access statuses"];
+const tags = ['access statuses'];
 const ZIfMatch = z.object({
-  "if-match": z.string().max(1000).optional().describe("the ETag of the version as read: the change is refused with 412 if it was superseded since"),
+  'if-match': z
+    .string()
+    .max(1000)
+    .optional()
+    .describe(
+      'the ETag of the version as read: the change is refused with 412 if it was superseded since',
+    ),
 });
 /** Responses of the changes that take If-Match. */
 const conditional = { ...errorResponses, 412: ZErrorResponse };
 
 /** A version, with the ETag a later If-Match names. */
 function sendVersion(reply: FastifyReply, version: TAccessStatusVersion, status = 200) {
-  return reply.status(status).header("etag", versionEtag(version)).send(version);
+  return reply.status(status).header('etag', versionEtag(version)).send(version);
 }
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   async function review(
-    request: { ctx: Parameters<typeof reviewAccessStatus>[1]; params: { id: string }; headers: { "if-match"?: string }; body: { note?: string | null } },
+    request: {
+      ctx: Parameters<typeof reviewAccessStatus>[1];
+      params: { id: string };
+      headers: { 'if-match'?: string };
+      body: { note?: string | null };
+    },
     reply: FastifyReply,
-    decision: "VALIDATED" | "RETURNED",
+    decision: 'VALIDATED' | 'RETURNED',
   ) {
-    return sendVersion(reply, await reviewAccessStatus(app.db, request.ctx, request.params.id, decision, request.body.note ?? null, request.headers["if-match"]), 201);
+    return sendVersion(
+      reply,
+      await reviewAccessStatus(
+        app.db,
+        request.ctx,
+        request.params.id,
+        decision,
+        request.body.note ?? null,
+        request.headers['if-match'],
+      ),
+      201,
+    );
   }
 
   app.get(
-    "/access-statuses",
+    '/access-statuses',
     {
       schema: {
         tags,
-        summary: "Statuses true on `asOf`, as known at `knownAt`",
-        description: "Filters combine with AND; list filters take repeated or comma-separated values. `areaId` includes the area's sub-areas.",
+        summary: 'Statuses true on `asOf`, as known at `knownAt`',
+        description:
+          "Filters combine with AND; list filters take repeated or comma-separated values. `areaId` includes the area's sub-areas.",
         querystring: ZAccessStatusListQuery,
         response: { 200: ZAccessStatusPage, ...errorResponses },
       },
@@ -73,17 +96,26 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     (request) => listAccessStatuses(app.db, request.ctx, request.query),
   );
   app.get(
-    "/access-statuses/history",
-    { schema: { tags, summary: "Every version for an organisation–area pair, oldest first", querystring: ZAccessHistoryQuery, response: { 200: ZAccessHistory, ...errorResponses } } },
-    (request) => getAccessHistory(app.db, request.ctx, request.query.organizationId, request.query.areaId),
+    '/access-statuses/history',
+    {
+      schema: {
+        tags,
+        summary: 'Every version for an organisation–area pair, oldest first',
+        querystring: ZAccessHistoryQuery,
+        response: { 200: ZAccessHistory, ...errorResponses },
+      },
+    },
+    (request) =>
+      getAccessHistory(app.db, request.ctx, request.query.organizationId, request.query.areaId),
   );
   app.get(
-    "/access-statuses/timeline",
+    '/access-statuses/timeline',
     {
       schema: {
         tags,
         summary: "A pair's timeline as the reader sees it, as known at `knownAt`",
-        description: "The versions current at `knownAt` in period order, each with the end and previous status of that timeline.",
+        description:
+          'The versions current at `knownAt` in period order, each with the end and previous status of that timeline.',
         querystring: ZPairTimelineQuery,
         response: { 200: ZAccessHistory, ...errorResponses },
       },
@@ -91,30 +123,41 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     (request) => getPairTimeline(app.db, request.ctx, request.query),
   );
   app.get(
-    "/access-statuses/:id",
-    { schema: { tags, summary: "One version (with its ETag, for If-Match on a correction or review)", params: ZParams, response: { 200: ZAccessStatusVersion, ...errorResponses } } },
-    async (request, reply) => sendVersion(reply, await getAccessStatus(app.db, request.ctx, request.params.id)),
-  );
-  app.post(
-    "/access-statuses",
+    '/access-statuses/:id',
     {
       schema: {
         tags,
-        summary: "Record a change of status",
-        description: "The new period runs from `validFrom` to the stated `validTo` or to the next period's start; the period before it now ends at `validFrom`. No other entry may start on the same day (correct that entry instead).",
+        summary: 'One version (with its ETag, for If-Match on a correction or review)',
+        params: ZParams,
+        response: { 200: ZAccessStatusVersion, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersion(reply, await getAccessStatus(app.db, request.ctx, request.params.id)),
+  );
+  app.post(
+    '/access-statuses',
+    {
+      schema: {
+        tags,
+        summary: 'Record a change of status',
+        description:
+          "The new period runs from `validFrom` to the stated `validTo` or to the next period's start; the period before it now ends at `validFrom`. No other entry may start on the same day (correct that entry instead).",
         body: ZAccessStatusRecord,
         response: { 201: ZAccessStatusVersion, ...errorResponses },
       },
     },
-    async (request, reply) => sendVersion(reply, await recordAccessStatus(app.db, request.ctx, request.body), 201),
+    async (request, reply) =>
+      sendVersion(reply, await recordAccessStatus(app.db, request.ctx, request.body), 201),
   );
   app.post(
-    "/access-statuses/:id/corrections",
+    '/access-statuses/:id/corrections',
     {
       schema: {
         tags,
-        summary: "Correct a version",
-        description: "Writes a new version that supersedes this one; both remain. Only the current version of an entry can be corrected (409 VERSION_SUPERSEDED otherwise).",
+        summary: 'Correct a version',
+        description:
+          'Writes a new version that supersedes this one; both remain. Only the current version of an entry can be corrected (409 VERSION_SUPERSEDED otherwise).',
         params: ZParams,
         headers: ZIfMatch,
         body: ZAccessStatusCorrection,
@@ -122,59 +165,100 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      return sendVersion(reply, await correctAccessStatus(app.db, request.ctx, request.params.id, request.body, request.headers["if-match"]), 201);
+      return sendVersion(
+        reply,
+        await correctAccessStatus(
+          app.db,
+          request.ctx,
+          request.params.id,
+          request.body,
+          request.headers['if-match'],
+        ),
+        201,
+      );
     },
   );
   app.post(
-    "/access-statuses/:id/validation",
-    { schema: { tags, summary: "Validate a submitted entry (coordinators)", params: ZParams, headers: ZIfMatch, body: ZReview, response: { 201: ZAccessStatusVersion, ...conditional } } },
-    (request, reply) => review(request, reply, "VALIDATED"),
-  );
-  app.post(
-    "/access-statuses/:id/return",
-    { schema: { tags, summary: "Send an entry back to its editor with a reason (coordinators)", params: ZParams, headers: ZIfMatch, body: ZReview, response: { 201: ZAccessStatusVersion, ...conditional } } },
-    (request, reply) => review(request, reply, "RETURNED"),
-  );
-  app.get(
-    "/review-queue",
+    '/access-statuses/:id/validation',
     {
       schema: {
         tags,
-        summary: "Entries submitted by editors and waiting for validation, oldest first (coordinators)",
+        summary: 'Validate a submitted entry (coordinators)',
+        params: ZParams,
+        headers: ZIfMatch,
+        body: ZReview,
+        response: { 201: ZAccessStatusVersion, ...conditional },
+      },
+    },
+    (request, reply) => review(request, reply, 'VALIDATED'),
+  );
+  app.post(
+    '/access-statuses/:id/return',
+    {
+      schema: {
+        tags,
+        summary: 'Send an entry back to its editor with a reason (coordinators)',
+        params: ZParams,
+        headers: ZIfMatch,
+        body: ZReview,
+        response: { 201: ZAccessStatusVersion, ...conditional },
+      },
+    },
+    (request, reply) => review(request, reply, 'RETURNED'),
+  );
+  app.get(
+    '/review-queue',
+    {
+      schema: {
+        tags,
+        summary:
+          'Entries submitted by editors and waiting for validation, oldest first (coordinators)',
         response: { 200: ZReviewQueue, ...errorResponses },
       },
     },
     (request) => listReviewQueue(app.db, request.ctx),
   );
   app.get(
-    "/reconciliation-queue",
+    '/reconciliation-queue',
     {
       schema: {
         tags,
-        summary: "Entries kept below your clearance level, to reconcile (coordinators)",
+        summary: 'Entries kept below your clearance level, to reconcile (coordinators)',
         description:
-          "An entry whose writer, cleared lower than you, would have changed a version they may not see is kept in the timelines up to `keptUpTo` only. Settle what your timeline should say (record or correct as usual), then note it.",
+          'An entry whose writer, cleared lower than you, would have changed a version they may not see is kept in the timelines up to `keptUpTo` only. Settle what your timeline should say (record or correct as usual), then note it.',
         response: { 200: ZReconciliationQueue, ...errorResponses },
       },
     },
     (request) => listReconciliationQueue(app.db, request.ctx),
   );
   app.post(
-    "/access-statuses/:id/reconciliation",
+    '/access-statuses/:id/reconciliation',
     {
       schema: {
         tags,
-        summary: "Note that an entry kept below your level is reconciled (coordinators)",
+        summary: 'Note that an entry kept below your level is reconciled (coordinators)',
         params: ZParams,
         body: ZReconciliationInput,
         response: { 201: ZReconciliation, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await reconcileAccessStatus(app.db, request.ctx, request.params.id, request.body.note)),
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await reconcileAccessStatus(app.db, request.ctx, request.params.id, request.body.note),
+        ),
   );
   app.get(
-    "/changes",
-    { schema: { tags, summary: "Recent changes, newest first, each marked improved, deteriorated or stable", querystring: ZChangeListQuery, response: { 200: ZChangePage, ...errorResponses } } },
+    '/changes',
+    {
+      schema: {
+        tags,
+        summary: 'Recent changes, newest first, each marked improved, deteriorated or stable',
+        querystring: ZChangeListQuery,
+        response: { 200: ZChangePage, ...errorResponses },
+      },
+    },
     (request) => listChanges(app.db, request.ctx, request.query),
   );
 };

@@ -1,18 +1,18 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { ZErrorResponse, ZLogin, ZMe } from "@access/contracts";
-import { getMe, signIn, signOut } from "@access/domain";
-import { clearSessionCookie, setSessionCookie } from "../plugins/auth";
-import { errorResponses } from "./errors";
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZErrorResponse, ZLogin, ZMe } from '@access/contracts';
+import { getMe, signIn, signOut } from '@access/domain';
+import { clearSessionCookie, setSessionCookie } from '../plugins/auth';
+import { errorResponses } from './errors';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
-    "/auth/login",
+    '/auth/login',
     {
-      config: { public: true, rateLimit: { max: 20, timeWindow: "1 minute" } },
+      config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
-        tags: ["auth"],
-        summary: "Sign in with e-mail and password; sets the session cookie",
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password; sets the session cookie',
         security: [],
         body: ZLogin,
         response: { 200: ZMe, 400: ZErrorResponse, 401: ZErrorResponse, 429: ZErrorResponse },
@@ -21,13 +21,23 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const session = await signIn(app.db, request.ctx, request.body.email, request.body.password);
       setSessionCookie(request, reply, session.secret, app.config.COOKIE_SECURE);
-      return getMe(app.db, { ...request.ctx, actor: session.actor, credential: session.credential }, session.csrfToken);
+      return getMe(
+        app.db,
+        { ...request.ctx, actor: session.actor, credential: session.credential },
+        session.csrfToken,
+      );
     },
   );
 
   app.post(
-    "/auth/logout",
-    { schema: { tags: ["auth"], summary: "Sign out: ends the session on the server", response: { 204: z.null(), ...errorResponses } } },
+    '/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: ends the session on the server',
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       if (request.sessionSecret) await signOut(app.db, request.ctx, request.sessionSecret);
       clearSessionCookie(reply);
@@ -36,8 +46,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    "/me",
-    { schema: { tags: ["auth"], summary: "Who is signed in, with role, organisations and clearance", response: { 200: ZMe, ...errorResponses } } },
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in, with role, organisations and clearance',
+        response: { 200: ZMe, ...errorResponses },
+      },
+    },
     (request) => getMe(app.db, request.ctx, request.csrfToken),
   );
 };

@@ -1,4 +1,4 @@
-import { ZErrorResponse } from "@access/contracts";
+import { ZErrorResponse } from '@access/contracts';
 
 /** The error responses every authenticated route can give, for the OpenAPI document. */
 export const errorResponses = {

@@ -1,54 +1,68 @@
-import type { FastifyReply } from "fastify";
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { ZHistoryExportQuery, ZStatusExportQuery } from "@access/contracts";
-import { exportAccessCsv } from "@access/domain";
-import { errorResponses } from "./errors";
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZHistoryExportQuery, ZStatusExportQuery } from '@access/contracts';
+import { exportAccessCsv } from '@access/domain';
+import { errorResponses } from './errors';
 
-const ZCsv = z.string().describe("RFC 4180 CSV, UTF-8, CRLF line ends; row 1 the column names, row 2 their HXL hashtags (unless hxl=false)");
-const tags = ["reports"];
+const ZCsv = z
+  .string()
+  .describe(
+    'RFC 4180 CSV, UTF-8, CRLF line ends; row 1 the column names, row 2 their HXL hashtags (unless hxl=false)',
+  );
+const tags = ['reports'];
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   /** Streams the report; the handler then has nothing more to return. */
-  const send = async (reply: FastifyReply, report: Promise<{ filename: string; body: NodeJS.ReadableStream }>): Promise<void> => {
+  const send = async (
+    reply: FastifyReply,
+    report: Promise<{ filename: string; body: NodeJS.ReadableStream }>,
+  ): Promise<void> => {
     const { filename, body } = await report;
     await reply
-      .header("content-type", "text/csv; charset=utf-8")
-      .header("content-disposition", `attachment; filename="${filename}"`)
-      .header("cache-control", "no-store")
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'no-store')
       .send(body);
   };
 
   app.get(
-    "/exports/access-statuses.csv",
+    '/exports/access-statuses.csv',
     {
       schema: {
         tags,
-        summary: "CSV report of the statuses true on `asOf` (every filter of GET /api/access-statuses)",
+        summary:
+          'CSV report of the statuses true on `asOf` (every filter of GET /api/access-statuses)',
         querystring: ZStatusExportQuery,
-        produces: ["text/csv"],
+        produces: ['text/csv'],
         response: { 200: ZCsv, ...errorResponses },
       },
     },
     (request, reply) => {
       const { hxl, bom, ...query } = request.query;
-      return send(reply, exportAccessCsv(app.streamer, request.ctx, { kind: "statuses", ...query }, { hxl, bom }));
+      return send(
+        reply,
+        exportAccessCsv(app.streamer, request.ctx, { kind: 'statuses', ...query }, { hxl, bom }),
+      );
     },
   );
   app.get(
-    "/exports/access-history.csv",
+    '/exports/access-history.csv',
     {
       schema: {
         tags,
-        summary: "CSV report of every version recorded in a period",
+        summary: 'CSV report of every version recorded in a period',
         querystring: ZHistoryExportQuery,
-        produces: ["text/csv"],
+        produces: ['text/csv'],
         response: { 200: ZCsv, ...errorResponses },
       },
     },
     (request, reply) => {
       const { hxl, bom, ...query } = request.query;
-      return send(reply, exportAccessCsv(app.streamer, request.ctx, { kind: "history", ...query }, { hxl, bom }));
+      return send(
+        reply,
+        exportAccessCsv(app.streamer, request.ctx, { kind: 'history', ...query }, { hxl, bom }),
+      );
     },
   );
 };

@@ -1,25 +1,45 @@
-import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { ZMatrix, ZMatrixQuery, ZTimeseries, ZTimeseriesQuery } from "@access/contracts";
-import { getMatrix, getTimeseries } from "@access/domain";
-import { errorResponses } from "./errors";
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ZMatrix, ZMatrixQuery, ZTimeseries, ZTimeseriesQuery } from '@access/contracts';
+import { getMatrix, getTimeseries } from '@access/domain';
+import { errorResponses } from './errors';
 
-const tags = ["statistics"];
+const tags = ['statistics'];
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    "/stats/timeseries",
-    { schema: { tags, summary: "Organisation–area pairs per status, per day, week or month", querystring: ZTimeseriesQuery, response: { 200: ZTimeseries, ...errorResponses } } },
+    '/stats/timeseries',
+    {
+      schema: {
+        tags,
+        summary: 'Organisation–area pairs per status, per day, week or month',
+        querystring: ZTimeseriesQuery,
+        response: { 200: ZTimeseries, ...errorResponses },
+      },
+    },
     // Up to 2,000 buckets built from typed rows in the use-case: checking each against the
     // schema again held the event loop for 100-400 ms at 5,000 (issue 11); written as the matrix is.
-    async (request, reply) => reply.serializer(JSON.stringify).send(await getTimeseries(app.readDb, request.ctx, request.query)),
+    async (request, reply) =>
+      reply
+        .serializer(JSON.stringify)
+        .send(await getTimeseries(app.readDb, request.ctx, request.query)),
   );
   app.get(
-    "/stats/matrix",
-    { schema: { tags, summary: "Organisations × areas → status on a date, for the heatmap", querystring: ZMatrixQuery, response: { 200: ZMatrix, ...errorResponses } } },
+    '/stats/matrix',
+    {
+      schema: {
+        tags,
+        summary: 'Organisations × areas → status on a date, for the heatmap',
+        querystring: ZMatrixQuery,
+        response: { 200: ZMatrix, ...errorResponses },
+      },
+    },
     // A country's matrix has tens of thousands of cells, built field by field in the
     // use-case from typed rows: written with JSON.stringify rather than checked cell by
     // cell against the schema again (a third of the response time at a million versions).
-    async (request, reply) => reply.serializer(JSON.stringify).send(await getMatrix(app.readDb, request.ctx, request.query)),
+    async (request, reply) =>
+      reply
+        .serializer(JSON.stringify)
+        .send(await getMatrix(app.readDb, request.ctx, request.query)),
   );
 };
 export default routes;

@@ -1,8 +1,8 @@
-import Link from "next/link";
-import type { TChange } from "@access/contracts";
-import { formatDate, formatDateTime } from "@/lib/format";
-import { TREND_STYLE } from "@/lib/status-style";
-import { StatusBadge } from "./charts/status-patterns";
+import Link from 'next/link';
+import type { TChange } from '@access/contracts';
+import { formatDate, formatDateTime } from '@/lib/format';
+import { TREND_STYLE } from '@/lib/status-style';
+import { StatusBadge } from './charts/status-patterns';
 
 export function ChangeFeed({ changes, locale }: { changes: TChange[]; locale: string }) {
   if (changes.length === 0) return <p className="empty">No changes recorded in this period.</p>;
@@ -15,18 +15,32 @@ export function ChangeFeed({ changes, locale }: { changes: TChange[]; locale: st
             <div>
               <strong className={`trend-${change.trend}`}>
                 <span aria-hidden="true">{trend.symbol}</span> {trend.label}
-              </strong>{" "}
-              · <Link href={`/organizations/${change.organization.id}`}>{change.organization.acronym ?? change.organization.name}</Link> in{" "}
-              <Link href={`/areas/${change.area.id}`}>{change.area.name}</Link>
+              </strong>{' '}
+              ·{' '}
+              <Link href={`/organizations/${change.organization.id}`}>
+                {change.organization.acronym ?? change.organization.name}
+              </Link>{' '}
+              in <Link href={`/areas/${change.area.id}`}>{change.area.name}</Link>
             </div>
             <div>
-              {change.previousStatus ? <StatusBadge status={change.previousStatus} /> : <span className="muted">no earlier entry</span>} →{" "}
-              <StatusBadge status={change.status} /> from <time dateTime={change.validFrom}>{formatDate(change.validFrom, locale)}</time>
-              {change.changeKind === "CORRECTION" && <span className="muted"> (correction)</span>}
+              {change.previousStatus ? (
+                <StatusBadge status={change.previousStatus} />
+              ) : (
+                <span className="muted">no earlier entry</span>
+              )}{' '}
+              → <StatusBadge status={change.status} /> from{' '}
+              <time dateTime={change.validFrom}>{formatDate(change.validFrom, locale)}</time>
+              {change.changeKind === 'CORRECTION' && <span className="muted"> (correction)</span>}
             </div>
             <div className="muted">
-              {change.reason} — {change.recordedBy.displayName}, <time dateTime={change.recordedAt}>{formatDateTime(change.recordedAt, locale)}</time>{" "}
-              · <Link href={`/history?organizationId=${change.organization.id}&areaId=${change.area.id}`}>history</Link>
+              {change.reason} — {change.recordedBy.displayName},{' '}
+              <time dateTime={change.recordedAt}>{formatDateTime(change.recordedAt, locale)}</time>{' '}
+              ·{' '}
+              <Link
+                href={`/history?organizationId=${change.organization.id}&areaId=${change.area.id}`}
+              >
+                history
+              </Link>
             </div>
           </li>
         );

@@ -1,21 +1,44 @@
-import { apiQuery, type DashboardFilters } from "@/lib/filters";
+import { apiQuery, type DashboardFilters } from '@/lib/filters';
 
 /** Download exactly what the view shows, as an HXL-tagged CSV report. */
-export function ExportLinks({ filters, history }: { filters: DashboardFilters; history?: { organizationId: string; areaId: string } }) {
+export function ExportLinks({
+  filters,
+  history,
+}: {
+  filters: DashboardFilters;
+  history?: { organizationId: string; areaId: string };
+}) {
   const statuses = apiQuery(filters, { asOf: true });
   const excel = new URLSearchParams(statuses);
-  excel.set("bom", "true");
+  excel.set('bom', 'true');
   const summary = new URLSearchParams(statuses);
-  summary.set("summary", "true");
+  summary.set('summary', 'true');
   return (
-    <p className="export-links" aria-label="Download">
-      <a className="button secondary" href={`/api/exports/access-statuses.csv?${statuses}`} download>Download CSV (HXL)</a>{" "}
-      <a className="button secondary" href={`/api/exports/access-statuses.csv?${excel}`} download>CSV for Excel</a>{" "}
-      <a className="button secondary" href={`/api/exports/access-statuses.csv?${summary}`} download>Counts only</a>
+    // biome-ignore lint/a11y/useSemanticElements: a labelled group of download links, not a form
+    <p className="export-links" role="group" aria-label="Download">
+      <a
+        className="button secondary"
+        href={`/api/exports/access-statuses.csv?${statuses}`}
+        download
+      >
+        Download CSV (HXL)
+      </a>{' '}
+      <a className="button secondary" href={`/api/exports/access-statuses.csv?${excel}`} download>
+        CSV for Excel
+      </a>{' '}
+      <a className="button secondary" href={`/api/exports/access-statuses.csv?${summary}`} download>
+        Counts only
+      </a>
       {history && (
         <>
-          {" "}
-          <a className="button secondary" href={`/api/exports/access-history.csv?organizationId=${history.organizationId}&areaId=${history.areaId}`} download>History CSV</a>
+          {' '}
+          <a
+            className="button secondary"
+            href={`/api/exports/access-history.csv?organizationId=${history.organizationId}&areaId=${history.areaId}`}
+            download
+          >
+            History CSV
+          </a>
         </>
       )}
     </p>

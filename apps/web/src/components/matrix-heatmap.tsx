@@ -1,6 +1,6 @@
-import Link from "next/link";
-import type { TMatrix } from "@access/contracts";
-import { STATUS_STYLE } from "@/lib/status-style";
+import Link from 'next/link';
+import type { TMatrix } from '@access/contracts';
+import { STATUS_STYLE } from '@/lib/status-style';
 
 /** The heatmap shows at most this many organisations and areas: ask the API for no more. */
 export const MAX_ROWS = 40;
@@ -8,15 +8,20 @@ export const MAX_COLUMNS = 30;
 
 /** Organisations × areas, one cell per current status: colour, symbol and label (in the title and for screen readers). */
 export function MatrixHeatmap({ matrix }: { matrix: TMatrix }) {
-  if (matrix.cells.length === 0) return <p className="empty">No organisation has a status in these areas on this date.</p>;
+  if (matrix.cells.length === 0)
+    return <p className="empty">No organisation has a status in these areas on this date.</p>;
   const organizations = matrix.organizations.slice(0, MAX_ROWS);
   const areas = matrix.areas.slice(0, MAX_COLUMNS);
-  const cells = new Map(matrix.cells.map((cell) => [`${cell.organizationId}/${cell.areaId}`, cell]));
+  const cells = new Map(
+    matrix.cells.map((cell) => [`${cell.organizationId}/${cell.areaId}`, cell]),
+  );
   return (
     <>
-      {(matrix.totals.organizations > organizations.length || matrix.totals.areas > areas.length) && (
+      {(matrix.totals.organizations > organizations.length ||
+        matrix.totals.areas > areas.length) && (
         <p className="notice">
-          Showing {organizations.length} of {matrix.totals.organizations} organisations and {areas.length} of {matrix.totals.areas} areas: narrow the filters to see the rest.
+          Showing {organizations.length} of {matrix.totals.organizations} organisations and{' '}
+          {areas.length} of {matrix.totals.areas} areas: narrow the filters to see the rest.
         </p>
       )}
       <div className="table-scroll">
@@ -27,7 +32,9 @@ export function MatrixHeatmap({ matrix }: { matrix: TMatrix }) {
               <th scope="col">Organisation</th>
               {areas.map((area) => (
                 <th scope="col" className="rotate" key={area.id}>
-                  <div><Link href={`/areas/${area.id}`}>{area.name}</Link></div>
+                  <div>
+                    <Link href={`/areas/${area.id}`}>{area.name}</Link>
+                  </div>
                 </th>
               ))}
             </tr>
@@ -36,14 +43,26 @@ export function MatrixHeatmap({ matrix }: { matrix: TMatrix }) {
             {organizations.map((organization) => (
               <tr key={organization.id}>
                 <th scope="row">
-                  <Link href={`/organizations/${organization.id}`}>{organization.acronym ?? organization.name}</Link>
+                  <Link href={`/organizations/${organization.id}`}>
+                    {organization.acronym ?? organization.name}
+                  </Link>
                 </th>
                 {areas.map((area) => {
                   const cell = cells.get(`${organization.id}/${area.id}`);
-                  if (!cell) return <td key={area.id} className="cell"><span className="visually-hidden">no entry</span></td>;
+                  if (!cell)
+                    return (
+                      <td key={area.id} className="cell">
+                        <span className="visually-hidden">no entry</span>
+                      </td>
+                    );
                   const style = STATUS_STYLE[cell.status];
                   return (
-                    <td key={area.id} className="cell" style={{ background: style.color }} title={`${organization.name} in ${area.name}: ${style.label}`}>
+                    <td
+                      key={area.id}
+                      className="cell"
+                      style={{ background: style.color }}
+                      title={`${organization.name} in ${area.name}: ${style.label}`}
+                    >
                       <span aria-hidden="true">{style.symbol}</span>
                       <span className="visually-hidden">{style.label}</span>
                     </td>

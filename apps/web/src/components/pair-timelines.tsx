@@ -1,7 +1,7 @@
-import Link from "next/link";
-import { api } from "@/lib/api";
-import { formatDate } from "@/lib/format";
-import { TimelineBand } from "./charts/timeline-band";
+import Link from 'next/link';
+import { api } from '@/lib/api';
+import { formatDate } from '@/lib/format';
+import { TimelineBand } from './charts/timeline-band';
 
 const MAX_PAIRS = 25;
 
@@ -13,28 +13,53 @@ interface Pair {
 }
 
 /** A timeline band for each organisation–area pair: when it changed, to what, and why (in each period's title). */
-export async function PairTimelines({ pairs, knownAt, locale }: { pairs: Pair[]; knownAt?: string; locale: string }) {
+export async function PairTimelines({
+  pairs,
+  knownAt,
+  locale,
+}: {
+  pairs: Pair[];
+  knownAt?: string;
+  locale: string;
+}) {
   if (pairs.length === 0) return <p className="empty">No entries yet.</p>;
   const shown = pairs.slice(0, MAX_PAIRS);
-  const timelines = (await Promise.all(shown.map((pair) => api.timeline(pair.organizationId, pair.areaId, knownAt)))).map((timeline) => timeline.items);
+  const timelines = (
+    await Promise.all(shown.map((pair) => api.timeline(pair.organizationId, pair.areaId, knownAt)))
+  ).map((timeline) => timeline.items);
   const starts = timelines.flat().map((version) => version.validFrom);
   const today = new Date().toISOString().slice(0, 10);
   const start = starts.length ? starts.reduce((a, b) => (a < b ? a : b)) : today;
   const end = today;
   return (
     <>
-      {pairs.length > MAX_PAIRS && <p className="notice">Showing {MAX_PAIRS} of {pairs.length}.</p>}
+      {pairs.length > MAX_PAIRS && (
+        <p className="notice">
+          Showing {MAX_PAIRS} of {pairs.length}.
+        </p>
+      )}
       <div className="timeline-axis" aria-hidden="true">
         <span>{formatDate(start, locale)}</span>
         <span>{formatDate(end, locale)}</span>
       </div>
       {shown.map((pair, index) => (
-        <div key={`${pair.organizationId}/${pair.areaId}`} style={{ margin: ".5rem 0 .9rem" }}>
-          <div style={{ display: "flex", justifyContent: "space-between" }}>
+        <div key={`${pair.organizationId}/${pair.areaId}`} style={{ margin: '.5rem 0 .9rem' }}>
+          <div style={{ display: 'flex', justifyContent: 'space-between' }}>
             <Link href={pair.href}>{pair.label}</Link>
-            <Link className="muted" href={`/history?organizationId=${pair.organizationId}&areaId=${pair.areaId}`}>history</Link>
+            <Link
+              className="muted"
+              href={`/history?organizationId=${pair.organizationId}&areaId=${pair.areaId}`}
+            >
+              history
+            </Link>
           </div>
-          <TimelineBand versions={timelines[index]!} start={start} end={end} locale={locale} label={pair.label} />
+          <TimelineBand
+            versions={timelines[index]!}
+            start={start}
+            end={end}
+            locale={locale}
+            label={pair.label}
+          />
         </div>
       ))}
     </>

@@ -1,7 +1,7 @@
-import "server-only";
-import { cookies, headers } from "next/headers";
-import { notFound, redirect } from "next/navigation";
-import type { z } from "zod";
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import type { z } from 'zod';
 import {
   ZAccessHistory,
   ZAccessStatusPage,
@@ -18,8 +18,8 @@ import {
   ZReviewQueue,
   ZTimeseries,
   ZUserPage,
-} from "@access/contracts";
-import { apiOrigin } from "./config.mjs";
+} from '@access/contracts';
+import { apiOrigin } from './config.mjs';
 
 export class ApiError extends Error {
   constructor(
@@ -37,16 +37,24 @@ export class ApiError extends Error {
  */
 async function get<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {
   const cookieHeader = (await cookies()).toString();
-  const language = (await headers()).get("accept-language");
+  const language = (await headers()).get('accept-language');
   const response = await fetch(new URL(`/api${path}`, apiOrigin()), {
-    headers: { cookie: cookieHeader, accept: "application/json", ...(language ? { "accept-language": language } : {}) },
-    cache: "no-store",
+    headers: {
+      cookie: cookieHeader,
+      accept: 'application/json',
+      ...(language ? { 'accept-language': language } : {}),
+    },
+    cache: 'no-store',
   });
-  if (response.status === 401) redirect("/login");
+  if (response.status === 401) redirect('/login');
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? "UNKNOWN", error?.message ?? `The API answered ${response.status}`);
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'UNKNOWN',
+      error?.message ?? `The API answered ${response.status}`,
+    );
   }
   return schema.parse(body);
 }
@@ -64,36 +72,48 @@ export async function orNotFound<T>(request: Promise<T>): Promise<T> {
 /** null when there is nobody signed in (no redirect: for the layout). */
 export async function currentUser() {
   const cookieHeader = (await cookies()).toString();
-  if (!cookieHeader.includes("access_session=")) return null;
-  const response = await fetch(new URL("/api/me", apiOrigin()), { headers: { cookie: cookieHeader }, cache: "no-store" }).catch(() => null);
+  if (!cookieHeader.includes('access_session=')) return null;
+  const response = await fetch(new URL('/api/me', apiOrigin()), {
+    headers: { cookie: cookieHeader },
+    cache: 'no-store',
+  }).catch(() => null);
   if (!response?.ok) return null;
   return ZMe.parse(await response.json());
 }
 
 export async function requireUser() {
   const user = await currentUser();
-  if (!user) redirect("/login");
+  if (!user) redirect('/login');
   return user;
 }
 
 const qs = (params: Record<string, string | undefined> | URLSearchParams) => {
-  const search = params instanceof URLSearchParams ? params : new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  const search =
+    params instanceof URLSearchParams
+      ? params
+      : new URLSearchParams(
+          Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),
+        );
   const text = search.toString();
-  return text ? `?${text}` : "";
+  return text ? `?${text}` : '';
 };
 
 export const api = {
   statuses: (params: URLSearchParams) => get(`/access-statuses${qs(params)}`, ZAccessStatusPage),
   status: (id: string) => get(`/access-statuses/${encodeURIComponent(id)}`, ZAccessStatusVersion),
-  history: (organizationId: string, areaId: string) => get(`/access-statuses/history${qs({ organizationId, areaId })}`, ZAccessHistory),
-  timeline: (organizationId: string, areaId: string, knownAt?: string) => get(`/access-statuses/timeline${qs({ organizationId, areaId, knownAt })}`, ZAccessHistory),
+  history: (organizationId: string, areaId: string) =>
+    get(`/access-statuses/history${qs({ organizationId, areaId })}`, ZAccessHistory),
+  timeline: (organizationId: string, areaId: string, knownAt?: string) =>
+    get(`/access-statuses/timeline${qs({ organizationId, areaId, knownAt })}`, ZAccessHistory),
   timeseries: (params: URLSearchParams) => get(`/stats/timeseries${qs(params)}`, ZTimeseries),
   matrix: (params: URLSearchParams) => get(`/stats/matrix${qs(params)}`, ZMatrix),
   changes: (params: URLSearchParams) => get(`/changes${qs(params)}`, ZChangePage),
   reviewQueue: () => get(`/review-queue`, ZReviewQueue),
-  organizations: (params: Record<string, string | undefined> = {}) => get(`/organizations${qs({ limit: "500", ...params })}`, ZOrganizationPage),
+  organizations: (params: Record<string, string | undefined> = {}) =>
+    get(`/organizations${qs({ limit: '500', ...params })}`, ZOrganizationPage),
   organization: (id: string) => get(`/organizations/${encodeURIComponent(id)}`, ZOrganization),
-  areas: (params: Record<string, string | undefined> = {}) => get(`/areas${qs({ limit: "500", ...params })}`, ZAreaPage),
+  areas: (params: Record<string, string | undefined> = {}) =>
+    get(`/areas${qs({ limit: '500', ...params })}`, ZAreaPage),
   area: (id: string) => get(`/areas/${encodeURIComponent(id)}`, ZArea),
   subtree: (id: string) => get(`/areas/${encodeURIComponent(id)}/subtree`, ZAreaSubtree),
   parties: () => get(`/parties?limit=500`, ZPartyPage),

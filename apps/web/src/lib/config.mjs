@@ -1,13 +1,16 @@
 // The dashboard's settings: the one place in apps/web that reads the environment, checked
 // with zod. Plain JavaScript, so that `node server.mjs` loads it without a build step; the
 // pages import it too, and read it at run time, not at build time.
-import { z } from "zod";
+import { z } from 'zod';
 
-const unsetWhenEmpty = (value) => (value === "" ? undefined : value);
+const unsetWhenEmpty = (value) => (value === '' ? undefined : value);
 
 const ZWebConfig = z.object({
   /** where the dashboard's server reaches the API; unset, the API on this machine at API_PORT */
-  API_ORIGIN: z.preprocess(unsetWhenEmpty, z.url({ protocol: /^https?$/, error: "must be an http(s) address" }).optional()),
+  API_ORIGIN: z.preprocess(
+    unsetWhenEmpty,
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) address' }).optional(),
+  ),
   API_PORT: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(65535).default(4000)),
   /** the dashboard's port, unless --port says otherwise */
   PORT: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -15,7 +18,7 @@ const ZWebConfig = z.object({
    * "true": a load balancer you control sets X-Forwarded-For, believe the entry it added.
    * "loopback" (the API's default, which means the dashboard) and "false": believe nobody.
    */
-  TRUST_PROXY: z.enum(["loopback", "true", "false"]).default("loopback"),
+  TRUST_PROXY: z.enum(['loopback', 'true', 'false']).default('loopback'),
 });
 
 /**
@@ -25,14 +28,16 @@ const ZWebConfig = z.object({
 export function loadWebConfig(overrides = {}, env = process.env) {
   const parsed = ZWebConfig.safeParse({ ...env, ...overrides });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    const problems = parsed.error.issues
+      .map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+      .join('\n');
     throw new Error(`The dashboard's environment is not valid:\n${problems}`);
   }
   const config = parsed.data;
   return {
     apiOrigin: config.API_ORIGIN ?? `http://127.0.0.1:${config.API_PORT}`,
     port: config.PORT,
-    trustProxy: config.TRUST_PROXY === "true",
+    trustProxy: config.TRUST_PROXY === 'true',
   };
 }
 
@@ -50,5 +55,5 @@ export function apiOrigin() {
  * themselves, and unset it would give React's development build.
  */
 export function defaultToProduction(env = process.env) {
-  env.NODE_ENV ||= "production";
+  env.NODE_ENV ||= 'production';
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from 'zod';
 import {
   ZAccessStatusCode,
   ZConstraintCategory,
@@ -8,7 +8,7 @@ import {
   ZTimeseriesQuery,
   ZUuid,
   type TAccessStatusCode,
-} from "@access/contracts";
+} from '@access/contracts';
 
 /** Dashboard URL parameters (every filter lives in the URL, so a link reproduces the view). */
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -25,14 +25,18 @@ export interface DashboardFilters {
   knownOn?: string;
   from?: string;
   to?: string;
-  interval: "day" | "week" | "month";
+  interval: 'day' | 'week' | 'month';
 }
 
 const first = (value: unknown) => (Array.isArray(value) ? value[0] : value) || undefined;
-const list = (value: unknown) => (Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : []).filter(Boolean);
+const list = (value: unknown) =>
+  (Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : []).filter(
+    Boolean,
+  );
 
 /** One URL value read with the contracts' schema for it; a value the API would refuse is dropped. */
-const single = <T extends z.ZodType>(schema: T) => z.preprocess(first, schema.optional()).catch(undefined);
+const single = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(first, schema.optional()).catch(undefined);
 
 /**
  * The dashboard's filters, each checked by the schema the API checks it with. The dashboard
@@ -42,14 +46,20 @@ const ZDashboardFilters = z.object({
   areaId: single(ZUuid),
   organizationId: single(ZUuid),
   organizationType: single(ZOrganizationTypeFilter.transform(String)),
-  status: z.preprocess(list, z.array(z.unknown())).transform((values) => values.filter((value): value is TAccessStatusCode => ZAccessStatusCode.safeParse(value).success)),
+  status: z
+    .preprocess(list, z.array(z.unknown()))
+    .transform((values) =>
+      values.filter(
+        (value): value is TAccessStatusCode => ZAccessStatusCode.safeParse(value).success,
+      ),
+    ),
   constraintCategory: single(z.coerce.number().pipe(ZConstraintCategory).transform(String)),
   validatedOnly: single(ZQueryBoolean).transform(Boolean),
   asOf: single(ZIsoDate),
   knownOn: single(ZIsoDate),
   from: single(ZIsoDate),
   to: single(ZIsoDate),
-  interval: z.preprocess(first, ZTimeseriesQuery.shape.interval).catch("month"),
+  interval: z.preprocess(first, ZTimeseriesQuery.shape.interval).catch('month'),
 });
 
 /** Reads the filters, dropping any value the API would refuse, so a bad link shows the unfiltered view. */
@@ -58,37 +68,43 @@ export function parseFilters(params: SearchParams): DashboardFilters {
 }
 
 /** The API query for these filters; `include` picks the parameters an endpoint takes. */
-export function apiQuery(filters: DashboardFilters, include: { asOf?: boolean; period?: boolean } = {}): URLSearchParams {
+export function apiQuery(
+  filters: DashboardFilters,
+  include: { asOf?: boolean; period?: boolean } = {},
+): URLSearchParams {
   const query = new URLSearchParams();
-  if (filters.areaId) query.set("areaId", filters.areaId);
-  if (filters.organizationId) query.set("organizationId", filters.organizationId);
-  if (filters.organizationType) query.set("organizationType", filters.organizationType);
-  if (filters.status.length) query.set("status", filters.status.join(","));
-  if (filters.constraintCategory) query.set("constraintCategory", filters.constraintCategory);
-  if (filters.validatedOnly) query.set("validatedOnly", "true");
-  if (filters.knownOn) query.set("knownAt", `${filters.knownOn}T23:59:59.999Z`);
-  if (include.asOf && filters.asOf) query.set("asOf", filters.asOf);
+  if (filters.areaId) query.set('areaId', filters.areaId);
+  if (filters.organizationId) query.set('organizationId', filters.organizationId);
+  if (filters.organizationType) query.set('organizationType', filters.organizationType);
+  if (filters.status.length) query.set('status', filters.status.join(','));
+  if (filters.constraintCategory) query.set('constraintCategory', filters.constraintCategory);
+  if (filters.validatedOnly) query.set('validatedOnly', 'true');
+  if (filters.knownOn) query.set('knownAt', `${filters.knownOn}T23:59:59.999Z`);
+  if (include.asOf && filters.asOf) query.set('asOf', filters.asOf);
   if (include.period) {
-    if (filters.from) query.set("from", filters.from);
-    if (filters.to) query.set("to", filters.to);
-    query.set("interval", filters.interval);
+    if (filters.from) query.set('from', filters.from);
+    if (filters.to) query.set('to', filters.to);
+    query.set('interval', filters.interval);
   }
   return query;
 }
 
 /** The dashboard URL for these filters, e.g. to keep them when following a link. */
-export function viewQuery(filters: DashboardFilters, overrides: Partial<DashboardFilters> = {}): string {
+export function viewQuery(
+  filters: DashboardFilters,
+  overrides: Partial<DashboardFilters> = {},
+): string {
   const merged = { ...filters, ...overrides };
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(merged)) {
     if (Array.isArray(value)) {
-      if (value.length) query.set(key, value.join(","));
-    } else if (typeof value === "boolean") {
-      if (value) query.set(key, "true");
-    } else if (value && !(key === "interval" && value === "month")) {
+      if (value.length) query.set(key, value.join(','));
+    } else if (typeof value === 'boolean') {
+      if (value) query.set(key, 'true');
+    } else if (value && !(key === 'interval' && value === 'month')) {
       query.set(key, value);
     }
   }
   const text = query.toString();
-  return text ? `?${text}` : "";
+  return text ? `?${text}` : '';
 }

@@ -1,6 +1,6 @@
-import { Prisma } from "@access/db";
-import type { TAccessFilters } from "@access/contracts";
-import type { Actor } from "../shared/context";
+import { Prisma } from '@access/db';
+import type { TAccessFilters } from '@access/contracts';
+import type { Actor } from '../shared/context';
 
 /**
  * What exists for an actor: the one place every read of access statuses goes through.
@@ -23,11 +23,19 @@ export function readerLevelSql(actor: Actor): Prisma.Sql {
  * the materialised timelines of the reader's level; as known at an earlier instant,
  * access_timeline() itself, narrowed to the filters' organisations and areas (whole pairs).
  */
-export function timelineSql(actor: Actor, filters: Pick<TAccessFilters, "knownAt" | "organizationId" | "areaId">): { from: Prisma.Sql; where: Prisma.Sql } {
+export function timelineSql(
+  actor: Actor,
+  filters: Pick<TAccessFilters, 'knownAt' | 'organizationId' | 'areaId'>,
+): { from: Prisma.Sql; where: Prisma.Sql } {
   if (filters.knownAt === undefined) {
-    return { from: Prisma.sql`current_access_statuses v`, where: Prisma.sql`v.level = ${readerLevelSql(actor)}` };
+    return {
+      from: Prisma.sql`current_access_statuses v`,
+      where: Prisma.sql`v.level = ${readerLevelSql(actor)}`,
+    };
   }
-  const organizations = filters.organizationId?.length ? Prisma.sql`${filters.organizationId}::uuid[]` : Prisma.sql`NULL`;
+  const organizations = filters.organizationId?.length
+    ? Prisma.sql`${filters.organizationId}::uuid[]`
+    : Prisma.sql`NULL`;
   const areas = filters.areaId ? Prisma.sql`ARRAY${subtreeSql(filters.areaId)}` : Prisma.sql`NULL`;
   return {
     from: Prisma.sql`access_timeline(${readerLevelSql(actor)}, ${filters.knownAt}::timestamptz, ${organizations}, ${areas}) v`,
@@ -69,21 +77,31 @@ export function subtreeSql(areaId: string): Prisma.Sql {
  * keeps `IN (subquery)`, for the list, whose plan walks organisations in name order and
  * stops after a page (23 ms; probing the areas first took 110 ms).
  */
-export function filterSql(filters: Omit<TAccessFilters, "knownAt">, options: { areas?: "probe" | "filter" } = {}): Prisma.Sql {
+export function filterSql(
+  filters: Omit<TAccessFilters, 'knownAt'>,
+  options: { areas?: 'probe' | 'filter' } = {},
+): Prisma.Sql {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (filters.organizationId?.length) conditions.push(Prisma.sql`v.organization_id = ANY(${filters.organizationId}::uuid[])`);
-  if (filters.organizationType?.length) conditions.push(Prisma.sql`o.type_code = ANY(${filters.organizationType}::smallint[])`);
+  if (filters.organizationId?.length)
+    conditions.push(Prisma.sql`v.organization_id = ANY(${filters.organizationId}::uuid[])`);
+  if (filters.organizationType?.length)
+    conditions.push(Prisma.sql`o.type_code = ANY(${filters.organizationType}::smallint[])`);
   if (filters.areaId) {
     conditions.push(
-      options.areas === "filter" ? Prisma.sql`v.area_id IN ${subtreeSql(filters.areaId)}` : Prisma.sql`v.area_id = ANY(ARRAY${subtreeSql(filters.areaId)})`,
+      options.areas === 'filter'
+        ? Prisma.sql`v.area_id IN ${subtreeSql(filters.areaId)}`
+        : Prisma.sql`v.area_id = ANY(ARRAY${subtreeSql(filters.areaId)})`,
     );
   }
-  if (filters.status?.length) conditions.push(Prisma.sql`v.status = ANY(${filters.status}::"AccessStatusCode"[])`);
+  if (filters.status?.length)
+    conditions.push(Prisma.sql`v.status = ANY(${filters.status}::"AccessStatusCode"[])`);
   if (filters.constraintCategory?.length) {
-    conditions.push(Prisma.sql`v.constraint_categories && ${filters.constraintCategory}::smallint[]`);
+    conditions.push(
+      Prisma.sql`v.constraint_categories && ${filters.constraintCategory}::smallint[]`,
+    );
   }
   if (filters.validatedOnly) conditions.push(Prisma.sql`v.review_state = 'VALIDATED'`);
-  return Prisma.join(conditions, " AND ");
+  return Prisma.join(conditions, ' AND ');
 }
 
 /**

@@ -1,26 +1,32 @@
-import { z } from "zod";
-import { Prisma } from "@access/db";
-import type { TAccessStatusListQuery } from "@access/contracts";
-import { requireActor, type Db, type RequestContext } from "../shared/context";
-import { decodeCursor, encodeCursor } from "../shared/cursor";
-import { today } from "../shared/format";
-import { filterSql, timelineSql, validOnSql } from "./access-sql";
-import { loadVersions } from "./version-view";
+import { z } from 'zod';
+import { Prisma } from '@access/db';
+import type { TAccessStatusListQuery } from '@access/contracts';
+import { requireActor, type Db, type RequestContext } from '../shared/context';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { today } from '../shared/format';
+import { filterSql, timelineSql, validOnSql } from './access-sql';
+import { loadVersions } from './version-view';
 
 /** What was true on `asOf`, as the product knew it at `knownAt`; ordered by organisation, then area. */
-export async function listAccessStatuses(db: Db, ctx: RequestContext, query: TAccessStatusListQuery) {
+export async function listAccessStatuses(
+  db: Db,
+  ctx: RequestContext,
+  query: TAccessStatusListQuery,
+) {
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
   const after = decodeCursor(query.cursor, z.tuple([z.string(), z.string(), z.uuid()]));
-  const afterSql = after ? Prisma.sql`AND (o.name, a.name, v.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)` : Prisma.empty;
+  const afterSql = after
+    ? Prisma.sql`AND (o.name, a.name, v.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)`
+    : Prisma.empty;
   const source = timelineSql(actor, query);
   const rows = await db.$queryRaw<{ id: string; organization_name: string; area_name: string }[]>`
     SELECT v.id, o.name AS organization_name, a.name AS area_name
     FROM ${source.from}
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
-    WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(query, { areas: "filter" })} ${afterSql}
+    WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(query, { areas: 'filter' })} ${afterSql}
     ORDER BY o.name, a.name, v.id
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit);
@@ -28,7 +34,14 @@ export async function listAccessStatuses(db: Db, ctx: RequestContext, query: TAc
   return {
     asOf,
     knownAt,
-    items: await loadVersions(db, actor, page.map((row) => row.id)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.organization_name, last.area_name, last.id]) : null,
+    items: await loadVersions(
+      db,
+      actor,
+      page.map((row) => row.id),
+    ),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor([last.organization_name, last.area_name, last.id])
+        : null,
   };
 }

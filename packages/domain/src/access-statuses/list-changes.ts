@@ -1,10 +1,15 @@
-import { z } from "zod";
-import { Prisma } from "@access/db";
-import { trendOf, type TAccessStatusCode, type TChangeKind, type TChangeListQuery } from "@access/contracts";
-import { requireActor, type Db, type RequestContext } from "../shared/context";
-import { decodeCursor, encodeCursor } from "../shared/cursor";
-import { isoDate } from "../shared/format";
-import { existingVersionsSql, filterSql } from "./access-sql";
+import { z } from 'zod';
+import { Prisma } from '@access/db';
+import {
+  trendOf,
+  type TAccessStatusCode,
+  type TChangeKind,
+  type TChangeListQuery,
+} from '@access/contracts';
+import { requireActor, type Db, type RequestContext } from '../shared/context';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { isoDate } from '../shared/format';
+import { existingVersionsSql, filterSql } from './access-sql';
 
 interface ChangeRow {
   id: string;
@@ -34,8 +39,16 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
   const actor = requireActor(ctx);
   const since = query.since ?? new Date(Date.now() - 30 * 86_400_000).toISOString();
   // the recorded time as PostgreSQL prints a timestamptz (a hand-made one would fail the cast)
-  const after = decodeCursor(query.cursor, z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/), z.uuid()]));
-  const afterSql = after ? Prisma.sql`AND (v.recorded_at, v.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : Prisma.empty;
+  const after = decodeCursor(
+    query.cursor,
+    z.tuple([
+      z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/),
+      z.uuid(),
+    ]),
+  );
+  const afterSql = after
+    ? Prisma.sql`AND (v.recorded_at, v.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`
+    : Prisma.empty;
   // The cursor keeps recorded_at as PostgreSQL prints it: microseconds survive the round trip.
   // A correction's "before" is the version it replaced at the reader's level; a record's,
   // the period before it in the reader's timeline as it stood when it was recorded.
@@ -54,17 +67,22 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
       SELECT t.previous_status FROM access_timeline(l.level, v.recorded_at, ARRAY[l.organization_id], ARRAY[l.area_id]) t WHERE t.id = v.id
     ) before ON TRUE
     WHERE v.change_kind IN ('RECORD', 'CORRECTION') AND v.recorded_at >= ${since}::timestamptz
-      AND ${filterSql(query, { areas: "filter" })} ${afterSql}
+      AND ${filterSql(query, { areas: 'filter' })} ${afterSql}
     ORDER BY v.recorded_at DESC, v.id DESC
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     items: page.map((row) => {
-      const previousStatus = row.change_kind === "CORRECTION" ? row.corrected_status : row.previous_status;
+      const previousStatus =
+        row.change_kind === 'CORRECTION' ? row.corrected_status : row.previous_status;
       return {
         versionId: row.id,
-        organization: { id: row.organization_id, name: row.organization_name, acronym: row.organization_acronym },
+        organization: {
+          id: row.organization_id,
+          name: row.organization_name,
+          acronym: row.organization_acronym,
+        },
         area: { id: row.area_id, name: row.area_name },
         changeKind: row.change_kind,
         status: row.status,
@@ -76,6 +94,7 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
         reason: row.reason,
       };
     }),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.recorded_at_key, last.id]) : null,
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor([last.recorded_at_key, last.id]) : null,
   };
 }

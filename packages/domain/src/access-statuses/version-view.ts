@@ -1,8 +1,10 @@
-import type { TAccessStatusVersion } from "@access/contracts";
-import type { Actor, Db, Tx } from "../shared/context";
-import { versionsAsSeenSql } from "./access-sql";
+import type { TAccessStatusVersion } from '@access/contracts';
+import type { Actor, Db, Tx } from '../shared/context';
+import { versionsAsSeenSql } from './access-sql';
 
-type VersionRow = Omit<TAccessStatusVersion, "constraintCategories"> & { constraintCategories: number[] };
+type VersionRow = Omit<TAccessStatusVersion, 'constraintCategories'> & {
+  constraintCategories: number[];
+};
 
 /**
  * Full versions for the given ids, as the actor sees them, in the order of the ids; ids
@@ -11,7 +13,11 @@ type VersionRow = Omit<TAccessStatusVersion, "constraintCategories"> & { constra
  *
  * Everything relational is read at the actor's level (versionsAsSeenSql).
  */
-export async function loadVersions(db: Db | Tx, actor: Actor, ids: string[]): Promise<TAccessStatusVersion[]> {
+export async function loadVersions(
+  db: Db | Tx,
+  actor: Actor,
+  ids: string[],
+): Promise<TAccessStatusVersion[]> {
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<{ version: VersionRow }[]>`
     SELECT json_build_object(
@@ -59,7 +65,10 @@ export async function loadVersions(db: Db | Tx, actor: Actor, ids: string[]): Pr
  * reader's timeline (no previous status, no end taken from a neighbour, no successor), so
  * an event shows no more than the records it names, whose sensitivities it carries.
  */
-export async function loadStoredVersions(db: Db | Tx, ids: string[]): Promise<Record<string, unknown>[]> {
+export async function loadStoredVersions(
+  db: Db | Tx,
+  ids: string[],
+): Promise<Record<string, unknown>[]> {
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<{ version: Record<string, unknown> }[]>`
     SELECT json_build_object(

@@ -1,5 +1,5 @@
-import type { TArea } from "@access/contracts";
-import type { Area, AreaName } from "@access/db";
+import type { TArea } from '@access/contracts';
+import type { Area, AreaName } from '@access/db';
 
 export type AreaWithNames = Area & { names: AreaName[] };
 
@@ -14,7 +14,12 @@ export function areaView(area: AreaWithNames): TArea {
     parentId: area.parentId,
     names: [...area.names]
       .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.lang.localeCompare(b.lang))
-      .map((name) => ({ lang: name.lang, name: name.name, usedBy: name.usedBy, isDefault: name.isDefault })),
+      .map((name) => ({
+        lang: name.lang,
+        name: name.name,
+        usedBy: name.usedBy,
+        isDefault: name.isDefault,
+      })),
     createdAt: area.createdAt.toISOString(),
     updatedAt: area.updatedAt.toISOString(),
   };

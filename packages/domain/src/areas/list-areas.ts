@@ -1,11 +1,11 @@
-import { likeLiteral } from "../shared/format";
-import { z } from "zod";
-import type { Prisma } from "@access/db";
-import type { TAreaListQuery } from "@access/contracts";
-import { requireActor, type Db, type RequestContext } from "../shared/context";
-import { decodeCursor, encodeCursor } from "../shared/cursor";
-import { AppError } from "../shared/errors";
-import { areaView } from "./area-view";
+import { likeLiteral } from '../shared/format';
+import { z } from 'zod';
+import type { Prisma } from '@access/db';
+import type { TAreaListQuery } from '@access/contracts';
+import { requireActor, type Db, type RequestContext } from '../shared/context';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { AppError } from '../shared/errors';
+import { areaView } from './area-view';
 
 export async function listAreas(db: Db, ctx: RequestContext, query: TAreaListQuery) {
   requireActor(ctx);
@@ -14,30 +14,34 @@ export async function listAreas(db: Db, ctx: RequestContext, query: TAreaListQue
   if (query.q) {
     and.push({
       OR: [
-        { names: { some: { name: { contains: likeLiteral(query.q), mode: "insensitive" } } } },
-        { pcode: { equals: likeLiteral(query.q), mode: "insensitive" } },
-        { iso3: { equals: likeLiteral(query.q), mode: "insensitive" } },
+        { names: { some: { name: { contains: likeLiteral(query.q), mode: 'insensitive' } } } },
+        { pcode: { equals: likeLiteral(query.q), mode: 'insensitive' } },
+        { iso3: { equals: likeLiteral(query.q), mode: 'insensitive' } },
       ],
     });
   }
   if (query.kind) and.push({ kind: query.kind });
   if (query.parentId) and.push({ parentId: query.parentId });
-  if (after) and.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
+  if (after)
+    and.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
   const rows = await db.area.findMany({
     where: { AND: and },
     include: { names: true },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
+    orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map(areaView), nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null };
+  return {
+    items: page.map(areaView),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null,
+  };
 }
 
 export async function getArea(db: Db, ctx: RequestContext, id: string) {
   requireActor(ctx);
   const area = await db.area.findUnique({ where: { id }, include: { names: true } });
-  if (!area) throw AppError.notFound("The area");
+  if (!area) throw AppError.notFound('The area');
   return areaView(area);
 }
 
@@ -51,9 +55,12 @@ export async function getAreaSubtree(db: Db, ctx: RequestContext, id: string) {
       SELECT child.id, subtree.depth + 1 FROM areas child JOIN subtree ON child.parent_id = subtree.id
     )
     SELECT id, depth FROM subtree`;
-  if (depths.length === 0) throw AppError.notFound("The area");
+  if (depths.length === 0) throw AppError.notFound('The area');
   const depthOf = new Map(depths.map((row) => [row.id, Number(row.depth)]));
-  const areas = await db.area.findMany({ where: { id: { in: [...depthOf.keys()] } }, include: { names: true } });
+  const areas = await db.area.findMany({
+    where: { id: { in: [...depthOf.keys()] } },
+    include: { names: true },
+  });
   return {
     items: areas
       .map((area) => ({ ...areaView(area), depth: depthOf.get(area.id) ?? 0 }))

@@ -1,17 +1,19 @@
-import type { Prisma } from "@access/db";
-import { SENSITIVITIES, type TAuditEventQuery } from "@access/contracts";
-import { canSee, requireRole, type Db, type RequestContext } from "../shared/context";
-import { AppError } from "../shared/errors";
+import type { Prisma } from '@access/db';
+import { SENSITIVITIES, type TAuditEventQuery } from '@access/contracts';
+import { canSee, requireRole, type Db, type RequestContext } from '../shared/context';
+import { AppError } from '../shared/errors';
 
 /** Entity types whose events coordinators may read (data changes, not accounts or security). */
-const DATA_ENTITIES = ["access_status_version", "organization", "area", "party", "import"];
+const DATA_ENTITIES = ['access_status_version', 'organization', 'area', 'party', 'import'];
 
 export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAuditEventQuery) {
-  const actor = requireRole(ctx, "ADMIN", "COORDINATOR");
+  const actor = requireRole(ctx, 'ADMIN', 'COORDINATOR');
   // An event above the reader's clearance does not exist for them: not listed, not
   // counted, never a cursor (it is filtered in the query, before paging).
-  const and: Prisma.AuditEventWhereInput[] = [{ sensitivity: { in: SENSITIVITIES.filter((level) => canSee(actor, level)) } }];
-  if (actor.role === "COORDINATOR") and.push({ entityType: { in: DATA_ENTITIES } });
+  const and: Prisma.AuditEventWhereInput[] = [
+    { sensitivity: { in: SENSITIVITIES.filter((level) => canSee(actor, level)) } },
+  ];
+  if (actor.role === 'COORDINATOR') and.push({ entityType: { in: DATA_ENTITIES } });
   if (query.action) and.push({ action: query.action });
   if (query.entityType) and.push({ entityType: query.entityType });
   if (query.entityId) and.push({ entityId: query.entityId });
@@ -19,10 +21,18 @@ export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAudit
   if (query.since) and.push({ occurredAt: { gte: new Date(query.since) } });
   if (query.until) and.push({ occurredAt: { lt: new Date(query.until) } });
   if (query.cursor) {
-    if (!/^\d{1,19}$/.test(query.cursor)) throw AppError.invalid("cursor", "is not a cursor this list gave out; start again without it");
+    if (!/^\d{1,19}$/.test(query.cursor))
+      throw AppError.invalid(
+        'cursor',
+        'is not a cursor this list gave out; start again without it',
+      );
     and.push({ id: { lt: BigInt(query.cursor) } });
   }
-  const rows = await db.auditEvent.findMany({ where: { AND: and }, orderBy: { id: "desc" }, take: query.limit + 1 });
+  const rows = await db.auditEvent.findMany({
+    where: { AND: and },
+    orderBy: { id: 'desc' },
+    take: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   return {
     items: page.map((event) => ({

@@ -1,6 +1,6 @@
-import type { Prisma } from "@access/db";
-import { SENSITIVITIES, type TSensitivity } from "@access/contracts";
-import { sensitivityRank, type RequestContext, type Tx } from "../shared/context";
+import type { Prisma } from '@access/db';
+import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
+import { sensitivityRank, type RequestContext, type Tx } from '../shared/context';
 
 export interface AuditEntry {
   action: string;
@@ -16,20 +16,24 @@ export interface AuditEntry {
 }
 
 /** Events about these reveal no access record: LOW unless before/after name a sensitivity. */
-const ABOUT_NO_RECORD = new Set(["user", "organization", "area", "party", "api_token", "route"]);
+const ABOUT_NO_RECORD = new Set(['user', 'organization', 'area', 'party', 'api_token', 'route']);
 
-const higher = (a: TSensitivity | null, b: TSensitivity | null) => (a === null || (b !== null && sensitivityRank(b) > sensitivityRank(a)) ? b : a);
+const higher = (a: TSensitivity | null, b: TSensitivity | null) =>
+  a === null || (b !== null && sensitivityRank(b) > sensitivityRank(a)) ? b : a;
 
 /**
  * The highest sensitivity named anywhere in `value` (any object's `sensitivity` field, at
  * any depth); a value that is not a known level counts as SEVERE. Null when none is named.
  */
 export function highestSensitivityIn(value: unknown): TSensitivity | null {
-  if (value === null || typeof value !== "object") return null;
+  if (value === null || typeof value !== 'object') return null;
   let highest: TSensitivity | null = null;
   for (const [key, child] of Object.entries(value)) {
-    if (key === "sensitivity" && child !== null && child !== undefined) {
-      highest = higher(highest, SENSITIVITIES.includes(child as TSensitivity) ? (child as TSensitivity) : "SEVERE");
+    if (key === 'sensitivity' && child !== null && child !== undefined) {
+      highest = higher(
+        highest,
+        SENSITIVITIES.includes(child as TSensitivity) ? (child as TSensitivity) : 'SEVERE',
+      );
     } else highest = higher(highest, highestSensitivityIn(child));
   }
   return highest;
@@ -43,15 +47,21 @@ export function highestSensitivityIn(value: unknown): TSensitivity | null {
  */
 function sensitivityOf(entry: AuditEntry, before: unknown, after: unknown): TSensitivity {
   const named = higher(entry.sensitivity ?? null, highestSensitivityIn([before, after]));
-  return named ?? (ABOUT_NO_RECORD.has(entry.entityType) ? "LOW" : "SEVERE");
+  return named ?? (ABOUT_NO_RECORD.has(entry.entityType) ? 'LOW' : 'SEVERE');
 }
 
 function json(value: unknown): Prisma.InputJsonValue | undefined {
-  return value === undefined || value === null ? undefined : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+  return value === undefined || value === null
+    ? undefined
+    : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
 }
 
 /** Call inside the transaction of the change it records: no change without its event. */
-export async function recordAuditEvent(tx: Tx, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+export async function recordAuditEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  entry: AuditEntry,
+): Promise<void> {
   const before = json(entry.before);
   const after = json(entry.after);
   await tx.auditEvent.create({

@@ -1,5 +1,5 @@
-import type { User } from "@access/db";
-import type { Actor, Db, Tx } from "../shared/context";
+import type { User } from '@access/db';
+import type { Actor, Db, Tx } from '../shared/context';
 
 export function actorFromUser(user: User & { memberships: { organizationId: string }[] }): Actor {
   return {
@@ -13,6 +13,9 @@ export function actorFromUser(user: User & { memberships: { organizationId: stri
 }
 
 export async function actorOfUser(db: Db | Tx, userId: string): Promise<Actor | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, include: { memberships: { select: { organizationId: true } } } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    include: { memberships: { select: { organizationId: true } } },
+  });
   return user && !user.disabledAt ? actorFromUser(user) : null;
 }

@@ -1,16 +1,20 @@
-import type { TMe } from "@access/contracts";
-import { requireActor, type Db, type RequestContext, type Tx } from "../shared/context";
+import type { TMe } from '@access/contracts';
+import { requireActor, type Db, type RequestContext, type Tx } from '../shared/context';
 
 /**
  * Who is signed in: role, clearance and organisations, and how (a session, whose CSRF
  * token a browser sends back with every change, or an API token, which needs none).
  */
-export async function getMe(db: Db | Tx, ctx: RequestContext, csrfToken: string | null): Promise<TMe> {
+export async function getMe(
+  db: Db | Tx,
+  ctx: RequestContext,
+  csrfToken: string | null,
+): Promise<TMe> {
   const actor = requireActor(ctx);
   const organizations = await db.organization.findMany({
     where: { id: { in: actor.organizationIds } },
     select: { id: true, name: true, acronym: true },
-    orderBy: { name: "asc" },
+    orderBy: { name: 'asc' },
   });
   return {
     id: actor.userId,
@@ -20,6 +24,6 @@ export async function getMe(db: Db | Tx, ctx: RequestContext, csrfToken: string 
     clearance: actor.clearance,
     organizations,
     csrfToken,
-    authenticatedBy: ctx.credential?.kind === "token" ? "token" : "session",
+    authenticatedBy: ctx.credential?.kind === 'token' ? 'token' : 'session',
   };
 }

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import type { Db, Tx } from "../shared/context";
+import { createHash } from 'node:crypto';
+import type { Db, Tx } from '../shared/context';
 
 /**
  * Fixed-window counters kept in PostgreSQL, so that every API instance behind a load
@@ -13,10 +13,14 @@ export interface RateLimitHit {
 
 /** Keys are digests: the table never holds an e-mail or an IP address in clear. */
 export function rateLimitKey(scope: string, subject: string): string {
-  return `${scope}:${createHash("sha256").update(subject.toLowerCase()).digest("hex")}`;
+  return `${scope}:${createHash('sha256').update(subject.toLowerCase()).digest('hex')}`;
 }
 
-export async function hitRateLimit(db: Db | Tx, key: string, windowMs: number): Promise<RateLimitHit> {
+export async function hitRateLimit(
+  db: Db | Tx,
+  key: string,
+  windowMs: number,
+): Promise<RateLimitHit> {
   const [row] = await db.$queryRaw<{ count: number; window_ends_at: Date }[]>`
     INSERT INTO rate_limit_counters AS c (key, count, window_ends_at)
     VALUES (${key}, 1, clock_timestamp() + ${windowMs} * interval '1 millisecond')

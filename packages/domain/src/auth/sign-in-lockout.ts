@@ -1,5 +1,5 @@
-import type { Db, Tx } from "../shared/context";
-import { clearRateLimit, hitRateLimit, peekRateLimit, rateLimitKey } from "./rate-limits";
+import type { Db, Tx } from '../shared/context';
+import { clearRateLimit, hitRateLimit, peekRateLimit, rateLimitKey } from './rate-limits';
 
 /**
  * An account is locked after this many failed sign-ins within the window, even for the
@@ -8,7 +8,7 @@ import { clearRateLimit, hitRateLimit, peekRateLimit, rateLimitKey } from "./rat
  */
 export const SIGN_IN_LOCKOUT = { maxFailures: 10, windowMs: 15 * 60 * 1000 } as const;
 
-const keyOf = (email: string) => rateLimitKey("sign-in-failures", email);
+const keyOf = (email: string) => rateLimitKey('sign-in-failures', email);
 
 export async function isSignInLocked(db: Db | Tx, email: string): Promise<boolean> {
   return (await peekRateLimit(db, keyOf(email))) >= SIGN_IN_LOCKOUT.maxFailures;

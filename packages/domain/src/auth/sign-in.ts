@@ -1,10 +1,16 @@
-import { recordAuditEvent } from "../audit/record-audit-event";
-import { inTransaction, type Actor, type Db, type RequestContext, type Tx } from "../shared/context";
-import { AppError } from "../shared/errors";
-import { actorFromUser } from "./actor-of-user";
-import { verifyAgainstDummy, verifyPassword } from "./passwords";
-import { digest, newSecret } from "./secrets";
-import { clearFailedSignIns, countFailedSignIn, isSignInLocked } from "./sign-in-lockout";
+import { recordAuditEvent } from '../audit/record-audit-event';
+import {
+  inTransaction,
+  type Actor,
+  type Db,
+  type RequestContext,
+  type Tx,
+} from '../shared/context';
+import { AppError } from '../shared/errors';
+import { actorFromUser } from './actor-of-user';
+import { verifyAgainstDummy, verifyPassword } from './passwords';
+import { digest, newSecret } from './secrets';
+import { clearFailedSignIns, countFailedSignIn, isSignInLocked } from './sign-in-lockout';
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
@@ -16,16 +22,30 @@ export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
  */
 export async function signIn(db: Db | Tx, ctx: RequestContext, email: string, password: string) {
   if (await isSignInLocked(db, email)) {
-    throw new AppError("RATE_LIMITED", "Too many failed sign-ins for this account: wait a few minutes");
+    throw new AppError(
+      'RATE_LIMITED',
+      'Too many failed sign-ins for this account: wait a few minutes',
+    );
   }
-  const user = await db.user.findUnique({ where: { email: email.toLowerCase() }, include: { memberships: { select: { organizationId: true } } } });
-  const valid = user && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+  const user = await db.user.findUnique({
+    where: { email: email.toLowerCase() },
+    include: { memberships: { select: { organizationId: true } } },
+  });
+  const valid =
+    user && !user.disabledAt
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyAgainstDummy(password);
   if (!user || !valid) {
     await inTransaction(db, async (tx) => {
-      await recordAuditEvent(tx, ctx, { action: "auth.login_failed", entityType: "user", entityId: user?.id ?? null, actorEmail: email.toLowerCase() });
+      await recordAuditEvent(tx, ctx, {
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        actorEmail: email.toLowerCase(),
+      });
       await countFailedSignIn(tx, email);
     });
-    throw new AppError("UNAUTHENTICATED", "The e-mail address or the password is wrong");
+    throw new AppError('UNAUTHENTICATED', 'The e-mail address or the password is wrong');
   }
   const secret = newSecret();
   const sessionId = digest(secret);
@@ -33,12 +53,21 @@ export async function signIn(db: Db | Tx, ctx: RequestContext, email: string, pa
   const actor = actorFromUser(user);
   await inTransaction(db, async (tx) => {
     await tx.session.create({
-      data: { id: sessionId, userId: user.id, csrfToken, expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS) },
+      data: {
+        id: sessionId,
+        userId: user.id,
+        csrfToken,
+        expiresAt: new Date(Date.now() + SESSION_LIFETIME_MS),
+      },
     });
-    await recordAuditEvent(tx, { ...ctx, actor }, { action: "auth.login", entityType: "user", entityId: user.id });
+    await recordAuditEvent(
+      tx,
+      { ...ctx, actor },
+      { action: 'auth.login', entityType: 'user', entityId: user.id },
+    );
     await clearFailedSignIns(tx, email);
   });
-  return { secret, csrfToken, actor, credential: { kind: "session", sessionId } as const };
+  return { secret, csrfToken, actor, credential: { kind: 'session', sessionId } as const };
 }
 
 interface SessionRow {
@@ -49,8 +78,8 @@ interface SessionRow {
   user_id: string;
   email: string;
   display_name: string;
-  role: Actor["role"];
-  clearance: Actor["clearance"];
+  role: Actor['role'];
+  clearance: Actor['clearance'];
   disabled_at: Date | null;
   organization_ids: string[];
 }
@@ -68,7 +97,10 @@ export async function resolveSession(db: Db | Tx, secret: string) {
     WHERE s.id = ${digest(secret)}`;
   const now = Date.now();
   if (!session) return null;
-  if (session.expires_at.getTime() <= now || session.last_seen_at.getTime() + SESSION_IDLE_MS <= now) {
+  if (
+    session.expires_at.getTime() <= now ||
+    session.last_seen_at.getTime() + SESSION_IDLE_MS <= now
+  ) {
     await db.session.deleteMany({ where: { id: session.id } });
     return null;
   }
@@ -90,6 +122,11 @@ export async function resolveSession(db: Db | Tx, secret: string) {
 export async function signOut(db: Db | Tx, ctx: RequestContext, secret: string) {
   await inTransaction(db, async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { id: digest(secret) } });
-    if (count > 0) await recordAuditEvent(tx, ctx, { action: "auth.logout", entityType: "user", entityId: ctx.actor?.userId ?? null });
+    if (count > 0)
+      await recordAuditEvent(tx, ctx, {
+        action: 'auth.logout',
+        entityType: 'user',
+        entityId: ctx.actor?.userId ?? null,
+      });
   });
 }

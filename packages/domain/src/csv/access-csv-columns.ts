@@ -1,53 +1,53 @@
-import { Prisma } from "@access/db";
+import { Prisma } from '@access/db';
 
 /**
  * The columns of the access CSV reports, with their HXL hashtags (DOMAIN.md). The export
  * writes them in this order; the import finds them by hashtag or by header name.
  * Multi-valued cells (terms, categories, sources) join their values with joinMulti.
  */
-export const MULTI_SEPARATOR = " | ";
+export const MULTI_SEPARATOR = ' | ';
 
 export const ACCESS_CSV_COLUMNS = [
-  { key: "version_id", hxl: "#meta+id" },
-  { key: "organization_id", hxl: "#org+id" },
-  { key: "organization_name", hxl: "#org+name" },
-  { key: "organization_acronym", hxl: "#org+acronym" },
-  { key: "organization_iati_id", hxl: "#org+code+v_iati" },
-  { key: "organization_type_code", hxl: "#org+type+code" },
-  { key: "organization_type", hxl: "#org+type+name" },
-  { key: "area_id", hxl: "#loc+id" },
-  { key: "area_name", hxl: "#loc+name" },
-  { key: "area_kind", hxl: "#loc+type" },
-  { key: "area_pcode", hxl: "#loc+code+v_pcode" },
-  { key: "country_iso3", hxl: "#country+code+v_iso3" },
-  { key: "admin1_name", hxl: "#adm1+name" },
-  { key: "admin1_pcode", hxl: "#adm1+code+v_pcode" },
-  { key: "admin2_name", hxl: "#adm2+name" },
-  { key: "admin2_pcode", hxl: "#adm2+code+v_pcode" },
-  { key: "status", hxl: "#access+status" },
-  { key: "previous_status", hxl: "#access+status+previous" },
-  { key: "constraint_codes", hxl: "#access+type+code" },
-  { key: "constraint_labels", hxl: "#access+type+name" },
-  { key: "term_types", hxl: "#access+terms+type" },
-  { key: "granting_parties", hxl: "#group+name" },
-  { key: "legal_references", hxl: "#access+terms+ref" },
-  { key: "term_notes", hxl: "#access+terms+description" },
-  { key: "severity", hxl: "#severity+code" },
-  { key: "valid_from", hxl: "#date+start" },
-  { key: "valid_to", hxl: "#date+end" },
-  { key: "recorded_at", hxl: "#date+reported" },
-  { key: "recorded_by", hxl: "#contact+name" },
-  { key: "change_kind", hxl: "#meta+change" },
-  { key: "reason", hxl: "#description+reason" },
-  { key: "review_state", hxl: "#meta+review" },
-  { key: "source_titles", hxl: "#meta+source" },
-  { key: "source_publishers", hxl: "#meta+source+publisher" },
-  { key: "source_urls", hxl: "#meta+source+url" },
-  { key: "source_dates", hxl: "#meta+source+date" },
-  { key: "sensitivity", hxl: "#meta+sensitivity" },
+  { key: 'version_id', hxl: '#meta+id' },
+  { key: 'organization_id', hxl: '#org+id' },
+  { key: 'organization_name', hxl: '#org+name' },
+  { key: 'organization_acronym', hxl: '#org+acronym' },
+  { key: 'organization_iati_id', hxl: '#org+code+v_iati' },
+  { key: 'organization_type_code', hxl: '#org+type+code' },
+  { key: 'organization_type', hxl: '#org+type+name' },
+  { key: 'area_id', hxl: '#loc+id' },
+  { key: 'area_name', hxl: '#loc+name' },
+  { key: 'area_kind', hxl: '#loc+type' },
+  { key: 'area_pcode', hxl: '#loc+code+v_pcode' },
+  { key: 'country_iso3', hxl: '#country+code+v_iso3' },
+  { key: 'admin1_name', hxl: '#adm1+name' },
+  { key: 'admin1_pcode', hxl: '#adm1+code+v_pcode' },
+  { key: 'admin2_name', hxl: '#adm2+name' },
+  { key: 'admin2_pcode', hxl: '#adm2+code+v_pcode' },
+  { key: 'status', hxl: '#access+status' },
+  { key: 'previous_status', hxl: '#access+status+previous' },
+  { key: 'constraint_codes', hxl: '#access+type+code' },
+  { key: 'constraint_labels', hxl: '#access+type+name' },
+  { key: 'term_types', hxl: '#access+terms+type' },
+  { key: 'granting_parties', hxl: '#group+name' },
+  { key: 'legal_references', hxl: '#access+terms+ref' },
+  { key: 'term_notes', hxl: '#access+terms+description' },
+  { key: 'severity', hxl: '#severity+code' },
+  { key: 'valid_from', hxl: '#date+start' },
+  { key: 'valid_to', hxl: '#date+end' },
+  { key: 'recorded_at', hxl: '#date+reported' },
+  { key: 'recorded_by', hxl: '#contact+name' },
+  { key: 'change_kind', hxl: '#meta+change' },
+  { key: 'reason', hxl: '#description+reason' },
+  { key: 'review_state', hxl: '#meta+review' },
+  { key: 'source_titles', hxl: '#meta+source' },
+  { key: 'source_publishers', hxl: '#meta+source+publisher' },
+  { key: 'source_urls', hxl: '#meta+source+url' },
+  { key: 'source_dates', hxl: '#meta+source+date' },
+  { key: 'sensitivity', hxl: '#meta+sensitivity' },
 ] as const;
 
-export type AccessCsvKey = (typeof ACCESS_CSV_COLUMNS)[number]["key"];
+export type AccessCsvKey = (typeof ACCESS_CSV_COLUMNS)[number]['key'];
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -68,18 +68,18 @@ export function restoreFormula(value: string): string {
  * cell starts or ends with whitespace (HXL's validator flags that).
  */
 export function joinMulti(values: readonly (string | null | undefined)[]): string {
-  const slots = values.map((value) => (value ?? "").trim());
-  while (slots.length > 0 && slots.at(-1) === "") slots.pop();
-  let cell = slots[0] ?? "";
+  const slots = values.map((value) => (value ?? '').trim());
+  while (slots.length > 0 && slots.at(-1) === '') slots.pop();
+  let cell = slots[0] ?? '';
   for (let index = 1; index < slots.length; index++) {
-    cell += `${slots[index - 1] ? " " : ""}${MULTI_SEPARATOR.trim()}${slots[index] ? " " : ""}${slots[index]}`;
+    cell += `${slots[index - 1] ? ' ' : ''}${MULTI_SEPARATOR.trim()}${slots[index] ? ' ' : ''}${slots[index]}`;
   }
   return cell;
 }
 
 /** The slots of a multi-valued cell, each trimmed (empty slots stay, as "", in their place). */
 export function splitMulti(value: string | undefined): string[] {
-  if (!value || value.trim() === "") return [];
+  if (!value || value.trim() === '') return [];
   return value.split(MULTI_SEPARATOR.trim()).map((part) => part.trim());
 }
 

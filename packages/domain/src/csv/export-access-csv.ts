@@ -1,12 +1,17 @@
-import { PassThrough, type Readable } from "node:stream";
-import { stringify } from "csv-stringify/sync";
-import { Prisma, type QueryStreamer } from "@access/db";
-import { CONSTRAINT_CATEGORIES, ORGANIZATION_TYPES, type TAccessFilters } from "@access/contracts";
-import { filterSql, timelineSql, validOnSql, versionsAsSeenSql } from "../access-statuses/access-sql";
-import { requireActor, type RequestContext } from "../shared/context";
-import { AppError } from "../shared/errors";
-import { today } from "../shared/format";
-import { ACCESS_CSV_COLUMNS, MULTI_SEPARATOR } from "./access-csv-columns";
+import { PassThrough, type Readable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import { Prisma, type QueryStreamer } from '@access/db';
+import { CONSTRAINT_CATEGORIES, ORGANIZATION_TYPES, type TAccessFilters } from '@access/contracts';
+import {
+  filterSql,
+  timelineSql,
+  validOnSql,
+  versionsAsSeenSql,
+} from '../access-statuses/access-sql';
+import { requireActor, type RequestContext } from '../shared/context';
+import { AppError } from '../shared/errors';
+import { today } from '../shared/format';
+import { ACCESS_CSV_COLUMNS, MULTI_SEPARATOR } from './access-csv-columns';
 
 export interface ExportOptions {
   hxl: boolean;
@@ -14,8 +19,8 @@ export interface ExportOptions {
 }
 
 export type ExportQuery =
-  | ({ kind: "statuses"; asOf?: string; summary?: boolean; allPeriods?: boolean } & TAccessFilters)
-  | ({ kind: "history"; from?: string; to?: string } & Omit<TAccessFilters, "knownAt">);
+  | ({ kind: 'statuses'; asOf?: string; summary?: boolean; allPeriods?: boolean } & TAccessFilters)
+  | ({ kind: 'history'; from?: string; to?: string } & Omit<TAccessFilters, 'knownAt'>);
 
 /** Every area's country and admin-level ancestors, computed once per export (areas are few, versions many). */
 const ANCESTRY_SQL = Prisma.sql`
@@ -50,14 +55,30 @@ function cellsSql(columns: readonly { key: string }[], inner: Prisma.Sql): Prism
     if (!FREE_TEXT.has(key)) return cell;
     return `CASE WHEN left(${cell}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || ${cell} ELSE NULLIF(${cell}, '') END`;
   });
-  return Prisma.sql`SELECT ${Prisma.raw(cells.join(",\n  "))} FROM (${inner}) r`;
+  return Prisma.sql`SELECT ${Prisma.raw(cells.join(',\n  '))} FROM (${inner}) r`;
 }
 
 /** Columns people type or that join what people typed: the ones the formula guard must look at. */
 const FREE_TEXT = new Set([
-  "organization_name", "organization_acronym", "organization_iati_id", "area_name", "area_pcode", "country_iso3",
-  "admin1_name", "admin1_pcode", "admin2_name", "admin2_pcode", "granting_parties", "legal_references", "term_notes",
-  "recorded_by", "reason", "source_titles", "source_publishers", "source_urls", "source_dates",
+  'organization_name',
+  'organization_acronym',
+  'organization_iati_id',
+  'area_name',
+  'area_pcode',
+  'country_iso3',
+  'admin1_name',
+  'admin1_pcode',
+  'admin2_name',
+  'admin2_pcode',
+  'granting_parties',
+  'legal_references',
+  'term_notes',
+  'recorded_by',
+  'reason',
+  'source_titles',
+  'source_publishers',
+  'source_urls',
+  'source_dates',
 ]);
 
 /**
@@ -111,13 +132,13 @@ function detailSql(rows: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql): Pris
 }
 
 const SUMMARY_COLUMNS = [
-  { key: "area_name", hxl: "#loc+name" },
-  { key: "area_pcode", hxl: "#loc+code+v_pcode" },
-  { key: "country_iso3", hxl: "#country+code+v_iso3" },
-  { key: "organization_type_code", hxl: "#org+type+code" },
-  { key: "organization_type", hxl: "#org+type+name" },
-  { key: "status", hxl: "#access+status" },
-  { key: "organizations", hxl: "#org+num" },
+  { key: 'area_name', hxl: '#loc+name' },
+  { key: 'area_pcode', hxl: '#loc+code+v_pcode' },
+  { key: 'country_iso3', hxl: '#country+code+v_iso3' },
+  { key: 'organization_type_code', hxl: '#org+type+code' },
+  { key: 'organization_type', hxl: '#org+type+name' },
+  { key: 'status', hxl: '#access+status' },
+  { key: 'organizations', hxl: '#org+num' },
 ] as const;
 
 function summarySql(rows: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
@@ -142,7 +163,10 @@ function summarySql(rows: Prisma.Sql, where: Prisma.Sql): Prisma.Sql {
 }
 
 function slug(value: string): string {
-  return value.replace(/[^A-Za-z0-9-]+/g, "-").replace(/^-|-$/g, "").slice(0, 60);
+  return value
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }
 
 /**
@@ -157,38 +181,53 @@ export async function exportAccessCsv(
   options: ExportOptions,
 ): Promise<{ filename: string; body: Readable }> {
   const { sql, columns, filename } = accessCsvQuery(ctx, query);
-  const head = stringify([columns.map((column) => column.key), ...(options.hxl ? [columns.map((column) => column.hxl)] : [])], { record_delimiter: "\r\n" });
+  const head = stringify(
+    [
+      columns.map((column) => column.key),
+      ...(options.hxl ? [columns.map((column) => column.hxl)] : []),
+    ],
+    { record_delimiter: '\r\n' },
+  );
   const rows = streamer.copyCsv(sql.text, sql.values);
   // Nothing is sent before PostgreSQL has accepted the query and given its first rows (or
   // its end): a report it refuses is an error answer, never headers and a cut stream.
   await new Promise<void>((resolve, reject) => {
     const settle = (error?: Error) => {
-      rows.off("readable", ready).off("end", ready).off("error", settle);
+      rows.off('readable', ready).off('end', ready).off('error', settle);
       if (error) reject(error);
       else resolve();
     };
     const ready = () => settle();
-    rows.once("readable", ready).once("end", ready).once("error", settle);
+    rows.once('readable', ready).once('end', ready).once('error', settle);
   });
   const body = new PassThrough();
-  if (options.bom) body.write("\uFEFF");
+  if (options.bom) body.write('\uFEFF');
   body.write(head);
   // a failure after that aborts the chunked answer (no terminating chunk): no client takes it for a whole report
-  rows.on("error", (error) => body.destroy(error));
-  body.on("close", () => rows.destroy());
+  rows.on('error', (error) => body.destroy(error));
+  body.on('close', () => rows.destroy());
   rows.pipe(body);
   return { filename, body };
 }
 
 /** The SELECT behind a report (its rows, as COPY writes them), its columns and its file name. */
-export function accessCsvQuery(ctx: RequestContext, query: ExportQuery): { sql: Prisma.Sql; columns: readonly { key: string; hxl: string }[]; filename: string } {
+export function accessCsvQuery(
+  ctx: RequestContext,
+  query: ExportQuery,
+): { sql: Prisma.Sql; columns: readonly { key: string; hxl: string }[]; filename: string } {
   const actor = requireActor(ctx);
   let sql: Prisma.Sql;
   let columns: readonly { key: string; hxl: string }[] = ACCESS_CSV_COLUMNS;
   let filename: string;
-  const focus = [query.areaId ? "area" : "", query.status?.length ? query.status.join("-") : "", query.organizationId?.length ? "organisations" : ""].filter(Boolean).join("_");
+  const focus = [
+    query.areaId ? 'area' : '',
+    query.status?.length ? query.status.join('-') : '',
+    query.organizationId?.length ? 'organisations' : '',
+  ]
+    .filter(Boolean)
+    .join('_');
 
-  if (query.kind === "statuses") {
+  if (query.kind === 'statuses') {
     const asOf = query.asOf ?? today();
     const period = query.allPeriods ? Prisma.sql`TRUE` : validOnSql(asOf);
     const source = timelineSql(actor, query);
@@ -205,18 +244,21 @@ export function accessCsvQuery(ctx: RequestContext, query: ExportQuery): { sql: 
     } else {
       sql = detailSql(rows, where, Prisma.sql`o.name, a.name, v.valid_from, v.id`);
     }
-    const when = query.allPeriods ? "all-periods" : `as-of-${asOf}`;
-    filename = `access-${query.summary ? "summary" : "statuses"}${focus ? `_${slug(focus)}` : ""}_${when}${query.knownAt ? `_known-${query.knownAt.slice(0, 10)}` : ""}.csv`;
+    const when = query.allPeriods ? 'all-periods' : `as-of-${asOf}`;
+    filename = `access-${query.summary ? 'summary' : 'statuses'}${focus ? `_${slug(focus)}` : ''}_${when}${query.knownAt ? `_known-${query.knownAt.slice(0, 10)}` : ''}.csv`;
   } else {
-    const from = query.from ?? "1900-01-01";
-    const to = query.to ?? "9999-12-31";
-    if (from > to) throw AppError.invalid("from", "must not be after `to`");
+    const from = query.from ?? '1900-01-01';
+    const to = query.to ?? '9999-12-31';
+    if (from > to) throw AppError.invalid('from', 'must not be after `to`');
     const where = Prisma.sql`v.recorded_at >= ${from}::date AND v.recorded_at < (${to}::date + 1) AND ${filterSql(query)}`;
     // the order of the history page
-    sql = detailSql(versionsAsSeenSql(actor), where, Prisma.sql`v.recorded_at, v.valid_from, v.change_kind, v.id`);
-    filename = `access-history${focus ? `_${slug(focus)}` : ""}_${query.from ?? "start"}_to_${query.to ?? today()}.csv`;
+    sql = detailSql(
+      versionsAsSeenSql(actor),
+      where,
+      Prisma.sql`v.recorded_at, v.valid_from, v.change_kind, v.id`,
+    );
+    filename = `access-history${focus ? `_${slug(focus)}` : ''}_${query.from ?? 'start'}_to_${query.to ?? today()}.csv`;
   }
 
   return { sql, columns, filename };
 }
-

@@ -1,4 +1,11 @@
-import type { TAccessStatusCorrection, TAreaCreate, TOrganizationCreate, TPartyCreate, TRole, TSensitivity } from "@access/contracts";
+import type {
+  TAccessStatusCorrection,
+  TAreaCreate,
+  TOrganizationCreate,
+  TPartyCreate,
+  TRole,
+  TSensitivity,
+} from '@access/contracts';
 
 /**
  * The example that started the product: access to Nagorno-Karabakh as an early-February
@@ -7,184 +14,313 @@ import type { TAccessStatusCorrection, TAreaCreate, TOrganizationCreate, TPartyC
  * Written in our own words; every record cites the report.
  */
 export const DEMO_SOURCE = {
-  title: "Interview with the director of the Russian Foreign Ministry's department of international organisations on humanitarian access to Nagorno-Karabakh",
-  publisher: "ArmInfo, citing RIA Novosti",
+  title:
+    "Interview with the director of the Russian Foreign Ministry's department of international organisations on humanitarian access to Nagorno-Karabakh",
+  publisher: 'ArmInfo, citing RIA Novosti',
   url: null,
   publishedOn: null,
 } as const;
 
-export const DEMO_REPORT_DATE = "2023-02-01";
-export const TRILATERAL_STATEMENT = "Statement by the President of the Republic of Azerbaijan, the Prime Minister of the Republic of Armenia and the President of the Russian Federation, 9 November 2020";
+export const DEMO_REPORT_DATE = '2023-02-01';
+export const TRILATERAL_STATEMENT =
+  'Statement by the President of the Republic of Azerbaijan, the Prime Minister of the Republic of Armenia and the President of the Russian Federation, 9 November 2020';
 
 export const DEMO_PARTIES: TPartyCreate[] = [
-  { name: "Government of the Republic of Azerbaijan", acronym: null, kind: "GOVERNMENT", note: null },
-  { name: "Government of the Republic of Armenia", acronym: null, kind: "GOVERNMENT", note: null },
-  { name: "Government of the Russian Federation", acronym: null, kind: "GOVERNMENT", note: null },
-  { name: "United Nations Security Council", acronym: "UNSC", kind: "INTERGOVERNMENTAL_BODY", note: null },
+  {
+    name: 'Government of the Republic of Azerbaijan',
+    acronym: null,
+    kind: 'GOVERNMENT',
+    note: null,
+  },
+  { name: 'Government of the Republic of Armenia', acronym: null, kind: 'GOVERNMENT', note: null },
+  { name: 'Government of the Russian Federation', acronym: null, kind: 'GOVERNMENT', note: null },
+  {
+    name: 'United Nations Security Council',
+    acronym: 'UNSC',
+    kind: 'INTERGOVERNMENTAL_BODY',
+    note: null,
+  },
 ];
 
 export const DEMO_ORGANIZATIONS: TOrganizationCreate[] = [
-  { name: "Russian peacekeeping contingent in Nagorno-Karabakh", acronym: null, aliases: ["Russian peacekeepers", "Российский миротворческий контингент"], typeCode: 440 },
-  { name: "International Committee of the Red Cross", acronym: "ICRC", aliases: ["CICR", "МККК", "Կարմիր խաչի միջազգային կոմիտե"], typeCode: 445 },
-  { name: "United Nations Office for the Coordination of Humanitarian Affairs", acronym: "OCHA", aliases: ["UN OCHA"], typeCode: 447, iatiId: "XM-DAC-41127" },
-  { name: "Office of the United Nations High Commissioner for Refugees", acronym: "UNHCR", aliases: ["UN Refugee Agency"], typeCode: 447, iatiId: "XM-DAC-41121" },
-  { name: "Proposed UN fact-finding mission to the Lachin corridor", acronym: null, aliases: [], typeCode: 447 },
-  { name: "Proposed multinational UN peacekeeping mission for Nagorno-Karabakh", acronym: null, aliases: [], typeCode: 447 },
+  {
+    name: 'Russian peacekeeping contingent in Nagorno-Karabakh',
+    acronym: null,
+    aliases: ['Russian peacekeepers', 'Российский миротворческий контингент'],
+    typeCode: 440,
+  },
+  {
+    name: 'International Committee of the Red Cross',
+    acronym: 'ICRC',
+    aliases: ['CICR', 'МККК', 'Կարմիր խաչի միջազգային կոմիտե'],
+    typeCode: 445,
+  },
+  {
+    name: 'United Nations Office for the Coordination of Humanitarian Affairs',
+    acronym: 'OCHA',
+    aliases: ['UN OCHA'],
+    typeCode: 447,
+    iatiId: 'XM-DAC-41127',
+  },
+  {
+    name: 'Office of the United Nations High Commissioner for Refugees',
+    acronym: 'UNHCR',
+    aliases: ['UN Refugee Agency'],
+    typeCode: 447,
+    iatiId: 'XM-DAC-41121',
+  },
+  {
+    name: 'Proposed UN fact-finding mission to the Lachin corridor',
+    acronym: null,
+    aliases: [],
+    typeCode: 447,
+  },
+  {
+    name: 'Proposed multinational UN peacekeeping mission for Nagorno-Karabakh',
+    acronym: null,
+    aliases: [],
+    typeCode: 447,
+  },
 ];
 
-type DemoArea = Omit<TAreaCreate, "parentId"> & { key: string; parentKey?: string };
+type DemoArea = Omit<TAreaCreate, 'parentId'> & { key: string; parentKey?: string };
 
 export const DEMO_AREAS: DemoArea[] = [
   {
-    key: "AZE",
-    kind: "COUNTRY",
-    iso3: "AZE",
+    key: 'AZE',
+    kind: 'COUNTRY',
+    iso3: 'AZE',
     disputed: false,
     names: [
-      { lang: "en", name: "Azerbaijan", isDefault: true },
-      { lang: "az", name: "Azərbaycan", isDefault: false },
-      { lang: "hy", name: "Ադրբեջան", isDefault: false },
-      { lang: "ru", name: "Азербайджан", isDefault: false },
+      { lang: 'en', name: 'Azerbaijan', isDefault: true },
+      { lang: 'az', name: 'Azərbaycan', isDefault: false },
+      { lang: 'hy', name: 'Ադրբեջան', isDefault: false },
+      { lang: 'ru', name: 'Азербайджан', isDefault: false },
     ],
   },
   {
-    key: "ARM",
-    kind: "COUNTRY",
-    iso3: "ARM",
+    key: 'ARM',
+    kind: 'COUNTRY',
+    iso3: 'ARM',
     disputed: false,
     names: [
-      { lang: "en", name: "Armenia", isDefault: true },
-      { lang: "hy", name: "Հայաստան", isDefault: false },
-      { lang: "az", name: "Ermənistan", isDefault: false },
-      { lang: "ru", name: "Армения", isDefault: false },
+      { lang: 'en', name: 'Armenia', isDefault: true },
+      { lang: 'hy', name: 'Հայաստան', isDefault: false },
+      { lang: 'az', name: 'Ermənistan', isDefault: false },
+      { lang: 'ru', name: 'Армения', isDefault: false },
     ],
   },
   {
     // The territory's final status is disputed: every party's name is kept, none imposed.
-    key: "NK",
-    parentKey: "AZE",
-    kind: "CUSTOM",
+    key: 'NK',
+    parentKey: 'AZE',
+    kind: 'CUSTOM',
     disputed: true,
     names: [
-      { lang: "en", name: "Nagorno-Karabakh", isDefault: true },
-      { lang: "hy", name: "Լեռնային Ղարաբաղ", isDefault: false },
-      { lang: "hy", name: "Արցախ", usedBy: "Armenian usage", isDefault: false },
-      { lang: "az", name: "Dağlıq Qarabağ", isDefault: false },
-      { lang: "az", name: "Qarabağ iqtisadi rayonu", usedBy: "Government of the Republic of Azerbaijan", isDefault: false },
-      { lang: "ru", name: "Нагорный Карабах", isDefault: false },
+      { lang: 'en', name: 'Nagorno-Karabakh', isDefault: true },
+      { lang: 'hy', name: 'Լեռնային Ղարաբաղ', isDefault: false },
+      { lang: 'hy', name: 'Արցախ', usedBy: 'Armenian usage', isDefault: false },
+      { lang: 'az', name: 'Dağlıq Qarabağ', isDefault: false },
+      {
+        lang: 'az',
+        name: 'Qarabağ iqtisadi rayonu',
+        usedBy: 'Government of the Republic of Azerbaijan',
+        isDefault: false,
+      },
+      { lang: 'ru', name: 'Нагорный Карабах', isDefault: false },
     ],
   },
   {
-    key: "LACHIN",
-    parentKey: "NK",
-    kind: "CORRIDOR",
+    key: 'LACHIN',
+    parentKey: 'NK',
+    kind: 'CORRIDOR',
     disputed: true,
     names: [
-      { lang: "en", name: "Lachin corridor", isDefault: true },
-      { lang: "hy", name: "Լաչինի միջանցք", isDefault: false },
-      { lang: "hy", name: "Բերձորի միջանցք", usedBy: "Armenian usage", isDefault: false },
-      { lang: "az", name: "Laçın dəhlizi", isDefault: false },
-      { lang: "ru", name: "Лачинский коридор", isDefault: false },
+      { lang: 'en', name: 'Lachin corridor', isDefault: true },
+      { lang: 'hy', name: 'Լաչինի միջանցք', isDefault: false },
+      { lang: 'hy', name: 'Բերձորի միջանցք', usedBy: 'Armenian usage', isDefault: false },
+      { lang: 'az', name: 'Laçın dəhlizi', isDefault: false },
+      { lang: 'ru', name: 'Лачинский коридор', isDefault: false },
     ],
   },
 ];
 
-type DemoStatus = Omit<TAccessStatusCorrection, "terms" | "sources"> & {
+type DemoStatus = Omit<TAccessStatusCorrection, 'terms' | 'sources'> & {
   organization: string;
   areaKey: string;
-  terms: (Omit<TAccessStatusCorrection["terms"][number], "grantingPartyId"> & { party?: string })[];
+  terms: (Omit<TAccessStatusCorrection['terms'][number], 'grantingPartyId'> & { party?: string })[];
 };
 
-const AZ = "Government of the Republic of Azerbaijan";
-const AM = "Government of the Republic of Armenia";
-const RU = "Government of the Russian Federation";
+const AZ = 'Government of the Republic of Azerbaijan';
+const AM = 'Government of the Republic of Armenia';
+const RU = 'Government of the Russian Federation';
 
 export const DEMO_STATUSES: DemoStatus[] = [
   {
-    organization: "Russian peacekeeping contingent in Nagorno-Karabakh",
-    areaKey: "NK",
-    status: "FULL",
-    validFrom: "2020-11-09",
-    reason: "Deployed under the trilateral statement that ended the 2020 hostilities; present and operating since.",
+    organization: 'Russian peacekeeping contingent in Nagorno-Karabakh',
+    areaKey: 'NK',
+    status: 'FULL',
+    validFrom: '2020-11-09',
+    reason:
+      'Deployed under the trilateral statement that ended the 2020 hostilities; present and operating since.',
     constraintCategories: [],
-    sensitivity: "LOW",
+    sensitivity: 'LOW',
     terms: [
-      { type: "AGREEMENT", party: AZ, legalReference: TRILATERAL_STATEMENT, note: "Modalities of the deployment are fixed by the statement." },
-      { type: "AGREEMENT", party: AM, legalReference: TRILATERAL_STATEMENT, note: "Supported by both Baku and Yerevan." },
-      { type: "AGREEMENT", party: RU, legalReference: TRILATERAL_STATEMENT, note: "No UN mandate." },
+      {
+        type: 'AGREEMENT',
+        party: AZ,
+        legalReference: TRILATERAL_STATEMENT,
+        note: 'Modalities of the deployment are fixed by the statement.',
+      },
+      {
+        type: 'AGREEMENT',
+        party: AM,
+        legalReference: TRILATERAL_STATEMENT,
+        note: 'Supported by both Baku and Yerevan.',
+      },
+      {
+        type: 'AGREEMENT',
+        party: RU,
+        legalReference: TRILATERAL_STATEMENT,
+        note: 'No UN mandate.',
+      },
     ],
   },
   {
-    organization: "Russian peacekeeping contingent in Nagorno-Karabakh",
-    areaKey: "LACHIN",
-    status: "FULL",
-    validFrom: "2020-11-09",
-    reason: "The statement places the Lachin corridor under the control of the peacekeeping contingent.",
+    organization: 'Russian peacekeeping contingent in Nagorno-Karabakh',
+    areaKey: 'LACHIN',
+    status: 'FULL',
+    validFrom: '2020-11-09',
+    reason:
+      'The statement places the Lachin corridor under the control of the peacekeeping contingent.',
     constraintCategories: [],
-    sensitivity: "LOW",
-    terms: [{ type: "AREA_CONTROL", party: RU, legalReference: TRILATERAL_STATEMENT, note: "Corridor controlled by the contingent under the statement." }],
+    sensitivity: 'LOW',
+    terms: [
+      {
+        type: 'AREA_CONTROL',
+        party: RU,
+        legalReference: TRILATERAL_STATEMENT,
+        note: 'Corridor controlled by the contingent under the statement.',
+      },
+    ],
   },
   {
-    organization: "International Committee of the Red Cross",
-    areaKey: "NK",
-    status: "CONSTRAINED",
+    organization: 'International Committee of the Red Cross',
+    areaKey: 'NK',
+    status: 'CONSTRAINED',
     validFrom: DEMO_REPORT_DATE,
-    reason: "Described as the only international organisation still working in Nagorno-Karabakh, and operating with difficulty.",
+    reason:
+      'Described as the only international organisation still working in Nagorno-Karabakh, and operating with difficulty.',
     constraintCategories: [3, 4, 5],
-    sensitivity: "HIGH",
+    sensitivity: 'HIGH',
     terms: [
-      { type: "ENTRY_EXIT_MODALITIES", party: AZ, note: "Modalities of entry and exit are an open difficulty." },
-      { type: "REPORTING_OBLIGATION", note: "How the organisation reports on its work is contested." },
-      { type: "AREA_CONTROL", note: "Control over its movements and activities is contested." },
-      { type: "OTHER", note: "The legal basis of its presence is unsettled." },
+      {
+        type: 'ENTRY_EXIT_MODALITIES',
+        party: AZ,
+        note: 'Modalities of entry and exit are an open difficulty.',
+      },
+      {
+        type: 'REPORTING_OBLIGATION',
+        note: 'How the organisation reports on its work is contested.',
+      },
+      { type: 'AREA_CONTROL', note: 'Control over its movements and activities is contested.' },
+      { type: 'OTHER', note: 'The legal basis of its presence is unsettled.' },
     ],
   },
-  ...["United Nations Office for the Coordination of Humanitarian Affairs", "Office of the United Nations High Commissioner for Refugees"].map(
+  ...[
+    'United Nations Office for the Coordination of Humanitarian Affairs',
+    'Office of the United Nations High Commissioner for Refugees',
+  ].map(
     (organization): DemoStatus => ({
       organization,
-      areaKey: "NK",
-      status: "DENIED",
+      areaKey: 'NK',
+      status: 'DENIED',
       validFrom: DEMO_REPORT_DATE,
-      reason: "UN humanitarian agencies have no permission from Azerbaijan and Armenia to enter, not even for a first needs-assessment mission.",
+      reason:
+        'UN humanitarian agencies have no permission from Azerbaijan and Armenia to enter, not even for a first needs-assessment mission.',
       constraintCategories: [3],
-      sensitivity: "MODERATE",
+      sensitivity: 'MODERATE',
       terms: [
-        { type: "ALL_PARTIES_CONSENT", party: AZ, note: "Official consent of Baku required." },
-        { type: "ALL_PARTIES_CONSENT", party: AM, note: "Official consent of Yerevan required." },
+        { type: 'ALL_PARTIES_CONSENT', party: AZ, note: 'Official consent of Baku required.' },
+        { type: 'ALL_PARTIES_CONSENT', party: AM, note: 'Official consent of Yerevan required.' },
       ],
     }),
   ),
   {
-    organization: "Proposed UN fact-finding mission to the Lachin corridor",
-    areaKey: "LACHIN",
-    status: "PENDING",
+    organization: 'Proposed UN fact-finding mission to the Lachin corridor',
+    areaKey: 'LACHIN',
+    status: 'PENDING',
     validFrom: DEMO_REPORT_DATE,
-    reason: "A fact-finding mission has been proposed; it cannot go without the official consent of both parties.",
+    reason:
+      'A fact-finding mission has been proposed; it cannot go without the official consent of both parties.',
     constraintCategories: [3],
-    sensitivity: "SEVERE",
+    sensitivity: 'SEVERE',
     terms: [
-      { type: "ALL_PARTIES_CONSENT", party: AZ, note: "Not granted." },
-      { type: "ALL_PARTIES_CONSENT", party: AM, note: "Not granted." },
+      { type: 'ALL_PARTIES_CONSENT', party: AZ, note: 'Not granted.' },
+      { type: 'ALL_PARTIES_CONSENT', party: AM, note: 'Not granted.' },
     ],
   },
   {
-    organization: "Proposed multinational UN peacekeeping mission for Nagorno-Karabakh",
-    areaKey: "NK",
-    status: "PENDING",
+    organization: 'Proposed multinational UN peacekeeping mission for Nagorno-Karabakh',
+    areaKey: 'NK',
+    status: 'PENDING',
     validFrom: DEMO_REPORT_DATE,
-    reason: "Proposed, but judged hardly realistic: it would need a mandate of the Security Council.",
+    reason:
+      'Proposed, but judged hardly realistic: it would need a mandate of the Security Council.',
     constraintCategories: [],
-    sensitivity: "HIGH",
-    terms: [{ type: "UNSC_MANDATE", party: "United Nations Security Council", note: "Judged \"hardly realistic\"." }],
+    sensitivity: 'HIGH',
+    terms: [
+      {
+        type: 'UNSC_MANDATE',
+        party: 'United Nations Security Council',
+        note: 'Judged "hardly realistic".',
+      },
+    ],
   },
 ];
 
-export const DEMO_PASSWORD = "demo-password";
+export const DEMO_PASSWORD = 'demo-password';
 
-export const DEMO_USERS: { email: string; displayName: string; role: TRole; clearance: TSensitivity; organizations: string[] }[] = [
-  { email: "admin@demo.local", displayName: "Demo administrator", role: "ADMIN", clearance: "SEVERE", organizations: [] },
-  { email: "coordinator@demo.local", displayName: "Demo coordinator (access working group)", role: "COORDINATOR", clearance: "SEVERE", organizations: [] },
-  { email: "editor.icrc@demo.local", displayName: "Demo editor, ICRC", role: "EDITOR", clearance: "HIGH", organizations: ["International Committee of the Red Cross"] },
-  { email: "editor.un@demo.local", displayName: "Demo editor, OCHA", role: "EDITOR", clearance: "HIGH", organizations: ["United Nations Office for the Coordination of Humanitarian Affairs"] },
-  { email: "viewer@demo.local", displayName: "Demo viewer", role: "VIEWER", clearance: "MODERATE", organizations: [] },
+export const DEMO_USERS: {
+  email: string;
+  displayName: string;
+  role: TRole;
+  clearance: TSensitivity;
+  organizations: string[];
+}[] = [
+  {
+    email: 'admin@demo.local',
+    displayName: 'Demo administrator',
+    role: 'ADMIN',
+    clearance: 'SEVERE',
+    organizations: [],
+  },
+  {
+    email: 'coordinator@demo.local',
+    displayName: 'Demo coordinator (access working group)',
+    role: 'COORDINATOR',
+    clearance: 'SEVERE',
+    organizations: [],
+  },
+  {
+    email: 'editor.icrc@demo.local',
+    displayName: 'Demo editor, ICRC',
+    role: 'EDITOR',
+    clearance: 'HIGH',
+    organizations: ['International Committee of the Red Cross'],
+  },
+  {
+    email: 'editor.un@demo.local',
+    displayName: 'Demo editor, OCHA',
+    role: 'EDITOR',
+    clearance: 'HIGH',
+    organizations: ['United Nations Office for the Coordination of Humanitarian Affairs'],
+  },
+  {
+    email: 'viewer@demo.local',
+    displayName: 'Demo viewer',
+    role: 'VIEWER',
+    clearance: 'MODERATE',
+    organizations: [],
+  },
 ];

@@ -1,23 +1,30 @@
-import { z } from "zod";
-import { SENSITIVITIES, type TSensitivity } from "@access/contracts";
-import { reviewStateFor } from "../access-statuses/review-state";
-import { recordAuditEvent } from "../audit/record-audit-event";
-import { requireRole, type Actor, type Db, type RequestContext, type Tx } from "../shared/context";
-import { AppError } from "../shared/errors";
-import type { PlannedVersion } from "../timeline/timeline-engine";
-import { lockAllPairs, writeVersions } from "../timeline/version-store";
-import { cellsOf, findColumns, HXL_SEARCH_ROWS, type ColumnLayout } from "./import-columns";
-import { ImportReportBuilder, type ImportReport } from "./import-report";
-import { parseImportRow } from "./parse-import-row";
-import { EventLoopBudget } from "./event-loop";
-import { checkNamedVersions, dayOf, planImport, type ImportPairs, type PlanContext, type SpooledRow } from "./plan-import";
-import { openCsv, type CsvRecord, type Separator } from "./read-csv-file";
-import { ImportReferences } from "./resolve-references";
-import { RowSpool } from "./row-spool";
+import { z } from 'zod';
+import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
+import { reviewStateFor } from '../access-statuses/review-state';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { requireRole, type Actor, type Db, type RequestContext, type Tx } from '../shared/context';
+import { AppError } from '../shared/errors';
+import type { PlannedVersion } from '../timeline/timeline-engine';
+import { lockAllPairs, writeVersions } from '../timeline/version-store';
+import { cellsOf, findColumns, HXL_SEARCH_ROWS, type ColumnLayout } from './import-columns';
+import { ImportReportBuilder, type ImportReport } from './import-report';
+import { parseImportRow } from './parse-import-row';
+import { EventLoopBudget } from './event-loop';
+import {
+  checkNamedVersions,
+  dayOf,
+  planImport,
+  type ImportPairs,
+  type PlanContext,
+  type SpooledRow,
+} from './plan-import';
+import { openCsv, type CsvRecord, type Separator } from './read-csv-file';
+import { ImportReferences } from './resolve-references';
+import { RowSpool } from './row-spool';
 
-export { MAX_IMPORT_ROWS } from "./read-csv-file";
-export type { ImportReport } from "./import-report";
-export type { ImportAction } from "./match-row";
+export { MAX_IMPORT_ROWS } from './read-csv-file';
+export type { ImportReport } from './import-report';
+export type { ImportAction } from './match-row';
 
 export interface ImportFile {
   filename: string;
@@ -26,7 +33,11 @@ export interface ImportFile {
 }
 
 /** Progress for people: rows read while checking, rows planned (and written) after. */
-export type ImportProgress = (phase: "CHECKING" | "APPLYING", done: number, total: number) => void | Promise<void>;
+export type ImportProgress = (
+  phase: 'CHECKING' | 'APPLYING',
+  done: number,
+  total: number,
+) => void | Promise<void>;
 
 /**
  * Versions written in one statement. The database re-derives the whole timeline of every
@@ -60,22 +71,44 @@ async function importSession(tx: Tx): Promise<void> {
  * what the apply does; an apply writes all rows or none, and applying the same file again
  * changes nothing.
  */
-export async function importAccessCsv(db: Db, ctx: RequestContext, file: ImportFile, options: { dryRun: boolean; onProgress?: ImportProgress }): Promise<ImportReport> {
+export async function importAccessCsv(
+  db: Db,
+  ctx: RequestContext,
+  file: ImportFile,
+  options: { dryRun: boolean; onProgress?: ImportProgress },
+): Promise<ImportReport> {
   const progress = options.onProgress ?? (() => {});
-  const actor = requireRole(ctx, "ADMIN", "COORDINATOR", "EDITOR");
+  const actor = requireRole(ctx, 'ADMIN', 'COORDINATOR', 'EDITOR');
   const references = await ImportReferences.load(db);
   const spool = new RowSpool<SpooledRow>();
   try {
     const report = new ImportReportBuilder();
-    const { layout, separator, pairs } = await checkRows(file, actor, references, spool, report, progress);
+    const { layout, separator, pairs } = await checkRows(
+      file,
+      actor,
+      references,
+      spool,
+      report,
+      progress,
+    );
     const checkedWithoutError = report.summary.errors === 0;
     const apply = !options.dryRun && checkedWithoutError;
-    const phase = apply ? "APPLYING" : "CHECKING";
+    const phase = apply ? 'APPLYING' : 'CHECKING';
 
     const planned = async (tx: Tx) => {
-      const context: PlanContext = { tx, spool, pairs, level: actor.clearance, reviewState: reviewStateFor(actor, undefined), report };
+      const context: PlanContext = {
+        tx,
+        spool,
+        pairs,
+        level: actor.clearance,
+        reviewState: reviewStateFor(actor, undefined),
+        report,
+      };
       await checkNamedVersions(context);
-      const written: { ids: string[]; sensitivity: TSensitivity | null } = { ids: [], sensitivity: null };
+      const written: { ids: string[]; sensitivity: TSensitivity | null } = {
+        ids: [],
+        sensitivity: null,
+      };
       let pending: PlannedVersion[] = [];
       const pendingPairs = new Set<string>();
       const flush = async () => {
@@ -89,16 +122,22 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: ImportF
         for (const version of versions) {
           written.ids.push(version.id);
           const sensitivity = version.content.sensitivity;
-          if (written.sensitivity === null || SENSITIVITIES.indexOf(sensitivity) > SENSITIVITIES.indexOf(written.sensitivity)) written.sensitivity = sensitivity;
+          if (
+            written.sensitivity === null ||
+            SENSITIVITIES.indexOf(sensitivity) > SENSITIVITIES.indexOf(written.sensitivity)
+          )
+            written.sensitivity = sensitivity;
         }
       };
       await progress(phase, 0, spool.count);
       await planImport(context, async (versions, rowsDone) => {
         for (const version of versions) {
           pending.push(version);
-          if (pendingPairs.size < 2) pendingPairs.add(`${version.organizationId}/${version.areaId}`);
+          if (pendingPairs.size < 2)
+            pendingPairs.add(`${version.organizationId}/${version.areaId}`);
         }
-        if (pending.length >= (pendingPairs.size === 1 ? WRITE_VERSIONS_ONE_PAIR : WRITE_VERSIONS)) await flush();
+        if (pending.length >= (pendingPairs.size === 1 ? WRITE_VERSIONS_ONE_PAIR : WRITE_VERSIONS))
+          await flush();
         await progress(phase, rowsDone, spool.count);
       });
       await flush();
@@ -112,7 +151,11 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: ImportF
         await importSession(tx);
         await planned(tx);
       }, TRANSACTION);
-      const built = report.build({ filename: file.filename, dryRun: options.dryRun, applied: false }, layout, separator);
+      const built = report.build(
+        { filename: file.filename, dryRun: options.dryRun, applied: false },
+        layout,
+        separator,
+      );
       if (options.dryRun) return built;
       throw refused(built);
     }
@@ -121,15 +164,24 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: ImportF
       await importSession(tx);
       await lockAllPairs(tx);
       const written = await planned(tx);
-      const built = report.build({ filename: file.filename, dryRun: false, applied: true }, layout, separator);
+      const built = report.build(
+        { filename: file.filename, dryRun: false, applied: true },
+        layout,
+        separator,
+      );
       if (report.summary.errors > 0) throw refused({ ...built, applied: false });
       if (written.ids.length > 0) {
         // as sensitive as the most sensitive row it wrote: readers cleared below never see it
         await recordAuditEvent(tx, ctx, {
-          action: "import.apply",
-          entityType: "import",
+          action: 'import.apply',
+          entityType: 'import',
           entityId: null,
-          after: { filename: file.filename, rows: built.rows, ...built.summary, versionIds: written.ids },
+          after: {
+            filename: file.filename,
+            rows: built.rows,
+            ...built.summary,
+            versionIds: written.ids,
+          },
           sensitivity: written.sensitivity ?? undefined,
         });
       }
@@ -142,10 +194,16 @@ export async function importAccessCsv(db: Db, ctx: RequestContext, file: ImportF
 
 function refused(report: ImportReport): AppError {
   const count = report.summary.errors;
-  return new AppError("VALIDATION_FAILED", `The file has ${count} ${count === 1 ? "error" : "errors"}: nothing was imported`, {
-    issues: report.errors.slice(0, 50).map((error) => ({ field: `row ${error.row}: ${error.field}`, message: error.message })),
-    report,
-  });
+  return new AppError(
+    'VALIDATION_FAILED',
+    `The file has ${count} ${count === 1 ? 'error' : 'errors'}: nothing was imported`,
+    {
+      issues: report.errors
+        .slice(0, 50)
+        .map((error) => ({ field: `row ${error.row}: ${error.field}`, message: error.message })),
+      report,
+    },
+  );
 }
 
 const ZVersionId = z.uuid();
@@ -175,7 +233,8 @@ async function checkRows(
     const organization = references.organization(cells, actor);
     const area = references.area(cells);
     const { parsed, errors } = parseImportRow(cells, references, actor, file.filename);
-    for (const error of [organization.error, area.error, ...errors]) if (error) report.error(record.row, error.field, error.message);
+    for (const error of [organization.error, area.error, ...errors])
+      if (error) report.error(record.row, error.field, error.message);
     if (!parsed || !organization.reference || !area.reference) return;
     const key = `${organization.reference.id}/${area.reference.id}`;
     let pair = pairIndex.get(key);
@@ -185,8 +244,14 @@ async function checkRows(
       pairs.pairs.push({ organizationId: organization.reference.id, areaId: area.reference.id });
       pairs.names.push({ organization: organization.reference.name, area: area.reference.name });
     }
-    const versionId = cells.version_id && ZVersionId.safeParse(cells.version_id).success ? cells.version_id.toLowerCase() : null;
-    spool.add(pair, dayOf(parsed.content.validFrom), record.row, versionId !== null, { ...parsed, versionId });
+    const versionId =
+      cells.version_id && ZVersionId.safeParse(cells.version_id).success
+        ? cells.version_id.toLowerCase()
+        : null;
+    spool.add(pair, dayOf(parsed.content.validFrom), record.row, versionId !== null, {
+      ...parsed,
+      versionId,
+    });
   };
 
   const budget = new EventLoopBudget();
@@ -201,20 +266,30 @@ async function checkRows(
     }
     check(record);
     if (budget.spent) {
-      await progress("CHECKING", report.rows, 0);
+      await progress('CHECKING', report.rows, 0);
       await budget.yield();
     }
   }
   if (!layout) {
-    if (first.length === 0) throw new AppError("VALIDATION_FAILED", "The file is empty", { issues: [{ field: "file", message: "empty" }] });
+    if (first.length === 0)
+      throw new AppError('VALIDATION_FAILED', 'The file is empty', {
+        issues: [{ field: 'file', message: 'empty' }],
+      });
     layout = findColumns(first);
     for (const early of first.slice(layout.dataStart)) check(early);
   }
-  if (report.rows === 0) throw new AppError("VALIDATION_FAILED", "The file has no data rows", { issues: [{ field: "file", message: "no data rows" }] });
+  if (report.rows === 0)
+    throw new AppError('VALIDATION_FAILED', 'The file has no data rows', {
+      issues: [{ field: 'file', message: 'no data rows' }],
+    });
 
   const keys = [...pairIndex.keys()];
-  const byKey = keys.map((_, pair) => pair).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  const byKey = keys
+    .map((_, pair) => pair)
+    .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
   pairs.rank = new Int32Array(keys.length);
-  byKey.forEach((pair, rank) => (pairs.rank[pair] = rank));
+  byKey.forEach((pair, rank) => {
+    pairs.rank[pair] = rank;
+  });
   return { layout, separator, pairs };
 }

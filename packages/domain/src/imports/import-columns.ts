@@ -1,6 +1,6 @@
-import { ACCESS_CSV_COLUMNS, restoreFormula, type AccessCsvKey } from "../csv/access-csv-columns";
-import { AppError } from "../shared/errors";
-import type { CsvRecord } from "./read-csv-file";
+import { ACCESS_CSV_COLUMNS, restoreFormula, type AccessCsvKey } from '../csv/access-csv-columns';
+import { AppError } from '../shared/errors';
+import type { CsvRecord } from './read-csv-file';
 
 /** How far down a file the HXL hashtag row may be (title lines and notes often come first). */
 export const HXL_SEARCH_ROWS = 25;
@@ -18,22 +18,33 @@ export interface ColumnLayout {
 
 /** "#org +name" and "#org+name" are the same hashtag; attribute order does not matter in HXL. */
 function normaliseTag(tag: string): string {
-  const [hashtag = "", ...attributes] = tag.trim().toLowerCase().replace(/\s+/g, "").split("+");
-  return [hashtag, ...attributes.filter(Boolean).sort()].join("+");
+  const [hashtag = '', ...attributes] = tag.trim().toLowerCase().replace(/\s+/g, '').split('+');
+  return [hashtag, ...attributes.filter(Boolean).sort()].join('+');
 }
-const normaliseHeader = (header: string) => header.trim().toLowerCase().replace(/[\s-]+/g, "_");
+const normaliseHeader = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 function isHashtagRow(cells: string[]): boolean {
   const filled = cells.filter(Boolean);
-  return filled.length > 0 && filled.filter((cell) => /^#[a-z][a-z0-9_]*/i.test(cell)).length / filled.length >= 0.5;
+  return (
+    filled.length > 0 &&
+    filled.filter((cell) => /^#[a-z][a-z0-9_]*/i.test(cell)).length / filled.length >= 0.5
+  );
 }
 
 const BY_TAG = new Map(ACCESS_CSV_COLUMNS.map((column) => [normaliseTag(column.hxl), column.key]));
-const BY_NAME = new Map<string, AccessCsvKey>(ACCESS_CSV_COLUMNS.map((column) => [column.key, column.key]));
+const BY_NAME = new Map<string, AccessCsvKey>(
+  ACCESS_CSV_COLUMNS.map((column) => [column.key, column.key]),
+);
 
 /** The layout, from the first records of the file (up to HXL_SEARCH_ROWS of them). */
 export function findColumns(first: CsvRecord[]): ColumnLayout {
-  const hxlIndex = first.slice(0, HXL_SEARCH_ROWS).findIndex((record) => isHashtagRow(record.cells));
+  const hxlIndex = first
+    .slice(0, HXL_SEARCH_ROWS)
+    .findIndex((record) => isHashtagRow(record.cells));
   const headerIndex = hxlIndex > 0 ? hxlIndex - 1 : hxlIndex === 0 ? -1 : 0;
   const header = headerIndex >= 0 ? (first[headerIndex]?.cells ?? []) : [];
   const hashtags = hxlIndex >= 0 ? first[hxlIndex]!.cells : [];
@@ -41,30 +52,43 @@ export function findColumns(first: CsvRecord[]): ColumnLayout {
   const ignored: string[] = [];
   for (let index = 0; index < Math.max(header.length, hashtags.length); index++) {
     const tag = hashtags[index];
-    const key = (tag ? BY_TAG.get(normaliseTag(tag)) : undefined) ?? BY_NAME.get(normaliseHeader(header[index] ?? ""));
+    const key =
+      (tag ? BY_TAG.get(normaliseTag(tag)) : undefined) ??
+      BY_NAME.get(normaliseHeader(header[index] ?? ''));
     if (key && !positions.has(key)) positions.set(key, index);
     else if (header[index] || tag) ignored.push(header[index] || tag!);
   }
   const missing: string[] = [];
   const has = (...keys: AccessCsvKey[]) => keys.some((key) => positions.has(key));
-  if (!has("organization_id", "organization_iati_id", "organization_acronym", "organization_name")) {
-    missing.push("organisation (organization_name, organization_acronym, organization_iati_id or organization_id / #org+name)");
+  if (
+    !has('organization_id', 'organization_iati_id', 'organization_acronym', 'organization_name')
+  ) {
+    missing.push(
+      'organisation (organization_name, organization_acronym, organization_iati_id or organization_id / #org+name)',
+    );
   }
-  if (!has("area_id", "area_pcode", "area_name")) missing.push("area (area_name, area_pcode or area_id / #loc+name)");
-  if (!has("status")) missing.push("status (#access+status)");
-  if (!has("valid_from")) missing.push("valid_from (#date+start)");
-  if (!has("sensitivity")) missing.push("sensitivity (#meta+sensitivity)");
+  if (!has('area_id', 'area_pcode', 'area_name'))
+    missing.push('area (area_name, area_pcode or area_id / #loc+name)');
+  if (!has('status')) missing.push('status (#access+status)');
+  if (!has('valid_from')) missing.push('valid_from (#date+start)');
+  if (!has('sensitivity')) missing.push('sensitivity (#meta+sensitivity)');
   if (missing.length > 0) {
-    throw new AppError("VALIDATION_FAILED", `The file lacks required columns: ${missing.join("; ")}`, {
-      issues: missing.map((column) => ({ field: "file", message: `missing column: ${column}` })),
-      foundColumns: header,
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The file lacks required columns: ${missing.join('; ')}`,
+      {
+        issues: missing.map((column) => ({ field: 'file', message: `missing column: ${column}` })),
+        foundColumns: header,
+      },
+    );
   }
   return {
     positions,
     hxlRow: hxlIndex >= 0 ? first[hxlIndex]!.row : null,
     dataStart: Math.max(hxlIndex, headerIndex) + 1,
-    mapped: Object.fromEntries([...positions].map(([key, index]) => [key, header[index] || hashtags[index] || key])),
+    mapped: Object.fromEntries(
+      [...positions].map(([key, index]) => [key, header[index] || hashtags[index] || key]),
+    ),
     ignored,
   };
 }
@@ -74,6 +98,6 @@ export type RowCells = Partial<Record<AccessCsvKey, string>>;
 
 export function cellsOf(layout: ColumnLayout, cells: string[]): RowCells {
   const row: RowCells = {};
-  for (const [key, index] of layout.positions) row[key] = restoreFormula(cells[index] ?? "");
+  for (const [key, index] of layout.positions) row[key] = restoreFormula(cells[index] ?? '');
   return row;
 }

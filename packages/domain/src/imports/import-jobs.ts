@@ -1,9 +1,9 @@
-import type { ImportJob, Prisma } from "@access/db";
-import { actorOfUser } from "../auth/actor-of-user";
-import { requireActor, requireRole, type Db, type RequestContext } from "../shared/context";
-import { AppError } from "../shared/errors";
-import { importAccessCsv, type ImportFile } from "./import-access-csv";
-import type { ImportReport } from "./import-report";
+import type { ImportJob, Prisma } from '@access/db';
+import { actorOfUser } from '../auth/actor-of-user';
+import { requireActor, requireRole, type Db, type RequestContext } from '../shared/context';
+import { AppError } from '../shared/errors';
+import { importAccessCsv, type ImportFile } from './import-access-csv';
+import type { ImportReport } from './import-report';
 
 /**
  * Imports in the background. A job queue (pg-boss, in the API) decides which instance runs
@@ -13,7 +13,7 @@ import type { ImportReport } from "./import-report";
  */
 
 /** The queue's name, and what a job carries: the import it runs. */
-export const IMPORT_QUEUE = "csv-import";
+export const IMPORT_QUEUE = 'csv-import';
 export interface ImportJobData {
   importId: string;
 }
@@ -63,8 +63,10 @@ async function* chunks(content: AsyncIterable<Uint8Array>, size: number): AsyncG
 async function* storedFile(db: Db, oid: bigint): AsyncGenerator<Uint8Array> {
   for (let offset = 0; ; offset += FILE_CHUNK) {
     // as base64: Prisma's raw queries do not return bytea
-    const [row] = await db.$queryRaw<{ chunk: string }[]>`SELECT encode(lo_get(${oid}::oid, ${offset}::bigint, ${FILE_CHUNK}::int), 'base64') AS chunk`;
-    const chunk = Buffer.from(row?.chunk ?? "", "base64");
+    const [row] = await db.$queryRaw<
+      { chunk: string }[]
+    >`SELECT encode(lo_get(${oid}::oid, ${offset}::bigint, ${FILE_CHUNK}::int), 'base64') AS chunk`;
+    const chunk = Buffer.from(row?.chunk ?? '', 'base64');
     if (chunk.byteLength > 0) yield chunk;
     if (chunk.byteLength < FILE_CHUNK) return;
   }
@@ -74,16 +76,24 @@ async function* storedFile(db: Db, oid: bigint): AsyncGenerator<Uint8Array> {
  * Keeps the file and queues the import, answering at once; GET /api/imports/{id} follows
  * it from any instance.
  */
-export async function startImportJob(db: Db, ctx: RequestContext, file: ImportFile, options: { dryRun: boolean }, queue: ImportQueue) {
-  const actor = requireRole(ctx, "ADMIN", "COORDINATOR", "EDITOR");
+export async function startImportJob(
+  db: Db,
+  ctx: RequestContext,
+  file: ImportFile,
+  options: { dryRun: boolean },
+  queue: ImportQueue,
+) {
+  const actor = requireRole(ctx, 'ADMIN', 'COORDINATOR', 'EDITOR');
   // The file and its job commit together: no job without its file, no file without its job.
   const job = await db.$transaction(
     async (tx) => {
-      const [{ oid }] = (await tx.$queryRaw<{ oid: bigint }[]>`SELECT lo_create(0)::bigint AS oid`) as [{ oid: bigint }];
+      const [{ oid }] = (await tx.$queryRaw<
+        { oid: bigint }[]
+      >`SELECT lo_create(0)::bigint AS oid`) as [{ oid: bigint }];
       let offset = 0;
       for await (const chunk of chunks(file.content, FILE_CHUNK)) {
         // as base64 text: Prisma's bytea parameters cost several times the chunk in memory
-        await tx.$queryRaw`SELECT lo_put(${oid}::oid, ${offset}::bigint, decode(${chunk.toString("base64")}, 'base64'))::text`;
+        await tx.$queryRaw`SELECT lo_put(${oid}::oid, ${offset}::bigint, decode(${chunk.toString('base64')}, 'base64'))::text`;
         offset += chunk.length;
       }
       return tx.importJob.create({
@@ -91,7 +101,7 @@ export async function startImportJob(db: Db, ctx: RequestContext, file: ImportFi
           createdById: actor.userId,
           filename: file.filename,
           dryRun: options.dryRun,
-          status: "CHECKING",
+          status: 'CHECKING',
           fileOid: oid,
           requestId: ctx.requestId ?? null,
           clientAddress: ctx.clientAddress ?? null,
@@ -103,13 +113,23 @@ export async function startImportJob(db: Db, ctx: RequestContext, file: ImportFi
   try {
     await queue.send({ importId: job.id });
   } catch (error) {
-    await finishImportJob(db, job.id, { status: "FAILED", error: { code: "INTERNAL", message: "The import could not be queued; nothing was imported. Try again." } });
+    await finishImportJob(db, job.id, {
+      status: 'FAILED',
+      error: {
+        code: 'INTERNAL',
+        message: 'The import could not be queued; nothing was imported. Try again.',
+      },
+    });
     throw error;
   }
   return importJobView(job);
 }
 
-async function finishImportJob(db: Db, id: string, outcome: { status: "DONE" | "FAILED"; report?: ImportReport; error?: unknown; rows?: number }) {
+async function finishImportJob(
+  db: Db,
+  id: string,
+  outcome: { status: 'DONE' | 'FAILED'; report?: ImportReport; error?: unknown; rows?: number },
+) {
   await db.importJob.update({
     where: { id },
     data: {
@@ -126,29 +146,49 @@ async function finishImportJob(db: Db, id: string, outcome: { status: "DONE" | "
  * Runs a queued import (the queue's worker calls it, on any instance). A job the queue
  * runs again (its instance died) starts over: an apply that was cut off wrote nothing.
  */
-export async function runImportJob(db: Db, id: string, onInternalError: (error: unknown) => void = () => {}): Promise<void> {
+export async function runImportJob(
+  db: Db,
+  id: string,
+  onInternalError: (error: unknown) => void = () => {},
+): Promise<void> {
   const job = await db.importJob.findUnique({ where: { id } });
-  if (!job || job.status === "DONE" || job.status === "FAILED" || job.fileOid === null) return;
+  if (!job || job.status === 'DONE' || job.status === 'FAILED' || job.fileOid === null) return;
   const actor = await actorOfUser(db, job.createdById);
-  const ctx: RequestContext = { actor, requestId: job.requestId ?? undefined, clientAddress: job.clientAddress ?? undefined };
+  const ctx: RequestContext = {
+    actor,
+    requestId: job.requestId ?? undefined,
+    clientAddress: job.clientAddress ?? undefined,
+  };
   let lastWrite = 0;
-  const onProgress = async (phase: "CHECKING" | "APPLYING", done: number, total: number) => {
+  const onProgress = async (phase: 'CHECKING' | 'APPLYING', done: number, total: number) => {
     // At most a few writes a second: progress is for people, not a log.
     if (Date.now() - lastWrite < 250 && done !== 0 && done !== total) return;
     lastWrite = Date.now();
-    await db.importJob.update({ where: { id }, data: { status: phase, rowsDone: done, rowsTotal: total } });
+    await db.importJob.update({
+      where: { id },
+      data: { status: phase, rowsDone: done, rowsTotal: total },
+    });
   };
   try {
-    if (!actor) throw new AppError("FORBIDDEN", "The account that started this import is disabled; nothing was imported");
-    const report = await importAccessCsv(db, ctx, { filename: job.filename, content: storedFile(db, job.fileOid) }, { dryRun: job.dryRun, onProgress });
-    await finishImportJob(db, id, { status: "DONE", report, rows: report.rows });
+    if (!actor)
+      throw new AppError(
+        'FORBIDDEN',
+        'The account that started this import is disabled; nothing was imported',
+      );
+    const report = await importAccessCsv(
+      db,
+      ctx,
+      { filename: job.filename, content: storedFile(db, job.fileOid) },
+      { dryRun: job.dryRun, onProgress },
+    );
+    await finishImportJob(db, id, { status: 'DONE', report, rows: report.rows });
   } catch (error) {
     if (!(error instanceof AppError)) onInternalError(error);
     const failure =
       error instanceof AppError
         ? { code: error.code, message: error.message, details: error.details }
-        : { code: "INTERNAL", message: "The import failed on our side; nothing was imported" };
-    await finishImportJob(db, id, { status: "FAILED", error: failure });
+        : { code: 'INTERNAL', message: 'The import failed on our side; nothing was imported' };
+    await finishImportJob(db, id, { status: 'FAILED', error: failure });
   }
   await db.$queryRaw`SELECT lo_unlink(${job.fileOid}::oid)::text`.catch(() => {});
 }
@@ -156,18 +196,26 @@ export async function runImportJob(db: Db, id: string, onInternalError: (error: 
 /** The queue gave up on an import (its instance died, and again on the retry): say so, and drop its file. */
 export async function abandonImportJob(db: Db, id: string): Promise<void> {
   const job = await db.importJob.findUnique({ where: { id } });
-  if (!job || job.status === "DONE" || job.status === "FAILED") return;
+  if (!job || job.status === 'DONE' || job.status === 'FAILED') return;
   await finishImportJob(db, id, {
-    status: "FAILED",
-    error: { code: "INTERRUPTED", message: "The import stopped before it finished; nothing was imported. Run it again." },
+    status: 'FAILED',
+    error: {
+      code: 'INTERRUPTED',
+      message: 'The import stopped before it finished; nothing was imported. Run it again.',
+    },
   });
-  if (job.fileOid !== null) await db.$queryRaw`SELECT lo_unlink(${job.fileOid}::oid)::text`.catch(() => {});
+  if (job.fileOid !== null)
+    await db.$queryRaw`SELECT lo_unlink(${job.fileOid}::oid)::text`.catch(() => {});
 }
 
 /** A job is visible to whoever started it, and to coordinators and administrators. */
 export async function getImportJob(db: Db, ctx: RequestContext, id: string) {
   const actor = requireActor(ctx);
   const job = await db.importJob.findUnique({ where: { id } });
-  if (!job || (job.createdById !== actor.userId && actor.role !== "ADMIN" && actor.role !== "COORDINATOR")) throw AppError.notFound("The import");
+  if (
+    !job ||
+    (job.createdById !== actor.userId && actor.role !== 'ADMIN' && actor.role !== 'COORDINATOR')
+  )
+    throw AppError.notFound('The import');
   return importJobView(job);
 }

@@ -1,11 +1,11 @@
-import type { TImportReport } from "@access/contracts";
-import type { ColumnLayout } from "./import-columns";
-import { IMPORT_COMPARED, type ImportAction } from "./match-row";
-import type { Separator } from "./read-csv-file";
+import type { TImportReport } from '@access/contracts';
+import type { ColumnLayout } from './import-columns';
+import { IMPORT_COMPARED, type ImportAction } from './match-row';
+import type { Separator } from './read-csv-file';
 
 export type ImportReport = TImportReport;
-type RowError = ImportReport["errors"][number];
-type RowChange = ImportReport["changes"][number];
+type RowError = ImportReport['errors'][number];
+type RowChange = ImportReport['changes'][number];
 
 /** How many errors and changes a report lists (the summary counts them all). */
 export const REPORTED_ERRORS = 1_000;
@@ -46,12 +46,21 @@ export class ImportReportBuilder {
   }
 
   change(change: RowChange) {
-    const counter = ({ NEW: "new", CORRECTION: "corrections", UNCHANGED: "unchanged" } as const satisfies Record<ImportAction, keyof typeof this.summary>)[change.action];
+    const counter = (
+      { NEW: 'new', CORRECTION: 'corrections', UNCHANGED: 'unchanged' } as const satisfies Record<
+        ImportAction,
+        keyof typeof this.summary
+      >
+    )[change.action];
     this.summary[counter]++;
     this.changes.add(change);
   }
 
-  build(file: { filename: string; dryRun: boolean; applied: boolean }, layout: ColumnLayout, separator: Separator): ImportReport {
+  build(
+    file: { filename: string; dryRun: boolean; applied: boolean },
+    layout: ColumnLayout,
+    separator: Separator,
+  ): ImportReport {
     const errors = this.errors.list();
     const changes = this.changes.list();
     return {

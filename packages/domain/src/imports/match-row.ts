@@ -1,23 +1,26 @@
-import type { TimelineVersion } from "../timeline/timeline-engine";
-import type { ParsedRow, RowContent } from "./parse-import-row";
+import type { TimelineVersion } from '../timeline/timeline-engine';
+import type { ParsedRow, RowContent } from './parse-import-row';
 
-export type ImportAction = "NEW" | "CORRECTION" | "UNCHANGED";
+export type ImportAction = 'NEW' | 'CORRECTION' | 'UNCHANGED';
 
 /** What the import compares, as the report and the README say it. */
 export const IMPORT_COMPARED = [
-  "status",
-  "validFrom",
+  'status',
+  'validFrom',
   "validTo: the end a reader at your clearance sees (the stated end, or the next period's start if that comes first); an empty cell is an open end",
-  "reason (when the file gives one)",
-  "constraintCategories",
-  "severity",
-  "sensitivity",
-  "terms",
-  "sources",
+  'reason (when the file gives one)',
+  'constraintCategories',
+  'severity',
+  'sensitivity',
+  'terms',
+  'sources',
 ];
 
 /** The end a reader sees: the stated end or the next start, whichever comes first (null: still true). */
-export function visibleEnd(stated: string | null | undefined, nextStart: string | null): string | null {
+export function visibleEnd(
+  stated: string | null | undefined,
+  nextStart: string | null,
+): string | null {
   if (!stated) return nextStart;
   if (!nextStart) return stated;
   return stated < nextStart ? stated : nextStart;
@@ -32,8 +35,18 @@ function facts(content: RowContent, withReason: boolean): string {
     [...new Set(content.constraintCategories)].sort((a, b) => a - b),
     content.severity ?? null,
     content.sensitivity,
-    content.terms.map((term) => [term.type, term.grantingPartyId ?? null, term.legalReference || null, term.note || null]),
-    content.sources.map((source) => [source.title, source.publisher || null, source.url || null, source.publishedOn || null]),
+    content.terms.map((term) => [
+      term.type,
+      term.grantingPartyId ?? null,
+      term.legalReference || null,
+      term.note || null,
+    ]),
+    content.sources.map((source) => [
+      source.title,
+      source.publisher || null,
+      source.url || null,
+      source.publishedOn || null,
+    ]),
   ]);
 }
 
@@ -52,9 +65,16 @@ export function matchRow(
   row: ParsedRow,
   existing: TimelineVersion | undefined,
   nextStart: string | null,
-): { action: "NEW" } | { action: "UNCHANGED" } | { action: "CORRECTION"; content: RowContent } {
-  if (!existing) return { action: "NEW" };
-  const sameEnd = visibleEnd(row.content.validTo, nextStart) === visibleEnd(existing.statedValidTo, nextStart);
-  if (sameEnd && sameFactsBesidesPeriod(row, existing.content)) return { action: "UNCHANGED" };
-  return { action: "CORRECTION", content: { ...row.content, validTo: sameEnd ? existing.statedValidTo : (row.content.validTo ?? null) } };
+): { action: 'NEW' } | { action: 'UNCHANGED' } | { action: 'CORRECTION'; content: RowContent } {
+  if (!existing) return { action: 'NEW' };
+  const sameEnd =
+    visibleEnd(row.content.validTo, nextStart) === visibleEnd(existing.statedValidTo, nextStart);
+  if (sameEnd && sameFactsBesidesPeriod(row, existing.content)) return { action: 'UNCHANGED' };
+  return {
+    action: 'CORRECTION',
+    content: {
+      ...row.content,
+      validTo: sameEnd ? existing.statedValidTo : (row.content.validTo ?? null),
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { SENSITIVITIES } from "@access/contracts";
+import { SENSITIVITIES } from '@access/contracts';
 import {
   deriveTimeline,
   levelRank,
@@ -8,7 +8,7 @@ import {
   type PlannedVersion,
   type TimelineChange,
   type TimelineVersion,
-} from "../timeline/timeline-engine";
+} from '../timeline/timeline-engine';
 
 /**
  * One pair's timelines while an import walks its rows in start order, handing the engine
@@ -42,9 +42,10 @@ interface LevelCursor {
  * starts later), so they keep only what periods are made of; their content is dropped
  * to keep a 100,000-row pair small.
  */
-const LEFT_BEHIND = Object.freeze({}) as TimelineVersion["content"];
+const LEFT_BEHIND = Object.freeze({}) as TimelineVersion['content'];
 
-const behind = (version: TimelineVersion): TimelineVersion => (version.content === LEFT_BEHIND ? version : { ...version, content: LEFT_BEHIND });
+const behind = (version: TimelineVersion): TimelineVersion =>
+  version.content === LEFT_BEHIND ? version : { ...version, content: LEFT_BEHIND };
 
 const byStart = (versions: TimelineVersion[], start: string, from = 0): number => {
   let low = from;
@@ -59,7 +60,7 @@ const byStart = (versions: TimelineVersion[], start: string, from = 0): number =
 
 export class PairTimeline {
   private levels: Record<Level, LevelCursor>;
-  private at = "";
+  private at = '';
 
   constructor(
     state: PairState,
@@ -68,7 +69,10 @@ export class PairTimeline {
     this.organizationId = state.organizationId;
     this.areaId = state.areaId;
     this.levels = Object.fromEntries(
-      SENSITIVITIES.map((level) => [level, { done: [], doneFrom: 0, ahead: deriveTimeline(state.levels[level]), next: 0 }]),
+      SENSITIVITIES.map((level) => [
+        level,
+        { done: [], doneFrom: 0, ahead: deriveTimeline(state.levels[level]), next: 0 },
+      ]),
     ) as unknown as Record<Level, LevelCursor>;
   }
 
@@ -77,12 +81,13 @@ export class PairTimeline {
 
   /** Moves every level to `start`: what starts before it is behind. Starts only grow. */
   private advance(start: string) {
-    if (start < this.at) throw new Error("PairTimeline: rows must come in start order");
+    if (start < this.at) throw new Error('PairTimeline: rows must come in start order');
     this.at = start;
     for (const level of SENSITIVITIES) {
       const cursor = this.levels[level];
       const until = byStart(cursor.ahead, start, cursor.next);
-      for (let index = cursor.next; index < until; index++) cursor.done.push(behind(cursor.ahead[index]!));
+      for (let index = cursor.next; index < until; index++)
+        cursor.done.push(behind(cursor.ahead[index]!));
       cursor.next = until;
     }
     // A window reaches back to the last start before the current one, at each level; what
@@ -105,7 +110,12 @@ export class PairTimeline {
     this.advance(start);
     const cursor = this.levels[this.writerLevel];
     const result: TimelineVersion[] = [];
-    for (let index = cursor.next; index < cursor.ahead.length && cursor.ahead[index]!.validFrom === start; index++) result.push(cursor.ahead[index]!);
+    for (
+      let index = cursor.next;
+      index < cursor.ahead.length && cursor.ahead[index]!.validFrom === start;
+      index++
+    )
+      result.push(cursor.ahead[index]!);
     return result;
   }
 
@@ -121,7 +131,11 @@ export class PairTimeline {
   private currentForWriter(version: TimelineVersion): boolean {
     const { done, doneFrom, ahead, next } = this.levels[this.writerLevel];
     const sameIn = (list: TimelineVersion[], from: number) => {
-      for (let index = byStart(list, version.validFrom, from); index < list.length && list[index]!.validFrom === version.validFrom; index++) {
+      for (
+        let index = byStart(list, version.validFrom, from);
+        index < list.length && list[index]!.validFrom === version.validFrom;
+        index++
+      ) {
         if (list[index]!.id === version.id) return true;
       }
       return false;
@@ -130,10 +144,13 @@ export class PairTimeline {
   }
 
   /** Plans a change starting on the current row's start (a record there, or a correction of a version starting there). */
-  plan(change: Exclude<TimelineChange, { kind: "REVIEW" }>): PlannedVersion {
+  plan(change: Exclude<TimelineChange, { kind: 'REVIEW' }>): PlannedVersion {
     const start = change.content.validFrom;
     this.advance(start);
-    const windows = {} as Record<Level, { versions: TimelineVersion[]; front: number; middle: number }>;
+    const windows = {} as Record<
+      Level,
+      { versions: TimelineVersion[]; front: number; middle: number }
+    >;
     for (const level of SENSITIVITIES) {
       const cursor = this.levels[level];
       const { done, ahead, next } = cursor;
@@ -141,14 +158,23 @@ export class PairTimeline {
       let middle = next;
       while (middle < ahead.length && ahead[middle]!.validFrom === start) middle++;
       const versions = [...done.slice(front), ...ahead.slice(next, middle + 1)];
-      windows[level] = { versions: deriveTimeline(versions), front: done.length - front, middle: middle - next };
+      windows[level] = {
+        versions: deriveTimeline(versions),
+        front: done.length - front,
+        middle: middle - next,
+      };
     }
     const writerIds = new Set(windows[this.writerLevel].versions.map((version) => version.id));
     const borrowed = new Map<string, TimelineVersion>();
     for (const level of SENSITIVITIES) {
       if (level === this.writerLevel) continue;
       for (const version of windows[level].versions) {
-        if (!writerIds.has(version.id) && !borrowed.has(version.id) && this.currentForWriter(version)) borrowed.set(version.id, version);
+        if (
+          !writerIds.has(version.id) &&
+          !borrowed.has(version.id) &&
+          this.currentForWriter(version)
+        )
+          borrowed.set(version.id, version);
       }
     }
     const state: PairState = {
@@ -157,7 +183,9 @@ export class PairTimeline {
       levels: Object.fromEntries(
         SENSITIVITIES.map((level) => [
           level,
-          level === this.writerLevel && borrowed.size > 0 ? deriveTimeline([...windows[level].versions, ...borrowed.values()]) : windows[level].versions,
+          level === this.writerLevel && borrowed.size > 0
+            ? deriveTimeline([...windows[level].versions, ...borrowed.values()])
+            : windows[level].versions,
         ]),
       ) as unknown as Record<Level, TimelineVersion[]>,
     };
@@ -167,16 +195,25 @@ export class PairTimeline {
     // what it did not change; the new version once for all levels, as it reads the same at each).
     let added: TimelineVersion | undefined;
     for (const level of SENSITIVITIES) {
-      const exists = levelRank(change.content.sensitivity) <= levelRank(level) && levelRank(level) <= levelRank(planned.version.ceiling);
+      const exists =
+        levelRank(change.content.sensitivity) <= levelRank(level) &&
+        levelRank(level) <= levelRank(planned.version.ceiling);
       if (!exists) continue;
       const cursor = this.levels[level];
-      const originals = new Map([...cursor.done.slice(cursor.done.length - windows[level].front), ...cursor.ahead.slice(cursor.next, cursor.next + windows[level].middle)].map((version) => [version.id, version]));
+      const originals = new Map(
+        [
+          ...cursor.done.slice(cursor.done.length - windows[level].front),
+          ...cursor.ahead.slice(cursor.next, cursor.next + windows[level].middle),
+        ].map((version) => [version.id, version]),
+      );
       cursor.done.length -= windows[level].front;
       cursor.next += windows[level].middle;
       for (const version of planned.state.levels[level]) {
-        if (version.validFrom > start || (level === this.writerLevel && borrowed.has(version.id))) continue;
+        if (version.validFrom > start || (level === this.writerLevel && borrowed.has(version.id)))
+          continue;
         const original = originals.get(version.id);
-        cursor.done.push(original ? behind(original) : (added ??= behind(version)));
+        if (!original) added ??= behind(version);
+        cursor.done.push(original ? behind(original) : (added as NonNullable<typeof added>));
       }
     }
     return planned.version;

@@ -1,14 +1,14 @@
-import type { TReviewState } from "@access/contracts";
-import type { Tx } from "../shared/context";
-import { AppError, type FieldIssue } from "../shared/errors";
-import type { Level, PlannedVersion } from "../timeline/timeline-engine";
-import { readNamedVersions, readPairStates, type Pair } from "../timeline/version-store";
-import type { ImportReportBuilder } from "./import-report";
-import { matchRow, sameFactsBesidesPeriod, type ImportAction } from "./match-row";
-import { PairTimeline } from "./pair-timeline";
-import type { ParsedRow } from "./parse-import-row";
-import { EventLoopBudget } from "./event-loop";
-import type { RowSpool } from "./row-spool";
+import type { TReviewState } from '@access/contracts';
+import type { Tx } from '../shared/context';
+import { AppError, type FieldIssue } from '../shared/errors';
+import type { Level, PlannedVersion } from '../timeline/timeline-engine';
+import { readNamedVersions, readPairStates, type Pair } from '../timeline/version-store';
+import type { ImportReportBuilder } from './import-report';
+import { matchRow, sameFactsBesidesPeriod, type ImportAction } from './match-row';
+import { PairTimeline } from './pair-timeline';
+import type { ParsedRow } from './parse-import-row';
+import { EventLoopBudget } from './event-loop';
+import type { RowSpool } from './row-spool';
 
 /** A checked row as the spool keeps it. */
 export interface SpooledRow extends ParsedRow {
@@ -62,7 +62,11 @@ export async function checkNamedVersions(context: PlanContext): Promise<void> {
   const named: number[] = [];
   const flush = async () => {
     const payloads = spool.read(named);
-    const versions = await readNamedVersions(context.tx, [...new Set([...payloads.values()].map((row) => row.versionId!))], context.level);
+    const versions = await readNamedVersions(
+      context.tx,
+      [...new Set([...payloads.values()].map((row) => row.versionId!))],
+      context.level,
+    );
     for (const index of named) {
       const row = payloads.get(index)!;
       const version = versions.get(row.versionId!);
@@ -73,15 +77,28 @@ export async function checkNamedVersions(context: PlanContext): Promise<void> {
         report.error(spool.rowOf[index]!, field, message);
       };
       if (version.organizationId !== pair.organizationId || version.areaId !== pair.areaId) {
-        refuse("version_id", "names an entry of another organisation or area: clear version_id to add a status here");
+        refuse(
+          'version_id',
+          'names an entry of another organisation or area: clear version_id to add a status here',
+        );
       } else if (version.current) {
         if (version.content.validFrom !== row.content.validFrom) {
-          refuse("valid_from", `the entry it names (version_id) starts on ${version.content.validFrom}: an import never moves a start (correct it on its page, or clear version_id to add a status)`);
+          refuse(
+            'valid_from',
+            `the entry it names (version_id) starts on ${version.content.validFrom}: an import never moves a start (correct it on its page, or clear version_id to add a status)`,
+          );
         }
       } else if (sameFactsBesidesPeriod(row, version.content)) {
         spool.flagOf[index] = ROW_RESTATES_PAST;
         const names = pairs.names[spool.pairOf[index]!]!;
-        report.change({ row: spool.rowOf[index]!, action: "UNCHANGED", ...names, status: row.content.status, validFrom: row.content.validFrom, versionId: version.id });
+        report.change({
+          row: spool.rowOf[index]!,
+          action: 'UNCHANGED',
+          ...names,
+          status: row.content.status,
+          validFrom: row.content.validFrom,
+          versionId: version.id,
+        });
       } else {
         spool.flagOf[index] = ROW_NAMES_CHANGED;
       }
@@ -106,7 +123,7 @@ interface PairProgress {
 
 function issuesOf(error: AppError): FieldIssue[] {
   const issues = (error.details as { issues?: FieldIssue[] } | undefined)?.issues;
-  return issues?.length ? issues : [{ field: "row", message: error.message }];
+  return issues?.length ? issues : [{ field: 'row', message: error.message }];
 }
 
 /**
@@ -115,11 +132,15 @@ function issuesOf(error: AppError): FieldIssue[] {
  * engine in start order, so several rows of one pair apply as a timeline. `write` gets
  * each batch's versions (a dry run drops them).
  */
-export async function planImport(context: PlanContext, write: (versions: PlannedVersion[], rowsDone: number) => Promise<void>): Promise<void> {
-  const { spool, pairs, report } = context;
+export async function planImport(
+  context: PlanContext,
+  write: (versions: PlannedVersion[], rowsDone: number) => Promise<void>,
+): Promise<void> {
+  const { spool, pairs } = context;
   const order = spool.sorted(pairs.rank);
   const progress = new Map<number, PairProgress>();
-  const planned = (index: number) => spool.flagOf[index] === ROW_PLANNED || spool.flagOf[index] === ROW_NAMES_CHANGED;
+  const planned = (index: number) =>
+    spool.flagOf[index] === ROW_PLANNED || spool.flagOf[index] === ROW_NAMES_CHANGED;
   const budget = new EventLoopBudget();
 
   for (let at = 0; at < order.length; ) {
@@ -130,9 +151,18 @@ export async function planImport(context: PlanContext, write: (versions: Planned
       if (!progress.has(pair)) starting.add(pair);
       at++;
     }
-    const states = await readPairStates(context.tx, [...starting].map((pair) => pairs.pairs[pair]!));
+    const states = await readPairStates(
+      context.tx,
+      [...starting].map((pair) => pairs.pairs[pair]!),
+    );
     for (const pair of starting) {
-      progress.set(pair, { timeline: new PairTimeline(states.get(`${pairs.pairs[pair]!.organizationId}/${pairs.pairs[pair]!.areaId}`)!, context.level), previous: null });
+      progress.set(pair, {
+        timeline: new PairTimeline(
+          states.get(`${pairs.pairs[pair]!.organizationId}/${pairs.pairs[pair]!.areaId}`)!,
+          context.level,
+        ),
+        previous: null,
+      });
     }
     const payloads = spool.read(Array.from(order.subarray(from, at)).filter(planned));
     const versions: PlannedVersion[] = [];
@@ -141,7 +171,13 @@ export async function planImport(context: PlanContext, write: (versions: Planned
       const pair = spool.pairOf[index]!;
       const state = progress.get(pair)!;
       if (planned(index)) {
-        const version = planRow(context, state, payloads.get(index)!, index, nextStartInFile(spool, order, position));
+        const version = planRow(
+          context,
+          state,
+          payloads.get(index)!,
+          index,
+          nextStartInFile(spool, order, position),
+        );
         if (version) versions.push(version);
       }
       const last = position + 1 === order.length || spool.pairOf[order[position + 1]!] !== pair;
@@ -154,28 +190,48 @@ export async function planImport(context: PlanContext, write: (versions: Planned
 }
 
 /** The start of the pair's next row in the file that the planner will place (past rows and same-start rows skipped). */
-function nextStartInFile(spool: RowSpool<SpooledRow>, order: Uint32Array, position: number): string | null {
+function nextStartInFile(
+  spool: RowSpool<SpooledRow>,
+  order: Uint32Array,
+  position: number,
+): string | null {
   const index = order[position]!;
   for (let next = position + 1; next < order.length; next++) {
     const candidate = order[next]!;
     if (spool.pairOf[candidate] !== spool.pairOf[index]) return null;
-    const placed = spool.flagOf[candidate] === ROW_PLANNED || spool.flagOf[candidate] === ROW_NAMES_CHANGED;
-    if (placed && spool.dayOf[candidate]! > spool.dayOf[index]!) return isoOfDay(spool.dayOf[candidate]!);
+    const placed =
+      spool.flagOf[candidate] === ROW_PLANNED || spool.flagOf[candidate] === ROW_NAMES_CHANGED;
+    if (placed && spool.dayOf[candidate]! > spool.dayOf[index]!)
+      return isoOfDay(spool.dayOf[candidate]!);
   }
   return null;
 }
 
-function planRow(context: PlanContext, state: PairProgress, row: SpooledRow, index: number, nextInFile: string | null): PlannedVersion | null {
+function planRow(
+  context: PlanContext,
+  state: PairProgress,
+  row: SpooledRow,
+  index: number,
+  nextInFile: string | null,
+): PlannedVersion | null {
   const { spool, pairs, report } = context;
   const rowNumber = spool.rowOf[index]!;
   const { validFrom, validTo } = row.content;
   const previous = state.previous;
   if (previous && previous.validFrom === validFrom) {
-    report.error(rowNumber, "valid_from", `row ${previous.row} has the same organisation, area and start (${validFrom}): keep one of them`);
+    report.error(
+      rowNumber,
+      'valid_from',
+      `row ${previous.row} has the same organisation, area and start (${validFrom}): keep one of them`,
+    );
     return null;
   }
   if (previous?.validTo && previous.validTo > validFrom) {
-    report.error(rowNumber, "valid_from", `row ${previous.row} says its status holds until ${previous.validTo}, after this row's start (${validFrom}): the two rows contradict each other`);
+    report.error(
+      rowNumber,
+      'valid_from',
+      `row ${previous.row} says its status holds until ${previous.validTo}, after this row's start (${validFrom}): the two rows contradict each other`,
+    );
     return null;
   }
   state.previous = { row: rowNumber, validFrom, validTo: validTo ?? null };
@@ -183,28 +239,50 @@ function planRow(context: PlanContext, state: PairProgress, row: SpooledRow, ind
   const { timeline } = state;
   const existing = timeline.startingOn(validFrom).at(-1);
   const inTimeline = timeline.nextStartAfter(validFrom);
-  const nextStart = nextInFile && (!inTimeline || nextInFile < inTimeline) ? nextInFile : inTimeline;
+  const nextStart =
+    nextInFile && (!inTimeline || nextInFile < inTimeline) ? nextInFile : inTimeline;
   const match = matchRow(row, existing, nextStart);
   const names = pairs.names[spool.pairOf[index]!]!;
-  const change = (action: ImportAction, versionId: string | null) => ({ row: rowNumber, action, ...names, status: row.content.status, validFrom, versionId });
-  if (match.action === "UNCHANGED") {
-    report.change(change("UNCHANGED", existing!.id));
+  const change = (action: ImportAction, versionId: string | null) => ({
+    row: rowNumber,
+    action,
+    ...names,
+    status: row.content.status,
+    validFrom,
+    versionId,
+  });
+  if (match.action === 'UNCHANGED') {
+    report.change(change('UNCHANGED', existing!.id));
     return null;
   }
   if (spool.flagOf[index] === ROW_NAMES_CHANGED) {
-    report.error(rowNumber, "version_id", "names an entry that was changed since: export again, or clear version_id to match by organisation, area and start");
+    report.error(
+      rowNumber,
+      'version_id',
+      'names an entry that was changed since: export again, or clear version_id to match by organisation, area and start',
+    );
     return null;
   }
   try {
     const version =
-      match.action === "NEW"
-        ? timeline.plan({ kind: "RECORD", content: row.content, reviewState: context.reviewState })
-        : timeline.plan({ kind: "CORRECTION", targetId: existing!.id, content: match.content, reviewState: context.reviewState });
-    report.change(change(match.action, match.action === "NEW" ? null : existing!.id));
+      match.action === 'NEW'
+        ? timeline.plan({ kind: 'RECORD', content: row.content, reviewState: context.reviewState })
+        : timeline.plan({
+            kind: 'CORRECTION',
+            targetId: existing!.id,
+            content: match.content,
+            reviewState: context.reviewState,
+          });
+    report.change(change(match.action, match.action === 'NEW' ? null : existing!.id));
     return version;
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    for (const issue of issuesOf(error)) report.error(rowNumber, issue.field === "validFrom" ? "valid_from" : issue.field, issue.message);
+    for (const issue of issuesOf(error))
+      report.error(
+        rowNumber,
+        issue.field === 'validFrom' ? 'valid_from' : issue.field,
+        issue.message,
+      );
     return null;
   }
 }

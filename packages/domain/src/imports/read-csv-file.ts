@@ -1,12 +1,12 @@
-import { parse } from "csv-parse";
-import { AppError } from "../shared/errors";
+import { parse } from 'csv-parse';
+import { AppError } from '../shared/errors';
 
 /** Most data rows one file may hold. */
 export const MAX_IMPORT_ROWS = 100_000;
 
-export type Separator = "," | ";" | "\t";
-const SEPARATORS: Separator[] = [",", ";", "\t"];
-const SEPARATOR_NAMES: Record<Separator, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
+export type Separator = ',' | ';' | '\t';
+const SEPARATORS: Separator[] = [',', ';', '\t'];
+const SEPARATOR_NAMES: Record<Separator, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
 export function separatorName(separator: Separator): string {
   return SEPARATOR_NAMES[separator];
@@ -18,21 +18,25 @@ export interface CsvRecord {
   cells: string[];
 }
 
-const fileError = (message: string, issue: string) => new AppError("VALIDATION_FAILED", message, { issues: [{ field: "file", message: issue }] });
+const fileError = (message: string, issue: string) =>
+  new AppError('VALIDATION_FAILED', message, { issues: [{ field: 'file', message: issue }] });
 
 /** Decodes strict UTF-8 chunk by chunk (a character split across chunks is kept whole), refusing binary content. */
 async function* utf8Text(source: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   const decode = (chunk?: Uint8Array) => {
     try {
       return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
     } catch {
-      throw fileError('The file is not UTF-8 text: save it as "CSV UTF-8" and try again', "not UTF-8");
+      throw fileError(
+        'The file is not UTF-8 text: save it as "CSV UTF-8" and try again',
+        'not UTF-8',
+      );
     }
   };
   for await (const chunk of source) {
     const text = decode(chunk);
-    if (text.includes("\u0000")) throw fileError("This is not a CSV file", "binary content");
+    if (text.includes('\u0000')) throw fileError('This is not a CSV file', 'binary content');
     if (text) yield text;
   }
   const rest = decode();
@@ -45,22 +49,24 @@ async function* utf8Text(source: AsyncIterable<Uint8Array>): AsyncGenerator<stri
  */
 export function detectSeparator(sample: string): Separator {
   const lines: Record<Separator, number>[] = [];
-  let counts = { ",": 0, ";": 0, "\t": 0 };
+  let counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   for (let index = 0; index < sample.length && lines.length < 25; index++) {
     const char = sample[index]!;
     if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === "\n" || char === "\r")) {
-      if (counts[","] + counts[";"] + counts["\t"] > 0) lines.push(counts);
-      counts = { ",": 0, ";": 0, "\t": 0 };
-    } else if (!quoted && (char === "," || char === ";" || char === "\t")) counts[char]++;
+    else if (!quoted && (char === '\n' || char === '\r')) {
+      if (counts[','] + counts[';'] + counts['\t'] > 0) lines.push(counts);
+      counts = { ',': 0, ';': 0, '\t': 0 };
+    } else if (!quoted && (char === ',' || char === ';' || char === '\t')) counts[char]++;
   }
-  if (counts[","] + counts[";"] + counts["\t"] > 0) lines.push(counts);
-  let best: Separator = ",";
+  if (counts[','] + counts[';'] + counts['\t'] > 0) lines.push(counts);
+  let best: Separator = ',';
   let bestScore = 0;
   for (const separator of SEPARATORS) {
     const frequency = new Map<number, number>();
-    for (const line of lines) if (line[separator] > 0) frequency.set(line[separator], (frequency.get(line[separator]) ?? 0) + 1);
+    for (const line of lines)
+      if (line[separator] > 0)
+        frequency.set(line[separator], (frequency.get(line[separator]) ?? 0) + 1);
     const score = Math.max(0, ...frequency.values());
     if (score > bestScore) [best, bestScore] = [separator, score];
   }
@@ -71,10 +77,12 @@ export function detectSeparator(sample: string): Separator {
  * Reads a CSV file as it arrives: strict UTF-8, the separator detected from the first
  * lines, every cell trimmed. Never holds more than the parser's buffer.
  */
-export async function openCsv(source: AsyncIterable<Uint8Array>): Promise<{ separator: Separator; records: AsyncGenerator<CsvRecord> }> {
+export async function openCsv(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ separator: Separator; records: AsyncGenerator<CsvRecord> }> {
   const text = utf8Text(source);
   // Enough of the file to see its first lines; the rest streams behind it.
-  let sample = "";
+  let sample = '';
   const head: string[] = [];
   while (sample.length < 64 * 1024) {
     const next = await text.next();
@@ -84,15 +92,21 @@ export async function openCsv(source: AsyncIterable<Uint8Array>): Promise<{ sepa
   }
   const separator = detectSeparator(sample);
   async function* records(): AsyncGenerator<CsvRecord> {
-    const parser = parse({ bom: true, delimiter: separator, relax_column_count: true, skip_empty_lines: true, info: true });
+    const parser = parse({
+      bom: true,
+      delimiter: separator,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    });
     // Backpressure: wait while the parser holds what the reader has not taken yet.
     const drained = () =>
       new Promise<void>((resolve) => {
         const done = () => {
-          parser.off("drain", done).off("close", done);
+          parser.off('drain', done).off('close', done);
           resolve();
         };
-        parser.on("drain", done).on("close", done);
+        parser.on('drain', done).on('close', done);
       });
     const feed = (async () => {
       try {
@@ -108,13 +122,23 @@ export async function openCsv(source: AsyncIterable<Uint8Array>): Promise<{ sepa
     })();
     let count = 0;
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number; empty_lines: number } }>) {
-        if (++count > MAX_IMPORT_ROWS + 25) throw fileError(`The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en")} rows: split it`, "too many rows");
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: string[];
+        info: { records: number; empty_lines: number };
+      }>) {
+        if (++count > MAX_IMPORT_ROWS + 25)
+          throw fileError(
+            `The file has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} rows: split it`,
+            'too many rows',
+          );
         yield { row: info.records + info.empty_lines, cells: record.map((cell) => cell.trim()) };
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
-      throw fileError(`The file is not valid CSV (read with the ${separatorName(separator)} as separator): ${(error as Error).message}`, "not valid CSV");
+      throw fileError(
+        `The file is not valid CSV (read with the ${separatorName(separator)} as separator): ${(error as Error).message}`,
+        'not valid CSV',
+      );
     } finally {
       parser.destroy();
       await feed;

@@ -1,5 +1,5 @@
-import type { Actor, Db, Tx } from "../shared/context";
-import type { RowCells } from "./import-columns";
+import type { Actor, Db, Tx } from '../shared/context';
+import type { RowCells } from './import-columns';
 
 export interface Reference {
   id: string;
@@ -27,7 +27,9 @@ class NameIndex {
   }
 }
 
-type Resolved = { reference: Reference; error?: undefined } | { reference?: undefined; error: FieldError };
+type Resolved =
+  | { reference: Reference; error?: undefined }
+  | { reference?: undefined; error: FieldError };
 
 /**
  * Organisations, areas and parties, loaded once per import (they are few; versions are
@@ -42,12 +44,29 @@ export class ImportReferences {
 
   static async load(db: Db | Tx): Promise<ImportReferences> {
     const organizations = new NameIndex();
-    for (const organization of await db.organization.findMany({ select: { id: true, name: true, acronym: true, iatiId: true, aliases: true } })) {
+    for (const organization of await db.organization.findMany({
+      select: { id: true, name: true, acronym: true, iatiId: true, aliases: true },
+    })) {
       const reference = { id: organization.id, name: organization.name };
-      for (const key of [organization.id, organization.iatiId, organization.acronym, organization.name, ...organization.aliases]) organizations.add(key, reference);
+      for (const key of [
+        organization.id,
+        organization.iatiId,
+        organization.acronym,
+        organization.name,
+        ...organization.aliases,
+      ])
+        organizations.add(key, reference);
     }
     const areas = new NameIndex();
-    const areaRows = await db.$queryRaw<{ id: string; name: string; pcode: string | null; country_iso3: string | null; names: string[] }[]>`
+    const areaRows = await db.$queryRaw<
+      {
+        id: string;
+        name: string;
+        pcode: string | null;
+        country_iso3: string | null;
+        names: string[];
+      }[]
+    >`
       WITH RECURSIVE chain(area_id, id, parent_id, kind, iso3, depth) AS (
         SELECT id, id, parent_id, kind, iso3, 0 FROM areas
         UNION ALL SELECT c.area_id, p.id, p.parent_id, p.kind, p.iso3, c.depth + 1 FROM chain c JOIN areas p ON p.id = c.parent_id WHERE c.depth < 20
@@ -62,11 +81,13 @@ export class ImportReferences {
       areas.add(area.pcode ? `pcode:${area.pcode}` : null, reference);
       for (const name of new Set([area.name, ...area.names])) {
         areas.add(`name:${name}`, reference);
-        areas.add(`name:${name}@${area.country_iso3 ?? ""}`, reference);
+        areas.add(`name:${name}@${area.country_iso3 ?? ''}`, reference);
       }
     }
     const parties = new NameIndex();
-    for (const party of await db.party.findMany({ select: { id: true, name: true, acronym: true } })) {
+    for (const party of await db.party.findMany({
+      select: { id: true, name: true, acronym: true },
+    })) {
       parties.add(party.name, party);
       parties.add(party.acronym, party);
     }
@@ -75,13 +96,20 @@ export class ImportReferences {
 
   /** By id, IATI id, acronym, name or alias: the first column that names something decides. */
   organization(cells: RowCells, actor: Actor): Resolved {
-    const keys = [cells.organization_id, cells.organization_iati_id, cells.organization_acronym, cells.organization_name].filter((key): key is string => Boolean(key));
-    if (keys.length === 0) return { error: { field: "organization_name", message: "no organisation named" } };
-    const matches = keys.map((key) => this.organizations.find(key)).find((found) => found.length > 0) ?? [];
+    const keys = [
+      cells.organization_id,
+      cells.organization_iati_id,
+      cells.organization_acronym,
+      cells.organization_name,
+    ].filter((key): key is string => Boolean(key));
+    if (keys.length === 0)
+      return { error: { field: 'organization_name', message: 'no organisation named' } };
+    const matches =
+      keys.map((key) => this.organizations.find(key)).find((found) => found.length > 0) ?? [];
     if (matches.length !== 1) {
       return {
         error: {
-          field: "organization_name",
+          field: 'organization_name',
           message: matches.length
             ? `"${keys[0]}" names several organisations: add the IATI id`
             : `no organisation matches "${keys[0]}" (organisations are never created by an import)`,
@@ -89,8 +117,13 @@ export class ImportReferences {
       };
     }
     const organization = matches[0]!;
-    if (actor.role === "EDITOR" && !actor.organizationIds.includes(organization.id)) {
-      return { error: { field: "organization_name", message: `${organization.name} is not your organisation` } };
+    if (actor.role === 'EDITOR' && !actor.organizationIds.includes(organization.id)) {
+      return {
+        error: {
+          field: 'organization_name',
+          message: `${organization.name} is not your organisation`,
+        },
+      };
     }
     return { reference: organization };
   }
@@ -102,17 +135,24 @@ export class ImportReferences {
   area(cells: RowCells): Resolved {
     const { area_id: id, area_pcode: pcode, area_name: name } = cells;
     const iso3 = cells.country_iso3?.toUpperCase();
-    const lookups = [id ? `id:${id}` : null, pcode ? `pcode:${pcode}` : null, name ? (iso3 ? `name:${name}@${iso3}` : `name:${name}`) : null];
-    const matches = lookups.flatMap((key) => (key ? [this.areas.find(key)] : [])).find((found) => found.length > 0) ?? [];
+    const lookups = [
+      id ? `id:${id}` : null,
+      pcode ? `pcode:${pcode}` : null,
+      name ? (iso3 ? `name:${name}@${iso3}` : `name:${name}`) : null,
+    ];
+    const matches =
+      lookups
+        .flatMap((key) => (key ? [this.areas.find(key)] : []))
+        .find((found) => found.length > 0) ?? [];
     const label = name || pcode || id;
-    if (!label) return { error: { field: "area_name", message: "no area named" } };
+    if (!label) return { error: { field: 'area_name', message: 'no area named' } };
     if (matches.length !== 1) {
       return {
         error: {
-          field: pcode ? "area_pcode" : "area_name",
+          field: pcode ? 'area_pcode' : 'area_name',
           message: matches.length
             ? `"${label}" names several areas: add the p-code or the country`
-            : `no area matches "${label}"${iso3 ? ` in ${iso3}` : ""} (areas are never created by an import)`,
+            : `no area matches "${label}"${iso3 ? ` in ${iso3}` : ''} (areas are never created by an import)`,
         },
       };
     }
@@ -123,7 +163,14 @@ export class ImportReferences {
   party(name: string): Resolved {
     const matches = this.parties.find(name);
     if (matches.length !== 1) {
-      return { error: { field: "granting_parties", message: matches.length ? `"${name}" names several parties` : `no party matches "${name}"` } };
+      return {
+        error: {
+          field: 'granting_parties',
+          message: matches.length
+            ? `"${name}" names several parties`
+            : `no party matches "${name}"`,
+        },
+      };
     }
     return { reference: matches[0]! };
   }

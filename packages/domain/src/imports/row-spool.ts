@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 /**
  * The checked rows of an import, grouped by pair without holding them as objects: each
@@ -15,14 +15,16 @@ const WRITE_BUFFER = 1 << 20;
 
 function grow<T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number): T {
   if (size <= array.length) return array;
-  const bigger = new (array.constructor as new (length: number) => T)(Math.max(size, array.length * 2));
+  const bigger = new (array.constructor as new (length: number) => T)(
+    Math.max(size, array.length * 2),
+  );
   bigger.set(array);
   return bigger;
 }
 
 export class RowSpool<Payload> {
   private readonly file = path.join(os.tmpdir(), `access-import-${randomUUID()}.jsonl`);
-  private fd: number | null = fs.openSync(this.file, "wx+", 0o600);
+  private fd: number | null = fs.openSync(this.file, 'wx+', 0o600);
   private buffer = Buffer.allocUnsafe(WRITE_BUFFER);
   private buffered = 0;
   private written = 0;
@@ -80,7 +82,10 @@ export class RowSpool<Payload> {
     const order = new Uint32Array(this.count);
     for (let index = 0; index < this.count; index++) order[index] = index;
     const { pairOf, dayOf, rowOf } = this;
-    return order.sort((a, b) => rank[pairOf[a]!]! - rank[pairOf[b]!]! || dayOf[a]! - dayOf[b]! || rowOf[a]! - rowOf[b]!);
+    return order.sort(
+      (a, b) =>
+        rank[pairOf[a]!]! - rank[pairOf[b]!]! || dayOf[a]! - dayOf[b]! || rowOf[a]! - rowOf[b]!,
+    );
   }
 
   /** The payloads of the given rows, read in file order with neighbouring rows in one read. */
@@ -91,14 +96,22 @@ export class RowSpool<Payload> {
     for (let first = 0; first < wanted.length; ) {
       let last = first;
       const end = (index: number) => this.offsetOf[index]! + this.lengthOf[index]!;
-      while (last + 1 < wanted.length && this.offsetOf[wanted[last + 1]!]! - end(wanted[last]!) < 4096 && end(wanted[last + 1]!) - this.offsetOf[wanted[first]!]! < WRITE_BUFFER * 4) last++;
+      while (
+        last + 1 < wanted.length &&
+        this.offsetOf[wanted[last + 1]!]! - end(wanted[last]!) < 4096 &&
+        end(wanted[last + 1]!) - this.offsetOf[wanted[first]!]! < WRITE_BUFFER * 4
+      )
+        last++;
       const start = this.offsetOf[wanted[first]!]!;
       const chunk = Buffer.allocUnsafe(end(wanted[last]!) - start);
       fs.readSync(this.fd!, chunk, 0, chunk.length, start);
       for (let at = first; at <= last; at++) {
         const index = wanted[at]!;
         const from = this.offsetOf[index]! - start;
-        payloads.set(index, JSON.parse(chunk.toString("utf8", from, from + this.lengthOf[index]!)) as Payload);
+        payloads.set(
+          index,
+          JSON.parse(chunk.toString('utf8', from, from + this.lengthOf[index]!)) as Payload,
+        );
       }
       first = last + 1;
     }

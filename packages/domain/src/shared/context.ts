@@ -1,6 +1,6 @@
-import type { Prisma, PrismaClient } from "@access/db";
-import { SENSITIVITIES, type TRole, type TSensitivity } from "@access/contracts";
-import { AppError } from "./errors";
+import type { Prisma, PrismaClient } from '@access/db';
+import { SENSITIVITIES, type TRole, type TSensitivity } from '@access/contracts';
+import { AppError } from './errors';
 
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
@@ -20,7 +20,7 @@ export interface RequestContext {
   requestId?: string;
   clientAddress?: string;
   /** what the actor signed in with: some things only a signed-in session may do */
-  credential?: { kind: "session"; sessionId: string } | { kind: "token"; tokenId: string };
+  credential?: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
 }
 
 export function sensitivityRank(sensitivity: TSensitivity): number {
@@ -32,24 +32,24 @@ export function canSee(actor: Actor, sensitivity: TSensitivity): boolean {
 }
 
 export function requireActor(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
+  if (!ctx.actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
   return ctx.actor;
 }
 
 export function requireRole(ctx: RequestContext, ...roles: TRole[]): Actor {
   const actor = requireActor(ctx);
   if (!roles.includes(actor.role)) {
-    throw new AppError("FORBIDDEN", "Your role does not allow this", { requiredRoles: roles });
+    throw new AppError('FORBIDDEN', 'Your role does not allow this', { requiredRoles: roles });
   }
   return actor;
 }
 
 /** Editors change their own organisations' entries; coordinators and administrators any. */
 export function requireEditorOf(ctx: RequestContext, organizationId: string): Actor {
-  const actor = requireRole(ctx, "ADMIN", "COORDINATOR", "EDITOR");
-  if (actor.role === "EDITOR" && !actor.organizationIds.includes(organizationId)) {
-    throw new AppError("FORBIDDEN", "You can only change the entries of your own organisation", {
-      issues: [{ field: "organizationId", message: "not one of your organisations" }],
+  const actor = requireRole(ctx, 'ADMIN', 'COORDINATOR', 'EDITOR');
+  if (actor.role === 'EDITOR' && !actor.organizationIds.includes(organizationId)) {
+    throw new AppError('FORBIDDEN', 'You can only change the entries of your own organisation', {
+      issues: [{ field: 'organizationId', message: 'not one of your organisations' }],
     });
   }
   return actor;
@@ -57,5 +57,5 @@ export function requireEditorOf(ctx: RequestContext, organizationId: string): Ac
 
 /** Runs `work` in the caller's transaction when given one, else in a new one: use-cases can join a caller's transaction. */
 export function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return "$transaction" in db ? (db as Db).$transaction(work) : work(db);
+  return '$transaction' in db ? (db as Db).$transaction(work) : work(db);
 }

@@ -1,15 +1,15 @@
 export type AppErrorCode =
-  | "VALIDATION_FAILED"
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "CSRF_FAILED"
-  | "SESSION_REQUIRED"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PERIOD_CONFLICT"
-  | "VERSION_SUPERSEDED"
-  | "PRECONDITION_FAILED"
-  | "RATE_LIMITED";
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CSRF_FAILED'
+  | 'SESSION_REQUIRED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PERIOD_CONFLICT'
+  | 'VERSION_SUPERSEDED'
+  | 'PRECONDITION_FAILED'
+  | 'RATE_LIMITED';
 
 export interface FieldIssue {
   field: string;
@@ -24,14 +24,16 @@ export class AppError extends Error {
     readonly details?: unknown,
   ) {
     super(message);
-    this.name = "AppError";
+    this.name = 'AppError';
   }
 
   static invalid(field: string, message: string): AppError {
-    return new AppError("VALIDATION_FAILED", `${field}: ${message}`, { issues: [{ field, message }] satisfies FieldIssue[] });
+    return new AppError('VALIDATION_FAILED', `${field}: ${message}`, {
+      issues: [{ field, message }] satisfies FieldIssue[],
+    });
   }
 
   static notFound(what: string): AppError {
-    return new AppError("NOT_FOUND", `${what} was not found`);
+    return new AppError('NOT_FOUND', `${what} was not found`);
   }
 }

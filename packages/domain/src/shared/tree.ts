@@ -1,4 +1,4 @@
-import { AppError } from "./errors";
+import { AppError } from './errors';
 
 /**
  * A new parent must exist, and walking up from it must never meet the record itself:
@@ -12,9 +12,9 @@ export async function checkParent(
 ): Promise<void> {
   if (!parentId) return;
   for (let cursor: string | null = parentId, steps = 0; cursor; steps++) {
-    if (cursor === id || steps > 100) throw AppError.invalid("parentId", messages.cycle);
+    if (cursor === id || steps > 100) throw AppError.invalid('parentId', messages.cycle);
     const parent: { parentId: string | null } | null = await parentOf(cursor);
-    if (!parent) throw AppError.invalid("parentId", messages.missing);
+    if (!parent) throw AppError.invalid('parentId', messages.missing);
     cursor = parent.parentId;
   }
 }

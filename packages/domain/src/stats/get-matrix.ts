@@ -1,18 +1,25 @@
-import { Prisma } from "@access/db";
-import { ACCESS_STATUSES, type TAccessStatusCode, type TMatrix, type TMatrixQuery } from "@access/contracts";
-import { filterSql, timelineSql, validOnSql } from "../access-statuses/access-sql";
-import { requireActor, type Db, type RequestContext } from "../shared/context";
-import { today } from "../shared/format";
+import { Prisma } from '@access/db';
+import {
+  ACCESS_STATUSES,
+  type TAccessStatusCode,
+  type TMatrix,
+  type TMatrixQuery,
+} from '@access/contracts';
+import { filterSql, timelineSql, validOnSql } from '../access-statuses/access-sql';
+import { requireActor, type Db, type RequestContext } from '../shared/context';
+import { today } from '../shared/format';
 
 interface MatrixRow {
-  organizations: TMatrix["organizations"];
-  areas: TMatrix["areas"];
+  organizations: TMatrix['organizations'];
+  areas: TMatrix['areas'];
   /** [versionId, status, severity, organizationId, areaId] */
   cells: [string, TAccessStatusCode, number | null, string, string][];
-  totals: Omit<TMatrix["totals"], "byStatus"> & { byStatus: Partial<Record<TAccessStatusCode, number>> };
+  totals: Omit<TMatrix['totals'], 'byStatus'> & {
+    byStatus: Partial<Record<TAccessStatusCode, number>>;
+  };
 }
 
-const byName = new Intl.Collator("en");
+const byName = new Intl.Collator('en');
 
 /**
  * Organisations × areas → status on `asOf`, for the heatmap, with totals over every
@@ -20,7 +27,11 @@ const byName = new Intl.Collator("en");
  * by name come with their cells (a country can have tens of thousands), and the totals
  * still count all. One query: the matching cells are found once and read four ways.
  */
-export async function getMatrix(db: Db, ctx: RequestContext, query: TMatrixQuery): Promise<TMatrix> {
+export async function getMatrix(
+  db: Db,
+  ctx: RequestContext,
+  query: TMatrixQuery,
+): Promise<TMatrix> {
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
@@ -61,18 +72,32 @@ export async function getMatrix(db: Db, ctx: RequestContext, query: TMatrixQuery
   // PostgreSQL happened to keep the rows
   organizations.sort((a, b) => byName.compare(a.name, b.name));
   areas.sort((a, b) => byName.compare(a.name, b.name));
-  const organizationRank = new Map(organizations.map((organization, index) => [organization.id, index]));
+  const organizationRank = new Map(
+    organizations.map((organization, index) => [organization.id, index]),
+  );
   const areaRank = new Map(areas.map((area, index) => [area.id, index]));
-  cells.sort(([, , , orgA, areaA], [, , , orgB, areaB]) => organizationRank.get(orgA)! - organizationRank.get(orgB)! || areaRank.get(areaA)! - areaRank.get(areaB)!);
+  cells.sort(
+    ([, , , orgA, areaA], [, , , orgB, areaB]) =>
+      organizationRank.get(orgA)! - organizationRank.get(orgB)! ||
+      areaRank.get(areaA)! - areaRank.get(areaB)!,
+  );
   return {
     asOf,
     knownAt,
     organizations,
     areas,
-    cells: cells.map(([versionId, status, severity, organizationId, areaId]) => ({ organizationId, areaId, status, severity, versionId })),
+    cells: cells.map(([versionId, status, severity, organizationId, areaId]) => ({
+      organizationId,
+      areaId,
+      status,
+      severity,
+      versionId,
+    })),
     totals: {
       ...totals,
-      byStatus: Object.fromEntries(ACCESS_STATUSES.map((status) => [status, totals.byStatus[status] ?? 0])) as Record<TAccessStatusCode, number>,
+      byStatus: Object.fromEntries(
+        ACCESS_STATUSES.map((status) => [status, totals.byStatus[status] ?? 0]),
+      ) as Record<TAccessStatusCode, number>,
     },
   };
 }

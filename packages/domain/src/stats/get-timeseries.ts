@@ -1,9 +1,14 @@
-import { Prisma } from "@access/db";
-import { ACCESS_STATUSES, type TAccessStatusCode, type TTimeseries, type TTimeseriesQuery } from "@access/contracts";
-import { filterSql, readerLevelSql, timelineSql } from "../access-statuses/access-sql";
-import { requireActor, type Actor, type Db, type RequestContext } from "../shared/context";
-import { AppError } from "../shared/errors";
-import { addDays, isoDate, today } from "../shared/format";
+import { Prisma } from '@access/db';
+import {
+  ACCESS_STATUSES,
+  type TAccessStatusCode,
+  type TTimeseries,
+  type TTimeseriesQuery,
+} from '@access/contracts';
+import { filterSql, readerLevelSql, timelineSql } from '../access-statuses/access-sql';
+import { requireActor, type Actor, type Db, type RequestContext } from '../shared/context';
+import { AppError } from '../shared/errors';
+import { addDays, isoDate, today } from '../shared/format';
 
 const MAX_BUCKETS = 2000;
 
@@ -16,23 +21,40 @@ const MAX_BUCKETS = 2000;
  * filtered at most by status and review, the edges come pre-summed per day from the day
  * counts (cost: days, not periods); otherwise from one pass over the periods.
  */
-export async function getTimeseries(db: Db, ctx: RequestContext, query: TTimeseriesQuery): Promise<TTimeseries> {
+export async function getTimeseries(
+  db: Db,
+  ctx: RequestContext,
+  query: TTimeseriesQuery,
+): Promise<TTimeseries> {
   const actor = requireActor(ctx);
   const to = query.to ?? today();
   const from = query.from ?? addDays(to, -365);
-  if (from > to) throw AppError.invalid("from", "must not be after `to`");
+  if (from > to) throw AppError.invalid('from', 'must not be after `to`');
   const knownAt = query.knownAt ?? new Date().toISOString();
   const unit = query.interval;
-  const approxBuckets = (Date.parse(to) - Date.parse(from)) / 86_400_000 / (unit === "day" ? 1 : unit === "week" ? 7 : 28);
+  const approxBuckets =
+    (Date.parse(to) - Date.parse(from)) /
+    86_400_000 /
+    (unit === 'day' ? 1 : unit === 'week' ? 7 : 28);
   if (approxBuckets > MAX_BUCKETS) {
-    throw AppError.invalid("interval", `this period would make more than ${MAX_BUCKETS} buckets: choose a longer interval or a shorter period`);
+    throw AppError.invalid(
+      'interval',
+      `this period would make more than ${MAX_BUCKETS} buckets: choose a longer interval or a shorter period`,
+    );
   }
   const step = Prisma.raw(`'1 ${unit}'::interval`);
   const unitSql = Prisma.raw(`'${unit}'`);
   // Without filters that need each period (organisation, area, constraint) and as known
   // now, the day counts answer: a few thousand rows instead of every current period.
-  const dayCounts = query.knownAt === undefined && !query.organizationId?.length && !query.organizationType?.length && !query.areaId && !query.constraintCategory?.length;
-  const edges = dayCounts ? dayCountEdgesSql(actor, query, to) : periodEdgesSql(actor, query, to, from, unitSql);
+  const dayCounts =
+    query.knownAt === undefined &&
+    !query.organizationId?.length &&
+    !query.organizationType?.length &&
+    !query.areaId &&
+    !query.constraintCategory?.length;
+  const edges = dayCounts
+    ? dayCountEdgesSql(actor, query, to)
+    : periodEdgesSql(actor, query, to, from, unitSql);
   const rows = await db.$queryRaw<{ bucket: Date; status: TAccessStatusCode; pairs: number }[]>`
     WITH buckets AS (
       SELECT generate_series(date_trunc(${unitSql}, ${from}::timestamp), ${to}::timestamp, ${step})::date AS bucket
@@ -62,7 +84,13 @@ export async function getTimeseries(db: Db, ctx: RequestContext, query: TTimeser
   const buckets = new Map<string, Record<TAccessStatusCode, number>>();
   const allBuckets = bucketStarts(from, to, unit);
   for (const bucket of allBuckets) {
-    buckets.set(bucket, Object.fromEntries(ACCESS_STATUSES.map((status) => [status, 0])) as Record<TAccessStatusCode, number>);
+    buckets.set(
+      bucket,
+      Object.fromEntries(ACCESS_STATUSES.map((status) => [status, 0])) as Record<
+        TAccessStatusCode,
+        number
+      >,
+    );
   }
   for (const row of rows) {
     const counts = buckets.get(isoDate(row.bucket));
@@ -73,12 +101,22 @@ export async function getTimeseries(db: Db, ctx: RequestContext, query: TTimeser
     from: allBuckets[0] ?? from,
     to,
     knownAt,
-    buckets: [...buckets].map(([date, counts]) => ({ date, counts, total: Object.values(counts).reduce((sum, n) => sum + n, 0) })),
+    buckets: [...buckets].map(([date, counts]) => ({
+      date,
+      counts,
+      total: Object.values(counts).reduce((sum, n) => sum + n, 0),
+    })),
   };
 }
 
 /** +1 on each period's first day, -1 on its end, read from the periods themselves. */
-function periodEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string, from: string, unitSql: Prisma.Sql): Prisma.Sql {
+function periodEdgesSql(
+  actor: Actor,
+  query: TTimeseriesQuery,
+  to: string,
+  from: string,
+  unitSql: Prisma.Sql,
+): Prisma.Sql {
   const source = timelineSql(actor, query);
   return Prisma.sql`
     SELECT v.status, day, delta
@@ -93,10 +131,14 @@ function periodEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string, from:
 
 /** The same edges, already summed per day by the day counts (and the changes not yet folded in). */
 function dayCountEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string): Prisma.Sql {
-  const conditions = [Prisma.sql`v.level = ${readerLevelSql(actor)}`, Prisma.sql`v.day <= ${to}::date`];
-  if (query.status?.length) conditions.push(Prisma.sql`v.status = ANY(${query.status}::"AccessStatusCode"[])`);
+  const conditions = [
+    Prisma.sql`v.level = ${readerLevelSql(actor)}`,
+    Prisma.sql`v.day <= ${to}::date`,
+  ];
+  if (query.status?.length)
+    conditions.push(Prisma.sql`v.status = ANY(${query.status}::"AccessStatusCode"[])`);
   if (query.validatedOnly) conditions.push(Prisma.sql`v.validated`);
-  const where = Prisma.join(conditions, " AND ");
+  const where = Prisma.join(conditions, ' AND ');
   return Prisma.sql`
     SELECT v.status, v.day, v.delta FROM access_status_day_counts v WHERE ${where}
     UNION ALL
@@ -105,20 +147,22 @@ function dayCountEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string): Pr
 
 /** Folds the day-count changes written since the last time into the day counts (run now and then). */
 export async function compactDayCounts(db: Db): Promise<number> {
-  const [row] = await db.$queryRaw<{ folded: number }[]>`SELECT compact_access_status_day_counts() AS folded`;
+  const [row] = await db.$queryRaw<
+    { folded: number }[]
+  >`SELECT compact_access_status_day_counts() AS folded`;
   return row?.folded ?? 0;
 }
 
 /** The first days of the buckets, as PostgreSQL's date_trunc places them (ISO weeks start on Monday). */
-export function bucketStarts(from: string, to: string, unit: "day" | "week" | "month"): string[] {
+export function bucketStarts(from: string, to: string, unit: 'day' | 'week' | 'month'): string[] {
   const start = new Date(`${from}T00:00:00Z`);
-  if (unit === "week") start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
-  if (unit === "month") start.setUTCDate(1);
+  if (unit === 'week') start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  if (unit === 'month') start.setUTCDate(1);
   const starts: string[] = [];
   for (const day = start; isoDate(day) <= to; ) {
     starts.push(isoDate(day));
-    if (unit === "day") day.setUTCDate(day.getUTCDate() + 1);
-    else if (unit === "week") day.setUTCDate(day.getUTCDate() + 7);
+    if (unit === 'day') day.setUTCDate(day.getUTCDate() + 1);
+    else if (unit === 'week') day.setUTCDate(day.getUTCDate() + 7);
     else day.setUTCMonth(day.getUTCMonth() + 1);
   }
   return starts;

@@ -1,6 +1,11 @@
-import { randomUUID } from "node:crypto";
-import { SENSITIVITIES, type TAccessStatusCorrection, type TReviewState, type TSensitivity } from "@access/contracts";
-import { AppError } from "../shared/errors";
+import { randomUUID } from 'node:crypto';
+import {
+  SENSITIVITIES,
+  type TAccessStatusCorrection,
+  type TReviewState,
+  type TSensitivity,
+} from '@access/contracts';
+import { AppError } from '../shared/errors';
 
 /**
  * The one timeline engine: every write (record, correct, validate, return, import) is
@@ -19,7 +24,7 @@ export type Level = TSensitivity;
 
 export interface TimelineVersion {
   id: string;
-  status: TAccessStatusCorrection["status"];
+  status: TAccessStatusCorrection['status'];
   validFrom: string;
   /** the end someone stated (exclusive), or null */
   statedValidTo: string | null;
@@ -43,15 +48,20 @@ export interface PairState {
 }
 
 export type TimelineChange =
-  | { kind: "RECORD"; content: TAccessStatusCorrection; reviewState: TReviewState }
-  | { kind: "CORRECTION"; targetId: string; content: TAccessStatusCorrection; reviewState: TReviewState }
-  | { kind: "REVIEW"; targetId: string; decision: "VALIDATED" | "RETURNED"; note: string | null };
+  | { kind: 'RECORD'; content: TAccessStatusCorrection; reviewState: TReviewState }
+  | {
+      kind: 'CORRECTION';
+      targetId: string;
+      content: TAccessStatusCorrection;
+      reviewState: TReviewState;
+    }
+  | { kind: 'REVIEW'; targetId: string; decision: 'VALIDATED' | 'RETURNED'; note: string | null };
 
 export interface PlannedVersion {
   id: string;
   organizationId: string;
   areaId: string;
-  changeKind: "RECORD" | "CORRECTION" | "REVIEW";
+  changeKind: 'RECORD' | 'CORRECTION' | 'REVIEW';
   content: TAccessStatusCorrection;
   reviewState: TReviewState;
   reviewNote: string | null;
@@ -60,7 +70,7 @@ export interface PlannedVersion {
 }
 
 /** Sorts after every stored recorded time: what is planned now is recorded last. */
-const NOT_YET_RECORDED = "9999-12-31T23:59:59.999999Z";
+const NOT_YET_RECORDED = '9999-12-31T23:59:59.999999Z';
 
 export function levelRank(level: Level): number {
   return SENSITIVITIES.indexOf(level);
@@ -78,60 +88,85 @@ export function deriveTimeline(versions: TimelineVersion[]): TimelineVersion[] {
   const ordered = [...versions].sort(compareVersions);
   return ordered.map((version, index) => {
     const nextStart = ordered[index + 1]?.validFrom ?? null;
-    const ends = [version.statedValidTo, nextStart].filter((end): end is string => end !== null).sort();
+    const ends = [version.statedValidTo, nextStart]
+      .filter((end): end is string => end !== null)
+      .sort();
     return { ...version, validTo: ends[0] ?? null };
   });
 }
 
-function samePeriods(before: TimelineVersion[], after: TimelineVersion[], watched: Set<string>): boolean {
+function samePeriods(
+  before: TimelineVersion[],
+  after: TimelineVersion[],
+  watched: Set<string>,
+): boolean {
   const periods = (timeline: TimelineVersion[]) =>
     timeline
       .filter((version) => watched.has(version.id))
-      .map((version) => `${version.id}:${version.validFrom}:${version.validTo ?? ""}`)
-      .join(",");
+      .map((version) => `${version.id}:${version.validFrom}:${version.validTo ?? ''}`)
+      .join(',');
   return periods(before) === periods(after);
 }
 
 function periodConflict(existing: TimelineVersion): AppError {
   return new AppError(
-    "PERIOD_CONFLICT",
+    'PERIOD_CONFLICT',
     `This organisation already has a status in this area from ${existing.validFrom}: correct that entry instead`,
-    { issues: [{ field: "validFrom", message: `an entry already starts on ${existing.validFrom}` }], conflictingVersionId: existing.id },
+    {
+      issues: [{ field: 'validFrom', message: `an entry already starts on ${existing.validFrom}` }],
+      conflictingVersionId: existing.id,
+    },
   );
 }
 
 function superseded(targetId: string): AppError {
-  return new AppError("VERSION_SUPERSEDED", "This entry was changed meanwhile: change its latest version", { versionId: targetId });
+  return new AppError(
+    'VERSION_SUPERSEDED',
+    'This entry was changed meanwhile: change its latest version',
+    { versionId: targetId },
+  );
 }
 
 /** What the change asks of the writer's own timeline; the error a person can act on otherwise. */
-function checkAtWriterLevel(timeline: TimelineVersion[], change: TimelineChange): TimelineVersion | null {
-  if (change.kind === "RECORD") {
+function checkAtWriterLevel(
+  timeline: TimelineVersion[],
+  change: TimelineChange,
+): TimelineVersion | null {
+  if (change.kind === 'RECORD') {
     const same = timeline.find((version) => version.validFrom === change.content.validFrom);
     if (same) throw periodConflict(same);
     return null;
   }
   const target = timeline.find((version) => version.id === change.targetId);
   if (!target) throw superseded(change.targetId);
-  if (change.kind === "CORRECTION") {
-    const same = timeline.find((version) => version.id !== target.id && version.validFrom === change.content.validFrom);
+  if (change.kind === 'CORRECTION') {
+    const same = timeline.find(
+      (version) => version.id !== target.id && version.validFrom === change.content.validFrom,
+    );
     if (same) throw periodConflict(same);
   } else if (target.reviewState === change.decision) {
-    throw new AppError("CONFLICT", `This entry is already ${change.decision.toLowerCase()}`);
+    throw new AppError('CONFLICT', `This entry is already ${change.decision.toLowerCase()}`);
   }
   return target;
 }
 
-function withChange(timeline: TimelineVersion[], added: TimelineVersion, replacedId: string | null): TimelineVersion[] {
+function withChange(
+  timeline: TimelineVersion[],
+  added: TimelineVersion,
+  replacedId: string | null,
+): TimelineVersion[] {
   return deriveTimeline([...timeline.filter((version) => version.id !== replacedId), added]);
 }
 
 function existsAt(version: { sensitivity: Level; ceiling: Level }, level: Level): boolean {
-  return levelRank(version.sensitivity) <= levelRank(level) && levelRank(level) <= levelRank(version.ceiling);
+  return (
+    levelRank(version.sensitivity) <= levelRank(level) &&
+    levelRank(level) <= levelRank(version.ceiling)
+  );
 }
 
 /** What a new version replaces at one level: the nearest version of its lineage that exists there (as the database walks it). */
-function replacedAt(lineage: TimelineVersion["lineage"], level: Level): string | null {
+function replacedAt(lineage: TimelineVersion['lineage'], level: Level): string | null {
   return lineage.find((ancestor) => existsAt(ancestor, level))?.id ?? null;
 }
 
@@ -145,19 +180,24 @@ export function planChange(
   change: TimelineChange,
 ): { version: PlannedVersion; state: PairState } {
   const target = checkAtWriterLevel(state.levels[writerLevel], change);
-  const content = change.kind === "REVIEW" ? target!.content : change.content;
+  const content = change.kind === 'REVIEW' ? target!.content : change.content;
   const version: PlannedVersion = {
     id: randomUUID(),
     organizationId: state.organizationId,
     areaId: state.areaId,
     changeKind: change.kind,
     content,
-    reviewState: change.kind === "REVIEW" ? change.decision : change.reviewState,
-    reviewNote: change.kind === "REVIEW" ? change.note : null,
+    reviewState: change.kind === 'REVIEW' ? change.decision : change.reviewState,
+    reviewNote: change.kind === 'REVIEW' ? change.note : null,
     supersedesId: target?.id ?? null,
-    ceiling: "SEVERE",
+    ceiling: 'SEVERE',
   };
-  const lineage = target ? [{ id: target.id, sensitivity: target.sensitivity, ceiling: target.ceiling }, ...target.lineage] : [];
+  const lineage = target
+    ? [
+        { id: target.id, sensitivity: target.sensitivity, ceiling: target.ceiling },
+        ...target.lineage,
+      ]
+    : [];
   const added = (ceiling: Level): TimelineVersion => ({
     id: version.id,
     status: content.status,

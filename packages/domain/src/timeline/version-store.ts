@@ -1,8 +1,14 @@
-import type { TAccessStatusCorrection } from "@access/contracts";
-import { Prisma } from "@access/db";
-import type { Tx } from "../shared/context";
-import { AppError } from "../shared/errors";
-import { emptyPairState, type Level, type PairState, type PlannedVersion, type TimelineVersion } from "./timeline-engine";
+import type { TAccessStatusCorrection } from '@access/contracts';
+import { Prisma } from '@access/db';
+import type { Tx } from '../shared/context';
+import { AppError } from '../shared/errors';
+import {
+  emptyPairState,
+  type Level,
+  type PairState,
+  type PlannedVersion,
+  type TimelineVersion,
+} from './timeline-engine';
 
 /**
  * The one version store: reads the current timelines of many pairs in one query and
@@ -20,7 +26,7 @@ export function pairKey(pair: Pair): string {
 }
 
 /** Held shared by every writer of pairs, exclusively by an import that applies (see lockAllPairs). */
-const ALL_PAIRS_KEY = "access_status_versions:all pairs";
+const ALL_PAIRS_KEY = 'access_status_versions:all pairs';
 
 /**
  * One transaction at a time per pair: concurrent writers queue instead of interleaving.
@@ -44,17 +50,24 @@ export async function lockAllPairs(tx: Tx): Promise<void> {
 }
 
 /** Checks that the organisation, the area and the granting parties of the terms exist (a field error otherwise). */
-export async function checkReferences(tx: Tx, pair: Pair, terms: TAccessStatusCorrection["terms"]): Promise<void> {
-  const partyIds = [...new Set(terms.flatMap((term) => (term.grantingPartyId ? [term.grantingPartyId] : [])))];
+export async function checkReferences(
+  tx: Tx,
+  pair: Pair,
+  terms: TAccessStatusCorrection['terms'],
+): Promise<void> {
+  const partyIds = [
+    ...new Set(terms.flatMap((term) => (term.grantingPartyId ? [term.grantingPartyId] : []))),
+  ];
   const [found] = await tx.$queryRaw<{ organization: boolean; area: boolean; parties: string[] }[]>`
     SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ${pair.organizationId}::uuid) AS organization,
            EXISTS (SELECT 1 FROM areas WHERE id = ${pair.areaId}::uuid) AS area,
            ARRAY(SELECT id::text FROM parties WHERE id = ANY(${partyIds}::uuid[])) AS parties`;
-  if (!found!.organization) throw AppError.invalid("organizationId", "no organisation has this id");
-  if (!found!.area) throw AppError.invalid("areaId", "no area has this id");
+  if (!found!.organization) throw AppError.invalid('organizationId', 'no organisation has this id');
+  if (!found!.area) throw AppError.invalid('areaId', 'no area has this id');
   const parties = new Set(found!.parties);
   terms.forEach((term, index) => {
-    if (term.grantingPartyId && !parties.has(term.grantingPartyId)) throw AppError.invalid(`terms.${index}.grantingPartyId`, "no party has this id");
+    if (term.grantingPartyId && !parties.has(term.grantingPartyId))
+      throw AppError.invalid(`terms.${index}.grantingPartyId`, 'no party has this id');
   });
 }
 
@@ -74,12 +87,16 @@ interface CurrentRow {
   level: Level;
   organizationId: string;
   areaId: string;
-  version: Omit<TimelineVersion, "content"> & { content: Omit<TAccessStatusCorrection, "reviewState"> };
+  version: Omit<TimelineVersion, 'content'> & {
+    content: Omit<TAccessStatusCorrection, 'reviewState'>;
+  };
 }
 
 /** The current timelines, at every level, of the given pairs (pairs without versions come back empty). */
 export async function readPairStates(tx: Tx, pairs: Pair[]): Promise<Map<string, PairState>> {
-  const states = new Map(pairs.map((pair) => [pairKey(pair), emptyPairState(pair.organizationId, pair.areaId)]));
+  const states = new Map(
+    pairs.map((pair) => [pairKey(pair), emptyPairState(pair.organizationId, pair.areaId)]),
+  );
   if (pairs.length === 0) return states;
   const organizationIds = pairs.map((pair) => pair.organizationId);
   const areaIds = pairs.map((pair) => pair.areaId);
@@ -113,8 +130,15 @@ export async function versionAtLevel(
   tx: Tx,
   versionId: string,
   level: Level,
-): Promise<{ organizationId: string; areaId: string; supersededById: string | null; sensitivity: Level } | null> {
-  const [row] = await tx.$queryRaw<{ organizationId: string; areaId: string; supersededById: string | null; sensitivity: Level }[]>`
+): Promise<{
+  organizationId: string;
+  areaId: string;
+  supersededById: string | null;
+  sensitivity: Level;
+} | null> {
+  const [row] = await tx.$queryRaw<
+    { organizationId: string; areaId: string; supersededById: string | null; sensitivity: Level }[]
+  >`
     SELECT l.organization_id::text AS "organizationId", l.area_id::text AS "areaId", v.sensitivity,
            (SELECT s.version_id::text FROM access_status_version_levels s
             WHERE s.level = l.level AND s.visible_supersedes_id = l.version_id ORDER BY s.recorded_at DESC LIMIT 1) AS "supersededById"
@@ -128,7 +152,11 @@ export async function versionAtLevel(
  * timelines follow in the statement's trigger). All share one recorded time, taken after
  * the pairs' locks, so a later writer of a pair is never recorded before an earlier one.
  */
-export async function writeVersions(tx: Tx, recordedById: string, versions: PlannedVersion[]): Promise<void> {
+export async function writeVersions(
+  tx: Tx,
+  recordedById: string,
+  versions: PlannedVersion[],
+): Promise<void> {
   if (versions.length === 0) return;
   const rows = versions.map((version) => ({
     id: version.id,
@@ -199,14 +227,18 @@ export interface NamedVersion {
   organizationId: string;
   areaId: string;
   current: boolean;
-  content: Omit<TAccessStatusCorrection, "reviewState">;
+  content: Omit<TAccessStatusCorrection, 'reviewState'>;
 }
 
 /**
  * The versions among `ids` that exist at `level` (an import's rows name them; one that
  * does not exist there reads as an id that never existed).
  */
-export async function readNamedVersions(tx: Tx, ids: string[], level: Level): Promise<Map<string, NamedVersion>> {
+export async function readNamedVersions(
+  tx: Tx,
+  ids: string[],
+  level: Level,
+): Promise<Map<string, NamedVersion>> {
   if (ids.length === 0) return new Map();
   const rows = await tx.$queryRaw<NamedVersion[]>`
     SELECT v.id::text, l.organization_id::text AS "organizationId", l.area_id::text AS "areaId",

@@ -1,16 +1,30 @@
-import { versionEtag, type TAccessStatusCorrection } from "@access/contracts";
-import { recordAuditEvent } from "../audit/record-audit-event";
-import { loadStoredVersions, loadVersions } from "../access-statuses/version-view";
-import { requireEditorOf, type Actor, type RequestContext, type Tx } from "../shared/context";
-import { AppError } from "../shared/errors";
-import { planChange, type TimelineChange } from "./timeline-engine";
-import { checkReferences, lockPairs, pairKey, readPairStates, versionAtLevel, writeVersions, type Pair } from "./version-store";
+import { versionEtag, type TAccessStatusCorrection } from '@access/contracts';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { loadStoredVersions, loadVersions } from '../access-statuses/version-view';
+import { requireEditorOf, type Actor, type RequestContext, type Tx } from '../shared/context';
+import { AppError } from '../shared/errors';
+import { planChange, type TimelineChange } from './timeline-engine';
+import {
+  checkReferences,
+  lockPairs,
+  pairKey,
+  readPairStates,
+  versionAtLevel,
+  writeVersions,
+  type Pair,
+} from './version-store';
 
 /** A writer may not write what they could not read afterwards. */
-export function checkSensitivity(actor: Actor, content: Pick<TAccessStatusCorrection, "sensitivity">): void {
-  const order = ["LOW", "MODERATE", "HIGH", "SEVERE"];
+export function checkSensitivity(
+  actor: Actor,
+  content: Pick<TAccessStatusCorrection, 'sensitivity'>,
+): void {
+  const order = ['LOW', 'MODERATE', 'HIGH', 'SEVERE'];
   if (order.indexOf(content.sensitivity) > order.indexOf(actor.clearance)) {
-    throw AppError.invalid("sensitivity", `is above your clearance (${actor.clearance}): you could not see this entry afterwards`);
+    throw AppError.invalid(
+      'sensitivity',
+      `is above your clearance (${actor.clearance}): you could not see this entry afterwards`,
+    );
   }
 }
 
@@ -20,23 +34,36 @@ export function checkSensitivity(actor: Actor, content: Pick<TAccessStatusCorrec
  * superseded there (naming only what replaced it at their level). Checked after the
  * pair's lock, in the change's transaction, so nothing moves between check and write.
  */
-export async function targetOf(tx: Tx, actor: Actor, versionId: string, ifMatch: string | undefined): Promise<Pair> {
+export async function targetOf(
+  tx: Tx,
+  actor: Actor,
+  versionId: string,
+  ifMatch: string | undefined,
+): Promise<Pair> {
   const target = await versionAtLevel(tx, versionId, actor.clearance);
-  if (!target) throw AppError.notFound("The access status version");
+  if (!target) throw AppError.notFound('The access status version');
   await lockPairs(tx, [target]);
   const locked = (await versionAtLevel(tx, versionId, actor.clearance))!;
   const etag = versionEtag({ id: versionId, supersededById: locked.supersededById });
   if (ifMatch !== undefined) {
-    const accepted = ifMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
-    if (!accepted.includes("*") && !accepted.includes(etag)) {
-      throw new AppError("PRECONDITION_FAILED", "This entry was changed meanwhile: review the newer version before changing it", {
-        etag,
-        supersededById: locked.supersededById,
-      });
+    const accepted = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    if (!accepted.includes('*') && !accepted.includes(etag)) {
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        'This entry was changed meanwhile: review the newer version before changing it',
+        {
+          etag,
+          supersededById: locked.supersededById,
+        },
+      );
     }
   }
   if (locked.supersededById) {
-    throw new AppError("VERSION_SUPERSEDED", "This entry was changed meanwhile: change its latest version", { supersededById: locked.supersededById });
+    throw new AppError(
+      'VERSION_SUPERSEDED',
+      'This entry was changed meanwhile: change its latest version',
+      { supersededById: locked.supersededById },
+    );
   }
   return { organizationId: locked.organizationId, areaId: locked.areaId };
 }
@@ -50,17 +77,27 @@ export interface WriteChangeOptions {
  * One change through the engine: the pair's lock, its timelines, the plan at the writer's
  * level, one write, the answer as the writer sees it, and the audit event.
  */
-export async function writeChange(tx: Tx, ctx: RequestContext, actor: Actor, pair: Pair, change: TimelineChange, options: WriteChangeOptions) {
+export async function writeChange(
+  tx: Tx,
+  ctx: RequestContext,
+  actor: Actor,
+  pair: Pair,
+  change: TimelineChange,
+  options: WriteChangeOptions,
+) {
   await lockPairs(tx, [pair]);
   const state = (await readPairStates(tx, [pair])).get(pairKey(pair))!;
   const { version } = planChange(state, actor.clearance, change);
   await writeVersions(tx, actor.userId, [version]);
   const [written] = await loadVersions(tx, actor, [version.id]);
   // the versions as stored: the event must not carry what the writer's level derives
-  const [after, before] = await loadStoredVersions(tx, [version.id, ...(version.supersedesId ? [version.supersedesId] : [])]);
+  const [after, before] = await loadStoredVersions(tx, [
+    version.id,
+    ...(version.supersedesId ? [version.supersedesId] : []),
+  ]);
   await recordAuditEvent(tx, ctx, {
     action: options.action,
-    entityType: "access_status_version",
+    entityType: 'access_status_version',
     entityId: version.id,
     before: before ?? null,
     after,

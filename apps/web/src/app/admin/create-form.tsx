@@ -1,13 +1,13 @@
-"use client";
+'use client';
 
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { send } from "@/lib/client-api";
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { send } from '@/lib/client-api';
 
 export interface FieldSpec {
   name: string;
   label: string;
-  type?: "text" | "email" | "password" | "select" | "textarea";
+  type?: 'text' | 'email' | 'password' | 'select' | 'textarea';
   options?: { value: string; label: string }[];
   hint?: string;
 }
@@ -25,74 +25,168 @@ interface Props {
 /** A small form for reference data, to create or edit; the API's field errors show beside each field. */
 export function CreateForm({ title, path, fields, csrfToken, build, initial }: Props) {
   const router = useRouter();
-  const blank = () => initial ?? Object.fromEntries(fields.map((field) => [field.name, field.options?.[0]?.value ?? ""]));
+  const blank = () =>
+    initial ??
+    Object.fromEntries(fields.map((field) => [field.name, field.options?.[0]?.value ?? '']));
   const [values, setValues] = useState<Record<string, string>>(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: "alert" | "notice"; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'alert' | 'notice'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const idOf = (name: string) => `${path.replaceAll("/", "-")}-${name}`;
+  const idOf = (name: string) => `${path.replaceAll('/', '-')}-${name}`;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
-    const result = await send(initial ? "PATCH" : "POST", path, csrfToken, BUILDERS[build]!(values));
+    const result = await send(
+      initial ? 'PATCH' : 'POST',
+      path,
+      csrfToken,
+      BUILDERS[build]!(values),
+    );
     setBusy(false);
     if (result.ok) {
-      setMessage({ kind: "notice", text: "Saved." });
+      setMessage({ kind: 'notice', text: 'Saved.' });
       setErrors({});
       if (!initial) setValues(blank());
       router.refresh();
       return;
     }
-    setErrors(Object.fromEntries(Object.entries(result.problem.fields).map(([field, text]) => [field.split(".")[0]!, text])));
-    setMessage({ kind: "alert", text: result.problem.message });
+    setErrors(
+      Object.fromEntries(
+        Object.entries(result.problem.fields).map(([field, text]) => [field.split('.')[0]!, text]),
+      ),
+    );
+    setMessage({ kind: 'alert', text: result.problem.message });
   }
 
   return (
     <form onSubmit={submit} noValidate aria-label={title}>
       <h3>{title}</h3>
-      {message && <p className={message.kind} role={message.kind === "alert" ? "alert" : "status"}>{message.text}</p>}
+      {message && (
+        <p className={message.kind} role={message.kind === 'alert' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
       <div className="form-grid">
         {fields.map((field) => (
           <div className="field" key={field.name}>
             <label htmlFor={idOf(field.name)}>{field.label}</label>
-            {field.type === "textarea" ? (
-              <textarea id={idOf(field.name)} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} aria-invalid={errors[field.name] ? true : undefined} />
-            ) : field.type === "select" ? (
-              <select id={idOf(field.name)} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} aria-invalid={errors[field.name] ? true : undefined}>
-                {field.options!.map((option) => <option key={option.value} value={option.value}>{option.label}</option>)}
+            {field.type === 'textarea' ? (
+              <textarea
+                id={idOf(field.name)}
+                value={values[field.name]}
+                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                aria-invalid={errors[field.name] ? true : undefined}
+              />
+            ) : field.type === 'select' ? (
+              <select
+                id={idOf(field.name)}
+                value={values[field.name]}
+                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                aria-invalid={errors[field.name] ? true : undefined}
+              >
+                {field.options!.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
               </select>
             ) : (
-              <input id={idOf(field.name)} type={field.type ?? "text"} value={values[field.name]} onChange={(e) => setValues({ ...values, [field.name]: e.target.value })} aria-invalid={errors[field.name] ? true : undefined} autoComplete={field.type === "password" ? "new-password" : "off"} />
+              <input
+                id={idOf(field.name)}
+                type={field.type ?? 'text'}
+                value={values[field.name]}
+                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                aria-invalid={errors[field.name] ? true : undefined}
+                autoComplete={field.type === 'password' ? 'new-password' : 'off'}
+              />
             )}
             {field.hint && <span className="hint">{field.hint}</span>}
             {errors[field.name] && <div className="field-error">{errors[field.name]}</div>}
           </div>
         ))}
       </div>
-      <p><button type="submit" disabled={busy}>{busy ? "Saving…" : initial ? "Save changes" : "Create"}</button></p>
+      <p>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : initial ? 'Save changes' : 'Create'}
+        </button>
+      </p>
     </form>
   );
 }
 
-const text = (value: string | undefined) => (value && value.trim() ? value.trim() : null);
+const text = (value: string | undefined) => (value?.trim() ? value.trim() : null);
 
 /** Form values → API bodies (functions cannot cross from server to client components, so they are named here). */
 /** "lang | name | used by" lines, the first being the default name. */
 const names = (text: string) =>
   text
-    .split("\n")
-    .map((line) => line.split("|").map((part) => part.trim()))
+    .split('\n')
+    .map((line) => line.split('|').map((part) => part.trim()))
     .filter(([lang, name]) => lang && name)
-    .map(([lang, name, usedBy], index) => ({ lang, name, usedBy: usedBy || null, isDefault: index === 0 }));
+    .map(([lang, name, usedBy], index) => ({
+      lang,
+      name,
+      usedBy: usedBy || null,
+      isDefault: index === 0,
+    }));
 
 const BUILDERS: Record<string, (values: Record<string, string>) => unknown> = {
-  "organization-edit": (v) => ({ name: v.name, acronym: text(v.acronym), typeCode: Number(v.typeCode), iatiId: text(v.iatiId), aliases: (v.aliases ?? "").split(",").map((a) => a.trim()).filter(Boolean) }),
-  "area-edit": (v) => ({ kind: v.kind, iso3: text(v.iso3), pcode: text(v.pcode), parentId: text(v.parentId), disputed: v.disputed === "true", names: names(v.names ?? "") }),
-  "party-edit": (v) => ({ name: v.name, acronym: text(v.acronym), kind: v.kind, note: text(v.note) }),
-  "user-edit": (v) => ({ displayName: v.displayName, role: v.role, clearance: v.clearance, organizationIds: v.organizationId ? [v.organizationId] : [], ...(v.password ? { password: v.password } : {}) }),
-  organization: (v) => ({ name: v.name, acronym: text(v.acronym), typeCode: Number(v.typeCode), iatiId: text(v.iatiId), aliases: (v.aliases ?? "").split(",").map((a) => a.trim()).filter(Boolean) }),
-  area: (v) => ({ kind: v.kind, iso3: text(v.iso3), pcode: text(v.pcode), parentId: text(v.parentId), names: [{ lang: v.lang || "en", name: v.name, isDefault: true }] }),
+  'organization-edit': (v) => ({
+    name: v.name,
+    acronym: text(v.acronym),
+    typeCode: Number(v.typeCode),
+    iatiId: text(v.iatiId),
+    aliases: (v.aliases ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+  }),
+  'area-edit': (v) => ({
+    kind: v.kind,
+    iso3: text(v.iso3),
+    pcode: text(v.pcode),
+    parentId: text(v.parentId),
+    disputed: v.disputed === 'true',
+    names: names(v.names ?? ''),
+  }),
+  'party-edit': (v) => ({
+    name: v.name,
+    acronym: text(v.acronym),
+    kind: v.kind,
+    note: text(v.note),
+  }),
+  'user-edit': (v) => ({
+    displayName: v.displayName,
+    role: v.role,
+    clearance: v.clearance,
+    organizationIds: v.organizationId ? [v.organizationId] : [],
+    ...(v.password ? { password: v.password } : {}),
+  }),
+  organization: (v) => ({
+    name: v.name,
+    acronym: text(v.acronym),
+    typeCode: Number(v.typeCode),
+    iatiId: text(v.iatiId),
+    aliases: (v.aliases ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+  }),
+  area: (v) => ({
+    kind: v.kind,
+    iso3: text(v.iso3),
+    pcode: text(v.pcode),
+    parentId: text(v.parentId),
+    names: [{ lang: v.lang || 'en', name: v.name, isDefault: true }],
+  }),
   party: (v) => ({ name: v.name, acronym: text(v.acronym), kind: v.kind }),
-  user: (v) => ({ email: v.email, displayName: v.displayName, password: v.password, role: v.role, clearance: v.clearance, organizationIds: v.organizationId ? [v.organizationId] : [] }),
+  user: (v) => ({
+    email: v.email,
+    displayName: v.displayName,
+    password: v.password,
+    role: v.role,
+    clearance: v.clearance,
+    organizationIds: v.organizationId ? [v.organizationId] : [],
+  }),
 };

@@ -1,20 +1,30 @@
-"use client";
+'use client';
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { send } from "@/lib/client-api";
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { send } from '@/lib/client-api';
 
-export function UserToggle({ id, disabled, csrfToken }: { id: string; disabled: boolean; csrfToken: string }) {
+export function UserToggle({
+  id,
+  disabled,
+  csrfToken,
+}: {
+  id: string;
+  disabled: boolean;
+  csrfToken: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   async function toggle() {
-    const result = await send("PATCH", `/users/${id}`, csrfToken, { disabled: !disabled });
+    const result = await send('PATCH', `/users/${id}`, csrfToken, { disabled: !disabled });
     if (result.ok) router.refresh();
     else setError(result.problem.message);
   }
   return (
     <>
-      <button type="button" className={disabled ? "secondary" : "danger"} onClick={toggle}>{disabled ? "Enable" : "Disable"}</button>
+      <button type="button" className={disabled ? 'secondary' : 'danger'} onClick={toggle}>
+        {disabled ? 'Enable' : 'Disable'}
+      </button>
       {error && <span className="field-error"> {error}</span>}
     </>
   );

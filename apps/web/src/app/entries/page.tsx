@@ -1,45 +1,104 @@
-import type { Metadata } from "next";
-import Link from "next/link";
-import { api, requireUser } from "@/lib/api";
-import { apiQuery, parseFilters, type SearchParams } from "@/lib/filters";
-import { formatDate, userLocale } from "@/lib/format";
-import { StatusBadge } from "@/components/charts/status-patterns";
-import { FilterForm } from "@/components/filter-form";
-import { ExportLinks } from "@/components/export-link";
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { api, requireUser } from '@/lib/api';
+import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
+import { formatDate, userLocale } from '@/lib/format';
+import { StatusBadge } from '@/components/charts/status-patterns';
+import { FilterForm } from '@/components/filter-form';
+import { ExportLinks } from '@/components/export-link';
 
-export const metadata: Metadata = { title: "Entries" };
+export const metadata: Metadata = { title: 'Entries' };
 
-export default async function EntriesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function EntriesPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
   const user = await requireUser();
   const filters = parseFilters(await searchParams);
   const locale = await userLocale();
-  const canEdit = user.role !== "VIEWER";
-  const ownOnly = user.role === "EDITOR";
+  const canEdit = user.role !== 'VIEWER';
+  const ownOnly = user.role === 'EDITOR';
   const query = apiQuery(filters, { asOf: true });
-  query.set("limit", "200");
-  if (ownOnly && !filters.organizationId) query.set("organizationId", user.organizations.map((organization) => organization.id).join(","));
+  query.set('limit', '200');
+  if (ownOnly && !filters.organizationId)
+    query.set(
+      'organizationId',
+      user.organizations.map((organization) => organization.id).join(','),
+    );
   const [statuses, areas, organizations] = await Promise.all([
-    ownOnly && user.organizations.length === 0 ? Promise.resolve({ asOf: "", items: [], nextCursor: null }) : api.statuses(query),
+    ownOnly && user.organizations.length === 0
+      ? Promise.resolve({ asOf: '', items: [], nextCursor: null })
+      : api.statuses(query),
     api.areas(),
     api.organizations(),
   ]);
-  const editable = new Set(user.role === "EDITOR" ? user.organizations.map((organization) => organization.id) : canEdit ? organizations.items.map((organization) => organization.id) : []);
+  const editable = new Set(
+    user.role === 'EDITOR'
+      ? user.organizations.map((organization) => organization.id)
+      : canEdit
+        ? organizations.items.map((organization) => organization.id)
+        : [],
+  );
 
   return (
     <>
-      <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center", flexWrap: "wrap" }}>
-        <h1>{ownOnly ? `Entries of ${user.organizations.map((organization) => organization.acronym ?? organization.name).join(", ") || "your organisation"}` : "Entries"}</h1>
+      <div
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          flexWrap: 'wrap',
+        }}
+      >
+        <h1>
+          {ownOnly
+            ? `Entries of ${user.organizations.map((organization) => organization.acronym ?? organization.name).join(', ') || 'your organisation'}`
+            : 'Entries'}
+        </h1>
         {canEdit && (
           <span>
-            <Link className="button" href="/entries/new">Record a change</Link> <Link className="button secondary" href="/imports">Import a CSV</Link>
+            <Link className="button" href="/entries/new">
+              Record a change
+            </Link>{' '}
+            <Link className="button secondary" href="/imports">
+              Import a CSV
+            </Link>
           </span>
         )}
       </div>
-      {ownOnly && user.organizations.length === 0 && <p className="notice">Your account belongs to no organisation yet: ask an administrator to add you to yours.</p>}
-      <FilterForm action="/entries" filters={filters} areas={areas.items} organizations={ownOnly ? undefined : organizations.items} showPeriod={false} />
-      <ExportLinks filters={ownOnly && !filters.organizationId ? { ...filters, organizationId: user.organizations.map((organization) => organization.id).join(",") } : filters} />
+      {ownOnly && user.organizations.length === 0 && (
+        <p className="notice">
+          Your account belongs to no organisation yet: ask an administrator to add you to yours.
+        </p>
+      )}
+      <FilterForm
+        action="/entries"
+        filters={filters}
+        areas={areas.items}
+        organizations={ownOnly ? undefined : organizations.items}
+        showPeriod={false}
+      />
+      <ExportLinks
+        filters={
+          ownOnly && !filters.organizationId
+            ? {
+                ...filters,
+                organizationId: user.organizations.map((organization) => organization.id).join(','),
+              }
+            : filters
+        }
+      />
       {statuses.items.length === 0 ? (
-        <p className="empty">No entries hold on this date for these filters.{canEdit && <> <Link href="/entries/new">Record the first one</Link>.</>}</p>
+        <p className="empty">
+          No entries hold on this date for these filters.
+          {canEdit && (
+            <>
+              {' '}
+              <Link href="/entries/new">Record the first one</Link>.
+            </>
+          )}
+        </p>
       ) : (
         <div className="table-scroll panel">
           <table>
@@ -51,22 +110,49 @@ export default async function EntriesPage({ searchParams }: { searchParams: Prom
                 <th scope="col">Since</th>
                 <th scope="col">Review</th>
                 <th scope="col">Sensitivity</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {statuses.items.map((status) => (
                 <tr key={status.id}>
-                  <td><Link href={`/organizations/${status.organization.id}`}>{status.organization.acronym ?? status.organization.name}</Link></td>
-                  <td><Link href={`/areas/${status.area.id}`}>{status.area.name}</Link></td>
-                  <td><StatusBadge status={status.status} /></td>
-                  <td><time dateTime={status.validFrom}>{formatDate(status.validFrom, locale)}</time></td>
-                  <td>{status.reviewState.toLowerCase()}{status.reviewNote ? `: ${status.reviewNote}` : ""}</td>
+                  <td>
+                    <Link href={`/organizations/${status.organization.id}`}>
+                      {status.organization.acronym ?? status.organization.name}
+                    </Link>
+                  </td>
+                  <td>
+                    <Link href={`/areas/${status.area.id}`}>{status.area.name}</Link>
+                  </td>
+                  <td>
+                    <StatusBadge status={status.status} />
+                  </td>
+                  <td>
+                    <time dateTime={status.validFrom}>{formatDate(status.validFrom, locale)}</time>
+                  </td>
+                  <td>
+                    {status.reviewState.toLowerCase()}
+                    {status.reviewNote ? `: ${status.reviewNote}` : ''}
+                  </td>
                   <td>{status.sensitivity}</td>
-                  <td style={{ whiteSpace: "nowrap" }}>
-                    <Link href={`/history?organizationId=${status.organization.id}&areaId=${status.area.id}`}>History</Link>
+                  <td style={{ whiteSpace: 'nowrap' }}>
+                    <Link
+                      href={`/history?organizationId=${status.organization.id}&areaId=${status.area.id}`}
+                    >
+                      History
+                    </Link>
                     {editable.has(status.organization.id) && !status.supersededById && (
-                      <> · <Link href={`/entries/${status.id}/correct`}>Correct</Link> · <Link href={`/entries/new?organizationId=${status.organization.id}&areaId=${status.area.id}`}>New status</Link></>
+                      <>
+                        {' '}
+                        · <Link href={`/entries/${status.id}/correct`}>Correct</Link> ·{' '}
+                        <Link
+                          href={`/entries/new?organizationId=${status.organization.id}&areaId=${status.area.id}`}
+                        >
+                          New status
+                        </Link>
+                      </>
                     )}
                   </td>
                 </tr>

@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
-import { LoginForm } from "./login-form";
+import type { Metadata } from 'next';
+import { LoginForm } from './login-form';
 
-export const metadata: Metadata = { title: "Sign in" };
+export const metadata: Metadata = { title: 'Sign in' };
 
 export default function LoginPage() {
   return (

@@ -1,8 +1,8 @@
-import { ACCESS_STATUSES, type TAccessStatusCode } from "@access/contracts/codes";
-import { STATUS_STYLE } from "@/lib/status-style";
+import { ACCESS_STATUSES, type TAccessStatusCode } from '@access/contracts/codes';
+import { STATUS_STYLE } from '@/lib/status-style';
 
 /** SVG fill patterns per status, so shapes and fills differ, not only colours. */
-export function StatusPatternDefs({ idPrefix = "status" }: { idPrefix?: string }) {
+export function StatusPatternDefs({ idPrefix = 'status' }: { idPrefix?: string }) {
   return (
     <defs>
       {ACCESS_STATUSES.map((status) => {
@@ -10,12 +10,25 @@ export function StatusPatternDefs({ idPrefix = "status" }: { idPrefix?: string }
         const id = `${idPrefix}-${status}`;
         return (
           <pattern key={status} id={id} width="8" height="8" patternUnits="userSpaceOnUse">
-            <rect width="8" height="8" fill={color} opacity={pattern === "solid" ? 1 : 0.85} />
-            {pattern === "diagonal" && <path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#1a1a1a" strokeWidth="1.2" opacity="0.55" />}
-            {pattern === "dots" && <circle cx="4" cy="4" r="1.6" fill="#1a1a1a" opacity="0.55" />}
-            {pattern === "cross" && <path d="M0,0 l8,8 M8,0 l-8,8" stroke="#1a1a1a" strokeWidth="1.2" opacity="0.55" />}
-            {pattern === "vertical" && <path d="M2,0 v8 M6,0 v8" stroke="#1a1a1a" strokeWidth="1.2" opacity="0.5" />}
-            {pattern === "horizontal" && <path d="M0,2 h8 M0,6 h8" stroke="#1a1a1a" strokeWidth="1.2" opacity="0.5" />}
+            <rect width="8" height="8" fill={color} opacity={pattern === 'solid' ? 1 : 0.85} />
+            {pattern === 'diagonal' && (
+              <path
+                d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4"
+                stroke="#1a1a1a"
+                strokeWidth="1.2"
+                opacity="0.55"
+              />
+            )}
+            {pattern === 'dots' && <circle cx="4" cy="4" r="1.6" fill="#1a1a1a" opacity="0.55" />}
+            {pattern === 'cross' && (
+              <path d="M0,0 l8,8 M8,0 l-8,8" stroke="#1a1a1a" strokeWidth="1.2" opacity="0.55" />
+            )}
+            {pattern === 'vertical' && (
+              <path d="M2,0 v8 M6,0 v8" stroke="#1a1a1a" strokeWidth="1.2" opacity="0.5" />
+            )}
+            {pattern === 'horizontal' && (
+              <path d="M0,2 h8 M0,6 h8" stroke="#1a1a1a" strokeWidth="1.2" opacity="0.5" />
+            )}
           </pattern>
         );
       })}
@@ -24,16 +37,33 @@ export function StatusPatternDefs({ idPrefix = "status" }: { idPrefix?: string }
 }
 
 /** A small square in the status's pattern, with its label: for legends and tables. */
-export function StatusBadge({ status, compact = false }: { status: TAccessStatusCode; compact?: boolean }) {
+export function StatusBadge({
+  status,
+  compact = false,
+}: {
+  status: TAccessStatusCode;
+  compact?: boolean;
+}) {
   const style = STATUS_STYLE[status];
   return (
     <span className="status-badge" data-status={status} title={style.label}>
       <svg width="14" height="14" aria-hidden="true" focusable="false">
         <StatusPatternDefs idPrefix={`badge-${status}`} />
-        <rect width="14" height="14" rx="2" fill={`url(#badge-${status}-${status})`} stroke="#1a1a1a" strokeWidth="0.5" />
+        <rect
+          width="14"
+          height="14"
+          rx="2"
+          fill={`url(#badge-${status}-${status})`}
+          stroke="#1a1a1a"
+          strokeWidth="0.5"
+        />
       </svg>
       <span aria-hidden="true">{style.symbol}</span>
-      {compact ? <span className="visually-hidden">{style.label}</span> : <span>{style.label}</span>}
+      {compact ? (
+        <span className="visually-hidden">{style.label}</span>
+      ) : (
+        <span>{style.label}</span>
+      )}
     </span>
   );
 }

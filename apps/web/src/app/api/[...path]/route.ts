@@ -1,18 +1,35 @@
-import type { NextRequest } from "next/server";
-import { apiOrigin } from "@/lib/config.mjs";
+import type { NextRequest } from 'next/server';
+import { apiOrigin } from '@/lib/config.mjs';
 
 /**
  * The API, reached from the dashboard's own origin: one address and one cookie serve
  * both. Forwards the request as it came and the answer as it goes, streaming both ways.
  */
-const FORWARDED_REQUEST_HEADERS = ["accept", "authorization", "content-type", "cookie", "x-csrf-token", "x-request-id", "accept-language", "if-match"];
-const DROPPED_RESPONSE_HEADERS = new Set(["content-encoding", "content-length", "transfer-encoding", "connection"]);
+const FORWARDED_REQUEST_HEADERS = [
+  'accept',
+  'authorization',
+  'content-type',
+  'cookie',
+  'x-csrf-token',
+  'x-request-id',
+  'accept-language',
+  'if-match',
+];
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'content-encoding',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+]);
 /** Set by the dashboard's server (server.mjs), which writes X-Forwarded-For from the connection. */
-const ADDRESS_FROM_CONNECTION = Symbol.for("access.dashboard.addressFromConnection");
+const ADDRESS_FROM_CONNECTION = Symbol.for('access.dashboard.addressFromConnection');
 
 async function forward(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
   const { path } = await params;
-  const target = new URL(`/api/${path.map(encodeURIComponent).join("/")}${request.nextUrl.search}`, apiOrigin());
+  const target = new URL(
+    `/api/${path.map(encodeURIComponent).join('/')}${request.nextUrl.search}`,
+    apiOrigin(),
+  );
   const headers = new Headers();
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = request.headers.get(name);
@@ -21,27 +38,40 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
   // The API counts sign-ins per address and audits it: only an address our own server took
   // from the connection is passed on, never one the client wrote. Under another server
   // (next dev, a bare next start) none is, and the API sees the dashboard's own address.
-  const address = (globalThis as Record<symbol, unknown>)[ADDRESS_FROM_CONNECTION] === true ? request.headers.get("x-forwarded-for") : null;
-  if (address) headers.set("x-forwarded-for", address);
-  headers.set("x-forwarded-proto", request.nextUrl.protocol.replace(":", ""));
+  const address =
+    (globalThis as Record<symbol, unknown>)[ADDRESS_FROM_CONNECTION] === true
+      ? request.headers.get('x-forwarded-for')
+      : null;
+  if (address) headers.set('x-forwarded-for', address);
+  headers.set('x-forwarded-proto', request.nextUrl.protocol.replace(':', ''));
   let upstream: Response;
   try {
     upstream = await fetch(target, {
       method: request.method,
       headers,
-      body: request.method === "GET" || request.method === "HEAD" ? undefined : request.body,
-      redirect: "manual",
+      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : request.body,
+      redirect: 'manual',
       // @ts-expect-error: Node's fetch needs this to stream a request body
-      duplex: "half",
+      duplex: 'half',
     });
   } catch {
-    return Response.json({ error: { code: "API_UNAVAILABLE", message: "The API is not reachable right now; try again shortly" } }, { status: 503 });
+    return Response.json(
+      {
+        error: {
+          code: 'API_UNAVAILABLE',
+          message: 'The API is not reachable right now; try again shortly',
+        },
+      },
+      { status: 503 },
+    );
   }
   const responseHeaders = new Headers();
   upstream.headers.forEach((value, name) => {
-    if (!DROPPED_RESPONSE_HEADERS.has(name) && name !== "set-cookie") responseHeaders.set(name, value);
+    if (!DROPPED_RESPONSE_HEADERS.has(name) && name !== 'set-cookie')
+      responseHeaders.set(name, value);
   });
-  for (const cookie of upstream.headers.getSetCookie()) responseHeaders.append("set-cookie", cookie);
+  for (const cookie of upstream.headers.getSetCookie())
+    responseHeaders.append('set-cookie', cookie);
   return new Response(upstream.body, { status: upstream.status, headers: responseHeaders });
 }
 
@@ -50,4 +80,4 @@ export const POST = forward;
 export const PATCH = forward;
 export const PUT = forward;
 export const DELETE = forward;
-export const dynamic = "force-dynamic";
+export const dynamic = 'force-dynamic';

@@ -1,24 +1,34 @@
-import type { Metadata } from "next";
-import Link from "next/link";
-import { api, orNotFound, requireUser } from "@/lib/api";
-import { apiQuery, parseFilters, type SearchParams } from "@/lib/filters";
-import { formatDate, userLocale } from "@/lib/format";
-import { PairTimelines } from "@/components/pair-timelines";
-import { StatusDetails } from "@/components/status-details";
-import { FilterForm } from "@/components/filter-form";
-import { ExportLinks } from "@/components/export-link";
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { api, orNotFound, requireUser } from '@/lib/api';
+import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
+import { formatDate, userLocale } from '@/lib/format';
+import { PairTimelines } from '@/components/pair-timelines';
+import { StatusDetails } from '@/components/status-details';
+import { FilterForm } from '@/components/filter-form';
+import { ExportLinks } from '@/components/export-link';
 
-export const metadata: Metadata = { title: "Area" };
+export const metadata: Metadata = { title: 'Area' };
 
-export default async function AreaPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+export default async function AreaPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   await requireUser();
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), areaId: id };
   const locale = await userLocale();
   const area = await orNotFound(api.area(id));
   const query = apiQuery(filters, { asOf: true });
-  query.set("limit", "200");
-  const [subtree, statuses, areas] = await Promise.all([api.subtree(id), api.statuses(query), api.areas()]);
+  query.set('limit', '200');
+  const [subtree, statuses, areas] = await Promise.all([
+    api.subtree(id),
+    api.statuses(query),
+    api.areas(),
+  ]);
   const children = subtree.items.filter((item) => item.depth === 1);
   const parent = area.parentId ? areas.items.find((item) => item.id === area.parentId) : undefined;
   const knownAt = filters.knownOn ? `${filters.knownOn}T23:59:59.999Z` : undefined;
@@ -26,11 +36,25 @@ export default async function AreaPage({ params, searchParams }: { params: Promi
   return (
     <>
       <p className="muted">
-        {parent ? <>Within <Link href={`/areas/${parent.id}`}>{parent.name}</Link> · </> : null}
-        {area.kind.toLowerCase()}{area.pcode ? ` · p-code ${area.pcode}` : ""}{area.iso3 ? ` · ${area.iso3}` : ""}
+        {parent ? (
+          <>
+            Within <Link href={`/areas/${parent.id}`}>{parent.name}</Link> ·{' '}
+          </>
+        ) : null}
+        {area.kind.toLowerCase()}
+        {area.pcode ? ` · p-code ${area.pcode}` : ''}
+        {area.iso3 ? ` · ${area.iso3}` : ''}
       </p>
-      <h1>{area.name}{area.disputed && <span className="muted"> (status of the territory disputed)</span>}</h1>
-      <FilterForm action={`/areas/${id}`} filters={filters} areas={areas.items} showPeriod={false} />
+      <h1>
+        {area.name}
+        {area.disputed && <span className="muted"> (status of the territory disputed)</span>}
+      </h1>
+      <FilterForm
+        action={`/areas/${id}`}
+        filters={filters}
+        areas={areas.items}
+        showPeriod={false}
+      />
       <ExportLinks filters={filters} />
       <div className="grid two">
         <div>
@@ -42,27 +66,46 @@ export default async function AreaPage({ params, searchParams }: { params: Promi
               pairs={statuses.items.map((status) => ({
                 organizationId: status.organization.id,
                 areaId: status.area.id,
-                label: `${status.organization.acronym ?? status.organization.name}${status.area.id === id ? "" : ` — ${status.area.name}`}`,
+                label: `${status.organization.acronym ?? status.organization.name}${status.area.id === id ? '' : ` — ${status.area.name}`}`,
                 href: `/organizations/${status.organization.id}`,
               }))}
             />
           </section>
           <section aria-labelledby="current">
-            <h2 id="current">On <time dateTime={statuses.asOf}>{formatDate(statuses.asOf, locale)}</time></h2>
-            <StatusDetails statuses={statuses.items} locale={locale} heading={(status) => `${status.organization.name}${status.area.id === id ? "" : ` in ${status.area.name}`}`} />
+            <h2 id="current">
+              On <time dateTime={statuses.asOf}>{formatDate(statuses.asOf, locale)}</time>
+            </h2>
+            <StatusDetails
+              statuses={statuses.items}
+              locale={locale}
+              heading={(status) =>
+                `${status.organization.name}${status.area.id === id ? '' : ` in ${status.area.name}`}`
+              }
+            />
           </section>
         </div>
         <div>
           <section className="panel" aria-labelledby="names">
             <h2 id="names">Names</h2>
             <table>
-              <thead><tr><th scope="col">Language</th><th scope="col">Name</th><th scope="col">Used by</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Language</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Used by</th>
+                </tr>
+              </thead>
               <tbody>
                 {area.names.map((name, index) => (
                   <tr key={index}>
-                    <td><code>{name.lang}</code></td>
-                    <td lang={name.lang}>{name.name}{name.isDefault && <span className="muted"> (shown by default)</span>}</td>
-                    <td>{name.usedBy ?? ""}</td>
+                    <td>
+                      <code>{name.lang}</code>
+                    </td>
+                    <td lang={name.lang}>
+                      {name.name}
+                      {name.isDefault && <span className="muted"> (shown by default)</span>}
+                    </td>
+                    <td>{name.usedBy ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
@@ -73,7 +116,14 @@ export default async function AreaPage({ params, searchParams }: { params: Promi
             {children.length === 0 ? (
               <p className="muted">None.</p>
             ) : (
-              <ul>{children.map((child) => <li key={child.id}><Link href={`/areas/${child.id}`}>{child.name}</Link> <span className="muted">({child.kind.toLowerCase()})</span></li>)}</ul>
+              <ul>
+                {children.map((child) => (
+                  <li key={child.id}>
+                    <Link href={`/areas/${child.id}`}>{child.name}</Link>{' '}
+                    <span className="muted">({child.kind.toLowerCase()})</span>
+                  </li>
+                ))}
+              </ul>
             )}
           </section>
         </div>

@@ -1,45 +1,71 @@
-import type { Metadata } from "next";
-import { api, orNotFound, requireUser } from "@/lib/api";
-import { apiQuery, parseFilters, type SearchParams } from "@/lib/filters";
-import { formatDate, userLocale } from "@/lib/format";
-import { PairTimelines } from "@/components/pair-timelines";
-import { StatusDetails } from "@/components/status-details";
-import { FilterForm } from "@/components/filter-form";
-import { ExportLinks } from "@/components/export-link";
+import type { Metadata } from 'next';
+import { api, orNotFound, requireUser } from '@/lib/api';
+import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
+import { formatDate, userLocale } from '@/lib/format';
+import { PairTimelines } from '@/components/pair-timelines';
+import { StatusDetails } from '@/components/status-details';
+import { FilterForm } from '@/components/filter-form';
+import { ExportLinks } from '@/components/export-link';
 
-export const metadata: Metadata = { title: "Organisation" };
+export const metadata: Metadata = { title: 'Organisation' };
 
-export default async function OrganizationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+export default async function OrganizationPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   await requireUser();
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), organizationId: id };
   const locale = await userLocale();
   const organization = await orNotFound(api.organization(id));
   const query = apiQuery(filters, { asOf: true });
-  query.set("limit", "200");
+  query.set('limit', '200');
   const [statuses, areas] = await Promise.all([api.statuses(query), api.areas()]);
   const knownAt = filters.knownOn ? `${filters.knownOn}T23:59:59.999Z` : undefined;
 
   return (
     <>
       <p className="muted">
-        {organization.typeLabel} (OCHA {organization.typeCode}){organization.iatiId ? ` · IATI ${organization.iatiId}` : ""}
-        {organization.aliases.length > 0 && ` · also known as ${organization.aliases.join(", ")}`}
+        {organization.typeLabel} (OCHA {organization.typeCode})
+        {organization.iatiId ? ` · IATI ${organization.iatiId}` : ''}
+        {organization.aliases.length > 0 && ` · also known as ${organization.aliases.join(', ')}`}
       </p>
-      <h1>{organization.name}{organization.acronym && <span className="muted"> ({organization.acronym})</span>}</h1>
-      <FilterForm action={`/organizations/${id}`} filters={filters} areas={areas.items} showPeriod={false} />
+      <h1>
+        {organization.name}
+        {organization.acronym && <span className="muted"> ({organization.acronym})</span>}
+      </h1>
+      <FilterForm
+        action={`/organizations/${id}`}
+        filters={filters}
+        areas={areas.items}
+        showPeriod={false}
+      />
       <ExportLinks filters={filters} />
       <section className="panel" aria-labelledby="timelines">
         <h2 id="timelines">Each area over time</h2>
         <PairTimelines
           locale={locale}
           knownAt={knownAt}
-          pairs={statuses.items.map((status) => ({ organizationId: id, areaId: status.area.id, label: status.area.name, href: `/areas/${status.area.id}` }))}
+          pairs={statuses.items.map((status) => ({
+            organizationId: id,
+            areaId: status.area.id,
+            label: status.area.name,
+            href: `/areas/${status.area.id}`,
+          }))}
         />
       </section>
       <section aria-labelledby="current">
-        <h2 id="current">On <time dateTime={statuses.asOf}>{formatDate(statuses.asOf, locale)}</time></h2>
-        <StatusDetails statuses={statuses.items} locale={locale} heading={(status) => status.area.name} />
+        <h2 id="current">
+          On <time dateTime={statuses.asOf}>{formatDate(statuses.asOf, locale)}</time>
+        </h2>
+        <StatusDetails
+          statuses={statuses.items}
+          locale={locale}
+          heading={(status) => status.area.name}
+        />
       </section>
     </>
   );

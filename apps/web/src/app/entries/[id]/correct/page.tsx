@@ -1,10 +1,10 @@
-import type { Metadata } from "next";
-import Link from "next/link";
-import { api, orNotFound, requireUser } from "@/lib/api";
-import { versionEtag } from "@access/contracts";
-import { StatusForm } from "@/components/status-form";
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { api, orNotFound, requireUser } from '@/lib/api';
+import { versionEtag } from '@access/contracts';
+import { StatusForm } from '@/components/status-form';
 
-export const metadata: Metadata = { title: "Correct an entry" };
+export const metadata: Metadata = { title: 'Correct an entry' };
 
 export default async function CorrectEntryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
@@ -13,18 +13,32 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
   const [parties] = await Promise.all([api.parties()]);
   return (
     <>
-      <h1>Correct the entry of {version.organization.name} in {version.area.name}</h1>
+      <h1>
+        Correct the entry of {version.organization.name} in {version.area.name}
+      </h1>
       <p className="muted">
-        The correction supersedes this version; both stay in the <Link href={`/history?organizationId=${version.organization.id}&areaId=${version.area.id}`}>history</Link>.
-        It may move the period to other days, but not onto a day on which another status of this organisation here starts.
+        The correction supersedes this version; both stay in the{' '}
+        <Link href={`/history?organizationId=${version.organization.id}&areaId=${version.area.id}`}>
+          history
+        </Link>
+        . It may move the period to other days, but not onto a day on which another status of this
+        organisation here starts.
       </p>
-      {version.supersededById && <p className="notice">This version was already superseded: <Link href={`/entries/${version.supersededById}/correct`}>correct its latest version</Link> instead.</p>}
+      {version.supersededById && (
+        <p className="notice">
+          This version was already superseded:{' '}
+          <Link href={`/entries/${version.supersededById}/correct`}>
+            correct its latest version
+          </Link>{' '}
+          instead.
+        </p>
+      )}
       <div className="panel">
         <StatusForm
           mode="correct"
           versionId={version.id}
           etag={versionEtag(version)}
-          csrfToken={user.csrfToken ?? ""}
+          csrfToken={user.csrfToken ?? ''}
           role={user.role}
           clearance={user.clearance}
           organizations={[{ id: version.organization.id, name: version.organization.name }]}
@@ -35,13 +49,23 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
             areaId: version.area.id,
             status: version.status,
             validFrom: version.validFrom,
-            validTo: version.validTo ?? "",
-            reason: "",
+            validTo: version.validTo ?? '',
+            reason: '',
             constraintCategories: version.constraintCategories,
-            severity: version.severity === null ? "" : String(version.severity),
+            severity: version.severity === null ? '' : String(version.severity),
             sensitivity: version.sensitivity,
-            terms: version.terms.map((term) => ({ type: term.type, grantingPartyId: term.grantingParty?.id ?? "", legalReference: term.legalReference ?? "", note: term.note ?? "" })),
-            sources: version.sources.map((source) => ({ title: source.title, publisher: source.publisher ?? "", url: source.url ?? "", publishedOn: source.publishedOn ?? "" })),
+            terms: version.terms.map((term) => ({
+              type: term.type,
+              grantingPartyId: term.grantingParty?.id ?? '',
+              legalReference: term.legalReference ?? '',
+              note: term.note ?? '',
+            })),
+            sources: version.sources.map((source) => ({
+              title: source.title,
+              publisher: source.publisher ?? '',
+              url: source.url ?? '',
+              publishedOn: source.publishedOn ?? '',
+            })),
           }}
         />
       </div>
