@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/app';
-import { makeArea, makeOrganization, statusBody } from '../support/factories';
+import { makeArea, makeOrganization, makeParty, statusBody } from '../support/factories';
 
 let t: TestApp;
 let coordinator: Client;
@@ -134,6 +134,41 @@ describe('GET /api/exports/access-statuses.csv', () => {
     expect(row![header!.indexOf('area_name')]).toBe("'@SUM(A1:A2)");
     expect(row![header!.indexOf('reason')]).toBe("'+1 -1 risky\ttext");
     for (const cell of row!) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('writes multi-valued cells without stray separators for empty slots, and trims every cell', async () => {
+    const organization = await makeOrganization(t.db, { name: '  Padded Relief Org\u00a0 ' });
+    const area = await makeArea(t.db);
+    const party = await makeParty(t.db, ' Government of Azerbaijan ');
+    const created = await coordinator.post(
+      '/api/access-statuses',
+      statusBody(organization.id, area.id, {
+        terms: [
+          { type: 'AGREEMENT', grantingPartyId: party.id },
+          { type: 'PERMIT', legalReference: 'Decree 12' },
+          { type: 'AGREEMENT' },
+        ],
+        sources: [{ title: 'Field log' }, { title: 'Cluster note', publisher: 'OCHA' }],
+      }),
+    );
+    expect(created.statusCode).toBe(201);
+    const response = await coordinator.get(
+      `/api/exports/access-statuses.csv?organizationId=${organization.id}&asOf=2024-02-01`,
+    );
+    const [header, , row] = rowsOf(response.body);
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect(cell('organization_name')).toBe('Padded Relief Org');
+    expect(cell('term_types')).toBe('AGREEMENT | PERMIT | AGREEMENT');
+    expect(cell('granting_parties')).toBe('Government of Azerbaijan');
+    expect(cell('legal_references')).toBe('| Decree 12');
+    expect(cell('term_notes')).toBe('');
+    expect(cell('source_titles')).toBe('Field log | Cluster note');
+    expect(cell('source_publishers')).toBe('| OCHA');
+    expect(cell('source_urls')).toBe('');
+    for (const value of row!) {
+      expect(value).toBe(value.trim());
+      expect(value).not.toContain('  ');
+    }
   });
 
   it('rejects bad filters with 400 and the error shape', async () => {

@@ -17,6 +17,8 @@ const CASES: [(string | null)[], string][] = [
   [[null, 'ref 2'], '| ref 2'],
   [['A', null, 'C'], 'A || C'],
   [[' A ', ' B'], 'A | B'],
+  // whatever String.prototype.trim removes, SQL's side removes too (no-break, ideographic spaces, BOM)
+  [['\u00a0A\u3000', '\tB\ufeff', '\u2028'], 'A | B'],
   [[null, null], ''],
   [[], ''],
 ];

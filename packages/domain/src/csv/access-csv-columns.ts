@@ -84,12 +84,34 @@ export function splitMulti(value: string | undefined): string[] {
 }
 
 /**
+ * What String.prototype.trim removes (ECMAScript's white space and line terminators), as a
+ * PostgreSQL escape-string literal for btrim: the export trims a cell exactly as the
+ * import's reader does.
+ */
+const TRIMMED_SQL = `E'${[
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005,
+  0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+]
+  .map((code) => `\\u${code.toString(16).padStart(4, '0')}`)
+  .join('')}'`;
+
+/** String.prototype.trim in SQL, as text for raw SQL (`value` is an expression). */
+export function trimSqlText(value: string): string {
+  return `btrim(${value}, ${TRIMMED_SQL})`;
+}
+
+/** String.prototype.trim in SQL. */
+export function trimSql(value: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`btrim(${value}, ${Prisma.raw(TRIMMED_SQL)})`;
+}
+
+/**
  * joinMulti in SQL, for the export's COPY: `slot` is the text of one slot (null for an
  * empty one), `order` its position. tests/api/csv-multi-values.test.ts holds both forms
  * to the same answers.
  */
 export function joinMultiSql(slot: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`NULLIF(regexp_replace(regexp_replace(regexp_replace(
-      string_agg(coalesce(btrim(${slot}), ''), '|' ORDER BY ${order}),
+      string_agg(coalesce(${trimSql(slot)}, ''), '|' ORDER BY ${order}),
       '\\|+$', ''), '([^|])\\|', '\\1 |', 'g'), '\\|([^|])', '| \\1', 'g'), '')`;
 }

@@ -11,7 +11,12 @@ import {
 import { requireActor, type RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { today } from '../shared/format';
-import { ACCESS_CSV_COLUMNS, MULTI_SEPARATOR } from './access-csv-columns';
+import {
+  ACCESS_CSV_COLUMNS,
+  joinMultiSql,
+  MULTI_SEPARATOR,
+  trimSqlText,
+} from './access-csv-columns';
 
 export interface ExportOptions {
   hxl: boolean;
@@ -39,20 +44,24 @@ const ANCESTRY_SQL = Prisma.sql`
   )`;
 
 const SEP = MULTI_SEPARATOR;
+/** Terms and sources are parallel cells (a term's type, party, reference, note): joined by joinMultiSql, slot by slot. */
+const TERM_ORDER = Prisma.sql`term.position`;
+const SOURCE_ORDER = Prisma.sql`source.position`;
 const ORGANIZATION_TYPE_LABELS = JSON.stringify(ORGANIZATION_TYPES);
 const CONSTRAINT_LABELS = JSON.stringify(CONSTRAINT_CATEGORIES);
 
 /**
  * The cells of a report as PostgreSQL writes them with COPY: every column as text, in the
- * order of `columns`; a cell a spreadsheet would run as a formula (starting with = + - @,
+ * order of `columns`; free text trimmed as the import trims it (so no cell starts or ends
+ * with whitespace); a cell a spreadsheet would run as a formula (starting with = + - @,
  * tab or carriage return) gets a leading apostrophe, which the import removes again; an
  * empty cell is written empty.
  */
 function cellsSql(columns: readonly { key: string }[], inner: Prisma.Sql): Prisma.Sql {
   const cells = columns.map(({ key }) => {
-    const cell = `r."${key}"`;
     // identifiers, codes, enums, numbers and dates never start with a formula character
-    if (!FREE_TEXT.has(key)) return cell;
+    if (!FREE_TEXT.has(key)) return `r."${key}"`;
+    const cell = trimSqlText(`r."${key}"`);
     return `CASE WHEN left(${cell}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || ${cell} ELSE NULLIF(${cell}, '') END`;
   });
   return Prisma.sql`SELECT ${Prisma.raw(cells.join(',\n  '))} FROM (${inner}) r`;
@@ -112,18 +121,18 @@ function detailSql(rows: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql): Pris
     JOIN users u ON u.id = x.recorded_by_id
     LEFT JOIN ancestry anc ON anc.area_id = a.id
     LEFT JOIN LATERAL (
-      SELECT string_agg(term.type::text, ${SEP} ORDER BY term.position) AS term_types,
-             string_agg(coalesce(party.name, ''), ${SEP} ORDER BY term.position) AS granting_parties,
-             string_agg(coalesce(term.legal_reference, ''), ${SEP} ORDER BY term.position) AS legal_references,
-             string_agg(coalesce(term.note, ''), ${SEP} ORDER BY term.position) AS term_notes
+      SELECT ${joinMultiSql(Prisma.sql`term.type::text`, TERM_ORDER)} AS term_types,
+             ${joinMultiSql(Prisma.sql`party.name`, TERM_ORDER)} AS granting_parties,
+             ${joinMultiSql(Prisma.sql`term.legal_reference`, TERM_ORDER)} AS legal_references,
+             ${joinMultiSql(Prisma.sql`term.note`, TERM_ORDER)} AS term_notes
       FROM access_terms term LEFT JOIN parties party ON party.id = term.granting_party_id
       WHERE term.version_id = v.id
     ) t ON true
     LEFT JOIN LATERAL (
-      SELECT string_agg(source.title, ${SEP} ORDER BY source.position) AS source_titles,
-             string_agg(coalesce(source.publisher, ''), ${SEP} ORDER BY source.position) AS source_publishers,
-             string_agg(coalesce(source.url, ''), ${SEP} ORDER BY source.position) AS source_urls,
-             string_agg(coalesce(to_char(source.published_on, 'YYYY-MM-DD'), ''), ${SEP} ORDER BY source.position) AS source_dates
+      SELECT ${joinMultiSql(Prisma.sql`source.title`, SOURCE_ORDER)} AS source_titles,
+             ${joinMultiSql(Prisma.sql`source.publisher`, SOURCE_ORDER)} AS source_publishers,
+             ${joinMultiSql(Prisma.sql`source.url`, SOURCE_ORDER)} AS source_urls,
+             ${joinMultiSql(Prisma.sql`to_char(source.published_on, 'YYYY-MM-DD')`, SOURCE_ORDER)} AS source_dates
       FROM access_sources source WHERE source.version_id = v.id
     ) s ON true
     WHERE ${where}
