@@ -15,8 +15,16 @@ import {
   type TAccessStatusVersion,
   type TSensitivity,
 } from '@access/contracts';
-import { issuesByField, send, type ApiProblem } from '@/lib/client-api';
+import { send, type ApiProblem } from '@/lib/client-api';
+import {
+  apiProblems,
+  errorItems,
+  problemText,
+  zodProblems,
+  type ErrorItem,
+} from '@/lib/error-text';
 import { STATUS_STYLE } from '@/lib/status-style';
+import { ErrorSummary, enterMovesOn } from './error-summary';
 
 interface Option {
   id: string;
@@ -62,6 +70,7 @@ export interface FormValues {
   validFrom: string;
   validTo: string;
   reason: string;
+  correctionNote: string;
   constraintCategories: number[];
   severity: string;
   sensitivity: string;
@@ -74,6 +83,43 @@ const EMPTY_TERM: TermRow = { type: 'PERMIT', grantingPartyId: '', legalReferenc
 const EMPTY_SOURCE: SourceRow = { title: '', publisher: '', url: '', publishedOn: '' };
 const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
 
+/** Whether the API takes a correction's own note beside the status's reason (issue 12). */
+export const CORRECTION_NOTE_SUPPORTED = 'correctionNote' in ZAccessStatusCorrection.shape;
+
+/** The order of the form's fields, for the error summary. */
+const FIELD_ORDER = [
+  'organizationId',
+  'areaId',
+  'status',
+  'validFrom',
+  'validTo',
+  'reason',
+  'correctionNote',
+  'constraintCategories',
+  'severity',
+  'sensitivity',
+  'reviewState',
+  'terms',
+  'sources',
+];
+
+/** Today in the user's own calendar, as YYYY-MM-DD (a date input's value). */
+function localToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The value a field path points at, to tell an empty field from a wrong one. */
+function valueAt(values: FormValues, field: string): unknown {
+  let current: unknown = values;
+  for (const part of field.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
 /** What the API receives: empty optional fields become null. */
 function toBody(values: FormValues, mode: Props['mode']) {
   const body = {
@@ -85,6 +131,9 @@ function toBody(values: FormValues, mode: Props['mode']) {
     severity: values.severity === '' ? null : Number(values.severity),
     sensitivity: values.sensitivity,
     ...(values.reviewState ? { reviewState: values.reviewState } : {}),
+    ...(mode === 'correct' && CORRECTION_NOTE_SUPPORTED
+      ? { correctionNote: orNull(values.correctionNote) }
+      : {}),
     terms: values.terms.map((term) => ({
       type: term.type,
       grantingPartyId: orNull(term.grantingPartyId),
@@ -117,6 +166,7 @@ export function StatusForm(props: Props) {
     validFrom: new Date().toISOString().slice(0, 10),
     validTo: '',
     reason: '',
+    correctionNote: '',
     constraintCategories: [],
     severity: '',
     sensitivity: 'MODERATE',
@@ -129,14 +179,27 @@ export function StatusForm(props: Props) {
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [summary, setSummary] = useState<ErrorItem[]>([]);
+  const [attempt, setAttempt] = useState(0);
   const [newer, setNewer] = useState<TAccessStatusVersion | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const clientErrors = useMemo(() => {
+  /** field → what to do, from the same schemas the API checks with */
+  const clientItems = useMemo(() => {
     const schema = props.mode === 'record' ? ZAccessStatusRecord : ZAccessStatusCorrection;
     const parsed = schema.safeParse(toBody(values, props.mode));
-    return parsed.success ? {} : issuesByField(parsed.error.issues);
+    return parsed.success
+      ? []
+      : errorItems(zodProblems(parsed.error.issues), {
+          values: (field) => valueAt(values, field),
+          order: FIELD_ORDER,
+        });
   }, [values, props.mode]);
+  const clientErrors = useMemo(
+    () => Object.fromEntries(clientItems.map((item) => [item.field, item.text])),
+    [clientItems],
+  );
+  const startsInFuture = values.validFrom !== '' && values.validFrom > localToday();
 
   const errorFor = (field: string) =>
     serverErrors[field] ?? (submitted || touched.has(field) ? clientErrors[field] : undefined);
@@ -150,8 +213,8 @@ export function StatusForm(props: Props) {
     });
   };
   /** aria attributes of a field: invalid with its error, and described by its hint (if any) and its error. */
-  const invalid = (field: string, hintId?: string) => {
-    const describedBy = [hintId, errorFor(field) ? `${field}-error` : undefined]
+  const invalid = (field: string, hintId?: string, warningId?: string) => {
+    const describedBy = [hintId, warningId, errorFor(field) ? `${field}-error` : undefined]
       .filter(Boolean)
       .join(' ');
     return {
@@ -162,24 +225,23 @@ export function StatusForm(props: Props) {
   const FieldError = ({ field }: { field: string }) =>
     errorFor(field) ? (
       <div id={`${field}-error`} className="field-error">
+        <span className="visually-hidden">Error: </span>
         {errorFor(field)}
       </div>
     ) : null;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     setSubmitted(true);
     setProblem(null);
     setNewer(null);
-    if (Object.keys(clientErrors).length > 0) {
-      setProblem({
-        status: 400,
-        code: 'VALIDATION_FAILED',
-        message: 'Some fields need attention before this can be saved.',
-        fields: clientErrors,
-      });
+    if (clientItems.length > 0) {
+      setSummary(clientItems);
+      setAttempt((n) => n + 1);
       return;
     }
+    setSummary([]);
     setBusy(true);
     const path =
       props.mode === 'record'
@@ -192,16 +254,21 @@ export function StatusForm(props: Props) {
       toBody(values, props.mode),
       props.etag ? { 'if-match': props.etag } : {},
     );
-    setBusy(false);
     if (result.ok) {
-      router.push(
-        `/history?organizationId=${result.data.organization.id}&areaId=${result.data.area.id}#v-${result.data.id}`,
-      );
+      // a confirmation that says what happens next, not the pair's dense history
+      router.push(`/entries/${result.data.id}/saved`);
       router.refresh();
       return;
     }
+    setBusy(false);
+    const items = errorItems(apiProblems(result.problem), {
+      values: (field) => valueAt(values, field),
+      order: FIELD_ORDER,
+    });
     setProblem(result.problem);
-    setServerErrors(result.problem.fields);
+    setSummary(items);
+    setServerErrors(Object.fromEntries(items.map((item) => [item.field, item.text])));
+    setAttempt((n) => n + 1);
     const newerId = result.problem.details?.supersededById;
     if (changedMeanwhile(result.problem.code) && typeof newerId === 'string') {
       const response = await fetch(`/api/access-statuses/${newerId}`);
@@ -212,40 +279,40 @@ export function StatusForm(props: Props) {
   const sensitivities = SENSITIVITIES.slice(0, SENSITIVITIES.indexOf(props.clearance) + 1);
 
   return (
-    <form onSubmit={submit} noValidate aria-describedby={problem ? 'form-problem' : undefined}>
-      {problem && (
-        <div id="form-problem" className="alert" role="alert">
-          {changedMeanwhile(problem.code) ? (
-            <strong>Someone changed this entry meanwhile. </strong>
-          ) : null}
-          {problem.message.replace(/\.?$/, '.')} Your entries are kept below.
-          {problem.code === 'PERIOD_CONFLICT' &&
-            typeof problem.details?.conflictingVersionId === 'string' && (
-              <>
-                {' '}
-                <Link href={`/entries/${problem.details.conflictingVersionId}/correct`}>
-                  Correct the entry that starts that day
-                </Link>
-                .
-              </>
-            )}
-          {newer && (
-            <div className="grid two" style={{ marginTop: '.5rem' }}>
-              <div>
-                <strong>Their version</strong>: {STATUS_STYLE[newer.status].label} from{' '}
-                {newer.validFrom} — {newer.reason} ({newer.recordedBy.displayName})
-              </div>
-              <div>
-                <strong>Your version</strong>:{' '}
-                {values.status
-                  ? STATUS_STYLE[values.status as keyof typeof STATUS_STYLE].label
-                  : '—'}{' '}
-                from {values.validFrom} — {values.reason}
-              </div>
-            </div>
+    <form onSubmit={submit} onKeyDown={enterMovesOn} noValidate>
+      <ErrorSummary
+        items={summary}
+        attempt={attempt}
+        message={
+          problem && (summary.length === 0 || problem.code !== 'VALIDATION_FAILED')
+            ? problemText(problem)
+            : null
+        }
+      >
+        {problem?.code === 'PERIOD_CONFLICT' &&
+          typeof problem.details?.conflictingVersionId === 'string' && (
+            <p>
+              <Link href={`/entries/${problem.details.conflictingVersionId}/correct`}>
+                Correct the entry that starts that day
+              </Link>{' '}
+              instead, or choose another day.
+            </p>
           )}
-        </div>
-      )}
+        {newer && (
+          <div className="grid two" style={{ marginTop: '.5rem' }}>
+            <div>
+              <strong>Their version</strong>: {STATUS_STYLE[newer.status].label} from{' '}
+              {newer.validFrom} — {newer.reason} ({newer.recordedBy.displayName}).{' '}
+              <Link href={`/entries/${newer.id}/correct`}>Correct their version</Link>
+            </div>
+            <div>
+              <strong>Your version</strong>:{' '}
+              {values.status ? STATUS_STYLE[values.status as keyof typeof STATUS_STYLE].label : '—'}{' '}
+              from {values.validFrom} — {values.reason}
+            </div>
+          </div>
+        )}
+      </ErrorSummary>
 
       <fieldset>
         <legend>Who and where</legend>
@@ -292,9 +359,10 @@ export function StatusForm(props: Props) {
       <fieldset {...invalid('status')}>
         <legend>Status</legend>
         <div className="checkboxes" role="radiogroup" aria-label="Status">
-          {ACCESS_STATUSES.map((status) => (
+          {ACCESS_STATUSES.map((status, index) => (
             <label key={status}>
               <input
+                id={index === 0 ? 'status' : `status-${status}`}
                 type="radio"
                 name="status"
                 value={status}
@@ -319,13 +387,24 @@ export function StatusForm(props: Props) {
               type="date"
               value={values.validFrom}
               onChange={(e) => update('validFrom', { validFrom: e.target.value })}
-              {...invalid('validFrom', 'validFrom-hint')}
+              {...invalid(
+                'validFrom',
+                'validFrom-hint',
+                startsInFuture ? 'validFrom-warning' : undefined,
+              )}
             />
             <span id="validFrom-hint" className="hint">
               any day, also in the past, except one on which another status of this organisation
               here starts
             </span>
             <FieldError field="validFrom" />
+            {startsInFuture && (
+              <div id="validFrom-warning" className="field-warning" role="status">
+                <span aria-hidden="true">⚠ </span>
+                This day is in the future. That is right for a status agreed in advance; otherwise
+                check the year.
+              </div>
+            )}
           </div>
           <div className="field">
             <label htmlFor="validTo">Until (first day it no longer holds)</label>
@@ -344,22 +423,43 @@ export function StatusForm(props: Props) {
         </div>
         <div className="field wide" style={{ marginTop: '.75rem' }}>
           <label htmlFor="reason">Reason for the change</label>
+          {props.mode === 'correct' && (
+            <span id="reason-hint" className="hint">
+              why the access is as it is; keep it unless it was wrong
+            </span>
+          )}
           <textarea
             id="reason"
             value={values.reason}
             onChange={(e) => update('reason', { reason: e.target.value })}
-            {...invalid('reason')}
+            {...invalid('reason', props.mode === 'correct' ? 'reason-hint' : undefined)}
           />
           <FieldError field="reason" />
         </div>
+        {props.mode === 'correct' && CORRECTION_NOTE_SUPPORTED && (
+          <div className="field wide" style={{ marginTop: '.75rem' }}>
+            <label htmlFor="correctionNote">Correction note</label>
+            <span id="correctionNote-hint" className="hint">
+              what this correction fixes, e.g. “start date was a typo”; kept beside the reason
+            </span>
+            <textarea
+              id="correctionNote"
+              value={values.correctionNote}
+              onChange={(e) => update('correctionNote', { correctionNote: e.target.value })}
+              {...invalid('correctionNote', 'correctionNote-hint')}
+            />
+            <FieldError field="correctionNote" />
+          </div>
+        )}
       </fieldset>
 
       <fieldset>
         <legend>Constraints (OCHA access monitoring framework)</legend>
         <div className="checkboxes">
-          {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label]) => (
+          {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label], index) => (
             <label key={code}>
               <input
+                id={index === 0 ? 'constraintCategories' : `constraintCategories-${code}`}
                 type="checkbox"
                 checked={values.constraintCategories.includes(Number(code))}
                 onChange={(e) =>
@@ -374,6 +474,7 @@ export function StatusForm(props: Props) {
             </label>
           ))}
         </div>
+        <FieldError field="constraintCategories" />
         <div className="form-grid" style={{ marginTop: '.75rem' }}>
           <div className="field">
             <label htmlFor="severity">Severity (ACAPS, optional)</label>

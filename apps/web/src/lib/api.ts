@@ -20,6 +20,12 @@ import {
   ZUserPage,
 } from '@access/contracts';
 import { apiOrigin } from './config.mjs';
+import { loginPath } from './return-to';
+
+/** Sign-in, then back to this page (its path comes from src/proxy.ts, or from the page). */
+async function toLogin(from?: string): Promise<never> {
+  redirect(loginPath(from ?? (await headers()).get('x-access-return-to')));
+}
 
 export class ApiError extends Error {
   constructor(
@@ -46,7 +52,7 @@ async function get<T extends z.ZodType>(path: string, schema: T): Promise<z.infe
     },
     cache: 'no-store',
   });
-  if (response.status === 401) redirect('/login');
+  if (response.status === 401) await toLogin();
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
@@ -81,9 +87,10 @@ export async function currentUser() {
   return ZMe.parse(await response.json());
 }
 
-export async function requireUser() {
+/** The signed-in user; nobody signed in goes to sign-in, which brings them back to `from` (default: this page). */
+export async function requireUser(from?: string) {
   const user = await currentUser();
-  if (!user) redirect('/login');
+  if (!user) return toLogin(from);
   return user;
 }
 

@@ -3,6 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { send } from '@/lib/client-api';
+import { apiProblems, errorItems, problemText, type ErrorItem } from '@/lib/error-text';
+import { ErrorSummary, enterMovesOn } from '@/components/error-summary';
 
 export interface FieldSpec {
   name: string;
@@ -30,13 +32,30 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
     Object.fromEntries(fields.map((field) => [field.name, field.options?.[0]?.value ?? '']));
   const [values, setValues] = useState<Record<string, string>>(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ kind: 'alert' | 'notice'; text: string } | null>(null);
+  const [summary, setSummary] = useState<{ items: ErrorItem[]; message: string | null }>({
+    items: [],
+    message: null,
+  });
+  const [attempt, setAttempt] = useState(0);
+  const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const idOf = (name: string) => `${path.replaceAll('/', '-')}-${name}`;
+  const labels = Object.fromEntries(fields.map((field) => [field.name, field.label]));
+  // the API's names for the fields these forms build differently
+  labels.organizationIds = labels.organizationId ?? 'Organisation';
+  if (labels.name) labels.names = labels.name;
+  const formField = (field: string) => {
+    const top = field.split('.')[0]!;
+    if (top === 'organizationIds') return 'organizationId';
+    if (top === 'names' && !labels.names) return 'name';
+    return fields.some((spec) => spec.name === top) ? top : (fields[0]?.name ?? top);
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
+    setSaved(false);
     const result = await send(
       initial ? 'PATCH' : 'POST',
       path,
@@ -45,26 +64,38 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
     );
     setBusy(false);
     if (result.ok) {
-      setMessage({ kind: 'notice', text: 'Saved.' });
+      setSaved(true);
       setErrors({});
+      setSummary({ items: [], message: null });
       if (!initial) setValues(blank());
       router.refresh();
       return;
     }
-    setErrors(
-      Object.fromEntries(
-        Object.entries(result.problem.fields).map(([field, text]) => [field.split('.')[0]!, text]),
-      ),
+    // each problem once, in words, under the field's own label; the summary links to the fields
+    const items = errorItems(
+      apiProblems(result.problem).map((problem) => ({
+        ...problem,
+        field: formField(problem.field),
+      })),
+      { labels, values: (field) => values[field] },
     );
-    setMessage({ kind: 'alert', text: result.problem.message });
+    setErrors(Object.fromEntries(items.map((item) => [item.field, item.text])));
+    setSummary({ items, message: items.length === 0 ? problemText(result.problem) : null });
+    setAttempt((n) => n + 1);
   }
 
   return (
-    <form onSubmit={submit} noValidate aria-label={title}>
+    <form onSubmit={submit} onKeyDown={enterMovesOn} noValidate aria-label={title}>
       <h3>{title}</h3>
-      {message && (
-        <p className={message.kind} role={message.kind === 'alert' ? 'alert' : 'status'}>
-          {message.text}
+      <ErrorSummary
+        items={summary.items}
+        message={summary.message}
+        attempt={attempt}
+        idFor={idOf}
+      />
+      {saved && (
+        <p className="notice" role="status">
+          Saved.
         </p>
       )}
       <div className="form-grid">
@@ -77,6 +108,7 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
                 value={values[field.name]}
                 onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
                 aria-invalid={errors[field.name] ? true : undefined}
+                aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
               />
             ) : field.type === 'select' ? (
               <select
@@ -84,6 +116,7 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
                 value={values[field.name]}
                 onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
                 aria-invalid={errors[field.name] ? true : undefined}
+                aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
               >
                 {field.options!.map((option) => (
                   <option key={option.value} value={option.value}>
@@ -98,11 +131,17 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
                 value={values[field.name]}
                 onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
                 aria-invalid={errors[field.name] ? true : undefined}
+                aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
                 autoComplete={field.type === 'password' ? 'new-password' : 'off'}
               />
             )}
             {field.hint && <span className="hint">{field.hint}</span>}
-            {errors[field.name] && <div className="field-error">{errors[field.name]}</div>}
+            {errors[field.name] && (
+              <div id={`${idOf(field.name)}-error`} className="field-error">
+                <span className="visually-hidden">Error: </span>
+                {errors[field.name]}
+              </div>
+            )}
           </div>
         ))}
       </div>

@@ -6,6 +6,7 @@ import { formatDate, userLocale } from '@/lib/format';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { FilterForm } from '@/components/filter-form';
 import { ExportLinks } from '@/components/export-link';
+import { ReviewBadge } from '@/components/review-badge';
 
 export const metadata: Metadata = { title: 'Entries' };
 
@@ -14,8 +15,9 @@ export default async function EntriesPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
+  const params = await searchParams;
   const user = await requireUser();
-  const filters = parseFilters(await searchParams);
+  const filters = parseFilters(params);
   const locale = await userLocale();
   const canEdit = user.role !== 'VIEWER';
   const ownOnly = user.role === 'EDITOR';
@@ -43,24 +45,22 @@ export default async function EntriesPage({
 
   return (
     <>
-      <div
-        style={{
-          display: 'flex',
-          justifyContent: 'space-between',
-          alignItems: 'center',
-          flexWrap: 'wrap',
-        }}
-      >
+      <div className="page-title">
         <h1>
           {ownOnly
             ? `Entries of ${user.organizations.map((organization) => organization.acronym ?? organization.name).join(', ') || 'your organisation'}`
             : 'Entries'}
         </h1>
         {canEdit && (
-          <span>
+          <span className="page-actions">
             <Link className="button" href="/entries/new">
               Record a change
-            </Link>{' '}
+            </Link>
+            {ownOnly && (
+              <Link className="button secondary" href="/my-entries">
+                My entries
+              </Link>
+            )}
             <Link className="button secondary" href="/imports">
               Import a CSV
             </Link>
@@ -100,8 +100,11 @@ export default async function EntriesPage({
           )}
         </p>
       ) : (
-        <div className="table-scroll panel">
+        <div className="table-scroll panel cards-on-phone">
           <table>
+            <caption className="visually-hidden">
+              Entries that hold on {formatDate(statuses.asOf, locale)}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Organisation</th>
@@ -118,37 +121,45 @@ export default async function EntriesPage({
             <tbody>
               {statuses.items.map((status) => (
                 <tr key={status.id}>
-                  <td>
+                  <td data-label="Organisation">
                     <Link href={`/organizations/${status.organization.id}`}>
                       {status.organization.acronym ?? status.organization.name}
                     </Link>
                   </td>
-                  <td>
+                  <td data-label="Area">
                     <Link href={`/areas/${status.area.id}`}>{status.area.name}</Link>
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <StatusBadge status={status.status} />
                   </td>
-                  <td>
+                  <td data-label="Since">
                     <time dateTime={status.validFrom}>{formatDate(status.validFrom, locale)}</time>
                   </td>
-                  <td>
-                    {status.reviewState.toLowerCase()}
-                    {status.reviewNote ? `: ${status.reviewNote}` : ''}
+                  <td data-label="Review">
+                    <ReviewBadge state={status.reviewState} />
+                    {status.reviewNote ? (
+                      <span className="review-note">“{status.reviewNote}”</span>
+                    ) : null}
                   </td>
-                  <td>{status.sensitivity}</td>
-                  <td style={{ whiteSpace: 'nowrap' }}>
+                  <td data-label="Sensitivity">{status.sensitivity}</td>
+                  <td className="row-actions">
                     <Link
                       href={`/history?organizationId=${status.organization.id}&areaId=${status.area.id}`}
+                      aria-label={`History of ${status.organization.acronym ?? status.organization.name} in ${status.area.name}`}
                     >
                       History
                     </Link>
                     {editable.has(status.organization.id) && !status.supersededById && (
                       <>
-                        {' '}
-                        · <Link href={`/entries/${status.id}/correct`}>Correct</Link> ·{' '}
+                        <Link
+                          href={`/entries/${status.id}/correct`}
+                          aria-label={`Correct the entry of ${status.organization.acronym ?? status.organization.name} in ${status.area.name}`}
+                        >
+                          Correct
+                        </Link>
                         <Link
                           href={`/entries/new?organizationId=${status.organization.id}&areaId=${status.area.id}`}
+                          aria-label={`New status for ${status.organization.acronym ?? status.organization.name} in ${status.area.name}`}
                         >
                           New status
                         </Link>

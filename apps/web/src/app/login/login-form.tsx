@@ -2,8 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { safeReturnTo } from '@/lib/return-to';
 
-export function LoginForm() {
+/** Signs in, then goes back to the page the user came from (a same-site path only). */
+export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -11,21 +13,38 @@ export function LoginForm() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    const email = String(data.get('email') ?? '').trim();
+    const password = String(data.get('password') ?? '');
+    if (!email || !password) {
+      setError(
+        !email
+          ? 'Enter your e-mail address, then your password.'
+          : 'Enter your password (it is case-sensitive).',
+      );
+      document.getElementById(!email ? 'email' : 'password')?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     const response = await fetch('/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: data.get('email'), password: data.get('password') }),
+      body: JSON.stringify({ email, password }),
     }).catch(() => null);
     setBusy(false);
     if (response?.ok) {
-      router.push('/');
+      // checked again here: the page gave it, but a client-side value is never trusted blindly
+      router.push(safeReturnTo(returnTo));
       router.refresh();
       return;
     }
     const body = await response?.json().catch(() => null);
-    setError(body?.error?.message ?? 'The server could not be reached; try again.');
+    setError(
+      response?.status === 400
+        ? 'Enter your e-mail address in full, like name@example.org, and your password.'
+        : (body?.error?.message ??
+            'The server could not be reached. Check your connection and try again.'),
+    );
   }
 
   return (

@@ -50,7 +50,9 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
             status: version.status,
             validFrom: version.validFrom,
             validTo: version.validTo ?? '',
-            reason: '',
+            // the status's own reason stays; what the correction fixes goes in its own note
+            reason: version.reason,
+            correctionNote: '',
             constraintCategories: version.constraintCategories,
             severity: version.severity === null ? '' : String(version.severity),
             sensitivity: version.sensitivity,
