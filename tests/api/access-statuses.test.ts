@@ -344,13 +344,13 @@ describe('GET /api/access-statuses', () => {
 });
 
 describe('review by coordinators', () => {
-  it('validates a submitted entry, or sends it back with a reason, as new versions', async () => {
+  it('returns a submitted proposal with a note, and validates it once resubmitted, as a new validated version', async () => {
     const editor = await makeUser(t.db, 'EDITOR', 'HIGH', [organizationId]);
     const editorClient = await t.signIn(editor.email, TEST_PASSWORD);
     const submitted = (
       await editorClient.post('/api/access-statuses', statusBody(organizationId, areaId))
     ).json();
-    expect(submitted.reviewState).toBe('SUBMITTED');
+    expect(submitted).toMatchObject({ reviewState: 'SUBMITTED', proposal: true });
     const queue = (await coordinator.get('/api/review-queue'))
       .json()
       .items.map((item: any) => item.id);
@@ -365,15 +365,26 @@ describe('review by coordinators', () => {
       reviewNote: 'Which source?',
       changeKind: 'REVIEW',
       supersedesId: submitted.id,
+      proposal: true,
     });
-    const validated = await coordinator.post(
+    const notWaiting = await coordinator.post(
       `/api/access-statuses/${returned.json().id}/validation`,
       {},
     );
-    expect(validated.json().reviewState).toBe('VALIDATED');
+    expect(notWaiting.statusCode).toBe(409);
+    const resubmitted = await editorClient.post(
+      `/api/access-statuses/${returned.json().id}/corrections`,
+      { ...statusBody(organizationId, areaId), organizationId: undefined, areaId: undefined },
+    );
+    expect(resubmitted.statusCode).toBe(201);
+    const validated = await coordinator.post(
+      `/api/access-statuses/${resubmitted.json().id}/validation`,
+      {},
+    );
+    expect(validated.json()).toMatchObject({ reviewState: 'VALIDATED', proposal: false });
     expect(
       (await coordinator.get('/api/review-queue')).json().items.map((item: any) => item.id),
-    ).not.toContain(submitted.id);
+    ).not.toContain(resubmitted.json().id);
     const onlyValidated = await coordinator.get(
       `/api/access-statuses?organizationId=${organizationId}&asOf=2024-02-01&validatedOnly=true`,
     );

@@ -30,6 +30,8 @@ function version(overrides: Partial<TAccessStatusVersion>): TAccessStatusVersion
     supersededById: null,
     terms: [],
     sources: [],
+    correctionNote: null,
+    proposal: false,
     ...overrides,
   };
 }

@@ -86,7 +86,14 @@ export const ZAccessStatusRecord = z
 export type TAccessStatusRecord = z.infer<typeof ZAccessStatusRecord>;
 
 export const ZAccessStatusCorrection = z
-  .object(statusFields)
+  .object({
+    ...statusFields,
+    correctionNote: ZText(5000)
+      .nullish()
+      .describe(
+        "what this correction fixes and why; kept beside the status's own `reason`, which it does not replace",
+      ),
+  })
   .strict()
   .refine(periodRule.check, periodRule.message)
   .meta({ id: 'AccessStatusCorrection' });
@@ -105,6 +112,14 @@ export const ZAccessSource = z.object({
   url: z.string().nullable(),
   publishedOn: ZIsoDate.nullable(),
 });
+
+/** Accepted, but worth a second look (e.g. START_IN_FUTURE: a start date after today). */
+export const ZWriteWarning = z.object({
+  code: z.enum(['START_IN_FUTURE']),
+  field: z.string(),
+  message: z.string(),
+});
+export type TWriteWarning = z.infer<typeof ZWriteWarning>;
 
 export const ZAccessStatusVersion = z
   .object({
@@ -133,6 +148,19 @@ export const ZAccessStatusVersion = z
     supersededById: ZUuid.nullable(),
     terms: z.array(ZAccessTerm),
     sources: z.array(ZAccessSource),
+    correctionNote: z
+      .string()
+      .nullable()
+      .describe("a correction's own note (what it fixed); `reason` stays the status's reason"),
+    proposal: z
+      .boolean()
+      .describe(
+        "true for an editor's proposal (draft, submitted or returned): not part of the validated timeline",
+      ),
+    warnings: z
+      .array(ZWriteWarning)
+      .optional()
+      .describe('on a change: what was accepted but deserves a second look'),
   })
   .meta({ id: 'AccessStatusVersion' });
 export type TAccessStatusVersion = z.infer<typeof ZAccessStatusVersion>;
@@ -149,8 +177,15 @@ export const ZAccessFilters = z.object({
 });
 export type TAccessFilters = z.infer<typeof ZAccessFilters>;
 
+const includeProposals = {
+  includeProposals: ZQueryBoolean.optional().describe(
+    "also editors' pending (submitted) proposals, marked `proposal: true`; they are never counted in figures",
+  ),
+};
+
 export const ZAccessStatusListQuery = ZAccessFilters.extend({
   asOf: ZIsoDate.optional().describe('what was true on that date; default today'),
+  ...includeProposals,
   limit: ZLimit,
   cursor: ZCursor,
 });
@@ -163,15 +198,27 @@ export const ZAccessStatusPage = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const ZAccessHistoryQuery = z.object({ organizationId: ZUuid, areaId: ZUuid });
+export const ZAccessHistoryQuery = z.object({
+  organizationId: ZUuid,
+  areaId: ZUuid,
+  ...includeProposals,
+});
 export const ZAccessHistory = z.object({ items: z.array(ZAccessStatusVersion) });
 export const ZPairTimelineQuery = ZAccessHistoryQuery.extend({
   knownAt: ZTimestamp.optional().describe('as the product knew it at that instant; default now'),
 });
 export type TPairTimelineQuery = z.infer<typeof ZPairTimelineQuery>;
 
-export const ZChangeListQuery = ZAccessFilters.omit({ knownAt: true }).extend({
-  since: ZTimestamp.optional().describe('recorded at or after; default 30 days ago'),
+export const ZChangeListQuery = ZAccessFilters.extend({
+  since: ZTimestamp.optional().describe(
+    'recorded at or after; default 30 days before `knownAt` (or now), unless effectiveFrom is given',
+  ),
+  effectiveFrom: ZIsoDate.optional().describe(
+    'only changes that take effect (validFrom) on or after this day',
+  ),
+  effectiveTo: ZIsoDate.optional().describe(
+    'only changes that take effect (validFrom) on or before this day',
+  ),
   limit: ZLimit,
   cursor: ZCursor,
 });
@@ -195,11 +242,63 @@ export const ZChange = z
 export type TChange = z.infer<typeof ZChange>;
 export const ZChangePage = z.object({ items: z.array(ZChange), nextCursor: z.string().nullable() });
 
+/** One step of a proposal's own history. */
+export const ZProposalEvent = z.object({
+  event: z.enum(['DRAFTED', 'SUBMITTED', 'RESUBMITTED', 'RETURNED', 'VALIDATED']),
+  at: ZTimestamp,
+  by: z.object({ id: ZUuid, displayName: z.string() }),
+  note: z.string().nullable().describe("a coordinator's note when returned"),
+  versionId: ZUuid.nullable().describe(
+    'the proposal row of this step; for VALIDATED, the validated version it became',
+  ),
+});
+
+const proposalFields = {
+  kind: z
+    .enum(['NEW', 'CORRECTION'])
+    .describe('a new status, or a correction of a validated one (`targetId`)'),
+  targetId: ZUuid.nullable().describe('the validated version a correction would replace'),
+  state: z
+    .enum(['DRAFT', 'SUBMITTED', 'RETURNED', 'VALIDATED'])
+    .describe('where the proposal stands'),
+  submittedAt: ZTimestamp.nullable().describe('when it was last submitted for review'),
+  returnNote: z
+    .string()
+    .nullable()
+    .describe("the coordinator's note when it was last returned (RETURNED)"),
+  validatedVersionId: ZUuid.nullable().describe('the validated version it became (VALIDATED)'),
+  history: z.array(ZProposalEvent).describe('oldest first'),
+};
+
+/**
+ * An editor's entry: a proposal, not part of the validated timeline until a coordinator
+ * validates it. Its fields are those of a version (`proposal: true`, `validTo` as stated).
+ */
+export const ZProposal = ZAccessStatusVersion.extend(proposalFields);
+export type TProposal = z.infer<typeof ZProposal>;
+
+export const ZReviewQueueItem = ZAccessStatusVersion.extend({
+  ...proposalFields,
+  current: ZAccessStatusVersion.nullable().describe(
+    "the validated status it would replace: a correction's target, or for a new status the validated period its start falls in (null if none)",
+  ),
+  waitingDays: z.number().int().describe('whole days since it was submitted'),
+});
+export type TReviewQueueItem = z.infer<typeof ZReviewQueueItem>;
+
+/** Submitted proposals, oldest first; each item is the proposed status with its decision context. */
 export const ZReviewQueue = z.object({
-  items: z.array(ZAccessStatusVersion),
+  items: z.array(ZReviewQueueItem),
   nextCursor: z.string().nullable(),
   truncated: z.boolean(),
 });
+
+/** The signed-in user's organisations' proposals: returned first, then drafts, submitted, validated. */
+export const ZMyEntries = z.object({
+  items: z.array(ZProposal),
+  truncated: z.boolean(),
+});
+export type TMyEntries = z.infer<typeof ZMyEntries>;
 
 const ZExportFormat = {
   hxl: ZQueryBoolean.default(true).describe(
@@ -210,6 +309,9 @@ const ZExportFormat = {
 
 export const ZStatusExportQuery = ZAccessFilters.extend({
   asOf: ZIsoDate.optional(),
+  includeProposals: ZQueryBoolean.default(false).describe(
+    "also editors' pending proposals, in rows marked in the column `proposal` (#meta+proposal); detail only",
+  ),
   summary: ZQueryBoolean.default(false).describe(
     'counts by area × organisation type × status instead of detail, for audiences with lower clearance',
   ),

@@ -39,3 +39,5 @@ export * from './csv/access-csv-columns';
 export * from './csv/export-access-csv';
 export * from './imports/import-access-csv';
 export * from './imports/import-jobs';
+export * from './proposals/list-my-entries';
+export * from './proposals/proposal-view';

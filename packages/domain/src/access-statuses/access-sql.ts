@@ -114,8 +114,11 @@ export function filterSql(
 export function versionsAsSeenSql(actor: Actor): Prisma.Sql {
   return Prisma.sql`(
     SELECT x.id, x.organization_id, x.area_id, x.status, x.valid_from, x.recorded_at, x.recorded_by_id, x.reason,
-           x.constraint_categories, x.severity, x.sensitivity, x.review_state, x.review_note,
-           CASE WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL THEN 'RECORD' ELSE x.change_kind::text END AS change_kind,
+           x.constraint_categories, x.severity, x.sensitivity, x.review_state, x.review_note, x.correction_note,
+           -- a validated REVIEW (before proposals: a validation that superseded the submitted
+           -- entry) reads as what it is in the timeline, a record or a correction
+           CASE WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL THEN 'RECORD'
+                WHEN x.change_kind = 'REVIEW' THEN 'CORRECTION' ELSE x.change_kind::text END AS change_kind,
            l.visible_supersedes_id, successor.id AS superseded_by_id,
            t.previous_status, CASE WHEN t.id IS NULL THEN x.valid_to ELSE t.valid_to END AS valid_to
     FROM access_status_versions x
@@ -131,4 +134,32 @@ export function versionsAsSeenSql(actor: Actor): Prisma.Sql {
       WHERE t.id = l.version_id
     ) t ON TRUE
   ) v`;
+}
+
+/**
+ * Every proposal (an editor's entry: DRAFT, SUBMITTED or RETURNED, in no timeline) that
+ * exists for the actor, aliased `p`: one whose sensitivity is within their clearance and,
+ * for a correction, whose target (the validated version it would replace) exists at their
+ * level. The one place that decides which proposals a reader may see.
+ */
+export function existingProposalsSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT x.* FROM access_status_versions x
+    WHERE x.review_state <> 'VALIDATED' AND x.sensitivity <= ${readerLevelSql(actor)}
+      AND (x.target_id IS NULL OR EXISTS (
+        SELECT 1 FROM access_status_version_levels t WHERE t.version_id = x.target_id AND t.level = ${readerLevelSql(actor)}))
+  ) p`;
+}
+
+/**
+ * What replaced proposal row `p` for the actor, if anything: the validated version placed
+ * from it (existing at their level), else the next row of the same proposal they may see.
+ */
+export function proposalSuccessorSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`coalesce(
+    (SELECT n.id FROM access_status_versions n JOIN access_status_version_levels nl ON nl.version_id = n.id AND nl.level = ${readerLevelSql(actor)}
+     WHERE n.proposal_id = p.id ORDER BY n.recorded_at LIMIT 1),
+    (SELECT n.id FROM access_status_versions n
+     WHERE n.supersedes_id = p.id AND n.review_state <> 'VALIDATED' AND n.sensitivity <= ${readerLevelSql(actor)}
+     ORDER BY n.recorded_at LIMIT 1))`;
 }

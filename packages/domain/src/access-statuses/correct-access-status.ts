@@ -3,18 +3,27 @@ import {
   inTransaction,
   requireActor,
   requireEditorOf,
+  type Actor,
   type Db,
   type RequestContext,
   type Tx,
 } from '../shared/context';
+import { AppError } from '../shared/errors';
+import { findProposal, lockedProposal, type ProposalRow } from '../proposals/proposal-row';
+import { proposeChange } from '../proposals/propose-change';
 import { checkReferences, checkSensitivity, targetOf, writeChange } from '../timeline/write-change';
 import { reviewStateFor } from './review-state';
+import { withWarnings } from './write-warnings';
 
 /**
  * Corrects a version that was wrong: a new version supersedes it and both remain, so
  * "what did we believe on K" still answers with the wrong one for K before the fix.
  * Only a version current in the writer's timeline can be corrected (409 otherwise, 412
  * when If-Match names an older state), so nothing is silently overwritten.
+ *
+ * An editor's correction is a proposal. Correcting a proposal resubmits it (its editors);
+ * a coordinator does not correct an editor's proposal, they validate or return it
+ * (409 PROPOSAL_UNDER_REVIEW), so nothing becomes validated without being reviewed.
  */
 export async function correctAccessStatus(
   db: Db | Tx,
@@ -24,23 +33,73 @@ export async function correctAccessStatus(
   ifMatch?: string,
 ) {
   const viewer = requireActor(ctx);
-  return inTransaction(db, async (tx) => {
+  const { reviewState: requested, ...content } = input;
+  const written = await inTransaction(db, async (tx) => {
+    const proposal = await findProposal(tx, viewer, versionId);
+    if (proposal) return resubmit(tx, ctx, proposal, input, ifMatch);
     const pair = await targetOf(tx, viewer, versionId, ifMatch);
     const actor = requireEditorOf(ctx, pair.organizationId);
     checkSensitivity(actor, input);
-    const reviewState = reviewStateFor(actor, input.reviewState);
+    const reviewState = reviewStateFor(actor, requested);
     await checkReferences(tx, pair, input.terms);
-    const { reviewState: _requested, ...content } = input;
+    const audit = { action: 'access_status.correct', reason: input.reason };
+    if (reviewState !== 'VALIDATED') {
+      return proposeChange(
+        tx,
+        ctx,
+        actor,
+        pair,
+        { content, reviewState, targetId: versionId, replacesId: null },
+        audit,
+      );
+    }
     return writeChange(
       tx,
       ctx,
       actor,
       pair,
       { kind: 'CORRECTION', targetId: versionId, content, reviewState },
-      {
-        action: 'access_status.correct',
-        reason: input.reason,
-      },
+      audit,
     );
   });
+  return withWarnings(written, content);
+}
+
+/** A new row of the proposal, by its editors (or by whoever drafted it, for a draft of their own). */
+async function resubmit(
+  tx: Tx,
+  ctx: RequestContext,
+  found: ProposalRow,
+  input: TAccessStatusCorrection,
+  ifMatch: string | undefined,
+) {
+  const actor: Actor = requireEditorOf(ctx, found.organizationId);
+  if (
+    actor.role !== 'EDITOR' &&
+    !(found.reviewState === 'DRAFT' && found.recordedById === actor.userId)
+  ) {
+    throw new AppError(
+      'PROPOSAL_UNDER_REVIEW',
+      found.reviewState === 'RETURNED'
+        ? "This is an editor's proposal, returned to them: they correct and resubmit it"
+        : "This is an editor's proposal: validate it or return it with a note in the review queue instead of correcting it",
+      { proposalId: found.id, reviewState: found.reviewState },
+    );
+  }
+  checkSensitivity(actor, input);
+  const { reviewState: requested, ...content } = input;
+  const reviewState = reviewStateFor(actor, requested);
+  if (reviewState === 'VALIDATED') {
+    throw AppError.invalid('reviewState', 'a proposal is validated from the review queue');
+  }
+  const proposal = await lockedProposal(tx, actor, found, ifMatch);
+  await checkReferences(tx, proposal, input.terms);
+  return proposeChange(
+    tx,
+    ctx,
+    actor,
+    proposal,
+    { content, reviewState, targetId: proposal.targetId, replacesId: proposal.id },
+    { action: 'access_status.correct', reason: input.reason },
+  );
 }

@@ -6,13 +6,16 @@ import {
   type RequestContext,
   type Tx,
 } from '../shared/context';
+import { proposeChange } from '../proposals/propose-change';
 import { checkReferences, checkSensitivity, writeChange } from '../timeline/write-change';
 import { reviewStateFor } from './review-state';
+import { withWarnings } from './write-warnings';
 
 /**
  * Records a status for an organisation in an area from `validFrom` on, until the next
  * period the reader sees or the stated `validTo`. Nothing is closed or updated: ends are
- * derived, so a record never touches another version.
+ * derived, so a record never touches another version. An editor's entry (or a draft) is a
+ * proposal: it enters the timeline only when a coordinator validates it.
  */
 export async function recordAccessStatus(
   db: Db | Tx,
@@ -23,18 +26,21 @@ export async function recordAccessStatus(
   checkSensitivity(actor, input);
   const reviewState = reviewStateFor(actor, input.reviewState);
   const { organizationId, areaId, reviewState: _requested, ...content } = input;
-  return inTransaction(db, async (tx) => {
-    await checkReferences(tx, { organizationId, areaId }, content.terms);
-    return writeChange(
-      tx,
-      ctx,
-      actor,
-      { organizationId, areaId },
-      { kind: 'RECORD', content, reviewState },
-      {
-        action: 'access_status.record',
-        reason: content.reason,
-      },
-    );
+  const pair = { organizationId, areaId };
+  const audit = { action: 'access_status.record', reason: content.reason };
+  const written = await inTransaction(db, async (tx) => {
+    await checkReferences(tx, pair, content.terms);
+    if (reviewState !== 'VALIDATED') {
+      return proposeChange(
+        tx,
+        ctx,
+        actor,
+        pair,
+        { content, reviewState, targetId: null, replacesId: null },
+        audit,
+      );
+    }
+    return writeChange(tx, ctx, actor, pair, { kind: 'RECORD', content, reviewState }, audit);
   });
+  return withWarnings(written, content);
 }

@@ -1,3 +1,4 @@
+import { recordAuditEvent } from '../audit/record-audit-event';
 import {
   inTransaction,
   requireRole,
@@ -6,18 +7,25 @@ import {
   type Tx,
 } from '../shared/context';
 import { AppError } from '../shared/errors';
-import { targetOf, writeChange } from '../timeline/write-change';
+import { findProposal, lockedProposal, type ProposalRow } from '../proposals/proposal-row';
+import { loadProposals } from '../proposals/proposal-view';
+import { versionAtLevel, writeVersions } from '../timeline/version-store';
+import { loadStoredVersions } from './version-view';
+import { writeChange } from '../timeline/write-change';
 
 export type ReviewDecision = 'VALIDATED' | 'RETURNED';
 
 /**
- * A coordinator validates a submitted entry or sends it back with a reason. The decision
- * is a new version (same content, new review state) so the history shows who validated what.
+ * A coordinator decides on an editor's submitted proposal. Validating places it into the
+ * validated timeline through the engine, as the coordinator's own entry would be (a
+ * record, or a correction of its target), refused with 409 TIMELINE_MOVED when the
+ * version it corrects or was based on is no longer current. Returning writes a new row
+ * of the proposal (with the note) and leaves the timeline untouched.
  */
 export async function reviewAccessStatus(
   db: Db | Tx,
   ctx: RequestContext,
-  versionId: string,
+  proposalId: string,
   decision: ReviewDecision,
   note: string | null,
   ifMatch?: string,
@@ -26,17 +34,97 @@ export async function reviewAccessStatus(
   if (decision === 'RETURNED' && !note?.trim())
     throw AppError.invalid('note', 'say why the entry is sent back');
   return inTransaction(db, async (tx) => {
-    const pair = await targetOf(tx, actor, versionId, ifMatch);
+    const found = await findProposal(tx, actor, proposalId);
+    if (!found) {
+      if (await versionAtLevel(tx, proposalId, actor.clearance)) {
+        throw new AppError(
+          'CONFLICT',
+          'This entry is already part of the validated timeline: only a submitted proposal can be validated or returned',
+        );
+      }
+      throw AppError.notFound('The access status version');
+    }
+    const proposal = await lockedProposal(tx, actor, found, ifMatch);
+    if (proposal.reviewState !== 'SUBMITTED') {
+      throw new AppError(
+        'CONFLICT',
+        `This entry is ${proposal.reviewState === 'RETURNED' ? 'returned to its editor' : 'a draft'}, not waiting for review`,
+        { reviewState: proposal.reviewState },
+      );
+    }
+    if (decision === 'RETURNED') return returnProposal(tx, ctx, proposal, note!.trim());
+    await checkTimelineUnmoved(tx, actor.clearance, proposal);
     return writeChange(
       tx,
       ctx,
       actor,
-      pair,
-      { kind: 'REVIEW', targetId: versionId, decision, note: note?.trim() || null },
-      {
-        action: decision === 'VALIDATED' ? 'access_status.validate' : 'access_status.return',
-        reason: note,
-      },
+      proposal,
+      proposal.targetId
+        ? {
+            kind: 'CORRECTION',
+            targetId: proposal.targetId,
+            content: proposal.content,
+            reviewState: 'VALIDATED',
+          }
+        : { kind: 'RECORD', content: proposal.content, reviewState: 'VALIDATED' },
+      { action: 'access_status.validate', reason: note?.trim() || null, proposalId: proposal.id },
     );
   });
+}
+
+/** 409 TIMELINE_MOVED when what the proposal corrects, or the period it was based on, was replaced since. */
+async function checkTimelineUnmoved(
+  tx: Tx,
+  level: Parameters<typeof versionAtLevel>[2],
+  proposal: ProposalRow,
+): Promise<void> {
+  const basis = proposal.targetId ?? proposal.basedOnId;
+  if (!basis) return;
+  const atLevel = await versionAtLevel(tx, basis, level);
+  if (atLevel?.supersededById) {
+    throw new AppError(
+      'TIMELINE_MOVED',
+      proposal.targetId
+        ? 'The status this proposal corrects was changed after it was proposed: return it so its editor can correct the current status'
+        : 'The status this proposal follows was changed after it was proposed: return it so its editor can check it against the current timeline',
+      {
+        proposalId: proposal.id,
+        versionId: basis,
+        supersededById: atLevel.supersededById,
+        issues: [{ field: 'validFrom', message: 'the validated timeline changed meanwhile' }],
+      },
+    );
+  }
+}
+
+/** The decision to send a proposal back: a new row of the proposal, same content, with the note. */
+async function returnProposal(tx: Tx, ctx: RequestContext, proposal: ProposalRow, note: string) {
+  const actor = ctx.actor!;
+  const id = crypto.randomUUID();
+  await writeVersions(tx, actor.userId, [
+    {
+      id,
+      organizationId: proposal.organizationId,
+      areaId: proposal.areaId,
+      changeKind: 'REVIEW',
+      content: proposal.content,
+      reviewState: 'RETURNED',
+      reviewNote: note,
+      supersedesId: proposal.id,
+      ceiling: 'SEVERE',
+      basedOnId: proposal.basedOnId,
+      proposalId: null,
+    },
+  ]);
+  const [returned] = await loadProposals(tx, actor, [id]);
+  const [after, before] = await loadStoredVersions(tx, [id, proposal.id]);
+  await recordAuditEvent(tx, ctx, {
+    action: 'access_status.return',
+    entityType: 'access_status_version',
+    entityId: id,
+    before: before ?? null,
+    after,
+    reason: note,
+  });
+  return returned!;
 }

@@ -49,7 +49,9 @@ export async function loadVersions(
         FROM access_terms tm LEFT JOIN parties p ON p.id = tm.granting_party_id WHERE tm.version_id = v.id), '[]'::json),
       'sources', coalesce((
         SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url, 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
-        FROM access_sources s WHERE s.version_id = v.id), '[]'::json)
+        FROM access_sources s WHERE s.version_id = v.id), '[]'::json),
+      'correctionNote', v.correction_note,
+      'proposal', false
     ) AS version
     FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS wanted(id, position)
     JOIN ${versionsAsSeenSql(actor)} ON v.id = wanted.id
@@ -76,7 +78,8 @@ export async function loadStoredVersions(
       'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'), 'statedValidTo', to_char(v.valid_to, 'YYYY-MM-DD'),
       'changeKind', v.change_kind, 'reason', v.reason, 'constraintCategories', to_json(v.constraint_categories),
       'severity', v.severity, 'sensitivity', v.sensitivity, 'reviewState', v.review_state, 'reviewNote', v.review_note,
-      'supersedesId', v.supersedes_id,
+      'supersedesId', v.supersedes_id, 'correctionNote', v.correction_note, 'targetId', v.target_id,
+      'basedOnId', v.based_on_id, 'proposalId', v.proposal_id,
       'terms', coalesce((SELECT json_agg(json_build_object('type', t.type, 'grantingPartyId', t.granting_party_id, 'legalReference', t.legal_reference, 'note', t.note) ORDER BY t.position)
                          FROM access_terms t WHERE t.version_id = v.id), '[]'::json),
       'sources', coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url, 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)

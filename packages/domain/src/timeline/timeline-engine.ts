@@ -67,6 +67,10 @@ export interface PlannedVersion {
   reviewNote: string | null;
   supersedesId: string | null;
   ceiling: Level;
+  /** a validated version placed from a proposal: that proposal's row */
+  proposalId?: string | null;
+  /** a proposal: the validated version its start fell in when proposed */
+  basedOnId?: string | null;
 }
 
 /** Sorts after every stored recorded time: what is planned now is recorded last. */

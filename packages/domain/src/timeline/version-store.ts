@@ -72,7 +72,7 @@ export async function checkReferences(
 }
 
 /** The content of version `v` (what a correction restates), with its terms and sources in order. */
-const CONTENT_JSON = Prisma.sql`json_build_object(
+export const CONTENT_JSON = Prisma.sql`json_build_object(
           'status', v.status, 'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(v.valid_to, 'YYYY-MM-DD'),
           'reason', v.reason, 'constraintCategories', to_json(coalesce(v.constraint_categories, '{}')), 'severity', v.severity,
           'sensitivity', v.sensitivity,
@@ -108,11 +108,12 @@ export async function readPairStates(tx: Tx, pairs: Pair[]): Promise<Map<string,
         'recordedAt', to_char(v.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         'sensitivity', v.sensitivity, 'ceiling', v.ceiling, 'reviewState', v.review_state, 'reviewNote', v.review_note,
         'lineage', coalesce((
-          WITH RECURSIVE up(id, sensitivity, ceiling, supersedes_id, depth) AS (
-            SELECT a.id, a.sensitivity, a.ceiling, a.supersedes_id, 1 FROM access_status_versions a WHERE a.id = v.supersedes_id
+          WITH RECURSIVE up(id, sensitivity, ceiling, supersedes_id, review_state, depth) AS (
+            SELECT a.id, a.sensitivity, a.ceiling, a.supersedes_id, a.review_state, 1 FROM access_status_versions a WHERE a.id = v.supersedes_id
             UNION ALL
-            SELECT a.id, a.sensitivity, a.ceiling, a.supersedes_id, up.depth + 1 FROM up JOIN access_status_versions a ON a.id = up.supersedes_id
-          ) SELECT json_agg(json_build_object('id', id, 'sensitivity', sensitivity, 'ceiling', ceiling) ORDER BY depth) FROM up), '[]'),
+            SELECT a.id, a.sensitivity, a.ceiling, a.supersedes_id, a.review_state, up.depth + 1 FROM up JOIN access_status_versions a ON a.id = up.supersedes_id
+          ) SELECT json_agg(json_build_object('id', id, 'sensitivity', sensitivity, 'ceiling', ceiling) ORDER BY depth)
+            FILTER (WHERE review_state = 'VALIDATED') FROM up), '[]'),
         'content', ${CONTENT_JSON}
       ) AS version
     FROM unnest(${organizationIds}::uuid[], ${areaIds}::uuid[]) AS p(organization_id, area_id)
@@ -158,7 +159,16 @@ export async function writeVersions(
   versions: PlannedVersion[],
 ): Promise<void> {
   if (versions.length === 0) return;
+  // a proposal correcting a version written in this same batch: its target, found here
+  // (the statement's own rows are not visible to its subqueries)
+  const inBatch = new Map(versions.map((version) => [version.id, version]));
+  const targetInBatch = (version: PlannedVersion): string | null => {
+    const superseded = version.supersedesId ? inBatch.get(version.supersedesId) : undefined;
+    if (!superseded) return null;
+    return superseded.reviewState === 'VALIDATED' ? superseded.id : targetInBatch(superseded);
+  };
   const rows = versions.map((version) => ({
+    target_id: version.reviewState === 'VALIDATED' ? null : targetInBatch(version),
     id: version.id,
     organization_id: version.organizationId,
     area_id: version.areaId,
@@ -174,6 +184,9 @@ export async function writeVersions(
     review_state: version.reviewState,
     review_note: version.reviewNote,
     supersedes_id: version.supersedesId,
+    correction_note: version.content.correctionNote ?? null,
+    proposal_id: version.proposalId ?? null,
+    based_on_id: version.basedOnId ?? null,
   }));
   const terms = versions.flatMap((version) =>
     version.content.terms.map((term, position) => ({
@@ -200,13 +213,23 @@ export async function writeVersions(
     v AS (
       INSERT INTO access_status_versions
         (id, organization_id, area_id, status, valid_from, valid_to, recorded_at, recorded_by_id, change_kind, reason,
-         constraint_categories, severity, sensitivity, ceiling, review_state, review_note, supersedes_id)
+         constraint_categories, severity, sensitivity, ceiling, review_state, review_note, supersedes_id,
+         correction_note, proposal_id, target_id, based_on_id)
       SELECT x.id, x.organization_id, x.area_id, x.status::"AccessStatusCode", x.valid_from, x.valid_to, now_.recorded_at,
              ${recordedById}::uuid, x.change_kind::"ChangeKind", x.reason, x.constraint_categories, x.severity,
-             x.sensitivity::"Sensitivity", x.ceiling::"Sensitivity", x.review_state::"ReviewState", x.review_note, x.supersedes_id
+             x.sensitivity::"Sensitivity", x.ceiling::"Sensitivity", x.review_state::"ReviewState", x.review_note, x.supersedes_id,
+             x.correction_note, x.proposal_id,
+             -- a proposal's target: what it supersedes if validated, else that proposal's target
+             CASE WHEN x.review_state <> 'VALIDATED' THEN coalesce(x.target_id, (
+               SELECT CASE WHEN s.review_state = 'VALIDATED' THEN s.id ELSE s.target_id END
+               FROM access_status_versions s WHERE s.id = x.supersedes_id)) END,
+             CASE WHEN x.review_state <> 'VALIDATED' THEN coalesce(x.based_on_id, x.target_id, (
+               SELECT CASE WHEN s.review_state = 'VALIDATED' THEN s.id ELSE s.target_id END
+               FROM access_status_versions s WHERE s.id = x.supersedes_id)) END
       FROM now_, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
         id uuid, organization_id uuid, area_id uuid, status text, valid_from date, valid_to date, change_kind text, reason text,
-        constraint_categories smallint[], severity smallint, sensitivity text, ceiling text, review_state text, review_note text, supersedes_id uuid)
+        constraint_categories smallint[], severity smallint, sensitivity text, ceiling text, review_state text, review_note text, supersedes_id uuid,
+        correction_note text, proposal_id uuid, target_id uuid, based_on_id uuid)
       RETURNING id
     ),
     new_terms AS (

@@ -71,6 +71,8 @@ export async function targetOf(
 export interface WriteChangeOptions {
   action: string;
   reason: string | null;
+  /** a validation: the proposal row the new version is placed from */
+  proposalId?: string;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function writeChange(
   await lockPairs(tx, [pair]);
   const state = (await readPairStates(tx, [pair])).get(pairKey(pair))!;
   const { version } = planChange(state, actor.clearance, change);
+  if (options.proposalId) version.proposalId = options.proposalId;
   await writeVersions(tx, actor.userId, [version]);
   const [written] = await loadVersions(tx, actor, [version.id]);
   // the versions as stored: the event must not carry what the writer's level derives
