@@ -113,8 +113,24 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
   ],
   'GET /api/changes': () => [
     { method: 'GET', url: '/api/changes?since=2000-01-01T00:00:00Z&limit=200' },
+    {
+      method: 'GET',
+      url: '/api/changes?effectiveFrom=2023-01-01&effectiveTo=2023-04-01&knownAt=2999-01-01T00:00:00Z&limit=200',
+    },
+  ],
+  'GET /api/stats/area-ranking': (c) => [
+    ...ASOF.map((asOf) => ({
+      method: 'GET' as const,
+      url: `/api/stats/area-ranking?asOf=${asOf}&limit=500`,
+      knownAtFree: true,
+    })),
+    {
+      method: 'GET',
+      url: `/api/stats/area-ranking?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}&limit=500`,
+    },
   ],
   'GET /api/review-queue': () => [{ method: 'GET', url: '/api/review-queue' }],
+  'GET /api/my-entries': () => [{ method: 'GET', url: '/api/my-entries' }],
   'GET /api/reconciliation-queue': () => [{ method: 'GET', url: '/api/reconciliation-queue' }],
   'GET /api/stats/timeseries': (c) => [
     { method: 'GET', url: '/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=week' },
@@ -136,6 +152,11 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     {
       method: 'GET',
       url: `/api/stats/matrix?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}`,
+    },
+    {
+      method: 'GET',
+      url: '/api/stats/matrix?asOf=2023-03-15&order=worst&maxAreas=2',
+      knownAtFree: true,
     },
   ],
   'GET /api/audit-events': () => [{ method: 'GET', url: '/api/audit-events?limit=200' }],

@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { ZAccessFilters, ZAccessStatusCode } from './access-statuses';
+import { ZAccessFilters, ZAccessStatusCode, ZTrend } from './access-statuses';
 import { ZIsoDate, ZTimestamp, ZUuid } from './common';
 
 export const ZTimeseriesQuery = ZAccessFilters.extend({
-  from: ZIsoDate.optional().describe('default one year before `to`'),
+  from: z
+    .union([ZIsoDate, z.literal('first')])
+    .optional()
+    .describe(
+      'default one year before `to`; `first`: the first day with an entry for these filters (so the series holds all the data)',
+    ),
   to: ZIsoDate.optional().describe('default today'),
   interval: z.enum(['day', 'week', 'month']).default('month'),
 });
@@ -50,6 +55,12 @@ export const ZMatrixQuery = ZAccessFilters.extend({
     .describe(
       'return cells for at most this many areas (the first by name); the totals still count all',
     ),
+  order: z
+    .enum(['name', 'worst'])
+    .default('name')
+    .describe(
+      '`worst`: organisations and areas with the most denied or suspended cells first (then by name); with maxOrganizations / maxAreas, the worst are the ones kept',
+    ),
 });
 export type TMatrixQuery = z.infer<typeof ZMatrixQuery>;
 
@@ -89,3 +100,48 @@ export const ZMatrix = z
   })
   .meta({ id: 'Matrix' });
 export type TMatrix = z.infer<typeof ZMatrix>;
+
+export const ZAreaRankingQuery = ZAccessFilters.extend({
+  asOf: ZIsoDate.optional().describe('what was true on that date; default today'),
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+});
+export type TAreaRankingQuery = z.infer<typeof ZAreaRankingQuery>;
+
+/** How constrained access to an area is on one day. */
+export const ZAreaScore = z.object({
+  /** organisations denied or suspended there */
+  blockedOrganizations: z.number().int(),
+  deniedOrganizations: z.number().int(),
+  suspendedOrganizations: z.number().int(),
+  constrainedOrganizations: z.number().int(),
+  organizations: z.number().int(),
+  /** the highest severity (ACAPS 0-5) recorded for the area by any organisation */
+  maxSeverity: z.number().int().nullable(),
+  constraintCategories: z.array(z.number().int()),
+});
+export type TAreaScore = z.infer<typeof ZAreaScore>;
+
+export const ZAreaRanking = z
+  .object({
+    asOf: ZIsoDate,
+    knownAt: ZTimestamp,
+    /** the days the trends compare with: 30 and 90 days before asOf */
+    comparedWith: z.object({ days30: ZIsoDate, days90: ZIsoDate }),
+    /** areas with an entry on asOf for these filters, ranked or not */
+    totalAreas: z.number().int(),
+    items: z.array(
+      ZAreaScore.extend({
+        rank: z.number().int(),
+        area: z.object({ id: ZUuid, name: z.string(), pcode: z.string().nullable() }),
+        /** against 30 and 90 days earlier: DETERIORATED when access is worse now, NEW without entries then */
+        trend30: ZTrend,
+        trend90: ZTrend,
+      }),
+    ),
+  })
+  .meta({
+    id: 'AreaRanking',
+    description:
+      'Areas by how constrained access is, worst first: organisations denied or suspended, then severity, then constraint categories, then organisations constrained.',
+  });
+export type TAreaRanking = z.infer<typeof ZAreaRanking>;

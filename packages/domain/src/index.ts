@@ -23,6 +23,7 @@ export * from './access-statuses/get-pair-timeline';
 export * from './access-statuses/list-changes';
 export * from './stats/get-timeseries';
 export * from './stats/get-matrix';
+export * from './stats/rank-areas';
 export * from './auth/passwords';
 export * from './auth/sign-in';
 export * from './auth/sign-in-lockout';

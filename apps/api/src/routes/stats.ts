@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ZMatrix, ZMatrixQuery, ZTimeseries, ZTimeseriesQuery } from '@access/contracts';
-import { getMatrix, getTimeseries } from '@access/domain';
+import {
+  ZAreaRanking,
+  ZAreaRankingQuery,
+  ZMatrix,
+  ZMatrixQuery,
+  ZTimeseries,
+  ZTimeseriesQuery,
+} from '@access/contracts';
+import { getMatrix, getTimeseries, rankAreas } from '@access/domain';
 import { errorResponses } from './errors';
 
 const tags = ['statistics'];
@@ -40,6 +47,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       reply
         .serializer(JSON.stringify)
         .send(await getMatrix(app.readDb, request.ctx, request.query)),
+  );
+  app.get(
+    '/stats/area-ranking',
+    {
+      schema: {
+        tags,
+        summary:
+          'Areas by how constrained access is on a date, worst first, with trends against 30 and 90 days earlier',
+        querystring: ZAreaRankingQuery,
+        response: { 200: ZAreaRanking, ...errorResponses },
+      },
+    },
+    (request) => rankAreas(app.readDb, request.ctx, request.query),
   );
 };
 export default routes;

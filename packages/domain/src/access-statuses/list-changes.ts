@@ -37,7 +37,23 @@ interface ChangeRow {
  */
 export async function listChanges(db: Db, ctx: RequestContext, query: TChangeListQuery) {
   const actor = requireActor(ctx);
-  const since = query.since ?? new Date(Date.now() - 30 * 86_400_000).toISOString();
+  // as known at knownAt: nothing recorded after it; by default the 30 days before it, unless
+  // the changes are chosen by when they take effect (the dashboard's "30 days up to asOf")
+  const knownAt = query.knownAt ?? new Date().toISOString();
+  const since =
+    query.since ??
+    (query.effectiveFrom === undefined
+      ? new Date(Date.parse(knownAt) - 30 * 86_400_000).toISOString()
+      : null);
+  const effectiveSql = Prisma.sql`${
+    query.effectiveFrom === undefined
+      ? Prisma.empty
+      : Prisma.sql`AND v.valid_from >= ${query.effectiveFrom}::date`
+  } ${
+    query.effectiveTo === undefined
+      ? Prisma.empty
+      : Prisma.sql`AND v.valid_from <= ${query.effectiveTo}::date`
+  }`;
   // the recorded time as PostgreSQL prints a timestamptz (a hand-made one would fail the cast)
   const after = decodeCursor(
     query.cursor,
@@ -66,8 +82,9 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
     LEFT JOIN LATERAL (
       SELECT t.previous_status FROM access_timeline(l.level, v.recorded_at, ARRAY[l.organization_id], ARRAY[l.area_id]) t WHERE t.id = v.id
     ) before ON TRUE
-    WHERE v.change_kind IN ('RECORD', 'CORRECTION') AND v.recorded_at >= ${since}::timestamptz
-      AND ${filterSql(query, { areas: 'filter' })} ${afterSql}
+    WHERE v.change_kind IN ('RECORD', 'CORRECTION')
+      AND v.recorded_at >= coalesce(${since}::timestamptz, '-infinity') AND v.recorded_at <= ${knownAt}::timestamptz
+      ${effectiveSql} AND ${filterSql(query, { areas: 'filter' })} ${afterSql}
     ORDER BY v.recorded_at DESC, v.id DESC
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit);

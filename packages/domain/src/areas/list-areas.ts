@@ -15,7 +15,7 @@ export async function listAreas(db: Db, ctx: RequestContext, query: TAreaListQue
     and.push({
       OR: [
         { names: { some: { name: { contains: likeLiteral(query.q), mode: 'insensitive' } } } },
-        { pcode: { equals: likeLiteral(query.q), mode: 'insensitive' } },
+        { pcode: { startsWith: likeLiteral(query.q), mode: 'insensitive' } },
         { iso3: { equals: likeLiteral(query.q), mode: 'insensitive' } },
       ],
     });

@@ -16,12 +16,16 @@ export async function listOrganizations(
   const where: Prisma.OrganizationWhereInput = { AND: [] };
   const and = where.AND as Prisma.OrganizationWhereInput[];
   if (query.q) {
+    // any part of any name, for a type-ahead: Prisma has no ILIKE over an array's elements
+    const pattern = `%${likeLiteral(query.q)}%`;
+    const byAlias = await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM organizations WHERE EXISTS (SELECT 1 FROM unnest(aliases) AS alias WHERE alias ILIKE ${pattern})`;
     and.push({
       OR: [
         { name: { contains: likeLiteral(query.q), mode: 'insensitive' } },
-        { acronym: { equals: likeLiteral(query.q), mode: 'insensitive' } },
-        { iatiId: { equals: likeLiteral(query.q), mode: 'insensitive' } },
-        { aliases: { has: query.q } },
+        { acronym: { contains: likeLiteral(query.q), mode: 'insensitive' } },
+        { iatiId: { contains: likeLiteral(query.q), mode: 'insensitive' } },
+        { id: { in: byAlias.map((row) => row.id) } },
       ],
     });
   }

@@ -9,9 +9,15 @@ import { filterSql, timelineSql, validOnSql } from '../access-statuses/access-sq
 import { requireActor, type Db, type RequestContext } from '../shared/context';
 import { today } from '../shared/format';
 
+/** cells denied or suspended, and constrained, in the row or column: the "worst" order */
+interface Weight {
+  blocked: number;
+  constrained: number;
+}
+
 interface MatrixRow {
-  organizations: TMatrix['organizations'];
-  areas: TMatrix['areas'];
+  organizations: (TMatrix['organizations'][number] & Weight)[];
+  areas: (TMatrix['areas'][number] & Weight)[];
   /** [versionId, status, severity, organizationId, areaId] */
   cells: [string, TAccessStatusCode, number | null, string, string][];
   totals: Omit<TMatrix['totals'], 'byStatus'> & {
@@ -36,6 +42,7 @@ export async function getMatrix(
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
   const source = timelineSql(actor, query);
+  const worst = query.order === 'worst';
   const [row] = await db.$queryRaw<MatrixRow[]>`
     WITH matching AS MATERIALIZED (
       SELECT v.id, v.status, v.severity, v.organization_id, v.area_id
@@ -44,19 +51,29 @@ export async function getMatrix(
       WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(query)}
     ),
     -- distinct counts by hashing, not by sorting every matching cell
-    organizations_seen AS (SELECT organization_id, bool_or(status IN ('FULL', 'CONSTRAINED')) AS reaching FROM matching GROUP BY organization_id),
-    areas_seen AS (SELECT area_id, bool_or(status IN ('DENIED', 'SUSPENDED')) AS blocked FROM matching GROUP BY area_id),
+    organizations_seen AS (
+      SELECT organization_id, bool_or(status IN ('FULL', 'CONSTRAINED')) AS reaching,
+             count(*) FILTER (WHERE status IN ('DENIED', 'SUSPENDED')) AS blocked_cells,
+             count(*) FILTER (WHERE status = 'CONSTRAINED') AS constrained_cells
+      FROM matching GROUP BY organization_id),
+    areas_seen AS (
+      SELECT area_id, bool_or(status IN ('DENIED', 'SUSPENDED')) AS blocked,
+             count(*) FILTER (WHERE status IN ('DENIED', 'SUSPENDED')) AS blocked_cells,
+             count(*) FILTER (WHERE status = 'CONSTRAINED') AS constrained_cells
+      FROM matching GROUP BY area_id),
     shown_organizations AS (
-      SELECT o.id, o.name, o.acronym, o.type_code FROM organizations o
-      WHERE o.id IN (SELECT organization_id FROM organizations_seen) ORDER BY o.name LIMIT ${query.maxOrganizations ?? null}::int
+      SELECT o.id, o.name, o.acronym, o.type_code, s.blocked_cells, s.constrained_cells FROM organizations o
+      JOIN organizations_seen s ON s.organization_id = o.id
+      ORDER BY ${worst ? Prisma.sql`s.blocked_cells DESC, s.constrained_cells DESC,` : Prisma.empty} o.name LIMIT ${query.maxOrganizations ?? null}::int
     ),
     shown_areas AS (
-      SELECT a.id, a.name, a.pcode FROM areas a
-      WHERE a.id IN (SELECT area_id FROM areas_seen) ORDER BY a.name LIMIT ${query.maxAreas ?? null}::int
+      SELECT a.id, a.name, a.pcode, s.blocked_cells, s.constrained_cells FROM areas a
+      JOIN areas_seen s ON s.area_id = a.id
+      ORDER BY ${worst ? Prisma.sql`s.blocked_cells DESC, s.constrained_cells DESC,` : Prisma.empty} a.name LIMIT ${query.maxAreas ?? null}::int
     )
     SELECT
-      (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'acronym', acronym, 'typeCode', type_code)), '[]') FROM shown_organizations) AS organizations,
-      (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'pcode', pcode)), '[]') FROM shown_areas) AS areas,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'acronym', acronym, 'typeCode', type_code, 'blocked', blocked_cells, 'constrained', constrained_cells)), '[]') FROM shown_organizations) AS organizations,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'pcode', pcode, 'blocked', blocked_cells, 'constrained', constrained_cells)), '[]') FROM shown_areas) AS areas,
       (SELECT coalesce(json_agg(json_build_array(m.id, m.status, m.severity, m.organization_id, m.area_id)), '[]') FROM matching m
         WHERE m.organization_id IN (SELECT id FROM shown_organizations) AND m.area_id IN (SELECT id FROM shown_areas)) AS cells,
       json_build_object(
@@ -70,8 +87,11 @@ export async function getMatrix(
   // sorted here, a few thousand names at most, with the dashboard's collation; cells in
   // the same order (organisation, then area), so an answer never depends on where
   // PostgreSQL happened to keep the rows
-  organizations.sort((a, b) => byName.compare(a.name, b.name));
-  areas.sort((a, b) => byName.compare(a.name, b.name));
+  const order = (a: { name: string } & Weight, b: { name: string } & Weight) =>
+    (worst ? b.blocked - a.blocked || b.constrained - a.constrained : 0) ||
+    byName.compare(a.name, b.name);
+  organizations.sort(order);
+  areas.sort(order);
   const organizationRank = new Map(
     organizations.map((organization, index) => [organization.id, index]),
   );
@@ -84,8 +104,13 @@ export async function getMatrix(
   return {
     asOf,
     knownAt,
-    organizations,
-    areas,
+    organizations: organizations.map(({ id, name, acronym, typeCode }) => ({
+      id,
+      name,
+      acronym,
+      typeCode,
+    })),
+    areas: areas.map(({ id, name, pcode }) => ({ id, name, pcode })),
     cells: cells.map(([versionId, status, severity, organizationId, areaId]) => ({
       organizationId,
       areaId,

@@ -28,10 +28,19 @@ export async function getTimeseries(
 ): Promise<TTimeseries> {
   const actor = requireActor(ctx);
   const to = query.to ?? today();
-  const from = query.from ?? addDays(to, -365);
+  const unit = query.interval;
+  const dayCounts =
+    query.knownAt === undefined &&
+    !query.organizationId?.length &&
+    !query.organizationType?.length &&
+    !query.areaId &&
+    !query.constraintCategory?.length;
+  const from =
+    query.from === 'first'
+      ? await firstDay(db, actor, query, to, unit, dayCounts)
+      : (query.from ?? addDays(to, -365));
   if (from > to) throw AppError.invalid('from', 'must not be after `to`');
   const knownAt = query.knownAt ?? new Date().toISOString();
-  const unit = query.interval;
   const approxBuckets =
     (Date.parse(to) - Date.parse(from)) /
     86_400_000 /
@@ -46,12 +55,6 @@ export async function getTimeseries(
   const unitSql = Prisma.raw(`'${unit}'`);
   // Without filters that need each period (organisation, area, constraint) and as known
   // now, the day counts answer: a few thousand rows instead of every current period.
-  const dayCounts =
-    query.knownAt === undefined &&
-    !query.organizationId?.length &&
-    !query.organizationType?.length &&
-    !query.areaId &&
-    !query.constraintCategory?.length;
   const edges = dayCounts
     ? dayCountEdgesSql(actor, query, to)
     : periodEdgesSql(actor, query, to, from, unitSql);
@@ -107,6 +110,31 @@ export async function getTimeseries(
       total: Object.values(counts).reduce((sum, n) => sum + n, 0),
     })),
   };
+}
+
+/**
+ * `from=first`: the first day of the earliest period these filters match (today's `to` when
+ * there is none), brought forward if the series would need more than MAX_BUCKETS buckets.
+ */
+async function firstDay(
+  db: Db,
+  actor: Actor,
+  query: TTimeseriesQuery,
+  to: string,
+  unit: 'day' | 'week' | 'month',
+  dayCounts: boolean,
+): Promise<string> {
+  const edges = dayCounts
+    ? dayCountEdgesSql(actor, query, to)
+    : periodEdgesSql(actor, query, to, '1900-01-01', Prisma.raw(`'${unit}'`));
+  const [row] = await db.$queryRaw<{ first: Date | null }[]>`
+    SELECT min(e.day) AS first FROM (${edges}) e WHERE e.delta > 0`;
+  const first = row?.first ? isoDate(row.first) : to;
+  const earliest = addDays(
+    to,
+    -Math.floor(MAX_BUCKETS * (unit === 'day' ? 1 : unit === 'week' ? 7 : 28)) + 1,
+  );
+  return first < earliest ? earliest : first;
 }
 
 /** +1 on each period's first day, -1 on its end, read from the periods themselves. */

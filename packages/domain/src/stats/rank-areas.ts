@@ -1,0 +1,127 @@
+import { Prisma } from '@access/db';
+import type { TAreaRanking, TAreaRankingQuery, TAreaScore, TTrend } from '@access/contracts';
+import { filterSql, timelineSql } from '../access-statuses/access-sql';
+import { requireActor, type Db, type RequestContext } from '../shared/context';
+import { addDays, today } from '../shared/format';
+
+interface ScoreRow {
+  area_id: string;
+  /** 0: asOf, 1: 30 days before, 2: 90 days before */
+  n: number;
+  denied: number;
+  suspended: number;
+  constrained: number;
+  organizations: number;
+  max_severity: number | null;
+  categories: number[];
+}
+
+interface AreaRow {
+  id: string;
+  name: string;
+  pcode: string | null;
+}
+
+/**
+ * Areas ranked by how constrained access is on `asOf`, worst first, each with its trend
+ * against 30 and 90 days earlier. Read from the reader's one timeline (timelineSql), as
+ * known at `knownAt`, with the filters of every other read: the periods that hold on any of
+ * the three days are found once, then scored per day.
+ */
+export async function rankAreas(
+  db: Db,
+  ctx: RequestContext,
+  query: TAreaRankingQuery,
+): Promise<TAreaRanking> {
+  const actor = requireActor(ctx);
+  const asOf = query.asOf ?? today();
+  const knownAt = query.knownAt ?? new Date().toISOString();
+  const days30 = addDays(asOf, -30);
+  const days90 = addDays(asOf, -90);
+  const source = timelineSql(actor, query);
+  const rows = await db.$queryRaw<ScoreRow[]>`
+    WITH periods AS MATERIALIZED (
+      SELECT v.area_id, v.organization_id, v.status, v.severity, v.constraint_categories, v.valid_from, v.valid_to
+      FROM ${source.from}
+      ${query.organizationType?.length ? Prisma.sql`JOIN organizations o ON o.id = v.organization_id` : Prisma.empty}
+      WHERE ${source.where} AND v.valid_from <= ${asOf}::date
+        AND (v.valid_to IS NULL OR v.valid_to > ${days90}::date) AND ${filterSql(query)}
+    ),
+    on_day AS (
+      SELECT d.n, p.* FROM (VALUES (${asOf}::date, 0), (${days30}::date, 1), (${days90}::date, 2)) AS d(day, n)
+      JOIN periods p ON p.valid_from <= d.day AND (p.valid_to IS NULL OR p.valid_to > d.day)
+    ),
+    categories AS (
+      SELECT area_id, n, array_agg(DISTINCT c ORDER BY c) AS categories
+      FROM on_day, unnest(constraint_categories) AS c GROUP BY area_id, n
+    ),
+    scores AS (
+      SELECT area_id, n,
+             count(*) FILTER (WHERE status = 'DENIED')::int AS denied,
+             count(*) FILTER (WHERE status = 'SUSPENDED')::int AS suspended,
+             count(*) FILTER (WHERE status = 'CONSTRAINED')::int AS constrained,
+             count(*)::int AS organizations,
+             max(severity)::int AS max_severity
+      FROM on_day GROUP BY area_id, n
+    )
+    SELECT s.*, coalesce(c.categories, '{}')::int[] AS categories
+    FROM scores s LEFT JOIN categories c ON c.area_id = s.area_id AND c.n = s.n`;
+  // one period per organisation and area holds on a day, so count(*) counts organisations
+  const byDay = [new Map<string, TAreaScore>(), new Map<string, TAreaScore>(), new Map()];
+  for (const row of rows) byDay[row.n]!.set(row.area_id, scoreOf(row));
+  const current = byDay[0]!;
+  const areas = current.size
+    ? await db.$queryRaw<
+        AreaRow[]
+      >`SELECT id, name, pcode FROM areas WHERE id = ANY(${[...current.keys()]}::uuid[])`
+    : [];
+  const byName = new Intl.Collator('en');
+  const ranked = areas
+    .map((area) => ({ area, score: current.get(area.id)! }))
+    .sort((a, b) => compareScores(b.score, a.score) || byName.compare(a.area.name, b.area.name))
+    .slice(0, query.limit);
+  return {
+    asOf,
+    knownAt,
+    comparedWith: { days30, days90 },
+    totalAreas: current.size,
+    items: ranked.map(({ area, score }, index) => ({
+      rank: index + 1,
+      area,
+      ...score,
+      trend30: trendAgainst(score, byDay[1]!.get(area.id)),
+      trend90: trendAgainst(score, byDay[2]!.get(area.id)),
+    })),
+  };
+}
+
+function scoreOf(row: ScoreRow): TAreaScore {
+  return {
+    blockedOrganizations: row.denied + row.suspended,
+    deniedOrganizations: row.denied,
+    suspendedOrganizations: row.suspended,
+    constrainedOrganizations: row.constrained,
+    organizations: row.organizations,
+    maxSeverity: row.max_severity,
+    constraintCategories: row.categories,
+  };
+}
+
+/**
+ * Which score is worse (> 0: `a`): organisations denied or suspended, then the highest
+ * severity, then how many constraint categories, then organisations constrained.
+ */
+export function compareScores(a: TAreaScore, b: TAreaScore): number {
+  return (
+    a.blockedOrganizations - b.blockedOrganizations ||
+    (a.maxSeverity ?? -1) - (b.maxSeverity ?? -1) ||
+    a.constraintCategories.length - b.constraintCategories.length ||
+    a.constrainedOrganizations - b.constrainedOrganizations
+  );
+}
+
+function trendAgainst(now: TAreaScore, before: TAreaScore | undefined): TTrend {
+  if (!before) return 'NEW';
+  const difference = compareScores(now, before);
+  return difference > 0 ? 'DETERIORATED' : difference < 0 ? 'IMPROVED' : 'STABLE';
+}
