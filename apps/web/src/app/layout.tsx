@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { currentUser } from '@/lib/api';
+import { ApiUnavailableError, currentUser } from '@/lib/api';
+import { Outage } from '@/components/outage';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
 
@@ -9,16 +10,26 @@ export const metadata: Metadata = {
   description: 'Who can reach whom in a crisis: humanitarian access status and its history.',
 };
 
+/** The visitor, or "outage" when the API cannot say who they are (their session is kept). */
+async function visitor() {
+  try {
+    return await currentUser();
+  } catch (error) {
+    if (error instanceof ApiUnavailableError) return 'outage' as const;
+    throw error;
+  }
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await currentUser();
+  const user = await visitor();
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#content">
           Skip to content
         </a>
-        <SiteHeader user={user} />
-        <main id="content">{children}</main>
+        <SiteHeader user={user === 'outage' ? null : user} />
+        <main id="content">{user === 'outage' ? <Outage /> : children}</main>
       </body>
     </html>
   );

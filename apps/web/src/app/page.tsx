@@ -1,21 +1,29 @@
 import type { Metadata } from 'next';
-import { api, requireUser } from '@/lib/api';
-import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
+import Link from 'next/link';
+import { api, orNotFound, requireUser } from '@/lib/api';
+import {
+  apiQuery,
+  changeWindow,
+  knownAtOf,
+  parseFilters,
+  viewQuery,
+  type SearchParams,
+} from '@/lib/filters';
 import { formatDate, userLocale } from '@/lib/format';
+import { seriesQuery } from '@/lib/overview';
 import { AccessOverTime } from '@/components/charts/access-over-time';
 import { StatusBadge } from '@/components/charts/status-patterns';
+import { AreaRanking } from '@/components/area-ranking';
 import { ChangeFeed } from '@/components/change-feed';
 import { FilterForm } from '@/components/filter-form';
 import { MatrixHeatmap, MAX_COLUMNS, MAX_ROWS } from '@/components/matrix-heatmap';
 import { ExportLinks } from '@/components/export-link';
 import { ACCESS_STATUSES } from '@access/contracts';
 
-export const metadata: Metadata = { title: 'Overview' };
+export const metadata: Metadata = { title: 'Overview: where access is worst, and what changed' };
 
-function withParams(params: URLSearchParams, extra: Record<string, string>): URLSearchParams {
-  for (const [name, value] of Object.entries(extra)) params.set(name, value);
-  return params;
-}
+/** Changes listed on the page; the figures count up to the API's page of 500. */
+const FEED_SHOWN = 25;
 
 export default async function OverviewPage({
   searchParams,
@@ -25,22 +33,22 @@ export default async function OverviewPage({
   await requireUser();
   const filters = parseFilters(await searchParams);
   const locale = await userLocale();
-  const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
-  const changeQuery = apiQuery(filters);
-  changeQuery.delete('knownAt');
-  changeQuery.set('since', since);
-  changeQuery.set('limit', '500');
-  const [matrix, series, changes, areas, organizations] = await Promise.all([
-    api.matrix(
-      withParams(apiQuery(filters, { asOf: true }), {
-        maxOrganizations: String(MAX_ROWS),
-        maxAreas: String(MAX_COLUMNS),
-      }),
-    ),
-    api.timeseries(apiQuery(filters, { period: true })),
-    api.changes(changeQuery),
-    api.areas(),
-    api.organizations(),
+  const format = (iso: string) => formatDate(iso, locale);
+  const changeView = changeWindow(filters);
+  changeView.query.set('limit', '500');
+  const matrixQuery = apiQuery(filters, { asOf: true });
+  matrixQuery.set('maxOrganizations', String(MAX_ROWS));
+  matrixQuery.set('maxAreas', String(MAX_COLUMNS));
+  matrixQuery.set('order', 'worst');
+  const rankingQuery = apiQuery(filters, { asOf: true });
+  rankingQuery.set('limit', '10');
+  const [matrix, ranking, series, changes, area, organization] = await Promise.all([
+    api.matrix(matrixQuery),
+    api.areaRanking(rankingQuery),
+    api.timeseries(seriesQuery(filters)),
+    api.changes(changeView.query),
+    filters.areaId ? orNotFound(api.area(filters.areaId)) : null,
+    filters.organizationId ? orNotFound(api.organization(filters.organizationId)) : null,
   ]);
 
   const { blockedAreas, reachingOrganizations } = matrix.totals;
@@ -50,88 +58,128 @@ export default async function OverviewPage({
   const statusCounts = ACCESS_STATUSES.map(
     (status) => [status, matrix.totals.byStatus[status]] as const,
   ).filter(([, n]) => n > 0);
+  const view = (overrides: Parameters<typeof viewQuery>[1]) => viewQuery(filters, overrides);
+  const changesText = changeView.describe(format);
+  const download = viewQuery(filters);
 
   return (
     <>
       <h1>
-        Access on <time dateTime={matrix.asOf}>{formatDate(matrix.asOf, locale)}</time>
+        Access on <time dateTime={matrix.asOf}>{format(matrix.asOf)}</time>
         {filters.knownOn && (
           <span className="muted">
             {' '}
-            as known on{' '}
-            <time dateTime={filters.knownOn}>{formatDate(filters.knownOn, locale)}</time>
+            as known on <time dateTime={filters.knownOn}>{format(filters.knownOn)}</time>
           </span>
         )}
       </h1>
       <FilterForm
         action="/"
         filters={filters}
-        areas={areas.items}
-        organizations={organizations.items}
+        selected={{ area, organization }}
+        showOrganization
+        locale={locale}
       />
-      <ExportLinks filters={filters} />
       <section className="figures" aria-label="Headline figures">
-        <div className="figure">
-          <div className="value">{blockedAreas}</div>
-          <div className="label">
+        <Link className="figure" href={`/${view({ status: ['DENIED', 'SUSPENDED'] })}#ranking`}>
+          <span className="value">{blockedAreas}</span>
+          <span className="label">
             {blockedAreas === 1 ? 'area' : 'areas'} where an organisation is denied or suspended
-          </div>
-        </div>
-        <div className="figure">
-          <div className="value">{reachingOrganizations}</div>
-          <div className="label">
+          </span>
+        </Link>
+        <Link className="figure" href={`/${view({ status: ['FULL', 'CONSTRAINED'] })}#matrix`}>
+          <span className="value">{reachingOrganizations}</span>
+          <span className="label">
             {reachingOrganizations === 1 ? 'organisation' : 'organisations'} with full or
             constrained access
-          </div>
-        </div>
-        <div className="figure">
-          <div className="value">
+          </span>
+        </Link>
+        <a className="figure" href="#changes">
+          <span className="value">
             {changes.items.length}
             {more}
-          </div>
-          <div className="label">
-            {changes.items.length === 1 ? 'change' : 'changes'} recorded in the last 30 days
-          </div>
-        </div>
-        <div className="figure">
-          <div className="value">
+          </span>
+          <span className="label">
+            {changes.items.length === 1 ? 'change' : 'changes'} {changesText}
+          </span>
+        </a>
+        <a className="figure" href="#changes">
+          <span className="value">
             <span className="trend-IMPROVED">
               <span aria-hidden="true">▲</span> {improvements}
             </span>{' '}
             <span className="trend-DETERIORATED">
               <span aria-hidden="true">▼</span> {deteriorations}
             </span>
-          </div>
-          <div className="label">
-            {improvements} improvements, {deteriorations} deteriorations (30 days)
-          </div>
-        </div>
+          </span>
+          <span className="label">
+            {improvements} {improvements === 1 ? 'improvement' : 'improvements'}, {deteriorations}{' '}
+            {deteriorations === 1 ? 'deterioration' : 'deteriorations'} among them
+          </span>
+        </a>
       </section>
-      <div className="grid two">
-        <div>
-          <section className="panel">
-            <AccessOverTime series={series} locale={locale} />
-          </section>
-          <section className="panel" aria-labelledby="matrix-title">
-            <h2 id="matrix-title">Who can reach which area</h2>
-            {statusCounts.length > 0 && (
-              // biome-ignore lint/a11y/useSemanticElements: a labelled group of legend entries, not a form
-              <div className="legend" role="group" aria-label="Legend">
-                {statusCounts.map(([status, n]) => (
-                  <span key={status}>
-                    <StatusBadge status={status} /> ({n})
-                  </span>
-                ))}
-              </div>
-            )}
-            <MatrixHeatmap matrix={matrix} />
-          </section>
-        </div>
-        <section className="panel" aria-labelledby="feed-title">
-          <h2 id="feed-title">Recent changes</h2>
-          <ChangeFeed changes={changes.items.slice(0, 25)} locale={locale} />
+      <div className="grid two overview">
+        <section className="panel" id="ranking" aria-labelledby="ranking-title">
+          <h2 id="ranking-title">Where access is worst</h2>
+          <p className="muted small">
+            On {format(ranking.asOf)}: organisations denied or suspended, then severity, then
+            constraint categories; trends against {format(ranking.comparedWith.days30)} and{' '}
+            {format(ranking.comparedWith.days90)}.
+          </p>
+          <AreaRanking
+            ranking={ranking}
+            viewQuery={viewQuery(filters, { areaId: undefined, organizationId: undefined })}
+          />
+        </section>
+        <section className="panel" id="changes" aria-labelledby="feed-title">
+          <div className="panel-title">
+            <h2 id="feed-title">What changed</h2>
+            <a className="button secondary" href={`/downloads/changes.csv${download}`} download>
+              Download CSV
+            </a>
+          </div>
+          <p className="muted small">
+            Changes {changesText}
+            {changes.items.length > FEED_SHOWN
+              ? `, the latest ${FEED_SHOWN} of ${changes.items.length}${more}`
+              : ''}
+            .
+          </p>
+          <ChangeFeed
+            changes={changes.items.slice(0, FEED_SHOWN)}
+            locale={locale}
+            knownOn={filters.knownOn}
+          />
         </section>
       </div>
+      <section className="panel">
+        <AccessOverTime
+          series={series}
+          locale={locale}
+          asOf={matrix.asOf}
+          csvHref={`/downloads/access-over-time.csv${download}`}
+        />
+      </section>
+      <section className="panel" id="matrix" aria-labelledby="matrix-title">
+        <h2 id="matrix-title">Who can reach which area</h2>
+        {statusCounts.length > 0 && (
+          <ul className="legend" aria-label="Legend, with the number of cells">
+            {statusCounts.map(([status, n]) => (
+              <li key={status}>
+                <StatusBadge status={status} /> ({n})
+              </li>
+            ))}
+          </ul>
+        )}
+        <MatrixHeatmap matrix={matrix} knownOn={filters.knownOn} />
+      </section>
+      <ExportLinks filters={filters} />
+      {knownAtOf(filters) && (
+        <p className="muted small">
+          Everything on this page is as the product knew it at the end of {format(filters.knownOn!)}{' '}
+          (UTC).
+        </p>
+      )}
     </>
   );
 }

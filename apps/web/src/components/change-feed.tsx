@@ -4,7 +4,16 @@ import { formatDate, formatDateTime } from '@/lib/format';
 import { TREND_STYLE } from '@/lib/status-style';
 import { StatusBadge } from './charts/status-patterns';
 
-export function ChangeFeed({ changes, locale }: { changes: TChange[]; locale: string }) {
+export function ChangeFeed({
+  changes,
+  locale,
+  knownOn,
+}: {
+  changes: TChange[];
+  locale: string;
+  /** the page's "as known on", kept by the links to each pair's history */
+  knownOn?: string;
+}) {
   if (changes.length === 0) return <p className="empty">No changes recorded in this period.</p>;
   return (
     <ul className="feed">
@@ -37,7 +46,7 @@ export function ChangeFeed({ changes, locale }: { changes: TChange[]; locale: st
               <time dateTime={change.recordedAt}>{formatDateTime(change.recordedAt, locale)}</time>{' '}
               ·{' '}
               <Link
-                href={`/history?organizationId=${change.organization.id}&areaId=${change.area.id}`}
+                href={`/history?organizationId=${change.organization.id}&areaId=${change.area.id}${knownOn ? `&knownOn=${knownOn}` : ''}#v-${change.versionId}`}
               >
                 history
               </Link>

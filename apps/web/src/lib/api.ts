@@ -8,10 +8,12 @@ import {
   ZAccessStatusVersion,
   ZArea,
   ZAreaPage,
+  ZAreaRanking,
   ZAreaSubtree,
   ZChangePage,
   ZMatrix,
   ZMe,
+  ZMyEntries,
   ZOrganization,
   ZOrganizationPage,
   ZPartyPage,
@@ -38,13 +40,40 @@ export class ApiError extends Error {
 }
 
 /**
+ * The API, or its database, cannot be reached: an outage, not a sign-out. The layout shows
+ * the outage page for it and keeps the session; never a redirect to /login.
+ */
+export class ApiUnavailableError extends ApiError {
+  constructor(status = 0) {
+    super(status, 'API_UNAVAILABLE', 'The access monitor cannot reach its data right now');
+  }
+}
+
+/** 502-504 (the dashboard's proxy, a gateway, a database the API cannot reach) are an outage. */
+const isOutage = (status: number) => status === 502 || status === 503 || status === 504;
+
+async function fetchApi(url: URL, init: RequestInit): Promise<Response> {
+  const response = await fetch(url, init).catch(() => null);
+  if (!response) throw new ApiUnavailableError();
+  if (isOutage(response.status)) {
+    // a query that ran past the statement timeout is an error of that request, not an outage
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { error?: { code?: string } } | null;
+    if (body?.error?.code !== 'QUERY_TIMEOUT') throw new ApiUnavailableError(response.status);
+  }
+  return response;
+}
+
+/**
  * The dashboard's one server-side client of the API: sends the visitor's session cookie,
  * parses every answer with the shared schemas, and sends a signed-out visitor to /login.
  */
 async function get<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {
   const cookieHeader = (await cookies()).toString();
   const language = (await headers()).get('accept-language');
-  const response = await fetch(new URL(`/api${path}`, apiOrigin()), {
+  const response = await fetchApi(new URL(`/api${path}`, apiOrigin()), {
     headers: {
       cookie: cookieHeader,
       accept: 'application/json',
@@ -75,15 +104,19 @@ export async function orNotFound<T>(request: Promise<T>): Promise<T> {
   }
 }
 
-/** null when there is nobody signed in (no redirect: for the layout). */
+/**
+ * null when there is nobody signed in (no redirect: for the layout); throws
+ * ApiUnavailableError when the API or its database cannot say.
+ */
 export async function currentUser() {
   const cookieHeader = (await cookies()).toString();
   if (!cookieHeader.includes('access_session=')) return null;
-  const response = await fetch(new URL('/api/me', apiOrigin()), {
+  const response = await fetchApi(new URL('/api/me', apiOrigin()), {
     headers: { cookie: cookieHeader },
     cache: 'no-store',
-  }).catch(() => null);
-  if (!response?.ok) return null;
+  });
+  if (response.status === 401) return null;
+  if (!response.ok) throw new ApiUnavailableError(response.status);
   return ZMe.parse(await response.json());
 }
 
@@ -114,8 +147,10 @@ export const api = {
     get(`/access-statuses/timeline${qs({ organizationId, areaId, knownAt })}`, ZAccessHistory),
   timeseries: (params: URLSearchParams) => get(`/stats/timeseries${qs(params)}`, ZTimeseries),
   matrix: (params: URLSearchParams) => get(`/stats/matrix${qs(params)}`, ZMatrix),
+  areaRanking: (params: URLSearchParams) => get(`/stats/area-ranking${qs(params)}`, ZAreaRanking),
   changes: (params: URLSearchParams) => get(`/changes${qs(params)}`, ZChangePage),
   reviewQueue: () => get(`/review-queue`, ZReviewQueue),
+  myEntries: () => get(`/my-entries`, ZMyEntries),
   organizations: (params: Record<string, string | undefined> = {}) =>
     get(`/organizations${qs({ limit: '500', ...params })}`, ZOrganizationPage),
   organization: (id: string) => get(`/organizations/${encodeURIComponent(id)}`, ZOrganization),

@@ -18,7 +18,8 @@ export interface DashboardFilters {
   organizationId?: string;
   organizationType?: string;
   status: TAccessStatusCode[];
-  constraintCategory?: string;
+  /** OCHA constraint category codes, "1"…"9" */
+  constraintCategory: string[];
   validatedOnly: boolean;
   asOf?: string;
   /** the view as the product knew it at the end of this day (UTC) */
@@ -38,22 +39,25 @@ const list = (value: unknown) =>
 const single = <T extends z.ZodType>(schema: T) =>
   z.preprocess(first, schema.optional()).catch(undefined);
 
+/** Every value of a list parameter the schema accepts; the others are dropped. */
+const many = <T extends z.ZodType>(schema: T) =>
+  z
+    .preprocess(list, z.array(z.unknown()))
+    .transform((values) => [
+      ...new Set(values.filter((value) => schema.safeParse(value).success).map(String)),
+    ]);
+
 /**
  * The dashboard's filters, each checked by the schema the API checks it with. The dashboard
- * picks one organisation type and one constraint category; the URL keeps their code as text.
+ * picks one organisation type, and any statuses and constraint categories; the URL keeps
+ * their codes as text.
  */
 const ZDashboardFilters = z.object({
   areaId: single(ZUuid),
   organizationId: single(ZUuid),
   organizationType: single(ZOrganizationTypeFilter.transform(String)),
-  status: z
-    .preprocess(list, z.array(z.unknown()))
-    .transform((values) =>
-      values.filter(
-        (value): value is TAccessStatusCode => ZAccessStatusCode.safeParse(value).success,
-      ),
-    ),
-  constraintCategory: single(z.coerce.number().pipe(ZConstraintCategory).transform(String)),
+  status: many(ZAccessStatusCode).transform((values) => values as TAccessStatusCode[]),
+  constraintCategory: many(z.coerce.number().pipe(ZConstraintCategory)),
   validatedOnly: single(ZQueryBoolean).transform(Boolean),
   asOf: single(ZIsoDate),
   knownOn: single(ZIsoDate),
@@ -77,7 +81,8 @@ export function apiQuery(
   if (filters.organizationId) query.set('organizationId', filters.organizationId);
   if (filters.organizationType) query.set('organizationType', filters.organizationType);
   if (filters.status.length) query.set('status', filters.status.join(','));
-  if (filters.constraintCategory) query.set('constraintCategory', filters.constraintCategory);
+  if (filters.constraintCategory.length)
+    query.set('constraintCategory', filters.constraintCategory.join(','));
   if (filters.validatedOnly) query.set('validatedOnly', 'true');
   if (filters.knownOn) query.set('knownAt', `${filters.knownOn}T23:59:59.999Z`);
   if (include.asOf && filters.asOf) query.set('asOf', filters.asOf);
@@ -107,4 +112,50 @@ export function viewQuery(
   }
   const text = query.toString();
   return text ? `?${text}` : '';
+}
+
+/** The end of the "as known on" day, as the API's knownAt. */
+export function knownAtOf(filters: DashboardFilters): string | undefined {
+  return filters.knownOn ? `${filters.knownOn}T23:59:59.999Z` : undefined;
+}
+
+/** YYYY-MM-DD `days` before (negative: after) `date`. */
+export function daysBefore(date: string, days: number): string {
+  const value = new Date(`${date}T00:00:00Z`);
+  value.setUTCDate(value.getUTCDate() - days);
+  return value.toISOString().slice(0, 10);
+}
+
+/** The filters of the overview's feed: changes in the 30 days up to asOf (or up to now / knownOn). */
+export function changeWindow(filters: DashboardFilters): {
+  query: URLSearchParams;
+  /** how the window reads in a sentence, after "changes" */
+  describe: (format: (iso: string) => string) => string;
+} {
+  const query = apiQuery(filters);
+  if (filters.asOf) {
+    query.set('effectiveFrom', daysBefore(filters.asOf, 29));
+    query.set('effectiveTo', filters.asOf);
+    return {
+      query,
+      describe: (format) => `taking effect in the 30 days up to ${format(filters.asOf!)}`,
+    };
+  }
+  return {
+    query,
+    describe: (format) =>
+      filters.knownOn
+        ? `recorded in the 30 days up to ${format(filters.knownOn)}`
+        : 'recorded in the last 30 days',
+  };
+}
+
+/** A request's query string as page search params (a repeated name keeps every value). */
+export function searchParamsOf(query: URLSearchParams): SearchParams {
+  const params: SearchParams = {};
+  for (const name of new Set(query.keys())) {
+    const values = query.getAll(name);
+    params[name] = values.length > 1 ? values : values[0];
+  }
+  return params;
 }

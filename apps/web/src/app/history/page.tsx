@@ -1,13 +1,76 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { cache } from 'react';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { parseFilters, type SearchParams } from '@/lib/filters';
 import { ExportLinks } from '@/components/export-link';
 import { formatDate, formatDateTime, userLocale } from '@/lib/format';
 import { StatusBadge } from '@/components/charts/status-patterns';
+import { SearchCombobox } from '@/components/search-combobox';
 import { TERM_TYPE_LABELS } from '@access/contracts';
 
-export const metadata: Metadata = { title: 'History' };
+const organizationOf = cache((id: string) => orNotFound(api.organization(id)));
+const areaOf = cache((id: string) => orNotFound(api.area(id)));
+
+export async function generateMetadata({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}): Promise<Metadata> {
+  const params = await searchParams;
+  const organizationId = String(params.organizationId ?? '');
+  const areaId = String(params.areaId ?? '');
+  if (!organizationId || !areaId) return { title: 'History: choose an organisation and an area' };
+  const [organization, area] = await Promise.all([
+    organizationOf(organizationId).catch(() => null),
+    areaOf(areaId).catch(() => null),
+  ]);
+  return {
+    title:
+      organization && area
+        ? `History: ${organization.acronym ?? organization.name} in ${area.name}`
+        : 'History',
+  };
+}
+
+/** /history without a pair: choose one, by any name. */
+function ChoosePair({
+  organization,
+  area,
+}: {
+  organization: { id: string; label: string } | null;
+  area: { id: string; label: string } | null;
+}) {
+  return (
+    <>
+      <h1>History of an entry</h1>
+      <p>
+        Choose an organisation and an area to see every version ever recorded for them (type any
+        name, in any language), or follow “history” from the overview, an area or an organisation.
+      </p>
+      <form className="filters panel" method="get" action="/history" aria-label="Choose a pair">
+        <SearchCombobox
+          name="organizationId"
+          label="Organisation"
+          kind="organizations"
+          emptyLabel="Choose an organisation"
+          hint="type a name, acronym, alias or IATI id"
+          selected={organization}
+        />
+        <SearchCombobox
+          name="areaId"
+          label="Area"
+          kind="areas"
+          emptyLabel="Choose an area"
+          selected={area}
+        />
+        <div className="actions">
+          <button type="submit">Show the history</button>
+        </div>
+      </form>
+    </>
+  );
+}
 
 /** CLOSE appears only in entries recorded before period ends were derived: recording the next status then closed the open period with a version of its own. */
 const KIND_LABEL = {
@@ -28,16 +91,21 @@ export default async function HistoryPage({
   const areaId = String(params.areaId ?? '');
   const locale = await userLocale();
   if (!organizationId || !areaId) {
+    const [organization, area] = await Promise.all([
+      organizationId ? organizationOf(organizationId).catch(() => null) : null,
+      areaId ? areaOf(areaId).catch(() => null) : null,
+    ]);
     return (
-      <p className="empty">
-        Choose an organisation and an area (from the overview or an area page) to see every version
-        of their entry.
-      </p>
+      <ChoosePair
+        organization={organization && { id: organization.id, label: organization.name }}
+        area={area && { id: area.id, label: area.name }}
+      />
     );
   }
+  const knownOn = typeof params.knownOn === 'string' ? params.knownOn : undefined;
   const [organization, area, history] = await Promise.all([
-    orNotFound(api.organization(organizationId)),
-    orNotFound(api.area(areaId)),
+    organizationOf(organizationId),
+    areaOf(areaId),
     orNotFound(api.history(organizationId, areaId)),
   ]);
   return (
@@ -88,7 +156,12 @@ export default async function HistoryPage({
                       {formatDateTime(version.recordedAt, locale)}
                     </time>
                   </td>
-                  <td>{version.recordedBy.displayName}</td>
+                  <td>
+                    {version.recordedBy.displayName}
+                    {knownOn && version.recordedAt.slice(0, 10) > knownOn && (
+                      <div className="muted">recorded after {formatDate(knownOn, locale)}</div>
+                    )}
+                  </td>
                   <td>{KIND_LABEL[version.changeKind]}</td>
                   <td>
                     <StatusBadge status={version.status} />

@@ -6,23 +6,46 @@ import {
   AreaChart,
   CartesianGrid,
   Legend,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import type { TTimeseries } from '@access/contracts';
-import { ACCESS_STATUSES } from '@access/contracts/codes';
+import { ACCESS_STATUSES, type TAccessStatusCode } from '@access/contracts/codes';
 import { STATUS_STYLE } from '@/lib/status-style';
 import { StatusBadge, StatusPatternDefs } from './status-patterns';
 
 interface Props {
   series: TTimeseries;
   locale: string;
+  /** the day the rest of the page is about: marked on the chart */
+  asOf?: string;
+  /** where the same numbers download as CSV */
+  csvHref?: string;
+}
+
+/** Text on white at ≥ 4.5:1 (WCAG AA); the status colours themselves are for fills only. */
+const INK = '#1b1f24';
+/** globals.css's --muted: 6.4:1 on white */
+const MUTED = '#57606a';
+
+/** The legend in the order the areas stack, bottom first, in dark text beside each pattern. */
+function StackLegend({ statuses }: { statuses: readonly TAccessStatusCode[] }) {
+  return (
+    <ul className="chart-legend" aria-label="Legend, in stacking order from the bottom">
+      {statuses.map((status) => (
+        <li key={status}>
+          <StatusBadge status={status} />
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** Organisation–area pairs per status over time: a stacked area chart, or the same numbers as a table. */
-export function AccessOverTime({ series, locale }: Props) {
+export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const dateFormat = useMemo(
     () =>
@@ -42,6 +65,13 @@ export function AccessOverTime({ series, locale }: Props) {
   }));
   const present = ACCESS_STATUSES.filter((status) => rows.some((row) => row[status] > 0));
   const empty = present.length === 0;
+  // the bucket holding asOf: the last one starting on or before it
+  const asOfBucket = asOf ? rows.filter((row) => row.date <= asOf).at(-1)?.date : undefined;
+  const asOfText = asOf
+    ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(`${asOf}T00:00:00Z`),
+      )
+    : undefined;
 
   return (
     <figure style={{ margin: 0 }} aria-labelledby="access-over-time-title">
@@ -73,11 +103,17 @@ export function AccessOverTime({ series, locale }: Props) {
           >
             View as table
           </button>
+          {csvHref && (
+            <a className="button secondary" href={csvHref} download>
+              Download CSV
+            </a>
+          )}
         </div>
       </div>
       <figcaption className="muted">
         Organisation–area pairs in each status on the first day of each {series.interval},{' '}
-        {label(series.from)} to {label(series.to)}.
+        {label(series.from)} to {label(series.to)}
+        {asOfBucket && asOfText ? `; the dashed line marks ${asOfText}` : ''}.
       </figcaption>
       {empty ? (
         <p className="empty">No entries in this period for these filters.</p>
@@ -89,6 +125,8 @@ export function AccessOverTime({ series, locale }: Props) {
               <CartesianGrid strokeDasharray="3 3" stroke="#d0d7de" />
               <XAxis
                 dataKey="date"
+                tick={{ fill: MUTED }}
+                stroke={MUTED}
                 tickFormatter={label}
                 minTickGap={24}
                 label={{
@@ -100,14 +138,18 @@ export function AccessOverTime({ series, locale }: Props) {
                         : 'Day',
                   position: 'insideBottom',
                   offset: -14,
+                  fill: MUTED,
                 }}
               />
               <YAxis
                 allowDecimals={false}
+                tick={{ fill: MUTED }}
+                stroke={MUTED}
                 label={{
                   value: 'Organisation–area pairs',
                   angle: -90,
                   position: 'insideLeft',
+                  fill: MUTED,
                   style: { textAnchor: 'middle' },
                 }}
               />
@@ -115,15 +157,28 @@ export function AccessOverTime({ series, locale }: Props) {
                 labelFormatter={(value) => label(String(value))}
                 formatter={(value, name) => [
                   value,
-                  STATUS_STYLE[name as keyof typeof STATUS_STYLE]?.label ?? name,
+                  `${STATUS_STYLE[name as keyof typeof STATUS_STYLE]?.symbol ?? ''} ${STATUS_STYLE[name as keyof typeof STATUS_STYLE]?.label ?? name}`,
                 ]}
+                itemStyle={{ color: INK }}
+                labelStyle={{ color: INK, fontWeight: 600 }}
+                itemSorter={(item) => -ACCESS_STATUSES.indexOf(item.dataKey as TAccessStatusCode)}
               />
-              <Legend
-                formatter={(value: string) =>
-                  `${STATUS_STYLE[value as keyof typeof STATUS_STYLE].symbol} ${STATUS_STYLE[value as keyof typeof STATUS_STYLE].label}`
-                }
-                wrapperStyle={{ paddingTop: 16 }}
-              />
+              <Legend content={() => <StackLegend statuses={present} />} />
+              {asOfBucket && (
+                <ReferenceLine
+                  x={asOfBucket}
+                  stroke={INK}
+                  strokeWidth={2}
+                  strokeDasharray="6 4"
+                  ifOverflow="extendDomain"
+                  label={{
+                    value: `as of ${asOfText}`,
+                    position: 'insideTopRight',
+                    fill: INK,
+                    fontSize: 12,
+                  }}
+                />
+              )}
               {present.map((status) => (
                 <Area
                   key={status}

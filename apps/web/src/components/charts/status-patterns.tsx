@@ -36,7 +36,12 @@ export function StatusPatternDefs({ idPrefix = 'status' }: { idPrefix?: string }
   );
 }
 
-/** A small square in the status's pattern, with its label: for legends and tables. */
+/**
+ * A small square in the status's pattern (the CSS twin of the chart's, `.status-fill-*` in
+ * globals.css), with its symbol and label: for legends, tables, the feed and the filters. CSS,
+ * not an SVG pattern, so a badge inside folded content never blanks the others (an SVG
+ * pattern referenced by id does not paint from a hidden subtree).
+ */
 export function StatusBadge({
   status,
   compact = false,
@@ -47,17 +52,7 @@ export function StatusBadge({
   const style = STATUS_STYLE[status];
   return (
     <span className="status-badge" data-status={status} title={style.label}>
-      <svg width="14" height="14" aria-hidden="true" focusable="false">
-        <StatusPatternDefs idPrefix={`badge-${status}`} />
-        <rect
-          width="14"
-          height="14"
-          rx="2"
-          fill={`url(#badge-${status}-${status})`}
-          stroke="#1a1a1a"
-          strokeWidth="0.5"
-        />
-      </svg>
+      <span className={`swatch status-fill-${status}`} aria-hidden="true" />
       <span aria-hidden="true">{style.symbol}</span>
       {compact ? (
         <span className="visually-hidden">{style.label}</span>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { cache } from 'react';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
 import { formatDate, userLocale } from '@/lib/format';
@@ -8,7 +9,17 @@ import { StatusDetails } from '@/components/status-details';
 import { FilterForm } from '@/components/filter-form';
 import { ExportLinks } from '@/components/export-link';
 
-export const metadata: Metadata = { title: 'Area' };
+/** One request for the page and its title. */
+const areaOf = cache((id: string) => orNotFound(api.area(id)));
+
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ id: string }>;
+}): Promise<Metadata> {
+  const area = await areaOf((await params).id).catch(() => null);
+  return { title: area ? `${area.name}: access by organisation` : 'Area' };
+}
 
 export default async function AreaPage({
   params,
@@ -21,16 +32,16 @@ export default async function AreaPage({
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), areaId: id };
   const locale = await userLocale();
-  const area = await orNotFound(api.area(id));
+  const area = await areaOf(id);
   const query = apiQuery(filters, { asOf: true });
   query.set('limit', '200');
-  const [subtree, statuses, areas] = await Promise.all([
+  const [subtree, statuses, parent, organization] = await Promise.all([
     api.subtree(id),
     api.statuses(query),
-    api.areas(),
+    area.parentId ? api.area(area.parentId).catch(() => undefined) : undefined,
+    filters.organizationId ? api.organization(filters.organizationId).catch(() => null) : null,
   ]);
   const children = subtree.items.filter((item) => item.depth === 1);
-  const parent = area.parentId ? areas.items.find((item) => item.id === area.parentId) : undefined;
   const knownAt = filters.knownOn ? `${filters.knownOn}T23:59:59.999Z` : undefined;
 
   return (
@@ -52,8 +63,11 @@ export default async function AreaPage({
       <FilterForm
         action={`/areas/${id}`}
         filters={filters}
-        areas={areas.items}
+        selected={{ organization }}
+        showArea={false}
+        showOrganization
         showPeriod={false}
+        locale={locale}
       />
       <ExportLinks filters={filters} />
       <div className="grid two">

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { cache } from 'react';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
 import { formatDate, userLocale } from '@/lib/format';
@@ -7,7 +8,21 @@ import { StatusDetails } from '@/components/status-details';
 import { FilterForm } from '@/components/filter-form';
 import { ExportLinks } from '@/components/export-link';
 
-export const metadata: Metadata = { title: 'Organisation' };
+/** One request for the page and its title. */
+const organizationOf = cache((id: string) => orNotFound(api.organization(id)));
+
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ id: string }>;
+}): Promise<Metadata> {
+  const organization = await organizationOf((await params).id).catch(() => null);
+  return {
+    title: organization
+      ? `${organization.acronym ?? organization.name}: access by area`
+      : 'Organisation',
+  };
+}
 
 export default async function OrganizationPage({
   params,
@@ -20,10 +35,13 @@ export default async function OrganizationPage({
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), organizationId: id };
   const locale = await userLocale();
-  const organization = await orNotFound(api.organization(id));
+  const organization = await organizationOf(id);
   const query = apiQuery(filters, { asOf: true });
   query.set('limit', '200');
-  const [statuses, areas] = await Promise.all([api.statuses(query), api.areas()]);
+  const [statuses, area] = await Promise.all([
+    api.statuses(query),
+    filters.areaId ? api.area(filters.areaId).catch(() => null) : null,
+  ]);
   const knownAt = filters.knownOn ? `${filters.knownOn}T23:59:59.999Z` : undefined;
 
   return (
@@ -40,8 +58,9 @@ export default async function OrganizationPage({
       <FilterForm
         action={`/organizations/${id}`}
         filters={filters}
-        areas={areas.items}
+        selected={{ area }}
         showPeriod={false}
+        locale={locale}
       />
       <ExportLinks filters={filters} />
       <section className="panel" aria-labelledby="timelines">

@@ -1,0 +1,71 @@
+'use client';
+
+import { useCallback, useEffect, useState } from 'react';
+
+/** Seconds between automatic retries: soon at first, then less often. */
+const DELAYS = [5, 10, 20, 30];
+
+async function serviceIsUp(): Promise<boolean> {
+  try {
+    // the dashboard's own /api: 503 when it cannot reach the API, and the API's 503 when its database is down
+    const response = await fetch('/api/health', { cache: 'no-store' });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The API or its database cannot be reached: say so, keep the session (nothing here signs
+ * anyone out), and retry on a schedule and on demand, showing the page again once it answers.
+ */
+export function Outage() {
+  const [attempt, setAttempt] = useState(0);
+  const [secondsLeft, setSecondsLeft] = useState(DELAYS[0]!);
+  const [checking, setChecking] = useState(false);
+
+  const retry = useCallback(async () => {
+    setChecking(true);
+    if (await serviceIsUp()) {
+      window.location.reload();
+      return;
+    }
+    setChecking(false);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  useEffect(() => {
+    const delay = DELAYS[Math.min(attempt, DELAYS.length - 1)]!;
+    setSecondsLeft(delay);
+    const started = Date.now();
+    const timer = setInterval(() => {
+      const left = delay - Math.floor((Date.now() - started) / 1000);
+      if (left <= 0) {
+        clearInterval(timer);
+        void retry();
+      } else setSecondsLeft(left);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [attempt, retry]);
+
+  return (
+    <section className="panel outage" aria-labelledby="outage-title" data-testid="outage">
+      <h1 id="outage-title">The access monitor cannot reach its data</h1>
+      <p>
+        The service behind this dashboard, or its database, is not answering right now. This is an
+        outage, not a sign-out: <strong>you are still signed in</strong>, and nothing you saved is
+        lost.
+      </p>
+      <p role="status" aria-live="polite">
+        {checking
+          ? 'Checking…'
+          : `Trying again automatically in ${secondsLeft} second${secondsLeft === 1 ? '' : 's'}.`}
+      </p>
+      <p>
+        <button type="button" onClick={() => void retry()} disabled={checking}>
+          Try again now
+        </button>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,230 @@
+'use client';
+
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+
+/** One choice: its id, the name shown, and a line saying why it matched (another name, a code). */
+export interface ComboboxOption {
+  id: string;
+  label: string;
+  detail?: string;
+  /** the language of `detail`, when it is a name in another language */
+  detailLang?: string;
+}
+
+interface AreaItem {
+  id: string;
+  name: string;
+  kind: string;
+  pcode: string | null;
+  iso3: string | null;
+  names: { lang: string; name: string }[];
+}
+
+interface OrganizationItem {
+  id: string;
+  name: string;
+  acronym: string | null;
+  aliases: string[];
+  iatiId: string | null;
+}
+
+const fold = (text: string) => text.toLocaleLowerCase();
+
+function areaOption(area: AreaItem, q: string): ComboboxOption {
+  const other = area.names.find(
+    (name) => name.name !== area.name && fold(name.name).includes(fold(q)),
+  );
+  const code = area.pcode ?? area.iso3;
+  return {
+    id: area.id,
+    label: code ? `${area.name} (${code})` : area.name,
+    detail: other ? other.name : area.kind.toLowerCase(),
+    detailLang: other?.lang,
+  };
+}
+
+function organizationOption(organization: OrganizationItem, q: string): ComboboxOption {
+  const alias = organization.aliases.find((name) => fold(name).includes(fold(q)));
+  const iati = organization.iatiId && fold(organization.iatiId).includes(fold(q));
+  return {
+    id: organization.id,
+    label: organization.acronym
+      ? `${organization.acronym} — ${organization.name}`
+      : organization.name,
+    detail: alias ? `also known as ${alias}` : iati ? `IATI ${organization.iatiId}` : undefined,
+  };
+}
+
+/**
+ * A type-ahead for areas or organisations (ARIA 1.2 combobox with a listbox popup), served
+ * by the API's search, which matches every name in every language, aliases, acronyms,
+ * p-codes and IATI ids. The choice travels in a hidden input named `name`, so the form
+ * stays a plain GET form; an empty box means "all".
+ */
+export function SearchCombobox({
+  name,
+  label,
+  kind,
+  selected,
+  emptyLabel,
+  hint,
+}: {
+  name: string;
+  label: string;
+  kind: 'areas' | 'organizations';
+  selected?: { id: string; label: string } | null;
+  /** what an empty box means, e.g. "All areas" */
+  emptyLabel: string;
+  hint?: string;
+}) {
+  const id = useId();
+  const [text, setText] = useState(selected?.label ?? '');
+  const [value, setValue] = useState(selected?.id ?? '');
+  const [options, setOptions] = useState<ComboboxOption[]>([]);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const [state, setState] = useState<'idle' | 'loading' | 'error'>('idle');
+  const request = useRef(0);
+
+  useEffect(() => {
+    if (!open) return;
+    const q = text.trim();
+    const mine = ++request.current;
+    const timer = setTimeout(async () => {
+      setState('loading');
+      try {
+        const response = await fetch(
+          `/api/${kind}?limit=12${q ? `&q=${encodeURIComponent(q)}` : ''}`,
+          { headers: { accept: 'application/json' } },
+        );
+        if (!response.ok) throw new Error(String(response.status));
+        const page = (await response.json()) as { items: unknown[] };
+        if (mine !== request.current) return;
+        setOptions(
+          page.items.map((item) =>
+            kind === 'areas'
+              ? areaOption(item as AreaItem, q)
+              : organizationOption(item as OrganizationItem, q),
+          ),
+        );
+        setActive(-1);
+        setState('idle');
+      } catch {
+        if (mine === request.current) setState('error');
+      }
+    }, 180);
+    return () => clearTimeout(timer);
+  }, [text, open, kind]);
+
+  function choose(option: ComboboxOption) {
+    setText(option.label);
+    setValue(option.id);
+    setOpen(false);
+    setActive(-1);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      if (!open) setOpen(true);
+      else setActive((index) => Math.min(options.length - 1, index + 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((index) => Math.max(0, index - 1));
+    } else if (event.key === 'Enter' && open && active >= 0 && options[active]) {
+      event.preventDefault();
+      choose(options[active]);
+    } else if (event.key === 'Escape' && open) {
+      event.preventDefault();
+      setOpen(false);
+    }
+  }
+
+  const listId = `${id}-list`;
+  const hintId = `${id}-hint`;
+  const statusText =
+    state === 'error'
+      ? 'The search could not be reached; try again.'
+      : state === 'loading'
+        ? 'Searching…'
+        : open
+          ? `${options.length} ${options.length === 1 ? 'match' : 'matches'}`
+          : '';
+  return (
+    <div className="field combobox">
+      <label htmlFor={`${id}-input`}>{label}</label>
+      <input type="hidden" name={name} value={value} />
+      <input
+        id={`${id}-input`}
+        type="text"
+        role="combobox"
+        autoComplete="off"
+        spellCheck={false}
+        placeholder={emptyLabel}
+        aria-autocomplete="list"
+        aria-expanded={open}
+        aria-controls={listId}
+        aria-describedby={hintId}
+        aria-activedescendant={open && active >= 0 ? `${id}-option-${active}` : undefined}
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          setOpen(true);
+          // typing starts a new choice; an empty box is "all"
+          setValue('');
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onKeyDown={onKeyDown}
+      />
+      <span id={hintId} className="hint">
+        {hint ?? 'type any name, in any language, or a code'}
+        {value === '' && text === '' ? ` · empty: ${emptyLabel.toLowerCase()}` : ''}
+      </span>
+      <span className="visually-hidden" role="status" aria-live="polite">
+        {statusText}
+      </span>
+      <div
+        id={listId}
+        role="listbox"
+        aria-label={label}
+        className="combobox-list"
+        hidden={!open}
+        tabIndex={-1}
+      >
+        {open && state === 'idle' && options.length === 0 && (
+          <div
+            className="combobox-empty"
+            role="option"
+            aria-selected="false"
+            aria-disabled="true"
+            tabIndex={-1}
+          >
+            No match
+          </div>
+        )}
+        {options.map((option, index) => (
+          <div
+            key={option.id}
+            id={`${id}-option-${index}`}
+            role="option"
+            tabIndex={-1}
+            aria-selected={index === active}
+            className={index === active ? 'active' : undefined}
+            onMouseDown={(event) => {
+              event.preventDefault();
+              choose(option);
+            }}
+          >
+            <span>{option.label}</span>
+            {option.detail && (
+              <span className="combobox-detail" lang={option.detailLang}>
+                {option.detail}
+              </span>
+            )}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import type net from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { horizontalOverflow, seriousViolations } from '../support/axe';
+import { chromiumPath, startDashboard, type RunningDashboard } from '../support/dashboard';
+
+const hasChromium = fs.existsSync(chromiumPath);
+let d: RunningDashboard;
+
+async function coordinatorPage(viewport = { width: 1366, height: 900 }): Promise<Page> {
+  const page = await d.newPage();
+  await page.setViewportSize(viewport);
+  await d.signIn(page, 'coordinator@demo.local');
+  return page;
+}
+
+/** The demo's data: the report of early February 2023, recorded when the demo was loaded. */
+describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`, () => {
+  beforeAll(async () => {
+    d = await startDashboard();
+  }, 120_000);
+  afterAll(() => d?.close());
+
+  it('leads with answers at a past asOf: ranking with trends, figures, feed, chart and heatmap all of that day', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/?asOf=2023-02-10');
+    expect(await page.title()).toContain('Overview');
+    expect(await page.getByTestId('filter-summary').textContent()).toBe(
+      'All areas · all organisations · any status · as of 10 Feb 2023',
+    );
+    // the filters are folded: the first screen shows answers, not thirteen controls
+    expect(await page.getByLabel('As of').isVisible()).toBe(false);
+
+    const ranking = page.locator('#ranking table.ranking tbody tr');
+    expect(await ranking.first().locator('th').textContent()).toBe('Nagorno-Karabakh');
+    // OCHA and UNHCR denied on 10 Feb; a month earlier only the peacekeepers had an entry
+    expect(await ranking.first().locator('td.num').first().textContent()).toBe('2 / 5');
+    expect(await ranking.first().locator('.trend').first().textContent()).toContain('deteriorated');
+
+    const figures = page.getByRole('region', { name: 'Headline figures' });
+    expect(await figures.locator('.figure').first().textContent()).toContain(
+      '1area where an organisation is denied or suspended',
+    );
+    const blocked = figures.locator('.figure').first();
+    expect(await blocked.getAttribute('href')).toContain('status=DENIED%2CSUSPENDED');
+    // the feed: the five changes taking effect between 12 Jan and 10 Feb 2023
+    expect(await figures.locator('.figure').nth(2).textContent()).toContain(
+      '5changes taking effect in the 30 days up to 10 Feb 2023',
+    );
+    expect(await page.locator('#changes .feed li').count()).toBe(5);
+
+    // the chart holds all the data (from Nov 2020) and marks asOf
+    const chart = page.getByTestId('access-over-time-chart');
+    await chart.locator('.recharts-area-area').first().waitFor();
+    expect(await chart.locator('.recharts-reference-line').count()).toBe(1);
+    expect(await chart.locator('svg').first().textContent()).toContain('as of 10 Feb 2023');
+    expect(await page.locator('ul.chart-legend li').allTextContents()).toEqual([
+      '✓Full access',
+      '◐Constrained',
+      '…Pending',
+      '✕Denied',
+    ]);
+    await page.getByRole('button', { name: 'View as table' }).click();
+    const firstBucket = page.locator('figure table tbody tr').first().locator('th');
+    expect(await firstBucket.textContent()).toBe('Nov 2020');
+
+    // heatmap: worst first, cells patterned, focusable, their detail shown on focus
+    const heatmapRows = await page.locator('table.heatmap tbody th').allTextContents();
+    expect(heatmapRows.slice(0, 2).sort()).toEqual(['OCHA', 'UNHCR']);
+    const deniedCell = page.locator('table.heatmap td.status-fill-DENIED').first();
+    await deniedCell.locator('a').focus();
+    expect(await deniedCell.locator('.cell-detail').isVisible()).toBe(true);
+    expect(await deniedCell.locator('.cell-detail').textContent()).toMatch(
+      /in Nagorno-Karabakh: Denied/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await d.screenshot(page, 'overview-1366');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/?asOf=2023-02-10');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await d.screenshot(page, 'overview-390');
+    await page.context().close();
+  });
+
+  it('answers "as known on" a day before anything was recorded: nothing, the feed and the figures included', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/?asOf=2023-02-10&knownOn=2023-01-01');
+    const figures = page.getByRole('region', { name: 'Headline figures' });
+    expect(await figures.locator('.figure .value').allTextContents()).toEqual([
+      '0',
+      '0',
+      '0',
+      '▲ 0 ▼ 0',
+    ]);
+    expect(await page.locator('#changes .feed li').count()).toBe(0);
+    expect(await page.locator('#ranking table.ranking').count()).toBe(0);
+    expect(await page.getByTestId('filter-summary').textContent()).toContain(
+      'as known on 1 Jan 2023',
+    );
+    await page.context().close();
+  });
+
+  it('finds an area by its Armenian and its Russian name in the type-ahead, and filters by it', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/');
+    await page.locator('summary', { hasText: 'edit' }).click();
+    const area = page.getByRole('combobox', { name: 'Area (with sub-areas)' });
+    await area.fill('Արցախ');
+    const option = page.getByRole('option', { name: /Nagorno-Karabakh/ });
+    await option.waitFor();
+    expect(await option.textContent()).toContain('Արցախ');
+    expect(await seriousViolations(page)).toEqual([]);
+    await d.screenshot(page, 'overview-combobox');
+    await area.press('ArrowDown');
+    await area.press('Enter');
+    expect(await area.inputValue()).toMatch(/^Nagorno-Karabakh/);
+
+    await area.fill('Лачинский');
+    const lachin = page.getByRole('option', { name: /Lachin corridor/ });
+    await lachin.waitFor();
+    expect(await lachin.textContent()).toContain('Лачинский коридор');
+    await area.press('ArrowDown');
+    await area.press('Enter');
+    const statuses = page.getByRole('group', { name: 'Status' });
+    await statuses.getByLabel('Denied').check();
+    await statuses.getByLabel('Pending').check();
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/areaId=/);
+    expect(page.url()).toMatch(/status=DENIED&status=PENDING|status=PENDING&status=DENIED/);
+    expect(await page.getByTestId('filter-summary').textContent()).toContain(
+      'In Lachin corridor (with sub-areas) · all organisations · pending or denied',
+    );
+    expect(await page.locator('table.heatmap tbody th').allTextContents()).toEqual([
+      expect.stringMatching(/fact-finding/i),
+    ]);
+    await page.context().close();
+  });
+
+  it('downloads the chart series and the feed as CSV, and serves a favicon', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/?asOf=2023-02-10');
+    const series = await page.request.get('/downloads/access-over-time.csv?asOf=2023-02-10');
+    expect(series.headers()['content-type']).toContain('text/csv');
+    const seriesLines = (await series.text()).split('\r\n');
+    expect(seriesLines[0]).toBe(
+      '\uFEFFdate,full,constrained,pending,denied,suspended,unknown,total',
+    );
+    expect(seriesLines[2]).toBe('2020-11-01,0,0,0,0,0,0,0');
+    const feed = await page.request.get('/downloads/changes.csv?asOf=2023-02-10');
+    const feedLines = (await feed.text()).trim().split('\r\n');
+    expect(feedLines[1]).toContain('#date+reported,#org+name');
+    expect(feedLines).toHaveLength(2 + 5);
+    const icon = await page.request.get('/favicon.ico');
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toMatch(/image/);
+    await page.context().close();
+  });
+
+  it('titles every page with its subject, and passes axe on the area, organisation and history pages', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/');
+    await page.locator('#ranking table.ranking tbody th a').first().click();
+    await page.waitForURL(/\/areas\//);
+    expect(await page.title()).toBe('Nagorno-Karabakh: access by organisation · Access monitor');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('table.heatmap, h2#timelines').first().waitFor();
+    const organizationLink = page.locator('a[href^="/organizations/"]').first();
+    await organizationLink.click();
+    await page.waitForURL(/\/organizations\//);
+    expect(await page.title()).toMatch(/: access by area · Access monitor$/);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto('/history');
+    expect(await page.title()).toBe('History: choose an organisation and an area · Access monitor');
+    await page.getByRole('combobox', { name: 'Organisation' }).fill('ICRC');
+    await page.getByRole('option', { name: /ICRC/ }).waitFor();
+    await page.getByRole('combobox', { name: 'Organisation' }).press('ArrowDown');
+    await page.getByRole('combobox', { name: 'Organisation' }).press('Enter');
+    await page.getByRole('combobox', { name: 'Area' }).fill('Karabakh');
+    await page.getByRole('option', { name: /^Nagorno-Karabakh/ }).waitFor();
+    await page.getByRole('combobox', { name: 'Area' }).press('ArrowDown');
+    await page.getByRole('combobox', { name: 'Area' }).press('Enter');
+    await page.getByRole('button', { name: 'Show the history' }).click();
+    await page.waitForURL(/organizationId=.*areaId=/);
+    expect(await page.title()).toBe('History: ICRC in Nagorno-Karabakh · Access monitor');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('tells an outage from a sign-out: the API stopped, the user stays signed in, and the page comes back by itself', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/');
+    const server = d.t.app.server;
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    try {
+      await page.goto('/?asOf=2023-02-10');
+      const outage = page.getByTestId('outage');
+      await outage.waitFor();
+      expect(page.url()).toContain('/?asOf=2023-02-10');
+      expect(await outage.textContent()).toContain('you are still signed in');
+      expect(await page.getByRole('status').first().textContent()).toMatch(/Trying again/);
+      expect(await seriousViolations(page)).toEqual([]);
+      await d.screenshot(page, 'outage');
+      // a link followed while the API is down: the page's error, told apart by /api/health
+      await page.getByRole('button', { name: 'Try again now' }).click();
+      await page.getByRole('status').filter({ hasText: 'Trying again' }).waitFor();
+      expect(
+        (await page.context().cookies()).some((cookie) => cookie.name === 'access_session'),
+      ).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    }
+    // the automatic retry (5 s, then 10 s) finds the API again and shows the page asked for
+    await page.locator('#ranking').waitFor({ timeout: 30_000 });
+    expect(page.url()).toContain('/?asOf=2023-02-10');
+    await page.context().close();
+  }, 60_000);
+});
