@@ -94,14 +94,11 @@ async function importFile(api: Api, csv: string, dryRun: boolean, expected: { ne
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 
-export async function benchImport(
-  api: Api,
-  db: pg.Pool,
-  versions: number,
-  rows: Row[],
-  options: { rows: number },
-) {
-  const size = options.rows;
+/**
+ * The bench's two files of `size` rows: one row for each of `size` pairs with no entry yet
+ * (reasons padded to bring the file near 60 MB), and `size` consecutive periods of one pair.
+ */
+export async function buildImportFiles(db: pg.Pool, size: number) {
   const pairs = (
     await db.query(`
     SELECT o.name AS organization, a.pcode, a.id AS area_id, o.id AS organization_id FROM organizations o CROSS JOIN areas a
@@ -134,6 +131,18 @@ export async function benchImport(
     ),
   ].join('\n');
 
+  return { many, single: single!, padding, manyCsv, singleCsv };
+}
+
+export async function benchImport(
+  api: Api,
+  db: pg.Pool,
+  versions: number,
+  rows: Row[],
+  options: { rows: number },
+) {
+  const size = options.rows;
+  const { many, padding, manyCsv, singleCsv } = await buildImportFiles(db, size);
   const measure = async (csv: string, count: number) => {
     const dry = await sampled(api, () => importFile(api, csv, true, { new: count }));
     const apply = await sampled(api, () => importFile(api, csv, false, { new: count }));

@@ -49,6 +49,40 @@ export async function lockAllPairs(tx: Tx): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ALL_PAIRS_KEY}, 0))::text`;
 }
 
+/**
+ * Up to this many pairs, a bulk writer locks its own pairs as single writers do, so single
+ * writes to other pairs go on meanwhile; beyond, one lock per pair would crowd
+ * PostgreSQL's shared lock table (max_locks_per_transaction × connections, 6,400 slots by
+ * default), and it locks every pair.
+ */
+export const BULK_PAIR_LOCKS = 500;
+
+/** The locks of a bulk writer (an import that applies) of `pairs`: its pairs, or every pair when they are many. */
+export async function lockBulkPairs(tx: Tx, pairs: Pair[]): Promise<void> {
+  if (pairs.length <= BULK_PAIR_LOCKS) await lockPairs(tx, pairs);
+  else await lockAllPairs(tx);
+}
+
+/**
+ * A bulk writer's derivation, once at its end: after deferDerivation, the statement
+ * trigger only collects the validated versions the transaction writes (their levels and
+ * their pairs' timelines are not derived per statement); deriveDeferred then derives them
+ * all with the same SQL functions, set-wise, and must run before the transaction commits.
+ * Between the two, the transaction must not read the derived rows (current timelines,
+ * levels, day counts) of the pairs it wrote: an import reads each pair before writing it.
+ */
+export async function deferDerivation(tx: Tx): Promise<void> {
+  await tx.$executeRaw`SELECT defer_access_status_derivation()`;
+}
+
+/** Derives what was written since deferDerivation (see there); returns the number of versions derived. */
+export async function deriveDeferred(tx: Tx): Promise<number> {
+  const [row] = await tx.$queryRaw<
+    { derived: number }[]
+  >`SELECT derive_deferred_access_statuses() AS derived`;
+  return row?.derived ?? 0;
+}
+
 /** Checks that the organisation, the area and the granting parties of the terms exist (a field error otherwise). */
 export async function checkReferences(
   tx: Tx,
