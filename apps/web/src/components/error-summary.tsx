@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Children, useEffect, useId, useRef, type ReactNode } from 'react';
 import type { ErrorItem } from '@/lib/error-text';
 
 /**
@@ -31,7 +31,7 @@ export function ErrorSummary({
       ref.current?.scrollIntoView({ block: 'start' });
     }
   }, [attempt]);
-  if (items.length === 0 && !message && !children) return null;
+  if (items.length === 0 && !message && Children.toArray(children).length === 0) return null;
   return (
     <div ref={ref} className="error-summary" tabIndex={-1} role="alert" aria-labelledby={titleId}>
       <h2 id={titleId}>There is a problem</h2>

@@ -188,12 +188,20 @@ export function StatusForm(props: Props) {
   const clientItems = useMemo(() => {
     const schema = props.mode === 'record' ? ZAccessStatusRecord : ZAccessStatusCorrection;
     const parsed = schema.safeParse(toBody(values, props.mode));
-    return parsed.success
-      ? []
-      : errorItems(zodProblems(parsed.error.issues), {
-          values: (field) => valueAt(values, field),
-          order: FIELD_ORDER,
-        });
+    if (parsed.success) return [];
+    const problems = zodProblems(parsed.error.issues);
+    // zod checks the period only once every field passes; say it as soon as both days are there
+    if (
+      values.validFrom &&
+      values.validTo &&
+      values.validTo <= values.validFrom &&
+      !problems.some((problem) => problem.field === 'validTo')
+    )
+      problems.push({ field: 'validTo', message: 'must be after validFrom', code: 'custom' });
+    return errorItems(problems, {
+      values: (field) => valueAt(values, field),
+      order: FIELD_ORDER,
+    });
   }, [values, props.mode]);
   const clientErrors = useMemo(
     () => Object.fromEntries(clientItems.map((item) => [item.field, item.text])),

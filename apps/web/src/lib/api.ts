@@ -14,6 +14,7 @@ import {
   ZMatrix,
   ZMe,
   ZMyEntries,
+  ZMyEntries,
   ZOrganization,
   ZOrganizationPage,
   ZPartyPage,
@@ -150,6 +151,7 @@ export const api = {
   areaRanking: (params: URLSearchParams) => get(`/stats/area-ranking${qs(params)}`, ZAreaRanking),
   changes: (params: URLSearchParams) => get(`/changes${qs(params)}`, ZChangePage),
   reviewQueue: () => get(`/review-queue`, ZReviewQueue),
+  myEntries: () => get(`/my-entries`, ZMyEntries),
   myEntries: () => get(`/my-entries`, ZMyEntries),
   organizations: (params: Record<string, string | undefined> = {}) =>
     get(`/organizations${qs({ limit: '500', ...params })}`, ZOrganizationPage),

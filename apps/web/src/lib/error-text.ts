@@ -268,6 +268,10 @@ export function problemText(problem: { status: number; code: string; message: st
     case 'INTERNAL':
     case 'UNKNOWN':
       return 'Something went wrong on our side. Nothing was saved: try again, and tell an administrator if it happens again.';
+    case 'TIMELINE_MOVED':
+      return 'The validated status changed since this was proposed, so it cannot be validated as it stands. Send it back with a note, so that the editor bases it on the current status.';
+    case 'PROPOSAL_UNDER_REVIEW':
+      return 'This entry is an editor’s proposal: a coordinator validates it or sends it back from the review queue; only its editors change it.';
     case 'VALIDATION_FAILED':
       return 'Some answers need changing before this can be saved.';
     default: {

@@ -14,13 +14,12 @@ export default async function ReviewPage() {
     <>
       <h1>Review queue</h1>
       <p className="muted">
-        Entries editors submitted, oldest first. Validate them, or send them back with a reason.
+        Entries editors proposed, oldest first, each beside the validated status it would replace.
+        Until you validate one, the overview and figures do not count it. Validate it, or send it
+        back with a note saying what to change.
       </p>
-      {queue.items.length === 0 ? (
-        <p className="empty">Nothing waits for review.</p>
-      ) : (
-        <ReviewList items={queue.items} csrfToken={user.csrfToken ?? ''} locale={locale} />
-      )}
+      <ReviewList items={queue.items} csrfToken={user.csrfToken ?? ''} locale={locale} />
+      {queue.truncated && <p className="muted">Only the oldest 200 are shown.</p>}
     </>
   );
 }

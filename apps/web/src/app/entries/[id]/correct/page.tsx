@@ -14,7 +14,12 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
   return (
     <>
       <h1>
-        Correct the entry of {version.organization.name} in {version.area.name}
+        {version.reviewState === 'RETURNED'
+          ? 'Correct and resubmit'
+          : version.reviewState === 'DRAFT'
+            ? 'Finish the draft'
+            : 'Correct the entry'}{' '}
+        of {version.organization.name} in {version.area.name}
       </h1>
       <p className="muted">
         The correction supersedes this version; both stay in the{' '}
@@ -24,6 +29,13 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
         . It may move the period to other days, but not onto a day on which another status of this
         organisation here starts.
       </p>
+      {version.reviewState === 'RETURNED' && (
+        <div className="alert">
+          <strong>A coordinator sent this entry back</strong>
+          {version.reviewNote ? <> with this note: “{version.reviewNote}”</> : null}. Change what
+          they ask, then save it as “Submitted for review” to send it again.
+        </div>
+      )}
       {version.supersededById && (
         <p className="notice">
           This version was already superseded:{' '}
@@ -52,7 +64,8 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
             validTo: version.validTo ?? '',
             // the status's own reason stays; what the correction fixes goes in its own note
             reason: version.reason,
-            correctionNote: '',
+            // resubmitting a proposal keeps its note; a new correction starts with none
+            correctionNote: version.proposal ? (version.correctionNote ?? '') : '',
             constraintCategories: version.constraintCategories,
             severity: version.severity === null ? '' : String(version.severity),
             sensitivity: version.sensitivity,
