@@ -367,11 +367,11 @@ describe('review by coordinators', () => {
       supersedesId: submitted.id,
       proposal: true,
     });
-    const notWaiting = await coordinator.post(
-      `/api/access-statuses/${returned.json().id}/validation`,
-      {},
+    const returnedAgain = await coordinator.post(
+      `/api/access-statuses/${returned.json().id}/return`,
+      { note: 'Again?' },
     );
-    expect(notWaiting.statusCode).toBe(409);
+    expect(returnedAgain.statusCode).toBe(409);
     const resubmitted = await editorClient.post(
       `/api/access-statuses/${returned.json().id}/corrections`,
       { ...statusBody(organizationId, areaId), organizationId: undefined, areaId: undefined },

@@ -44,10 +44,11 @@ describe('the audit trail', () => {
     const subject = await makeUser(t.db, 'VIEWER', 'LOW');
     const version = { id: '' };
     const token = { id: '' };
-    // an editor cleared LOW records after a SEVERE period: kept below SEVERE, for the coordinator to reconcile
+    // a coordinator cleared LOW records after a SEVERE period: kept below SEVERE, for the coordinator to reconcile
+    // (an editor's entry would be a proposal, in no timeline)
     const pairArea = await makeArea(t.db);
-    const lowEditor = await t.signIn(
-      (await makeUser(t.db, 'EDITOR', 'LOW', [organization.id])).email,
+    const lowWriter = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'LOW')).email,
       TEST_PASSWORD,
     );
     await coordinator.post(
@@ -55,7 +56,7 @@ describe('the audit trail', () => {
       statusBody(organization.id, pairArea.id, { validFrom: '2024-01-01', sensitivity: 'SEVERE' }),
     );
     const kept = (
-      await lowEditor.post(
+      await lowWriter.post(
         '/api/access-statuses',
         statusBody(organization.id, pairArea.id, { validFrom: '2024-03-01' }),
       )

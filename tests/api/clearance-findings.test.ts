@@ -19,6 +19,8 @@ let t: TestApp;
 let coordinator: Client;
 let viewer: Client;
 let editor: Client;
+/** cleared HIGH and writing into the timeline (an editor's entries are proposals, in no timeline) */
+let writer: Client;
 let organization: string;
 
 beforeAll(async () => {
@@ -33,6 +35,7 @@ beforeAll(async () => {
     (await makeUser(t.db, 'EDITOR', 'HIGH', [organization])).email,
     TEST_PASSWORD,
   );
+  writer = await t.signIn((await makeUser(t.db, 'COORDINATOR', 'HIGH')).email, TEST_PASSWORD);
 });
 afterAll(() => t.close());
 
@@ -137,7 +140,7 @@ describe("a reader below a record's level", () => {
     expect(read.headers.etag).toBe(`"${visible.id}"`);
     expect(read.body).not.toContain(hidden.id);
     // a correction by someone cleared HIGH of what they see: kept below the hidden level, no error naming it
-    const corrected = await editor.post(`/api/access-statuses/${visible.id}/corrections`, {
+    const corrected = await writer.post(`/api/access-statuses/${visible.id}/corrections`, {
       status: 'FULL',
       validFrom: '2024-01-01',
       reason: 'as we see it',
@@ -170,7 +173,7 @@ describe("a writer below a record's level", () => {
       )
     ).json();
 
-    const earlier = await editor.post(
+    const earlier = await writer.post(
       '/api/access-statuses',
       statusBody(organization, areaId, {
         status: 'FULL',
@@ -181,7 +184,7 @@ describe("a writer below a record's level", () => {
     expect(earlier.statusCode, earlier.body).toBe(201);
     expect(earlier.json()).toMatchObject({ previousStatus: null, validTo: null });
 
-    const later = await editor.post(
+    const later = await writer.post(
       '/api/access-statuses',
       statusBody(organization, areaId, {
         status: 'CONSTRAINED',
@@ -206,9 +209,9 @@ describe("a writer below a record's level", () => {
           `${v.status} ${v.validFrom}..${v.validTo ?? ''}`,
       ),
     ).toEqual(['FULL 2023-01-01..2023-06-01', 'DENIED 2023-06-01..']);
-    // and the editor sees their own timeline
+    // and the writer sees their own timeline
     const own = (
-      await editor.get(
+      await writer.get(
         `/api/access-statuses/timeline?organizationId=${organization}&areaId=${areaId}`,
       )
     ).json().items;
@@ -227,7 +230,7 @@ describe("a writer below a record's level", () => {
             sensitivity: 'SEVERE',
           }),
         );
-      await editor.post(
+      await writer.post(
         '/api/access-statuses',
         statusBody(organization, areaId, {
           status: 'FULL',
@@ -235,7 +238,7 @@ describe("a writer below a record's level", () => {
           sensitivity: 'LOW',
         }),
       );
-      const response = await editor.post(
+      const response = await writer.post(
         '/api/access-statuses',
         statusBody(organization, areaId, {
           status: 'CONSTRAINED',
@@ -270,7 +273,7 @@ describe('entries kept below a level', () => {
       }),
     );
     const kept = (
-      await editor.post(
+      await writer.post(
         '/api/access-statuses',
         statusBody(organization, areaId, {
           status: 'FULL',

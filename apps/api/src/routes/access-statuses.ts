@@ -16,6 +16,7 @@ import {
   ZChangeListQuery,
   ZChangePage,
   ZReviewQueue,
+  ZMyEntries,
   ZErrorResponse,
   ZUuid,
   versionEtag,
@@ -32,6 +33,7 @@ import {
   listChanges,
   recordAccessStatus,
   listReviewQueue,
+  listMyEntries,
   reviewAccessStatus,
 } from '@access/domain';
 import { errorResponses } from './errors';
@@ -106,7 +108,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) =>
-      getAccessHistory(app.db, request.ctx, request.query.organizationId, request.query.areaId),
+      getAccessHistory(
+        app.db,
+        request.ctx,
+        request.query.organizationId,
+        request.query.areaId,
+        request.query.includeProposals,
+      ),
   );
   app.get(
     '/access-statuses/timeline',
@@ -142,7 +150,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Record a change of status',
         description:
-          "The new period runs from `validFrom` to the stated `validTo` or to the next period's start; the period before it now ends at `validFrom`. No other entry may start on the same day (correct that entry instead).",
+          "An editor's entry (or a DRAFT or SUBMITTED one) is a proposal (`proposal: true`), which enters the timeline when a coordinator validates it. The new period runs from `validFrom` to the stated `validTo` or to the next period's start; the period before it now ends at `validFrom`. No other entry may start on the same day (correct that entry instead).",
         body: ZAccessStatusRecord,
         response: { 201: ZAccessStatusVersion, ...errorResponses },
       },
@@ -183,7 +191,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Validate a submitted entry (coordinators)',
+        summary: "Validate an editor's submitted proposal (coordinators)",
+        description:
+          'Places the proposal into the validated timeline (as a new status, or a correction of the status it corrects) and answers with the validated version. 409 TIMELINE_MOVED when the status it corrects, or the one it followed, was changed since it was proposed; 409 PERIOD_CONFLICT as for a direct entry.',
         params: ZParams,
         headers: ZIfMatch,
         body: ZReview,
@@ -197,7 +207,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Send an entry back to its editor with a reason (coordinators)',
+        summary: 'Send a proposal back to its editor with a note (coordinators)',
+        description:
+          'The timeline is untouched; the decision is a new row of the proposal, which its editor corrects and resubmits.',
         params: ZParams,
         headers: ZIfMatch,
         body: ZReview,
@@ -217,6 +229,18 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) => listReviewQueue(app.db, request.ctx),
+  );
+  app.get(
+    '/my-entries',
+    {
+      schema: {
+        tags,
+        summary:
+          "Your organisations' proposals and where each stands: returned (with the coordinator's note) first, then drafts, submitted, validated",
+        response: { 200: ZMyEntries, ...errorResponses },
+      },
+    },
+    (request) => listMyEntries(app.db, request.ctx),
   );
   app.get(
     '/reconciliation-queue',

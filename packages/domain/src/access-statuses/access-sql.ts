@@ -163,3 +163,33 @@ export function proposalSuccessorSql(actor: Actor): Prisma.Sql {
      WHERE n.supersedes_id = p.id AND n.review_state <> 'VALIDATED' AND n.sensitivity <= ${readerLevelSql(actor)}
      ORDER BY n.recorded_at LIMIT 1))`;
 }
+
+/** A proposal waiting for review: submitted, and neither resubmitted nor decided since (for the reader). */
+export function pendingProposalSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`p.review_state = 'SUBMITTED' AND ${proposalSuccessorSql(actor)} IS NULL`;
+}
+
+const TIMELINE_COLUMNS = Prisma.raw(
+  'id, organization_id, area_id, status, previous_status, valid_from, valid_to, sensitivity, review_state, constraint_categories, severity, recorded_at',
+);
+
+/**
+ * The reader's timeline (timelineSql) with, when asked, the pending proposals they may see,
+ * aliased `v` with the timeline's columns and `proposal` (true for a proposal, whose end
+ * is its stated one and which has no previous status). Proposals recorded after `knownAt`
+ * are left out. Only reads that list entries take this; figures count the timeline alone.
+ */
+export function timelineWithProposalsSql(
+  actor: Actor,
+  filters: Pick<TAccessFilters, 'knownAt' | 'organizationId' | 'areaId'>,
+): Prisma.Sql {
+  const source = timelineSql(actor, filters);
+  return Prisma.sql`(
+    SELECT ${TIMELINE_COLUMNS}, false AS proposal FROM (SELECT v.* FROM ${source.from} WHERE ${source.where}) t
+    UNION ALL
+    SELECT p.id, p.organization_id, p.area_id, p.status, NULL::"AccessStatusCode", p.valid_from, p.valid_to, p.sensitivity,
+           p.review_state, p.constraint_categories, p.severity, p.recorded_at, true
+    FROM ${existingProposalsSql(actor)}
+    WHERE ${pendingProposalSql(actor)} AND p.recorded_at <= coalesce(${filters.knownAt ?? null}::timestamptz, 'infinity')
+  ) v`;
+}

@@ -4,8 +4,8 @@ import type { TAccessStatusListQuery } from '@access/contracts';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import { today } from '../shared/format';
-import { filterSql, timelineSql, validOnSql } from './access-sql';
-import { loadVersions } from './version-view';
+import { filterSql, timelineSql, timelineWithProposalsSql, validOnSql } from './access-sql';
+import { loadVersionsAndProposals } from './version-view';
 
 /** What was true on `asOf`, as the product knew it at `knownAt`; ordered by organisation, then area. */
 export async function listAccessStatuses(
@@ -20,9 +20,15 @@ export async function listAccessStatuses(
   const afterSql = after
     ? Prisma.sql`AND (o.name, a.name, v.id) > (${after[0]}, ${after[1]}, ${after[2]}::uuid)`
     : Prisma.empty;
-  const source = timelineSql(actor, query);
-  const rows = await db.$queryRaw<{ id: string; organization_name: string; area_name: string }[]>`
-    SELECT v.id, o.name AS organization_name, a.name AS area_name
+  // proposals only when asked: the plain timeline keeps its measured plan
+  const source = query.includeProposals
+    ? { from: timelineWithProposalsSql(actor, query), where: Prisma.sql`TRUE` }
+    : timelineSql(actor, query);
+  const proposalSql = query.includeProposals ? Prisma.sql`v.proposal` : Prisma.sql`false`;
+  const rows = await db.$queryRaw<
+    { id: string; organization_name: string; area_name: string; proposal: boolean }[]
+  >`
+    SELECT v.id, o.name AS organization_name, a.name AS area_name, ${proposalSql} AS proposal
     FROM ${source.from}
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
@@ -34,11 +40,7 @@ export async function listAccessStatuses(
   return {
     asOf,
     knownAt,
-    items: await loadVersions(
-      db,
-      actor,
-      page.map((row) => row.id),
-    ),
+    items: await loadVersionsAndProposals(db, actor, page),
     nextCursor:
       rows.length > query.limit && last
         ? encodeCursor([last.organization_name, last.area_name, last.id])

@@ -45,7 +45,11 @@ export async function reviewAccessStatus(
       throw AppError.notFound('The access status version');
     }
     const proposal = await lockedProposal(tx, actor, found, ifMatch);
-    if (proposal.reviewState !== 'SUBMITTED') {
+    // a returned proposal may still be validated (the coordinator changed their mind); a draft is not submitted
+    if (
+      proposal.reviewState === 'DRAFT' ||
+      (decision === 'RETURNED' && proposal.reviewState !== 'SUBMITTED')
+    ) {
       throw new AppError(
         'CONFLICT',
         `This entry is ${proposal.reviewState === 'RETURNED' ? 'returned to its editor' : 'a draft'}, not waiting for review`,

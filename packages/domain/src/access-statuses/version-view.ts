@@ -1,5 +1,6 @@
 import type { TAccessStatusVersion } from '@access/contracts';
 import type { Actor, Db, Tx } from '../shared/context';
+import { loadProposals } from '../proposals/proposal-view';
 import { versionsAsSeenSql } from './access-sql';
 
 type VersionRow = Omit<TAccessStatusVersion, 'constraintCategories'> & {
@@ -89,4 +90,31 @@ export async function loadStoredVersions(
     JOIN access_status_versions v ON v.id = wanted.id
     ORDER BY wanted.position`;
   return rows.map((row) => row.version);
+}
+
+/** Versions and proposals (`proposal` tells which each id is), in the order given. */
+export async function loadVersionsAndProposals(
+  db: Db | Tx,
+  actor: Actor,
+  rows: { id: string; proposal: boolean }[],
+): Promise<TAccessStatusVersion[]> {
+  const [versions, proposals] = await Promise.all([
+    loadVersions(
+      db,
+      actor,
+      rows.filter((row) => !row.proposal).map((row) => row.id),
+    ),
+    loadProposals(
+      db,
+      actor,
+      rows.filter((row) => row.proposal).map((row) => row.id),
+    ),
+  ]);
+  const byId = new Map<string, TAccessStatusVersion>(
+    [...versions, ...proposals].map((item) => [item.id, item]),
+  );
+  return rows.flatMap((row) => {
+    const item = byId.get(row.id);
+    return item ? [item] : [];
+  });
 }

@@ -5,6 +5,7 @@ import { CONSTRAINT_CATEGORIES, ORGANIZATION_TYPES, type TAccessFilters } from '
 import {
   filterSql,
   timelineSql,
+  timelineWithProposalsSql,
   validOnSql,
   versionsAsSeenSql,
 } from '../access-statuses/access-sql';
@@ -24,7 +25,13 @@ export interface ExportOptions {
 }
 
 export type ExportQuery =
-  | ({ kind: 'statuses'; asOf?: string; summary?: boolean; allPeriods?: boolean } & TAccessFilters)
+  | ({
+      kind: 'statuses';
+      asOf?: string;
+      summary?: boolean;
+      allPeriods?: boolean;
+      includeProposals?: boolean;
+    } & TAccessFilters)
   | ({ kind: 'history'; from?: string; to?: string } & Omit<TAccessFilters, 'knownAt'>);
 
 /** Every area's country and admin-level ancestors, computed once per export (areas are few, versions many). */
@@ -95,9 +102,14 @@ const FREE_TEXT = new Set([
  * area_id, status, previous_status, valid_from and valid_to; the rest comes from the
  * version itself (`x`).
  */
-function detailSql(rows: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
+function detailSql(
+  rows: Prisma.Sql,
+  where: Prisma.Sql,
+  order: Prisma.Sql,
+  withProposals = false,
+): Prisma.Sql {
   return cellsSql(
-    ACCESS_CSV_COLUMNS,
+    withProposals ? [...ACCESS_CSV_COLUMNS, PROPOSAL_COLUMN] : ACCESS_CSV_COLUMNS,
     Prisma.sql`
     WITH RECURSIVE ${ANCESTRY_SQL}
     SELECT v.id::text AS version_id, o.id::text AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym,
@@ -114,6 +126,7 @@ function detailSql(rows: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql): Pris
            to_char(x.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, u.display_name AS recorded_by,
            v.change_kind::text AS change_kind, x.reason, x.review_state::text AS review_state,
            s.source_titles, s.source_publishers, s.source_urls, s.source_dates, x.sensitivity::text AS sensitivity
+           ${withProposals ? Prisma.sql`, v.proposal::text AS proposal` : Prisma.empty}
     FROM ${rows}
     JOIN access_status_versions x ON x.id = v.id
     JOIN organizations o ON o.id = v.organization_id
@@ -139,6 +152,9 @@ function detailSql(rows: Prisma.Sql, where: Prisma.Sql, order: Prisma.Sql): Pris
     ORDER BY ${order}`,
   );
 }
+
+/** Only in reports that asked for proposals: `true` on an editor's pending proposal. */
+const PROPOSAL_COLUMN = { key: 'proposal', hxl: '#meta+proposal' } as const;
 
 const SUMMARY_COLUMNS = [
   { key: 'area_name', hxl: '#loc+name' },
@@ -239,19 +255,26 @@ export function accessCsvQuery(
   if (query.kind === 'statuses') {
     const asOf = query.asOf ?? today();
     const period = query.allPeriods ? Prisma.sql`TRUE` : validOnSql(asOf);
-    const source = timelineSql(actor, query);
+    // proposals are detail only, and only when asked: a summary counts the validated timeline
+    const withProposals = Boolean(query.includeProposals) && !query.summary;
+    const source = withProposals
+      ? { from: timelineWithProposalsSql(actor, query), where: Prisma.sql`TRUE` }
+      : timelineSql(actor, query);
     const rows = Prisma.sql`(
-      SELECT v.*, CASE WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL THEN 'RECORD' ELSE x.change_kind::text END AS change_kind
+      SELECT v.*, CASE WHEN l.version_id IS NULL THEN x.change_kind::text -- a proposal, as written
+                       WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL THEN 'RECORD'
+                       WHEN x.change_kind = 'REVIEW' THEN 'CORRECTION' ELSE x.change_kind::text END AS change_kind
       FROM ${source.from}
       JOIN access_status_versions x ON x.id = v.id
-      JOIN access_status_version_levels l ON l.version_id = v.id AND l.level = ${actor.clearance}::"Sensitivity"
+      LEFT JOIN access_status_version_levels l ON l.version_id = v.id AND l.level = ${actor.clearance}::"Sensitivity"
       WHERE ${source.where}) v`;
     const where = Prisma.sql`${period} AND ${filterSql(query)}`;
     if (query.summary) {
       sql = summarySql(rows, where);
       columns = SUMMARY_COLUMNS;
     } else {
-      sql = detailSql(rows, where, Prisma.sql`o.name, a.name, v.valid_from, v.id`);
+      sql = detailSql(rows, where, Prisma.sql`o.name, a.name, v.valid_from, v.id`, withProposals);
+      if (withProposals) columns = [...ACCESS_CSV_COLUMNS, PROPOSAL_COLUMN];
     }
     const when = query.allPeriods ? 'all-periods' : `as-of-${asOf}`;
     filename = `access-${query.summary ? 'summary' : 'statuses'}${focus ? `_${slug(focus)}` : ''}_${when}${query.knownAt ? `_known-${query.knownAt.slice(0, 10)}` : ''}.csv`;

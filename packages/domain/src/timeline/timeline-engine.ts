@@ -10,7 +10,9 @@ import { AppError } from '../shared/errors';
 /**
  * The one timeline engine: every write (record, correct, validate, return, import) is
  * planned here, over one organisation–area pair, as pure code. The database only derives
- * what the engine wrote (levels and timelines, in access_timeline()).
+ * what the engine wrote (levels and timelines, in access_timeline()). Only VALIDATED
+ * versions are in timelines: anything else is a proposal, checked here as the same change
+ * would be but leaving every timeline as it was.
  *
  * A pair has one timeline per clearance level. A writer plans against the timeline of
  * their own level. At each level above it, the write must leave every version the writer
@@ -231,6 +233,8 @@ export function planChange(
     }
   }
 
+  // a proposal (draft, submitted, returned) is in no timeline: the database gives it no levels
+  if (version.reviewState !== 'VALIDATED') return { version, state };
   const levels = { ...state.levels };
   for (const level of SENSITIVITIES) {
     if (!existsAt({ sensitivity: content.sensitivity, ceiling: version.ceiling }, level)) continue;

@@ -71,7 +71,7 @@ export async function targetOf(
 export interface WriteChangeOptions {
   action: string;
   reason: string | null;
-  /** a validation: the proposal row the new version is placed from */
+  /** a validation: the proposal row the new version is placed from (the event's `before`) */
   proposalId?: string;
 }
 
@@ -94,9 +94,10 @@ export async function writeChange(
   await writeVersions(tx, actor.userId, [version]);
   const [written] = await loadVersions(tx, actor, [version.id]);
   // the versions as stored: the event must not carry what the writer's level derives
+  const beforeId = options.proposalId ?? version.supersedesId;
   const [after, before] = await loadStoredVersions(tx, [
     version.id,
-    ...(version.supersedesId ? [version.supersedesId] : []),
+    ...(beforeId ? [beforeId] : []),
   ]);
   await recordAuditEvent(tx, ctx, {
     action: options.action,
