@@ -42,7 +42,7 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     expireInSeconds: 3 * 60 * 60,
     deadLetter: ABANDONED_QUEUE,
   });
-  await boss.work<ImportJobData>(
+  const worker = await boss.work<ImportJobData>(
     IMPORT_QUEUE,
     { localConcurrency: 1, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 5 },
     async ([job]) => {
@@ -58,6 +58,8 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   app.decorate('importQueue', {
     send: async (data: ImportJobData) => {
       await boss.send(IMPORT_QUEUE, data);
+      // this instance's worker fetches now if idle (others poll every second)
+      boss.notifyWorker(worker);
     },
   } satisfies ImportQueue);
   // Stops taking jobs; one running is given 10 s to finish, else it is left to the heartbeat (and a retry elsewhere).
