@@ -53,7 +53,12 @@ async function holdImportLocks(pairs: { organizationId: string; areaId: string }
     { timeout: 60_000 },
   );
   await isHeld;
-  return { release: () => (release(), transaction) };
+  return {
+    release: () => {
+      release();
+      return transaction;
+    },
+  };
 }
 
 /** Whether a single write to `target` answers within `ms` (and its answer, once it has). */
