@@ -7,6 +7,7 @@ import {
   statusBody,
   TEST_PASSWORD,
 } from '../support/factories';
+import { upload } from '../support/upload';
 
 let t: TestApp;
 let coordinator: Client;
@@ -195,5 +196,43 @@ describe('searching by any name (the dashboard comboboxes)', () => {
       const page = (await coordinator.get(`/api/organizations?q=${encodeURIComponent(q)}`)).json();
       expect(page.items).toHaveLength(1);
     }
+  });
+});
+
+describe("the areas' names in every language travel in the CSV reports", () => {
+  it('exports each language as a column tagged #loc+name+i_<language>', async () => {
+    const response = await coordinator.get('/api/exports/access-statuses.csv?asOf=2024-02-15');
+    expect(response.statusCode).toBe(200);
+    const [header, hashtags, ...rows] = response.body.trim().split('\r\n');
+    const names = header!.split(',').indexOf('area_name');
+    expect(header!.split(',').slice(names, names + 3)).toEqual([
+      'area_name',
+      'area_name_en',
+      'area_name_ru',
+    ]);
+    expect(hashtags!.split(',').slice(names, names + 3)).toEqual([
+      '#loc+name',
+      '#loc+name+i_en',
+      '#loc+name+i_ru',
+    ]);
+    const worstRows = rows.filter((row) => row.includes(worst.id));
+    expect(worstRows).toHaveLength(2);
+    for (const row of worstRows)
+      expect(row).toContain(`${worst.id},Zeta (worst),Zeta (worst),Лачинский коридор,ADM1`);
+    const history = await coordinator.get('/api/exports/access-history.csv');
+    expect(history.body.split('\r\n')[1]).toContain('#loc+name+i_ru');
+  });
+
+  it('imports a file that names the area only in Russian', async () => {
+    const file = [
+      'organization_name,area_name_ru,status,valid_from,reason,sensitivity',
+      '#org+name,#loc+name+i_ru,#access+status,#date+start,#description+reason,#meta+sensitivity',
+      'Alpha aid,Лачинский коридор,DENIED,2024-04-01,Checkpoint closed,LOW',
+    ].join('\r\n');
+    const response = await upload(coordinator, file);
+    expect(response.statusCode, response.body).toBe(200);
+    const report = response.json();
+    expect(report.summary).toMatchObject({ new: 1, errors: 0 });
+    expect(report.changes[0]).toMatchObject({ action: 'NEW', status: 'DENIED' });
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZHistoryExportQuery, ZStatusExportQuery } from '@access/contracts';
-import { exportAccessCsv } from '@access/domain';
+import { areaNameLanguages, exportAccessCsv } from '@access/domain';
 import { errorResponses } from './errors';
 
 const ZCsv = z
@@ -38,11 +38,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZCsv, ...errorResponses },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const { hxl, bom, ...query } = request.query;
+      const nameLanguages = await areaNameLanguages(app.readDb);
       return send(
         reply,
-        exportAccessCsv(app.streamer, request.ctx, { kind: 'statuses', ...query }, { hxl, bom }),
+        exportAccessCsv(
+          app.streamer,
+          request.ctx,
+          { kind: 'statuses', ...query },
+          { hxl, bom, nameLanguages },
+        ),
       );
     },
   );
@@ -57,11 +63,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZCsv, ...errorResponses },
       },
     },
-    (request, reply) => {
+    async (request, reply) => {
       const { hxl, bom, ...query } = request.query;
+      const nameLanguages = await areaNameLanguages(app.readDb);
       return send(
         reply,
-        exportAccessCsv(app.streamer, request.ctx, { kind: 'history', ...query }, { hxl, bom }),
+        exportAccessCsv(
+          app.streamer,
+          request.ctx,
+          { kind: 'history', ...query },
+          { hxl, bom, nameLanguages },
+        ),
       );
     },
   );

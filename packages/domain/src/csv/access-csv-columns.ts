@@ -115,3 +115,79 @@ export function joinMultiSql(slot: Prisma.Sql, order: Prisma.Sql): Prisma.Sql {
       string_agg(coalesce(${trimSql(slot)}, ''), '|' ORDER BY ${order}),
       '\\|+$', ''), '([^|])\\|', '\\1 |', 'g'), '\\|([^|])', '| \\1', 'g'), '')`;
 }
+
+/**
+ * A cell as COPY writes it, guarded: one a spreadsheet would run as a formula (= + - @,
+ * tab or carriage return first) gets a leading apostrophe (restoreFormula removes it); an
+ * empty one is written empty. `cell` is an SQL expression of type text.
+ */
+export function formulaGuardSql(cell: string): string {
+  return `CASE WHEN left(${cell}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || ${cell} ELSE NULLIF(${cell}, '') END`;
+}
+
+/**
+ * The areas' names in each language travel as columns of their own, tagged with HXL's
+ * language attribute (`#loc+name+i_hy`: the Armenian names; several joined by joinMulti's
+ * separator, the default first). `az-Latn` is written `i_az_latn`: attributes are [a-z0-9_].
+ */
+const languageAttribute = (lang: string) => lang.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+
+export function areaNameColumns(languages: readonly string[]): { key: string; hxl: string }[] {
+  return languages.map((lang) => ({
+    key: `area_name_${languageAttribute(lang)}`,
+    hxl: `#loc+name+i_${languageAttribute(lang)}`,
+  }));
+}
+
+/** `#loc+name+i_hy` or a header `area_name_hy`: the language attribute (`hy`), else null. */
+export function areaNameLanguageOf(hashtag: string | undefined, header: string | undefined) {
+  const tag = (hashtag ?? '').trim().toLowerCase().replace(/\s+/g, '').split('+');
+  if (tag[0] === '#loc' && tag.includes('name')) {
+    const language = tag.find((attribute) => /^i_[a-z0-9_]+$/.test(attribute));
+    if (language) return language.slice(2);
+  }
+  const named = /^area_name_([a-z0-9_]+)$/.exec((header ?? '').trim().toLowerCase());
+  return named ? named[1]! : null;
+}
+
+/** The languages the areas have names in (a handful), in the order their columns take. */
+export async function areaNameLanguages(db: {
+  $queryRaw<T>(query: TemplateStringsArray, ...values: unknown[]): Promise<T>;
+}): Promise<string[]> {
+  const rows = await db.$queryRaw<{ lang: string }[]>`
+    SELECT DISTINCT lang FROM area_names ORDER BY lang`;
+  return rows.map((row) => row.lang);
+}
+
+/**
+ * A detail report (`sql` writing `columns`, area_id among them) with the area's names in
+ * each language right after area_name. The report's columns are renamed by position (a
+ * guarded cell has no name of its own); a lateral lookup per row, by the (area_id, lang,
+ * name) index, keeps the report's order.
+ */
+export function withAreaNames<Column extends { key: string; hxl: string }>(
+  sql: Prisma.Sql,
+  columns: readonly Column[],
+  languages: readonly string[],
+): { sql: Prisma.Sql; columns: (Column | { key: string; hxl: string })[] } {
+  const areaId = columns.findIndex((column) => column.key === 'area_id');
+  if (languages.length === 0 || areaId < 0) return { sql, columns: [...columns] };
+  const after = columns.findIndex((column) => column.key === 'area_name');
+  const nameColumns = areaNameColumns(languages);
+  const aggregates = languages.map(
+    (lang, index) =>
+      Prisma.sql`string_agg(n.name, ${MULTI_SEPARATOR} ORDER BY n.is_default DESC, n.name) FILTER (WHERE n.lang = ${lang}) AS ${Prisma.raw(`"${nameColumns[index]!.key}"`)}`,
+  );
+  const cells = columns.map((_, index) => `r.c${index}`);
+  const names = nameColumns.map(({ key }) => formulaGuardSql(`names."${key}"`));
+  const at = after < 0 ? cells.length : after + 1;
+  const selected = [...cells.slice(0, at), ...names, ...cells.slice(at)];
+  return {
+    sql: Prisma.sql`SELECT ${Prisma.raw(selected.join(', '))}
+      FROM (${sql}) AS r(${Prisma.raw(cells.map((_, index) => `c${index}`).join(', '))})
+      LEFT JOIN LATERAL (
+        SELECT ${Prisma.join(aggregates, ', ')} FROM area_names n WHERE n.area_id = ${Prisma.raw(`r.c${areaId}`)}::uuid
+      ) names ON TRUE`,
+    columns: [...columns.slice(0, at), ...nameColumns, ...columns.slice(at)],
+  };
+}

@@ -14,14 +14,18 @@ import { AppError } from '../shared/errors';
 import { today } from '../shared/format';
 import {
   ACCESS_CSV_COLUMNS,
+  formulaGuardSql,
   joinMultiSql,
   MULTI_SEPARATOR,
   trimSqlText,
+  withAreaNames,
 } from './access-csv-columns';
 
 export interface ExportOptions {
   hxl: boolean;
   bom: boolean;
+  /** the languages of the areas' names, one column each in a detail report (areaNameLanguages) */
+  nameLanguages?: readonly string[];
 }
 
 export type ExportQuery =
@@ -69,7 +73,7 @@ function cellsSql(columns: readonly { key: string }[], inner: Prisma.Sql): Prism
     // identifiers, codes, enums, numbers and dates never start with a formula character
     if (!FREE_TEXT.has(key)) return `r."${key}"`;
     const cell = trimSqlText(`r."${key}"`);
-    return `CASE WHEN left(${cell}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || ${cell} ELSE NULLIF(${cell}, '') END`;
+    return formulaGuardSql(cell);
   });
   return Prisma.sql`SELECT ${Prisma.raw(cells.join(',\n  '))} FROM (${inner}) r`;
 }
@@ -205,7 +209,7 @@ export async function exportAccessCsv(
   query: ExportQuery,
   options: ExportOptions,
 ): Promise<{ filename: string; body: Readable }> {
-  const { sql, columns, filename } = accessCsvQuery(ctx, query);
+  const { sql, columns, filename } = accessCsvQuery(ctx, query, options.nameLanguages);
   const head = stringify(
     [
       columns.map((column) => column.key),
@@ -239,6 +243,7 @@ export async function exportAccessCsv(
 export function accessCsvQuery(
   ctx: RequestContext,
   query: ExportQuery,
+  nameLanguages: readonly string[] = [],
 ): { sql: Prisma.Sql; columns: readonly { key: string; hxl: string }[]; filename: string } {
   const actor = requireActor(ctx);
   let sql: Prisma.Sql;
@@ -292,5 +297,6 @@ export function accessCsvQuery(
     filename = `access-history${focus ? `_${slug(focus)}` : ''}_${query.from ?? 'start'}_to_${query.to ?? today()}.csv`;
   }
 
-  return { sql, columns, filename };
+  // a detail report carries the areas' names in every language (issue 14), after area_name
+  return { ...withAreaNames(sql, columns, nameLanguages), filename };
 }

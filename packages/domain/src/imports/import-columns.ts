@@ -1,4 +1,10 @@
-import { ACCESS_CSV_COLUMNS, restoreFormula, type AccessCsvKey } from '../csv/access-csv-columns';
+import {
+  ACCESS_CSV_COLUMNS,
+  areaNameLanguageOf,
+  restoreFormula,
+  splitMulti,
+  type AccessCsvKey,
+} from '../csv/access-csv-columns';
 import { AppError } from '../shared/errors';
 import type { CsvRecord } from './read-csv-file';
 
@@ -8,6 +14,8 @@ export const HXL_SEARCH_ROWS = 25;
 /** Where each known column of a file is, found by HXL hashtag when a hashtag row exists, else by header name. */
 export interface ColumnLayout {
   positions: Map<AccessCsvKey, number>;
+  /** columns of the areas' names in other languages (`#loc+name+i_hy`, `area_name_hy`) */
+  areaNamePositions: number[];
   /** the row of the hashtags, if any */
   hxlRow: number | null;
   /** records before this index (in the first records) are headers */
@@ -50,8 +58,13 @@ export function findColumns(first: CsvRecord[]): ColumnLayout {
   const hashtags = hxlIndex >= 0 ? first[hxlIndex]!.cells : [];
   const positions = new Map<AccessCsvKey, number>();
   const ignored: string[] = [];
+  const areaNamePositions: number[] = [];
   for (let index = 0; index < Math.max(header.length, hashtags.length); index++) {
     const tag = hashtags[index];
+    if (areaNameLanguageOf(tag, header[index]) !== null) {
+      areaNamePositions.push(index);
+      continue;
+    }
     const key =
       (tag ? BY_TAG.get(normaliseTag(tag)) : undefined) ??
       BY_NAME.get(normaliseHeader(header[index] ?? ''));
@@ -67,7 +80,7 @@ export function findColumns(first: CsvRecord[]): ColumnLayout {
       'organisation (organization_name, organization_acronym, organization_iati_id or organization_id / #org+name)',
     );
   }
-  if (!has('area_id', 'area_pcode', 'area_name'))
+  if (!has('area_id', 'area_pcode', 'area_name') && areaNamePositions.length === 0)
     missing.push('area (area_name, area_pcode or area_id / #loc+name)');
   if (!has('status')) missing.push('status (#access+status)');
   if (!has('valid_from')) missing.push('valid_from (#date+start)');
@@ -84,6 +97,7 @@ export function findColumns(first: CsvRecord[]): ColumnLayout {
   }
   return {
     positions,
+    areaNamePositions,
     hxlRow: hxlIndex >= 0 ? first[hxlIndex]!.row : null,
     dataStart: Math.max(hxlIndex, headerIndex) + 1,
     mapped: Object.fromEntries(
@@ -94,10 +108,17 @@ export function findColumns(first: CsvRecord[]): ColumnLayout {
 }
 
 /** The cells of a row by column: trimmed (on reading), a neutralised formula restored; undefined for an absent column. */
-export type RowCells = Partial<Record<AccessCsvKey, string>>;
+export type RowCells = Partial<Record<AccessCsvKey, string>> & {
+  /** the area's names in other languages, from their own columns */
+  area_other_names?: string[];
+};
 
 export function cellsOf(layout: ColumnLayout, cells: string[]): RowCells {
   const row: RowCells = {};
   for (const [key, index] of layout.positions) row[key] = restoreFormula(cells[index] ?? '');
+  if (layout.areaNamePositions.length > 0)
+    row.area_other_names = layout.areaNamePositions.flatMap((index) =>
+      splitMulti(restoreFormula(cells[index] ?? '')).filter(Boolean),
+    );
   return row;
 }

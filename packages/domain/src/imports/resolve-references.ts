@@ -138,13 +138,16 @@ export class ImportReferences {
     const lookups = [
       id ? `id:${id}` : null,
       pcode ? `pcode:${pcode}` : null,
-      name ? (iso3 ? `name:${name}@${iso3}` : `name:${name}`) : null,
+      // the name, then its names in other languages (a file written in Armenian or Russian)
+      ...[name, ...(cells.area_other_names ?? [])].map((each) =>
+        each ? (iso3 ? `name:${each}@${iso3}` : `name:${each}`) : null,
+      ),
     ];
     const matches =
       lookups
         .flatMap((key) => (key ? [this.areas.find(key)] : []))
         .find((found) => found.length > 0) ?? [];
-    const label = name || pcode || id;
+    const label = name || pcode || id || cells.area_other_names?.[0];
     if (!label) return { error: { field: 'area_name', message: 'no area named' } };
     if (matches.length !== 1) {
       return {
