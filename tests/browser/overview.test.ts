@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(await seriousViolations(page)).toEqual([]);
     await d.screenshot(page, 'overview-390');
     await page.context().close();
-  });
+  }, 120_000);
 
   it('answers "as known on" a day before anything was recorded: nothing, the feed and the figures included', async () => {
     const page = await coordinatorPage();
@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
       'as known on 1 Jan 2023',
     );
     await page.context().close();
-  });
+  }, 60_000);
 
   it('finds an area by its Armenian and its Russian name in the type-ahead, and filters by it', async () => {
     const page = await coordinatorPage();
@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
       expect.stringMatching(/fact-finding/i),
     ]);
     await page.context().close();
-  });
+  }, 60_000);
 
   it('downloads the chart series and the feed as CSV, and serves a favicon', async () => {
     const page = await coordinatorPage();
@@ -157,7 +157,7 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(icon.status()).toBe(200);
     expect(icon.headers()['content-type']).toMatch(/image/);
     await page.context().close();
-  });
+  }, 60_000);
 
   it('titles every page with its subject, and passes axe on the area, organisation and history pages', async () => {
     const page = await coordinatorPage();
@@ -188,7 +188,7 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(await page.title()).toBe('History: ICRC in Nagorno-Karabakh · Access monitor');
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
-  });
+  }, 90_000);
 
   it('tells an outage from a sign-out: the API stopped, the user stays signed in, and the page comes back by itself', async () => {
     const page = await coordinatorPage();
@@ -221,5 +221,5 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     await page.locator('#ranking').waitFor({ timeout: 30_000 });
     expect(page.url()).toContain('/?asOf=2023-02-10');
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 });

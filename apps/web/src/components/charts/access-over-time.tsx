@@ -196,7 +196,14 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
           </ResponsiveContainer>
         </div>
       ) : (
-        <div className="table-scroll" style={{ maxHeight: 360, overflowY: 'auto' }}>
+        // a scrolling region takes the focus, so the keyboard can scroll it (WCAG 2.1.1)
+        <section
+          className="table-scroll"
+          style={{ maxHeight: 360, overflowY: 'auto' }}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+          tabIndex={0}
+          aria-label="Organisation–area pairs per status, as a table"
+        >
           <table>
             <caption className="visually-hidden">Organisation–area pairs per status</caption>
             <thead>
@@ -224,7 +231,7 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </figure>
   );
