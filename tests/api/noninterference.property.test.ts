@@ -80,13 +80,21 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
       method: 'GET',
       url: `/api/access-statuses?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}&limit=200`,
     },
+    // with the pending proposals the reader may see
+    {
+      method: 'GET',
+      url: '/api/access-statuses?asOf=2023-03-15&limit=200&includeProposals=true',
+      knownAtFree: true,
+    },
   ],
   'GET /api/access-statuses/history': (c) =>
     c.world.organizations.flatMap((organizationId) =>
-      c.world.areas.map((areaId) => ({
-        method: 'GET' as const,
-        url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`,
-      })),
+      c.world.areas.flatMap((areaId) =>
+        ['', '&includeProposals=true'].map((proposals) => ({
+          method: 'GET' as const,
+          url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}${proposals}`,
+        })),
+      ),
     ),
   'GET /api/access-statuses/timeline': (c) =>
     c.world.organizations.flatMap((organizationId) =>
@@ -98,6 +106,10 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
         {
           method: 'GET' as const,
           url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2999-01-01T00:00:00Z`,
+        },
+        {
+          method: 'GET' as const,
+          url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&includeProposals=true`,
         },
       ]),
     ),
@@ -166,6 +178,10 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
       url: `/api/exports/access-statuses.csv?asOf=${asOf}`,
     })),
     { method: 'GET', url: '/api/exports/access-statuses.csv?allPeriods=true' },
+    {
+      method: 'GET',
+      url: '/api/exports/access-statuses.csv?allPeriods=true&includeProposals=true',
+    },
     { method: 'GET', url: '/api/exports/access-statuses.csv?summary=true&asOf=2023-04-15' },
     {
       method: 'GET',

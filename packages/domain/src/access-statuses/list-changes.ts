@@ -31,8 +31,9 @@ interface ChangeRow {
 }
 
 /**
- * The feed of recent changes, newest first: new statuses and corrections (closures and
- * review decisions are bookkeeping, not changes in the world). A correction's trend
+ * The feed of recent changes, newest first: new statuses and corrections of the validated
+ * timeline (closures are bookkeeping; a validated REVIEW, written before proposals, is the
+ * validation that placed an entry, and reads as the record or correction it placed). A correction's trend
  * compares it with the version it corrected.
  */
 export async function listChanges(db: Db, ctx: RequestContext, query: TChangeListQuery) {
@@ -82,7 +83,7 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
     LEFT JOIN LATERAL (
       SELECT t.previous_status FROM access_timeline(l.level, v.recorded_at, ARRAY[l.organization_id], ARRAY[l.area_id]) t WHERE t.id = v.id
     ) before ON TRUE
-    WHERE v.change_kind IN ('RECORD', 'CORRECTION')
+    WHERE v.change_kind IN ('RECORD', 'CORRECTION', 'REVIEW')
       AND v.recorded_at >= coalesce(${since}::timestamptz, '-infinity') AND v.recorded_at <= ${knownAt}::timestamptz
       ${effectiveSql} AND ${filterSql(query, { areas: 'filter' })} ${afterSql}
     ORDER BY v.recorded_at DESC, v.id DESC
