@@ -325,7 +325,13 @@ async function benchSize(versions: number, rows: Row[]) {
 }
 
 const rows: Row[] = [];
-for (const size of sizes) await benchSize(size, rows);
+for (const size of sizes) {
+  const before = rows.length;
+  await benchSize(size, rows);
+  // each size's figures as soon as they are measured: a later size that fails loses none
+  for (const row of rows.slice(before))
+    log(`${row.what} (${row.size.toLocaleString('en')}): ${row.measured} | ${row.baseline}`);
+}
 const machine = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 console.log(
   `\n| what | versions | measured | baseline in the same run | target | met |\n|---|---|---|---|---|---|`,
