@@ -40,13 +40,13 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
               <th scope="col" className="num">
                 <abbr title="organisations denied or suspended">Denied / susp.</abbr>
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num optional">
                 <abbr title="organisations with constrained access">Constr.</abbr>
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num optional">
                 <abbr title="highest severity, ACAPS 0–5">Sev.</abbr>
               </th>
-              <th scope="col">
+              <th scope="col" className="optional">
                 <abbr title="OCHA constraint categories">Categories</abbr>
               </th>
               <th scope="col">
@@ -65,9 +65,9 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
                   <strong>{item.blockedOrganizations}</strong>
                   <span className="muted"> / {item.organizations}</span>
                 </td>
-                <td className="num">{item.constrainedOrganizations}</td>
-                <td className="num">{item.maxSeverity ?? '–'}</td>
-                <td>
+                <td className="num optional">{item.constrainedOrganizations}</td>
+                <td className="num optional">{item.maxSeverity ?? '–'}</td>
+                <td className="optional">
                   {item.constraintCategories.map((code) => (
                     <abbr
                       key={code}
