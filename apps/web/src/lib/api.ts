@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import type { z } from 'zod';
 import {
   ZAccessHistory,
@@ -107,9 +108,10 @@ export async function orNotFound<T>(request: Promise<T>): Promise<T> {
 
 /**
  * null when there is nobody signed in (no redirect: for the layout); throws
- * ApiUnavailableError when the API or its database cannot say.
+ * ApiUnavailableError when the API or its database cannot say. Asked once per request
+ * (React's cache): the layout and the page share the answer.
  */
-export async function currentUser() {
+export const currentUser = cache(async function currentUser() {
   const cookieHeader = (await cookies()).toString();
   if (!cookieHeader.includes('access_session=')) return null;
   const response = await fetchApi(new URL('/api/me', apiOrigin()), {
@@ -119,7 +121,7 @@ export async function currentUser() {
   if (response.status === 401) return null;
   if (!response.ok) throw new ApiUnavailableError(response.status);
   return ZMe.parse(await response.json());
-}
+});
 
 /** The signed-in user; nobody signed in goes to sign-in, which brings them back to `from` (default: this page). */
 export async function requireUser(from?: string) {
