@@ -128,7 +128,7 @@ const looksRequired = (problem: FieldProblem) =>
   problem.code === 'too_small' && problem.limit === 1
     ? true
     : problem.code === 'invalid_type' ||
-      /required|missing|expected string, received (undefined|null)|say why|needs a title|empty|at least 1 character/i.test(
+      /required|missing|expected string, received (undefined|null)|say why|needs a title|empty|(at least |>=)1 characters?\b/i.test(
         problem.message,
       );
 const looksLikeAChoice = (problem: FieldProblem) =>
@@ -180,8 +180,14 @@ export function fieldProblemText(
   }
   if (top === 'email' && /email|e-mail|invalid/i.test(message) && !empty)
     return 'Enter the e-mail address in full, like name@example.org.';
-  if (top === 'password' && problem.code === 'too_small' && problem.limit)
-    return `Choose a password of at least ${problem.limit} characters.`;
+  const minimum =
+    problem.code === 'too_small' && problem.limit
+      ? problem.limit
+      : Number(/(?:>=|at least) ?(\d+) characters/i.exec(message)?.[1] ?? Number.NaN);
+  if (!empty && Number.isFinite(minimum) && minimum > 1)
+    return top === 'password'
+      ? `Choose a password of at least ${minimum} characters.`
+      : `${label} needs at least ${minimum} characters.`;
   if ((empty || looksRequired(problem)) && REQUIRED[field]) return REQUIRED[field];
   if ((empty || looksLikeAChoice(problem)) && (CHOOSE[field] ?? CHOOSE[top]))
     return (CHOOSE[field] ?? CHOOSE[top])!;
@@ -302,4 +308,16 @@ export function apiProblems(problem: {
   if (problem.code === 'PERIOD_CONFLICT')
     return [{ field: 'validFrom', message: problem.message, code: problem.code }];
   return [];
+}
+
+/** A CSV import's cell problem, in words: the column is the file's own header, so it stays. */
+export function importProblemText(message: string): string {
+  const options = [...message.matchAll(/"([^"]+)"/g)].map((match) => match[1]);
+  if (/invalid option|expected one of/i.test(message) && options.length > 0)
+    return `Write one of: ${options.join(', ')}.`;
+  if (/invalid uuid/i.test(message))
+    return 'Write an identifier this product gave out (as in an export), or leave the cell empty and give the name.';
+  let text = message;
+  for (const [pattern, words] of CODE_NAMES) text = text.replace(pattern, words);
+  return sentence(text);
 }

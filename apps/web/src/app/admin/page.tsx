@@ -81,7 +81,7 @@ export default async function AdminPage() {
       <h1>Administration</h1>
       <section className="panel" aria-labelledby="users">
         <h2 id="users">Users</h2>
-        <div className="table-scroll">
+        <div className="table-scroll cards-on-phone">
           <table>
             <thead>
               <tr>
@@ -96,14 +96,14 @@ export default async function AdminPage() {
             <tbody>
               {users.items.map((item) => (
                 <tr key={item.id}>
-                  <td>{item.email}</td>
-                  <td>{item.displayName}</td>
-                  <td>{item.role}</td>
-                  <td>{item.clearance}</td>
-                  <td>
+                  <td data-label="E-mail">{item.email}</td>
+                  <td data-label="Name">{item.displayName}</td>
+                  <td data-label="Role">{item.role}</td>
+                  <td data-label="Clearance">{item.clearance}</td>
+                  <td data-label="Organisations">
                     {item.organizationIds.map((id) => organizationName.get(id) ?? id).join(', ')}
                   </td>
-                  <td>
+                  <td data-label="Account">
                     {item.id === user.id ? (
                       'you'
                     ) : (

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import type { TImportJob, TImportReport } from '@access/contracts';
+import { importProblemText } from '@/lib/error-text';
 
 type Outcome =
   | { kind: 'report'; report: TImportReport }
@@ -162,7 +163,7 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
             <p className="muted">Columns not used: {report.columns.ignored.join(', ')}.</p>
           )}
           {report.errors.length > 0 && (
-            <div className="table-scroll">
+            <div className="table-scroll cards-on-phone">
               <table>
                 <caption>
                   Errors to fix before importing (nothing is imported while any remain)
@@ -177,11 +178,11 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
                 <tbody>
                   {report.errors.slice(0, 500).map((error, index) => (
                     <tr key={index}>
-                      <td>{error.row}</td>
-                      <td>
+                      <td data-label="Line">{error.row}</td>
+                      <td data-label="Column">
                         <code>{error.field}</code>
                       </td>
-                      <td>{error.message}</td>
+                      <td data-label="Problem">{importProblemText(error.message)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -196,7 +197,7 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
             </p>
           )}
           {report.changes.length > 0 && (
-            <div className="table-scroll">
+            <div className="table-scroll cards-on-phone">
               <table>
                 <caption>
                   Rows
@@ -215,18 +216,18 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
                 <tbody>
                   {report.changes.map((change) => (
                     <tr key={change.row}>
-                      <td>{change.row}</td>
-                      <td>
+                      <td data-label="Line">{change.row}</td>
+                      <td data-label="Change">
                         {change.action === 'NEW'
                           ? 'new status'
                           : change.action === 'CORRECTION'
                             ? 'correction'
                             : 'no change'}
                       </td>
-                      <td>{change.organization}</td>
-                      <td>{change.area}</td>
-                      <td>{change.status}</td>
-                      <td>
+                      <td data-label="Organisation">{change.organization}</td>
+                      <td data-label="Area">{change.area}</td>
+                      <td data-label="Status">{change.status}</td>
+                      <td data-label="From">
                         <time dateTime={change.validFrom}>{change.validFrom}</time>
                       </td>
                     </tr>
