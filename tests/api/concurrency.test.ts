@@ -153,14 +153,28 @@ describe('conditional changes (If-Match)', () => {
       code: 'PRECONDITION_FAILED',
       details: { supersededById: newer },
     });
+    expect(await t.db.accessStatusVersion.count()).toBe(before);
+
+    // a review decides a proposal: one decided since it was read (here: returned) is refused on its stale ETag
+    const proposal = (
+      await coordinator.post('/api/access-statuses', {
+        ...statusBody(organization.id, area.id, { validFrom: '2025-02-01' }),
+        reviewState: 'SUBMITTED',
+      })
+    ).json();
+    const proposalEtag = (await coordinator.get(`/api/access-statuses/${proposal.id}`)).headers
+      .etag as string;
+    expect(proposalEtag).toBe(`"${proposal.id}"`);
+    await coordinator.post(`/api/access-statuses/${proposal.id}/return`, { note: 'Check it' });
+    const beforeReview = await t.db.accessStatusVersion.count();
     const review = await coordinator.request({
       method: 'POST',
-      url: `/api/access-statuses/${id}/validation`,
+      url: `/api/access-statuses/${proposal.id}/validation`,
       payload: {},
-      headers: { 'if-match': etag },
+      headers: { 'if-match': proposalEtag },
     });
     expect(review.statusCode).toBe(412);
-    expect(await t.db.accessStatusVersion.count()).toBe(before);
+    expect(await t.db.accessStatusVersion.count()).toBe(beforeReview);
 
     // The current ETag (or *) lets the change through.
     const current = (await coordinator.get(`/api/access-statuses/${newer}`)).headers.etag as string;

@@ -145,7 +145,8 @@ export function versionsAsSeenSql(actor: Actor): Prisma.Sql {
 export function existingProposalsSql(actor: Actor): Prisma.Sql {
   return Prisma.sql`(
     SELECT x.* FROM access_status_versions x
-    WHERE x.review_state <> 'VALIDATED' AND x.sensitivity <= ${readerLevelSql(actor)}
+    -- the three states by name, so the (review_state, recorded_at) index serves them
+    WHERE x.review_state IN ('DRAFT', 'SUBMITTED', 'RETURNED') AND x.sensitivity <= ${readerLevelSql(actor)}
       AND (x.target_id IS NULL OR EXISTS (
         SELECT 1 FROM access_status_version_levels t WHERE t.version_id = x.target_id AND t.level = ${readerLevelSql(actor)}))
   ) p`;
