@@ -347,7 +347,7 @@ async function newWorld(): Promise<World> {
   };
 }
 
-/** Versions current for a writer in the world's pairs, in a stable order. */
+/** Versions and proposals current for a writer in the world's pairs, in a stable order. */
 async function currentFor(
   client: Client,
   world: World,
@@ -357,7 +357,8 @@ async function currentFor(
     for (const areaId of world.areas) {
       const history = (
         await client.get(
-          `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`,
+          // with proposals: reviews decide them, corrections resubmit (or are refused for) them
+          `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}&includeProposals=true`,
         )
       ).json();
       for (const version of history.items) if (!version.supersededById) versions.push(version);

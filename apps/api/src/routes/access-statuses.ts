@@ -165,7 +165,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Correct a version',
         description:
-          'Writes a new version that supersedes this one; both remain. Only the current version of an entry can be corrected (409 VERSION_SUPERSEDED otherwise).',
+          "Writes a new version that supersedes this one; both remain. Only the current version of an entry can be corrected (409 VERSION_SUPERSEDED otherwise). An editor's correction is a proposal; correcting a proposal resubmits it (its organisation's editors only): a coordinator validates or returns an editor's proposal instead (409 PROPOSAL_UNDER_REVIEW). `correctionNote` says what the correction fixes, beside the status's unchanged `reason`.",
         params: ZParams,
         headers: ZIfMatch,
         body: ZAccessStatusCorrection,
