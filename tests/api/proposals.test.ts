@@ -9,6 +9,7 @@ import {
   statusBody,
   TEST_PASSWORD,
 } from '../support/factories';
+import { upload } from '../support/upload';
 
 /**
  * Editors propose, coordinators decide (issue 12): an editor's entry is a proposal, in no
@@ -480,5 +481,33 @@ describe('a start date in the future', () => {
       statusBody(organization, area.id, { validFrom: '2024-01-01' }),
     );
     expect(past.json().warnings).toBeUndefined();
+  });
+});
+
+describe("an editor's import", () => {
+  it('writes proposals: the review queue and My entries have them, the validated answers do not', async () => {
+    const pair = await validatedPair();
+    const before = await validatedAnswers(viewer, pair);
+    const file = [
+      'organization_id,area_id,status,valid_from,reason,sensitivity',
+      `${organization},${pair.areaId},DENIED,2024-05-01,Imported from the field,LOW`,
+      `${organization},${pair.areaId},PENDING,2024-07-01,Imported later,LOW`,
+    ].join('\r\n');
+    const applied = await upload(editor, file, { dryRun: false });
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(applied.json().summary).toMatchObject({ new: 2, errors: 0 });
+    expect(await validatedAnswers(viewer, pair)).toEqual(before);
+    const queued = (await coordinator.get('/api/review-queue'))
+      .json()
+      .items.filter((item: any) => item.area.id === pair.areaId);
+    // written in one statement, so recorded at one instant: in no particular order
+    expect(queued.map((item: any) => [item.status, item.kind, item.proposal]).sort()).toEqual([
+      ['DENIED', 'NEW', true],
+      ['PENDING', 'NEW', true],
+    ]);
+    const mine = (await editor.get('/api/my-entries'))
+      .json()
+      .items.filter((item: any) => item.area.id === pair.areaId);
+    expect(mine.map((item: any) => item.state)).toEqual(['SUBMITTED', 'SUBMITTED']);
   });
 });
