@@ -299,6 +299,29 @@ describe('validation', () => {
     });
     expect(await t.db.accessStatusVersion.count()).toBe(versionsBefore);
     expect(await t.db.auditEvent.count()).toBe(eventsBefore);
+
+    // returned, and resubmitted after reading the note: it now corrects the current status
+    const returned = (
+      await coordinator.post(`/api/access-statuses/${proposed.id}/return`, {
+        note: 'The status changed meanwhile: check against the current one',
+      })
+    ).json();
+    const resubmitted = await editor.post(`/api/access-statuses/${returned.id}/corrections`, {
+      ...content,
+      validFrom: '2024-01-01',
+    });
+    expect(resubmitted.statusCode, resubmitted.body).toBe(201);
+    expect(resubmitted.json()).toMatchObject({ proposal: true });
+    const queued = (await coordinator.get('/api/review-queue'))
+      .json()
+      .items.find((item: any) => item.id === resubmitted.json().id);
+    expect(queued).toMatchObject({ targetId: moved.json().id, current: { id: moved.json().id } });
+    const validated = await coordinator.post(
+      `/api/access-statuses/${resubmitted.json().id}/validation`,
+      {},
+    );
+    expect(validated.statusCode, validated.body).toBe(201);
+    expect(validated.json().supersedesId).toBe(moved.json().id);
   });
 
   it('is refused with 409 TIMELINE_MOVED when the period a new status followed was corrected meanwhile', async () => {

@@ -11,6 +11,7 @@ import {
 import { AppError } from '../shared/errors';
 import { findProposal, lockedProposal, type ProposalRow } from '../proposals/proposal-row';
 import { proposeChange } from '../proposals/propose-change';
+import { versionAtLevel } from '../timeline/version-store';
 import { checkReferences, checkSensitivity, targetOf, writeChange } from '../timeline/write-change';
 import { reviewStateFor } from './review-state';
 import { withWarnings } from './write-warnings';
@@ -99,7 +100,32 @@ async function resubmit(
     ctx,
     actor,
     proposal,
-    { content, reviewState, targetId: proposal.targetId, replacesId: proposal.id },
+    {
+      content,
+      reviewState,
+      targetId: await currentTarget(tx, actor, proposal.targetId),
+      replacesId: proposal.id,
+    },
     { action: 'access_status.correct', reason: input.reason },
   );
+}
+
+/**
+ * What a resubmitted correction now corrects: its target, or, when that was corrected
+ * since (the reason a validation answered TIMELINE_MOVED), the version that replaced it in
+ * the editor's timeline. The editor resubmits after reading the coordinator's note, so
+ * the resubmission is checked against the timeline as it stands.
+ */
+async function currentTarget(
+  tx: Tx,
+  actor: Actor,
+  targetId: string | null,
+): Promise<string | null> {
+  let current = targetId;
+  for (let step = 0; current && step < 100; step++) {
+    const atLevel = await versionAtLevel(tx, current, actor.clearance);
+    if (!atLevel?.supersededById) return current;
+    current = atLevel.supersededById;
+  }
+  return current;
 }

@@ -74,6 +74,7 @@ export async function proposeChange(
       supersedesId,
       ceiling: 'SEVERE',
       basedOnId: basedOn,
+      targetId: change.targetId,
       proposalId: null,
     },
   ]);

@@ -73,6 +73,8 @@ export interface PlannedVersion {
   proposalId?: string | null;
   /** a proposal: the validated version its start fell in when proposed */
   basedOnId?: string | null;
+  /** a proposal: the validated version it would replace (else found from what it supersedes) */
+  targetId?: string | null;
 }
 
 /** Sorts after every stored recorded time: what is planned now is recorded last. */

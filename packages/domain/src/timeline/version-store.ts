@@ -202,7 +202,8 @@ export async function writeVersions(
     return superseded.reviewState === 'VALIDATED' ? superseded.id : targetInBatch(superseded);
   };
   const rows = versions.map((version) => ({
-    target_id: version.reviewState === 'VALIDATED' ? null : targetInBatch(version),
+    target_id:
+      version.reviewState === 'VALIDATED' ? null : (version.targetId ?? targetInBatch(version)),
     id: version.id,
     organization_id: version.organizationId,
     area_id: version.areaId,
