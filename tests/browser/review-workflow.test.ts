@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)('the review workflow on a phone (issue 12)', () =>
     await page
       .locator('#reason')
       .fill('Checkpoint closed to all humanitarian convoys since 15 January.');
-    await page.screenshot({ path: path.join(docs, 'phone-form.png'), fullPage: false });
+    await page.screenshot({ path: path.join(docs, 'phone-form.png'), fullPage: true });
     await page.getByRole('button', { name: 'Record this status' }).click();
     await page.waitForURL(/\/entries\/[0-9a-f-]+\/saved$/);
     await page.getByRole('heading', { name: 'Submitted for review' }).waitFor();
