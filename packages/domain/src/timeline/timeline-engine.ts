@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedUuid } from '../shared/ids';
 import {
   SENSITIVITIES,
   type TAccessStatusCorrection,
@@ -190,7 +190,7 @@ export function planChange(
   const target = checkAtWriterLevel(state.levels[writerLevel], change);
   const content = change.kind === 'REVIEW' ? target!.content : change.content;
   const version: PlannedVersion = {
-    id: randomUUID(),
+    id: timeOrderedUuid(),
     organizationId: state.organizationId,
     areaId: state.areaId,
     changeKind: change.kind,
