@@ -82,13 +82,15 @@ describe.skipIf(!hasChromium)(
       await again.context().close();
     });
 
-    it('lets an editor record a change with the keyboard: errors beside the fields, nothing typed lost, then the new version in the history', async () => {
+    it('lets an editor record a change with the keyboard: errors beside the fields, nothing typed lost, then a confirmation that a coordinator will review it', async () => {
       const page = await d.newPage();
       await d.signIn(page, 'editor.icrc@demo.local');
       await page.goto('/entries/new');
       await page.getByRole('button', { name: 'Record this status' }).click();
       await page.locator('#reason-error').waitFor();
-      expect(await page.locator('#reason-error').textContent()).toBe('say why this changed');
+      expect(await page.locator('#reason-error').textContent()).toBe(
+        'Error: Say why the access changed, in “Reason for the change”.',
+      );
       expect(await page.locator('#reason').getAttribute('aria-invalid')).toBe('true');
 
       await page.getByLabel('Area').selectOption({ label: 'Nagorno-Karabakh' });
@@ -102,7 +104,7 @@ describe.skipIf(!hasChromium)(
       // and the form leads to that entry, which is the one to correct.
       await page.locator('#validFrom-error').waitFor();
       expect(await page.locator('#validFrom-error').textContent()).toBe(
-        'an entry already starts on 2023-02-01',
+        'Error: Another status of this organisation in this area already starts on 2023-02-01: choose another day in “Holds from”, or correct that entry.',
       );
       expect(await page.getByLabel('Holds from').getAttribute('aria-describedby')).toBe(
         'validFrom-hint validFrom-error',
@@ -120,7 +122,7 @@ describe.skipIf(!hasChromium)(
       });
       expect(
         await page
-          .locator('#form-problem')
+          .locator('.error-summary')
           .getByRole('link', { name: 'Correct the entry that starts that day' })
           .getAttribute('href'),
       ).toBe(`/entries/${february.id}/correct`);
@@ -131,22 +133,24 @@ describe.skipIf(!hasChromium)(
 
       await page.getByLabel('Holds from').fill('2023-06-15');
       await page.getByRole('button', { name: 'Record this status' }).press('Enter');
-      await page.waitForURL(/\/history\?/);
-      const rows = page.locator('tbody tr');
-      expect(await rows.last().textContent()).toContain('Crossings closed for all movements');
-      expect(await rows.last().textContent()).toContain('submitted');
-      // Nothing closes the February entry: it stays the latest version of its period, which now ends where the new one starts.
-      expect(await rows.count()).toBe(2);
-      const earlier = page.locator(`#v-${february.id}`);
-      expect(await earlier.locator('td').nth(4).textContent()).toBe('1 Feb 2023 – 15 Jun 2023');
-      expect(await earlier.locator('td').last().textContent()).toBe('yes');
-      await d.screenshot(page, 'history-after-change');
+      // a proposal: the confirmation says what happens next, and the validated history is untouched
+      await page.waitForURL(/\/entries\/[0-9a-f-]+\/saved$/);
+      await page.getByRole('heading', { name: 'Submitted for review' }).waitFor();
+      expect(await page.locator('main').textContent()).toContain('A coordinator will review it');
+      await d.screenshot(page, 'entry-submitted');
       await page.context().close();
     });
 
-    it("shows the editor's change in the coordinator's chart, matrix and feed, and lets the coordinator validate it", async () => {
+    it("lets the coordinator validate the editor's change, which then shows in the chart, matrix and feed", async () => {
       const page = await d.newPage();
       await d.signIn(page, 'coordinator@demo.local');
+      await page.goto('/review');
+      await d.screenshot(page, 'review-queue');
+      const item = page.locator('.entry-card', { hasText: 'Crossings closed for all movements' });
+      await item.getByRole('button', { name: /^Validate/ }).click();
+      await page.locator('.confirmation').waitFor();
+      await page.getByText('Nothing waits for review.').waitFor();
+
       await page.goto('/?from=2023-01-01&to=2023-12-31');
       const icrcCell = page.locator(
         "table.heatmap td.cell a[aria-label^='International Committee of the Red Cross in Nagorno-Karabakh']",
@@ -163,12 +167,6 @@ describe.skipIf(!hasChromium)(
       const julyRow = page.locator('figure table').locator('tbody tr', { hasText: 'Jul 2023' });
       expect(await julyRow.locator('th, td').nth(suspendedColumn).textContent()).toBe('1');
       await d.screenshot(page, 'overview-after-change');
-
-      await page.goto('/review');
-      await d.screenshot(page, 'review-queue');
-      const item = page.locator('.feed li', { hasText: 'Crossings closed for all movements' });
-      await item.getByRole('button', { name: 'Validate' }).click();
-      await page.getByText('Nothing waits for review.').waitFor();
       await page.context().close();
     });
 
@@ -290,7 +288,7 @@ describe.skipIf(!hasChromium)(
       await newUser.getByLabel('Initial password').fill('short');
       await newUser.getByRole('button', { name: 'Create' }).click();
       await newUser
-        .locator('.field-error', { hasText: 'must be at least 12 characters' })
+        .locator('.field-error', { hasText: 'Choose a password of at least 12 characters.' })
         .waitFor();
       await newUser.getByLabel('Initial password').fill('a-long-enough-password');
       await newUser.getByRole('button', { name: 'Create' }).click();
@@ -349,9 +347,9 @@ describe.skipIf(!hasChromium)(
       const refused = await sent;
       expect(refused.request().headers()['if-match']).toBe(`"${current.id}"`);
       expect(refused.status()).toBe(412);
-      const alert = page.locator('#form-problem');
-      await alert.getByText('Their version').waitFor();
-      expect(await alert.textContent()).toContain('Someone changed this entry meanwhile');
+      const alert = page.locator('.error-summary');
+      await alert.getByText('Their version', { exact: true }).waitFor();
+      expect(await alert.textContent()).toContain('Someone changed this entry since you opened it');
       expect(await alert.textContent()).toContain('Their correction, saved first');
       expect(await alert.textContent()).toContain('My correction, typed while another was saved');
       expect(await page.getByLabel('Reason for the change').inputValue()).toBe(
@@ -377,12 +375,20 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel('Reason for the change').fill('Movement permits under review');
       await page.getByLabel('Sensitivity').selectOption('MODERATE');
       await page.getByRole('button', { name: 'Record this status' }).click();
-      await page.waitForURL(/\/history\?/);
-      // The ICRC's entries there: from 1 Feb 2023 (HIGH, denied since the import's correction) and from 15 Jun 2023 (MODERATE).
+      await page.waitForURL(/\/entries\/[0-9a-f-]+\/saved$/);
+      // a proposal until a coordinator validates it
+      const proposalId = /\/entries\/([0-9a-f-]+)\/saved$/.exec(page.url())![1];
+      const coordinator = await d.t.signIn('coordinator@demo.local');
+      const validated = await coordinator.post(`/api/access-statuses/${proposalId}/validation`, {
+        note: null,
+      });
+      expect(validated.statusCode, validated.body).toBeLessThan(300);
+      // The ICRC's entries there: from 1 Feb 2023 (HIGH; still constrained: the editor's import of
+      // "denied" is a proposal nobody validated) and from 15 Jun 2023 (MODERATE).
       await page.goto(`/areas/${nagornoKarabakh.id}`);
       const band = page.getByRole('img', { name: /^ICRC:/ });
       expect(await band.getAttribute('aria-label')).toBe(
-        'ICRC: Denied from 1 Feb 2023 until 1 Apr 2023; Pending from 1 Apr 2023 until 15 Jun 2023; Suspended from 15 Jun 2023',
+        'ICRC: Constrained from 1 Feb 2023 until 1 Apr 2023; Pending from 1 Apr 2023 until 15 Jun 2023; Suspended from 15 Jun 2023',
       );
       await d.screenshot(page, 'area-after-past-entry');
       await page.context().close();

@@ -154,6 +154,11 @@ export function fieldProblemText(
   // The period's end before its start: the one rule across two fields.
   if (field === 'validTo' && /after|before|later|earlier/i.test(message))
     return 'The day in “Until” must be later than the day in “Holds from”; or leave “Until” empty.';
+  const clash = /already (?:starts|has a status[^0-9]*) (?:on |from )?(\d{4}-\d{2}-\d{2})/.exec(
+    message,
+  );
+  if (field === 'validFrom' && clash)
+    return `Another status of this organisation in this area already starts on ${clash[1]}: choose another day in “Holds from”, or correct that entry.`;
   if (DATE_FIELDS.test(field)) {
     if (/1900|2199|between/.test(message))
       return `${label} must be a day between 1900 and 2199: check the year.`;
