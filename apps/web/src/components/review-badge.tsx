@@ -3,7 +3,7 @@ import type { TReviewState } from '@access/contracts';
 /** Where an entry stands in review, in words and a shape (not colour alone). */
 export const REVIEW_STYLE: Record<TReviewState, { label: string; symbol: string }> = {
   DRAFT: { label: 'Draft', symbol: '✎' },
-  SUBMITTED: { label: 'Waiting for review', symbol: '⧗' },
+  SUBMITTED: { label: 'Waiting for review', symbol: '→' },
   RETURNED: { label: 'Returned: needs your action', symbol: '↩' },
   VALIDATED: { label: 'Validated', symbol: '✓' },
 };

@@ -114,6 +114,7 @@ export function ReviewList({
   const confirmationRef = useRef<HTMLDivElement>(null);
   const formatter = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const date = (iso: string) => formatter.format(new Date(`${iso}T00:00:00Z`));
+  const today = new Date().toISOString().slice(0, 10);
 
   useEffect(() => {
     if (confirmations.length > 0) confirmationRef.current?.focus();
@@ -211,6 +212,14 @@ export function ReviewList({
                   {item.waitingDays === 0
                     ? 'since today'
                     : `${item.waitingDays} ${item.waitingDays === 1 ? 'day' : 'days'}`}
+                  {item.validFrom > today && (
+                    <>
+                      {' · '}
+                      <strong>
+                        <span aria-hidden="true">⚠ </span>starts in the future
+                      </strong>
+                    </>
+                  )}
                 </p>
                 <div className="compare">
                   <section aria-label={`Now validated: ${where}`}>
