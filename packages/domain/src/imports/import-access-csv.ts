@@ -46,10 +46,11 @@ export type ImportProgress = (
 
 /**
  * Versions written in one statement. An apply defers the derivation of levels and
- * timelines to its end (once, set-wise: deriveDeferred), so a statement only inserts; a
- * larger one holds the event loop longer while its parameters are built.
+ * timelines to its end (once, set-wise: deriveDeferred), so a statement only inserts and
+ * more statements cost little; a larger one holds the event loop longer while its
+ * parameters are built (JSON of every row).
  */
-const WRITE_VERSIONS = 5_000;
+const WRITE_VERSIONS = 2_000;
 const TRANSACTION = { timeout: 30 * 60_000, maxWait: 60_000 };
 
 /**
