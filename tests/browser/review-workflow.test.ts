@@ -229,6 +229,10 @@ describe.skipIf(!hasChromium)('the review workflow on a phone (issue 12)', () =>
     await page.waitForURL(/\/login\?next=%2Freview$/);
     await check(page);
     await page.getByLabel('E-mail address').fill('coordinator@demo.local');
+    // Enter in the e-mail field moves on to the password, signing in nobody yet
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    expect(page.url()).toContain('/login');
     await page.getByLabel('Password').fill('demo-password');
     // Enter in the last field submits: the form is complete
     await page.keyboard.press('Enter');

@@ -48,7 +48,18 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
   }
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form
+      onSubmit={submit}
+      noValidate
+      onKeyDown={(event) => {
+        // Enter in the e-mail field moves on to the password; Enter in the password signs in
+        const target = event.target as HTMLElement;
+        if (event.key === 'Enter' && target.id === 'email') {
+          event.preventDefault();
+          document.getElementById('password')?.focus();
+        }
+      }}
+    >
       {error && (
         <p className="alert" role="alert">
           {error}
