@@ -68,10 +68,17 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     // heatmap: worst first, cells patterned, focusable, their detail shown on focus
     const heatmapRows = await page.locator('table.heatmap tbody th').allTextContents();
     expect(heatmapRows.slice(0, 2).sort()).toEqual(['OCHA', 'UNHCR']);
-    const deniedCell = page.locator('table.heatmap td.status-fill-DENIED').first();
-    await deniedCell.locator('a').focus();
-    expect(await deniedCell.locator('.cell-detail').isVisible()).toBe(true);
-    expect(await deniedCell.locator('.cell-detail').textContent()).toMatch(
+    // one tab stop; its detail shows beside it and below the grid, the arrow keys move
+    const tabStop = page.locator('table.heatmap td[tabindex="0"]');
+    await tabStop.focus();
+    expect(await tabStop.getAttribute('class')).toContain('status-fill-DENIED');
+    expect(await page.locator('table.heatmap + .cell-detail').isVisible()).toBe(true);
+    expect(await page.locator('#heatmap-detail').textContent()).toMatch(
+      /in Nagorno-Karabakh: Denied/,
+    );
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-at'))).toBe('1-0');
+    expect(await page.locator('#heatmap-detail').textContent()).toMatch(
       /in Nagorno-Karabakh: Denied/,
     );
     expect(await seriousViolations(page)).toEqual([]);
@@ -82,6 +89,10 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);
     await d.screenshot(page, 'overview-390');
+    // Enter on a cell opens that pair's history
+    await page.locator('table.heatmap td[tabindex="0"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/history\?organizationId=.*&areaId=/);
     await page.context().close();
   }, 120_000);
 
@@ -167,6 +178,8 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(await page.title()).toBe('Nagorno-Karabakh: access by organisation · Access monitor');
     expect(await seriousViolations(page)).toEqual([]);
     await page.locator('table.heatmap, h2#timelines').first().waitFor();
+    await page.getByText('UN Security Council mandate').first().waitFor();
+    await d.screenshot(page, 'area-1366');
     const organizationLink = page.locator('a[href^="/organizations/"]').first();
     await organizationLink.click();
     await page.waitForURL(/\/organizations\//);

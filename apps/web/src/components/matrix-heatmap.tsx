@@ -1,25 +1,30 @@
-import Link from 'next/link';
 import type { TMatrix } from '@access/contracts';
-import { STATUS_STYLE } from '@/lib/status-style';
+import { ACCESS_STATUSES } from '@access/contracts/codes';
+import { type CompactCell, HeatmapGrid } from './charts/heatmap-grid';
 
-/** The heatmap shows at most this many organisations and areas: ask the API for no more. */
-export const MAX_ROWS = 40;
-export const MAX_COLUMNS = 30;
+/** The heatmap shows at most this many organisations and areas (the worst): ask the API for no more. */
+export const MAX_ROWS = 30;
+export const MAX_COLUMNS = 20;
 
 /**
  * Organisations × areas, one cell per current status, worst first (as the API orders them
  * with order=worst). Each cell carries its status's pattern (as in the chart), symbol and
- * label; it is a link to the pair's history, so it takes the keyboard's focus, and its
- * detail shows on focus as on hover.
+ * label; the grid is drawn by HeatmapGrid from compact rows, which keeps the page small.
  */
 export function MatrixHeatmap({ matrix, knownOn }: { matrix: TMatrix; knownOn?: string }) {
   if (matrix.cells.length === 0)
     return <p className="empty">No organisation has a status in these areas on this date.</p>;
   const organizations = matrix.organizations.slice(0, MAX_ROWS);
   const areas = matrix.areas.slice(0, MAX_COLUMNS);
-  const cells = new Map(
-    matrix.cells.map((cell) => [`${cell.organizationId}/${cell.areaId}`, cell]),
-  );
+  const row = new Map(organizations.map((organization, index) => [organization.id, index]));
+  const column = new Map(areas.map((area, index) => [area.id, index]));
+  const cells: CompactCell[] = matrix.cells.flatMap((cell) => {
+    const r = row.get(cell.organizationId);
+    const c = column.get(cell.areaId);
+    return r === undefined || c === undefined
+      ? []
+      : [[r, c, ACCESS_STATUSES.indexOf(cell.status), cell.severity ?? -1]];
+  });
   return (
     <>
       {(matrix.totals.organizations > organizations.length ||
@@ -29,67 +34,16 @@ export function MatrixHeatmap({ matrix, knownOn }: { matrix: TMatrix; knownOn?: 
           and {areas.length} of {matrix.totals.areas} areas: narrow the filters to see the rest.
         </p>
       )}
-      <div className="table-scroll">
-        <table className="heatmap">
-          <caption className="visually-hidden">
-            Status of each organisation in each area, worst first; each cell links to the history
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" className="org">
-                Organisation
-              </th>
-              {areas.map((area) => (
-                <th scope="col" className="rotate" key={area.id}>
-                  <div>
-                    <Link href={`/areas/${area.id}`}>{area.name}</Link>
-                  </div>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {organizations.map((organization) => (
-              <tr key={organization.id}>
-                <th scope="row" className="org">
-                  <Link href={`/organizations/${organization.id}`} title={organization.name}>
-                    {organization.acronym ?? organization.name}
-                  </Link>
-                </th>
-                {areas.map((area) => {
-                  const cell = cells.get(`${organization.id}/${area.id}`);
-                  if (!cell)
-                    return (
-                      <td key={area.id} className="cell">
-                        <span className="visually-hidden">no entry</span>
-                      </td>
-                    );
-                  const style = STATUS_STYLE[cell.status];
-                  const detail = `${organization.name} in ${area.name}: ${style.label}${cell.severity === null ? '' : `, severity ${cell.severity}`}`;
-                  const history = new URLSearchParams({
-                    organizationId: organization.id,
-                    areaId: area.id,
-                  });
-                  if (knownOn) history.set('knownOn', knownOn);
-                  return (
-                    <td key={area.id} className={`cell status-fill-${cell.status}`}>
-                      <Link
-                        href={`/history?${history}#v-${cell.versionId}`}
-                        aria-label={`${detail} (history)`}
-                      >
-                        <span aria-hidden="true">{style.symbol}</span>
-                      </Link>
-                      <span className="cell-detail" aria-hidden="true">
-                        {detail}
-                      </span>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <HeatmapGrid
+        organizations={organizations.map((organization) => ({
+          id: organization.id,
+          name: organization.name,
+          label: organization.acronym ?? organization.name,
+        }))}
+        areas={areas.map((area) => ({ id: area.id, name: area.name }))}
+        cells={cells}
+        knownOn={knownOn}
+      />
     </>
   );
 }
