@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { send } from '@/lib/client-api';
+import { problemText } from '@/lib/error-text';
 
 export function UserToggle({
   id,
@@ -18,14 +19,19 @@ export function UserToggle({
   async function toggle() {
     const result = await send('PATCH', `/users/${id}`, csrfToken, { disabled: !disabled });
     if (result.ok) router.refresh();
-    else setError(result.problem.message);
+    else setError(problemText(result.problem));
   }
   return (
     <>
       <button type="button" className={disabled ? 'secondary' : 'danger'} onClick={toggle}>
         {disabled ? 'Enable' : 'Disable'}
       </button>
-      {error && <span className="field-error"> {error}</span>}
+      {error && (
+        <span className="field-error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
     </>
   );
 }

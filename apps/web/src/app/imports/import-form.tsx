@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import type { TImportJob, TImportReport } from '@access/contracts';
-import { importProblemText } from '@/lib/error-text';
+import { importProblemText, problemText } from '@/lib/error-text';
 
 type Outcome =
   | { kind: 'report'; report: TImportReport }
@@ -56,11 +56,19 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
     setProgress(null);
     if (status !== 202) {
       setPhase('idle');
+      const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
       setOutcome({
         kind: 'error',
         message:
-          (body as { error?: { message?: string } } | null)?.error?.message ??
-          'The server could not be reached. Nothing was imported.',
+          status === 0 || !error
+            ? 'The server could not be reached. Nothing was imported: check your connection and try again.'
+            : // the import's own refusals (no file, no data rows, missing columns) are sentences already
+              problemText({
+                status,
+                code:
+                  error.code === 'VALIDATION_FAILED' ? 'IMPORT_REFUSED' : (error.code ?? 'UNKNOWN'),
+                message: error.message ?? '',
+              }),
       });
       return;
     }
