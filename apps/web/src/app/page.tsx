@@ -23,7 +23,7 @@ import { ACCESS_STATUSES } from '@access/contracts';
 export const metadata: Metadata = { title: 'Overview: where access is worst, and what changed' };
 
 /** Changes listed on the page; the figures count up to the API's page of 500. */
-const FEED_SHOWN = 25;
+const FEED_SHOWN = 15;
 
 export default async function OverviewPage({
   searchParams,
