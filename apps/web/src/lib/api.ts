@@ -15,7 +15,6 @@ import {
   ZMatrix,
   ZMe,
   ZMyEntries,
-  ZMyEntries,
   ZOrganization,
   ZOrganizationPage,
   ZPartyPage,
@@ -153,7 +152,6 @@ export const api = {
   areaRanking: (params: URLSearchParams) => get(`/stats/area-ranking${qs(params)}`, ZAreaRanking),
   changes: (params: URLSearchParams) => get(`/changes${qs(params)}`, ZChangePage),
   reviewQueue: () => get(`/review-queue`, ZReviewQueue),
-  myEntries: () => get(`/my-entries`, ZMyEntries),
   myEntries: () => get(`/my-entries`, ZMyEntries),
   organizations: (params: Record<string, string | undefined> = {}) =>
     get(`/organizations${qs({ limit: '500', ...params })}`, ZOrganizationPage),
