@@ -55,7 +55,7 @@ describe('dashboard filters', () => {
       organizationType: '447',
     });
     expect(filters.knownOn).toBeUndefined();
-    expect(filters.constraintCategory).toBeUndefined();
+    expect(filters.constraintCategory).toEqual([]);
     expect(parseFilters({ areaId: '1; DROP TABLE areas' }).areaId).toBeUndefined();
   });
 
@@ -82,13 +82,14 @@ describe('dashboard filters', () => {
     expect(filters).toMatchObject({
       status: ['DENIED', 'FULL'],
       from: '2024-02-29',
-      constraintCategory: '3',
+      constraintCategory: ['3'],
       validatedOnly: false,
       interval: 'week',
     });
     for (const dropped of ['asOf', 'to', 'organizationType', 'organizationId'] as const)
       expect(filters[dropped], dropped).toBeUndefined();
-    expect(parseFilters({ constraintCategory: '0' }).constraintCategory).toBeUndefined();
+    expect(parseFilters({ constraintCategory: '0' }).constraintCategory).toEqual([]);
+    expect(parseFilters({ constraintCategory: '3,9' }).constraintCategory).toEqual(['3', '9']);
     expect(parseFilters({ organizationType: ['433', '447'] }).organizationType).toBe('433');
   });
 
