@@ -534,3 +534,200 @@ describe("an editor's import", () => {
     expect(mine.map((item: any) => item.state)).toEqual(['SUBMITTED', 'SUBMITTED']);
   });
 });
+
+describe('a resubmission whose earlier rows are hidden (issue 12, hostile review)', () => {
+  /**
+   * A LOW correction P1 of a HIGH version V2 is returned with a note about V2; meanwhile V2
+   * was corrected at LOW (V3), so the resubmission P2 corrects V3 and exists for a MODERATE
+   * reader, while P1 and its return R1 (whose target V2 is HIGH) do not.
+   */
+  async function hiddenChain() {
+    const pair = await validatedPair();
+    const v2 = await coordinator.post(`/api/access-statuses/${pair.validated.id}/corrections`, {
+      status: 'DENIED',
+      validFrom: '2024-01-01',
+      reason: 'Convoy route through the HIGH corridor',
+      sensitivity: 'HIGH',
+    });
+    expect(v2.statusCode, v2.body).toBe(201);
+    const p1 = await editor.post(`/api/access-statuses/${v2.json().id}/corrections`, {
+      ...content,
+      validFrom: '2024-01-01',
+      validTo: null,
+      sensitivity: 'LOW',
+    });
+    expect(p1.statusCode, p1.body).toBe(201);
+    const v3 = await coordinator.post(`/api/access-statuses/${v2.json().id}/corrections`, {
+      status: 'CONSTRAINED',
+      validFrom: '2024-01-01',
+      reason: 'Public summary',
+      sensitivity: 'LOW',
+    });
+    expect(v3.statusCode, v3.body).toBe(201);
+    const r1 = await coordinator.post(`/api/access-statuses/${p1.json().id}/return`, {
+      note: 'The HIGH corridor note is secret-bravo',
+    });
+    expect(r1.statusCode, r1.body).toBe(201);
+    const p2 = await editor.post(`/api/access-statuses/${r1.json().id}/corrections`, {
+      ...content,
+      validFrom: '2024-01-01',
+      validTo: null,
+      sensitivity: 'LOW',
+    });
+    expect(p2.statusCode, p2.body).toBe(201);
+    return {
+      pair,
+      hidden: [v2.json().id, p1.json().id, r1.json().id, 'secret-bravo'],
+      v3: v3.json().id,
+      p2: p2.json().id,
+    };
+  }
+
+  it('shows a MODERATE reader the resubmission as a fresh correction, with none of the hidden rows (D2, D3)', async () => {
+    const chain = await hiddenChain();
+    const moderateCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'MODERATE')).email,
+      TEST_PASSWORD,
+    );
+    const moderateEditor = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'MODERATE', [organization])).email,
+      TEST_PASSWORD,
+    );
+    const queue = await moderateCoordinator.get('/api/review-queue');
+    const mine = await moderateEditor.get('/api/my-entries');
+    for (const [name, response] of [
+      ['review queue', queue],
+      ['my entries', mine],
+    ] as const) {
+      expect(response.statusCode, name).toBe(200);
+      const item = response.json().items.find((entry: any) => entry.id === chain.p2);
+      expect(item, name).toMatchObject({
+        supersedesId: chain.v3,
+        changeKind: 'CORRECTION',
+        targetId: chain.v3,
+      });
+      expect(
+        item.history.map((event: any) => [event.event, event.versionId]),
+        name,
+      ).toEqual([['SUBMITTED', chain.p2]]);
+      for (const hidden of chain.hidden) expect(response.body, name).not.toContain(hidden);
+    }
+    const pairQuery = `organizationId=${organization}&areaId=${chain.pair.areaId}&includeProposals=true`;
+    for (const url of [
+      `/api/access-statuses?areaId=${chain.pair.countryId}&asOf=2024-04-01&includeProposals=true`,
+      `/api/access-statuses/history?${pairQuery}`,
+      `/api/access-statuses/timeline?${pairQuery}`,
+      `/api/exports/access-statuses.csv?areaId=${chain.pair.countryId}&allPeriods=true&includeProposals=true`,
+    ]) {
+      const response = await moderateCoordinator.get(url);
+      expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
+      expect(response.body, url).toContain(chain.p2);
+      for (const hidden of chain.hidden) expect(response.body, url).not.toContain(hidden);
+    }
+  });
+
+  it('classifies the audit events of the return and the resubmission by the HIGH target they name (D1)', async () => {
+    const chain = await hiddenChain();
+    const moderate = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'MODERATE')).email,
+      TEST_PASSWORD,
+    );
+    const events = await moderate.get('/api/audit-events?limit=500');
+    expect(events.statusCode, events.body).toBe(200);
+    expect(events.json().items.length).toBeGreaterThan(0);
+    for (const hidden of chain.hidden) expect(events.body).not.toContain(hidden);
+    const severe = (await coordinator.get('/api/audit-events?limit=500')).json().items;
+    const returned = severe.find(
+      (event: any) => event.action === 'access_status.return' && event.entityId === chain.hidden[2],
+    );
+    expect(returned).toMatchObject({ sensitivity: 'HIGH' });
+  });
+
+  it('reads a new status resubmitted from a hidden earlier row as a RECORD, in lists and CSV (D3)', async () => {
+    const pair = await validatedPair();
+    const proposed = await editor.post('/api/access-statuses', {
+      organizationId: organization,
+      areaId: pair.areaId,
+      ...content,
+      sensitivity: 'HIGH',
+    });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const returned = await coordinator.post(`/api/access-statuses/${proposed.json().id}/return`, {
+      note: 'Lower its sensitivity',
+    });
+    expect(returned.statusCode, returned.body).toBe(201);
+    const resubmitted = await editor.post(
+      `/api/access-statuses/${returned.json().id}/corrections`,
+      {
+        ...content,
+        sensitivity: 'LOW',
+      },
+    );
+    expect(resubmitted.statusCode, resubmitted.body).toBe(201);
+    const moderate = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'MODERATE')).email,
+      TEST_PASSWORD,
+    );
+    const item = (await moderate.get('/api/review-queue'))
+      .json()
+      .items.find((entry: any) => entry.id === resubmitted.json().id);
+    expect(item).toMatchObject({ changeKind: 'RECORD', supersedesId: null, kind: 'NEW' });
+    const csv = parse(
+      (
+        await moderate.get(
+          `/api/exports/access-statuses.csv?areaId=${pair.countryId}&allPeriods=true&includeProposals=true`,
+        )
+      ).body,
+      { columns: true, from_line: 1 },
+    ) as Record<string, string>[];
+    const row = csv.find((line) => Object.values(line).includes(resubmitted.json().id));
+    expect(row, JSON.stringify(csv)).toBeDefined();
+    expect(Object.values(row!)).toContain('RECORD');
+    expect(Object.values(row!)).not.toContain('CORRECTION');
+  });
+
+  it("keeps a returned proposal its editor's: the reviewer's My entries stay empty of it, the history names the reviewer (D7)", async () => {
+    const pair = await validatedPair();
+    const reviewerUser = await makeUser(t.db, 'COORDINATOR', 'SEVERE');
+    const reviewer = await t.signIn(reviewerUser.email, TEST_PASSWORD);
+    const proposed = (
+      await editor.post('/api/access-statuses', {
+        organizationId: organization,
+        areaId: pair.areaId,
+        ...content,
+      })
+    ).json();
+    const returned = await reviewer.post(`/api/access-statuses/${proposed.id}/return`, {
+      note: 'Add the permit number',
+    });
+    expect(returned.statusCode, returned.body).toBe(201);
+    expect(returned.json().recordedBy.id).toBe(proposed.recordedBy.id);
+    const reviewerEntries = await reviewer.get('/api/my-entries');
+    expect(reviewerEntries.statusCode).toBe(200);
+    expect(reviewerEntries.json().items).toEqual([]);
+    const entry = (await editor.get('/api/my-entries'))
+      .json()
+      .items.find((item: any) => item.id === returned.json().id);
+    expect(entry.recordedBy.id).toBe(proposed.recordedBy.id);
+    expect(entry.history.map((event: any) => [event.event, event.by.id])).toEqual([
+      ['SUBMITTED', proposed.recordedBy.id],
+      ['RETURNED', reviewerUser.id],
+    ]);
+  });
+});
+
+describe('GET /api/review-queue', () => {
+  it.each(['abc', '-1', '0', '501'])('answers 400 naming limit for limit=%s', async (limit) => {
+    const response = await coordinator.get(`/api/review-queue?limit=${limit}`);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(response.json().error.details.issues[0].field).toBe('querystring.limit');
+  });
+
+  it('answers at most limit proposals, saying the list is truncated', async () => {
+    const response = await coordinator.get('/api/review-queue?limit=1');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().items).toHaveLength(1);
+    expect(response.json().truncated).toBe(true);
+  });
+});

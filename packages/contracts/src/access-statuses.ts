@@ -286,6 +286,11 @@ export const ZReviewQueueItem = ZAccessStatusVersion.extend({
 });
 export type TReviewQueueItem = z.infer<typeof ZReviewQueueItem>;
 
+/** GET /api/review-queue: how many waiting proposals to answer with (oldest first). */
+export const ZReviewQueueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
 /** Submitted proposals, oldest first; each item is the proposed status with its decision context. */
 export const ZReviewQueue = z.object({
   items: z.array(ZReviewQueueItem),

@@ -16,6 +16,7 @@ import {
   ZChangeListQuery,
   ZChangePage,
   ZReviewQueue,
+  ZReviewQueueQuery,
   ZMyEntries,
   ZErrorResponse,
   ZUuid,
@@ -225,10 +226,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Entries submitted by editors and waiting for validation, oldest first (coordinators)',
+        querystring: ZReviewQueueQuery,
         response: { 200: ZReviewQueue, ...errorResponses },
       },
     },
-    (request) => listReviewQueue(app.db, request.ctx),
+    (request) => listReviewQueue(app.db, request.ctx, request.query.limit),
   );
   app.get(
     '/my-entries',

@@ -152,6 +152,32 @@ export function existingProposalsSql(actor: Actor): Prisma.Sql {
   ) p`;
 }
 
+/** Whether proposal row `id` exists for the actor (existingProposalsSql), as a condition. */
+export function proposalExistsSql(actor: Actor, id: Prisma.Sql): Prisma.Sql {
+  // the inner alias `p` is existingProposalsSql's own; `id` is read from the outer query
+  return Prisma.sql`EXISTS (SELECT 1 FROM ${existingProposalsSql(actor)} WHERE p.id = ${id})`;
+}
+
+/**
+ * What proposal row `row` replaced, as the actor sees it: the earlier row of the proposal
+ * when that exists for them (existingProposalsSql), else its target (which exists for them
+ * whenever the proposal does), else null. A resubmission whose earlier rows are hidden so
+ * reads as a fresh proposal would: a correction of its target, or a new status.
+ */
+export function visibleProposalSupersedesSql(actor: Actor, row: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`coalesce((SELECT s.id FROM access_status_versions s
+    WHERE s.id = ${row}.supersedes_id AND ${proposalExistsSql(actor, Prisma.sql`s.id`)}), ${row}.target_id)`;
+}
+
+/**
+ * A proposal row's kind as the actor sees it, as versionsAsSeenSql reads a version's: a
+ * correction or resubmission that replaced nothing the actor sees reads as a record.
+ */
+export function proposalChangeKindSql(actor: Actor, row: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CASE WHEN ${row}.change_kind IN ('CORRECTION', 'REVIEW') AND ${visibleProposalSupersedesSql(actor, row)} IS NULL
+    THEN 'RECORD' ELSE ${row}.change_kind::text END`;
+}
+
 /**
  * What replaced proposal row `p` for the actor, if anything: the validated version placed
  * from it (existing at their level), else the next row of the same proposal they may see.
@@ -161,7 +187,7 @@ export function proposalSuccessorSql(actor: Actor): Prisma.Sql {
     (SELECT n.id FROM access_status_versions n JOIN access_status_version_levels nl ON nl.version_id = n.id AND nl.level = ${readerLevelSql(actor)}
      WHERE n.proposal_id = p.id ORDER BY n.recorded_at LIMIT 1),
     (SELECT n.id FROM access_status_versions n
-     WHERE n.supersedes_id = p.id AND n.review_state <> 'VALIDATED' AND n.sensitivity <= ${readerLevelSql(actor)}
+     WHERE n.supersedes_id = p.id AND n.review_state <> 'VALIDATED' AND ${proposalExistsSql(actor, Prisma.sql`n.id`)}
      ORDER BY n.recorded_at LIMIT 1))`;
 }
 

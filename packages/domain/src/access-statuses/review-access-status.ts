@@ -101,11 +101,16 @@ async function checkTimelineUnmoved(
   }
 }
 
-/** The decision to send a proposal back: a new row of the proposal, same content, with the note. */
+/**
+ * The decision to send a proposal back: a new row of the proposal, same content, with the
+ * note. The row stays its editor's (recorded by the proposal's author, so it is in their
+ * My entries and not the reviewer's); the reviewer is the actor of its audit event, which
+ * the proposal's history names.
+ */
 async function returnProposal(tx: Tx, ctx: RequestContext, proposal: ProposalRow, note: string) {
   const actor = ctx.actor!;
   const id = crypto.randomUUID();
-  await writeVersions(tx, actor.userId, [
+  await writeVersions(tx, proposal.recordedById, [
     {
       id,
       organizationId: proposal.organizationId,

@@ -45,9 +45,54 @@ export function highestSensitivityIn(value: unknown): TSensitivity | null {
  * that names none is LOW when it is about no access record, else SEVERE (an import's
  * version ids): shown only to readers cleared for everything, failing closed.
  */
-function sensitivityOf(entry: AuditEntry, before: unknown, after: unknown): TSensitivity {
-  const named = higher(entry.sensitivity ?? null, highestSensitivityIn([before, after]));
+function sensitivityOf(
+  entry: AuditEntry,
+  before: unknown,
+  after: unknown,
+  linked: TSensitivity | null,
+): TSensitivity {
+  const named = higher(
+    higher(entry.sensitivity ?? null, highestSensitivityIn([before, after])),
+    linked,
+  );
   return named ?? (ABOUT_NO_RECORD.has(entry.entityType) ? 'LOW' : 'SEVERE');
+}
+
+/** Fields that name another version or proposal row by id (issue 12: a proposal's links). */
+const LINK_KEYS = new Set(['targetId', 'basedOnId', 'supersedesId', 'proposalId']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The ids named in LINK_KEYS fields anywhere in `value`. */
+export function linkedIdsIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (value === null || typeof value !== 'object') return into;
+  for (const [key, child] of Object.entries(value)) {
+    if (LINK_KEYS.has(key) && typeof child === 'string' && UUID.test(child)) into.add(child);
+    else linkedIdsIn(child, into);
+  }
+  return into;
+}
+
+/**
+ * The highest sensitivity of the records an event names by id (a proposal's target, base,
+ * earlier rows; what a version superseded), and of their own targets and bases: an id
+ * reveals its record, so a LOW proposal's event naming a HIGH target is HIGH. A validated
+ * version counts at the lowest level it exists at (SEVERE if none); a proposal row at its
+ * sensitivity. Null when the event names none.
+ */
+async function linkedSensitivity(tx: Tx, ids: Set<string>): Promise<TSensitivity | null> {
+  if (ids.size === 0) return null;
+  const [row] = await tx.$queryRaw<{ sensitivity: TSensitivity | null }[]>`
+    WITH named AS (
+      SELECT v.id, v.target_id, v.based_on_id FROM access_status_versions v WHERE v.id = ANY(${[...ids]}::uuid[])
+    ), every_id AS (
+      SELECT id FROM named UNION SELECT target_id FROM named UNION SELECT based_on_id FROM named
+    )
+    SELECT max(CASE WHEN v.review_state = 'VALIDATED'
+                    THEN greatest(v.sensitivity, coalesce((SELECT min(l.level) FROM access_status_version_levels l
+                                                          WHERE l.version_id = v.id), 'SEVERE'))
+                    ELSE v.sensitivity END)::text AS sensitivity
+    FROM access_status_versions v WHERE v.id IN (SELECT id FROM every_id)`;
+  return row?.sensitivity ?? null;
 }
 
 function json(value: unknown): Prisma.InputJsonValue | undefined {
@@ -76,7 +121,12 @@ export async function recordAuditEvent(
       reason: entry.reason ?? null,
       requestId: ctx.requestId ?? null,
       clientAddress: ctx.clientAddress ?? null,
-      sensitivity: sensitivityOf(entry, before, after),
+      sensitivity: sensitivityOf(
+        entry,
+        before,
+        after,
+        await linkedSensitivity(tx, linkedIdsIn([before, after])),
+      ),
     },
   });
 }

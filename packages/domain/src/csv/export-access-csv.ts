@@ -7,6 +7,7 @@ import {
   timelineSql,
   timelineWithProposalsSql,
   validOnSql,
+  proposalChangeKindSql,
   versionsAsSeenSql,
 } from '../access-statuses/access-sql';
 import { requireActor, type RequestContext } from '../shared/context';
@@ -266,7 +267,7 @@ export function accessCsvQuery(
       ? { from: timelineWithProposalsSql(actor, query), where: Prisma.sql`TRUE` }
       : timelineSql(actor, query);
     const rows = Prisma.sql`(
-      SELECT v.*, CASE WHEN l.version_id IS NULL THEN x.change_kind::text -- a proposal, as written
+      SELECT v.*, CASE WHEN l.version_id IS NULL THEN ${proposalChangeKindSql(actor, Prisma.sql`x`)} -- a proposal
                        WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL THEN 'RECORD'
                        WHEN x.change_kind = 'REVIEW' THEN 'CORRECTION' ELSE x.change_kind::text END AS change_kind
       FROM ${source.from}

@@ -1,9 +1,13 @@
+import { Prisma } from '@access/db';
 import type { TProposal } from '@access/contracts';
 import type { Actor, Db, Tx } from '../shared/context';
 import {
   existingProposalsSql,
+  proposalChangeKindSql,
+  proposalExistsSql,
   proposalSuccessorSql,
   readerLevelSql,
+  visibleProposalSupersedesSql,
 } from '../access-statuses/access-sql';
 
 /**
@@ -30,15 +34,14 @@ export async function loadProposals(
       'validTo', to_char(p.valid_to, 'YYYY-MM-DD'),
       'recordedAt', to_char(p.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
       'recordedBy', json_build_object('id', u.id, 'displayName', u.display_name),
-      'changeKind', p.change_kind,
+      'changeKind', ${proposalChangeKindSql(actor, Prisma.sql`p`)},
       'reason', p.reason,
       'constraintCategories', to_json(p.constraint_categories),
       'severity', p.severity,
       'sensitivity', p.sensitivity,
       'reviewState', p.review_state,
       'reviewNote', p.review_note,
-      'supersedesId', (SELECT s.id FROM access_status_versions s
-                       WHERE s.id = p.supersedes_id AND (s.id = p.target_id OR s.sensitivity <= ${level})),
+      'supersedesId', ${visibleProposalSupersedesSql(actor, Prisma.sql`p`)},
       'supersededById', ${proposalSuccessorSql(actor)},
       'terms', coalesce((
         SELECT json_agg(json_build_object(
@@ -69,7 +72,11 @@ export async function loadProposals(
             'note', CASE WHEN c.review_state = 'RETURNED' THEN c.review_note END,
             'versionId', c.id) AS event
           FROM jsonb_to_recordset(chain.rows) AS c(id uuid, recorded_at timestamptz, recorded_by_id uuid, review_state text, review_note text, depth int, submitted_before boolean)
-          JOIN users cu ON cu.id = c.recorded_by_id
+          -- a return is by its reviewer, the actor of its audit event (the row is the author's)
+          JOIN users cu ON cu.id = coalesce(CASE WHEN c.review_state = 'RETURNED' THEN (
+            SELECT ae.actor_id FROM audit_events ae
+            WHERE ae.entity_type = 'access_status_version' AND ae.entity_id = c.id::text AND ae.action = 'access_status.return'
+            ORDER BY ae.occurred_at LIMIT 1) END, c.recorded_by_id)
           UNION ALL
           SELECT validated.recorded_at, 1, json_build_object(
             'event', 'VALIDATED',
@@ -96,7 +103,8 @@ export async function loadProposals(
         UNION ALL
         SELECT r.id, r.supersedes_id, r.recorded_at, r.recorded_by_id, r.review_state::text, r.review_note, up.depth + 1
         FROM up JOIN access_status_versions r ON r.id = up.supersedes_id
-        WHERE r.review_state <> 'VALIDATED' AND r.sensitivity <= ${level}
+        -- every earlier row passes the rule the proposal itself passed, else the chain stops
+        WHERE r.review_state <> 'VALIDATED' AND ${proposalExistsSql(actor, Prisma.sql`r.id`)}
       )
       SELECT jsonb_agg(jsonb_build_object(
         'id', up.id, 'recorded_at', up.recorded_at, 'recorded_by_id', up.recorded_by_id, 'review_state', up.review_state,
