@@ -17,6 +17,13 @@ import {
  * histories written at every level, adding, correcting, reviewing or ending versions above
  * L must leave every answer to that reader byte-identical.
  *
+ * Writers are coordinators and editors at every level: editors propose and resubmit at
+ * varied sensitivities (above a reader, a proposal of any sensitivity whose target is above
+ * it), coordinators validate or return proposals with notes naming them (issue 12). A
+ * resubmission that exists for the reader while its earlier rows do not can only be
+ * written from above their level, so it is outside this property: tests/api/proposals.test.ts
+ * checks that it reads as a fresh proposal.
+ *
  * Every GET route of the OpenAPI document needs a place in READS (a route added later
  * without one fails the first test), and so does every other route that only reads.
  */
@@ -275,7 +282,17 @@ type Op =
       sensitivity: number;
       end: number | null;
     }
-  | { kind: 'review'; writer: number; pick: number; validate: boolean };
+  | { kind: 'review'; writer: number; pick: number; validate: boolean }
+  | {
+      /** an editor's correction of what is current for them: a proposal, or a resubmission of one */
+      kind: 'propose';
+      writer: number;
+      pick: number;
+      status: number;
+      day: number;
+      sensitivity: number;
+      end: number | null;
+    };
 
 const op = (levels: number[]) =>
   fc.oneof(
@@ -305,12 +322,46 @@ const op = (levels: number[]) =>
       pick: fc.nat(50),
       validate: fc.boolean(),
     }),
+    fc.record({
+      kind: fc.constant('propose' as const),
+      writer: fc.constantFrom(...levels),
+      pick: fc.nat(50),
+      status: fc.nat(STATUSES.length - 1),
+      day: fc.nat(DAYS.length - 1),
+      sensitivity: fc.nat(3),
+      end: fc.option(fc.nat(DAYS.length - 1), { nil: null }),
+    }),
   );
+
+/** Building blocks of the fixed examples the properties always try first. */
+const record = {
+  kind: 'record',
+  writer: 0,
+  organization: 0,
+  area: 0,
+  status: 1,
+  day: 0,
+  sensitivity: 0,
+  end: null,
+  submitted: false,
+} as const satisfies Op;
+const propose = {
+  kind: 'propose',
+  writer: 3,
+  pick: 0,
+  status: 3,
+  day: 0,
+  sensitivity: 0,
+  end: null,
+} as const satisfies Op;
 
 let t: TestApp;
 /** writes that went through: a run where nothing is written proves nothing */
 const written = { count: 0, hidden: 0 };
 const writers: Client[] = [];
+/** an editor per level, a member of every world's organisations */
+const editors: Client[] = [];
+const editorIds: string[] = [];
 const readers = {} as Record<(typeof READERS)[number], Client>;
 
 beforeAll(async () => {
@@ -318,6 +369,9 @@ beforeAll(async () => {
   for (const level of LEVELS) {
     const user = await makeUser(t.db, 'COORDINATOR', level);
     writers.push(await t.signIn(user.email, TEST_PASSWORD));
+    const editor = await makeUser(t.db, 'EDITOR', level);
+    editorIds.push(editor.id);
+    editors.push(await t.signIn(editor.email, TEST_PASSWORD));
   }
   for (const level of READERS) readers[level] = writers[LEVELS.indexOf(level)]!;
 });
@@ -339,6 +393,11 @@ async function newWorld(): Promise<World> {
     (await makeOrganization(t.db, { name: `Organisation ${n}-a` })).id,
     (await makeOrganization(t.db, { name: `Organisation ${n}-b` })).id,
   ];
+  await t.db.membership.createMany({
+    data: editorIds.flatMap((userId) =>
+      organizations.map((organizationId) => ({ userId, organizationId })),
+    ),
+  });
   return {
     organizations,
     areas,
@@ -348,11 +407,15 @@ async function newWorld(): Promise<World> {
 }
 
 /** Versions and proposals current for a writer in the world's pairs, in a stable order. */
-async function currentFor(
-  client: Client,
-  world: World,
-): Promise<{ id: string; reviewState: string; sensitivity: string }[]> {
-  const versions: { id: string; reviewState: string; sensitivity: string }[] = [];
+interface Current {
+  id: string;
+  reviewState: string;
+  sensitivity: string;
+  proposal?: boolean;
+}
+
+async function currentFor(client: Client, world: World): Promise<Current[]> {
+  const versions: Current[] = [];
   for (const organizationId of world.organizations) {
     for (const areaId of world.areas) {
       const history = (
@@ -377,8 +440,8 @@ async function runAnswered(
   operation: Op,
   sensitivityFloor = 0,
 ): Promise<{ ids: string[]; answer: string }> {
-  const writer = writers[operation.writer]!;
-  const level = Math.max(
+  const writer = (operation.kind === 'propose' ? editors : writers)[operation.writer]!;
+  let level = Math.max(
     sensitivityFloor,
     Math.min(operation.kind === 'review' ? 0 : operation.sensitivity, operation.writer),
   );
@@ -402,21 +465,53 @@ async function runAnswered(
       ...(operation.submitted ? { reviewState: 'SUBMITTED' } : {}),
     });
   } else {
-    // above a reader's level, reviews touch only versions above it (a review keeps the version's sensitivity)
-    const current = (await currentFor(writer, world)).filter(
+    // above a reader's level, reviews and proposals touch only what is hidden from the reader
+    // (a review keeps the version's sensitivity): a version or proposal above the level, or a
+    // proposal at any level whose target, still current, is above it (issue 12: it exists
+    // only where its target does)
+    const all = await currentFor(writer, world);
+    // a proposal's target, which the version answers do not carry
+    const targets = new Map(
+      (
+        await t.db.accessStatusVersion.findMany({
+          where: { id: { in: all.filter((version) => version.proposal).map((v) => v.id) } },
+          select: { id: true, targetId: true },
+        })
+      ).map((row) => [row.id, row.targetId]),
+    );
+    const above = (version: Current) =>
+      LEVELS.indexOf(version.sensitivity as TSensitivity) >= sensitivityFloor;
+    const hiddenTarget = (version: Current) =>
+      sensitivityFloor > 0 &&
+      (version.proposal
+        ? all.some(
+            (other) => other.id === targets.get(version.id) && !other.proposal && above(other),
+          )
+        : above(version));
+    const current = all.filter(
       (version) =>
-        operation.kind === 'correct' ||
-        LEVELS.indexOf(version.sensitivity as TSensitivity) >= sensitivityFloor,
+        (operation.kind !== 'review' || version.proposal) &&
+        (operation.kind === 'correct' || above(version) || hiddenTarget(version)),
     );
     if (current.length === 0) return { ids: [], answer: 'nothing to change' };
     const target = current[operation.pick % current.length]!;
-    response =
-      operation.kind === 'correct'
-        ? await writer.post(`/api/access-statuses/${target.id}/corrections`, content(operation))
-        : await writer.post(
-            `/api/access-statuses/${target.id}/${operation.validate ? 'validation' : 'return'}`,
-            { note: 'checked' },
-          );
+    if (operation.kind === 'review') {
+      // validating a proposal hidden only by its target would place a visible version: return it
+      const validate = operation.validate && above(target);
+      response = await writer.post(
+        `/api/access-statuses/${target.id}/${validate ? 'validation' : 'return'}`,
+        // notes vary, and name what they are about
+        { note: `checked ${operation.pick} ${target.id}` },
+      );
+    } else {
+      // a proposal correcting (or resubmitting one that corrects) a hidden version is hidden at any sensitivity
+      if (operation.kind === 'propose' && hiddenTarget(target))
+        level = Math.min(operation.sensitivity, operation.writer);
+      response = await writer.post(
+        `/api/access-statuses/${target.id}/corrections`,
+        content(operation),
+      );
+    }
   }
   expect(response.statusCode, response.body).toBeLessThan(500);
   // refusals are part of random histories, but only those a person can cause
@@ -499,6 +594,11 @@ describe('noninterference', () => {
           {
             method: 'GET' as const,
             url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`,
+          },
+          // with the proposals the reader may see, each with its history
+          {
+            method: 'GET' as const,
+            url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}&includeProposals=true`,
           },
           {
             method: 'GET' as const,
@@ -611,7 +711,26 @@ describe('noninterference', () => {
             if (key.includes('<hidden>')) expectSame(key, answer, never);
         },
       ),
-      { numRuns: RUNS },
+      {
+        numRuns: RUNS,
+        examples: [
+          // issue 12 (D1): above a MODERATE reader, a LOW proposal of a HIGH version is
+          // returned with a note and resubmitted; its events name the HIGH version
+          [
+            'MODERATE',
+            [
+              { ...record, writer: 3, sensitivity: 2 },
+              { ...record, organization: 1 },
+              { ...record, organization: 1, area: 1 },
+            ],
+            [
+              { ...propose, pick: 0 },
+              { kind: 'review', writer: 3, pick: 0, validate: false },
+              { ...propose, pick: 0, sensitivity: 1 },
+            ],
+          ],
+        ],
+      },
     );
     expect(written.count).toBeGreaterThan(RUNS * 3);
     expect(written.hidden).toBeGreaterThan(RUNS / 2);
