@@ -731,3 +731,48 @@ describe('GET /api/review-queue', () => {
     expect(response.json().truncated).toBe(true);
   });
 });
+
+describe('a proposal validated by a coordinator cleared lower (issue 12, D4)', () => {
+  it('cannot be returned or validated again by a coordinator cleared higher, who finds it decided', async () => {
+    const pair = await validatedPair();
+    const high = await coordinator.post(`/api/access-statuses/${pair.validated.id}/corrections`, {
+      status: 'DENIED',
+      validFrom: '2024-01-01',
+      reason: 'HIGH detail',
+      sensitivity: 'HIGH',
+    });
+    expect(high.statusCode, high.body).toBe(201);
+    const moderateEditor = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'MODERATE', [organization])).email,
+      TEST_PASSWORD,
+    );
+    const moderateCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'MODERATE')).email,
+      TEST_PASSWORD,
+    );
+    const proposed = await moderateEditor.post(
+      `/api/access-statuses/${pair.validated.id}/corrections`,
+      { ...content, validFrom: '2024-01-01', validTo: null, sensitivity: 'LOW' },
+    );
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const validated = await moderateCoordinator.post(
+      `/api/access-statuses/${proposed.json().id}/validation`,
+      { note: 'Fine' },
+    );
+    expect(validated.statusCode, validated.body).toBe(201);
+    for (const decision of ['return', 'validation']) {
+      const again = await coordinator.post(
+        `/api/access-statuses/${proposed.json().id}/${decision}`,
+        { note: 'Something else' },
+      );
+      expect(again.statusCode, `${decision}: ${again.body}`).toBe(409);
+      expect(again.json().error.message).toContain('already validated');
+    }
+    const entry = (await moderateEditor.get('/api/my-entries'))
+      .json()
+      .items.filter((item: any) => item.area.id === pair.areaId);
+    expect(entry.map((item: any) => [item.id, item.state])).toEqual([
+      [proposed.json().id, 'VALIDATED'],
+    ]);
+  });
+});

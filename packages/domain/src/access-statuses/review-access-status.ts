@@ -45,6 +45,15 @@ export async function reviewAccessStatus(
       throw AppError.notFound('The access status version');
     }
     const proposal = await lockedProposal(tx, actor, found, ifMatch);
+    // validated by a coordinator cleared lower, into a version kept below this reviewer's
+    // level (their reconciliation queue has it): decided, whatever their timeline shows
+    if (proposal.validated) {
+      throw new AppError(
+        'CONFLICT',
+        'This proposal was already validated by a coordinator cleared lower than you; its version is in your reconciliation queue',
+        { reviewState: 'VALIDATED' },
+      );
+    }
     // a returned proposal may still be validated (the coordinator changed their mind); a draft is not submitted
     if (
       proposal.reviewState === 'DRAFT' ||
@@ -88,9 +97,10 @@ async function checkTimelineUnmoved(
   if (atLevel?.supersededById) {
     throw new AppError(
       'TIMELINE_MOVED',
+      // not "since it was proposed": it may have been replaced before, at a level above the editor's
       proposal.targetId
-        ? 'The status this proposal corrects was changed after it was proposed: return it so its editor can correct the current status'
-        : 'The status this proposal follows was changed after it was proposed: return it so its editor can check it against the current timeline',
+        ? "The status this proposal corrects is no longer current in your timeline (it was corrected since it was proposed, or by an entry above its editor's clearance): validate or correct the current status yourself, or return it"
+        : "The status this proposal follows is no longer current in your timeline (it was corrected since it was proposed, or by an entry above its editor's clearance): check it against the current timeline, or return it",
       {
         proposalId: proposal.id,
         versionId: basis,
