@@ -99,7 +99,7 @@ async function checkTimelineUnmoved(
       'TIMELINE_MOVED',
       // not "since it was proposed": it may have been replaced before, at a level above the editor's
       proposal.targetId
-        ? "The status this proposal corrects is no longer current in your timeline (it was corrected since it was proposed, or by an entry above its editor's clearance): validate or correct the current status yourself, or return it"
+        ? "The status this proposal corrects is no longer current in your timeline (it was corrected since it was proposed, or by an entry above its editor's clearance): correct the current status yourself, or return it"
         : "The status this proposal follows is no longer current in your timeline (it was corrected since it was proposed, or by an entry above its editor's clearance): check it against the current timeline, or return it",
       {
         proposalId: proposal.id,
