@@ -1,50 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { testDatabaseUrl } from '../support/database';
+import { describe, expect, it } from 'vitest';
+import { databaseBeforeMigration } from '../support/migration-harness';
 
-const migrations = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../prisma/migrations',
-);
 const THIS_MIGRATION = '20261127010000_audit_sensitivity';
-const name = `access_audit_migration_${process.pid}`;
-let client: pg.Client;
-
-/** Each migration's SQL, in order, as `prisma migrate deploy` applies them (one script each). */
-const scripts = () =>
-  fs
-    .readdirSync(migrations)
-    .filter((folder) => fs.existsSync(path.join(migrations, folder, 'migration.sql')))
-    .sort()
-    .map((folder) => ({
-      folder,
-      sql: fs.readFileSync(path.join(migrations, folder, 'migration.sql'), 'utf8'),
-    }));
-
-beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: inject('clusterUrl') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  client = new pg.Client({ connectionString: testDatabaseUrl(name) });
-  await client.connect();
-  for (const { folder, sql } of scripts()) {
-    if (folder >= THIS_MIGRATION) break;
-    await client.query(sql);
-  }
-});
-afterAll(async () => {
-  await client?.end();
-  const admin = new pg.Client({ connectionString: inject('clusterUrl') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
+const database = databaseBeforeMigration(THIS_MIGRATION, 'audit');
 
 describe(`migration ${THIS_MIGRATION}`, () => {
   it('gives existing audit events the highest sensitivity in their before/after, LOW for events about no record, SEVERE in doubt, and keeps the trail append-only', async () => {
@@ -69,7 +27,7 @@ describe(`migration ${THIS_MIGRATION}`, () => {
       ['something_new', null, null, 'SEVERE'],
     ];
     for (const [entityType, before, after] of events) {
-      await client.query(
+      await database.client.query(
         `INSERT INTO audit_events (action, entity_type, before, after) VALUES ('test', $1, $2, $3)`,
         [
           entityType,
@@ -78,17 +36,17 @@ describe(`migration ${THIS_MIGRATION}`, () => {
         ],
       );
     }
-    await client.query(scripts().find((script) => script.folder === THIS_MIGRATION)!.sql);
+    await database.apply();
 
-    const { rows } = await client.query<{ sensitivity: string }>(
+    const { rows } = await database.client.query<{ sensitivity: string }>(
       `SELECT sensitivity FROM audit_events ORDER BY id`,
     );
     expect(rows.map((row) => row.sensitivity)).toEqual(events.map((event) => event[3]));
-    await expect(client.query(`UPDATE audit_events SET sensitivity = 'LOW'`)).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      database.client.query(`UPDATE audit_events SET sensitivity = 'LOW'`),
+    ).rejects.toThrow(/append-only/);
     // An insert that does not say is SEVERE.
-    const inserted = await client.query<{ sensitivity: string }>(
+    const inserted = await database.client.query<{ sensitivity: string }>(
       `INSERT INTO audit_events (action, entity_type) VALUES ('test', 'user') RETURNING sensitivity`,
     );
     expect(inserted.rows[0]!.sensitivity).toBe('SEVERE');

@@ -1,50 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { testDatabaseUrl } from '../support/database';
+import { describe, expect, it } from 'vitest';
+import { databaseBeforeMigration } from '../support/migration-harness';
 
-const migrations = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../prisma/migrations',
-);
 const THIS_MIGRATION = '20261127040000_proposals';
-const name = `access_proposals_migration_${process.pid}`;
-let client: pg.Client;
-
-/** Each migration's SQL, in order, as `prisma migrate deploy` applies them (one script each). */
-const scripts = () =>
-  fs
-    .readdirSync(migrations)
-    .filter((folder) => fs.existsSync(path.join(migrations, folder, 'migration.sql')))
-    .sort()
-    .map((folder) => ({
-      folder,
-      sql: fs.readFileSync(path.join(migrations, folder, 'migration.sql'), 'utf8'),
-    }));
-
-beforeAll(async () => {
-  const admin = new pg.Client({ connectionString: inject('clusterUrl') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  client = new pg.Client({ connectionString: testDatabaseUrl(name) });
-  await client.connect();
-  for (const { folder, sql } of scripts()) {
-    if (folder >= THIS_MIGRATION) break;
-    await client.query(sql);
-  }
-});
-afterAll(async () => {
-  await client?.end();
-  const admin = new pg.Client({ connectionString: inject('clusterUrl') });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
+const database = databaseBeforeMigration(THIS_MIGRATION, 'proposals');
 
 const ids = {
   organization: '10000000-0000-4000-8000-000000000001',
@@ -72,7 +30,7 @@ async function insertVersion(
   supersedesId: string | null,
   reviewNote: string | null = null,
 ) {
-  await client.query(
+  await database.client.query(
     `INSERT INTO access_status_versions (id, organization_id, area_id, status, valid_from, recorded_at, recorded_by_id,
        change_kind, reason, sensitivity, review_state, review_note, supersedes_id)
      VALUES ($1, $2, $3, $4, $5, clock_timestamp(), $6, $7, 'Field report', 'LOW', $8, $9, $10)`,
@@ -93,7 +51,7 @@ async function insertVersion(
 
 const timeline = async () =>
   (
-    await client.query<{ row: string }>(
+    await database.client.query<{ row: string }>(
       `SELECT id || ' ' || status || ' ' || valid_from || '..' || coalesce(valid_to::text, '') AS row
        FROM current_access_statuses WHERE level = 'SEVERE' ORDER BY valid_from`,
     )
@@ -101,18 +59,19 @@ const timeline = async () =>
 
 describe(`migration ${THIS_MIGRATION}`, () => {
   it('turns every submitted, draft and returned version into a proposal, in no timeline, and rebuilds the validated timelines', async () => {
-    await client.query(
+    await database.client.query(
       `INSERT INTO organizations (id, name, type_code) VALUES ($1, 'An organisation', 441)`,
       [ids.organization],
     );
-    await client.query(`INSERT INTO areas (id, name, kind) VALUES ($1, 'An area', 'ADM1')`, [
-      ids.area,
-    ]);
+    await database.client.query(
+      `INSERT INTO areas (id, name, kind) VALUES ($1, 'An area', 'ADM1')`,
+      [ids.area],
+    );
     for (const [id, role] of [
       [ids.editor, 'EDITOR'],
       [ids.coordinator, 'COORDINATOR'],
     ] as const) {
-      await client.query(
+      await database.client.query(
         `INSERT INTO users (id, email, display_name, password_hash, role, clearance)
          VALUES ($1, $2, $3, 'x', $4, 'SEVERE')`,
         [id, `${role.toLowerCase()}@test.local`, role, role],
@@ -166,14 +125,17 @@ describe(`migration ${THIS_MIGRATION}`, () => {
     ]);
     const count = async (where: string) =>
       Number(
-        (await client.query(`SELECT count(*) AS n FROM access_status_versions WHERE ${where}`))
-          .rows[0].n,
+        (
+          await database.client.query(
+            `SELECT count(*) AS n FROM access_status_versions WHERE ${where}`,
+          )
+        ).rows[0].n,
       );
     const proposalsBefore = await count(`review_state <> 'VALIDATED'`);
     const versionsBefore = await count('TRUE');
     expect(proposalsBefore).toBe(5);
 
-    await client.query(scripts().find((script) => script.folder === THIS_MIGRATION)!.sql);
+    await database.apply();
 
     // every row kept; every proposal kept, none with a level
     expect(await count('TRUE')).toBe(versionsBefore);
@@ -181,7 +143,7 @@ describe(`migration ${THIS_MIGRATION}`, () => {
     expect(
       Number(
         (
-          await client.query(
+          await database.client.query(
             `SELECT count(*) AS n FROM access_status_version_levels l JOIN access_status_versions v ON v.id = l.version_id
              WHERE v.review_state <> 'VALIDATED'`,
           )
@@ -196,9 +158,11 @@ describe(`migration ${THIS_MIGRATION}`, () => {
     ]);
     // links: what each proposal corrects, what each validated version settled
     const links = (
-      await client.query<{ id: string; target_id: string | null; proposal_id: string | null }>(
-        `SELECT id, target_id, proposal_id FROM access_status_versions ORDER BY id`,
-      )
+      await database.client.query<{
+        id: string;
+        target_id: string | null;
+        proposal_id: string | null;
+      }>(`SELECT id, target_id, proposal_id FROM access_status_versions ORDER BY id`)
     ).rows;
     expect(
       Object.fromEntries(links.map((row) => [row.id, [row.target_id, row.proposal_id]])),
@@ -214,7 +178,7 @@ describe(`migration ${THIS_MIGRATION}`, () => {
     });
     // day counts follow the validated timeline only (no DENIED, no PENDING, FULL ends when c2 starts)
     const counts = (
-      await client.query<{ row: string }>(
+      await database.client.query<{ row: string }>(
         `SELECT day || ' ' || status || ' ' || delta AS row FROM access_status_day_counts
          WHERE level = 'SEVERE' AND delta <> 0`,
       )
@@ -230,9 +194,11 @@ describe(`migration ${THIS_MIGRATION}`, () => {
     ]);
     // still append-only
     await expect(
-      client.query(`UPDATE access_status_versions SET reason = 'x' WHERE id = $1`, [ids.s1]),
+      database.client.query(`UPDATE access_status_versions SET reason = 'x' WHERE id = $1`, [
+        ids.s1,
+      ]),
     ).rejects.toThrow(/append-only/);
-    await expect(client.query(`DELETE FROM access_status_version_levels`)).rejects.toThrow(
+    await expect(database.client.query(`DELETE FROM access_status_version_levels`)).rejects.toThrow(
       /append-only/,
     );
   });
