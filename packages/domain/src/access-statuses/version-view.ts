@@ -1,7 +1,9 @@
+import { Prisma } from '@access/db';
 import type { TAccessStatusVersion } from '@access/contracts';
 import type { Actor, Db, Tx } from '../shared/context';
 import { loadProposals } from '../proposals/proposal-view';
 import { versionsAsSeenSql } from './access-sql';
+import { termsAndSourcesJsonSql } from './terms-sources-json';
 
 type VersionRow = Omit<TAccessStatusVersion, 'constraintCategories'> & {
   constraintCategories: number[];
@@ -41,16 +43,7 @@ export async function loadVersions(
       'reviewNote', v.review_note,
       'supersedesId', v.visible_supersedes_id,
       'supersededById', v.superseded_by_id,
-      'terms', coalesce((
-        SELECT json_agg(json_build_object(
-          'type', tm.type,
-          'grantingParty', CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'name', p.name) END,
-          'legalReference', tm.legal_reference,
-          'note', tm.note) ORDER BY tm.position)
-        FROM access_terms tm LEFT JOIN parties p ON p.id = tm.granting_party_id WHERE tm.version_id = v.id), '[]'::json),
-      'sources', coalesce((
-        SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url, 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
-        FROM access_sources s WHERE s.version_id = v.id), '[]'::json),
+      ${termsAndSourcesJsonSql(Prisma.sql`v.id`)},
       'correctionNote', v.correction_note,
       'proposal', false
     ) AS version

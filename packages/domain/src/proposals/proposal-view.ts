@@ -9,6 +9,7 @@ import {
   readerLevelSql,
   visibleProposalSupersedesSql,
 } from '../access-statuses/access-sql';
+import { termsAndSourcesJsonSql } from '../access-statuses/terms-sources-json';
 
 /**
  * Proposals for the given row ids, as the actor sees them, in the order of the ids; ids
@@ -43,16 +44,7 @@ export async function loadProposals(
       'reviewNote', p.review_note,
       'supersedesId', ${visibleProposalSupersedesSql(actor, Prisma.sql`p`)},
       'supersededById', ${proposalSuccessorSql(actor)},
-      'terms', coalesce((
-        SELECT json_agg(json_build_object(
-          'type', tm.type,
-          'grantingParty', CASE WHEN pa.id IS NULL THEN NULL ELSE json_build_object('id', pa.id, 'name', pa.name) END,
-          'legalReference', tm.legal_reference,
-          'note', tm.note) ORDER BY tm.position)
-        FROM access_terms tm LEFT JOIN parties pa ON pa.id = tm.granting_party_id WHERE tm.version_id = p.id), '[]'::json),
-      'sources', coalesce((
-        SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url, 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
-        FROM access_sources s WHERE s.version_id = p.id), '[]'::json),
+      ${termsAndSourcesJsonSql(Prisma.sql`p.id`)},
       'correctionNote', p.correction_note,
       'proposal', true,
       'kind', CASE WHEN p.target_id IS NULL THEN 'NEW' ELSE 'CORRECTION' END,
