@@ -227,6 +227,43 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
     const versionLines: string[] = [];
     const termLines: string[] = [];
     const sourceLines: string[] = [];
+    /** Sends the lines gathered so far (versions before the terms and sources that name them). */
+    const flush = async () => {
+      await copy(
+        client,
+        'access_status_versions',
+        [
+          'id',
+          'organization_id',
+          'area_id',
+          'status',
+          'valid_from',
+          'valid_to',
+          'recorded_at',
+          'recorded_by_id',
+          'change_kind',
+          'reason',
+          'constraint_categories',
+          'severity',
+          'sensitivity',
+          'review_state',
+          'supersedes_id',
+        ],
+        versionLines.splice(0),
+      );
+      await copy(
+        client,
+        'access_terms',
+        ['id', 'version_id', 'position', 'type', 'granting_party_id', 'legal_reference', 'note'],
+        termLines.splice(0),
+      );
+      await copy(
+        client,
+        'access_sources',
+        ['id', 'version_id', 'position', 'title', 'publisher', 'url', 'published_on'],
+        sourceLines.splice(0),
+      );
+    };
     let versions = 0;
     const pairs = new Set<string>();
     const categoriesFor = (status: string) =>
@@ -364,79 +401,13 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
         }
       }
       if (versionLines.length >= 50_000) {
-        await copy(
-          client,
-          'access_status_versions',
-          [
-            'id',
-            'organization_id',
-            'area_id',
-            'status',
-            'valid_from',
-            'valid_to',
-            'recorded_at',
-            'recorded_by_id',
-            'change_kind',
-            'reason',
-            'constraint_categories',
-            'severity',
-            'sensitivity',
-            'review_state',
-            'supersedes_id',
-          ],
-          versionLines.splice(0),
-        );
-        await copy(
-          client,
-          'access_terms',
-          ['id', 'version_id', 'position', 'type', 'granting_party_id', 'legal_reference', 'note'],
-          termLines.splice(0),
-        );
-        await copy(
-          client,
-          'access_sources',
-          ['id', 'version_id', 'position', 'title', 'publisher', 'url', 'published_on'],
-          sourceLines.splice(0),
-        );
+        await flush();
         log(
           `versions: ${versions.toLocaleString('en')} of ${options.versions.toLocaleString('en')} (${Math.round((versions / options.versions) * 100)}%)`,
         );
       }
     }
-    await copy(
-      client,
-      'access_status_versions',
-      [
-        'id',
-        'organization_id',
-        'area_id',
-        'status',
-        'valid_from',
-        'valid_to',
-        'recorded_at',
-        'recorded_by_id',
-        'change_kind',
-        'reason',
-        'constraint_categories',
-        'severity',
-        'sensitivity',
-        'review_state',
-        'supersedes_id',
-      ],
-      versionLines,
-    );
-    await copy(
-      client,
-      'access_terms',
-      ['id', 'version_id', 'position', 'type', 'granting_party_id', 'legal_reference', 'note'],
-      termLines,
-    );
-    await copy(
-      client,
-      'access_sources',
-      ['id', 'version_id', 'position', 'title', 'publisher', 'url', 'published_on'],
-      sourceLines,
-    );
+    await flush();
     await client.query('SELECT compact_access_status_day_counts()');
     // What autovacuum would soon do on a live database: the trigger-kept current-status
     // table churned during the load, and reads should not pay for its dead rows.
