@@ -50,28 +50,36 @@ const historyOp = fc.record({
   ...content,
 });
 
+// restated rows (mostly valid) twice as often as new ones (which often conflict), so
+// enough random files apply for the property to prove something (see the end of the test)
 const fileRow = fc.oneof(
-  fc.record({
-    kind: fc.constant('restate' as const),
-    pick: fc.nat(50),
-    change: fc.constantFrom(
-      'none',
-      'none',
-      'status',
-      'reason',
-      'end',
-      'empty-end',
-      'no-reason',
-      'terms',
-    ),
-  }),
-  fc.record({
-    kind: fc.constant('new' as const),
-    pair: fc.nat(3),
-    reasonless: fc.boolean(),
-    terms: fc.boolean(),
-    ...content,
-  }),
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('restate' as const),
+      pick: fc.nat(50),
+      change: fc.constantFrom(
+        'none',
+        'none',
+        'status',
+        'reason',
+        'end',
+        'empty-end',
+        'no-reason',
+        'terms',
+      ),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('new' as const),
+      pair: fc.nat(3),
+      reasonless: fc.boolean(),
+      terms: fc.boolean(),
+      ...content,
+    }),
+  },
 );
 
 let t: TestApp;
@@ -209,7 +217,7 @@ describe('CSV import', () => {
       fc.asyncProperty(
         fc.array(historyOp, { maxLength: 10 }),
         fc.nat(3),
-        fc.array(fileRow, { minLength: 1, maxLength: 8 }),
+        fc.array(fileRow, { minLength: 1, maxLength: 5 }),
         async (history, importerLevel, spec) => {
           const world = await newWorld();
           const partyId = (await t.db.party.findFirstOrThrow({ where: { name: world.party } })).id;
