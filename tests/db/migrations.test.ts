@@ -109,6 +109,13 @@ describe('prisma/migrations', () => {
       'audit_events_no_truncate',
       'current_access_statuses_count_added',
       'current_access_statuses_count_removed',
+      'incident_sources_append_only',
+      'incident_sources_no_truncate',
+      'incident_versions_append_only',
+      'incident_versions_no_truncate',
+      'incident_versions_same_incident',
+      'incidents_append_only',
+      'incidents_no_truncate',
     ]);
   });
 });

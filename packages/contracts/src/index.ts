@@ -6,3 +6,5 @@ export * from './parties';
 export * from './access-statuses';
 export * from './stats';
 export * from './auth';
+export * from './incident-codes';
+export * from './incidents';
