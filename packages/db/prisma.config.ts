@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'prisma/config';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { prismaCliDatabaseUrl } from './src/config';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,14 +34,12 @@ export default defineConfig({
   schema: path.join(here, '../../prisma/schema.prisma'),
   migrations: { path: path.join(here, '../../prisma/migrations') },
   // Separate fields, not a connection string: the adapter's shadow-database logic
-  // spreads this config, and a connection string would override the database name.
+  // spreads this config, and a connection string would override the database name. pg's
+  // own parser makes them, so the URL's parameters (sslmode, a socket's ?host=) count
+  // here as they do at run time: a server that requires TLS gets it from migrations too.
   adapter: async () =>
     new WholeScriptPg({
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-      database: decodeURIComponent(url.pathname.slice(1)),
+      ...parseIntoClientConfig(url.toString()),
       // The CLI exits only once the pool is idle-closed: do not keep it waiting.
       idleTimeoutMillis: 200,
     }),

@@ -31,8 +31,12 @@ export async function openDatabase(
     stopEmbedded = () => embedded.stop();
   }
   try {
-    log('Applying database migrations');
-    await runMigrations(url);
+    const { applied } = await runMigrations(url, { log });
+    log(
+      applied.length === 0
+        ? 'No pending migrations: the database is up to date'
+        : `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.join(', ')}`,
+    );
   } catch (error) {
     await stopEmbedded();
     throw error;

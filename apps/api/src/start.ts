@@ -3,11 +3,11 @@ import { loadConfig } from './config';
 import { openDatabase, type OpenedDatabase } from './database';
 import { buildServer, serve } from './server';
 
-const config = loadConfig();
 const log = (line: string) => console.log(`[start] ${line}`);
 
 let database: OpenedDatabase | undefined;
 try {
+  const config = loadConfig();
   database = await openDatabase(config, log);
   if (database.freshEmbedded && config.DEMO_DATA === 'true') {
     log('First start: loading the demo data');
@@ -15,7 +15,9 @@ try {
   }
   const app = await buildServer(config, database.db, { databaseUrl: database.url });
   await serve(app, config, database.close);
-  log(`API ready at http://localhost:${config.API_PORT}/api (docs at /api/docs)`);
+  log(
+    `API ready at http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.API_PORT}/api (docs at /api/docs)`,
+  );
 } catch (error) {
   console.error(
     `[start] Could not start: ${error instanceof Error ? error.message : String(error)}`,

@@ -3,7 +3,13 @@ import { PrismaClient } from '../generated/prisma/client';
 
 export * from '../generated/prisma/client';
 export { startEmbeddedPostgres } from './embedded';
-export { runMigrations } from './migrate';
+export { runMigrations, type MigrationReport } from './migrate';
+export {
+  connectOrExplain,
+  connectionError,
+  databaseAddress,
+  DatabaseConnectionError,
+} from './connection';
 export { backupDatabase, restoreDatabase, RestoreError, type BackupReport } from './backup';
 export {
   createQueryStreamer,

@@ -4,17 +4,21 @@ import { Writable } from 'node:stream';
 import { ZUserCreate } from '@access/contracts';
 import { createUser } from '@access/domain';
 import { loadCliConfig } from './config';
+import { runCommand } from './run';
 import { openDatabase } from '../database';
 
 /**
  * `npm run admin:create -- --email someone@example.org [--name "…"]`: the first administrator.
- * The password is read from ADMIN_PASSWORD (for scripts) or asked for without echo.
+ * The password is read from ADMIN_PASSWORD (for scripts) or asked for without echo, which
+ * needs a terminal: without one and without ADMIN_PASSWORD the command stops and says so
+ * (it used to wait on a closed input, or take a piped line as the password).
  */
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
 if (!values.email) {
   console.error('Usage: npm run admin:create -- --email someone@example.org [--name "Full name"]');
   process.exit(2);
 }
+const email = values.email;
 
 async function askPassword(): Promise<string> {
   let muted = false;
@@ -33,33 +37,48 @@ async function askPassword(): Promise<string> {
   return password;
 }
 
-const config = loadCliConfig();
-const password = config.ADMIN_PASSWORD ?? (await askPassword());
-const input = ZUserCreate.safeParse({
-  email: values.email,
-  displayName: values.name ?? values.email,
-  password,
-  role: 'ADMIN',
-  clearance: 'SEVERE',
-  organizationIds: [],
+/** The administrator to create; what is wrong with it otherwise, field by field. */
+function validAdministrator(password: string) {
+  const input = ZUserCreate.safeParse({
+    email,
+    displayName: values.name ?? email,
+    password,
+    role: 'ADMIN',
+    clearance: 'SEVERE',
+    organizationIds: [],
+  });
+  if (!input.success) {
+    throw new Error(
+      input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+    );
+  }
+  return input.data;
+}
+
+await runCommand('admin', async () => {
+  const config = loadCliConfig();
+  if (config.ADMIN_PASSWORD === undefined && !process.stdin.isTTY) {
+    console.error(
+      '[admin] No password: the standard input is not a terminal to ask for one on. ' +
+        'Set ADMIN_PASSWORD (e.g. ADMIN_PASSWORD="…" npm run admin:create -- --email …) or run it in a terminal.',
+    );
+    process.exit(2);
+  }
+  // A password given in the environment is checked before anything else is done.
+  const given =
+    config.ADMIN_PASSWORD === undefined ? undefined : validAdministrator(config.ADMIN_PASSWORD);
+  // Reach the database before asking: a wrong DATABASE_URL is said before the password is typed.
+  const database = await openDatabase(config, (line) => console.log(`[admin] ${line}`));
+  try {
+    const administrator = given ?? validAdministrator(await askPassword());
+    const user = await createUser(
+      database.db,
+      { actor: null, requestId: 'admin:create' },
+      administrator,
+      { bootstrap: true },
+    );
+    console.log(`Administrator ${user.email} created.`);
+  } finally {
+    await database.close();
+  }
 });
-if (!input.success) {
-  for (const issue of input.error.issues)
-    console.error(`${issue.path.join('.')}: ${issue.message}`);
-  process.exit(2);
-}
-const database = await openDatabase(config, (line) => console.log(`[admin] ${line}`));
-try {
-  const user = await createUser(
-    database.db,
-    { actor: null, requestId: 'admin:create' },
-    input.data,
-    { bootstrap: true },
-  );
-  console.log(`Administrator ${user.email} created.`);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-} finally {
-  await database.close();
-}
