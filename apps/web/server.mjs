@@ -5,7 +5,11 @@
 // replaced by what the connection says, unless TRUST_PROXY=true names a proxy in front
 // that sets them; the /api proxy forwards the address only when this server set it.
 //
-//   node server.mjs [--port 3000] [--hostname 0.0.0.0]     (PORT is read too)
+//   node server.mjs [--port 3000] [--hostname 0.0.0.0]     (PORT and DASHBOARD_HOST are read too)
+//
+// It listens on loopback unless told otherwise (DASHBOARD_HOST or --hostname), as the API
+// does: "localhost" means every address localhost resolves to (127.0.0.1 and ::1).
+import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +19,14 @@ import { defaultToProduction, loadWebConfig } from './src/lib/config.mjs';
 const { values } = parseArgs({
   options: { port: { type: 'string', short: 'p' }, hostname: { type: 'string', short: 'H' } },
 });
-const config = loadWebConfig(values.port === undefined ? {} : { PORT: values.port });
+const config = loadWebConfig({
+  ...(values.port === undefined ? {} : { PORT: values.port }),
+  ...(values.hostname === undefined ? {} : { DASHBOARD_HOST: values.hostname }),
+});
 defaultToProduction();
 const { default: next } = await import('next');
 const port = config.port;
-// Unset, like `next start`: every interface.
-const hostname = values.hostname;
+const hostname = config.host;
 // TRUST_PROXY=true: a load balancer you control sets X-Forwarded-For; believe the entry it
 // added (the last one). Otherwise, including the API's default "loopback": believe nobody.
 const { trustProxy } = config;
@@ -40,7 +46,7 @@ function clientAddress(request) {
 const app = next({
   dev: false,
   dir: path.dirname(fileURLToPath(import.meta.url)),
-  hostname: hostname ?? 'localhost',
+  hostname,
   port,
 });
 const handle = app.getRequestHandler();
@@ -48,7 +54,8 @@ await app.prepare();
 // Read by src/app/api/[...path]/route.ts: X-Forwarded-For in this process is ours.
 globalThis[Symbol.for('access.dashboard.addressFromConnection')] = true;
 
-const server = http.createServer((request, response) => {
+/** @type {http.RequestListener} */
+function serveRequest(request, response) {
   const address = clientAddress(request);
   // Next fills the others (host, port, protocol) from the connection when they are absent.
   if (!trustProxy) for (const name of FORWARDED) delete request.headers[name];
@@ -57,19 +64,45 @@ const server = http.createServer((request, response) => {
     console.error(error);
     if (!response.headersSent) response.writeHead(500).end();
   });
-});
+}
+
+// One server per address ("localhost" is two on most machines: 127.0.0.1 and ::1).
+const addresses =
+  hostname === 'localhost'
+    ? [...new Set((await lookup(hostname, { all: true })).map((entry) => entry.address))]
+    : [hostname];
+const servers = addresses.map(() => http.createServer(serveRequest));
 
 let stopping = false;
 function stop(signal) {
   if (stopping) return;
   stopping = true;
-  server.close(() => process.exit(0));
-  server.closeIdleConnections();
+  let open = servers.length;
+  for (const server of servers) {
+    server.close(() => --open === 0 && process.exit(0));
+    server.closeIdleConnections();
+  }
   setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 143), 10_000).unref();
 }
 process.once('SIGINT', () => stop('SIGINT'));
 process.once('SIGTERM', () => stop('SIGTERM'));
 
-server.listen(port, hostname, () =>
-  console.log(`Dashboard ready on http://${hostname ?? 'localhost'}:${port}`),
+/** @param {http.Server} server @param {string} address */
+const listen = (server, address) =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, address, () => resolve(address));
+  });
+const listening = await Promise.allSettled(
+  servers.map((server, index) => listen(server, addresses[index])),
+);
+const failed = listening.find((result) => result.status === 'rejected');
+const bound = listening.filter((result) => result.status === 'fulfilled');
+// One loopback address may be missing (no IPv6 here): the other one is enough then.
+if (failed && (bound.length === 0 || hostname !== 'localhost')) {
+  console.error(`The dashboard cannot listen on ${hostname}:${port}: ${failed.reason.message}`);
+  process.exit(1);
+}
+console.log(
+  `Dashboard ready on ${bound.map(({ value }) => `http://${value.includes(':') ? `[${value}]` : value}:${port}`).join(' and ')}`,
 );

@@ -15,6 +15,11 @@ const ZWebConfig = z.object({
   /** the dashboard's port, unless --port says otherwise */
   PORT: z.preprocess(unsetWhenEmpty, z.coerce.number().int().min(0).max(65535).default(3000)),
   /**
+   * the interface the dashboard listens on, unless --hostname says otherwise: "localhost"
+   * (every loopback address, as the API's HOST) by default; 0.0.0.0 or :: for every interface
+   */
+  DASHBOARD_HOST: z.preprocess(unsetWhenEmpty, z.string().min(1).default('localhost')),
+  /**
    * "true": a load balancer you control sets X-Forwarded-For, believe the entry it added.
    * "loopback" (the API's default, which means the dashboard) and "false": believe nobody.
    */
@@ -23,7 +28,7 @@ const ZWebConfig = z.object({
 
 /**
  * @param {Record<string, string | undefined>} [overrides] settings given on the command line, over the environment's
- * @returns {{ apiOrigin: string; port: number; trustProxy: boolean }}
+ * @returns {{ apiOrigin: string; port: number; host: string; trustProxy: boolean }}
  */
 export function loadWebConfig(overrides = {}, env = process.env) {
   const parsed = ZWebConfig.safeParse({ ...env, ...overrides });
@@ -37,6 +42,7 @@ export function loadWebConfig(overrides = {}, env = process.env) {
   return {
     apiOrigin: config.API_ORIGIN ?? `http://127.0.0.1:${config.API_PORT}`,
     port: config.PORT,
+    host: config.DASHBOARD_HOST,
     trustProxy: config.TRUST_PROXY === 'true',
   };
 }
