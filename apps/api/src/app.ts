@@ -26,6 +26,7 @@ import auditRoutes from './routes/audit-events';
 import authRoutes from './routes/auth';
 import exportRoutes from './routes/exports';
 import importRoutes from './routes/imports';
+import incidentRoutes from './routes/incidents';
 import healthRoutes from './routes/health';
 import organizationRoutes from './routes/organizations';
 import partyRoutes from './routes/parties';
@@ -141,6 +142,7 @@ export default fp(async function accessApp(
       await api.register(auditRoutes);
       await api.register(exportRoutes);
       await api.register(importRoutes);
+      await api.register(incidentRoutes);
     },
     { prefix: '/api' },
   );

@@ -13,7 +13,7 @@ import { findProposal, lockedProposal, type ProposalRow } from '../proposals/pro
 import { proposeChange } from '../proposals/propose-change';
 import { versionAtLevel } from '../timeline/version-store';
 import { checkReferences, checkSensitivity, targetOf, writeChange } from '../timeline/write-change';
-import { reviewStateFor } from './review-state';
+import { checkResubmitter, reviewStateFor } from '../review/review-rules';
 import { withWarnings } from './write-warnings';
 
 /**
@@ -75,18 +75,7 @@ async function resubmit(
   ifMatch: string | undefined,
 ) {
   const actor: Actor = requireEditorOf(ctx, found.organizationId);
-  if (
-    actor.role !== 'EDITOR' &&
-    !(found.reviewState === 'DRAFT' && found.recordedById === actor.userId)
-  ) {
-    throw new AppError(
-      'PROPOSAL_UNDER_REVIEW',
-      found.reviewState === 'RETURNED'
-        ? "This is an editor's proposal, returned to them: they correct and resubmit it"
-        : "This is an editor's proposal: validate it or return it with a note in the review queue instead of correcting it",
-      { proposalId: found.id, reviewState: found.reviewState },
-    );
-  }
+  checkResubmitter(actor, found);
   checkSensitivity(actor, input);
   const { reviewState: requested, ...content } = input;
   const reviewState = reviewStateFor(actor, requested);

@@ -1,11 +1,5 @@
 import { recordAuditEvent } from '../audit/record-audit-event';
-import {
-  inTransaction,
-  requireRole,
-  type Db,
-  type RequestContext,
-  type Tx,
-} from '../shared/context';
+import { inTransaction, type Db, type RequestContext, type Tx } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { findProposal, lockedProposal, type ProposalRow } from '../proposals/proposal-row';
 import { loadProposals } from '../proposals/proposal-view';
@@ -13,7 +7,15 @@ import { versionAtLevel, writeVersions } from '../timeline/version-store';
 import { loadStoredVersions } from './version-view';
 import { writeChange } from '../timeline/write-change';
 
-export type ReviewDecision = 'VALIDATED' | 'RETURNED';
+import {
+  checkDecidable,
+  requireReviewer,
+  reviewNote,
+  timelineMoved,
+  type ReviewDecision,
+} from '../review/review-rules';
+
+export type { ReviewDecision };
 
 /**
  * A coordinator decides on an editor's submitted proposal. Validating places it into the
@@ -30,9 +32,8 @@ export async function reviewAccessStatus(
   note: string | null,
   ifMatch?: string,
 ) {
-  const actor = requireRole(ctx, 'COORDINATOR', 'ADMIN');
-  if (decision === 'RETURNED' && !note?.trim())
-    throw AppError.invalid('note', 'say why the entry is sent back');
+  const actor = requireReviewer(ctx);
+  const decisionNote = reviewNote(decision, note);
   return inTransaction(db, async (tx) => {
     const found = await findProposal(tx, actor, proposalId);
     if (!found) {
@@ -47,25 +48,8 @@ export async function reviewAccessStatus(
     const proposal = await lockedProposal(tx, actor, found, ifMatch);
     // validated by a coordinator cleared lower, into a version kept below this reviewer's
     // level (their reconciliation queue has it): decided, whatever their timeline shows
-    if (proposal.validated) {
-      throw new AppError(
-        'CONFLICT',
-        'This proposal was already validated by a coordinator cleared lower than you; its version is in your reconciliation queue',
-        { reviewState: 'VALIDATED' },
-      );
-    }
-    // a returned proposal may still be validated (the coordinator changed their mind); a draft is not submitted
-    if (
-      proposal.reviewState === 'DRAFT' ||
-      (decision === 'RETURNED' && proposal.reviewState !== 'SUBMITTED')
-    ) {
-      throw new AppError(
-        'CONFLICT',
-        `This entry is ${proposal.reviewState === 'RETURNED' ? 'returned to its editor' : 'a draft'}, not waiting for review`,
-        { reviewState: proposal.reviewState },
-      );
-    }
-    if (decision === 'RETURNED') return returnProposal(tx, ctx, proposal, note!.trim());
+    checkDecidable(proposal, decision);
+    if (decision === 'RETURNED') return returnProposal(tx, ctx, proposal, decisionNote!);
     await checkTimelineUnmoved(tx, actor.clearance, proposal);
     return writeChange(
       tx,
@@ -80,7 +64,7 @@ export async function reviewAccessStatus(
             reviewState: 'VALIDATED',
           }
         : { kind: 'RECORD', content: proposal.content, reviewState: 'VALIDATED' },
-      { action: 'access_status.validate', reason: note?.trim() || null, proposalId: proposal.id },
+      { action: 'access_status.validate', reason: decisionNote, proposalId: proposal.id },
     );
   });
 }
@@ -95,8 +79,7 @@ async function checkTimelineUnmoved(
   if (!basis) return;
   const atLevel = await versionAtLevel(tx, basis, level);
   if (atLevel?.supersededById) {
-    throw new AppError(
-      'TIMELINE_MOVED',
+    throw timelineMoved(
       // not "since it was proposed": it may have been replaced before, at a level above the editor's
       proposal.targetId
         ? "The status this proposal corrects is no longer current in your timeline (it was corrected since it was proposed, or by an entry above its editor's clearance): correct the current status yourself, or return it"

@@ -73,7 +73,8 @@ export function linkedIdsIn(value: unknown, into = new Set<string>()): Set<strin
 }
 
 /**
- * The highest sensitivity of the records an event names by id (a proposal's target, base,
+ * The highest sensitivity of the records an event names by id (status versions and incident
+ * versions; a proposal's target, base,
  * earlier rows; what a version superseded), and of their own targets and bases: an id
  * reveals its record, so a LOW proposal's event naming a HIGH target is HIGH. A validated
  * version counts at the lowest level it exists at (SEVERE if none); a proposal row at its
@@ -92,7 +93,13 @@ async function linkedSensitivity(tx: Tx, ids: Set<string>): Promise<TSensitivity
                                                           WHERE l.version_id = v.id), 'SEVERE'))
                     ELSE v.sensitivity END)::text AS sensitivity
     FROM access_status_versions v WHERE v.id IN (SELECT id FROM every_id)`;
-  return row?.sensitivity ?? null;
+  // incident versions (incident-sql.ts): a version exists from its sensitivity up, a
+  // proposal row at its sensitivity; a proposal's target counts too
+  const [incident] = await tx.$queryRaw<{ sensitivity: TSensitivity | null }[]>`
+    WITH named AS (SELECT v.id, v.target_id FROM incident_versions v WHERE v.id = ANY(${[...ids]}::uuid[]))
+    SELECT max(v.sensitivity)::text AS sensitivity FROM incident_versions v
+    WHERE v.id IN (SELECT id FROM named UNION SELECT target_id FROM named)`;
+  return higher(row?.sensitivity ?? null, incident?.sensitivity ?? null);
 }
 
 function json(value: unknown): Prisma.InputJsonValue | undefined {

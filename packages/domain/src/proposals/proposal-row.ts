@@ -1,7 +1,7 @@
 import { Prisma } from '@access/db';
-import { versionEtag, type TAccessStatusCorrection, type TReviewState } from '@access/contracts';
+import type { TAccessStatusCorrection, TReviewState } from '@access/contracts';
 import type { Actor, Tx } from '../shared/context';
-import { AppError } from '../shared/errors';
+import { checkUnchanged } from '../review/review-rules';
 import { existingProposalsSql, proposalSuccessorSql } from '../access-statuses/access-sql';
 import { CONTENT_JSON, lockPairs } from '../timeline/version-store';
 
@@ -45,23 +45,6 @@ export async function lockedProposal(
 ): Promise<ProposalRow> {
   await lockPairs(tx, [found]);
   const locked = (await findProposal(tx, actor, found.id))!;
-  const etag = versionEtag({ id: locked.id, supersededById: locked.supersededById });
-  if (ifMatch !== undefined) {
-    const accepted = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    if (!accepted.includes('*') && !accepted.includes(etag)) {
-      throw new AppError(
-        'PRECONDITION_FAILED',
-        'This entry was changed meanwhile: review the newer version before changing it',
-        { etag, supersededById: locked.supersededById },
-      );
-    }
-  }
-  if (locked.supersededById) {
-    throw new AppError(
-      'VERSION_SUPERSEDED',
-      'This entry was changed meanwhile: change its latest version',
-      { supersededById: locked.supersededById },
-    );
-  }
+  checkUnchanged(locked, ifMatch);
   return locked;
 }

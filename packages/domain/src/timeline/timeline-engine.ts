@@ -20,6 +20,10 @@ import { AppError } from '../shared/errors';
  * it would not, the new version stops below that level (its ceiling), and a coordinator
  * cleared for that level reconciles it. So no write closes, supersedes or shortens a
  * version its author may not see, and its answer is the same as without that version.
+ *
+ * Incidents go through the same rule of levels (incident-plan.ts: planIncidentChange) and
+ * the same review rules (review/review-rules.ts); they are point events, so the period
+ * rules here (derived ends, PERIOD_CONFLICT, starts within a pair) do not apply to them.
  */
 
 export type Level = TSensitivity;

@@ -1,8 +1,8 @@
-import { versionEtag, type TAccessStatusCorrection } from '@access/contracts';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { loadStoredVersions, loadVersions } from '../access-statuses/version-view';
 import { requireEditorOf, type Actor, type RequestContext, type Tx } from '../shared/context';
 import { AppError } from '../shared/errors';
+import { checkUnchanged } from '../review/review-rules';
 import { planChange, type TimelineChange } from './timeline-engine';
 import {
   checkReferences,
@@ -14,19 +14,7 @@ import {
   type Pair,
 } from './version-store';
 
-/** A writer may not write what they could not read afterwards. */
-export function checkSensitivity(
-  actor: Actor,
-  content: Pick<TAccessStatusCorrection, 'sensitivity'>,
-): void {
-  const order = ['LOW', 'MODERATE', 'HIGH', 'SEVERE'];
-  if (order.indexOf(content.sensitivity) > order.indexOf(actor.clearance)) {
-    throw AppError.invalid(
-      'sensitivity',
-      `is above your clearance (${actor.clearance}): you could not see this entry afterwards`,
-    );
-  }
-}
+export { checkSensitivity } from '../review/review-rules';
 
 /**
  * The version a correction or review names, as the writer sees it: 404 when it does not
@@ -44,27 +32,7 @@ export async function targetOf(
   if (!target) throw AppError.notFound('The access status version');
   await lockPairs(tx, [target]);
   const locked = (await versionAtLevel(tx, versionId, actor.clearance))!;
-  const etag = versionEtag({ id: versionId, supersededById: locked.supersededById });
-  if (ifMatch !== undefined) {
-    const accepted = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    if (!accepted.includes('*') && !accepted.includes(etag)) {
-      throw new AppError(
-        'PRECONDITION_FAILED',
-        'This entry was changed meanwhile: review the newer version before changing it',
-        {
-          etag,
-          supersededById: locked.supersededById,
-        },
-      );
-    }
-  }
-  if (locked.supersededById) {
-    throw new AppError(
-      'VERSION_SUPERSEDED',
-      'This entry was changed meanwhile: change its latest version',
-      { supersededById: locked.supersededById },
-    );
-  }
+  checkUnchanged({ id: versionId, supersededById: locked.supersededById }, ifMatch);
   return { organizationId: locked.organizationId, areaId: locked.areaId };
 }
 

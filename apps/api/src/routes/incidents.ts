@@ -1,0 +1,219 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  ZErrorResponse,
+  ZIncidentCorrection,
+  ZIncidentHistory,
+  ZIncidentHistoryQuery,
+  ZIncidentListQuery,
+  ZIncidentMyEntries,
+  ZIncidentPage,
+  ZIncidentRecord,
+  ZIncidentReview,
+  ZIncidentReviewQueue,
+  ZIncidentReviewQueueQuery,
+  ZIncidentVersion,
+  ZUuid,
+  versionEtag,
+  type TIncidentVersion,
+} from '@access/contracts';
+import {
+  correctIncident,
+  getIncident,
+  getIncidentHistory,
+  listIncidentReviewQueue,
+  listIncidents,
+  listMyIncidentEntries,
+  recordIncident,
+  reviewIncident,
+  type ReviewDecision,
+} from '@access/domain';
+import { errorResponses } from './errors';
+
+const tags = ['incidents'];
+const ZIncidentParams = z.object({ incidentId: ZUuid });
+const ZVersionParams = z.object({ versionId: ZUuid });
+const ZIfMatch = z.object({
+  'if-match': z
+    .string()
+    .max(1000)
+    .optional()
+    .describe('the ETag of the version as read: refused with 412 if it was replaced since'),
+});
+const conditional = { ...errorResponses, 412: ZErrorResponse };
+
+/** A version, with the ETag a later If-Match names. */
+function sendVersion(reply: FastifyReply, version: TIncidentVersion, status = 200) {
+  return reply.status(status).header('etag', versionEtag(version)).send(version);
+}
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/incidents',
+    {
+      schema: {
+        tags,
+        summary: 'Incidents as known at `knownAt`, latest occurred first',
+        description:
+          "Each incident's current version for you. `areaId` includes sub-areas; `organizationId` matches the recording or an affected organisation; `from`, `to` and `asOf` bound the day it occurred. `includeProposals` adds your own pending proposals (`proposal: true`).",
+        querystring: ZIncidentListQuery,
+        response: { 200: ZIncidentPage, ...errorResponses },
+      },
+    },
+    (request) => listIncidents(app.db, request.ctx, request.query),
+  );
+  app.get(
+    '/incidents/review-queue',
+    {
+      schema: {
+        tags,
+        summary: 'Incident proposals waiting for validation, oldest first (coordinators)',
+        querystring: ZIncidentReviewQueueQuery,
+        response: { 200: ZIncidentReviewQueue, ...errorResponses },
+      },
+    },
+    (request) => listIncidentReviewQueue(app.db, request.ctx, request.query.limit),
+  );
+  app.get(
+    '/incidents/my-entries',
+    {
+      schema: {
+        tags,
+        summary:
+          "Your organisations' incident proposals and where each stands: returned (with the note) first",
+        response: { 200: ZIncidentMyEntries, ...errorResponses },
+      },
+    },
+    (request) => listMyIncidentEntries(app.db, request.ctx),
+  );
+  app.get(
+    '/incidents/:incidentId',
+    {
+      schema: {
+        tags,
+        summary: "An incident's current version (with its ETag, for If-Match on a correction)",
+        params: ZIncidentParams,
+        response: { 200: ZIncidentVersion, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersion(reply, await getIncident(app.db, request.ctx, request.params.incidentId)),
+  );
+  app.get(
+    '/incidents/:incidentId/history',
+    {
+      schema: {
+        tags,
+        summary: 'Every version of an incident you may see, oldest first',
+        params: ZIncidentParams,
+        querystring: ZIncidentHistoryQuery,
+        response: { 200: ZIncidentHistory, ...errorResponses },
+      },
+    },
+    (request) =>
+      getIncidentHistory(
+        app.db,
+        request.ctx,
+        request.params.incidentId,
+        request.query.includeProposals,
+      ),
+  );
+  app.post(
+    '/incidents',
+    {
+      schema: {
+        tags,
+        summary: 'Record an incident',
+        description:
+          "An editor's entry (or a DRAFT or SUBMITTED one) is a proposal, counted nowhere until a coordinator validates it. `occurredOn` may not be after today.",
+        body: ZIncidentRecord,
+        response: { 201: ZIncidentVersion, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      sendVersion(reply, await recordIncident(app.db, request.ctx, request.body), 201),
+  );
+  app.post(
+    '/incidents/versions/:versionId/corrections',
+    {
+      schema: {
+        tags,
+        summary: 'Correct an incident version',
+        description:
+          "A new version replaces it; both remain. Only the current version can be corrected (409 VERSION_SUPERSEDED). An editor's correction is a proposal; correcting a proposal resubmits it (its organisation's editors only; 409 PROPOSAL_UNDER_REVIEW for a coordinator, who validates or returns it).",
+        params: ZVersionParams,
+        headers: ZIfMatch,
+        body: ZIncidentCorrection,
+        response: { 201: ZIncidentVersion, ...conditional },
+      },
+    },
+    async (request, reply) =>
+      sendVersion(
+        reply,
+        await correctIncident(
+          app.db,
+          request.ctx,
+          request.params.versionId,
+          request.body,
+          request.headers['if-match'],
+        ),
+        201,
+      ),
+  );
+  const review =
+    (decision: ReviewDecision) =>
+    async (
+      request: {
+        ctx: Parameters<typeof reviewIncident>[1];
+        params: { versionId: string };
+        headers: { 'if-match'?: string };
+        body: { note?: string | null };
+      },
+      reply: FastifyReply,
+    ) =>
+      sendVersion(
+        reply,
+        await reviewIncident(
+          app.db,
+          request.ctx,
+          request.params.versionId,
+          decision,
+          request.body.note ?? null,
+          request.headers['if-match'],
+        ),
+        201,
+      );
+  app.post(
+    '/incidents/versions/:versionId/validation',
+    {
+      schema: {
+        tags,
+        summary: "Validate an editor's submitted incident proposal (coordinators)",
+        description:
+          'Answers with the validated version. 409 TIMELINE_MOVED when the version it corrects was replaced since.',
+        params: ZVersionParams,
+        headers: ZIfMatch,
+        body: ZIncidentReview,
+        response: { 201: ZIncidentVersion, ...conditional },
+      },
+    },
+    review('VALIDATED'),
+  );
+  app.post(
+    '/incidents/versions/:versionId/return',
+    {
+      schema: {
+        tags,
+        summary: 'Send an incident proposal back to its editor with a note (coordinators)',
+        params: ZVersionParams,
+        headers: ZIfMatch,
+        body: ZIncidentReview,
+        response: { 201: ZIncidentVersion, ...conditional },
+      },
+    },
+    review('RETURNED'),
+  );
+};
+
+export default routes;
