@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import {
+  incidentBody,
   makeArea,
   makeOrganization,
   makeParty,
@@ -43,6 +44,7 @@ describe('the audit trail', () => {
     const party = await makeParty(t.db);
     const subject = await makeUser(t.db, 'VIEWER', 'LOW');
     const version = { id: '' };
+    const incident = { id: '' };
     const token = { id: '' };
     // a coordinator cleared LOW records after a SEVERE period: kept below SEVERE, for the coordinator to reconcile
     // (an editor's entry would be a proposal, in no timeline)
@@ -241,6 +243,74 @@ describe('the audit trail', () => {
             { dryRun: false },
           ),
         (e) => expect(e.after).toMatchObject({ new: 1, versionIds: [expect.any(String)] }),
+      ],
+      [
+        'POST /api/incidents',
+        'incident.record',
+        async () => {
+          const response = await coordinator.post(
+            '/api/incidents',
+            incidentBody(organization.id, area.id, { reviewState: 'SUBMITTED' }),
+          );
+          incident.id = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before, e.after.reviewState, e.after.subType, e.entityId]).toEqual([
+            null,
+            'SUBMITTED',
+            'CHECKPOINT',
+            incident.id,
+          ]),
+      ],
+      [
+        'POST /api/incidents/versions/{versionId}/return',
+        'incident.return',
+        async () => {
+          const response = await coordinator.post(`/api/incidents/versions/${incident.id}/return`, {
+            note: 'Which checkpoint?',
+          });
+          incident.id = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before.reviewState, e.after.reviewState, e.reason]).toEqual([
+            'SUBMITTED',
+            'RETURNED',
+            'Which checkpoint?',
+          ]),
+      ],
+      [
+        'POST /api/incidents/versions/{versionId}/validation',
+        'incident.validate',
+        async () => {
+          const response = await coordinator.post(
+            `/api/incidents/versions/${incident.id}/validation`,
+            {},
+          );
+          incident.id = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before.reviewState, e.after.reviewState]).toEqual(['RETURNED', 'VALIDATED']),
+      ],
+      [
+        'POST /api/incidents/versions/{versionId}/corrections',
+        'incident.correct',
+        () => {
+          const { organizationId: _recorder, ...correction } = incidentBody(
+            organization.id,
+            area.id,
+            { peopleAffected: 40, correctionNote: 'Count added' },
+          );
+          return coordinator.post(`/api/incidents/versions/${incident.id}/corrections`, correction);
+        },
+        (e) =>
+          expect([e.before.peopleAffected, e.after.peopleAffected, e.reason]).toEqual([
+            null,
+            40,
+            'Count added',
+          ]),
       ],
     ];
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import {
+  incidentBody,
   makeArea,
   makeOrganization,
   makeParty,
@@ -30,6 +31,8 @@ interface Fixture {
   importJobId: string;
   userId: string;
   nextDay: () => string;
+  incidentA: string;
+  incidentVersionA: () => Promise<string>;
 }
 
 interface Entry {
@@ -164,6 +167,40 @@ const TABLE: Record<string, Entry> = {
   'POST /api/imports': { expect: 'U F A A A A' },
   // a job of the editor of A: others who are neither coordinator nor administrator do not see it
   'GET /api/imports/{id}': { expect: 'U H A H A A', path: (f) => `/api/imports/${f.importJobId}` },
+  'GET /api/incidents': { expect: 'U A A A A A' },
+  'GET /api/incidents/review-queue': { expect: 'U F F F A A' },
+  'GET /api/incidents/my-entries': { expect: 'U A A A A A' },
+  'GET /api/incidents/{incidentId}': {
+    expect: 'U A A A A A',
+    path: (f) => `/api/incidents/${f.incidentA}`,
+  },
+  'GET /api/incidents/{incidentId}/history': {
+    expect: 'U A A A A A',
+    path: (f) => `/api/incidents/${f.incidentA}/history`,
+  },
+  'POST /api/incidents': {
+    expect: 'U F A F A A',
+    body: (f) => incidentBody(f.organizationA, f.areaId),
+  },
+  'POST /api/incidents/versions/{versionId}/corrections': {
+    expect: 'U F A F A A',
+    path: async (f) => `/api/incidents/versions/${await f.incidentVersionA()}/corrections`,
+    body: (f) => {
+      const { organizationId: _recorder, ...correction } = incidentBody(f.organizationA, f.areaId);
+      return correction;
+    },
+  },
+  // a validated version: allowed roles reach a 409 (only a proposal can be decided)
+  'POST /api/incidents/versions/{versionId}/validation': {
+    expect: 'U F F F A A',
+    path: async (f) => `/api/incidents/versions/${await f.incidentVersionA()}/validation`,
+    body: () => ({}),
+  },
+  'POST /api/incidents/versions/{versionId}/return': {
+    expect: 'U F F F A A',
+    path: async (f) => `/api/incidents/versions/${await f.incidentVersionA()}/return`,
+    body: () => ({ note: 'why?' }),
+  },
 };
 
 let t: TestApp;
@@ -195,7 +232,20 @@ beforeAll(async () => {
     '/api/access-statuses',
     statusBody(organizationA, areaId, { validFrom: nextDay() }),
   );
+  const incidentA = (
+    await clients.coordinator.post('/api/incidents', incidentBody(organizationA, areaId))
+  ).json().incidentId as string;
   fixture = {
+    incidentA,
+    // the incident's latest validated version, whatever earlier requests did to it
+    incidentVersionA: async () =>
+      (
+        await t.sql<{ id: string }>(
+          `SELECT id::text FROM incident_versions WHERE incident_id = $1 AND review_state = 'VALIDATED'
+           ORDER BY recorded_at DESC, id DESC LIMIT 1`,
+          [incidentA],
+        )
+      ).rows[0]!.id,
     organizationA,
     areaId,
     partyId: (await makeParty(t.db)).id,

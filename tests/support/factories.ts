@@ -84,3 +84,21 @@ export function statusBody(
     ...overrides,
   };
 }
+
+/** A minimal valid body for POST /api/incidents. */
+export function incidentBody(
+  organizationId: string,
+  areaId: string,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    organizationId,
+    areaId,
+    occurredOn: '2024-01-01',
+    category: 4,
+    subType: 'CHECKPOINT',
+    description: 'Convoy held at a checkpoint',
+    sensitivity: 'LOW',
+    ...overrides,
+  };
+}
