@@ -160,6 +160,7 @@ const TABLE: Record<string, Entry> = {
   'GET /api/stats/timeseries': { expect: 'U A A A A A' },
   'GET /api/stats/matrix': { expect: 'U A A A A A' },
   'GET /api/stats/area-ranking': { expect: 'U A A A A A' },
+  'GET /api/stats/incidents': { expect: 'U A A A A A' },
   'GET /api/audit-events': { expect: 'U F F F A A' },
   'GET /api/exports/access-statuses.csv': { expect: 'U A A A A A' },
   'GET /api/exports/access-history.csv': { expect: 'U A A A A A' },

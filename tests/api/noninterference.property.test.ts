@@ -148,6 +148,22 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
       url: `/api/stats/area-ranking?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}&limit=500`,
     },
   ],
+  'GET /api/stats/incidents': (c) => [
+    {
+      method: 'GET',
+      url: '/api/stats/incidents?from=2022-12-01&to=2023-08-31',
+      knownAtFree: true,
+    },
+    {
+      method: 'GET',
+      url: `/api/stats/incidents?areaId=${c.world.country}&organizationType=437&from=2023-01-01`,
+      knownAtFree: true,
+    },
+    {
+      method: 'GET',
+      url: `/api/stats/incidents?areaId=${c.world.country}&from=2022-12-01&to=2023-08-31&knownAt=2999-01-01T00:00:00Z`,
+    },
+  ],
   'GET /api/review-queue': () => [{ method: 'GET', url: '/api/review-queue' }],
   'GET /api/my-entries': () => [{ method: 'GET', url: '/api/my-entries' }],
   'GET /api/reconciliation-queue': () => [{ method: 'GET', url: '/api/reconciliation-queue' }],

@@ -8,3 +8,4 @@ export * from './stats';
 export * from './auth';
 export * from './incident-codes';
 export * from './incidents';
+export * from './incident-counts';

@@ -50,3 +50,4 @@ export * from './incidents/correct-incident';
 export * from './incidents/review-incident';
 export * from './incidents/list-incidents';
 export * from './incidents/incident-review-queue';
+export * from './stats/count-incidents';

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ZAreaRanking,
   ZAreaRankingQuery,
+  ZIncidentCounts,
+  ZIncidentCountsQuery,
   ZMatrix,
   ZMatrixQuery,
   ZTimeseries,
   ZTimeseriesQuery,
 } from '@access/contracts';
-import { getMatrix, getTimeseries, rankAreas } from '@access/domain';
+import { countIncidents, getMatrix, getTimeseries, rankAreas } from '@access/domain';
 import { errorResponses } from './errors';
 
 const tags = ['statistics'];
@@ -60,6 +62,21 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) => rankAreas(app.readDb, request.ctx, request.query),
+  );
+  app.get(
+    '/stats/incidents',
+    {
+      schema: {
+        tags,
+        summary:
+          'Validated incidents counted by month and category, by sub-area and by organisation type affected',
+        description:
+          'Each incident counts once, in its current version as you see it (`knownAt`: as recorded by then); `areaId` counts its sub-areas too and `areas` breaks the count down by its sub-areas; `from`, `to` and `asOf` bound the day it occurred. To compare periods (a quarter with the one before), ask for both and add up `months`.',
+        querystring: ZIncidentCountsQuery,
+        response: { 200: ZIncidentCounts, ...errorResponses },
+      },
+    },
+    (request) => countIncidents(app.readDb, request.ctx, request.query),
   );
 };
 export default routes;
