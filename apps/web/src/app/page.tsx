@@ -11,7 +11,9 @@ import {
 } from '@/lib/filters';
 import { formatDate, userLocale } from '@/lib/format';
 import { seriesQuery } from '@/lib/overview';
+import { incidentCountsQuery } from '@/lib/incident-filters';
 import { AccessOverTime } from '@/components/charts/access-over-time';
+import { IncidentChart } from '@/components/charts/incident-chart';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { AreaRanking } from '@/components/area-ranking';
 import { ChangeFeed } from '@/components/change-feed';
@@ -158,6 +160,14 @@ export default async function OverviewPage({
           locale={locale}
           asOf={matrix.asOf}
           csvHref={`/downloads/access-over-time.csv${download}`}
+        />
+      </section>
+      <section className="panel" id="incidents">
+        <IncidentChart
+          query={incidentCountsQuery(filters)}
+          locale={locale}
+          asOf={filters.asOf}
+          bounded={Boolean(filters.from || filters.to)}
         />
       </section>
       <section className="panel" id="matrix" aria-labelledby="matrix-title">

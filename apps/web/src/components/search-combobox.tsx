@@ -68,6 +68,10 @@ export function SearchCombobox({
   selected,
   emptyLabel,
   hint,
+  inputId,
+  onChoose,
+  clearOnChoose = false,
+  errorId,
 }: {
   name: string;
   label: string;
@@ -76,8 +80,18 @@ export function SearchCombobox({
   /** what an empty box means, e.g. "All areas" */
   emptyLabel: string;
   hint?: string;
+  /** the text box's id, when a form's error summary links to it */
+  inputId?: string;
+  /** a form that holds the choice itself hears of it here (null: the box was cleared or retyped) */
+  onChoose?: (option: ComboboxOption | null) => void;
+  /** empty the box after each choice, to pick several one after another */
+  clearOnChoose?: boolean;
+  /** the id of the field's error message: the box is then invalid and described by it */
+  errorId?: string;
 }) {
-  const id = useId();
+  const generatedId = useId();
+  const id = inputId ? `${inputId}-box` : generatedId;
+  const textId = inputId ?? `${id}-input`;
   const [text, setText] = useState(selected?.label ?? '');
   const [value, setValue] = useState(selected?.id ?? '');
   const [options, setOptions] = useState<ComboboxOption[]>([]);
@@ -117,8 +131,9 @@ export function SearchCombobox({
   }, [text, open, kind]);
 
   function choose(option: ComboboxOption) {
-    setText(option.label);
-    setValue(option.id);
+    onChoose?.(option);
+    setText(clearOnChoose ? '' : option.label);
+    setValue(clearOnChoose ? '' : option.id);
     setOpen(false);
     setActive(-1);
   }
@@ -152,10 +167,10 @@ export function SearchCombobox({
           : '';
   return (
     <div className="field combobox">
-      <label htmlFor={`${id}-input`}>{label}</label>
+      <label htmlFor={textId}>{label}</label>
       <input type="hidden" name={name} value={value} />
       <input
-        id={`${id}-input`}
+        id={textId}
         type="text"
         role="combobox"
         autoComplete="off"
@@ -164,13 +179,15 @@ export function SearchCombobox({
         aria-autocomplete="list"
         aria-expanded={open}
         aria-controls={listId}
-        aria-describedby={hintId}
+        aria-describedby={errorId ? `${hintId} ${errorId}` : hintId}
+        aria-invalid={errorId ? true : undefined}
         aria-activedescendant={open && active >= 0 ? `${id}-option-${active}` : undefined}
         value={text}
         onChange={(event) => {
           setText(event.target.value);
           setOpen(true);
           // typing starts a new choice; an empty box is "all"
+          if (value !== '') onChoose?.(null);
           setValue('');
         }}
         onFocus={() => setOpen(true)}
@@ -179,7 +196,7 @@ export function SearchCombobox({
       />
       <span id={hintId} className="hint">
         {hint ?? 'type any name, in any language, or a code'}
-        {value === '' && text === '' ? ` · empty: ${emptyLabel.toLowerCase()}` : ''}
+        {value === '' && text === '' && !onChoose ? ` · empty: ${emptyLabel.toLowerCase()}` : ''}
       </span>
       <span className="visually-hidden" role="status" aria-live="polite">
         {statusText}

@@ -10,6 +10,7 @@ export function SiteHeader({ user }: { user: TMe | null }) {
   const links = [
     { href: '/', label: 'Overview', show: true },
     { href: '/entries', label: 'Entries', show: true },
+    { href: '/incidents', label: 'Incidents', show: true },
     { href: '/my-entries', label: 'My entries', show: user?.role === 'EDITOR' },
     {
       href: '/review',

@@ -12,6 +12,10 @@ import {
   ZAreaRanking,
   ZAreaSubtree,
   ZChangePage,
+  ZIncidentHistory,
+  ZIncidentPage,
+  ZIncidentReviewQueue,
+  ZIncidentVersion,
   ZMatrix,
   ZMe,
   ZMyEntries,
@@ -162,4 +166,12 @@ export const api = {
   subtree: (id: string) => get(`/areas/${encodeURIComponent(id)}/subtree`, ZAreaSubtree),
   parties: () => get(`/parties?limit=500`, ZPartyPage),
   users: () => get(`/users?limit=500`, ZUserPage),
+  incidents: (params: URLSearchParams) => get(`/incidents${qs(params)}`, ZIncidentPage),
+  incident: (id: string) => get(`/incidents/${encodeURIComponent(id)}`, ZIncidentVersion),
+  incidentHistory: (id: string, includeProposals = false) =>
+    get(
+      `/incidents/${encodeURIComponent(id)}/history${includeProposals ? '?includeProposals=true' : ''}`,
+      ZIncidentHistory,
+    ),
+  incidentReviewQueue: () => get(`/incidents/review-queue`, ZIncidentReviewQueue),
 };

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { api, requireUser } from '@/lib/api';
 import { userLocale } from '@/lib/format';
+import { IncidentReviewList } from './incident-review-list';
 import { ReviewList } from './review-list';
 
 export const metadata: Metadata = { title: 'Review queue' };
@@ -9,7 +10,11 @@ export default async function ReviewPage() {
   const user = await requireUser();
   if (user.role !== 'COORDINATOR' && user.role !== 'ADMIN')
     return <p className="alert">Only coordinators review entries.</p>;
-  const [queue, locale] = await Promise.all([api.reviewQueue(), userLocale()]);
+  const [queue, incidents, locale] = await Promise.all([
+    api.reviewQueue(),
+    api.incidentReviewQueue(),
+    userLocale(),
+  ]);
   return (
     <>
       <h1>Review queue</h1>
@@ -20,6 +25,19 @@ export default async function ReviewPage() {
       </p>
       <ReviewList items={queue.items} csrfToken={user.csrfToken ?? ''} locale={locale} />
       {queue.truncated && <p className="muted">Only the oldest 200 are shown.</p>}
+      <section aria-labelledby="incident-review-title" style={{ marginTop: '1.5rem' }}>
+        <h2 id="incident-review-title">Incidents waiting for review</h2>
+        <p className="muted">
+          Incidents editors recorded or corrected for their organisation, oldest first. Until you
+          validate one, no list or count shows it.
+        </p>
+        <IncidentReviewList
+          items={incidents.items}
+          csrfToken={user.csrfToken ?? ''}
+          locale={locale}
+        />
+        {incidents.truncated && <p className="muted">Only the oldest 200 are shown.</p>}
+      </section>
     </>
   );
 }

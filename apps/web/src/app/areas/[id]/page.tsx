@@ -8,6 +8,8 @@ import { PairTimelines } from '@/components/pair-timelines';
 import { StatusDetails } from '@/components/status-details';
 import { FilterForm } from '@/components/filter-form';
 import { ExportLinks } from '@/components/export-link';
+import { IncidentChart } from '@/components/charts/incident-chart';
+import { incidentCountsQuery } from '@/lib/incident-filters';
 
 /** One request for the page and its title. */
 const areaOf = cache((id: string) => orNotFound(api.area(id)));
@@ -83,6 +85,14 @@ export default async function AreaPage({
                 label: `${status.organization.acronym ?? status.organization.name}${status.area.id === id ? '' : ` — ${status.area.name}`}`,
                 href: `/organizations/${status.organization.id}`,
               }))}
+            />
+          </section>
+          <section className="panel" id="incidents">
+            <IncidentChart
+              query={incidentCountsQuery(filters)}
+              locale={locale}
+              asOf={filters.asOf}
+              bounded={Boolean(filters.from || filters.to)}
             />
           </section>
           <section aria-labelledby="current">

@@ -1,0 +1,241 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
+import {
+  versionEtag,
+  type TIncidentVersion,
+  type ZIncidentReviewQueueItem,
+} from '@access/contracts';
+import { send } from '@/lib/client-api';
+import { problemText } from '@/lib/error-text';
+import { categoryLabel, impactLabel, subTypeLabel } from '@/lib/incident-text';
+
+type Item = z.infer<typeof ZIncidentReviewQueueItem>;
+type Decision = 'validation' | 'return';
+const NOTE_NEEDED =
+  'Write a note to the editor saying what to change: it is needed to send an incident back.';
+
+/** One side of the comparison: what an incident version says, briefly. */
+function IncidentSide({
+  version,
+  date,
+}: {
+  version: TIncidentVersion;
+  date: (iso: string) => string;
+}) {
+  return (
+    <>
+      <p style={{ margin: '0 0 .3rem' }}>
+        <strong>
+          {version.category}. {subTypeLabel(version.category, version.subType)}
+        </strong>{' '}
+        on <time dateTime={version.occurredOn}>{date(version.occurredOn)}</time>
+        {version.occurredTime ? ` at ${version.occurredTime}` : ''} in {version.area.name}
+      </p>
+      <p className="meta-line" style={{ margin: '0 0 .3rem' }}>
+        {categoryLabel(version.category)}
+      </p>
+      <p style={{ margin: '0 0 .3rem' }} className="prewrap">
+        {version.description}
+      </p>
+      <div className="meta-line">
+        Impact: {version.impacts.map(impactLabel).join('; ') || 'none recorded'} · people affected:{' '}
+        {version.peopleAffected ?? 'not known'} · sensitivity {version.sensitivity}
+      </div>
+      {version.correctionNote && (
+        <div className="meta-line">Correction note: {version.correctionNote}</div>
+      )}
+    </>
+  );
+}
+
+/**
+ * Incident proposals waiting for a coordinator, as the status review list shows statuses:
+ * each beside the validated version it would replace; validate it, or send it back with a
+ * note. Each decision is confirmed at the top of the list.
+ */
+export function IncidentReviewList({
+  items,
+  csrfToken,
+  locale,
+}: {
+  items: Item[];
+  csrfToken: string;
+  locale: string;
+}) {
+  const router = useRouter();
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, { text: string; field?: 'note' }>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+  const [confirmations, setConfirmations] = useState<{ id: string; text: string }[]>([]);
+  const confirmationRef = useRef<HTMLDivElement>(null);
+  const formatter = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const date = (iso: string) => formatter.format(new Date(`${iso}T00:00:00Z`));
+
+  useEffect(() => {
+    if (confirmations.length > 0) confirmationRef.current?.focus();
+  }, [confirmations]);
+
+  async function decide(item: Item, decision: Decision) {
+    const note = (notes[item.id] ?? '').trim();
+    const what = `${item.organization.acronym ?? item.organization.name}'s incident of ${date(item.occurredOn)} in ${item.area.name}`;
+    if (decision === 'return' && !note) {
+      setErrors((current) => ({ ...current, [item.id]: { text: NOTE_NEEDED, field: 'note' } }));
+      document.getElementById(`incident-note-${item.id}`)?.focus();
+      return;
+    }
+    setBusy(item.id);
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[item.id];
+      return next;
+    });
+    // only the proposal as the queue showed it: if the editor changed it since, the API refuses (412)
+    const result = await send(
+      'POST',
+      `/incidents/versions/${item.id}/${decision}`,
+      csrfToken,
+      { note: note || null },
+      { 'if-match': versionEtag(item) },
+    );
+    setBusy(null);
+    if (result.ok) {
+      setConfirmations((current) => [
+        {
+          id: item.id,
+          text:
+            decision === 'validation'
+              ? `Validated: ${what}. It is counted now.`
+              : `Sent back to ${item.recordedBy.displayName}: ${what}, with your note.`,
+        },
+        ...current,
+      ]);
+      router.refresh();
+      return;
+    }
+    const issue = (result.problem.details?.issues as { field: string }[] | undefined)?.[0];
+    setErrors((current) => ({
+      ...current,
+      [item.id]:
+        issue?.field === 'note'
+          ? { text: NOTE_NEEDED, field: 'note' }
+          : { text: problemText(result.problem) },
+    }));
+  }
+
+  return (
+    <>
+      {confirmations.length > 0 && (
+        <div
+          ref={confirmationRef}
+          className="notice confirmation"
+          role="status"
+          tabIndex={-1}
+          aria-label="Incident decisions made"
+        >
+          <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
+            {confirmations.map((confirmation) => (
+              <li key={confirmation.id}>{confirmation.text}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {items.length === 0 ? (
+        <p className="empty">No incident waits for review.</p>
+      ) : (
+        <ul className="entry-cards" aria-label="Incidents waiting for review">
+          {items.map((item) => {
+            const error = errors[item.id];
+            const who = item.organization.acronym ?? item.organization.name;
+            const where = `${who}'s incident of ${date(item.occurredOn)} in ${item.area.name}`;
+            return (
+              <li key={item.id} className="entry-card" data-incident-version={item.id}>
+                <h3>
+                  {who}: {subTypeLabel(item.category, item.subType)} in {item.area.name}
+                </h3>
+                <p className="meta-line" style={{ margin: '0 0 .4rem' }}>
+                  <strong>{item.kind === 'CORRECTION' ? 'Correction' : 'New incident'}</strong> by{' '}
+                  {item.recordedBy.displayName} · waiting{' '}
+                  {item.waitingDays === 0
+                    ? 'since today'
+                    : `${item.waitingDays} ${item.waitingDays === 1 ? 'day' : 'days'}`}
+                </p>
+                <div className="compare">
+                  {item.current && (
+                    <section aria-label={`Now validated: ${where}`}>
+                      <h4>Now (validated)</h4>
+                      <IncidentSide version={item.current} date={date} />
+                    </section>
+                  )}
+                  <section className="proposed" aria-label={`Proposed: ${where}`}>
+                    <h4>
+                      <span aria-hidden="true">→ </span>Proposed
+                    </h4>
+                    <IncidentSide version={item} date={date} />
+                  </section>
+                </div>
+                {error && !error.field && (
+                  <p className="alert" role="alert">
+                    {error.text}
+                  </p>
+                )}
+                <div className="card-actions">
+                  <div className="field wide">
+                    <label htmlFor={`incident-note-${item.id}`}>
+                      Note to the editor (needed to send back)
+                    </label>
+                    <textarea
+                      id={`incident-note-${item.id}`}
+                      rows={2}
+                      value={notes[item.id] ?? ''}
+                      aria-invalid={error?.field === 'note' ? true : undefined}
+                      aria-describedby={
+                        error?.field === 'note' ? `incident-note-${item.id}-error` : undefined
+                      }
+                      onChange={(e) =>
+                        setNotes((current) => ({ ...current, [item.id]: e.target.value }))
+                      }
+                    />
+                    {error?.field === 'note' && (
+                      <div
+                        id={`incident-note-${item.id}-error`}
+                        className="field-error"
+                        role="alert"
+                      >
+                        <span className="visually-hidden">Error: </span>
+                        {error.text}
+                      </div>
+                    )}
+                  </div>
+                  <button
+                    type="button"
+                    disabled={busy === item.id}
+                    onClick={() => decide(item, 'validation')}
+                    aria-label={`Validate: ${where}`}
+                  >
+                    Validate
+                  </button>
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={busy === item.id}
+                    onClick={() => decide(item, 'return')}
+                    aria-label={`Send back: ${where}`}
+                  >
+                    Send back
+                  </button>
+                </div>
+                <p className="meta-line" style={{ margin: '.4rem 0 0' }}>
+                  <Link href={`/incidents/${item.incidentId}`}>The incident and its history</Link>
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,284 @@
+'use client';
+
+import { useEffect, useMemo, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CONSTRAINT_CATEGORIES } from '@access/contracts/codes';
+import { CATEGORY_SHORT } from '@/lib/incident-categories';
+
+/** What the chart reads of `GET /api/stats/incidents` (the contracts' ZIncidentCounts). */
+interface IncidentCounts {
+  total: number;
+  months: { month: string; total: number; byCategory: Record<string, number> }[];
+}
+
+interface Props {
+  /** the API query (without `?`): the page's filters as the counts take them */
+  query: string;
+  locale: string;
+  /** the day the page is about (default today): "last quarter" is the last one ended by then */
+  asOf?: string;
+  /** a period was chosen: months outside it are not known to be empty */
+  bounded: boolean;
+  /** a heading id unique on the page */
+  id?: string;
+}
+
+const CATEGORIES = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+const INK = '#1b1f24';
+/** globals.css's --muted: 6.4:1 on white */
+const MUTED = '#57606a';
+/** globals.css's --accent: one colour for every panel, since each panel is one category */
+const BAR = '#0b5cad';
+
+/** The calendar quarter `back` quarters before the one holding `day`: its first month and label. */
+function quarter(day: string, back: number): { months: string[]; label: string } {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  const index = year * 4 + Math.floor((month - 1) / 3) - back;
+  const y = Math.floor(index / 4);
+  const q = index % 4;
+  const months = [0, 1, 2].map((i) => `${y}-${String(q * 3 + i + 1).padStart(2, '0')}-01`);
+  return { months, label: `Q${q + 1} ${y}` };
+}
+
+/**
+ * Incidents per month and OCHA constraint category, fetched by the browser after the page
+ * (the page's own HTML and server time stay as they were): small multiples, one panel per
+ * category on one shared scale, each named in words, so no colour has to be told apart; or
+ * the same numbers as a table. Below both, the last quarter against the one before.
+ */
+export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }: Props) {
+  const [view, setView] = useState<'chart' | 'table'>('chart');
+  const [counts, setCounts] = useState<IncidentCounts | null>(null);
+  const [state, setState] = useState<'loading' | 'error' | 'ready'>('loading');
+
+  useEffect(() => {
+    let current = true;
+    setState('loading');
+    fetch(`/api/stats/incidents${query ? `?${query}` : ''}`, {
+      headers: { accept: 'application/json' },
+    })
+      .then(async (response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        const body = (await response.json()) as IncidentCounts;
+        if (current) {
+          setCounts(body);
+          setState('ready');
+        }
+      })
+      .catch(() => current && setState('error'));
+    return () => {
+      current = false;
+    };
+  }, [query]);
+
+  const monthFormat = useMemo(
+    () => new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+    [locale],
+  );
+  const monthLabel = (iso: string) => monthFormat.format(new Date(`${iso}T00:00:00Z`));
+  const months = counts?.months ?? [];
+  const present = CATEGORIES.filter((category) =>
+    months.some((month) => (month.byCategory[category] ?? 0) > 0),
+  );
+  const absent = CATEGORIES.filter((category) => !present.includes(category));
+  const highest = Math.max(1, ...months.flatMap((month) => Object.values(month.byCategory)));
+  const sum = (category: number) =>
+    months.reduce((total, month) => total + (month.byCategory[category] ?? 0), 0);
+
+  // the last quarter ended by the page's day, and the one before it
+  const reference = asOf ?? new Date().toISOString().slice(0, 10);
+  const last = quarter(reference, 1);
+  const before = quarter(reference, 2);
+  const byMonth = new Map(months.map((month) => [month.month, month]));
+  const known = (quarterMonths: string[]) =>
+    !bounded || quarterMonths.every((month) => byMonth.has(month));
+  const inQuarter = (quarterMonths: string[], category?: number) =>
+    quarterMonths.reduce((total, month) => {
+      const row = byMonth.get(month);
+      return total + (row ? (category ? (row.byCategory[category] ?? 0) : row.total) : 0);
+    }, 0);
+  const compare = state === 'ready' && known(last.months) && known(before.months);
+
+  const titleId = `${id}-title`;
+  return (
+    <figure style={{ margin: 0 }} aria-labelledby={titleId} data-testid="incident-chart">
+      <div className="panel-title">
+        <h2 id={titleId}>Incidents by month and category</h2>
+        {/* biome-ignore lint/a11y/useSemanticElements: a toolbar of toggle buttons, not a form group */}
+        <div className="tabs" role="group" aria-label="Show incidents as">
+          <button
+            type="button"
+            className="secondary"
+            aria-pressed={view === 'chart'}
+            onClick={() => setView('chart')}
+          >
+            Chart
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            aria-pressed={view === 'table'}
+            onClick={() => setView('table')}
+          >
+            View as table
+          </button>
+        </div>
+      </div>
+      <figcaption className="muted small">
+        Validated incidents by the month they occurred, one panel per OCHA constraint category, all
+        on the same scale; each incident counts once, under its category.
+        {counts && months.length > 0
+          ? ` ${monthLabel(months[0]!.month)} to ${monthLabel(months.at(-1)!.month)}: ${counts.total.toLocaleString(locale)} ${counts.total === 1 ? 'incident' : 'incidents'}.`
+          : ''}
+      </figcaption>
+      {state === 'loading' && (
+        <p className="muted" role="status">
+          Counting incidents…
+        </p>
+      )}
+      {state === 'error' && (
+        <p className="alert" role="status">
+          The incident counts could not be loaded. Reload the page to try again.
+        </p>
+      )}
+      {state === 'ready' && present.length === 0 && (
+        <p className="empty">No validated incidents in this period for these filters.</p>
+      )}
+      {state === 'ready' && present.length > 0 && view === 'chart' && (
+        <>
+          <ul className="incident-multiples" aria-label="One chart per category">
+            {present.map((category) => (
+              <li key={category} data-category={category}>
+                <h3 className="small" title={CONSTRAINT_CATEGORIES[category]}>
+                  {category}. {CATEGORY_SHORT[category]}:{' '}
+                  <span className="incident-total">{sum(category).toLocaleString(locale)}</span>
+                </h3>
+                <div style={{ width: '100%', height: 130 }} aria-hidden="true">
+                  <ResponsiveContainer>
+                    <BarChart
+                      data={months.map((month) => ({
+                        month: month.month,
+                        count: month.byCategory[category] ?? 0,
+                      }))}
+                      margin={{ top: 4, right: 8, bottom: 0, left: -16 }}
+                      accessibilityLayer={false}
+                    >
+                      <CartesianGrid strokeDasharray="3 3" stroke="#d0d7de" vertical={false} />
+                      <XAxis
+                        dataKey="month"
+                        tick={{ fill: MUTED, fontSize: 11 }}
+                        stroke={MUTED}
+                        tickFormatter={monthLabel}
+                        minTickGap={28}
+                      />
+                      <YAxis
+                        domain={[0, highest]}
+                        allowDecimals={false}
+                        tick={{ fill: MUTED, fontSize: 11 }}
+                        stroke={MUTED}
+                      />
+                      <Tooltip
+                        labelFormatter={(value) => monthLabel(String(value))}
+                        formatter={(value) => [value, `${category}. ${CATEGORY_SHORT[category]}`]}
+                        itemStyle={{ color: INK }}
+                        labelStyle={{ color: INK, fontWeight: 600 }}
+                      />
+                      <Bar dataKey="count" fill={BAR} isAnimationActive={false} />
+                    </BarChart>
+                  </ResponsiveContainer>
+                </div>
+              </li>
+            ))}
+          </ul>
+          {absent.length > 0 && (
+            <p className="muted small">
+              No incidents in categories {absent.join(', ')}. The table view has every number.
+            </p>
+          )}
+        </>
+      )}
+      {state === 'ready' && present.length > 0 && view === 'table' && (
+        // a scrolling region takes the focus, so the keyboard can scroll it (WCAG 2.1.1)
+        <section
+          className="table-scroll"
+          style={{ maxHeight: 360, overflowY: 'auto' }}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+          tabIndex={0}
+          aria-label="Incidents by month and category, as a table"
+        >
+          <table data-testid="incident-table">
+            <caption className="visually-hidden">Incidents by month and category</caption>
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                {CATEGORIES.map((category) => (
+                  <th scope="col" key={category} title={CONSTRAINT_CATEGORIES[category]}>
+                    {category}. {CATEGORY_SHORT[category]}
+                  </th>
+                ))}
+                <th scope="col">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {months.map((month) => (
+                <tr key={month.month}>
+                  <th scope="row">
+                    <time dateTime={month.month.slice(0, 7)}>{monthLabel(month.month)}</time>
+                  </th>
+                  {CATEGORIES.map((category) => (
+                    <td key={category}>{month.byCategory[category] ?? 0}</td>
+                  ))}
+                  <td>{month.total}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {compare && (
+        <div className="table-scroll">
+          <table className="incident-compare" data-testid="incident-quarters">
+            <caption>
+              {last.label} compared with {before.label}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Category</th>
+                <th scope="col">{before.label}</th>
+                <th scope="col">{last.label}</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...CATEGORIES, 0].map((category) => {
+                const then = inQuarter(before.months, category || undefined);
+                const now = inQuarter(last.months, category || undefined);
+                if (category && then === 0 && now === 0) return null;
+                const change = now - then;
+                return (
+                  <tr key={category} className={category ? undefined : 'total'}>
+                    <th scope="row">
+                      {category ? `${category}. ${CATEGORY_SHORT[category]}` : 'All categories'}
+                    </th>
+                    <td>{then}</td>
+                    <td>{now}</td>
+                    <td>
+                      {change === 0 ? (
+                        'same'
+                      ) : (
+                        <>
+                          <span aria-hidden="true">{change > 0 ? '▲' : '▼'}</span>{' '}
+                          {change > 0 ? `${change} more` : `${-change} fewer`}
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </figure>
+  );
+}

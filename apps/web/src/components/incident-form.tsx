@@ -1,0 +1,708 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  CONSTRAINT_CATEGORIES,
+  INCIDENT_IMPACTS,
+  INCIDENT_SUB_TYPES,
+  ORGANIZATION_TYPES,
+  PERPETRATOR_CATEGORIES,
+  SECTORS,
+  SENSITIVITIES,
+  ZIncidentCorrection,
+  ZIncidentRecord,
+  type TIncidentVersion,
+  type TSensitivity,
+} from '@access/contracts';
+import { send, type ApiProblem } from '@/lib/client-api';
+import {
+  apiProblems,
+  errorItems,
+  problemText,
+  zodProblems,
+  type ErrorItem,
+  type FieldProblem,
+} from '@/lib/error-text';
+import {
+  INCIDENT_FIELD_ORDER,
+  INCIDENT_LABELS,
+  impactLabel,
+  incidentFieldText,
+  organizationTypeLabel,
+  perpetratorLabel,
+  sectorLabel,
+} from '@/lib/incident-text';
+import { ErrorSummary, enterMovesOn } from './error-summary';
+import { SearchCombobox } from './search-combobox';
+
+interface Option {
+  id: string;
+  label: string;
+}
+interface SourceRow {
+  title: string;
+  publisher: string;
+  url: string;
+  publishedOn: string;
+}
+export interface IncidentFormValues {
+  organizationId: string;
+  occurredOn: string;
+  occurredTime: string;
+  area: Option | null;
+  category: string;
+  subType: string;
+  impacts: string[];
+  sectors: string[];
+  affectedOrganizations: Option[];
+  affectedOrganizationTypes: number[];
+  peopleAffected: string;
+  perpetrator: string;
+  description: string;
+  correctionNote: string;
+  sources: SourceRow[];
+  sensitivity: string;
+  reviewState: string;
+}
+
+interface Props {
+  mode: 'record' | 'correct';
+  csrfToken: string;
+  role: string;
+  clearance: TSensitivity;
+  /** the organisations the user may record for (an editor: their own) */
+  organizations: Option[];
+  initial?: Partial<IncidentFormValues>;
+  /** the version being corrected, and its ETag as read (sent as If-Match) */
+  versionId?: string;
+  etag?: string;
+}
+
+const EMPTY_SOURCE: SourceRow = { title: '', publisher: '', url: '', publishedOn: '' };
+const orNull = (value: string) => (value.trim() === '' ? null : value.trim());
+
+/** Today in the user's own calendar, as YYYY-MM-DD (a date input's value). */
+function localToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** What the API receives: empty optional fields become null, numbers become numbers. */
+function toBody(values: IncidentFormValues, mode: Props['mode']) {
+  const people = values.peopleAffected.trim();
+  const body = {
+    occurredOn: values.occurredOn,
+    occurredTime: orNull(values.occurredTime),
+    areaId: values.area?.id ?? '',
+    category: values.category === '' ? 0 : Number(values.category),
+    subType: values.subType,
+    impacts: values.impacts,
+    sectors: values.sectors,
+    affectedOrganizationIds: values.affectedOrganizations.map((organization) => organization.id),
+    affectedOrganizationTypes: values.affectedOrganizationTypes,
+    // a number the API checks; text that is no number stays text, so the check says so
+    peopleAffected: people === '' ? null : /^\d+$/.test(people) ? Number(people) : people,
+    perpetrator: values.perpetrator === '' ? null : values.perpetrator,
+    description: values.description,
+    sources: values.sources.map((source) => ({
+      title: source.title,
+      publisher: orNull(source.publisher),
+      url: orNull(source.url),
+      publishedOn: orNull(source.publishedOn),
+    })),
+    sensitivity: values.sensitivity,
+    ...(values.reviewState ? { reviewState: values.reviewState } : {}),
+  };
+  return mode === 'record'
+    ? { organizationId: values.organizationId, ...body }
+    : { ...body, correctionNote: orNull(values.correctionNote) };
+}
+
+/** The value a field path points at, to tell an empty field from a wrong one. */
+function valueAt(values: IncidentFormValues, field: string): unknown {
+  if (field === 'areaId') return values.area?.id ?? '';
+  if (field === 'category' || field === 'subType') return values[field];
+  let current: unknown = values;
+  for (const part of field.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** Problems in words, in the form's order: incident fields say what to do in their own words. */
+function itemsOf(problems: FieldProblem[], values: IncidentFormValues): ErrorItem[] {
+  return errorItems(problems, {
+    labels: INCIDENT_LABELS,
+    values: (field) => valueAt(values, field),
+    order: INCIDENT_FIELD_ORDER,
+  }).map((item) => ({
+    ...item,
+    text: incidentFieldText(item.field, valueAt(values, item.field), item.text),
+  }));
+}
+
+/** The element an error links to: a list's first box, a source's own field. */
+const elementId = (field: string) =>
+  field.startsWith('sources.') ? field : (field.split('.')[0] ?? field);
+
+/**
+ * Record an incident, or correct one: the same schemas the API checks with say what is
+ * missing as you go; the API's own refusals appear beside their fields, and nothing typed is
+ * lost when the server says no. Works on a 390 px phone: one column, no wide controls.
+ */
+export function IncidentForm(props: Props) {
+  const router = useRouter();
+  const sensitivities = SENSITIVITIES.slice(0, SENSITIVITIES.indexOf(props.clearance) + 1);
+  const [values, setValues] = useState<IncidentFormValues>({
+    organizationId: props.organizations.length === 1 ? props.organizations[0]!.id : '',
+    occurredOn: localToday(),
+    occurredTime: '',
+    area: null,
+    category: '',
+    subType: '',
+    impacts: [],
+    sectors: [],
+    affectedOrganizations: [],
+    affectedOrganizationTypes: [],
+    peopleAffected: '',
+    perpetrator: '',
+    description: '',
+    correctionNote: '',
+    sources: [],
+    sensitivity: sensitivities.includes('MODERATE') ? 'MODERATE' : sensitivities[0]!,
+    reviewState: props.role === 'EDITOR' ? 'SUBMITTED' : '',
+    ...props.initial,
+  });
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [summary, setSummary] = useState<ErrorItem[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+
+  const clientItems = useMemo(() => {
+    const schema = props.mode === 'record' ? ZIncidentRecord : ZIncidentCorrection;
+    const parsed = schema.safeParse(toBody(values, props.mode));
+    // without a category there is no list of sub-types yet: the category's error says it all
+    const problems = (parsed.success ? [] : zodProblems(parsed.error.issues)).filter(
+      (problem) => values.category !== '' || problem.field !== 'subType',
+    );
+    // zod skips the sub-type rule when another field fails early: say it as soon as it is missing
+    if (
+      values.category !== '' &&
+      values.subType === '' &&
+      !problems.some((p) => p.field === 'subType')
+    )
+      problems.push({ field: 'subType', message: 'is not a sub-type of this category' });
+    return itemsOf(problems, values);
+  }, [values, props.mode]);
+  const clientErrors = useMemo(
+    () => Object.fromEntries(clientItems.map((item) => [elementId(item.field), item.text])),
+    [clientItems],
+  );
+
+  const errorFor = (field: string) =>
+    serverErrors[field] ?? (submitted || touched.has(field) ? clientErrors[field] : undefined);
+  const update = (field: string, patch: Partial<IncidentFormValues>) => {
+    setValues((current) => ({ ...current, ...patch }));
+    setTouched((current) => new Set(current).add(field));
+    setServerErrors((current) => {
+      const next = { ...current };
+      delete next[field];
+      return next;
+    });
+  };
+  const invalid = (field: string, hintId?: string) => {
+    const describedBy = [hintId, errorFor(field) ? `${field}-error` : undefined]
+      .filter(Boolean)
+      .join(' ');
+    return {
+      ...(errorFor(field) ? { 'aria-invalid': true as const } : {}),
+      ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+    };
+  };
+  const fieldError = (field: string) =>
+    errorFor(field) ? (
+      <div id={`${field}-error`} className="field-error">
+        <span className="visually-hidden">Error: </span>
+        {errorFor(field)}
+      </div>
+    ) : null;
+  const toggle = <T,>(list: T[], item: T, on: boolean) =>
+    on ? [...list, item] : list.filter((value) => value !== item);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setSubmitted(true);
+    setProblem(null);
+    if (clientItems.length > 0) {
+      setSummary(clientItems);
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setSummary([]);
+    setBusy(true);
+    const result = await send<TIncidentVersion>(
+      'POST',
+      props.mode === 'record' ? '/incidents' : `/incidents/versions/${props.versionId}/corrections`,
+      props.csrfToken,
+      toBody(values, props.mode),
+      props.etag ? { 'if-match': props.etag } : {},
+    );
+    if (result.ok) {
+      router.push(`/incidents/${result.data.incidentId}/saved?version=${result.data.id}`);
+      router.refresh();
+      return;
+    }
+    setBusy(false);
+    const items = itemsOf(apiProblems(result.problem), values);
+    setProblem(result.problem);
+    setSummary(items);
+    setServerErrors(Object.fromEntries(items.map((item) => [elementId(item.field), item.text])));
+    setAttempt((n) => n + 1);
+  }
+
+  const category = values.category === '' ? null : Number(values.category);
+  const subTypes = category
+    ? Object.entries(INCIDENT_SUB_TYPES[category as keyof typeof INCIDENT_SUB_TYPES])
+    : [];
+
+  const checkboxList = <T extends string | number>(
+    field: string,
+    options: readonly T[],
+    chosen: T[],
+    label: (option: T) => ReactNode,
+    set: (next: T[]) => Partial<IncidentFormValues>,
+  ) => (
+    <div className="checkboxes">
+      {options.map((option, index) => (
+        <label key={option}>
+          <input
+            id={index === 0 ? field : `${field}-${option}`}
+            type="checkbox"
+            checked={chosen.includes(option)}
+            onChange={(e) => update(field, set(toggle(chosen, option, e.target.checked)))}
+          />
+          {label(option)}
+        </label>
+      ))}
+    </div>
+  );
+
+  return (
+    <form
+      onSubmit={submit}
+      onKeyDown={enterMovesOn}
+      noValidate
+      aria-label={props.mode === 'record' ? 'Record an incident' : 'Correct the incident'}
+    >
+      <ErrorSummary
+        items={summary}
+        attempt={attempt}
+        idFor={elementId}
+        message={
+          problem && (summary.length === 0 || problem.code !== 'VALIDATION_FAILED')
+            ? problemText(problem)
+            : null
+        }
+      />
+
+      <fieldset>
+        <legend>When and where</legend>
+        <div className="form-grid">
+          {props.mode === 'record' && (
+            <div className="field">
+              <label htmlFor="organizationId">Recorded by</label>
+              <select
+                id="organizationId"
+                value={values.organizationId}
+                onChange={(e) => update('organizationId', { organizationId: e.target.value })}
+                {...invalid('organizationId')}
+              >
+                <option value="">Choose…</option>
+                {props.organizations.map((organization) => (
+                  <option key={organization.id} value={organization.id}>
+                    {organization.label}
+                  </option>
+                ))}
+              </select>
+              {fieldError('organizationId')}
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor="occurredOn">Date of the incident</label>
+            <input
+              id="occurredOn"
+              type="date"
+              max={localToday()}
+              value={values.occurredOn}
+              onChange={(e) => update('occurredOn', { occurredOn: e.target.value })}
+              {...invalid('occurredOn')}
+            />
+            {fieldError('occurredOn')}
+          </div>
+          <div className="field">
+            <label htmlFor="occurredTime">Time (optional)</label>
+            <input
+              id="occurredTime"
+              type="time"
+              value={values.occurredTime}
+              onChange={(e) => update('occurredTime', { occurredTime: e.target.value })}
+              {...invalid('occurredTime', 'occurredTime-hint')}
+            />
+            <span id="occurredTime-hint" className="hint">
+              local time, when known
+            </span>
+            {fieldError('occurredTime')}
+          </div>
+          <SearchCombobox
+            name="areaId"
+            inputId="areaId"
+            label="Area"
+            kind="areas"
+            emptyLabel="Type to find the area"
+            hint="the smallest area you know: type any name, in any language, or a p-code"
+            selected={values.area}
+            onChoose={(option) =>
+              update('areaId', { area: option ? { id: option.id, label: option.label } : null })
+            }
+            errorId={errorFor('areaId') ? 'areaId-error' : undefined}
+          />
+        </div>
+        {fieldError('areaId')}
+      </fieldset>
+
+      <fieldset {...invalid('category')}>
+        <legend>Constraint category (OCHA access monitoring framework)</legend>
+        <div className="checkboxes">
+          {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label], index) => (
+            <label key={code}>
+              <input
+                id={index === 0 ? 'category' : `category-${code}`}
+                type="radio"
+                name="category"
+                value={code}
+                checked={values.category === code}
+                onChange={() => update('category', { category: code, subType: '' })}
+              />
+              {code}. {label}
+            </label>
+          ))}
+        </div>
+        {fieldError('category')}
+      </fieldset>
+
+      <fieldset {...invalid('subType')}>
+        <legend>What happened</legend>
+        {category === null ? (
+          <p className="muted" id="subType" tabIndex={-1}>
+            Choose a category first: its kinds of incident appear here.
+          </p>
+        ) : (
+          <div className="checkboxes">
+            {subTypes.map(([code, label], index) => (
+              <label key={code}>
+                <input
+                  id={index === 0 ? 'subType' : `subType-${code}`}
+                  type="radio"
+                  name="subType"
+                  value={code}
+                  checked={values.subType === code}
+                  onChange={() => update('subType', { subType: code })}
+                />
+                {label}
+              </label>
+            ))}
+          </div>
+        )}
+        {fieldError('subType')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Impact on activities</legend>
+        {checkboxList(
+          'impacts',
+          INCIDENT_IMPACTS,
+          values.impacts as (typeof INCIDENT_IMPACTS)[number][],
+          impactLabel,
+          (impacts) => ({ impacts }),
+        )}
+        {fieldError('impacts')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Sectors affected</legend>
+        {checkboxList(
+          'sectors',
+          SECTORS,
+          values.sectors as (typeof SECTORS)[number][],
+          (sector) => (
+            <span>
+              {sectorLabel(sector)} <span className="muted">({sector.replaceAll('_', '-')})</span>
+            </span>
+          ),
+          (sectors) => ({ sectors }),
+        )}
+        {fieldError('sectors')}
+      </fieldset>
+
+      <fieldset>
+        <legend>Who was affected</legend>
+        <SearchCombobox
+          name="affectedOrganization"
+          inputId="affectedOrganizationIds"
+          label="Organisations affected"
+          kind="organizations"
+          emptyLabel="Type to add an organisation"
+          hint="type a name, acronym or alias, then choose it; add as many as needed"
+          clearOnChoose
+          onChoose={(option) => {
+            if (!option || values.affectedOrganizations.some((o) => o.id === option.id)) return;
+            update('affectedOrganizationIds', {
+              affectedOrganizations: [
+                ...values.affectedOrganizations,
+                { id: option.id, label: option.label },
+              ],
+            });
+          }}
+          errorId={
+            errorFor('affectedOrganizationIds') ? 'affectedOrganizationIds-error' : undefined
+          }
+        />
+        {values.affectedOrganizations.length > 0 && (
+          <ul className="chosen-list" aria-label="Organisations affected">
+            {values.affectedOrganizations.map((organization) => (
+              <li key={organization.id}>
+                <span>{organization.label}</span>{' '}
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    update('affectedOrganizationIds', {
+                      affectedOrganizations: values.affectedOrganizations.filter(
+                        (o) => o.id !== organization.id,
+                      ),
+                    })
+                  }
+                >
+                  Remove<span className="visually-hidden"> {organization.label}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {fieldError('affectedOrganizationIds')}
+        <fieldset className="nested">
+          <legend>Types of organisation affected</legend>
+          {checkboxList(
+            'affectedOrganizationTypes',
+            Object.keys(ORGANIZATION_TYPES).map(Number),
+            values.affectedOrganizationTypes,
+            organizationTypeLabel,
+            (affectedOrganizationTypes) => ({ affectedOrganizationTypes }),
+          )}
+          <span className="hint">
+            the affected organisations&apos; own types are added to these
+          </span>
+          {fieldError('affectedOrganizationTypes')}
+        </fieldset>
+        <div className="form-grid" style={{ marginTop: '.75rem' }}>
+          <div className="field">
+            <label htmlFor="peopleAffected">People affected (optional)</label>
+            <input
+              id="peopleAffected"
+              inputMode="numeric"
+              autoComplete="off"
+              value={values.peopleAffected}
+              onChange={(e) => update('peopleAffected', { peopleAffected: e.target.value })}
+              {...invalid('peopleAffected', 'peopleAffected-hint')}
+            />
+            <span id="peopleAffected-hint" className="hint">
+              people whose assistance was delayed, suspended or cancelled; empty when not known
+            </span>
+            {fieldError('peopleAffected')}
+          </div>
+          <div className="field">
+            <label htmlFor="perpetrator">Perpetrator</label>
+            <select
+              id="perpetrator"
+              value={values.perpetrator}
+              onChange={(e) => update('perpetrator', { perpetrator: e.target.value })}
+              {...invalid('perpetrator', 'perpetrator-hint')}
+            >
+              <option value="">Not applicable</option>
+              {PERPETRATOR_CATEGORIES.map((perpetrator) => (
+                <option key={perpetrator} value={perpetrator}>
+                  {perpetratorLabel(perpetrator)}
+                </option>
+              ))}
+            </select>
+            <span id="perpetrator-hint" className="hint">
+              “Unknown” when someone caused it but it is not known who
+            </span>
+            {fieldError('perpetrator')}
+          </div>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>What happened, in words</legend>
+        <div className="field wide">
+          <label htmlFor="description">Description</label>
+          <span id="description-hint" className="hint">
+            what happened and what it stopped; mind names and places if the incident is sensitive
+          </span>
+          <textarea
+            id="description"
+            rows={5}
+            value={values.description}
+            onChange={(e) => update('description', { description: e.target.value })}
+            {...invalid('description', 'description-hint')}
+          />
+          {fieldError('description')}
+        </div>
+        {props.mode === 'correct' && (
+          <div className="field wide" style={{ marginTop: '.75rem' }}>
+            <label htmlFor="correctionNote">Correction note</label>
+            <span id="correctionNote-hint" className="hint">
+              what this correction fixes, e.g. “the date was a typo”
+            </span>
+            <textarea
+              id="correctionNote"
+              value={values.correctionNote}
+              onChange={(e) => update('correctionNote', { correctionNote: e.target.value })}
+              {...invalid('correctionNote', 'correctionNote-hint')}
+            />
+            {fieldError('correctionNote')}
+          </div>
+        )}
+      </fieldset>
+
+      <fieldset>
+        <legend>Sources</legend>
+        {values.sources.length === 0 && <p className="muted">No sources cited.</p>}
+        {values.sources.map((source, index) => {
+          const set = (key: keyof SourceRow, value: string) =>
+            update(`sources.${index}.${key}`, {
+              sources: values.sources.map((s, i) => (i === index ? { ...s, [key]: value } : s)),
+            });
+          return (
+            <div key={index} className="form-grid source-row">
+              <div className="field">
+                <label htmlFor={`sources.${index}.title`}>Source {index + 1}: title</label>
+                <input
+                  id={`sources.${index}.title`}
+                  value={source.title}
+                  onChange={(e) => set('title', e.target.value)}
+                  {...invalid(`sources.${index}.title`)}
+                />
+                {fieldError(`sources.${index}.title`)}
+              </div>
+              <div className="field">
+                <label htmlFor={`sources.${index}.publisher`}>Publisher</label>
+                <input
+                  id={`sources.${index}.publisher`}
+                  value={source.publisher}
+                  onChange={(e) => set('publisher', e.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`sources.${index}.url`}>Address (URL)</label>
+                <input
+                  id={`sources.${index}.url`}
+                  type="url"
+                  value={source.url}
+                  onChange={(e) => set('url', e.target.value)}
+                  {...invalid(`sources.${index}.url`)}
+                />
+                {fieldError(`sources.${index}.url`)}
+              </div>
+              <div className="field">
+                <label htmlFor={`sources.${index}.publishedOn`}>Published on</label>
+                <input
+                  id={`sources.${index}.publishedOn`}
+                  type="date"
+                  value={source.publishedOn}
+                  onChange={(e) => set('publishedOn', e.target.value)}
+                  {...invalid(`sources.${index}.publishedOn`)}
+                />
+                {fieldError(`sources.${index}.publishedOn`)}
+              </div>
+              <div>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    update('sources', { sources: values.sources.filter((_, i) => i !== index) })
+                  }
+                >
+                  Remove source {index + 1}
+                </button>
+              </div>
+            </div>
+          );
+        })}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => update('sources', { sources: [...values.sources, { ...EMPTY_SOURCE }] })}
+        >
+          Add a source
+        </button>
+      </fieldset>
+
+      <fieldset>
+        <legend>Who may see it</legend>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="sensitivity">Sensitivity</label>
+            <select
+              id="sensitivity"
+              value={values.sensitivity}
+              onChange={(e) => update('sensitivity', { sensitivity: e.target.value })}
+              {...invalid('sensitivity', 'sensitivity-hint')}
+            >
+              {sensitivities.map((level) => (
+                <option key={level} value={level}>
+                  {level}
+                </option>
+              ))}
+            </select>
+            <span id="sensitivity-hint" className="hint">
+              only people cleared to this level or higher will see it, or count it
+            </span>
+            {fieldError('sensitivity')}
+          </div>
+          {props.role === 'EDITOR' && (
+            <div className="field">
+              <label htmlFor="reviewState">Save as</label>
+              <select
+                id="reviewState"
+                value={values.reviewState}
+                onChange={(e) => update('reviewState', { reviewState: e.target.value })}
+              >
+                <option value="SUBMITTED">Submitted for review</option>
+                <option value="DRAFT">Draft</option>
+              </select>
+            </div>
+          )}
+        </div>
+      </fieldset>
+
+      <p>
+        <button type="submit" disabled={busy}>
+          {busy
+            ? 'Saving…'
+            : props.mode === 'record'
+              ? 'Record this incident'
+              : 'Save the correction'}
+        </button>
+      </p>
+    </form>
+  );
+}
