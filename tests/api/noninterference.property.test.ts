@@ -47,6 +47,9 @@ interface ReadContext {
   visibleIds: string[];
   /** versions written above the reader's level: each must read exactly as an id that never existed */
   hiddenIds: string[];
+  /** incidents that exist for the reader, and incidents written wholly above their level */
+  incidentIds?: string[];
+  hiddenIncidentIds?: string[];
 }
 
 type Read = {
@@ -214,6 +217,43 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
   'GET /api/exports/access-history.csv': () => [
     { method: 'GET', url: '/api/exports/access-history.csv' },
   ],
+  'GET /api/incidents': (c) => [
+    { method: 'GET', url: '/api/incidents?limit=500', knownAtFree: true },
+    { method: 'GET', url: '/api/incidents?limit=500&includeProposals=true', knownAtFree: true },
+    {
+      method: 'GET',
+      url: `/api/incidents?areaId=${c.world.country}&knownAt=2999-01-01T00:00:00Z&category=6,4&from=2023-02-01&limit=500`,
+    },
+    {
+      method: 'GET',
+      url: `/api/incidents?organizationId=${c.world.organizations[1]}&asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&limit=500`,
+    },
+  ],
+  'GET /api/incidents/review-queue': () => [{ method: 'GET', url: '/api/incidents/review-queue' }],
+  'GET /api/incidents/my-entries': () => [{ method: 'GET', url: '/api/incidents/my-entries' }],
+  'GET /api/incidents/{incidentId}': (c) => [
+    ...(c.incidentIds ?? []).map((id) => ({ method: 'GET' as const, url: `/api/incidents/${id}` })),
+    ...(c.hiddenIncidentIds ?? []).map((id) => ({
+      method: 'GET' as const,
+      url: `/api/incidents/${id}`,
+      asNever: id,
+    })),
+    { method: 'GET', url: `/api/incidents/${NEVER}` },
+  ],
+  'GET /api/incidents/{incidentId}/history': (c) => [
+    ...(c.incidentIds ?? []).flatMap((id) =>
+      ['', '?includeProposals=true'].map((proposals) => ({
+        method: 'GET' as const,
+        url: `/api/incidents/${id}/history${proposals}`,
+      })),
+    ),
+    ...(c.hiddenIncidentIds ?? []).map((id) => ({
+      method: 'GET' as const,
+      url: `/api/incidents/${id}/history?includeProposals=true`,
+      asNever: id,
+    })),
+    { method: 'GET', url: `/api/incidents/${NEVER}/history?includeProposals=true` },
+  ],
   'POST /api/imports': (c) => [importDryRun(c.world)],
   // the reader's own import jobs: answered as their dry runs above, compared there
   'GET /api/imports/{id}': () => [],
@@ -308,7 +348,38 @@ type Op =
       day: number;
       sensitivity: number;
       end: number | null;
-    };
+    }
+  | IncidentOp;
+
+/** Incidents (issue 17): recorded, corrected or proposed by coordinators or editors, reviewed by coordinators. */
+type IncidentOp =
+  | {
+      kind: 'incident';
+      writer: number;
+      editor: boolean;
+      organization: number;
+      area: number;
+      category: number;
+      day: number;
+      sensitivity: number;
+      submitted: boolean;
+    }
+  | {
+      kind: 'incident-correct';
+      writer: number;
+      editor: boolean;
+      pick: number;
+      category: number;
+      day: number;
+      sensitivity: number;
+    }
+  | { kind: 'incident-review'; writer: number; pick: number; validate: boolean };
+
+const INCIDENT_TYPES = [
+  [6, 'STAFF_ABDUCTED'],
+  [4, 'CHECKPOINT'],
+  [3, 'VISA_REFUSED_OR_DELAYED'],
+] as const;
 
 const op = (levels: number[]) =>
   fc.oneof(
@@ -347,6 +418,33 @@ const op = (levels: number[]) =>
       sensitivity: fc.nat(3),
       end: fc.option(fc.nat(DAYS.length - 1), { nil: null }),
     }),
+    // incidents of every sensitivity, SEVERE included
+    fc.record({
+      kind: fc.constant('incident' as const),
+      writer: fc.constantFrom(...levels),
+      editor: fc.boolean(),
+      organization: fc.nat(1),
+      area: fc.nat(2),
+      category: fc.nat(INCIDENT_TYPES.length - 1),
+      day: fc.nat(DAYS.length - 1),
+      sensitivity: fc.nat(3),
+      submitted: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constant('incident-correct' as const),
+      writer: fc.constantFrom(...levels),
+      editor: fc.boolean(),
+      pick: fc.nat(50),
+      category: fc.nat(INCIDENT_TYPES.length - 1),
+      day: fc.nat(DAYS.length - 1),
+      sensitivity: fc.nat(3),
+    }),
+    fc.record({
+      kind: fc.constant('incident-review' as const),
+      writer: fc.constantFrom(...levels),
+      pick: fc.nat(50),
+      validate: fc.boolean(),
+    }),
   );
 
 /** Building blocks of the fixed examples the properties always try first. */
@@ -373,7 +471,7 @@ const propose = {
 
 let t: TestApp;
 /** writes that went through: a run where nothing is written proves nothing */
-const written = { count: 0, hidden: 0 };
+const written = { count: 0, hidden: 0, incidents: 0, hiddenIncidents: 0 };
 const writers: Client[] = [];
 /** an editor per level, a member of every world's organisations */
 const editors: Client[] = [];
@@ -455,7 +553,13 @@ async function runAnswered(
   world: World,
   operation: Op,
   sensitivityFloor = 0,
-): Promise<{ ids: string[]; answer: string }> {
+): Promise<{ ids: string[]; answer: string; incidentIds?: string[] }> {
+  if (
+    operation.kind === 'incident' ||
+    operation.kind === 'incident-correct' ||
+    operation.kind === 'incident-review'
+  )
+    return runIncident(world, operation, sensitivityFloor);
   const writer = (operation.kind === 'propose' ? editors : writers)[operation.writer]!;
   let level = Math.max(
     sensitivityFloor,
@@ -539,6 +643,119 @@ async function runAnswered(
   };
 }
 
+/** The ids of the incidents of the world a reader sees (or has pending proposals of), in list order. */
+async function incidentIdsFor(client: Client, world: World): Promise<string[]> {
+  return [...new Set((await currentIncidentsFor(client, world)).map((item) => item.incidentId))];
+}
+
+/** The incidents of the world a writer sees: current versions and their own pending proposals. */
+async function currentIncidentsFor(client: Client, world: World): Promise<IncidentSeen[]> {
+  const listed = await client.get(
+    `/api/incidents?areaId=${world.country}&includeProposals=true&limit=500`,
+  );
+  return listed.json().items;
+}
+
+interface IncidentSeen {
+  id: string;
+  incidentId: string;
+  sensitivity: string;
+  proposal: boolean;
+  targetId: string | null;
+  area: { id: string };
+}
+
+/**
+ * One incident operation, as runAnswered does for statuses. Above a reader's level
+ * (`sensitivityFloor` > 0) it writes only what the reader cannot see: records and
+ * corrections at or above the floor (a correction of a visible version stays out of the
+ * reader's view: their current version is the latest that exists for them), reviews of
+ * proposals above the floor or whose target is (validated only when the proposal itself is).
+ */
+async function runIncident(
+  world: World,
+  operation: IncidentOp,
+  sensitivityFloor: number,
+): Promise<{ ids: string[]; answer: string; incidentIds: string[] }> {
+  const editor = operation.kind !== 'incident-review' && operation.editor;
+  const writer = (editor ? editors : writers)[operation.writer]!;
+  const level = Math.max(
+    sensitivityFloor,
+    Math.min(operation.kind === 'incident-review' ? 0 : operation.sensitivity, operation.writer),
+  );
+  const content = (o: { category: number; day: number }, areaId: string) => {
+    const [category, subType] = INCIDENT_TYPES[o.category]!;
+    return {
+      occurredOn: DAYS[o.day],
+      areaId,
+      category,
+      subType,
+      impacts: ['DELAYED'],
+      sectors: ['HEA'],
+      affectedOrganizationIds: [world.organizations[1]],
+      description: `Incident ${o.category}/${o.day}`,
+      sources: [{ title: `Report ${o.day}` }],
+      sensitivity: LEVELS[level],
+    };
+  };
+  let response;
+  if (operation.kind === 'incident') {
+    response = await writer.post('/api/incidents', {
+      organizationId: world.organizations[operation.organization],
+      ...content(operation, world.areas[operation.area]!),
+      ...(operation.submitted && !editor ? { reviewState: 'SUBMITTED' } : {}),
+    });
+  } else {
+    const above = (sensitivity: string) =>
+      LEVELS.indexOf(sensitivity as TSensitivity) >= sensitivityFloor;
+    let candidates: IncidentSeen[] =
+      operation.kind === 'incident-review'
+        ? (await writer.get('/api/incidents/review-queue?limit=500'))
+            .json()
+            .items.filter((item: IncidentSeen) => world.areas.includes(item.area.id))
+        : await currentIncidentsFor(writer, world);
+    const targets = new Map(
+      (
+        await t.db.incidentVersion.findMany({
+          where: { id: { in: candidates.flatMap((c) => (c.targetId ? [c.targetId] : [])) } },
+          select: { id: true, sensitivity: true },
+        })
+      ).map((row) => [row.id, row.sensitivity as string]),
+    );
+    const hidden = (c: IncidentSeen) =>
+      above(c.sensitivity) || (c.targetId !== null && above(targets.get(c.targetId)!));
+    if (sensitivityFloor > 0 && operation.kind === 'incident-review')
+      candidates = candidates.filter(hidden);
+    if (candidates.length === 0) return { ids: [], answer: 'nothing to change', incidentIds: [] };
+    const target = candidates[operation.pick % candidates.length]!;
+    if (operation.kind === 'incident-review') {
+      const validate = operation.validate && (sensitivityFloor === 0 || above(target.sensitivity));
+      response = await writer.post(
+        `/api/incidents/versions/${target.id}/${validate ? 'validation' : 'return'}`,
+        { note: `checked ${operation.pick} ${target.id}` },
+      );
+    } else {
+      response = await writer.post(
+        `/api/incidents/versions/${target.id}/corrections`,
+        content(operation, target.area.id),
+      );
+    }
+  }
+  expect(response.statusCode, response.body).toBeLessThan(500);
+  expect([201, 409], response.body).toContain(response.statusCode);
+  written.count += response.statusCode === 201 ? 1 : 0;
+  if (response.statusCode === 201) {
+    written.incidents++;
+    if (sensitivityFloor > 0) written.hiddenIncidents++;
+  }
+  const created = response.statusCode === 201 && operation.kind === 'incident';
+  return {
+    ids: [],
+    incidentIds: created ? [response.json().incidentId] : [],
+    answer: `${response.statusCode} ${response.headers.etag ?? ''} ${response.body}`,
+  };
+}
+
 async function snapshot(reader: Client, context: ReadContext): Promise<Map<string, string>> {
   const answers = new Map<string, string>();
   for (const [route, reads] of Object.entries(READS)) {
@@ -604,7 +821,20 @@ describe('noninterference', () => {
   });
 
   it("a world with versions above a reader's clearance answers that reader, and writers at or below it, as one without", async () => {
-    const worldReads = (world: World, visibleIds: string[]): Read[] => [
+    const worldReads = (world: World, visibleIds: string[], incidentIds: string[]): Read[] => [
+      {
+        method: 'GET',
+        url: `/api/incidents?areaId=${world.country}&includeProposals=true&limit=500`,
+        knownAtFree: true,
+      },
+      {
+        method: 'GET',
+        url: `/api/incidents?areaId=${world.country}&knownAt=2999-01-01T00:00:00Z&limit=500`,
+      },
+      ...incidentIds.flatMap((id) => [
+        { method: 'GET' as const, url: `/api/incidents/${id}` },
+        { method: 'GET' as const, url: `/api/incidents/${id}/history?includeProposals=true` },
+      ]),
       ...world.organizations.flatMap((organizationId) =>
         world.areas.flatMap((areaId) => [
           {
@@ -681,8 +911,13 @@ describe('noninterference', () => {
             (await currentFor(reader, plain)).map((v) => v.id),
             (await currentFor(reader, layered)).map((v) => v.id),
           ];
-          const readsA = worldReads(plain, idsA);
-          const readsB = worldReads(layered, idsB);
+          const [incidentsA, incidentsB] = [
+            await incidentIdsFor(reader, plain),
+            await incidentIdsFor(reader, layered),
+          ];
+          expect(incidentsB.length).toBe(incidentsA.length);
+          const readsA = worldReads(plain, idsA, incidentsA);
+          const readsB = worldReads(layered, idsB, incidentsB);
           for (const [index, read] of readsA.entries()) {
             const [a, b] = [
               await reader.request(read as never),
@@ -711,20 +946,38 @@ describe('noninterference', () => {
           for (const operation of history) await run(world, operation);
           const reader = readers[readerLevel];
           const visibleIds = (await currentFor(reader, world)).map((version) => version.id);
-          const before = await snapshot(reader, { world, visibleIds, hiddenIds: [] });
+          const incidentIds = await incidentIdsFor(reader, world);
+          const before = await snapshot(reader, { world, visibleIds, hiddenIds: [], incidentIds });
 
           const hiddenIds: string[] = [];
+          const hiddenIncidentIds: string[] = [];
           const floor = LEVELS.indexOf(readerLevel) + 1;
-          for (const operation of hidden) hiddenIds.push(...(await run(world, operation, floor)));
-          written.hidden += hiddenIds.length;
-          const after = await snapshot(reader, { world, visibleIds, hiddenIds: [] });
+          for (const operation of hidden) {
+            const answered = await runAnswered(world, operation, floor);
+            hiddenIds.push(...answered.ids);
+            hiddenIncidentIds.push(...(answered.incidentIds ?? []));
+          }
+          written.hidden += hiddenIds.length + hiddenIncidentIds.length;
+          const after = await snapshot(reader, { world, visibleIds, hiddenIds: [], incidentIds });
           for (const [key, answer] of before) expectSame(key, after.get(key), answer);
 
-          // and every version written above the level reads as one that never existed
-          const probes = await snapshot(reader, { world, visibleIds: [], hiddenIds });
-          const never = probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
+          // and every version or incident written above the level reads as one that never existed
+          const probes = await snapshot(reader, {
+            world,
+            visibleIds: [],
+            hiddenIds,
+            hiddenIncidentIds,
+          });
+          const never = (key: string) =>
+            key.startsWith('GET /api/incidents/{incidentId}/history ')
+              ? probes.get(
+                  `GET /api/incidents/{incidentId}/history /api/incidents/${NEVER}/history?includeProposals=true`,
+                )
+              : key.startsWith('GET /api/incidents/{incidentId} ')
+                ? probes.get(`GET /api/incidents/{incidentId} /api/incidents/${NEVER}`)
+                : probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
           for (const [key, answer] of probes)
-            if (key.includes('<hidden>')) expectSame(key, answer, never);
+            if (key.includes('<hidden>')) expectSame(key, answer, never(key));
         },
       ),
       {
@@ -750,5 +1003,8 @@ describe('noninterference', () => {
     );
     expect(written.count).toBeGreaterThan(RUNS * 3);
     expect(written.hidden).toBeGreaterThan(RUNS / 2);
+    // incidents were written at and above readers' levels, so the property speaks of them
+    expect(written.incidents).toBeGreaterThan(RUNS);
+    expect(written.hiddenIncidents).toBeGreaterThan(0);
   }, 900_000);
 });

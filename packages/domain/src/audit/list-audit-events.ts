@@ -4,7 +4,14 @@ import { canSee, requireRole, type Db, type RequestContext } from '../shared/con
 import { AppError } from '../shared/errors';
 
 /** Entity types whose events coordinators may read (data changes, not accounts or security). */
-const DATA_ENTITIES = ['access_status_version', 'organization', 'area', 'party', 'import'];
+const DATA_ENTITIES = [
+  'access_status_version',
+  'incident_version',
+  'organization',
+  'area',
+  'party',
+  'import',
+];
 
 export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAuditEventQuery) {
   const actor = requireRole(ctx, 'ADMIN', 'COORDINATOR');
