@@ -110,6 +110,8 @@ describe('prisma/migrations', () => {
       'audit_events_no_truncate',
       'current_access_statuses_count_added',
       'current_access_statuses_count_removed',
+      'current_access_statuses_open_counts_added',
+      'current_access_statuses_open_counts_removed',
       'incident_sources_append_only',
       'incident_sources_no_truncate',
       'incident_versions_append_only',

@@ -13,7 +13,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Database, QueryStreamer } from '@access/db';
-import { compactDayCounts, pruneRateLimits } from '@access/domain';
+import { compactDayCounts, compactOpenPeriodCounts, pruneRateLimits } from '@access/domain';
 import type { Config } from './config';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
@@ -88,8 +88,12 @@ export default fp(async function accessApp(
   await app.register(rateLimit, { global: false, store: postgresRateLimitStore(db) });
   const prune = setInterval(() => void pruneRateLimits(db).catch(() => {}), 10 * 60 * 1000);
   prune.unref();
-  // Folds recent status changes into the day counts the time series reads (any instance may; one at a time).
-  const compact = setInterval(() => void compactDayCounts(db).catch(() => {}), 10 * 1000);
+  // Folds recent status changes into the day counts the time series reads and the open-period
+  // counts the overview's ranking and matrix read (any instance may; one at a time).
+  const compact = setInterval(() => {
+    void compactDayCounts(db).catch(() => {});
+    void compactOpenPeriodCounts(db).catch(() => {});
+  }, 10 * 1000);
   compact.unref();
   app.addHook('onClose', async () => {
     clearInterval(prune);

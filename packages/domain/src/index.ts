@@ -24,6 +24,7 @@ export * from './access-statuses/list-changes';
 export * from './stats/get-timeseries';
 export * from './stats/get-matrix';
 export * from './stats/rank-areas';
+export * from './stats/open-counts';
 export * from './auth/passwords';
 export * from './auth/sign-in';
 export * from './auth/sign-in-lockout';

@@ -5,9 +5,10 @@ import {
   type TMatrix,
   type TMatrixQuery,
 } from '@access/contracts';
-import { filterSql, timelineSql, validOnSql } from '../access-statuses/access-sql';
+import { filterSql, readerLevelSql, timelineSql, validOnSql } from '../access-statuses/access-sql';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
 import { today } from '../shared/format';
+import { openCountsAnswer, openCountsOn, scoreOfCounts } from './open-counts';
 
 /** cells denied or suspended, and constrained, in the row or column: the "worst" order */
 interface Weight {
@@ -31,20 +32,67 @@ const byName = new Intl.Collator('en');
  * Organisations × areas → status on `asOf`, for the heatmap, with totals over every
  * matching cell. With maxOrganizations / maxAreas, only the first organisations and areas
  * by name come with their cells (a country can have tens of thousands), and the totals
- * still count all. One query: the matching cells are found once and read four ways.
+ * still count all. One query: the matching cells are found once and read four ways; as
+ * known now and unfiltered, the organisations' and areas' counts come from the open-period
+ * counts (open-counts.ts) and only the cells shown are read (`options.openCounts: false`
+ * forces the scan, for the property test).
  */
 export async function getMatrix(
   db: Db,
   ctx: RequestContext,
   query: TMatrixQuery,
+  options: { openCounts?: boolean } = {},
 ): Promise<TMatrix> {
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
-  const source = timelineSql(actor, query);
   const worst = query.order === 'worst';
-  const [row] = await db.$queryRaw<MatrixRow[]>`
-    WITH matching AS MATERIALIZED (
+  const fromCounts = options.openCounts !== false && openCountsAnswer(query);
+  const level = readerLevelSql(actor);
+  // Each way defines the same four relations: organizations_seen, areas_seen, by_status and
+  // the cells on asOf (read only for the organisations and areas shown).
+  let seen: Prisma.Sql;
+  if (fromCounts) {
+    const [areaCounts, organizationCounts] = await Promise.all([
+      openCountsOn(db, actor, 'AREA', [asOf]),
+      openCountsOn(db, actor, 'ORGANIZATION', [asOf]),
+    ]);
+    const areaRows = areaCounts.map((row) => ({ id: row.subjectId, ...scoreOfCounts(row) }));
+    const organizationRows = organizationCounts.map((row) => ({
+      id: row.subjectId,
+      ...scoreOfCounts(row),
+    }));
+    const json = (rows: typeof areaRows) =>
+      JSON.stringify(
+        rows.map(({ id, byStatus }) => ({
+          id,
+          reach: byStatus.FULL + byStatus.CONSTRAINED,
+          constrained: byStatus.CONSTRAINED,
+          blocked: byStatus.DENIED + byStatus.SUSPENDED,
+        })),
+      );
+    const byStatus = Object.fromEntries(
+      ACCESS_STATUSES.map((status) => [
+        status,
+        areaRows.reduce((sum, row) => sum + row.byStatus[status], 0),
+      ]),
+    );
+    seen = Prisma.sql`
+    organizations_seen AS (
+      SELECT id AS organization_id, reach > 0 AS reaching, blocked AS blocked_cells, constrained AS constrained_cells
+      FROM json_to_recordset(${json(organizationRows)}::json) AS x(id uuid, reach int, constrained int, blocked int)),
+    areas_seen AS (
+      SELECT id AS area_id, blocked > 0 AS blocked, blocked AS blocked_cells, constrained AS constrained_cells
+      FROM json_to_recordset(${json(areaRows)}::json) AS x(id uuid, reach int, constrained int, blocked int)),
+    by_status AS (SELECT key AS status, value::int AS n FROM json_each_text(${JSON.stringify(byStatus)}::json) WHERE value::int > 0),
+    matching AS (
+      SELECT v.id, v.status, v.severity, v.organization_id, v.area_id FROM current_access_statuses v
+      WHERE v.level = ${level} AND ${validOnSql(asOf)}
+    ),`;
+  } else {
+    const source = timelineSql(actor, query);
+    seen = Prisma.sql`
+    matching AS MATERIALIZED (
       SELECT v.id, v.status, v.severity, v.organization_id, v.area_id
       FROM ${source.from}
       ${query.organizationType?.length ? Prisma.sql`JOIN organizations o ON o.id = v.organization_id` : Prisma.empty}
@@ -61,6 +109,10 @@ export async function getMatrix(
              count(*) FILTER (WHERE status IN ('DENIED', 'SUSPENDED')) AS blocked_cells,
              count(*) FILTER (WHERE status = 'CONSTRAINED') AS constrained_cells
       FROM matching GROUP BY area_id),
+    by_status AS (SELECT status, count(*) AS n FROM matching GROUP BY status),`;
+  }
+  const [row] = await db.$queryRaw<MatrixRow[]>`
+    WITH ${seen}
     shown_organizations AS (
       SELECT o.id, o.name, o.acronym, o.type_code, s.blocked_cells, s.constrained_cells FROM organizations o
       JOIN organizations_seen s ON s.organization_id = o.id
@@ -77,12 +129,12 @@ export async function getMatrix(
       (SELECT coalesce(json_agg(json_build_array(m.id, m.status, m.severity, m.organization_id, m.area_id)), '[]') FROM matching m
         WHERE m.organization_id IN (SELECT id FROM shown_organizations) AND m.area_id IN (SELECT id FROM shown_areas)) AS cells,
       json_build_object(
-          'cells', (SELECT count(*) FROM matching),
+          'cells', (SELECT coalesce(sum(n), 0) FROM by_status),
           'organizations', (SELECT count(*) FROM organizations_seen),
           'areas', (SELECT count(*) FROM areas_seen),
           'blockedAreas', (SELECT count(*) FILTER (WHERE blocked) FROM areas_seen),
           'reachingOrganizations', (SELECT count(*) FILTER (WHERE reaching) FROM organizations_seen),
-          'byStatus', coalesce((SELECT json_object_agg(status, n) FROM (SELECT status, count(*) AS n FROM matching GROUP BY status) s), '{}')) AS totals`;
+          'byStatus', coalesce((SELECT json_object_agg(status, n) FROM by_status), '{}')) AS totals`;
   const { organizations, areas, cells, totals } = row!;
   // sorted here, a few thousand names at most, with the dashboard's collation; cells in
   // the same order (organisation, then area), so an answer never depends on where

@@ -3,6 +3,7 @@ import type { TAreaRanking, TAreaRankingQuery, TAreaScore, TTrend } from '@acces
 import { filterSql, timelineSql } from '../access-statuses/access-sql';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
 import { addDays, today } from '../shared/format';
+import { openCountsAnswer, openCountsOn, scoreOfCounts } from './open-counts';
 
 interface ScoreRow {
   area_id: string;
@@ -25,47 +26,38 @@ interface AreaRow {
 /**
  * Areas ranked by how constrained access is on `asOf`, worst first, each with its trend
  * against 30 and 90 days earlier. Read from the reader's one timeline (timelineSql), as
- * known at `knownAt`, with the filters of every other read: the periods that hold on any of
- * the three days are found once, then scored per day.
+ * known at `knownAt`, with the filters of every other read: as known now and unfiltered,
+ * from the open-period counts (open-counts.ts); otherwise the periods that hold on any of
+ * the three days are found once, then scored per day. `options.openCounts: false` forces
+ * the second way (the property test compares the two).
  */
 export async function rankAreas(
   db: Db,
   ctx: RequestContext,
   query: TAreaRankingQuery,
+  options: { openCounts?: boolean } = {},
 ): Promise<TAreaRanking> {
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
   const days30 = addDays(asOf, -30);
   const days90 = addDays(asOf, -90);
-  const source = timelineSql(actor, query);
-  const rows = await db.$queryRaw<ScoreRow[]>`
-    WITH periods AS MATERIALIZED (
-      SELECT v.area_id, v.organization_id, v.status, v.severity, v.constraint_categories, v.valid_from, v.valid_to
-      FROM ${source.from}
-      ${query.organizationType?.length ? Prisma.sql`JOIN organizations o ON o.id = v.organization_id` : Prisma.empty}
-      WHERE ${source.where} AND v.valid_from <= ${asOf}::date
-        AND (v.valid_to IS NULL OR v.valid_to > ${days90}::date) AND ${filterSql(query)}
-    ),
-    on_day AS (
-      SELECT d.n, p.* FROM (VALUES (${asOf}::date, 0), (${days30}::date, 1), (${days90}::date, 2)) AS d(day, n)
-      JOIN periods p ON p.valid_from <= d.day AND (p.valid_to IS NULL OR p.valid_to > d.day)
-    ),
-    categories AS (
-      SELECT area_id, n, array_agg(DISTINCT c ORDER BY c) AS categories
-      FROM on_day, unnest(constraint_categories) AS c GROUP BY area_id, n
-    ),
-    scores AS (
-      SELECT area_id, n,
-             count(*) FILTER (WHERE status = 'DENIED')::int AS denied,
-             count(*) FILTER (WHERE status = 'SUSPENDED')::int AS suspended,
-             count(*) FILTER (WHERE status = 'CONSTRAINED')::int AS constrained,
-             count(*)::int AS organizations,
-             max(severity)::int AS max_severity
-      FROM on_day GROUP BY area_id, n
-    )
-    SELECT s.*, coalesce(c.categories, '{}')::int[] AS categories
-    FROM scores s LEFT JOIN categories c ON c.area_id = s.area_id AND c.n = s.n`;
+  const rows =
+    options.openCounts !== false && openCountsAnswer(query)
+      ? (await openCountsOn(db, actor, 'AREA', [asOf, days30, days90])).map((row): ScoreRow => {
+          const score = scoreOfCounts(row);
+          return {
+            area_id: row.subjectId,
+            n: row.n,
+            denied: score.byStatus.DENIED,
+            suspended: score.byStatus.SUSPENDED,
+            constrained: score.byStatus.CONSTRAINED,
+            organizations: score.total,
+            max_severity: score.maxSeverity,
+            categories: score.categories,
+          };
+        })
+      : await scanScores(db, ctx, query, asOf, days30, days90);
   // one period per organisation and area holds on a day, so count(*) counts organisations
   const byDay = [new Map<string, TAreaScore>(), new Map<string, TAreaScore>(), new Map()];
   for (const row of rows) byDay[row.n]!.set(row.area_id, scoreOf(row));
@@ -93,6 +85,45 @@ export async function rankAreas(
       trend90: trendAgainst(score, byDay[2]!.get(area.id)),
     })),
   };
+}
+
+/** The scores of every area on the three days, from the periods that hold on them. */
+async function scanScores(
+  db: Db,
+  ctx: RequestContext,
+  query: TAreaRankingQuery,
+  asOf: string,
+  days30: string,
+  days90: string,
+): Promise<ScoreRow[]> {
+  const source = timelineSql(requireActor(ctx), query);
+  return db.$queryRaw<ScoreRow[]>`
+    WITH periods AS MATERIALIZED (
+      SELECT v.area_id, v.organization_id, v.status, v.severity, v.constraint_categories, v.valid_from, v.valid_to
+      FROM ${source.from}
+      ${query.organizationType?.length ? Prisma.sql`JOIN organizations o ON o.id = v.organization_id` : Prisma.empty}
+      WHERE ${source.where} AND v.valid_from <= ${asOf}::date
+        AND (v.valid_to IS NULL OR v.valid_to > ${days90}::date) AND ${filterSql(query)}
+    ),
+    on_day AS (
+      SELECT d.n, p.* FROM (VALUES (${asOf}::date, 0), (${days30}::date, 1), (${days90}::date, 2)) AS d(day, n)
+      JOIN periods p ON p.valid_from <= d.day AND (p.valid_to IS NULL OR p.valid_to > d.day)
+    ),
+    categories AS (
+      SELECT area_id, n, array_agg(DISTINCT c ORDER BY c) AS categories
+      FROM on_day, unnest(constraint_categories) AS c GROUP BY area_id, n
+    ),
+    scores AS (
+      SELECT area_id, n,
+             count(*) FILTER (WHERE status = 'DENIED')::int AS denied,
+             count(*) FILTER (WHERE status = 'SUSPENDED')::int AS suspended,
+             count(*) FILTER (WHERE status = 'CONSTRAINED')::int AS constrained,
+             count(*)::int AS organizations,
+             max(severity)::int AS max_severity
+      FROM on_day GROUP BY area_id, n
+    )
+    SELECT s.*, coalesce(c.categories, '{}')::int[] AS categories
+    FROM scores s LEFT JOIN categories c ON c.area_id = s.area_id AND c.n = s.n`;
 }
 
 function scoreOf(row: ScoreRow): TAreaScore {

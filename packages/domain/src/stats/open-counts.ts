@@ -1,0 +1,164 @@
+import { Prisma } from '@access/db';
+import type { TAccessFilters, TAccessStatusCode } from '@access/contracts';
+import { readerLevelSql } from '../access-statuses/access-sql';
+import type { Actor, Db } from '../shared/context';
+
+/**
+ * Scores of areas and organisations on given days, from the open-period counts (migration
+ * 20261127065000_open_period_counts) instead of every period of the reader's timeline.
+ *
+ * The counts hold, per level and subject, the current periods that are open (no end), by
+ * status, severity and constraint category. A period holds on day d when it is open,
+ * minus the open periods that start after d, plus the closed periods that hold on d: both
+ * corrections come from current_access_statuses (the reader's timeline as known now) and
+ * are counted by the same access_period_measures() the counts are kept with. Exact on
+ * any day; cheap when few periods start or end after it (the overview's recent days).
+ * tests/db/open-period-counts.property.test.ts holds the answers equal to the full scan.
+ */
+
+export const OPEN_COUNT_COLUMNS = [
+  'status_full',
+  'status_constrained',
+  'status_pending',
+  'status_denied',
+  'status_suspended',
+  'status_unknown',
+  'severity_0',
+  'severity_1',
+  'severity_2',
+  'severity_3',
+  'severity_4',
+  'severity_5',
+  'category_1',
+  'category_2',
+  'category_3',
+  'category_4',
+  'category_5',
+  'category_6',
+  'category_7',
+  'category_8',
+  'category_9',
+] as const;
+
+/** A subject's counts on day `n`, in the order of OPEN_COUNT_COLUMNS. */
+export interface OpenCountRow {
+  subjectId: string;
+  n: number;
+  counts: number[];
+}
+
+/** Statuses in the order of the status_* columns (the enum's), so counts[i] is STATUS_ORDER[i]'s. */
+const STATUS_ORDER: TAccessStatusCode[] = [
+  'FULL',
+  'CONSTRAINED',
+  'PENDING',
+  'DENIED',
+  'SUSPENDED',
+  'UNKNOWN',
+];
+const SEVERITY_AT = OPEN_COUNT_COLUMNS.indexOf('severity_0');
+const CATEGORY_AT = OPEN_COUNT_COLUMNS.indexOf('category_1');
+
+/**
+ * Whether the counts can answer: the reader's timeline as known now with no filter (they
+ * are kept per level and subject, not per organisation type, status or subtree).
+ */
+export function openCountsAnswer(
+  query: Omit<TAccessFilters, 'knownAt'> & { knownAt?: string },
+): boolean {
+  return (
+    query.knownAt === undefined &&
+    !query.organizationId?.length &&
+    !query.organizationType?.length &&
+    !query.areaId &&
+    !query.status?.length &&
+    !query.constraintCategory?.length &&
+    !query.validatedOnly
+  );
+}
+
+/**
+ * Per subject (area or organisation) and day (`n`: its index in `days`), the periods of the
+ * reader's timeline holding on that day, counted by status, severity and category; only
+ * subjects with at least one such period.
+ */
+export async function openCountsOn(
+  db: Db,
+  actor: Actor,
+  scope: 'AREA' | 'ORGANIZATION',
+  days: string[],
+): Promise<OpenCountRow[]> {
+  const level = readerLevelSql(actor);
+  const columns = Prisma.raw(OPEN_COUNT_COLUMNS.map((c) => `"${c}"`).join(', '));
+  const sums = Prisma.raw(`ARRAY[${OPEN_COUNT_COLUMNS.map((c) => `sum("${c}")::int`).join(', ')}]`);
+  const dayValues = Prisma.join(days.map((day, n) => Prisma.sql`(${day}::date, ${n}::int)`));
+  const earliest = [...days].sort()[0]!;
+  const subject = Prisma.raw(scope === 'AREA' ? 'v.area_id' : 'v.organization_id');
+  // n = -1: the open periods (the same on every day); n >= 0: that day's corrections
+  const rows = await db.$queryRaw<{ subject_id: string; n: number; counts: number[] }[]>`
+    WITH days(day, n) AS (VALUES ${dayValues}),
+    base AS (
+      SELECT subject_id, ${columns} FROM access_open_period_counts
+      WHERE level = ${level} AND scope = ${scope}::"OpenCountScope"
+      UNION ALL
+      SELECT subject_id, ${columns} FROM access_open_period_count_changes
+      WHERE level = ${level} AND scope = ${scope}::"OpenCountScope"
+    ),
+    -- open periods starting after the day (-1), closed periods holding on it (+1)
+    corrections AS (
+      SELECT ${subject} AS subject_id, d.n, m.*
+      FROM current_access_statuses v
+      JOIN days d ON (v.valid_to IS NULL AND v.valid_from > d.day)
+                  OR (v.valid_to > d.day AND v.valid_from <= d.day)
+      CROSS JOIN LATERAL access_period_measures(v.status, v.severity, v.constraint_categories,
+                                                CASE WHEN v.valid_to IS NULL THEN -1 ELSE 1 END) m
+      WHERE v.level = ${level}
+        AND ((v.valid_to IS NULL AND v.valid_from > ${earliest}::date) OR v.valid_to > ${earliest}::date)
+    )
+    SELECT subject_id, -1 AS n, ${sums} AS counts FROM base GROUP BY subject_id
+    UNION ALL
+    SELECT subject_id, n, ${sums} FROM corrections GROUP BY subject_id, n`;
+  const open = new Map<string, number[]>();
+  const corrections = days.map(() => new Map<string, number[]>());
+  for (const row of rows) (row.n < 0 ? open : corrections[row.n]!).set(row.subject_id, row.counts);
+  const holds = (counts: number[]) => counts.slice(0, STATUS_ORDER.length).some((n) => n > 0);
+  const holding: OpenCountRow[] = [];
+  days.forEach((_, n) => {
+    const corrected = corrections[n]!;
+    for (const [subjectId, counts] of open)
+      if (!corrected.has(subjectId) && holds(counts)) holding.push({ subjectId, n, counts });
+    for (const [subjectId, correction] of corrected) {
+      const base = open.get(subjectId);
+      const counts = base ? correction.map((delta, i) => delta + base[i]!) : correction;
+      if (holds(counts)) holding.push({ subjectId, n, counts });
+    }
+  });
+  return holding;
+}
+
+/** The counts of one subject on one day, in the words of the reads. */
+export function scoreOfCounts({ counts }: OpenCountRow) {
+  const byStatus = Object.fromEntries(
+    STATUS_ORDER.map((status, i) => [status, counts[i]!]),
+  ) as Record<TAccessStatusCode, number>;
+  let maxSeverity: number | null = null;
+  for (let severity = 0; severity <= 5; severity++)
+    if (counts[SEVERITY_AT + severity]! > 0) maxSeverity = severity;
+  const categories: number[] = [];
+  for (let category = 1; category <= 9; category++)
+    if (counts[CATEGORY_AT + category - 1]! > 0) categories.push(category);
+  return {
+    byStatus,
+    total: counts.slice(0, STATUS_ORDER.length).reduce((sum, n) => sum + n, 0),
+    maxSeverity,
+    categories,
+  };
+}
+
+/** Folds the open-period count changes into the counts (run now and then, with the day counts). */
+export async function compactOpenPeriodCounts(db: Db): Promise<number> {
+  const [row] = await db.$queryRaw<
+    { folded: number }[]
+  >`SELECT compact_access_open_period_counts() AS folded`;
+  return row?.folded ?? 0;
+}
