@@ -245,6 +245,22 @@ describe('the audit trail', () => {
         (e) => expect(e.after).toMatchObject({ new: 1, versionIds: [expect.any(String)] }),
       ],
       [
+        'POST /api/imports/incidents',
+        'incident.record',
+        () =>
+          upload(
+            coordinator,
+            `organization_name,area_name,occurred_on,category,sub_type,description,sensitivity\n"${organization.name}","${area.name}",2024-06-01,4,CHECKPOINT,Imported convoy delay,LOW\n`,
+            { dryRun: false, path: '/api/imports/incidents' },
+          ),
+        (e) =>
+          expect([e.before, e.after.description, e.after.reviewState]).toEqual([
+            null,
+            'Imported convoy delay',
+            'VALIDATED',
+          ]),
+      ],
+      [
         'POST /api/incidents',
         'incident.record',
         async () => {

@@ -164,8 +164,11 @@ const TABLE: Record<string, Entry> = {
   'GET /api/audit-events': { expect: 'U F F F A A' },
   'GET /api/exports/access-statuses.csv': { expect: 'U A A A A A' },
   'GET /api/exports/access-history.csv': { expect: 'U A A A A A' },
+  'GET /api/exports/incidents.csv': { expect: 'U A A A A A' },
   // no file: allowed roles get a 400 (reachable), viewers a 403
   'POST /api/imports': { expect: 'U F A A A A' },
+  // no file: allowed roles get a 400 (reachable), viewers a 403
+  'POST /api/imports/incidents': { expect: 'U F A A A A' },
   // a job of the editor of A: others who are neither coordinator nor administrator do not see it
   'GET /api/imports/{id}': { expect: 'U H A H A A', path: (f) => `/api/imports/${f.importJobId}` },
   'GET /api/incidents': { expect: 'U A A A A A' },

@@ -138,6 +138,15 @@ describe('POST /api/incidents and corrections', () => {
     expect(ids(before)).not.toContain(second.id);
     expect(ids(now)).toContain(second.id);
     expect(ids(now)).not.toContain(first.id);
+    const asKnown = await viewer.get(
+      `/api/incidents/${first.incidentId}?knownAt=${encodeURIComponent(first.recordedAt)}`,
+    );
+    expect(asKnown.json().id).toBe(first.id);
+    expect(asKnown.json().supersededById).toBe(second.id);
+    expect(
+      (await viewer.get(`/api/incidents/${first.incidentId}?knownAt=2020-01-01T00:00:00Z`))
+        .statusCode,
+    ).toBe(404);
     const earlier = await viewer.get(
       `/api/incidents?areaId=${country}&knownAt=2020-01-01T00:00:00Z`,
     );

@@ -214,6 +214,13 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
       url: `/api/exports/access-statuses.csv?allPeriods=true&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}`,
     },
   ],
+  'GET /api/exports/incidents.csv': (c) => [
+    { method: 'GET', url: '/api/exports/incidents.csv' },
+    {
+      method: 'GET',
+      url: `/api/exports/incidents.csv?areaId=${c.world.country}&from=2023-01-01&knownAt=2999-01-01T00:00:00Z`,
+    },
+  ],
   'GET /api/exports/access-history.csv': () => [
     { method: 'GET', url: '/api/exports/access-history.csv' },
   ],
@@ -255,9 +262,47 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     { method: 'GET', url: `/api/incidents/${NEVER}/history?includeProposals=true` },
   ],
   'POST /api/imports': (c) => [importDryRun(c.world)],
+  'POST /api/imports/incidents': (c) => [incidentImportDryRun(c.world)],
   // the reader's own import jobs: answered as their dry runs above, compared there
   'GET /api/imports/{id}': () => [],
 };
+
+/** An incident file: a new incident per organisation and area, each dry-run only. */
+function incidentImportDryRun(world: World): Read {
+  const rows = world.organizations.flatMap((organizationId) =>
+    world.areas.map((areaId) => [
+      organizationId,
+      areaId,
+      '2023-02-01',
+      '4',
+      'CHECKPOINT',
+      'Convoy held',
+      'LOW',
+    ]),
+  );
+  const csv = [
+    [
+      'organization_id',
+      'area_id',
+      'occurred_on',
+      'category',
+      'sub_type',
+      'description',
+      'sensitivity',
+    ],
+    ...rows,
+  ]
+    .map((row) => row.join(','))
+    .join('\r\n');
+  const boundary = '----noninterference';
+  const payload = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="incidents.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+  return {
+    method: 'POST',
+    url: '/api/imports/incidents?dryRun=true',
+    payload,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
 
 /** A file touching every pair, some rows matching nothing, some restating what is there. */
 function importDryRun(world: World): Read {

@@ -259,6 +259,26 @@ beforeAll(async () => {
     '/api/areas/{id}/subtree': first('areaId'),
     '/api/parties/{id}': first('grantingPartyId'),
   });
+  // an incident to read, correct and review (its first version; later ones are refused as superseded)
+  const incident = (
+    await admin.post('/api/incidents', {
+      organizationId: first('organizationId'),
+      areaId: first('areaId'),
+      occurredOn: '2023-02-01',
+      category: 4,
+      subType: 'CHECKPOINT',
+      description: 'Convoy stopped',
+      sensitivity: 'LOW',
+      reviewState: 'SUBMITTED',
+    })
+  ).json();
+  Object.assign(pathIds, {
+    '/api/incidents/{id}': incident.incidentId,
+    '/api/incidents/{id}/history': incident.incidentId,
+    '/api/incidents/versions/{id}/corrections': incident.id,
+    '/api/incidents/versions/{id}/validation': incident.id,
+    '/api/incidents/versions/{id}/return': incident.id,
+  });
   // measured from here: the set-up (schemas compiled, the app built) is not a request
   runDelay.enable();
   requestDelay.enable();

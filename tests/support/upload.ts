@@ -4,7 +4,7 @@ import type { Client } from './app';
 export function upload(
   client: Client,
   content: string | Buffer,
-  options: { dryRun?: boolean; filename?: string; async?: boolean } = {},
+  options: { dryRun?: boolean; filename?: string; async?: boolean; path?: string } = {},
 ) {
   const boundary = '----access-test-boundary';
   const body = Buffer.concat([
@@ -16,7 +16,7 @@ export function upload(
   ]);
   return client.request({
     method: 'POST',
-    url: `/api/imports?dryRun=${options.dryRun ?? true}${options.async ? '&async=true' : ''}`,
+    url: `${options.path ?? '/api/imports'}?dryRun=${options.dryRun ?? true}${options.async ? '&async=true' : ''}`,
     payload: body,
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   });

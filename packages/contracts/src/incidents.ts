@@ -172,6 +172,10 @@ export const ZIncidentPage = z.object({
   nextCursor: z.string().nullable(),
 });
 
+export const ZIncidentGetQuery = z.object({
+  knownAt: ZTimestamp.optional().describe('as the product knew it at that instant; default now'),
+});
+
 export const ZIncidentHistoryQuery = z.object({
   includeProposals: ZQueryBoolean.optional().describe(
     'also the proposals of this incident you may see (drafts, submitted, returned)',

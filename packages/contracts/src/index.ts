@@ -9,3 +9,4 @@ export * from './auth';
 export * from './incident-codes';
 export * from './incidents';
 export * from './incident-counts';
+export * from './incident-csv';

@@ -52,3 +52,5 @@ export * from './incidents/review-incident';
 export * from './incidents/list-incidents';
 export * from './incidents/incident-review-queue';
 export * from './stats/count-incidents';
+export * from './csv/export-incident-csv';
+export * from './imports/import-incident-csv';

@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZHistoryExportQuery, ZStatusExportQuery } from '@access/contracts';
-import { areaNameLanguages, exportAccessCsv } from '@access/domain';
+import { ZHistoryExportQuery, ZIncidentExportQuery, ZStatusExportQuery } from '@access/contracts';
+import { areaNameLanguages, exportAccessCsv, exportIncidentCsv } from '@access/domain';
 import { errorResponses } from './errors';
 
 const ZCsv = z
@@ -75,6 +75,23 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           { hxl, bom, nameLanguages },
         ),
       );
+    },
+  );
+  app.get(
+    '/exports/incidents.csv',
+    {
+      schema: {
+        tags,
+        summary:
+          'CSV report of incidents (HXL), each in its current version as you see it (every filter of GET /api/incidents)',
+        querystring: ZIncidentExportQuery,
+        produces: ['text/csv'],
+        response: { 200: ZCsv, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { hxl, bom, ...query } = request.query;
+      return send(reply, exportIncidentCsv(app.streamer, request.ctx, query, { hxl, bom }));
     },
   );
 };

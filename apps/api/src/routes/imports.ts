@@ -7,11 +7,20 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
-import { ZErrorResponse, ZImportJob, ZImportQuery, ZImportReport, ZUuid } from '@access/contracts';
+import {
+  ZErrorResponse,
+  ZImportJob,
+  ZImportQuery,
+  ZImportReport,
+  ZIncidentImportQuery,
+  ZIncidentImportReport,
+  ZUuid,
+} from '@access/contracts';
 import {
   AppError,
   getImportJob,
   importAccessCsv,
+  importIncidentCsv,
   requireRole,
   startImportJob,
   type ImportFile,
@@ -88,6 +97,32 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       // An import's statements cover the whole file: they run under the bulk timeout.
       return withUpload(request, (file) =>
         importAccessCsv(app.bulkDb, request.ctx, file, { dryRun }),
+      );
+    },
+  );
+  app.post(
+    '/imports/incidents',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'Import an incident CSV (multipart field `file`): a dry run by default, then all rows or none',
+        description:
+          "Columns are found by their HXL hashtags or the export's header names, the separator detected, as for access CSVs. A row with `incident_id` is compared with that incident as you see it: equal on everything `compared` lists, unchanged, else a correction (an editor's: a proposal); a row without one is a new incident unless one of its organisation already says exactly the same. Organisations and areas must exist. Editors import their own organisations' incidents only.",
+        consumes: ['multipart/form-data'],
+        querystring: ZIncidentImportQuery,
+        response: {
+          200: ZIncidentImportReport,
+          413: ZErrorResponse,
+          415: ZErrorResponse,
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      requireRole(request.ctx, 'ADMIN', 'COORDINATOR', 'EDITOR');
+      return withUpload(request, (file) =>
+        importIncidentCsv(app.bulkDb, request.ctx, file, { dryRun: request.query.dryRun }),
       );
     },
   );

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ZErrorResponse,
   ZIncidentCorrection,
+  ZIncidentGetQuery,
   ZIncidentHistory,
   ZIncidentHistoryQuery,
   ZIncidentListQuery,
@@ -32,8 +33,9 @@ import {
 import { errorResponses } from './errors';
 
 const tags = ['incidents'];
-const ZIncidentParams = z.object({ incidentId: ZUuid });
-const ZVersionParams = z.object({ versionId: ZUuid });
+// `{id}` as on every route: an incident's id under /incidents, a version's under /incidents/versions
+const ZIncidentParams = z.object({ id: ZUuid.describe("the incident's id") });
+const ZVersionParams = z.object({ id: ZUuid.describe("the version's id") });
 const ZIfMatch = z.object({
   'if-match': z
     .string()
@@ -88,20 +90,24 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     (request) => listMyIncidentEntries(app.db, request.ctx),
   );
   app.get(
-    '/incidents/:incidentId',
+    '/incidents/:id',
     {
       schema: {
         tags,
         summary: "An incident's current version (with its ETag, for If-Match on a correction)",
         params: ZIncidentParams,
+        querystring: ZIncidentGetQuery,
         response: { 200: ZIncidentVersion, ...errorResponses },
       },
     },
     async (request, reply) =>
-      sendVersion(reply, await getIncident(app.db, request.ctx, request.params.incidentId)),
+      sendVersion(
+        reply,
+        await getIncident(app.db, request.ctx, request.params.id, request.query.knownAt),
+      ),
   );
   app.get(
-    '/incidents/:incidentId/history',
+    '/incidents/:id/history',
     {
       schema: {
         tags,
@@ -112,12 +118,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) =>
-      getIncidentHistory(
-        app.db,
-        request.ctx,
-        request.params.incidentId,
-        request.query.includeProposals,
-      ),
+      getIncidentHistory(app.db, request.ctx, request.params.id, request.query.includeProposals),
   );
   app.post(
     '/incidents',
@@ -135,7 +136,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       sendVersion(reply, await recordIncident(app.db, request.ctx, request.body), 201),
   );
   app.post(
-    '/incidents/versions/:versionId/corrections',
+    '/incidents/versions/:id/corrections',
     {
       schema: {
         tags,
@@ -154,7 +155,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         await correctIncident(
           app.db,
           request.ctx,
-          request.params.versionId,
+          request.params.id,
           request.body,
           request.headers['if-match'],
         ),
@@ -166,7 +167,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     async (
       request: {
         ctx: Parameters<typeof reviewIncident>[1];
-        params: { versionId: string };
+        params: { id: string };
         headers: { 'if-match'?: string };
         body: { note?: string | null };
       },
@@ -177,7 +178,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         await reviewIncident(
           app.db,
           request.ctx,
-          request.params.versionId,
+          request.params.id,
           decision,
           request.body.note ?? null,
           request.headers['if-match'],
@@ -185,7 +186,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         201,
       );
   app.post(
-    '/incidents/versions/:versionId/validation',
+    '/incidents/versions/:id/validation',
     {
       schema: {
         tags,
@@ -201,7 +202,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     review('VALIDATED'),
   );
   app.post(
-    '/incidents/versions/:versionId/return',
+    '/incidents/versions/:id/return',
     {
       schema: {
         tags,

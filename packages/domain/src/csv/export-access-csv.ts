@@ -40,7 +40,7 @@ export type ExportQuery =
   | ({ kind: 'history'; from?: string; to?: string } & Omit<TAccessFilters, 'knownAt'>);
 
 /** Every area's country and admin-level ancestors, computed once per export (areas are few, versions many). */
-const ANCESTRY_SQL = Prisma.sql`
+export const ANCESTRY_SQL = Prisma.sql`
   chain(area_id, id, parent_id, kind, name, pcode, iso3, depth) AS (
     SELECT a.id, a.id, a.parent_id, a.kind, a.name, a.pcode, a.iso3, 0 FROM areas a
     UNION ALL
@@ -211,6 +211,19 @@ export async function exportAccessCsv(
   options: ExportOptions,
 ): Promise<{ filename: string; body: Readable }> {
   const { sql, columns, filename } = accessCsvQuery(ctx, query, options.nameLanguages);
+  return { filename, body: await streamCsvReport(streamer, sql, columns, options) };
+}
+
+/**
+ * A report's header (and hashtag) rows, then the rows PostgreSQL writes with COPY for
+ * `sql`, streamed through. Resolves once PostgreSQL has accepted the query.
+ */
+export async function streamCsvReport(
+  streamer: QueryStreamer,
+  sql: Prisma.Sql,
+  columns: readonly { key: string; hxl: string }[],
+  options: Pick<ExportOptions, 'hxl' | 'bom'>,
+): Promise<Readable> {
   const head = stringify(
     [
       columns.map((column) => column.key),
@@ -237,7 +250,7 @@ export async function exportAccessCsv(
   rows.on('error', (error) => body.destroy(error));
   body.on('close', () => rows.destroy());
   rows.pipe(body);
-  return { filename, body };
+  return body;
 }
 
 /** The SELECT behind a report (its rows, as COPY writes them), its columns and its file name. */

@@ -25,17 +25,17 @@ export interface ColumnLayout {
 }
 
 /** "#org +name" and "#org+name" are the same hashtag; attribute order does not matter in HXL. */
-function normaliseTag(tag: string): string {
+export function normaliseTag(tag: string): string {
   const [hashtag = '', ...attributes] = tag.trim().toLowerCase().replace(/\s+/g, '').split('+');
   return [hashtag, ...attributes.filter(Boolean).sort()].join('+');
 }
-const normaliseHeader = (header: string) =>
+export const normaliseHeader = (header: string) =>
   header
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 
-function isHashtagRow(cells: string[]): boolean {
+export function isHashtagRow(cells: string[]): boolean {
   const filled = cells.filter(Boolean);
   return (
     filled.length > 0 &&

@@ -51,7 +51,7 @@ const HINT: Partial<Record<AccessCsvKey, string>> = {
 const orNull = (value: string | undefined) => (value ? value : null);
 
 /** Slots of parallel cells beyond the first cell's: values that would be dropped without a word. */
-function extraSlots(
+export function extraSlots(
   main: string[],
   others: Partial<Record<AccessCsvKey, string[]>>,
   mainColumn: AccessCsvKey,

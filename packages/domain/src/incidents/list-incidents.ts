@@ -61,15 +61,19 @@ export async function listIncidents(
   };
 }
 
-/** An incident's current version for the reader; 404 alike for an unknown id and one they may not see. */
+/**
+ * An incident's current version for the reader, as known at `knownAt` (default now); 404
+ * alike for an unknown id, one they may not see and one not yet recorded then.
+ */
 export async function getIncident(
   db: Db,
   ctx: { actor: Actor | null },
   incidentId: string,
+  knownAt?: string,
 ): Promise<TIncidentVersion> {
   const actor = requireActor(ctx);
   const [row] = await db.$queryRaw<{ id: string }[]>`
-    SELECT v.id::text FROM ${visibleIncidentVersionsSql(actor)} v WHERE v.incident_id = ${incidentId}::uuid`;
+    SELECT v.id::text FROM ${visibleIncidentVersionsSql(actor, knownAt)} v WHERE v.incident_id = ${incidentId}::uuid`;
   const [version] = row ? await loadIncidentVersions(db, actor, [row.id]) : [];
   if (!version) throw AppError.notFound('The incident');
   return version;
