@@ -133,7 +133,11 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
       'MODERATE',
       'HIGH',
     ]);
-    await d.screenshot(editor, 'phone-incident-form');
+    // the README's picture: the area, the category and what happened under it, on one phone screen
+    await editor.evaluate(() =>
+      document.getElementById('occurredOn')?.scrollIntoView({ block: 'start' }),
+    );
+    await editor.screenshot({ path: path.join(screenshotDir, 'phone-incident-form.png') });
     await editor.getByRole('button', { name: 'Record this incident' }).click();
     await editor.waitForURL(/\/incidents\/[0-9a-f-]+\/saved\?version=/);
     await editor.getByRole('heading', { name: 'Submitted for review' }).waitFor();
@@ -192,6 +196,29 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
       true,
     );
     await check(coordinator, 'incident page');
+
+    // a correction keeps the earlier version in the history, with its note
+    await coordinator.getByRole('link', { name: 'Correct the incident' }).click();
+    await coordinator.getByRole('heading', { name: 'Correct the incident' }).waitFor();
+    expect(await coordinator.getByLabel('People affected (optional)').inputValue()).toBe('1200');
+    await coordinator.getByLabel('People affected (optional)').fill('many');
+    await coordinator.getByRole('button', { name: 'Save the correction' }).click();
+    await coordinator.locator('.error-summary').waitFor();
+    expect(await coordinator.locator('.error-summary li').allTextContents()).toEqual([
+      'Enter the number of people affected as a whole number, or leave it empty if not known.',
+    ]);
+    await coordinator.getByLabel('People affected (optional)').fill('1500');
+    await coordinator
+      .getByLabel('Correction note')
+      .fill('The convoy served 1,500 people, not 1,200');
+    await coordinator.getByRole('button', { name: 'Save the correction' }).click();
+    await coordinator.getByRole('heading', { name: 'Incident saved and validated' }).waitFor();
+    await coordinator.getByRole('link', { name: 'Open the incident' }).click();
+    await coordinator.locator('dl.incident-facts').waitFor();
+    expect(await coordinator.locator('dl.incident-facts').textContent()).toContain('1,500');
+    const corrected = coordinator.locator('.incident-history li').last();
+    expect(await corrected.textContent()).toContain('Corrected');
+    expect(await corrected.textContent()).toContain('The convoy served 1,500 people, not 1,200');
     await coordinator.context().close();
   }, 240_000);
 
@@ -258,12 +285,21 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
     await chart.locator('ul.incident-multiples li').first().waitFor();
     expect(await chart.locator('ul.incident-multiples h3').first().textContent()).toMatch(/^4\. /);
     await check(page, 'area page with the incident chart, at 390 px');
-    // a viewer (cleared to MODERATE) counts the LOW incidents too, and sees no way to record
-    const viewer = await open('viewer@demo.local', { width: 1280, height: 800 });
+    // a viewer (cleared to MODERATE) on a phone lists the incidents, and sees no way to record
+    const viewer = await open('viewer@demo.local');
     await viewer.goto('/incidents');
     await viewer.locator('table').waitFor();
     expect(await viewer.getByRole('link', { name: 'Record an incident' }).count()).toBe(0);
     await check(viewer, 'incident list (viewer)');
+    // and opens an incident without a way to correct it
+    await viewer
+      .locator('tbody tr')
+      .first()
+      .getByRole('link', { name: /^Open the incident/ })
+      .click();
+    await viewer.locator('dl.incident-facts').waitFor();
+    expect(await viewer.getByRole('link', { name: /^Correct/ }).count()).toBe(0);
+    await check(viewer, 'incident page (viewer)');
     await viewer.context().close();
     await page.context().close();
   }, 180_000);

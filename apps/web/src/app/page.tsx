@@ -13,7 +13,7 @@ import { formatDate, userLocale } from '@/lib/format';
 import { seriesQuery } from '@/lib/overview';
 import { incidentCountsQuery } from '@/lib/incident-filters';
 import { AccessOverTime } from '@/components/charts/access-over-time';
-import { IncidentChart } from '@/components/charts/incident-chart';
+import { IncidentChartLazy } from '@/components/charts/incident-chart-lazy';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { AreaRanking } from '@/components/area-ranking';
 import { ChangeFeed } from '@/components/change-feed';
@@ -163,7 +163,7 @@ export default async function OverviewPage({
         />
       </section>
       <section className="panel" id="incidents">
-        <IncidentChart
+        <IncidentChartLazy
           query={incidentCountsQuery(filters)}
           locale={locale}
           asOf={filters.asOf}

@@ -8,7 +8,7 @@ import { PairTimelines } from '@/components/pair-timelines';
 import { StatusDetails } from '@/components/status-details';
 import { FilterForm } from '@/components/filter-form';
 import { ExportLinks } from '@/components/export-link';
-import { IncidentChart } from '@/components/charts/incident-chart';
+import { IncidentChartLazy } from '@/components/charts/incident-chart-lazy';
 import { incidentCountsQuery } from '@/lib/incident-filters';
 
 /** One request for the page and its title. */
@@ -88,7 +88,7 @@ export default async function AreaPage({
             />
           </section>
           <section className="panel" id="incidents">
-            <IncidentChart
+            <IncidentChartLazy
               query={incidentCountsQuery(filters)}
               locale={locale}
               asOf={filters.asOf}
