@@ -93,7 +93,7 @@ describe('hardening', () => {
 
   it('serves the OpenAPI document and its browsable docs without signing in', async () => {
     const document = (await t.anonymous.get('/api/openapi.json')).json();
-    expect(document.openapi).toBe('3.0.3');
+    expect(document.openapi).toBe('3.1.0');
     expect(document.paths['/api/access-statuses'].get.parameters.map((p: any) => p.name)).toEqual(
       expect.arrayContaining(['asOf', 'knownAt', 'areaId', 'status']),
     );

@@ -6,15 +6,11 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database, QueryStreamer } from '@access/db';
 import { compactDayCounts, compactOpenPeriodCounts, pruneRateLimits } from '@access/domain';
 import type { Config } from './config';
+import { openApiOptions } from './openapi';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
 import importQueuePlugin from './plugins/import-queue';
@@ -100,26 +96,7 @@ export default fp(async function accessApp(
     clearInterval(compact);
   });
   await app.register(cookie);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Humanitarian access monitor API',
-        version: '0.1.0',
-        description:
-          'Which organisations can reach which areas, on what terms, and how that changed. Sign in with POST /api/auth/login (cookie + X-CSRF-Token for changes) or send an API token as `Authorization: Bearer …`.',
-      },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'access_session' },
-          token: { type: 'http', scheme: 'bearer' },
-        },
-      },
-      security: [{ session: [] }, { token: [] }],
-    },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
-  });
+  await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, {
     routePrefix: DOCS_PREFIX,
     staticCSP: true,

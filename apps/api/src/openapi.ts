@@ -1,0 +1,133 @@
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+/**
+ * An operation's `operationId`, derived from its method and path so that every route has
+ * one, new routes included, and it changes only when the route does:
+ * `GET /api/access-statuses/{id}/history` is `getAccessStatusesByIdHistory`,
+ * `GET /api/exports/access-statuses.csv` is `getExportsAccessStatusesCsv`. A route that
+ * names its own (`schema.operationId`) keeps it.
+ */
+export function operationIdOf(method: string, url: string): string {
+  const words = url
+    .replace(/^\/api(?=\/|$)/, '')
+    .split('/')
+    .filter(Boolean)
+    .flatMap((segment) => {
+      const parameter = /^(?::(\w+)|\{(\w+)\})$/.exec(segment);
+      if (parameter) return ['by', parameter[1] ?? parameter[2]!];
+      return segment.split(/[^A-Za-z0-9]+/).filter(Boolean);
+    });
+  return [
+    method.toLowerCase(),
+    ...words.map((word) => word[0]!.toUpperCase() + word.slice(1)),
+  ].join('');
+}
+
+type Document = Record<string, unknown> & {
+  paths?: Record<string, unknown>;
+  components?: { schemas?: Record<string, unknown> } & Record<string, unknown>;
+};
+
+/** Names of the component schemas `value` refers to, directly. */
+function referencedSchemas(value: unknown, into: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) referencedSchemas(item, into);
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string' && item.startsWith('#/components/schemas/'))
+        into.add(decodeURIComponent(item.slice('#/components/schemas/'.length)));
+      else referencedSchemas(item, into);
+    }
+  }
+}
+
+/**
+ * Keeps only the component schemas an operation reaches: every zod schema with an id is
+ * registered, input and output variants both, and integrators' generators would turn the
+ * unused ones into types nothing returns.
+ */
+function withoutUnusedSchemas(document: Document): Document {
+  const schemas = document.components?.schemas;
+  if (!schemas) return document;
+  const used = new Set<string>();
+  referencedSchemas(document.paths, used);
+  for (let pending = [...used]; pending.length > 0; ) {
+    const found = new Set<string>();
+    for (const name of pending) referencedSchemas(schemas[name], found);
+    pending = [...found].filter((name) => !used.has(name));
+    for (const name of pending) used.add(name);
+  }
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...document, components: { ...document.components, schemas: kept } };
+}
+
+/**
+ * Two shapes zod writes that say less than they could to a client generator, rewritten
+ * where they occur: a record keyed by an enum (`propertyNames` + `required`) also names its
+ * keys as properties, and "any value or null" (`anyOf: [{}, {type: "null"}]`) is just `{}`.
+ */
+function plainer(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainer);
+  if (!value || typeof value !== 'object') return value;
+  const schema = Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, plainer(item)]),
+  ) as Record<string, unknown>;
+  const { anyOf, required, properties, additionalProperties } = schema;
+  if (Array.isArray(anyOf) && anyOf.some((branch) => Object.keys(branch ?? {}).length === 0)) {
+    delete schema.anyOf;
+    return schema;
+  }
+  if (
+    Array.isArray(required) &&
+    properties === undefined &&
+    additionalProperties &&
+    typeof additionalProperties === 'object'
+  )
+    schema.properties = Object.fromEntries(required.map((key) => [key, additionalProperties]));
+  return schema;
+}
+
+/**
+ * The OpenAPI document, generated from the routes' zod schemas: OpenAPI 3.1 (JSON Schema
+ * 2020-12, so a nullable value is `type: [x, "null"]` or `anyOf` with `{type: "null"}`,
+ * never a bare `nullable`), one server (the address the document is read from: the API's,
+ * or the dashboard's, which forwards /api), an operationId on every operation.
+ */
+export const openApiOptions: FastifyDynamicSwaggerOptions = {
+  openapi: {
+    openapi: '3.1.0',
+    info: {
+      title: 'Humanitarian access monitor API',
+      version: '0.1.0',
+      description:
+        'Which organisations can reach which areas, on what terms, and how that changed. Sign in with POST /api/auth/login (cookie + X-CSRF-Token for changes) or send an API token as `Authorization: Bearer …`.',
+    },
+    servers: [
+      {
+        url: '/',
+        description:
+          'The server this document was read from: the API, or the dashboard, which forwards /api to it',
+      },
+    ],
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'access_session' },
+        token: { type: 'http', scheme: 'bearer' },
+      },
+    },
+    security: [{ session: [] }, { token: [] }],
+  },
+  transform: (input) => {
+    const transformed = jsonSchemaTransform(input);
+    const method = Array.isArray(input.route.method) ? input.route.method[0] : input.route.method;
+    return {
+      ...transformed,
+      schema: { operationId: operationIdOf(String(method), input.url), ...transformed.schema },
+    };
+  },
+  transformObject: (document) =>
+    withoutUnusedSchemas(plainer(jsonSchemaTransformObject(document)) as Document) as ReturnType<
+      typeof jsonSchemaTransformObject
+    >,
+};
