@@ -513,6 +513,26 @@ const propose = {
   sensitivity: 0,
   end: null,
 } as const satisfies Op;
+const incident = {
+  kind: 'incident',
+  writer: 0,
+  editor: false,
+  organization: 0,
+  area: 1,
+  category: 0,
+  day: 1,
+  sensitivity: 0,
+  submitted: false,
+} as const satisfies Op;
+const incidentCorrect = {
+  kind: 'incident-correct',
+  writer: 3,
+  editor: false,
+  pick: 0,
+  category: 1,
+  day: 2,
+  sensitivity: 3,
+} as const satisfies Op;
 
 let t: TestApp;
 /** writes that went through: a run where nothing is written proves nothing */
@@ -1041,6 +1061,19 @@ describe('noninterference', () => {
               { ...propose, pick: 0 },
               { kind: 'review', writer: 3, pick: 0, validate: false },
               { ...propose, pick: 0, sensitivity: 1 },
+            ],
+          ],
+          // issue 17: above a MODERATE reader, a LOW incident the reader sees is corrected at
+          // SEVERE and proposed again by a SEVERE editor, and a SEVERE incident is recorded
+          // and its proposal returned; the reader's answers stay as they were
+          [
+            'MODERATE',
+            [{ ...incident, sensitivity: 0 }],
+            [
+              { ...incidentCorrect, editor: false },
+              { ...incident, writer: 3, organization: 1, area: 0, sensitivity: 3, submitted: true },
+              { ...incidentCorrect, editor: true },
+              { kind: 'incident-review', writer: 3, pick: 0, validate: false },
             ],
           ],
         ],
