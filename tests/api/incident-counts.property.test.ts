@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
 import { createTestApp, type Client, type TestApp } from '../support/app';
-import { makeArea, makeOrganization, makeUser, TEST_PASSWORD } from '../support/factories';
+import {
+  makeArea,
+  makeOrganization,
+  makeUser,
+  statusBody,
+  TEST_PASSWORD,
+} from '../support/factories';
 
 /**
  * GET /api/stats/incidents against a model: each reader's incidents are, per incident, the
@@ -287,7 +293,7 @@ describe('GET /api/stats/incidents', () => {
     expect(kinds!.corrections).toBeGreaterThan(0);
     expect(kinds!.kept).toBeGreaterThan(0);
     expect(kinds!.proposals).toBeGreaterThan(0);
-  });
+  }, 300_000);
 
   it('counts a SEVERE incident for nobody below SEVERE', async () => {
     const created = await coordinator.post('/api/incidents', {
@@ -304,6 +310,45 @@ describe('GET /api/stats/incidents', () => {
       expect(answer.months[0].byCategory['7'], level).toBe(seen);
       const raw = (await reader.get(`${query}&organizationType=447`)).json();
       expect(raw.organizationTypes, level).toEqual(seen ? [{ typeCode: 447, total: 1 }] : []);
+    }
+  });
+
+  it("adds each ranked area's incidents of the last 30 and 90 days to the ranking, by clearance", async () => {
+    const ranked = (await makeArea(t.db, { parentId: otherCountry })).id;
+    const spot = (await makeArea(t.db, { parentId: ranked, kind: 'ADM2' })).id;
+    const status = await coordinator.post(
+      '/api/access-statuses',
+      statusBody(organization, ranked, { status: 'DENIED', validFrom: '2025-10-01' }),
+    );
+    expect(status.statusCode, status.body).toBe(201);
+    const incidentOn = async (areaId: string, occurredOn: string, sensitivity: string) => {
+      const created = await coordinator.post('/api/incidents', {
+        organizationId: organization,
+        areaId,
+        occurredOn,
+        category: 4,
+        subType: 'CHECKPOINT',
+        description: 'ranking incident',
+        sensitivity,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    };
+    await incidentOn(ranked, '2026-02-20', 'LOW'); // 9 days before asOf
+    await incidentOn(spot, '2026-01-10', 'LOW'); // 50 days, in a sub-area
+    await incidentOn(spot, '2026-02-25', 'SEVERE'); // 4 days, SEVERE only
+    await incidentOn(ranked, '2025-11-15', 'LOW'); // 106 days: in neither
+    await incidentOn(ranked, '2026-03-02', 'LOW'); // after asOf
+    const expected = { LOW: [1, 2], MODERATE: [1, 2], HIGH: [1, 2], SEVERE: [2, 3] };
+    for (const [level, reader] of readers) {
+      const response = await reader.get(
+        `/api/stats/area-ranking?asOf=2026-03-01&areaId=${otherCountry}`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const item = response
+        .json()
+        .items.find((row: { area: { id: string } }) => row.area.id === ranked);
+      expect([item.incidents30, item.incidents90], level).toEqual(expected[level]);
+      expect(item.deniedOrganizations).toBe(1);
     }
   });
 

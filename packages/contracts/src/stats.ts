@@ -136,6 +136,14 @@ export const ZAreaRanking = z
         /** against 30 and 90 days earlier: DETERIORATED when access is worse now, NEW without entries then */
         trend30: ZTrend,
         trend90: ZTrend,
+        incidents30: z
+          .number()
+          .int()
+          .optional()
+          .describe(
+            'validated incidents you may see that occurred in the area (sub-areas included) in the 30 days up to asOf, as known at knownAt (issue 17; always given by the API)',
+          ),
+        incidents90: z.number().int().optional().describe('the same over the 90 days up to asOf'),
       }),
     ),
   })

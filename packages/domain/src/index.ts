@@ -54,3 +54,4 @@ export * from './incidents/incident-review-queue';
 export * from './stats/count-incidents';
 export * from './csv/export-incident-csv';
 export * from './imports/import-incident-csv';
+export * from './stats/rank-areas-with-incidents';

@@ -9,7 +9,7 @@ import {
   ZTimeseries,
   ZTimeseriesQuery,
 } from '@access/contracts';
-import { countIncidents, getMatrix, getTimeseries, rankAreas } from '@access/domain';
+import { countIncidents, getMatrix, getTimeseries, rankAreasWithIncidents } from '@access/domain';
 import { errorResponses } from './errors';
 
 const tags = ['statistics'];
@@ -56,12 +56,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Areas by how constrained access is on a date, worst first, with trends against 30 and 90 days earlier',
+          'Areas by how constrained access is on a date, worst first, with trends against 30 and 90 days earlier and the incidents of the last 30 and 90 days',
         querystring: ZAreaRankingQuery,
         response: { 200: ZAreaRanking, ...errorResponses },
       },
     },
-    (request) => rankAreas(app.readDb, request.ctx, request.query),
+    (request) => rankAreasWithIncidents(app.readDb, request.ctx, request.query),
   );
   app.get(
     '/stats/incidents',
