@@ -91,6 +91,7 @@ describe('deploying on an existing PostgreSQL with a role that is not a superuse
     const shipped = fs
       .readdirSync(path.join(repoRoot, 'prisma', 'migrations'), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
+      .filter((entry) => fs.existsSync(path.join(entry.parentPath, entry.name, 'migration.sql')))
       .map((entry) => entry.name)
       .sort();
     const first = npmRun(['db:migrate'], { DATABASE_URL: appUrl() });
