@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { CONSTRAINT_CATEGORIES } from '@access/contracts/codes';
-import { CATEGORY_SHORT } from '@/lib/incident-categories';
+import { CATEGORY_SHORT, calendarQuarter } from '@/lib/incident-categories';
 
 /** What the chart reads of `GET /api/stats/incidents` (the contracts' ZIncidentCounts). */
 interface IncidentCounts {
@@ -29,16 +29,6 @@ const INK = '#1b1f24';
 const MUTED = '#57606a';
 /** globals.css's --accent: one colour for every panel, since each panel is one category */
 const BAR = '#0b5cad';
-
-/** The calendar quarter `back` quarters before the one holding `day`: its first month and label. */
-function quarter(day: string, back: number): { months: string[]; label: string } {
-  const [year, month] = day.split('-').map(Number) as [number, number];
-  const index = year * 4 + Math.floor((month - 1) / 3) - back;
-  const y = Math.floor(index / 4);
-  const q = index % 4;
-  const months = [0, 1, 2].map((i) => `${y}-${String(q * 3 + i + 1).padStart(2, '0')}-01`);
-  return { months, label: `Q${q + 1} ${y}` };
-}
 
 /**
  * Incidents per month and OCHA constraint category, fetched by the browser after the page
@@ -87,8 +77,8 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
 
   // the last quarter ended by the page's day, and the one before it
   const reference = asOf ?? new Date().toISOString().slice(0, 10);
-  const last = quarter(reference, 1);
-  const before = quarter(reference, 2);
+  const last = calendarQuarter(reference, 1);
+  const before = calendarQuarter(reference, 2);
   const byMonth = new Map(months.map((month) => [month.month, month]));
   const known = (quarterMonths: string[]) =>
     !bounded || quarterMonths.every((month) => byMonth.has(month));
