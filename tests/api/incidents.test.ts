@@ -201,6 +201,21 @@ describe('POST /api/incidents and corrections', () => {
     expect(await count()).toBe(before);
   });
 
+  it('lets one of two simultaneous corrections of a version through; the other is refused', async () => {
+    const first = (await coordinator.post('/api/incidents', incident())).json();
+    const answers = await Promise.all(
+      [5, 6].map((peopleAffected) =>
+        coordinator.post(
+          `/api/incidents/versions/${first.id}/corrections`,
+          correction({ peopleAffected }),
+        ),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    const history = (await coordinator.get(`/api/incidents/${first.incidentId}/history`)).json();
+    expect(history.items).toHaveLength(2);
+  });
+
   it('refuses UPDATE and DELETE of incident versions in the database', async () => {
     await expect(t.sql(`UPDATE incident_versions SET description = 'x'`)).rejects.toThrow(
       /append-only/,
