@@ -25,6 +25,10 @@ function Trend({ trend, days }: { trend: TTrend; days: number }) {
 export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; viewQuery: string }) {
   if (ranking.items.length === 0)
     return <p className="empty">No area has an entry on this date for these filters.</p>;
+  // each category's name once, under the table, rather than a tooltip on each of its codes
+  const listed = [...new Set(ranking.items.flatMap((item) => item.constraintCategories))]
+    .sort((a, b) => a - b)
+    .filter((code): code is keyof typeof CONSTRAINT_CATEGORIES => code in CONSTRAINT_CATEGORIES);
   return (
     <>
       <div className="table-scroll">
@@ -47,7 +51,7 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
                 <abbr title="highest severity, ACAPS 0–5">Sev.</abbr>
               </th>
               <th scope="col" className="optional">
-                <abbr title="OCHA constraint categories">Categories</abbr>
+                <abbr title="OCHA constraint categories, named under the table">Categories</abbr>
               </th>
               <th scope="col">
                 <abbr title="against 30 and 90 days earlier">30 d · 90 d</abbr>
@@ -67,17 +71,7 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
                 </td>
                 <td className="num optional">{item.constrainedOrganizations}</td>
                 <td className="num optional">{item.maxSeverity ?? '–'}</td>
-                <td className="optional">
-                  {item.constraintCategories.map((code) => (
-                    <abbr
-                      key={code}
-                      className="category"
-                      title={CONSTRAINT_CATEGORIES[code as keyof typeof CONSTRAINT_CATEGORIES]}
-                    >
-                      {code}
-                    </abbr>
-                  ))}
-                </td>
+                <td className="optional categories">{item.constraintCategories.join(' ')}</td>
                 <td className="trends">
                   <Trend trend={item.trend30} days={30} /> <Trend trend={item.trend90} days={90} />
                 </td>
@@ -86,6 +80,18 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
           </tbody>
         </table>
       </div>
+      {listed.length > 0 && (
+        <p className="muted small ranking-key">
+          Categories (OCHA):{' '}
+          {listed.map((code, index) => (
+            <span key={code}>
+              {index > 0 && '; '}
+              <strong>{code}</strong> {CONSTRAINT_CATEGORIES[code]}
+            </span>
+          ))}
+          .
+        </p>
+      )}
       {ranking.totalAreas > ranking.items.length && (
         <p className="muted">
           The worst {ranking.items.length} of {ranking.totalAreas} areas with an entry.

@@ -42,7 +42,8 @@ export function HeatmapGrid({ organizations, areas, cells, knownOn }: Props) {
   useEffect(() => {
     if (!moved.current) return;
     moved.current = false;
-    table.current?.querySelector<HTMLElement>(`td[data-at="${active[0]}-${active[1]}"]`)?.focus();
+    // the body's row, after the row header: cells carry no position of their own (600 cells' bytes)
+    table.current?.tBodies[0]?.rows[active[0]]?.cells[active[1] + 1]?.focus();
   }, [active]);
 
   const historyOf = (row: number, column: number) => {
@@ -130,8 +131,7 @@ export function HeatmapGrid({ organizations, areas, cells, knownOn }: Props) {
                   return (
                     <td
                       key={area.id}
-                      data-at={`${row}-${column}`}
-                      className={status ? `cell status-fill-${status}` : 'cell'}
+                      className={status ? `status-fill-${status}` : undefined}
                       aria-label={status ? STATUS_STYLE[status].label : 'no entry'}
                       tabIndex={isActive ? 0 : undefined}
                       onKeyDown={isActive ? onKeyDown : undefined}
