@@ -42,7 +42,7 @@ import { loadIncidentVersions, loadStoredIncidentVersions } from './incident-vie
  * editors), as for statuses (review/review-rules.ts).
  */
 export async function correctIncident(
-  db: Db,
+  db: Db | Tx,
   ctx: RequestContext,
   versionId: string,
   input: TIncidentCorrection,

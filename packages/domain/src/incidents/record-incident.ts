@@ -1,7 +1,13 @@
 import type { TIncidentRecord } from '@access/contracts';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { checkSensitivity, reviewStateFor } from '../review/review-rules';
-import { inTransaction, requireEditorOf, type Db, type RequestContext } from '../shared/context';
+import {
+  inTransaction,
+  requireEditorOf,
+  type Db,
+  type RequestContext,
+  type Tx,
+} from '../shared/context';
 import { AppError } from '../shared/errors';
 import { timeOrderedUuid } from '../shared/ids';
 import { planIncidentChange } from '../timeline/incident-plan';
@@ -13,7 +19,7 @@ import { loadIncidentVersions, loadStoredIncidentVersions } from './incident-vie
  * proposal, in nobody's counts until a coordinator validates it; a coordinator's is
  * validated at once.
  */
-export async function recordIncident(db: Db, ctx: RequestContext, input: TIncidentRecord) {
+export async function recordIncident(db: Db | Tx, ctx: RequestContext, input: TIncidentRecord) {
   const actor = requireEditorOf(ctx, input.organizationId);
   checkSensitivity(actor, input);
   const reviewState = reviewStateFor(actor, input.reviewState);

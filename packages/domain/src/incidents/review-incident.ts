@@ -7,7 +7,7 @@ import {
   timelineMoved,
   type ReviewDecision,
 } from '../review/review-rules';
-import { inTransaction, type Db, type RequestContext } from '../shared/context';
+import { inTransaction, type Db, type RequestContext, type Tx } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { currentIncidentVersionAt, planIncidentChange } from '../timeline/incident-plan';
 import { writeIncidentVersion } from './correct-incident';
@@ -22,7 +22,7 @@ import { findIncidentProposal, lockIncident, readIncidentLevels } from './incide
  * Returning writes a new row of the proposal with the note (still its editor's).
  */
 export async function reviewIncident(
-  db: Db,
+  db: Db | Tx,
   ctx: RequestContext,
   proposalId: string,
   decision: ReviewDecision,
