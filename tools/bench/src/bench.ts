@@ -19,6 +19,12 @@ import { benchImport } from './import-bench';
  * and for each figure several runs, the median and spread, beside a baseline measured in
  * the same run. Prints a table and writes tools/bench/results/latest.json. `--only import`
  * (or reads, export, dashboard, writes) runs only those sections.
+ *
+ * `BENCH_DATA_DIR=/some/dir` keeps the loaded cluster between runs (loading 1M takes
+ * minutes): the first run loads into `/some/dir/<size>` and leaves it; later runs with the
+ * same size reuse it (migrations newer than the load are applied, nothing is reloaded).
+ * Sections that write (writes, import) change a kept database: reload (delete the folder)
+ * before comparing their figures.
  */
 const { values } = parseArgs({
   options: {
@@ -43,10 +49,19 @@ type Row = {
   met: boolean | null;
 };
 
+type Loaded = { seconds: number; versions: number; countryIds: string[] };
+
 async function benchSize(versions: number, rows: Row[]) {
-  // one directory per run: two runs at once (say, sizes in parallel) never share a cluster
-  const dataDir = path.join(repoRoot, '.data', `bench-${process.pid}-${versions}`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  // one directory per run: two runs at once (say, sizes in parallel) never share a cluster;
+  // with BENCH_DATA_DIR, one kept directory per size, reused by later runs
+  const keptDir = process.env.BENCH_DATA_DIR;
+  const dataDir = keptDir
+    ? path.resolve(keptDir, String(versions))
+    : path.join(repoRoot, '.data', `bench-${process.pid}-${versions}`);
+  const loadedFile = path.join(dataDir, 'bench-loaded.json');
+  const kept: Loaded | null =
+    keptDir && fs.existsSync(loadedFile) ? JSON.parse(fs.readFileSync(loadedFile, 'utf8')) : null;
+  if (!kept) fs.rmSync(dataDir, { recursive: true, force: true });
   const cluster = await startEmbeddedPostgres({
     dataDir,
     port: 0,
@@ -54,10 +69,14 @@ async function benchSize(versions: number, rows: Row[]) {
     ephemeral: false,
   });
   const api = await (async () => {
-    log(`size ${versions.toLocaleString('en')}: migrating and loading synthetic data`);
     await runMigrations(cluster.url);
+    if (kept) {
+      log(`size ${versions.toLocaleString('en')}: reusing the data loaded in ${dataDir}`);
+      return { ...(await startApi(cluster.url)), countryId: kept.countryIds[0]! };
+    }
+    log(`size ${versions.toLocaleString('en')}: migrating and loading synthetic data`);
     const scale = versions / 1_000_000;
-    const loaded = await loadSyntheticData(cluster.url, {
+    const loaded: Loaded = await loadSyntheticData(cluster.url, {
       organizations: Math.max(50, Math.round(2000 * Math.min(1, scale * 10))),
       areas: Math.max(100, Math.round(5000 * Math.min(1, scale * 10))),
       versions,
@@ -65,6 +84,7 @@ async function benchSize(versions: number, rows: Row[]) {
       seed: 42,
       log,
     });
+    if (keptDir) fs.writeFileSync(loadedFile, JSON.stringify(loaded));
     rows.push({
       what: 'synthetic data load (COPY)',
       size: versions,
@@ -220,7 +240,7 @@ async function benchSize(versions: number, rows: Row[]) {
       const web = await startDashboard(api.base);
       try {
         const cookie = api.headers.cookie;
-        const overview = await timeIt(Math.min(RUNS, 10), async () => {
+        const overview = await timeIt(RUNS, async () => {
           const response = await fetch(`${web.base}/`, { headers: { cookie } });
           if (!response.ok) throw new Error(`overview: ${response.status}`);
           return response.text();
@@ -320,7 +340,7 @@ async function benchSize(versions: number, rows: Row[]) {
     await db.end();
     await api.stop();
     await cluster.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!keptDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
