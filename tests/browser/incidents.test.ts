@@ -78,6 +78,24 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
     await record(dayInQuarter(1, 20).date, 4, 'CHECKPOINT');
     await record(dayInQuarter(1).date, 6, 'STAFF_THREATENED');
     await record(dayInQuarter(2).date, 4, 'ROAD_CLOSED');
+    // an ICRC editor's proposal, which the coordinator sends back with a note
+    const editor = await d.t.signIn('editor.icrc@demo.local');
+    const icrc = (await editor.get('/api/me')).json().organizations[0].id;
+    const proposed = await editor.post('/api/incidents', {
+      organizationId: icrc,
+      occurredOn: new Date().toISOString().slice(0, 10),
+      areaId: lachinId,
+      category: 4,
+      subType: 'MOVEMENT_DENIED',
+      description: 'Movement denied near the corridor',
+      sensitivity: 'MODERATE',
+    });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const returned = await coordinator.post(
+      `/api/incidents/versions/${proposed.json().id}/return`,
+      { note: 'Say which checkpoint, and who denied it' },
+    );
+    expect(returned.statusCode, returned.body).toBe(201);
   }, 180_000);
   afterAll(() => d?.close());
 
@@ -133,11 +151,13 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
       'MODERATE',
       'HIGH',
     ]);
-    // the README's picture: the area, the category and what happened under it, on one phone screen
+    // the README's picture: the area, the category and what happened under it, 390 px wide
+    await editor.setViewportSize({ width: PHONE.width, height: 1180 });
     await editor.evaluate(() =>
-      document.getElementById('occurredOn')?.scrollIntoView({ block: 'start' }),
+      document.getElementById('areaId')?.closest('.field')?.scrollIntoView({ block: 'start' }),
     );
     await editor.screenshot({ path: path.join(screenshotDir, 'phone-incident-form.png') });
+    await editor.setViewportSize(PHONE);
     await editor.getByRole('button', { name: 'Record this incident' }).click();
     await editor.waitForURL(/\/incidents\/[0-9a-f-]+\/saved\?version=/);
     await editor.getByRole('heading', { name: 'Submitted for review' }).waitFor();
@@ -156,6 +176,23 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
     const row = editor.locator(`tr[data-incident-id="${incidentId}"]`);
     expect(await row.textContent()).toContain('Waiting for review');
     await check(editor, 'incident list (editor)');
+
+    // my entries: the returned incident first, with the coordinator's note and its action
+    await editor.goto('/my-entries');
+    const mine = editor.getByRole('list', { name: 'My incidents' }).locator('li.entry-card');
+    expect(await mine.first().getAttribute('data-state')).toBe('RETURNED');
+    expect(await mine.first().textContent()).toContain('Say which checkpoint, and who denied it');
+    expect(await mine.filter({ hasText: 'Staff arrested or detained' }).textContent()).toContain(
+      'Waiting for review',
+    );
+    await check(editor, 'my entries with incidents');
+    await mine.first().getByRole('link', { name: 'Correct and resubmit' }).click();
+    await editor.getByRole('heading', { name: 'Correct and resubmit the incident' }).waitFor();
+    expect(await editor.locator('.alert').textContent()).toContain('Say which checkpoint');
+    expect(await editor.getByLabel('Description').inputValue()).toBe(
+      'Movement denied near the corridor',
+    );
+    await check(editor, 'incident correction form (returned)');
     await editor.context().close();
 
     // a coordinator does not see it until validated

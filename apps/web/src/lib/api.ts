@@ -13,6 +13,7 @@ import {
   ZAreaSubtree,
   ZChangePage,
   ZIncidentHistory,
+  ZIncidentMyEntries,
   ZIncidentPage,
   ZIncidentReviewQueue,
   ZIncidentVersion,
@@ -174,4 +175,5 @@ export const api = {
       ZIncidentHistory,
     ),
   incidentReviewQueue: () => get(`/incidents/review-queue`, ZIncidentReviewQueue),
+  myIncidentEntries: () => get(`/incidents/my-entries`, ZIncidentMyEntries),
 };

@@ -119,7 +119,7 @@ export default async function IncidentsPage({
           )}
         </p>
       ) : (
-        <div className="table-scroll panel cards-on-phone">
+        <div className="table-scroll panel cards-on-phone incident-list">
           <table>
             <caption className="visually-hidden">Incidents, latest occurred first</caption>
             <thead>

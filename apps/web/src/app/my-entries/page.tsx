@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { TProposal } from '@access/contracts';
 import { StatusBadge } from '@/components/charts/status-patterns';
+import { MyIncidentEntries } from '@/components/my-incident-entries';
 import { ReviewBadge } from '@/components/review-badge';
 import { api, requireUser } from '@/lib/api';
 import { formatDate, formatDateTime, userLocale } from '@/lib/format';
@@ -65,7 +66,11 @@ function NextAction({ entry }: { entry: TProposal }) {
  */
 export default async function MyEntriesPage() {
   const user = await requireUser();
-  const [entries, locale] = await Promise.all([api.myEntries(), userLocale()]);
+  const [entries, incidents, locale] = await Promise.all([
+    api.myEntries(),
+    api.myIncidentEntries(),
+    userLocale(),
+  ]);
   const returned = entries.items.filter((entry) => entry.state === 'RETURNED').length;
   const organisations =
     user.organizations
@@ -140,6 +145,7 @@ export default async function MyEntriesPage() {
         </ul>
       )}
       {entries.truncated && <p className="muted">Only the latest 200 entries are shown.</p>}
+      <MyIncidentEntries entries={incidents} locale={locale} />
     </>
   );
 }
