@@ -12,13 +12,14 @@ import zlib from 'node:zlib';
 import { BENCH_USER, loadSyntheticData } from './synthetic';
 import { ms, repoRoot, rssOf, startApi, startDashboard, timeIt } from './harness';
 import { benchImport } from './import-bench';
+import { benchIncidents } from './incident-bench';
 
 /**
  * `npm run bench` (add `-- --smoke` for a quick run, `--sizes 10000,100000,1000000` for growth):
  * a fresh embedded database per size, the synthetic data, the API as its own process,
  * and for each figure several runs, the median and spread, beside a baseline measured in
  * the same run. Prints a table and writes tools/bench/results/latest.json. `--only import`
- * (or reads, export, dashboard, writes) runs only those sections.
+ * (or reads, export, dashboard, writes, incidents) runs only those sections.
  *
  * `BENCH_DATA_DIR=/some/dir` keeps the loaded cluster between runs (loading 1M takes
  * minutes): the first run loads into `/some/dir/<size>` and leaves it; later runs with the
@@ -31,7 +32,7 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     runs: { type: 'string' },
-    /** comma-separated sections to run: reads, export, dashboard, writes, import (default all) */
+    /** comma-separated sections to run: reads, export, dashboard, writes, import, incidents (default all) */
     only: { type: 'string' },
   },
 });
@@ -347,7 +348,10 @@ async function benchSize(versions: number, rows: Row[]) {
 const rows: Row[] = [];
 for (const size of sizes) {
   const before = rows.length;
-  await benchSize(size, rows);
+  if (['reads', 'export', 'dashboard', 'writes', 'import'].some(section))
+    await benchSize(size, rows);
+  // incidents (issue 17) load into a database of their own, without statuses
+  if (section('incidents')) await benchIncidents(size, rows, { runs: RUNS, log });
   // each size's figures as soon as they are measured: a later size that fails loses none
   for (const row of rows.slice(before))
     log(`${row.what} (${row.size.toLocaleString('en')}): ${row.measured} | ${row.baseline}`);

@@ -3,7 +3,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { ACCESS_STATUSES, ORGANIZATION_TYPE_CODES, TERM_TYPES } from '@access/contracts';
+import {
+  ACCESS_STATUSES,
+  INCIDENT_IMPACTS,
+  INCIDENT_SUB_TYPES,
+  ORGANIZATION_TYPE_CODES,
+  PERPETRATOR_CATEGORIES,
+  SECTORS,
+  TERM_TYPES,
+} from '@access/contracts';
 import { hashPassword } from '@access/domain';
 
 export interface SyntheticOptions {
@@ -12,6 +20,8 @@ export interface SyntheticOptions {
   versions: number;
   years: number;
   seed: number;
+  /** access incidents (issue 17), after the statuses; default none */
+  incidents?: number;
   log?: (line: string) => void;
 }
 
@@ -408,16 +418,27 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
       }
     }
     await flush();
+    const incidents = await loadSyntheticIncidents(client, rng, {
+      count: options.incidents ?? 0,
+      areas,
+      organizations,
+      crises,
+      start,
+      now,
+      recorder,
+      log,
+    });
     await client.query('SELECT compact_access_status_day_counts()');
     // What autovacuum would soon do on a live database: the trigger-kept current-status
     // table churned during the load, and reads should not pay for its dead rows.
     await client.query('VACUUM (ANALYZE)');
     const seconds = (Date.now() - started) / 1000;
     log(
-      `loaded ${versions.toLocaleString('en')} versions for ${pairs.size.toLocaleString('en')} pairs in ${seconds.toFixed(1)} s`,
+      `loaded ${versions.toLocaleString('en')} versions for ${pairs.size.toLocaleString('en')} pairs and ${incidents.toLocaleString('en')} incidents in ${seconds.toFixed(1)} s`,
     );
     return {
       versions,
+      incidents,
       pairs: pairs.size,
       organizations: organizations.length,
       areas: areas.length,
@@ -427,4 +448,192 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
   } finally {
     await client.end();
   }
+}
+
+/** Categories in proportions like an access snapshot's: movement, violence and hostilities first. */
+const CATEGORY_WEIGHTS = [2, 4, 8, 25, 10, 20, 20, 6, 5];
+const INCIDENT_SENSITIVITY = [
+  'LOW',
+  'LOW',
+  'LOW',
+  'MODERATE',
+  'MODERATE',
+  'MODERATE',
+  'HIGH',
+  'HIGH',
+  'SEVERE',
+];
+
+/**
+ * `count` incidents (issue 17), each in an area of its country on a day near one of the
+ * country's crises, recorded a few days later by the synthetic coordinator, validated; one
+ * in twenty corrected later (a second version). The incident counts' summary is kept by its
+ * trigger as the versions are copied in, as it would be for any write.
+ */
+async function loadSyntheticIncidents(
+  client: pg.Client,
+  rng: ReturnType<typeof random>,
+  data: {
+    count: number;
+    areas: { id: string; country: number }[];
+    organizations: { id: string; type: number }[];
+    crises: number[][];
+    start: number;
+    now: number;
+    recorder: string;
+    log: (line: string) => void;
+  },
+): Promise<number> {
+  const incidentLines: string[] = [];
+  const versionLines: string[] = [];
+  const sourceLines: string[] = [];
+  const flush = async () => {
+    await copy(
+      client,
+      'incidents',
+      ['id', 'organization_id', 'created_at', 'created_by_id'],
+      incidentLines.splice(0),
+    );
+    await copy(
+      client,
+      'incident_versions',
+      [
+        'id',
+        'incident_id',
+        'occurred_on',
+        'occurred_time',
+        'area_id',
+        'category',
+        'sub_type',
+        'impacts',
+        'sectors',
+        'affected_organization_ids',
+        'affected_organization_types',
+        'people_affected',
+        'perpetrator',
+        'description',
+        'sensitivity',
+        'ceiling',
+        'review_state',
+        'change_kind',
+        'recorded_at',
+        'recorded_by_id',
+        'supersedes_id',
+      ],
+      versionLines.splice(0),
+    );
+    await copy(
+      client,
+      'incident_sources',
+      ['id', 'version_id', 'position', 'title', 'publisher', 'url', 'published_on'],
+      sourceLines.splice(0),
+    );
+  };
+  const totalWeight = CATEGORY_WEIGHTS.reduce((sum, weight) => sum + weight, 0);
+  const category = () => {
+    let roll = rng.next() * totalWeight;
+    for (let index = 0; index < CATEGORY_WEIGHTS.length; index++) {
+      roll -= CATEGORY_WEIGHTS[index]!;
+      if (roll < 0) return index + 1;
+    }
+    return 9;
+  };
+  const some = <T>(items: readonly T[], max: number) =>
+    [...new Set(Array.from({ length: rng.int(0, max) }, () => rng.pick(items)))].sort();
+  const areasOf = new Map<number, { id: string }[]>();
+  for (const area of data.areas)
+    areasOf.set(area.country, [...(areasOf.get(area.country) ?? []), area]);
+  const version = (
+    incidentId: string,
+    country: number,
+    day: number,
+    recordedAt: number,
+    supersedes: string | null,
+  ) => {
+    const id = rng.uuid();
+    const code = category();
+    const subTypes = Object.keys(
+      (INCIDENT_SUB_TYPES as Record<number, Record<string, string>>)[code]!,
+    );
+    const affected = Array.from({ length: rng.int(0, 2) }, () => rng.pick(data.organizations));
+    versionLines.push(
+      line([
+        id,
+        incidentId,
+        iso(day),
+        rng.chance(0.6)
+          ? `${String(rng.int(0, 23)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`
+          : null,
+        rng.pick(areasOf.get(country)!).id,
+        code,
+        rng.pick(subTypes),
+        `{${some(INCIDENT_IMPACTS, 2).join(',')}}`,
+        `{${some(SECTORS, 3).join(',')}}`,
+        `{${affected.map((o) => o.id).join(',')}}`,
+        `{${[...new Set(affected.map((o) => o.type))].sort().join(',')}}`,
+        rng.chance(0.4) ? rng.int(1, 5000) : null,
+        rng.chance(0.7) ? rng.pick(PERPETRATOR_CATEGORIES) : null,
+        `Synthetic incident (category ${code})`,
+        rng.pick(INCIDENT_SENSITIVITY),
+        'SEVERE',
+        'VALIDATED',
+        supersedes ? 'CORRECTION' : 'RECORD',
+        new Date(recordedAt).toISOString(),
+        data.recorder,
+        supersedes,
+      ]),
+    );
+    if (rng.chance(0.5))
+      sourceLines.push(
+        line([
+          rng.uuid(),
+          id,
+          0,
+          'Synthetic incident report',
+          'Synthetic access working group',
+          null,
+          iso(day),
+        ]),
+      );
+    return id;
+  };
+  if (data.count === 0) return 0;
+  // Copied in with triggers off, as a restore loads (the rows are consistent by
+  // construction): the per-row link check's cached plan scans the table once per row of a
+  // long COPY session. The counts' summary is then counted once, by the function its
+  // trigger uses (incident_counts_apply, through incident_counts_rebuild).
+  await client.query('SET session_replication_role = replica');
+  for (let n = 0; n < data.count; n++) {
+    const incidentId = rng.uuid();
+    const country = rng.int(0, data.crises.length - 1);
+    const crisis = rng.pick(data.crises[country]!);
+    const day = Math.min(
+      data.now - DAY,
+      Math.max(data.start, Math.floor((crisis + (rng.next() - 0.3) * 90 * DAY) / DAY) * DAY),
+    );
+    const recordedAt = day + rng.int(1, 10) * DAY + rng.int(0, DAY - 1);
+    incidentLines.push(
+      line([
+        incidentId,
+        rng.pick(data.organizations).id,
+        new Date(recordedAt).toISOString(),
+        data.recorder,
+      ]),
+    );
+    const first = version(incidentId, country, day, recordedAt, null);
+    if (rng.chance(0.05))
+      version(incidentId, country, day, recordedAt + rng.int(1, 30) * DAY, first);
+    if (versionLines.length >= 50_000) {
+      await flush();
+      data.log(`incidents: ${(n + 1).toLocaleString('en')} of ${data.count.toLocaleString('en')}`);
+    }
+  }
+  await flush();
+  await client.query('RESET session_replication_role');
+  const started = Date.now();
+  await client.query("SET work_mem = '256MB'");
+  await client.query('SELECT incident_counts_rebuild()');
+  await client.query('RESET work_mem');
+  data.log(`incident counts' summary: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return data.count;
 }

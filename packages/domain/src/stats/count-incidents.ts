@@ -48,20 +48,23 @@ export async function countIncidents(
   const end = [query.to, query.asOf].filter((day) => day !== undefined).sort()[0];
   if (query.from && end && query.from > end)
     throw AppError.invalid('from', 'must not be after `to` and `asOf`');
-  const area = query.areaId
-    ? (
-        await db.$queryRaw<AreaRow[]>`
+  const parent = query.areaId
+    ? Prisma.sql`parent_id = ${query.areaId}::uuid`
+    : Prisma.sql`parent_id IS NULL`;
+  // three independent reads, at once: the area, its sub-areas, the counts
+  const [areas, children, rows] = await Promise.all([
+    query.areaId
+      ? db.$queryRaw<AreaRow[]>`
           SELECT id::text, name, kind::text, pcode FROM areas WHERE id = ${query.areaId}::uuid`
-      )[0]
-    : null;
+      : Promise.resolve([]),
+    db.$queryRaw<AreaRow[]>`SELECT id::text, name, kind::text, pcode FROM areas WHERE ${parent}`,
+    useSummary(query, end)
+      ? countFromSummary(db, actor, query, end, parent)
+      : countVersions(db, actor, query, parent),
+  ]);
+  const area = areas[0] ?? null;
   if (query.areaId && !area) throw AppError.invalid('areaId', 'no area has this id');
-  const children = await db.$queryRaw<AreaRow[]>`
-    SELECT id::text, name, kind::text, pcode FROM areas
-    WHERE ${query.areaId ? Prisma.sql`parent_id = ${query.areaId}::uuid` : Prisma.sql`parent_id IS NULL`}`;
-  const rows = useSummary(query, end)
-    ? await countFromSummary(db, actor, query, end, children)
-    : await countVersions(db, actor, query);
-  return assemble(rows, { knownAt, area: area ?? null, children, from: query.from, end });
+  return assemble(rows, { knownAt, area, children, from: query.from, end });
 }
 
 /**
@@ -82,7 +85,7 @@ function countFromSummary(
   actor: Actor,
   query: TIncidentCountsQuery,
   end: string | undefined,
-  children: AreaRow[],
+  parent: Prisma.Sql,
 ): Promise<CountRow[]> {
   const scope = query.areaId
     ? Prisma.sql`ARRAY[${query.areaId}::uuid]`
@@ -93,7 +96,6 @@ function countFromSummary(
   if (query.category?.length)
     conditions.push(Prisma.sql`c.category = ANY(${query.category}::smallint[])`);
   const where = Prisma.join(conditions, ' AND ');
-  const childIds = children.map((child) => child.id);
   return db.$queryRaw<CountRow[]>`
     SELECT 'month' AS kind, c.month::text AS key, c.category::int AS category, sum(c.count)::int AS count
     FROM incident_monthly_counts c
@@ -102,7 +104,7 @@ function countFromSummary(
     UNION ALL
     SELECT 'area', c.area_id::text, c.category::int, sum(c.count)::int
     FROM incident_monthly_counts c
-    WHERE ${where} AND c.area_id = ANY(${childIds}::uuid[]) AND c.organization_type = 0
+    WHERE ${where} AND c.area_id = ANY(ARRAY(SELECT id FROM areas WHERE ${parent})) AND c.organization_type = 0
     GROUP BY c.area_id, c.category
     UNION ALL
     SELECT 'type', c.organization_type::text, 0, sum(c.count)::int
@@ -112,11 +114,13 @@ function countFromSummary(
 }
 
 /** Counts of the reader's current versions, as known at `knownAt`, with every filter. */
-function countVersions(db: Db, actor: Actor, query: TIncidentCountsQuery): Promise<CountRow[]> {
+function countVersions(
+  db: Db,
+  actor: Actor,
+  query: TIncidentCountsQuery,
+  roots: Prisma.Sql,
+): Promise<CountRow[]> {
   const { knownAt, ...filters } = query;
-  const roots = query.areaId
-    ? Prisma.sql`parent_id = ${query.areaId}::uuid`
-    : Prisma.sql`parent_id IS NULL`;
   return db.$queryRaw<CountRow[]>`
     WITH RECURSIVE tops(top_id, id) AS (
       SELECT id, id FROM areas WHERE ${roots}
