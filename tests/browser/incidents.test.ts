@@ -286,7 +286,7 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
       path: path.join(screenshotDir, 'incident-chart.png'),
     });
 
-    await chart.getByRole('button', { name: 'View as table' }).click();
+    await chart.getByRole('button', { name: 'Table', exact: true }).click();
     const table = chart.getByTestId('incident-table');
     await table.waitFor();
     const monthRow = table.locator('tbody tr', {
@@ -302,7 +302,7 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
     expect(cells[5]).toBe('1');
     expect(cells.at(-1)).toBe('3');
     expect(
-      await chart.getByRole('button', { name: 'View as table' }).getAttribute('aria-pressed'),
+      await chart.getByRole('button', { name: 'Table', exact: true }).getAttribute('aria-pressed'),
     ).toBe('true');
     await check(page, 'overview with the incident table');
 

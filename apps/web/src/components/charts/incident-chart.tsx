@@ -87,7 +87,9 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
       const row = byMonth.get(month);
       return total + (row ? (category ? (row.byCategory[category] ?? 0) : row.total) : 0);
     }, 0);
-  const compare = state === 'ready' && known(last.months) && known(before.months);
+  // with no incidents at all, "0 and 0" says nothing the empty state does not
+  const compare =
+    state === 'ready' && present.length > 0 && known(last.months) && known(before.months);
 
   const titleId = `${id}-title`;
   return (
@@ -110,7 +112,7 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
             aria-pressed={view === 'table'}
             onClick={() => setView('table')}
           >
-            View as table
+            Table
           </button>
         </div>
       </div>

@@ -47,13 +47,15 @@ export default async function IncidentSavedPage({
       {version.reviewState === 'SUBMITTED' && (
         <p>
           It is a proposal for your organisation: a coordinator will review it. Until they validate
-          it, no list, count or chart shows it to anyone else. If they send it back, it appears on
-          the incident&apos;s page with their note, for you to correct and submit again.
+          it, no list, count or chart shows it to anyone else. If they send it back, it appears
+          first in <Link href="/my-entries">My entries</Link> with their note, for you to correct
+          and submit again.
         </p>
       )}
       {version.reviewState === 'DRAFT' && (
         <p>
-          Nobody reviews a draft. When it is ready, open it and save it as “Submitted for review”.
+          Nobody reviews a draft. When it is ready, open it from{' '}
+          <Link href="/my-entries">My entries</Link> and save it as “Submitted for review”.
         </p>
       )}
       {version.reviewState === 'VALIDATED' && (
