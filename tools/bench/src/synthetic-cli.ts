@@ -4,7 +4,7 @@ import { openDatabase } from '../../../apps/api/src/database';
 import { loadSyntheticData } from './synthetic';
 
 /**
- * `npm run data:synthetic -- --organizations 2000 --areas 5000 --versions 1000000 --years 10 --seed 42`
+ * `npm run data:synthetic -- --organizations 2000 --areas 5000 --versions 1000000 --years 10 --seed 42 [--incidents 1000000]`
  * into DATABASE_URL, or into the embedded database (PGDATA_DIR; use a separate folder to keep the demo).
  */
 const { values } = parseArgs({
@@ -14,6 +14,8 @@ const { values } = parseArgs({
     versions: { type: 'string', default: '1000000' },
     years: { type: 'string', default: '10' },
     seed: { type: 'string', default: '42' },
+    /** access incidents (issue 17), after the statuses */
+    incidents: { type: 'string', default: '0' },
   },
 });
 const log = (line: string) => console.log(`[synthetic] ${line}`);
@@ -25,6 +27,7 @@ try {
     versions: Number(values.versions),
     years: Number(values.years),
     seed: Number(values.seed),
+    incidents: Number(values.incidents),
     log,
   });
   console.log(
