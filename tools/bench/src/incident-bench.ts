@@ -71,7 +71,7 @@ export async function benchIncidents(
     ).rows;
     await db.end();
     rows.push({
-      what: 'incidents: synthetic load (COPY, summary kept by its trigger)',
+      what: 'incidents: synthetic load (COPY, then the summary counted once)',
       size,
       measured: `${Math.round(size / loaded.seconds).toLocaleString('en')} incidents/s (${counted.versions.toLocaleString('en')} versions; summary ${counted.summary_rows.toLocaleString('en')} rows, ${counted.summary_size})`,
       baseline: '—',
