@@ -177,6 +177,11 @@ describe('POST /api/incidents and corrections', () => {
       [{ category: 6, subType: 'CHECKPOINT' }, 'subType'],
       [{ category: 10 }, 'category'],
       [{ occurredOn: '2999-01-01' }, 'occurredOn'],
+      // not yet begun anywhere: refused (an incident is recorded once it happened)
+      [
+        { occurredOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) },
+        'occurredOn',
+      ],
       [{ occurredTime: '25:00' }, 'occurredTime'],
       [{ peopleAffected: -1 }, 'peopleAffected'],
       [{ impacts: ['EXPLODED'] }, 'impacts.0'],
