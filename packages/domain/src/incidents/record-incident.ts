@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TIncidentRecord } from '@access/contracts';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { checkSensitivity, reviewStateFor } from '../review/review-rules';
@@ -9,7 +10,6 @@ import {
   type Tx,
 } from '../shared/context';
 import { AppError } from '../shared/errors';
-import { timeOrderedUuid } from '../shared/ids';
 import { planIncidentChange } from '../timeline/incident-plan';
 import { checkIncidentReferences, insertIncidentVersion } from './incident-store';
 import { loadIncidentVersions, loadStoredIncidentVersions } from './incident-view';
@@ -29,7 +29,10 @@ export async function recordIncident(db: Db | Tx, ctx: RequestContext, input: TI
       SELECT id::text FROM organizations WHERE id = ${organizationId}::uuid`;
     if (!organization) throw AppError.invalid('organizationId', 'no organisation has this id');
     const affectedOrganizationTypes = await checkIncidentReferences(tx, content);
-    const incidentId = timeOrderedUuid();
+    // A random id, not a time-ordered one: the incident's id outlives its first version,
+    // and a reader who may see only a later (declassified) version must not learn from the
+    // id when it was first recorded above their clearance.
+    const incidentId = randomUUID();
     await tx.$executeRaw`INSERT INTO incidents (id, organization_id, created_by_id)
       VALUES (${incidentId}::uuid, ${organizationId}::uuid, ${actor.userId}::uuid)`;
     const planned =
