@@ -8,7 +8,7 @@ import {
 import { filterSql, readerLevelSql, timelineSql, validOnSql } from '../access-statuses/access-sql';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
 import { today } from '../shared/format';
-import { openCountsAnswer, openCountsOn, scoreOfCounts } from './open-counts';
+import { openCountsAnswer, openCountsOn, statusCountsOf } from './open-counts';
 
 /** cells denied or suspended, and constrained, in the row or column: the "worst" order */
 interface Weight {
@@ -49,42 +49,64 @@ export async function getMatrix(
   const worst = query.order === 'worst';
   const fromCounts = options.openCounts !== false && openCountsAnswer(query);
   const level = readerLevelSql(actor);
-  // Each way defines the same four relations: organizations_seen, areas_seen, by_status and
-  // the cells on asOf (read only for the organisations and areas shown).
+  // Each way defines organizations_seen and areas_seen (those that may be shown) and the
+  // cells on asOf (read only for the organisations and areas shown), and the totals.
   let seen: Prisma.Sql;
+  let totalsSql = Prisma.sql`json_build_object(
+          'cells', (SELECT coalesce(sum(n), 0) FROM by_status),
+          'organizations', (SELECT count(*) FROM organizations_seen),
+          'areas', (SELECT count(*) FROM areas_seen),
+          'blockedAreas', (SELECT count(*) FILTER (WHERE blocked) FROM areas_seen),
+          'reachingOrganizations', (SELECT count(*) FILTER (WHERE reaching) FROM organizations_seen),
+          'byStatus', coalesce((SELECT json_object_agg(status, n) FROM by_status), '{}'))`;
   if (fromCounts) {
     const [areaCounts, organizationCounts] = await Promise.all([
       openCountsOn(db, actor, 'AREA', [asOf]),
       openCountsOn(db, actor, 'ORGANIZATION', [asOf]),
     ]);
-    const areaRows = areaCounts.map((row) => ({ id: row.subjectId, ...scoreOfCounts(row) }));
-    const organizationRows = organizationCounts.map((row) => ({
-      id: row.subjectId,
-      ...scoreOfCounts(row),
-    }));
-    const json = (rows: typeof areaRows) =>
-      JSON.stringify(
-        rows.map(({ id, byStatus }) => ({
-          id,
-          reach: byStatus.FULL + byStatus.CONSTRAINED,
-          constrained: byStatus.CONSTRAINED,
-          blocked: byStatus.DENIED + byStatus.SUSPENDED,
-        })),
+    // Worst first, only the organisations and areas that can be shown go to the query: the
+    // worst `max` and those tied with the last of them (the name breaks ties); the totals
+    // are summed here.
+    const candidates = (counts: Map<string, number[]>, max: number | undefined) => {
+      const weighted = [...counts].map(([id, c]) => ({
+        id,
+        reach: c[0]! + c[1]!,
+        constrained: c[1]!,
+        blocked: c[3]! + c[4]!,
+      }));
+      if (!worst || max === undefined || weighted.length <= max) return weighted;
+      weighted.sort((a, b) => b.blocked - a.blocked || b.constrained - a.constrained);
+      const last = weighted[max - 1]!;
+      return weighted.filter(
+        (w) =>
+          w.blocked > last.blocked ||
+          (w.blocked === last.blocked && w.constrained >= last.constrained),
       );
-    const byStatus = Object.fromEntries(
-      ACCESS_STATUSES.map((status) => [
-        status,
-        areaRows.reduce((sum, row) => sum + row.byStatus[status], 0),
-      ]),
-    );
+    };
+    const byStatus = Object.fromEntries(ACCESS_STATUSES.map((status) => [status, 0]));
+    let blockedAreas = 0;
+    for (const counts of areaCounts[0]!.values()) {
+      for (const [status, n] of Object.entries(statusCountsOf(counts))) byStatus[status]! += n;
+      if (counts[3]! + counts[4]! > 0) blockedAreas++;
+    }
+    let reachingOrganizations = 0;
+    for (const counts of organizationCounts[0]!.values())
+      if (counts[0]! + counts[1]! > 0) reachingOrganizations++;
+    totalsSql = Prisma.sql`${JSON.stringify({
+      cells: Object.values(byStatus).reduce((sum, n) => sum + n, 0),
+      organizations: organizationCounts[0]!.size,
+      areas: areaCounts[0]!.size,
+      blockedAreas,
+      reachingOrganizations,
+      byStatus: Object.fromEntries(Object.entries(byStatus).filter(([, n]) => n > 0)),
+    })}::json`;
     seen = Prisma.sql`
     organizations_seen AS (
-      SELECT id AS organization_id, reach > 0 AS reaching, blocked AS blocked_cells, constrained AS constrained_cells
-      FROM json_to_recordset(${json(organizationRows)}::json) AS x(id uuid, reach int, constrained int, blocked int)),
+      SELECT id AS organization_id, blocked AS blocked_cells, constrained AS constrained_cells
+      FROM json_to_recordset(${JSON.stringify(candidates(organizationCounts[0]!, query.maxOrganizations))}::json) AS x(id uuid, reach int, constrained int, blocked int)),
     areas_seen AS (
-      SELECT id AS area_id, blocked > 0 AS blocked, blocked AS blocked_cells, constrained AS constrained_cells
-      FROM json_to_recordset(${json(areaRows)}::json) AS x(id uuid, reach int, constrained int, blocked int)),
-    by_status AS (SELECT key AS status, value::int AS n FROM json_each_text(${JSON.stringify(byStatus)}::json) WHERE value::int > 0),
+      SELECT id AS area_id, blocked AS blocked_cells, constrained AS constrained_cells
+      FROM json_to_recordset(${JSON.stringify(candidates(areaCounts[0]!, query.maxAreas))}::json) AS x(id uuid, reach int, constrained int, blocked int)),
     matching AS (
       SELECT v.id, v.status, v.severity, v.organization_id, v.area_id FROM current_access_statuses v
       WHERE v.level = ${level} AND ${validOnSql(asOf)}
@@ -128,13 +150,7 @@ export async function getMatrix(
       (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'pcode', pcode, 'blocked', blocked_cells, 'constrained', constrained_cells)), '[]') FROM shown_areas) AS areas,
       (SELECT coalesce(json_agg(json_build_array(m.id, m.status, m.severity, m.organization_id, m.area_id)), '[]') FROM matching m
         WHERE m.organization_id IN (SELECT id FROM shown_organizations) AND m.area_id IN (SELECT id FROM shown_areas)) AS cells,
-      json_build_object(
-          'cells', (SELECT coalesce(sum(n), 0) FROM by_status),
-          'organizations', (SELECT count(*) FROM organizations_seen),
-          'areas', (SELECT count(*) FROM areas_seen),
-          'blockedAreas', (SELECT count(*) FILTER (WHERE blocked) FROM areas_seen),
-          'reachingOrganizations', (SELECT count(*) FILTER (WHERE reaching) FROM organizations_seen),
-          'byStatus', coalesce((SELECT json_object_agg(status, n) FROM by_status), '{}')) AS totals`;
+      ${totalsSql} AS totals`;
   const { organizations, areas, cells, totals } = row!;
   // sorted here, a few thousand names at most, with the dashboard's collation; cells in
   // the same order (organisation, then area), so an answer never depends on where
