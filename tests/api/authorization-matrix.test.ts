@@ -174,11 +174,11 @@ const TABLE: Record<string, Entry> = {
   'GET /api/incidents': { expect: 'U A A A A A' },
   'GET /api/incidents/review-queue': { expect: 'U F F F A A' },
   'GET /api/incidents/my-entries': { expect: 'U A A A A A' },
-  'GET /api/incidents/{incidentId}': {
+  'GET /api/incidents/{id}': {
     expect: 'U A A A A A',
     path: (f) => `/api/incidents/${f.incidentA}`,
   },
-  'GET /api/incidents/{incidentId}/history': {
+  'GET /api/incidents/{id}/history': {
     expect: 'U A A A A A',
     path: (f) => `/api/incidents/${f.incidentA}/history`,
   },
@@ -186,7 +186,7 @@ const TABLE: Record<string, Entry> = {
     expect: 'U F A F A A',
     body: (f) => incidentBody(f.organizationA, f.areaId),
   },
-  'POST /api/incidents/versions/{versionId}/corrections': {
+  'POST /api/incidents/versions/{id}/corrections': {
     expect: 'U F A F A A',
     path: async (f) => `/api/incidents/versions/${await f.incidentVersionA()}/corrections`,
     body: (f) => {
@@ -195,12 +195,12 @@ const TABLE: Record<string, Entry> = {
     },
   },
   // a validated version: allowed roles reach a 409 (only a proposal can be decided)
-  'POST /api/incidents/versions/{versionId}/validation': {
+  'POST /api/incidents/versions/{id}/validation': {
     expect: 'U F F F A A',
     path: async (f) => `/api/incidents/versions/${await f.incidentVersionA()}/validation`,
     body: () => ({}),
   },
-  'POST /api/incidents/versions/{versionId}/return': {
+  'POST /api/incidents/versions/{id}/return': {
     expect: 'U F F F A A',
     path: async (f) => `/api/incidents/versions/${await f.incidentVersionA()}/return`,
     body: () => ({ note: 'why?' }),
@@ -255,10 +255,15 @@ beforeAll(async () => {
     partyId: (await makeParty(t.db)).id,
     userId: users.viewer.id,
     nextDay,
-    // the pair's current version, whatever earlier requests did to it
+    // the pair's current validated version, whatever earlier requests did to it (an
+    // editor's proposal would be hidden from the other organisation's editor: 404, not 403)
     versionA: async () =>
       (await t.db.accessStatusVersion.findFirst({
-        where: { organizationId: organizationA, supersededBy: { none: {} } },
+        where: {
+          organizationId: organizationA,
+          reviewState: 'VALIDATED',
+          supersededBy: { none: {} },
+        },
         orderBy: { validFrom: 'desc' },
       }))!.id,
     adminTokenId: async () =>

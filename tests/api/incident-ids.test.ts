@@ -61,3 +61,44 @@ it('gives a declassified incident an id that carries no time of its hidden first
   // RFC 9562: the version nibble is the 13th hex digit; 4 is random, 7 time-ordered
   expect(incidentId[14]).toBe('4');
 });
+
+it("keeps an editor's incident proposals from viewers and other organisations' editors", async () => {
+  const editor = await t.signIn(
+    (await makeUser(t.db, 'EDITOR', 'HIGH', [organization])).email,
+    TEST_PASSWORD,
+  );
+  const otherEditor = await t.signIn(
+    (await makeUser(t.db, 'EDITOR', 'SEVERE', [(await makeOrganization(t.db)).id])).email,
+    TEST_PASSWORD,
+  );
+  const entry = {
+    organizationId: organization,
+    occurredOn: '2024-06-01',
+    areaId: area,
+    category: 4,
+    subType: 'CHECKPOINT',
+    impacts: ['DELAYED'],
+    sectors: ['FSC'],
+    description: 'Convoy held at a checkpoint',
+    sources: [{ title: 'Field report' }],
+    sensitivity: 'LOW',
+  };
+  for (const reviewState of ['SUBMITTED', 'DRAFT'] as const) {
+    const proposed = await editor.post('/api/incidents', { ...entry, reviewState });
+    expect(proposed.statusCode).toBe(201);
+    const { incidentId } = proposed.json();
+    const path = `/api/incidents/${incidentId}/history?includeProposals=true`;
+    // rows of the incident a reader is shown: none when it does not exist for them (404)
+    const rowsFor = async (reader: Client) => {
+      const history = await reader.get(path);
+      if (history.statusCode === 404) return 0;
+      expect(history.statusCode).toBe(200);
+      return history.json().items.length as number;
+    };
+    expect(await rowsFor(editor)).toBe(1);
+    // a reviewer reads what was submitted for review, never another's draft
+    expect(await rowsFor(coordinator)).toBe(reviewState === 'DRAFT' ? 0 : 1);
+    expect(await rowsFor(viewer)).toBe(0);
+    expect(await rowsFor(otherEditor)).toBe(0);
+  }
+});

@@ -144,7 +144,7 @@ describe('a proposal', () => {
       })
     ).json();
     const list = (
-      await viewer.get(
+      await coordinator.get(
         `/api/access-statuses?areaId=${pair.countryId}&asOf=2024-04-01&includeProposals=true`,
       )
     ).json();
@@ -158,12 +158,12 @@ describe('a proposal', () => {
       [proposed.id, true],
     ]);
     expect(
-      (await viewer.get(`/api/access-statuses?areaId=${pair.countryId}&asOf=2024-04-01`))
+      (await coordinator.get(`/api/access-statuses?areaId=${pair.countryId}&asOf=2024-04-01`))
         .json()
         .items.map((item: any) => item.id),
     ).toEqual([pair.validated.id]);
     const timeline = (
-      await viewer.get(
+      await coordinator.get(
         `/api/access-statuses/timeline?organizationId=${organization}&areaId=${pair.areaId}&includeProposals=true`,
       )
     ).json();
@@ -174,7 +174,7 @@ describe('a proposal', () => {
       ['FULL', '2024-01-01', null, false],
       ['DENIED', '2024-03-01', '2024-09-01', true],
     ]);
-    const report = await viewer.get(
+    const report = await coordinator.get(
       `/api/exports/access-statuses.csv?areaId=${pair.countryId}&allPeriods=true&includeProposals=true`,
     );
     const [header, hashtags, ...rows] = parse(report.body) as string[][];
@@ -184,6 +184,27 @@ describe('a proposal', () => {
       [pair.validated.id, 'false'],
       [proposed.id, 'true'],
     ]);
+    // an unreviewed entry is its organisation's word only: a viewer cleared for it, and
+    // an editor of another organisation, read the validated status alone
+    const otherEditor = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'SEVERE', [(await makeOrganization(t.db)).id])).email,
+      TEST_PASSWORD,
+    );
+    for (const reader of [viewer, otherEditor]) {
+      const seen = (
+        await reader.get(
+          `/api/access-statuses?areaId=${pair.countryId}&asOf=2024-04-01&includeProposals=true`,
+        )
+      ).json();
+      expect(seen.items.map((item: any) => item.id)).toEqual([pair.validated.id]);
+      expect((await reader.get(`/api/access-statuses/${proposed.id}`)).statusCode).toBe(404);
+      const history = (
+        await reader.get(
+          `/api/access-statuses/history?organizationId=${organization}&areaId=${pair.areaId}&includeProposals=true`,
+        )
+      ).json();
+      expect(history.items.map((item: any) => item.id)).not.toContain(proposed.id);
+    }
     // a reader cleared below the proposal's sensitivity never sees it
     const low = await t.signIn((await makeUser(t.db, 'VIEWER', 'LOW')).email, TEST_PASSWORD);
     const lowList = (

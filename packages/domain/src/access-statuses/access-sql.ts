@@ -147,9 +147,29 @@ export function existingProposalsSql(actor: Actor): Prisma.Sql {
     SELECT x.* FROM access_status_versions x
     -- the three states by name, so the (review_state, recorded_at) index serves them
     WHERE x.review_state IN ('DRAFT', 'SUBMITTED', 'RETURNED') AND x.sensitivity <= ${readerLevelSql(actor)}
+      AND ${proposalReaderSql(actor, Prisma.sql`x`, Prisma.sql`x.organization_id`)}
       AND (x.target_id IS NULL OR EXISTS (
         SELECT 1 FROM access_status_version_levels t WHERE t.version_id = x.target_id AND t.level = ${readerLevelSql(actor)}))
   ) p`;
+}
+
+/**
+ * Who may read an unreviewed entry (a proposal row of a status or an incident) at all,
+ * clearance aside: whoever recorded it and the editors of its organisation; reviewers
+ * (coordinators, administrators) also every entry submitted or returned, never another's
+ * draft. Nobody else: an entry nobody has validated is its organisation's word only, and
+ * viewers and other organisations read validated records. `row` is the proposal row's
+ * alias, `organizationId` the organisation it is recorded for.
+ */
+export function proposalReaderSql(
+  actor: Actor,
+  row: Prisma.Sql,
+  organizationId: Prisma.Sql,
+): Prisma.Sql {
+  const own = Prisma.sql`(${row}.recorded_by_id = ${actor.userId}::uuid OR ${organizationId} = ANY(${actor.organizationIds}::uuid[]))`;
+  return actor.role === 'COORDINATOR' || actor.role === 'ADMIN'
+    ? Prisma.sql`(${row}.review_state <> 'DRAFT' OR ${own})`
+    : own;
 }
 
 /** Whether proposal row `id` exists for the actor (existingProposalsSql), as a condition. */

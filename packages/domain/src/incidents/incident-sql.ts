@@ -1,7 +1,7 @@
 import { Prisma } from '@access/db';
 import type { TIncidentFilters } from '@access/contracts';
 import type { Actor } from '../shared/context';
-import { readerLevelSql, subtreeSql } from '../access-statuses/access-sql';
+import { proposalReaderSql, readerLevelSql, subtreeSql } from '../access-statuses/access-sql';
 
 /**
  * What exists for an actor among incidents: the one place every read of incidents goes
@@ -56,6 +56,7 @@ export function existingIncidentProposalsSql(actor: Actor): Prisma.Sql {
   return Prisma.sql`(
     SELECT x.* FROM incident_versions x
     WHERE x.review_state IN ('DRAFT', 'SUBMITTED', 'RETURNED') AND x.sensitivity <= ${readerLevelSql(actor)}
+      AND ${proposalReaderSql(actor, Prisma.sql`x`, Prisma.sql`(SELECT i.organization_id FROM incidents i WHERE i.id = x.incident_id)`)}
       AND (x.target_id IS NULL OR EXISTS (
         SELECT 1 FROM incident_versions t WHERE t.id = x.target_id AND ${incidentVersionExistsSql(actor, Prisma.sql`t`)}))
   ) p`;
