@@ -280,7 +280,7 @@ describe('the audit trail', () => {
           ]),
       ],
       [
-        'POST /api/incidents/versions/{versionId}/return',
+        'POST /api/incidents/versions/{id}/return',
         'incident.return',
         async () => {
           const response = await coordinator.post(`/api/incidents/versions/${incident.id}/return`, {
@@ -297,7 +297,7 @@ describe('the audit trail', () => {
           ]),
       ],
       [
-        'POST /api/incidents/versions/{versionId}/validation',
+        'POST /api/incidents/versions/{id}/validation',
         'incident.validate',
         async () => {
           const response = await coordinator.post(
@@ -311,7 +311,7 @@ describe('the audit trail', () => {
           expect([e.before.reviewState, e.after.reviewState]).toEqual(['RETURNED', 'VALIDATED']),
       ],
       [
-        'POST /api/incidents/versions/{versionId}/corrections',
+        'POST /api/incidents/versions/{id}/corrections',
         'incident.correct',
         () => {
           const { organizationId: _recorder, ...correction } = incidentBody(

@@ -238,8 +238,13 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
   ],
   'GET /api/incidents/review-queue': () => [{ method: 'GET', url: '/api/incidents/review-queue' }],
   'GET /api/incidents/my-entries': () => [{ method: 'GET', url: '/api/incidents/my-entries' }],
-  'GET /api/incidents/{incidentId}': (c) => [
-    ...(c.incidentIds ?? []).map((id) => ({ method: 'GET' as const, url: `/api/incidents/${id}` })),
+  'GET /api/incidents/{id}': (c) => [
+    ...(c.incidentIds ?? []).flatMap((id) =>
+      ['', '?knownAt=2999-01-01T00:00:00Z'].map((knownAt) => ({
+        method: 'GET' as const,
+        url: `/api/incidents/${id}${knownAt}`,
+      })),
+    ),
     ...(c.hiddenIncidentIds ?? []).map((id) => ({
       method: 'GET' as const,
       url: `/api/incidents/${id}`,
@@ -247,7 +252,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     })),
     { method: 'GET', url: `/api/incidents/${NEVER}` },
   ],
-  'GET /api/incidents/{incidentId}/history': (c) => [
+  'GET /api/incidents/{id}/history': (c) => [
     ...(c.incidentIds ?? []).flatMap((id) =>
       ['', '?includeProposals=true'].map((proposals) => ({
         method: 'GET' as const,
@@ -1034,12 +1039,12 @@ describe('noninterference', () => {
             hiddenIncidentIds,
           });
           const never = (key: string) =>
-            key.startsWith('GET /api/incidents/{incidentId}/history ')
+            key.startsWith('GET /api/incidents/{id}/history ')
               ? probes.get(
-                  `GET /api/incidents/{incidentId}/history /api/incidents/${NEVER}/history?includeProposals=true`,
+                  `GET /api/incidents/{id}/history /api/incidents/${NEVER}/history?includeProposals=true`,
                 )
-              : key.startsWith('GET /api/incidents/{incidentId} ')
-                ? probes.get(`GET /api/incidents/{incidentId} /api/incidents/${NEVER}`)
+              : key.startsWith('GET /api/incidents/{id} ')
+                ? probes.get(`GET /api/incidents/{id} /api/incidents/${NEVER}`)
                 : probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
           for (const [key, answer] of probes)
             if (key.includes('<hidden>')) expectSame(key, answer, never(key));
