@@ -42,30 +42,35 @@ export async function rankAreas(
   const knownAt = query.knownAt ?? new Date().toISOString();
   const days30 = addDays(asOf, -30);
   const days90 = addDays(asOf, -90);
-  const rows =
-    options.openCounts !== false && openCountsAnswer(query)
-      ? (await openCountsOn(db, actor, 'AREA', [asOf, days30, days90])).map((row): ScoreRow => {
-          const score = scoreOfCounts(row);
-          return {
-            area_id: row.subjectId,
-            n: row.n,
-            denied: score.byStatus.DENIED,
-            suspended: score.byStatus.SUSPENDED,
-            constrained: score.byStatus.CONSTRAINED,
-            organizations: score.total,
-            max_severity: score.maxSeverity,
-            categories: score.categories,
-          };
-        })
-      : await scanScores(db, ctx, query, asOf, days30, days90);
-  // one period per organisation and area holds on a day, so count(*) counts organisations
-  const byDay = [new Map<string, TAreaScore>(), new Map<string, TAreaScore>(), new Map()];
-  for (const row of rows) byDay[row.n]!.set(row.area_id, scoreOf(row));
-  const current = byDay[0]!;
-  const areas = current.size
+  // per day (0: asOf, 1: 30 days before, 2: 90 days before), area → score
+  const byDay: { get(area: string): TAreaScore | undefined }[] = [];
+  let current: Map<string, TAreaScore>;
+  if (options.openCounts !== false && openCountsAnswer(query)) {
+    const counts = await openCountsOn(db, actor, 'AREA', [asOf, days30, days90]);
+    const scoreOn = (n: number) => (area: string) => {
+      const found = counts[n]!.get(area);
+      return found && scoreOfRow({ area_id: area, n, ...rowOfCounts(found) });
+    };
+    // every area's score on asOf (to rank them); the earlier days' only for the areas listed
+    current = new Map([...counts[0]!.keys()].map((area) => [area, scoreOn(0)(area)!]));
+    byDay.push(current, { get: scoreOn(1) }, { get: scoreOn(2) });
+  } else {
+    const maps = [new Map<string, TAreaScore>(), new Map<string, TAreaScore>(), new Map()];
+    // one period per organisation and area holds on a day, so count(*) counts organisations
+    for (const row of await scanScores(db, ctx, query, asOf, days30, days90))
+      maps[row.n]!.set(row.area_id, scoreOfRow(row));
+    current = maps[0]!;
+    byDay.push(...maps);
+  }
+  // names only for the areas that can make the list: the worst `limit` and any tied with the
+  // last of them (the name breaks ties); not every area with an entry
+  const byScore = [...current].sort(([, a], [, b]) => compareScores(b, a));
+  const last = byScore[Math.min(query.limit, byScore.length) - 1]?.[1];
+  const candidates = last ? byScore.filter(([, score]) => compareScores(score, last) >= 0) : [];
+  const areas = candidates.length
     ? await db.$queryRaw<
         AreaRow[]
-      >`SELECT id, name, pcode FROM areas WHERE id = ANY(${[...current.keys()]}::uuid[])`
+      >`SELECT id, name, pcode FROM areas WHERE id = ANY(${candidates.map(([id]) => id)}::uuid[])`
     : [];
   const byName = new Intl.Collator('en');
   const ranked = areas
@@ -126,7 +131,20 @@ async function scanScores(
     FROM scores s LEFT JOIN categories c ON c.area_id = s.area_id AND c.n = s.n`;
 }
 
-function scoreOf(row: ScoreRow): TAreaScore {
+/** A ScoreRow's columns from open counts. */
+function rowOfCounts(counts: number[]): Omit<ScoreRow, 'area_id' | 'n'> {
+  const score = scoreOfCounts(counts);
+  return {
+    denied: score.denied,
+    suspended: score.suspended,
+    constrained: score.constrained,
+    organizations: score.total,
+    max_severity: score.maxSeverity,
+    categories: score.categories,
+  };
+}
+
+function scoreOfRow(row: ScoreRow): TAreaScore {
   return {
     blockedOrganizations: row.denied + row.suspended,
     deniedOrganizations: row.denied,
