@@ -102,3 +102,38 @@ it("keeps an editor's incident proposals from viewers and other organisations' e
     expect(await rowsFor(otherEditor)).toBe(0);
   }
 });
+
+it('counts an incident dated 1900 without refusing the default period, and forgets its month once corrected', async () => {
+  const body = {
+    organizationId: organization,
+    occurredOn: '1900-01-01',
+    areaId: area,
+    category: 2,
+    subType: 'OTHER',
+    impacts: ['DELAYED'],
+    sectors: ['FSC'],
+    description: 'Date typed wrong',
+    sources: [{ title: 'Field report' }],
+    sensitivity: 'LOW',
+  };
+  const recorded = await coordinator.post('/api/incidents', body);
+  expect(recorded.statusCode).toBe(201);
+  const counts = async () => {
+    const response = await viewer.get(`/api/stats/incidents?areaId=${area}&category=2`);
+    expect(response.statusCode).toBe(200);
+    return response.json() as { total: number; months: { month: string; total: number }[] };
+  };
+  const before = await counts();
+  expect(before.total).toBe(1);
+  expect(before.months.length).toBeLessThanOrEqual(1200);
+  const { organizationId: _recorder, ...fields } = body;
+  const corrected = await coordinator.post(
+    `/api/incidents/versions/${recorded.json().id}/corrections`,
+    { ...fields, occurredOn: '2026-10-01' },
+  );
+  expect(corrected.statusCode).toBe(201);
+  const after = await counts();
+  expect(after.total).toBe(1);
+  expect(after.months[0]!.month).toBe('2026-10-01');
+  expect(after.months.find((month) => month.month === '2026-10-01')!.total).toBe(1);
+});

@@ -168,6 +168,9 @@ function assemble(
   const byCategory = emptyCategories();
   let total = 0;
   for (const row of rows) {
+    // the summary keeps a month's row once its count is back to 0 (a corrected date):
+    // such a row is no month counted, as the versions' way would not list it either
+    if (row.count === 0) continue;
     if (row.kind === 'type') {
       if (row.count > 0) organizationTypes.push({ typeCode: Number(row.key), total: row.count });
       continue;
@@ -204,13 +207,17 @@ function assemble(
 }
 
 /**
- * The first days of the months listed: from `from` (else the first month counted) to `end`
- * (else the later of this month and the last counted), none when nothing bounds them.
+ * The first days of the months listed: from `from` (else the first month counted, but no
+ * more than MAX_MONTHS back: one incident dated 1900 must not make every chart refuse; the
+ * totals still count it) to `end` (else the later of this month and the last counted),
+ * none when nothing bounds them. Only a `from` the reader gave can be refused as too far.
  */
 function monthRange(from: string | undefined, end: string | undefined, counted: string[]) {
   const sorted = counted.sort();
-  const first = from ? firstOfMonth(from) : sorted[0];
   const last = end ? firstOfMonth(end) : [firstOfMonth(today()), ...sorted].sort().at(-1)!;
+  const earliest = monthsBefore(last, MAX_MONTHS - 1);
+  const firstCounted = sorted[0] && sorted[0] < earliest ? earliest : sorted[0];
+  const first = from ? firstOfMonth(from) : firstCounted;
   if (!first || first > last) return [];
   const months: string[] = [];
   let [year, month] = first.split('-').map(Number) as [number, number];
@@ -223,6 +230,14 @@ function monthRange(from: string | undefined, end: string | undefined, counted: 
     day = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`;
   }
   return months;
+}
+
+/** The first day of the month `count` months before the month of `day` (a first day). */
+function monthsBefore(day: string, count: number): string {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  const index = year * 12 + (month - 1) - count;
+  const y = Math.floor(index / 12);
+  return `${String(Math.max(y, 0)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
 }
 
 function firstOfMonth(day: string): string {
