@@ -195,6 +195,16 @@ describe('POST /api/imports/incidents', () => {
           item.incidentId === incidentId && item.peopleAffected === 9999,
       ),
     ).toBe(true);
+    // the same file again: already proposed, so nothing new for the coordinator to review
+    const again = (await importCsv(editor, csv, false)).json();
+    expect(again.summary).toMatchObject({ corrections: 0, new: 0, unchanged: 1 });
+    const queued = (await coordinator.get('/api/incidents/review-queue')).json();
+    expect(
+      queued.items.filter(
+        (item: { incidentId: string; peopleAffected: number }) =>
+          item.incidentId === incidentId && item.peopleAffected === 9999,
+      ),
+    ).toHaveLength(1);
   });
 
   it('adds a row without an id once: importing the same file again changes nothing', async () => {

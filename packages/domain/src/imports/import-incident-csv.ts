@@ -1,3 +1,4 @@
+import { Prisma } from '@access/db';
 import {
   INCIDENT_IMPACTS,
   PERPETRATOR_CATEGORIES,
@@ -10,7 +11,11 @@ import {
 import { restoreFormula, splitMulti } from '../csv/access-csv-columns';
 import { INCIDENT_CSV_COLUMNS, type IncidentCsvKey } from '../csv/incident-csv-columns';
 import { correctIncident } from '../incidents/correct-incident';
-import { visibleIncidentVersionsSql } from '../incidents/incident-sql';
+import {
+  existingIncidentProposalsSql,
+  incidentProposalSuccessorSql,
+  visibleIncidentVersionsSql,
+} from '../incidents/incident-sql';
 import { recordIncident } from '../incidents/record-incident';
 import { checkSensitivity } from '../review/review-rules';
 import { requireRole, type Actor, type Db, type RequestContext } from '../shared/context';
@@ -305,6 +310,8 @@ interface CurrentVersion {
   incidentId: string;
   organizationId: string;
   compared: string;
+  /** a pending proposal (submitted or draft, not replaced since), not a validated version */
+  proposal: boolean;
 }
 
 /** The comparison key of what a version says (INCIDENT_IMPORT_COMPARED), from a row or from the database. */
@@ -334,6 +341,19 @@ function comparedOf(content: Content, areaId: string, storedTypes: number[]): st
 }
 
 /** The importer's current versions of the incidents named, or of those recorded by the rows' organisations. */
+/** What the import compares of a version or proposal row `v`, as comparedOf reads it. */
+const VERSION_COLUMNS = Prisma.sql`
+    v.id::text, v.incident_id::text AS "incidentId", v.organization_id::text AS "organizationId",
+           to_char(v.occurred_on, 'YYYY-MM-DD') AS "occurredOn", to_char(v.occurred_time, 'HH24:MI') AS "occurredTime",
+           v.area_id::text AS "areaId", v.category::int AS category, v.sub_type AS "subType",
+           v.impacts::text[] AS impacts, v.sectors::text[] AS sectors,
+           v.affected_organization_ids::text[] AS "affectedOrganizationIds",
+           v.affected_organization_types::int[] AS types, v.people_affected AS "peopleAffected",
+           v.perpetrator::text AS perpetrator, v.description, v.sensitivity::text AS sensitivity,
+           coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url,
+                       'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
+                     FROM incident_sources s WHERE s.version_id = v.id), '[]'::json) AS sources`;
+
 async function currentVersions(
   db: Db,
   actor: Actor,
@@ -349,24 +369,27 @@ async function currentVersions(
       types: number[];
     })[]
   >`
-    SELECT v.id::text, v.incident_id::text AS "incidentId", v.organization_id::text AS "organizationId",
-           to_char(v.occurred_on, 'YYYY-MM-DD') AS "occurredOn", to_char(v.occurred_time, 'HH24:MI') AS "occurredTime",
-           v.area_id::text AS "areaId", v.category::int AS category, v.sub_type AS "subType",
-           v.impacts::text[] AS impacts, v.sectors::text[] AS sectors,
-           v.affected_organization_ids::text[] AS "affectedOrganizationIds",
-           v.affected_organization_types::int[] AS types, v.people_affected AS "peopleAffected",
-           v.perpetrator::text AS perpetrator, v.description, v.sensitivity::text AS sensitivity,
-           coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url,
-                       'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
-                     FROM incident_sources s WHERE s.version_id = v.id), '[]'::json) AS sources
+    SELECT ${VERSION_COLUMNS}
     FROM ${visibleIncidentVersionsSql(actor)} v
     WHERE v.incident_id = ANY(${incidentIds}::uuid[]) OR v.organization_id = ANY(${organizationIds}::uuid[])`;
-  return rows.map((row) => ({
+  // The importer's own pending proposals (recorded by them or for their organisations), so
+  // a row they already proposed is not proposed again by a second import. Another's
+  // proposal does not stop a coordinator's row: theirs is a validated entry.
+  const proposals = await db.$queryRaw<typeof rows>`
+    SELECT ${VERSION_COLUMNS}
+    FROM (SELECT p.*, i.organization_id FROM ${existingIncidentProposalsSql(actor)}
+      JOIN incidents i ON i.id = p.incident_id
+      WHERE p.review_state IN ('SUBMITTED', 'DRAFT') AND ${incidentProposalSuccessorSql(actor, Prisma.sql`p`)} IS NULL
+        AND (p.recorded_by_id = ${actor.userId}::uuid OR i.organization_id = ANY(${actor.organizationIds}::uuid[]))) v
+    WHERE v.incident_id = ANY(${incidentIds}::uuid[]) OR v.organization_id = ANY(${organizationIds}::uuid[])`;
+  const view = (row: (typeof rows)[number], proposal: boolean): CurrentVersion => ({
     id: row.id,
     incidentId: row.incidentId,
     organizationId: row.organizationId,
     compared: comparedOf(row as Content, row.areaId, row.types),
-  }));
+    proposal,
+  });
+  return [...rows.map((row) => view(row, false)), ...proposals.map((row) => view(row, true))];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -431,7 +454,14 @@ export async function importIncidentCsv(
     [...firstRowOf.keys()],
     [...new Set(parsed.filter((row) => !row.incidentId).map((row) => row.organizationId))],
   );
-  const byIncident = new Map(currents.map((current) => [current.incidentId, current]));
+  const byIncident = new Map(
+    currents.filter((current) => !current.proposal).map((current) => [current.incidentId, current]),
+  );
+  const proposedFor = new Set(
+    currents
+      .filter((current) => current.proposal)
+      .map((current) => `${current.incidentId} ${current.compared}`),
+  );
   const sameAs = new Set(
     currents.map((current) => `${current.organizationId} ${current.compared}`),
   );
@@ -453,7 +483,8 @@ export async function importIncidentCsv(
         field: 'organization_name',
         message: 'is not the organisation that recorded this incident (it cannot change)',
       });
-    } else if (current.compared === compared) {
+    } else if (current.compared === compared || proposedFor.has(`${row.incidentId} ${compared}`)) {
+      // the same as the incident says, or as a correction of it already awaiting review
       planned.push({ ...row, action: 'UNCHANGED', current });
     } else if (row.versionId && row.versionId !== current.id) {
       errors.push({
