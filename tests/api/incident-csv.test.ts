@@ -234,6 +234,9 @@ describe('POST /api/imports/incidents', () => {
       'RELIEF,XC01,2024-13-40,12,ROAD_CLOSED,Bad date and category,LOW,',
       'RELIEF,XC01,2024-06-03,4,STAFF_KILLED,Sub-type of another category,LOW,',
       'RELIEF,XC01,2024-06-03,4,ROAD_CLOSED,Never existed,LOW,00000000-0000-4000-8000-000000000000',
+      // numbers as a person writes them: a hex or exponent cell is a typo, not 16 or 4
+      'RELIEF,XC01,2024-06-03,0x4,ROAD_CLOSED,Hex category,LOW,',
+      'RELIEF,XC01,2024-06-03,4e0,ROAD_CLOSED,Exponent category,LOW,',
     ].join('\n');
     const before = await versions();
     const response = await importCsv(coordinator, csv, false);
@@ -250,6 +253,8 @@ describe('POST /api/imports/incidents', () => {
         '4:category',
         '5:sub_type',
         '6:incident_id',
+        '7:category',
+        '8:category',
       ]),
     );
     expect(fields).not.toContain('2:area_pcode');

@@ -28,7 +28,7 @@ import {
   normaliseTag,
   type RowCells,
 } from './import-columns';
-import { extraSlots } from './parse-import-row';
+import { csvInteger, extraSlots } from './parse-import-row';
 import { openCsv, type CsvRecord } from './read-csv-file';
 import { ImportReferences, type FieldError } from './resolve-references';
 
@@ -236,7 +236,7 @@ function parseRow(
       'source_titles',
     ),
   );
-  const number = (value: string | undefined) => (value ? Number(value) : null);
+  const number = (value: string | undefined) => (value ? csvInteger(value) : null);
   const candidate = {
     organizationId: organization.reference?.id ?? '00000000-0000-4000-8000-000000000000',
     occurredOn: cells.occurred_on ?? '',
@@ -253,7 +253,7 @@ function parseRow(
     affectedOrganizationIds: organizations.ids,
     affectedOrganizationTypes: splitMulti(cells.affected_organization_types)
       .filter(Boolean)
-      .map(Number),
+      .map(csvInteger),
     peopleAffected: number(cells.people_affected),
     perpetrator: orNull(cells.perpetrator?.toUpperCase()),
     description: cells.description ?? '',

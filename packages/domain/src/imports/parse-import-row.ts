@@ -124,8 +124,8 @@ export function parseImportRow(
     validFrom: cells.valid_from ?? '',
     validTo: orNull(cells.valid_to),
     reason: reason || `Imported from ${filename}`,
-    constraintCategories: splitMulti(cells.constraint_codes).map(Number),
-    severity: cells.severity ? Number(cells.severity) : null,
+    constraintCategories: splitMulti(cells.constraint_codes).map(csvInteger),
+    severity: cells.severity ? csvInteger(cells.severity) : null,
     sensitivity: (cells.sensitivity ?? '').toUpperCase(),
     terms,
     sources,
@@ -161,4 +161,13 @@ export function parseImportRow(
   if (!result.success || errors.length > 0) return { errors };
   const { reviewState: _none, ...content } = result.data;
   return { parsed: { content, reasonGiven: reason !== '' }, errors };
+}
+
+/**
+ * A whole number as a person writes one in a cell (digits, an optional sign), else NaN,
+ * which the schemas refuse with the column named: `Number` alone would read `0x10` as 16,
+ * `1e3` as 1000 and `4.0` as 4, turning a typo into a wrong count.
+ */
+export function csvInteger(cell: string): number {
+  return /^[+-]?\d{1,15}$/.test(cell) ? Number(cell) : Number.NaN;
 }
