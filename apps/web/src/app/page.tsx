@@ -12,7 +12,7 @@ import {
 import { formatDate, userLocale } from '@/lib/format';
 import { seriesQuery } from '@/lib/overview';
 import { incidentCountsQuery } from '@/lib/incident-filters';
-import { AccessOverTime } from '@/components/charts/access-over-time';
+import { AccessOverTimeLazy } from '@/components/charts/access-over-time-lazy';
 import { IncidentChartLazy } from '@/components/charts/incident-chart-lazy';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { AreaRanking } from '@/components/area-ranking';
@@ -155,7 +155,7 @@ export default async function OverviewPage({
         </section>
       </div>
       <section className="panel">
-        <AccessOverTime
+        <AccessOverTimeLazy
           series={series}
           locale={locale}
           asOf={matrix.asOf}

@@ -1,0 +1,23 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+
+/**
+ * The access chart, loaded after the page: recharts is most of the overview's JavaScript
+ * (~117 kB gzipped of ~310), and the chart cannot draw before the browser has measured its
+ * container anyway, so sending it with the page only delays the figures, heatmap, ranking
+ * and filters above it (issue 14's budget: < 300 kB sent up front). Its data still comes
+ * with the page; only its code follows.
+ */
+export const AccessOverTimeLazy = dynamic(
+  () => import('./access-over-time').then((module) => module.AccessOverTime),
+  {
+    ssr: false,
+    loading: () => (
+      <>
+        <h2>Access over time</h2>
+        <p className="muted">Drawing the chart…</p>
+      </>
+    ),
+  },
+);
