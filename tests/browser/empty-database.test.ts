@@ -20,6 +20,8 @@ describe.skipIf(!hasChromium)(
       await d.signIn(page, admin.email, TEST_PASSWORD);
       await page.goto('/');
       await page.getByText('No organisation has a status in these areas on this date.').waitFor();
+      // the access chart loads after the page (its code follows the HTML): wait for it
+      await page.getByText('No entries in this period for these filters.').waitFor();
       expect(await page.getByText('No entries in this period for these filters.').count()).toBe(1);
       expect(await page.getByText('No changes recorded in this period.').count()).toBe(1);
       expect(await page.locator('.figure .value').allTextContents()).toEqual([
