@@ -67,9 +67,16 @@ export function planIncidentChange(
   change: IncidentChange,
 ): PlannedIncidentVersion {
   if (change.kind === 'RECORD') {
-    if (versions.length > 0)
+    // only what exists at the writer's level may refuse them: a validated version recorded
+    // above their clearance stays current where it is, and the new one stops below it
+    if (currentIncidentVersionAt(versions, writerLevel) !== null)
       throw new AppError('CONFLICT', 'This incident is already recorded: correct it instead');
-    return { supersedesId: null, ceiling: 'SEVERE' };
+    let ceiling = writerLevel;
+    for (const level of SENSITIVITIES.slice(rank(writerLevel) + 1)) {
+      if (currentIncidentVersionAt(versions, level) !== null) break;
+      ceiling = level;
+    }
+    return { supersedesId: null, ceiling };
   }
   const current = currentIncidentVersionAt(versions, writerLevel);
   if (current !== change.targetId) {
