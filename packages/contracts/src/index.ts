@@ -10,3 +10,4 @@ export * from './incident-codes';
 export * from './incidents';
 export * from './incident-counts';
 export * from './incident-csv';
+export * from './access-requests';
