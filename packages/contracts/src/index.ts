@@ -11,3 +11,4 @@ export * from './incidents';
 export * from './incident-counts';
 export * from './incident-csv';
 export * from './access-requests';
+export * from './notifications';

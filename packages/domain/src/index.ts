@@ -55,3 +55,5 @@ export * from './stats/count-incidents';
 export * from './csv/export-incident-csv';
 export * from './imports/import-incident-csv';
 export * from './stats/rank-areas-with-incidents';
+export * from './notifications/outbox';
+export * from './notifications/fan-out';

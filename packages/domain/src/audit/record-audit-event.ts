@@ -1,6 +1,7 @@
 import type { Prisma } from '@access/db';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
 import { sensitivityRank, type RequestContext, type Tx } from '../shared/context';
+import { recordOutboxEvents } from '../notifications/outbox';
 
 export interface AuditEntry {
   action: string;
@@ -136,4 +137,6 @@ export async function recordAuditEvent(
       ),
     },
   });
+  // every change passes here: its outbox events join its transaction (issue 18)
+  await recordOutboxEvents(tx, ctx, entry);
 }

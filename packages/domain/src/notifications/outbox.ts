@@ -1,0 +1,150 @@
+import { Prisma } from '@access/db';
+import type { TOutboxEventType, TSensitivity } from '@access/contracts';
+import type { RequestContext, Tx } from '../shared/context';
+
+/**
+ * The outbox (issue 18): every change that can interest someone writes its events here,
+ * in the transaction of the change, from the one place every change passes (the audit
+ * helper, recordAuditEvent): a change never commits without its events, nor an event
+ * without its change. Events name records by id with the sensitivity of what they name,
+ * never their text; the fan-out (fan-out.ts) tells each reader only of what they may see.
+ */
+
+/** Audit actions whose status versions become events, and the event each becomes. */
+const STATUS_EVENTS: Record<string, TOutboxEventType> = {
+  'access_status.record': 'access_status.recorded',
+  'access_status.correct': 'access_status.corrected',
+  'access_status.validate': 'access_status.validated',
+  'access_status.return': 'access_status.returned',
+};
+
+const INCIDENT_EVENTS: Record<string, TOutboxEventType> = {
+  'incident.record': 'incident.recorded',
+  'incident.correct': 'incident.corrected',
+  'incident.validate': 'incident.validated',
+  'incident.return': 'incident.returned',
+};
+
+/**
+ * How bad a status is, for "deteriorated": FULL < CONSTRAINED < PENDING < SUSPENDED = DENIED.
+ * UNKNOWN is an information gap, neither better nor worse (null: never a deterioration).
+ */
+export function statusRankSql(status: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(CASE ${status} WHEN 'FULL' THEN 0 WHEN 'CONSTRAINED' THEN 1 WHEN 'PENDING' THEN 2
+    WHEN 'SUSPENDED' THEN 3 WHEN 'DENIED' THEN 3 END)`;
+}
+
+/**
+ * Events of status versions `ids`, set-wise (an import's thousands of versions are one
+ * statement): validated versions as `type` (an import's by their kind), returned proposal
+ * rows as access_status.returned; an editor's proposal rows are nobody's news yet. A
+ * version is "deteriorated" at each level where it exists and is worse than what it
+ * replaced there, or, as a new period, than the period before it there (the previous
+ * current status for the pair at that level).
+ */
+async function statusEvents(
+  tx: Tx,
+  ctx: RequestContext,
+  ids: string[],
+  type: TOutboxEventType | 'by kind',
+): Promise<void> {
+  const eventType =
+    type === 'by kind'
+      ? Prisma.sql`CASE WHEN v.change_kind = 'CORRECTION' THEN 'access_status.corrected' ELSE 'access_status.recorded' END`
+      : Prisma.sql`${type}`;
+  const wanted = type === 'access_status.returned' ? 'RETURNED' : 'VALIDATED';
+  await tx.$executeRaw`
+    INSERT INTO outbox_events (id, type, occurred_at, actor_id, organization_id, area_id, party_ids,
+      access_status_version_id, author_id, sensitivity, deteriorated_levels)
+    SELECT gen_random_uuid(), ${eventType}, v.recorded_at, ${ctx.actor?.userId ?? null}::uuid, v.organization_id, v.area_id,
+      ARRAY(SELECT DISTINCT t.granting_party_id FROM access_terms t WHERE t.version_id = v.id AND t.granting_party_id IS NOT NULL),
+      v.id,
+      CASE WHEN v.review_state = 'RETURNED' THEN v.recorded_by_id
+           ELSE (SELECT p.recorded_by_id FROM access_status_versions p WHERE p.id = v.proposal_id) END,
+      v.sensitivity,
+      ARRAY(SELECT l.level FROM access_status_version_levels l
+            LEFT JOIN access_status_versions s ON s.id = l.visible_supersedes_id
+            LEFT JOIN current_access_statuses c ON c.level = l.level AND c.id = l.version_id
+            WHERE l.version_id = v.id
+              AND ${statusRankSql(Prisma.sql`v.status::text`)} > ${statusRankSql(Prisma.sql`coalesce(s.status, c.previous_status)::text`)}
+            ORDER BY l.level)
+    FROM access_status_versions v
+    WHERE v.id = ANY(${ids}::uuid[]) AND v.review_state = ${wanted}::"ReviewState"`;
+}
+
+/** Events of incident versions `ids` (validated, or a returned proposal row), as statusEvents. */
+async function incidentEvents(
+  tx: Tx,
+  ctx: RequestContext,
+  ids: string[],
+  type: TOutboxEventType,
+): Promise<void> {
+  const wanted = type === 'incident.returned' ? 'RETURNED' : 'VALIDATED';
+  await tx.$executeRaw`
+    INSERT INTO outbox_events (id, type, occurred_at, actor_id, organization_id, area_id, incident_id,
+      incident_version_id, author_id, sensitivity)
+    SELECT gen_random_uuid(), ${type}, v.recorded_at, ${ctx.actor?.userId ?? null}::uuid, i.organization_id, v.area_id,
+      v.incident_id, v.id,
+      CASE WHEN v.review_state = 'RETURNED' THEN v.recorded_by_id
+           ELSE (SELECT p.recorded_by_id FROM incident_versions p WHERE p.id = v.proposal_id) END,
+      v.sensitivity
+    FROM incident_versions v JOIN incidents i ON i.id = v.incident_id
+    WHERE v.id = ANY(${ids}::uuid[]) AND v.review_state = ${wanted}::"ReviewState"`;
+}
+
+/** What recordAuditEvent passes: the audited action and what it names. */
+export interface AuditedChange {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  after?: unknown;
+}
+
+/**
+ * Writes the events of an audited change, in its transaction (called by recordAuditEvent
+ * for every audit event; actions that interest no follower write nothing).
+ */
+export async function recordOutboxEvents(
+  tx: Tx,
+  ctx: RequestContext,
+  change: AuditedChange,
+): Promise<void> {
+  const statusType = STATUS_EVENTS[change.action];
+  if (statusType && change.entityType === 'access_status_version' && change.entityId) {
+    return statusEvents(tx, ctx, [change.entityId], statusType);
+  }
+  const incidentType = INCIDENT_EVENTS[change.action];
+  if (incidentType && change.entityType === 'incident_version' && change.entityId) {
+    return incidentEvents(tx, ctx, [change.entityId], incidentType);
+  }
+  if (change.action === 'import.apply') {
+    const versionIds = (change.after as { versionIds?: unknown } | null | undefined)?.versionIds;
+    if (Array.isArray(versionIds) && versionIds.length > 0) {
+      // one event per validated version the import wrote, in one statement
+      return statusEvents(tx, ctx, versionIds as string[], 'by kind');
+    }
+  }
+}
+
+/**
+ * The hook for access requests (issue 16): their write path calls this in its transaction
+ * when a party's consent is answered. The fan-out tells nobody of it until requests have a
+ * visibility rule it can ask (fan-out.ts, requestVisibleSql).
+ */
+export async function recordRequestEvent(
+  tx: Tx,
+  ctx: RequestContext,
+  event: {
+    type: Extract<TOutboxEventType, `request.${string}`>;
+    requestId: string;
+    organizationId: string | null;
+    areaId: string | null;
+    partyIds: string[];
+    sensitivity: TSensitivity;
+  },
+): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO outbox_events (id, type, actor_id, organization_id, area_id, party_ids, request_id, sensitivity)
+    VALUES (gen_random_uuid(), ${event.type}, ${ctx.actor?.userId ?? null}::uuid, ${event.organizationId}::uuid,
+      ${event.areaId}::uuid, ${event.partyIds}::uuid[], ${event.requestId}::uuid, ${event.sensitivity}::"Sensitivity")`;
+}
