@@ -475,6 +475,41 @@ describe('POST /api/imports', () => {
     ]);
   });
 
+  it("does not propose again what the editor's import already proposed", async () => {
+    const editor = await t.signIn('editor.icrc@demo.local');
+    const icrc = await t.db.organization.findFirstOrThrow({ where: { acronym: 'ICRC' } });
+    const area = await makeArea(t.db);
+    const rows = [
+      BY_ID,
+      [icrc.id, area.id, 'CONSTRAINED', '2024-05-01', '', 'Checkpoints', 'LOW'],
+      [icrc.id, area.id, 'DENIED', '2024-06-01', '', 'Closed', 'LOW'],
+    ];
+    const proposals = () => t.db.accessStatusVersion.count({ where: { areaId: area.id } });
+    const first = await upload(editor, csv(rows), { dryRun: false });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(summaryOf(first)).toMatchObject({ new: 2, unchanged: 0, errors: 0 });
+    expect(await proposals()).toBe(2);
+
+    // the same file again: both rows are the editor's pending proposals, nothing is added
+    const again = await upload(editor, csv(rows), { dryRun: false });
+    expect(summaryOf(again)).toMatchObject({ new: 0, unchanged: 2, errors: 0 });
+    expect(await proposals()).toBe(2);
+
+    // a row that says something else is still proposed
+    const changed = await upload(
+      editor,
+      csv([BY_ID, [icrc.id, area.id, 'DENIED', '2024-06-01', '', 'Closed by decree', 'LOW']]),
+      { dryRun: false },
+    );
+    expect(summaryOf(changed)).toMatchObject({ new: 1, unchanged: 0 });
+    expect(await proposals()).toBe(3);
+
+    // an editor's proposals do not stop a coordinator's row (a validated entry); a dry run,
+    // as the round-trip test below exports every validated entry
+    const validated = await upload(coordinator, csv(rows.slice(0, 2)));
+    expect(summaryOf(validated)).toMatchObject({ new: 1, unchanged: 0 });
+  });
+
   it('does not let an editor import rows for another organisation', async () => {
     const editor = await t.signIn('editor.icrc@demo.local');
     const before = await t.db.accessStatusVersion.count();

@@ -13,6 +13,7 @@ import {
 } from '../timeline/version-store';
 import { cellsOf, findColumns, HXL_SEARCH_ROWS, type ColumnLayout } from './import-columns';
 import { ImportReportBuilder, type ImportReport } from './import-report';
+import { readOwnProposals } from './own-proposals';
 import { parseImportRow } from './parse-import-row';
 import { EventLoopBudget } from './event-loop';
 import {
@@ -111,6 +112,8 @@ export async function importAccessCsv(
         reviewState: reviewStateFor(actor, undefined),
         report,
       };
+      if (context.reviewState !== 'VALIDATED')
+        context.readProposals = (batch) => readOwnProposals(tx, actor, batch);
       await checkNamedVersions(context);
       const written: { ids: string[]; sensitivity: TSensitivity | null } = {
         ids: [],

@@ -63,7 +63,7 @@ export function sameFactsBesidesPeriod(row: ParsedRow, content: RowContent): boo
  */
 export function matchRow(
   row: ParsedRow,
-  existing: TimelineVersion | undefined,
+  existing: Pick<TimelineVersion, 'statedValidTo' | 'content'> | undefined,
   nextStart: string | null,
 ): { action: 'NEW' } | { action: 'UNCHANGED' } | { action: 'CORRECTION'; content: RowContent } {
   if (!existing) return { action: 'NEW' };

@@ -2,12 +2,13 @@ import type { TReviewState } from '@access/contracts';
 import type { Tx } from '../shared/context';
 import { AppError, type FieldIssue } from '../shared/errors';
 import type { Level, PlannedVersion } from '../timeline/timeline-engine';
-import { readNamedVersions, readPairStates, type Pair } from '../timeline/version-store';
+import { pairKey, readNamedVersions, readPairStates, type Pair } from '../timeline/version-store';
 import type { ImportReportBuilder } from './import-report';
 import { matchRow, sameFactsBesidesPeriod, type ImportAction } from './match-row';
 import { PairTimeline } from './pair-timeline';
 import type { ParsedRow } from './parse-import-row';
 import { EventLoopBudget } from './event-loop';
+import type { OwnProposal } from './own-proposals';
 import type { RowSpool } from './row-spool';
 
 /** A checked row as the spool keeps it. */
@@ -45,6 +46,8 @@ export interface PlanContext {
   level: Level;
   reviewState: TReviewState;
   report: ImportReportBuilder;
+  /** an editor's import: their pending proposals of a batch's pairs (a row one restates is UNCHANGED) */
+  readProposals?: (pairs: Pair[]) => Promise<Map<string, OwnProposal[]>>;
 }
 
 /**
@@ -117,6 +120,8 @@ export async function checkNamedVersions(context: PlanContext): Promise<void> {
 /** What is known of a pair while its rows are planned (they may span batches). */
 interface PairProgress {
   timeline: PairTimeline;
+  /** the importer's pending proposals of the pair (an editor's import only) */
+  proposals: OwnProposal[];
   /** the last row planned for the pair: a row starting on its start, or before its stated end, contradicts it */
   previous: { row: number; validFrom: string; validTo: string | null } | null;
 }
@@ -151,16 +156,14 @@ export async function planImport(
       if (!progress.has(pair)) starting.add(pair);
       at++;
     }
-    const states = await readPairStates(
-      context.tx,
-      [...starting].map((pair) => pairs.pairs[pair]!),
-    );
+    const batchPairs = [...starting].map((pair) => pairs.pairs[pair]!);
+    const states = await readPairStates(context.tx, batchPairs);
+    const proposals = context.readProposals ? await context.readProposals(batchPairs) : null;
     for (const pair of starting) {
+      const key = pairKey(pairs.pairs[pair]!);
       progress.set(pair, {
-        timeline: new PairTimeline(
-          states.get(`${pairs.pairs[pair]!.organizationId}/${pairs.pairs[pair]!.areaId}`)!,
-          context.level,
-        ),
+        timeline: new PairTimeline(states.get(key)!, context.level),
+        proposals: proposals?.get(key) ?? [],
         previous: null,
       });
     }
@@ -253,6 +256,17 @@ function planRow(
   });
   if (match.action === 'UNCHANGED') {
     report.change(change('UNCHANGED', existing!.id));
+    return null;
+  }
+  // an entry the importer already proposed, waiting for review: proposing it again would
+  // only give the reviewer a duplicate
+  const proposed = state.proposals.find(
+    (proposal) =>
+      proposal.content.validFrom === validFrom &&
+      matchRow(row, proposal, nextStart).action === 'UNCHANGED',
+  );
+  if (proposed) {
+    report.change(change('UNCHANGED', proposed.id));
     return null;
   }
   if (spool.flagOf[index] === ROW_NAMES_CHANGED) {
