@@ -1,4 +1,8 @@
 import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
+
+// the language of each request and its messages: src/i18n/request.ts
+const withNextIntl = createNextIntlPlugin('./src/i18n/request.ts');
 
 const config: NextConfig = {
   transpilePackages: ['@access/contracts'],
@@ -24,4 +28,4 @@ const config: NextConfig = {
   },
 };
 
-export default config;
+export default withNextIntl(config);

@@ -71,6 +71,13 @@ describe('the audit trail', () => {
     ];
     const cases: Case[] = [
       [
+        'PUT /api/me/preferences',
+        'user.preferences',
+        () =>
+          admin.request({ method: 'PUT', url: '/api/me/preferences', payload: { locale: 'ar' } }),
+        (e) => expect([e.entityId, e.before.locale, e.after.locale]).toEqual([adminId, null, 'ar']),
+      ],
+      [
         'POST /api/organizations',
         'organization.create',
         () => admin.post('/api/organizations', { name: 'Audit org', typeCode: 441 }),

@@ -51,6 +51,8 @@ const TABLE: Record<string, Entry> = {
   },
   'POST /api/auth/logout': { expect: 'U A A A A A', freshSession: true },
   'GET /api/me': { expect: 'U A A A A A' },
+  // every signed-in role sets its own language (issue 15)
+  'PUT /api/me/preferences': { expect: 'U A A A A A', body: () => ({ locale: 'fr' }) },
   'GET /api/api-tokens': { expect: 'U A A A A A' },
   'POST /api/api-tokens': { expect: 'U A A A A A', body: () => ({ name: 'matrix' }) },
   'DELETE /api/api-tokens/{id}': {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from './codes';
 import { ZSensitivity } from './access-statuses';
 import { ZCursor, ZLimit, ZTimestamp, ZUuid } from './common';
+import { ZLocale } from './locales';
 
 export const ZRole = z.enum(ROLES);
 
@@ -31,8 +32,20 @@ export const ZMe = z
     /** send back in the X-CSRF-Token header on every change made with the session cookie */
     csrfToken: z.string().nullable(),
     authenticatedBy: z.enum(['session', 'token']),
+    /** the interface language the user chose; null: the dashboard follows their browser */
+    locale: ZLocale.nullable(),
   })
   .meta({ id: 'Me' });
+
+/** What a signed-in user sets for themselves (PUT /api/me/preferences). */
+export const ZPreferences = z
+  .object({
+    /** null: follow the browser's languages again */
+    locale: ZLocale.nullable(),
+  })
+  .strict()
+  .meta({ id: 'Preferences' });
+export type TPreferences = z.infer<typeof ZPreferences>;
 export type TMe = z.infer<typeof ZMe>;
 
 export const ZPassword = z.string().min(12, { error: 'must be at least 12 characters' }).max(1000);

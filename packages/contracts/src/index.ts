@@ -11,4 +11,5 @@ export * from './incidents';
 export * from './incident-counts';
 export * from './incident-csv';
 export * from './access-requests';
+export * from './locales';
 export * from './notifications';

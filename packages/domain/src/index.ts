@@ -31,6 +31,7 @@ export * from './auth/sign-in-lockout';
 export * from './auth/get-me';
 export * from './auth/api-tokens';
 export * from './auth/rate-limits';
+export * from './auth/set-preferences';
 export * from './auth/actor-of-user';
 export * from './users/users';
 export * from './demo/seed-demo-data';

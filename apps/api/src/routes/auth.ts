@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZErrorResponse, ZLogin, ZMe } from '@access/contracts';
-import { getMe, signIn, signOut } from '@access/domain';
+import { ZErrorResponse, ZLogin, ZMe, ZPreferences } from '@access/contracts';
+import { getMe, setPreferences, signIn, signOut } from '@access/domain';
 import { clearSessionCookie, setSessionCookie } from '../plugins/auth';
 import { errorResponses } from './errors';
 
@@ -55,6 +55,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) => getMe(app.db, request.ctx, request.csrfToken),
+  );
+
+  app.put(
+    '/me/preferences',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Set the signed-in user's own preferences (the interface language); any role",
+        body: ZPreferences,
+        response: { 200: ZMe, ...errorResponses },
+      },
+    },
+    (request) => setPreferences(app.db, request.ctx, request.body, request.csrfToken),
   );
 };
 export default routes;

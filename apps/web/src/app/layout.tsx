@@ -1,14 +1,20 @@
 import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { direction } from '@/i18n/locales';
 import { ApiUnavailableError, currentUser } from '@/lib/api';
 import { Outage } from '@/components/outage';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Access monitor', template: '%s · Access monitor' },
-  description: 'Who can reach whom in a crisis: humanitarian access status and its history.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('layout');
+  return {
+    title: { default: t('title'), template: t('titleTemplate', { page: '%s' }) },
+    description: t('description'),
+  };
+}
 
 /** The visitor, or "outage" when the API cannot say who they are (their session is kept). */
 async function visitor() {
@@ -22,14 +28,18 @@ async function visitor() {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await visitor();
+  const locale = await getLocale();
+  const t = await getTranslations('layout');
   return (
-    <html lang="en">
+    <html lang={locale} dir={direction(locale)}>
       <body>
-        <a className="skip-link" href="#content">
-          Skip to content
-        </a>
-        <SiteHeader user={user === 'outage' ? null : user} />
-        <main id="content">{user === 'outage' ? <Outage /> : children}</main>
+        <NextIntlClientProvider>
+          <a className="skip-link" href="#content">
+            {t('skipToContent')}
+          </a>
+          <SiteHeader user={user === 'outage' ? null : user} />
+          <main id="content">{user === 'outage' ? <Outage /> : children}</main>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

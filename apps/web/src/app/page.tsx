@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import {
   apiQuery,
@@ -22,7 +23,9 @@ import { MatrixHeatmap, MAX_COLUMNS, MAX_ROWS } from '@/components/matrix-heatma
 import { ExportLinks } from '@/components/export-link';
 import { ACCESS_STATUSES } from '@access/contracts';
 
-export const metadata: Metadata = { title: 'Overview: where access is worst, and what changed' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('overview'))('title') };
+}
 
 /** Changes listed on the page; the figures count up to the API's page of 500. */
 const FEED_SHOWN = 15;
@@ -37,6 +40,7 @@ export default async function OverviewPage({
   const locale = await userLocale();
   const format = (iso: string) => formatDate(iso, locale);
   const changeView = changeWindow(filters);
+  const t = await getTranslations('overview');
   changeView.query.set('limit', '500');
   const matrixQuery = apiQuery(filters, { asOf: true });
   matrixQuery.set('maxOrganizations', String(MAX_ROWS));
@@ -61,17 +65,25 @@ export default async function OverviewPage({
     (status) => [status, matrix.totals.byStatus[status]] as const,
   ).filter(([, n]) => n > 0);
   const view = (overrides: Parameters<typeof viewQuery>[1]) => viewQuery(filters, overrides);
-  const changesText = changeView.describe(format);
+  const changesText = t(`period.${changeView.period.key}`, {
+    date: changeView.period.date ? format(changeView.period.date) : '',
+  });
   const download = viewQuery(filters);
 
   return (
     <>
       <h1>
-        Access on <time dateTime={matrix.asOf}>{format(matrix.asOf)}</time>
+        {t.rich('heading', {
+          date: format(matrix.asOf),
+          time: (chunks) => <time dateTime={matrix.asOf}>{chunks}</time>,
+        })}
         {filters.knownOn && (
           <span className="muted">
             {' '}
-            as known on <time dateTime={filters.knownOn}>{format(filters.knownOn)}</time>
+            {t.rich('knownOn', {
+              date: format(filters.knownOn),
+              time: (chunks) => <time dateTime={filters.knownOn}>{chunks}</time>,
+            })}
           </span>
         )}
       </h1>
@@ -82,18 +94,15 @@ export default async function OverviewPage({
         showOrganization
         locale={locale}
       />
-      <section className="figures" aria-label="Headline figures">
+      <section className="figures" aria-label={t('figuresLabel')}>
         <Link className="figure" href={`/${view({ status: ['DENIED', 'SUSPENDED'] })}#ranking`}>
           <span className="value">{blockedAreas}</span>
-          <span className="label">
-            {blockedAreas === 1 ? 'area' : 'areas'} where an organisation is denied or suspended
-          </span>
+          <span className="label">{t('blockedAreas', { count: blockedAreas })}</span>
         </Link>
         <Link className="figure" href={`/${view({ status: ['FULL', 'CONSTRAINED'] })}#matrix`}>
           <span className="value">{reachingOrganizations}</span>
           <span className="label">
-            {reachingOrganizations === 1 ? 'organisation' : 'organisations'} with full or
-            constrained access
+            {t('reachingOrganizations', { count: reachingOrganizations })}
           </span>
         </Link>
         <a className="figure" href="#changes">
@@ -102,7 +111,7 @@ export default async function OverviewPage({
             {more}
           </span>
           <span className="label">
-            {changes.items.length === 1 ? 'change' : 'changes'} {changesText}
+            {t('changesFigure', { count: changes.items.length, period: changesText })}
           </span>
         </a>
         <a className="figure" href="#changes">
@@ -114,19 +123,18 @@ export default async function OverviewPage({
               <span aria-hidden="true">▼</span> {deteriorations}
             </span>
           </span>
-          <span className="label">
-            {improvements} {improvements === 1 ? 'improvement' : 'improvements'}, {deteriorations}{' '}
-            {deteriorations === 1 ? 'deterioration' : 'deteriorations'} among them
-          </span>
+          <span className="label">{t('trendsFigure', { improvements, deteriorations })}</span>
         </a>
       </section>
       <div className="grid two overview">
         <section className="panel" id="ranking" aria-labelledby="ranking-title">
-          <h2 id="ranking-title">Where access is worst</h2>
+          <h2 id="ranking-title">{t('rankingTitle')}</h2>
           <p className="muted small">
-            On {format(ranking.asOf)}: organisations denied or suspended, then severity, then
-            constraint categories; trends against {format(ranking.comparedWith.days30)} and{' '}
-            {format(ranking.comparedWith.days90)}.
+            {t('rankingNote', {
+              date: format(ranking.asOf),
+              days30: format(ranking.comparedWith.days30),
+              days90: format(ranking.comparedWith.days90),
+            })}
           </p>
           <AreaRanking
             ranking={ranking}
@@ -135,17 +143,19 @@ export default async function OverviewPage({
         </section>
         <section className="panel" id="changes" aria-labelledby="feed-title">
           <div className="panel-title">
-            <h2 id="feed-title">What changed</h2>
+            <h2 id="feed-title">{t('feedTitle')}</h2>
             <a className="button secondary" href={`/downloads/changes.csv${download}`} download>
-              Download CSV
+              {t('downloadCsv')}
             </a>
           </div>
           <p className="muted small">
-            Changes {changesText}
             {changes.items.length > FEED_SHOWN
-              ? `, the latest ${FEED_SHOWN} of ${changes.items.length}${more}`
-              : ''}
-            .
+              ? t('feedNoteLatest', {
+                  period: changesText,
+                  shown: FEED_SHOWN,
+                  total: `${changes.items.length}${more}`,
+                })
+              : t('feedNote', { period: changesText })}
           </p>
           <ChangeFeed
             changes={changes.items.slice(0, FEED_SHOWN)}
@@ -171,9 +181,9 @@ export default async function OverviewPage({
         />
       </section>
       <section className="panel" id="matrix" aria-labelledby="matrix-title">
-        <h2 id="matrix-title">Who can reach which area</h2>
+        <h2 id="matrix-title">{t('matrixTitle')}</h2>
         {statusCounts.length > 0 && (
-          <ul className="legend" aria-label="Legend, with the number of cells">
+          <ul className="legend" aria-label={t('legendLabel')}>
             {statusCounts.map(([status, n]) => (
               <li key={status}>
                 <StatusBadge status={status} /> ({n})
@@ -185,10 +195,7 @@ export default async function OverviewPage({
       </section>
       <ExportLinks filters={filters} />
       {knownAtOf(filters) && (
-        <p className="muted small">
-          Everything on this page is as the product knew it at the end of {format(filters.knownOn!)}{' '}
-          (UTC).
-        </p>
+        <p className="muted small">{t('knownAtNote', { date: format(filters.knownOn!) })}</p>
       )}
     </>
   );

@@ -2,22 +2,26 @@
 
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import type { TMe } from '@access/contracts';
+import { LanguageSwitch } from './language-switch';
 
 export function SiteHeader({ user }: { user: TMe | null }) {
+  const t = useTranslations('header');
+  const tc = useTranslations('codes');
   const pathname = usePathname();
   const router = useRouter();
   const links = [
-    { href: '/', label: 'Overview', show: true },
-    { href: '/entries', label: 'Entries', show: true },
-    { href: '/incidents', label: 'Incidents', show: true },
-    { href: '/my-entries', label: 'My entries', show: user?.role === 'EDITOR' },
+    { href: '/', label: t('nav.overview'), show: true },
+    { href: '/entries', label: t('nav.entries'), show: true },
+    { href: '/incidents', label: t('nav.incidents'), show: true },
+    { href: '/my-entries', label: t('nav.myEntries'), show: user?.role === 'EDITOR' },
     {
       href: '/review',
-      label: 'Review queue',
+      label: t('nav.review'),
       show: user?.role === 'COORDINATOR' || user?.role === 'ADMIN',
     },
-    { href: '/admin', label: 'Administration', show: user?.role === 'ADMIN' },
+    { href: '/admin', label: t('nav.admin'), show: user?.role === 'ADMIN' },
   ];
   async function signOut() {
     await fetch('/api/auth/logout', {
@@ -31,10 +35,10 @@ export function SiteHeader({ user }: { user: TMe | null }) {
     <header className="site">
       <div className="bar">
         <Link className="brand" href="/">
-          Access monitor
+          {t('brand')}
         </Link>
         {user && (
-          <nav aria-label="Main">
+          <nav aria-label={t('navLabel')}>
             <ul>
               {links
                 .filter((link) => link.show)
@@ -55,16 +59,23 @@ export function SiteHeader({ user }: { user: TMe | null }) {
             </ul>
           </nav>
         )}
-        {user && (
-          <div className="who">
+        <div className="who">
+          {user && (
             <span>
-              {user.displayName} · {user.role.toLowerCase()} · cleared to {user.clearance}
+              {t('who', {
+                name: user.displayName,
+                role: tc(`role.${user.role}`),
+                clearance: tc(`sensitivity.${user.clearance}`),
+              })}
             </span>
+          )}
+          <LanguageSwitch csrfToken={user ? user.csrfToken : undefined} />
+          {user && (
             <button type="button" onClick={signOut}>
-              Sign out
+              {t('signOut')}
             </button>
-          </div>
-        )}
+          )}
+        </div>
       </div>
     </header>
   );

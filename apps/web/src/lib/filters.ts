@@ -129,24 +129,20 @@ export function daysBefore(date: string, days: number): string {
 /** The filters of the overview's feed: changes in the 30 days up to asOf (or up to now / knownOn). */
 export function changeWindow(filters: DashboardFilters): {
   query: URLSearchParams;
-  /** how the window reads in a sentence, after "changes" */
-  describe: (format: (iso: string) => string) => string;
+  /** how the window reads in a sentence, after "changes": its catalogue key (overview.period.*) and date */
+  period: { key: 'effectiveUpTo' | 'recordedUpTo' | 'recordedLast30'; date: string };
 } {
   const query = apiQuery(filters);
   if (filters.asOf) {
     query.set('effectiveFrom', daysBefore(filters.asOf, 29));
     query.set('effectiveTo', filters.asOf);
-    return {
-      query,
-      describe: (format) => `taking effect in the 30 days up to ${format(filters.asOf!)}`,
-    };
+    return { query, period: { key: 'effectiveUpTo', date: filters.asOf } };
   }
   return {
     query,
-    describe: (format) =>
-      filters.knownOn
-        ? `recorded in the 30 days up to ${format(filters.knownOn)}`
-        : 'recorded in the last 30 days',
+    period: filters.knownOn
+      ? { key: 'recordedUpTo', date: filters.knownOn }
+      : { key: 'recordedLast30', date: '' },
   };
 }
 

@@ -1,14 +1,13 @@
-import { headers } from 'next/headers';
+import { getLocale } from 'next-intl/server';
+import { intlLocale } from '@/i18n/locales';
 
-/** The visitor's locale, from the browser's Accept-Language; ISO stays in URLs and exports. */
+/**
+ * The locale dates and numbers are written in: the interface language this request resolved
+ * (src/i18n/request.ts), not the browser's first language, so a Russian browser with English
+ * chosen reads English dates in English sentences. ISO stays in URLs and exports.
+ */
 export async function userLocale(): Promise<string> {
-  const header = (await headers()).get('accept-language') ?? '';
-  const first = header.split(',')[0]?.split(';')[0]?.trim();
-  try {
-    return first ? (Intl.getCanonicalLocales(first)[0] ?? 'en-GB') : 'en-GB';
-  } catch {
-    return 'en-GB';
-  }
+  return intlLocale(await getLocale());
 }
 
 export function formatDate(iso: string | null | undefined, locale: string): string {

@@ -1,4 +1,4 @@
-import type { TMe } from '@access/contracts';
+import { isLocale, type TMe } from '@access/contracts';
 import { requireActor, type Db, type RequestContext, type Tx } from '../shared/context';
 
 /**
@@ -11,11 +11,14 @@ export async function getMe(
   csrfToken: string | null,
 ): Promise<TMe> {
   const actor = requireActor(ctx);
-  const organizations = await db.organization.findMany({
-    where: { id: { in: actor.organizationIds } },
-    select: { id: true, name: true, acronym: true },
-    orderBy: { name: 'asc' },
-  });
+  const [organizations, user] = await Promise.all([
+    db.organization.findMany({
+      where: { id: { in: actor.organizationIds } },
+      select: { id: true, name: true, acronym: true },
+      orderBy: { name: 'asc' },
+    }),
+    db.user.findUnique({ where: { id: actor.userId }, select: { locale: true } }),
+  ]);
   return {
     id: actor.userId,
     email: actor.email,
@@ -25,5 +28,6 @@ export async function getMe(
     organizations,
     csrfToken,
     authenticatedBy: ctx.credential?.kind === 'token' ? 'token' : 'session',
+    locale: isLocale(user?.locale) ? (user?.locale ?? null) : null,
   };
 }

@@ -136,7 +136,7 @@ export function IncidentReviewList({
           tabIndex={-1}
           aria-label="Incident decisions made"
         >
-          <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
+          <ul style={{ margin: 0, paddingInlineStart: '1.1rem' }}>
             {confirmations.map((confirmation) => (
               <li key={confirmation.id}>{confirmation.text}</li>
             ))}

@@ -187,7 +187,7 @@ export function ReviewList({
           tabIndex={-1}
           aria-label="Decisions made"
         >
-          <ul style={{ margin: 0, paddingLeft: '1.1rem' }}>
+          <ul style={{ margin: 0, paddingInlineStart: '1.1rem' }}>
             {confirmations.map((confirmation) => (
               <li key={confirmation.id}>{confirmation.text}</li>
             ))}
