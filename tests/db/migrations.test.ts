@@ -95,6 +95,13 @@ describe('prisma/migrations', () => {
       `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`,
     );
     expect(rows.map((row) => row.tgname)).toEqual([
+      'access_request_sources_append_only',
+      'access_request_sources_no_truncate',
+      'access_request_versions_append_only',
+      'access_request_versions_no_truncate',
+      'access_request_versions_same_request',
+      'access_requests_append_only',
+      'access_requests_no_truncate',
       'access_sources_append_only',
       'access_sources_no_truncate',
       'access_status_reconciliations_append_only',
@@ -108,6 +115,15 @@ describe('prisma/migrations', () => {
       'areas_incident_counts',
       'audit_events_append_only',
       'audit_events_no_truncate',
+      'consent_conditions_append_only',
+      'consent_conditions_no_truncate',
+      'consent_position_sources_append_only',
+      'consent_position_sources_no_truncate',
+      'consent_position_versions_append_only',
+      'consent_position_versions_no_truncate',
+      'consent_position_versions_same_position',
+      'consent_positions_append_only',
+      'consent_positions_no_truncate',
       'current_access_statuses_count_added',
       'current_access_statuses_count_removed',
       'current_access_statuses_open_counts_added',
@@ -120,6 +136,7 @@ describe('prisma/migrations', () => {
       'incident_versions_same_incident',
       'incidents_append_only',
       'incidents_no_truncate',
+      'outbox_events_notify',
     ]);
   });
 });

@@ -23,6 +23,7 @@ import authRoutes from './routes/auth';
 import exportRoutes from './routes/exports';
 import importRoutes from './routes/imports';
 import incidentRoutes from './routes/incidents';
+import accessRequestRoutes from './routes/access-requests';
 import healthRoutes from './routes/health';
 import organizationRoutes from './routes/organizations';
 import partyRoutes from './routes/parties';
@@ -124,6 +125,7 @@ export default fp(async function accessApp(
       await api.register(exportRoutes);
       await api.register(importRoutes);
       await api.register(incidentRoutes);
+      await api.register(accessRequestRoutes);
     },
     { prefix: '/api' },
   );

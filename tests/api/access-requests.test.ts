@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../support/app';
+import {
+  makeArea,
+  makeOrganization,
+  makeParty,
+  makeUser,
+  TEST_PASSWORD,
+} from '../support/factories';
+
+/**
+ * Requests for access and each party's consent (issue 16): bitemporal positions, a state
+ * derived from them, proposals decided by coordinators, and nothing above a reader's
+ * clearance in any answer.
+ */
+
+let t: TestApp;
+let coordinator: Client;
+let lowCoordinator: Client;
+let editor: Client;
+let otherEditor: Client;
+let viewer: Client;
+let organization: string;
+let otherOrganization: string;
+let area: string;
+let baku: string;
+let yerevan: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  organization = (await makeOrganization(t.db)).id;
+  otherOrganization = (await makeOrganization(t.db, { typeCode: 447 })).id;
+  area = (await makeArea(t.db, { kind: 'COUNTRY' })).id;
+  baku = (await makeParty(t.db)).id;
+  yerevan = (await makeParty(t.db)).id;
+  const signIn = async (
+    ...args: Parameters<typeof makeUser> extends [unknown, ...infer R] ? R : never
+  ) => t.signIn((await makeUser(t.db, ...args)).email, TEST_PASSWORD);
+  coordinator = await signIn('COORDINATOR', 'SEVERE');
+  lowCoordinator = await signIn('COORDINATOR', 'LOW');
+  editor = await signIn('EDITOR', 'HIGH', [organization]);
+  otherEditor = await signIn('EDITOR', 'HIGH', [otherOrganization]);
+  viewer = await signIn('VIEWER', 'HIGH');
+});
+afterAll(() => t.close());
+
+function requestBody(overrides: Record<string, unknown> = {}) {
+  return {
+    organizationId: organization,
+    kind: 'ASSESSMENT_MISSION',
+    areaId: area,
+    requestedOn: '2023-01-10',
+    periodFrom: '2023-02-01',
+    periodTo: '2023-02-14',
+    purpose: 'A needs-assessment mission',
+    neededPartyIds: [baku, yerevan],
+    sources: [{ title: 'Field report', publishedOn: '2023-01-11' }],
+    sensitivity: 'LOW',
+    ...overrides,
+  };
+}
+
+function position(
+  partyId: string,
+  stance: string,
+  statedOn: string,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    partyId,
+    stance,
+    statedOn,
+    sensitivity: 'LOW',
+    sources: [{ title: 'Letter' }],
+    ...overrides,
+  };
+}
+
+async function createRequest(overrides: Record<string, unknown> = {}) {
+  const created = await coordinator.post('/api/access-requests', requestBody(overrides));
+  expect(created.statusCode, created.body).toBe(201);
+  return created.json() as { id: string; requestId: string };
+}
+
+describe('POST /api/access-requests and positions', () => {
+  it('derives pending, then granted, then refused from the parties’ positions over valid time', async () => {
+    const { requestId } = await createRequest();
+    for (const body of [
+      position(baku, 'REQUESTED', '2023-01-10'),
+      position(yerevan, 'REQUESTED', '2023-01-12'),
+      position(yerevan, 'GRANTED_WITH_CONDITIONS', '2023-02-01', {
+        conditions: [{ type: 'NOTIFICATION', grantingPartyId: yerevan, note: 'notify 48 h ahead' }],
+      }),
+      position(baku, 'NO_RESPONSE', '2023-02-10'),
+      position(baku, 'GRANTED', '2023-03-01'),
+      position(yerevan, 'WITHDRAWN', '2023-04-01', { reason: 'security' }),
+    ]) {
+      const recorded = await coordinator.post(`/api/access-requests/${requestId}/positions`, body);
+      expect(recorded.statusCode, recorded.body).toBe(201);
+    }
+    const on = async (asOf: string) =>
+      (await viewer.get(`/api/access-requests/${requestId}?asOf=${asOf}`)).json();
+    const early = await on('2023-01-11');
+    expect(early.state).toBe('PENDING');
+    expect(
+      early.consents.map((c: { stance: string | null; daysWaited: number | null }) => [
+        c.stance,
+        c.daysWaited,
+      ]),
+    ).toEqual([
+      ['REQUESTED', 1],
+      [null, null],
+    ]);
+    const february = await on('2023-02-20');
+    expect(february.state).toBe('PENDING');
+    expect(february.daysWaited).toBe(41); // Baku asked on 10 January, no response since
+    expect(february.consents[0]).toMatchObject({
+      stance: 'NO_RESPONSE',
+      waitingSince: '2023-01-10',
+    });
+    expect(february.consents[1]).toMatchObject({
+      stance: 'GRANTED_WITH_CONDITIONS',
+      daysWaited: null,
+    });
+    expect(february.consents[1].conditions[0]).toMatchObject({
+      type: 'NOTIFICATION',
+      note: 'notify 48 h ahead',
+    });
+    expect((await on('2023-03-15')).state).toBe('GRANTED');
+    expect((await on('2023-04-02')).state).toBe('REFUSED');
+    const detail = await on('2023-04-02');
+    expect(detail.positions).toHaveLength(6);
+    expect(detail.positions[0]).toMatchObject({
+      stance: 'REQUESTED',
+      statedOn: '2023-01-10',
+      until: '2023-02-10',
+    });
+  });
+
+  it('lists requests waiting on a party, and the consent board puts the longest wait first', async () => {
+    const older = await createRequest({ requestedOn: '2022-05-01', purpose: 'older' });
+    const newer = await createRequest({ requestedOn: '2022-06-01', purpose: 'newer' });
+    await coordinator.post(
+      `/api/access-requests/${older.requestId}/positions`,
+      position(baku, 'REQUESTED', '2022-05-01'),
+    );
+    await coordinator.post(
+      `/api/access-requests/${newer.requestId}/positions`,
+      position(baku, 'REQUESTED', '2022-06-01'),
+    );
+    await coordinator.post(
+      `/api/access-requests/${newer.requestId}/positions`,
+      position(yerevan, 'REFUSED', '2022-06-05'),
+    );
+    const waiting = await viewer.get(`/api/access-requests?waitingOn=${baku}&asOf=2022-07-01`);
+    expect(waiting.statusCode, waiting.body).toBe(200);
+    const ids = waiting
+      .json()
+      .items.map((item: { request: { requestId: string } }) => item.request.requestId);
+    expect(ids).toContain(older.requestId);
+    expect(ids).not.toContain(newer.requestId); // refused by Yerevan: no longer pending
+    const board = await viewer.get(
+      `/api/access-requests/consent-board?asOf=2022-07-01&partyId=${baku}`,
+    );
+    expect(board.statusCode, board.body).toBe(200);
+    const first = board.json().items[0];
+    expect(first).toMatchObject({
+      requestId: older.requestId,
+      daysWaited: 61,
+      waitingSince: '2022-05-01',
+    });
+    expect(first.party.id).toBe(baku);
+    const figures = await viewer.get(
+      `/api/access-requests/party-figures?from=2022-01-01&to=2022-12-31&partyId=${yerevan}`,
+    );
+    expect(figures.statusCode, figures.body).toBe(200);
+    expect(figures.json().items[0]).toMatchObject({ answered: 1, refused: 1, refusalRate: 1 });
+  });
+
+  it('refuses a position of a party the request does not need, with the field, and changes nothing', async () => {
+    const { requestId } = await createRequest();
+    const stranger = (await makeParty(t.db)).id;
+    const refused = await coordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(stranger, 'GRANTED', '2023-02-01'),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.details.issues[0].field).toBe('partyId');
+    const history = (await coordinator.get(`/api/access-requests/${requestId}/history`)).json();
+    expect(history.positions).toHaveLength(0);
+  });
+});
