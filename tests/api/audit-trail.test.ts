@@ -103,6 +103,34 @@ describe('the audit trail', () => {
         (e) => expect([e.before.disputed, e.after.disputed]).toEqual([false, true]),
       ],
       [
+        'POST /api/areas/shapes',
+        'area.shapes.import',
+        async () => {
+          const shaped = await makeArea(t.db, { pcode: `AUD${Date.now()}` });
+          return admin.post('/api/areas/shapes?source=audit', {
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                properties: { ADM1_PCODE: shaped.pcode },
+                geometry: {
+                  type: 'Polygon',
+                  coordinates: [
+                    [
+                      [45, 40],
+                      [46, 40],
+                      [46, 41],
+                      [45, 40],
+                    ],
+                  ],
+                },
+              },
+            ],
+          });
+        },
+        (e) => expect([e.after.source, e.after.pcodeProperty]).toEqual(['audit', 'ADM1_PCODE']),
+      ],
+      [
         'POST /api/parties',
         'party.create',
         () => admin.post('/api/parties', { name: 'Audit party', kind: 'OTHER' }),

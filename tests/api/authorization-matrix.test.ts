@@ -104,6 +104,31 @@ const TABLE: Record<string, Entry> = {
     path: (f) => `/api/areas/${f.areaId}`,
     body: () => ({ disputed: true }),
   },
+  'GET /api/areas/shapes': { expect: 'U A A A A A' },
+  'POST /api/areas/shapes': {
+    expect: 'U F F F F A',
+    path: () => '/api/areas/shapes?source=matrix',
+    body: () => ({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { pcode: 'MATRIX-NONE' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [45, 40],
+                [46, 40],
+                [46, 41],
+                [45, 40],
+              ],
+            ],
+          },
+        },
+      ],
+    }),
+  },
   'GET /api/parties': { expect: 'U A A A A A' },
   'GET /api/parties/{id}': { expect: 'U A A A A A', path: (f) => `/api/parties/${f.partyId}` },
   'POST /api/parties': {

@@ -78,6 +78,10 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
   'GET /api/areas/{id}/subtree': (c) => [
     { method: 'GET', url: `/api/areas/${c.world.country}/subtree` },
   ],
+  'GET /api/areas/shapes': (c) => [
+    { method: 'GET', url: '/api/areas/shapes' },
+    { method: 'GET', url: `/api/areas/shapes?parentId=${c.world.country}` },
+  ],
   'GET /api/parties': () => [{ method: 'GET', url: '/api/parties' }],
   'GET /api/parties/{id}': (c) => [{ method: 'GET', url: `/api/parties/${c.world.partyId}` }],
   'GET /api/access-statuses': (c) => [

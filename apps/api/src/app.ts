@@ -20,6 +20,7 @@ import accessStatusRoutes from './routes/access-statuses';
 import areaRoutes from './routes/areas';
 import auditRoutes from './routes/audit-events';
 import authRoutes from './routes/auth';
+import areaShapeRoutes from './routes/area-shapes';
 import exportRoutes from './routes/exports';
 import importRoutes from './routes/imports';
 import incidentRoutes from './routes/incidents';
@@ -124,6 +125,7 @@ export default fp(async function accessApp(
       await api.register(auditRoutes);
       await api.register(exportRoutes);
       await api.register(importRoutes);
+      await api.register(areaShapeRoutes);
       await api.register(incidentRoutes);
       await api.register(accessRequestRoutes);
     },

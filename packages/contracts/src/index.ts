@@ -2,6 +2,7 @@ export * from './codes';
 export * from './common';
 export * from './organizations';
 export * from './areas';
+export * from './area-shapes';
 export * from './parties';
 export * from './access-statuses';
 export * from './stats';

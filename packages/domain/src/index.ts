@@ -8,6 +8,8 @@ export * from './organizations/get-organization';
 export * from './organizations/save-organization';
 export * from './areas/list-areas';
 export * from './areas/save-area';
+export * from './areas/list-area-shapes';
+export * from './areas/import-area-shapes';
 export * from './parties/parties';
 export * from './access-statuses/record-access-status';
 export * from './access-statuses/correct-access-status';

@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  ZAreaShapeImportBody,
+  ZAreaShapeImportQuery,
+  ZAreaShapeImportResult,
+  ZAreaShapes,
+  ZAreaShapesQuery,
+} from '@access/contracts';
+import { importAreaShapes, listAreaShapes } from '@access/domain';
+import { errorResponses } from './errors';
+
+/** A country's COD-AB admin-2 GeoJSON runs to tens of megabytes before simplification. */
+export const MAX_SHAPES_BYTES = 48 * 1024 * 1024;
+const tags = ['areas'];
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/areas/shapes',
+    {
+      schema: {
+        tags,
+        summary:
+          'The areas one level beneath a parent (or the countries), with their imported boundaries, for maps',
+        querystring: ZAreaShapesQuery,
+        response: { 200: ZAreaShapes, ...errorResponses },
+      },
+    },
+    (request) => listAreaShapes(app.db, request.ctx, request.query),
+  );
+  app.post(
+    '/areas/shapes',
+    {
+      bodyLimit: MAX_SHAPES_BYTES,
+      schema: {
+        tags,
+        summary:
+          'Import boundaries from a GeoJSON FeatureCollection keyed by p-code, e.g. OCHA COD-AB (administrators; all features or none)',
+        querystring: ZAreaShapeImportQuery,
+        body: ZAreaShapeImportBody,
+        response: { 200: ZAreaShapeImportResult, ...errorResponses },
+      },
+    },
+    (request) => importAreaShapes(app.db, request.ctx, request.query, request.body),
+  );
+};
+export default routes;

@@ -1,0 +1,179 @@
+import type { TAreaGeometry } from '@access/contracts';
+import type { FieldIssue } from '../shared/errors';
+
+type Position = [number, number];
+type Ring = Position[];
+
+/**
+ * Douglas–Peucker tolerance and rounding of stored boundaries, in degrees: about 110 m at
+ * the equator, finer than any admin boundary drawn on a dashboard or an A4 page, and it
+ * keeps a country's admin-2 shapes in the hundreds of kilobytes instead of tens of megabytes.
+ */
+export const SIMPLIFY_TOLERANCE = 0.001;
+const DECIMALS = 1_000;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Checks one GeoJSON geometry; returns it typed, or the issues naming where it is wrong. */
+export function readGeometry(
+  value: unknown,
+  field: string,
+): { geometry: TAreaGeometry } | { issues: FieldIssue[] } {
+  if (!isObject(value))
+    return { issues: [{ field, message: 'is missing (a boundary is needed)' }] };
+  const issues: FieldIssue[] = [];
+  if (value.type === 'Polygon') {
+    const polygon = readPolygon(value.coordinates, `${field}.coordinates`, issues);
+    return issues.length ? { issues } : { geometry: { type: 'Polygon', coordinates: polygon! } };
+  }
+  if (value.type === 'MultiPolygon') {
+    const parts = value.coordinates;
+    if (!Array.isArray(parts) || parts.length === 0)
+      return { issues: [{ field: `${field}.coordinates`, message: 'needs at least one polygon' }] };
+    const polygons = parts.map((part, i) =>
+      readPolygon(part, `${field}.coordinates[${i}]`, issues),
+    );
+    return issues.length
+      ? { issues }
+      : { geometry: { type: 'MultiPolygon', coordinates: polygons as Ring[][] } };
+  }
+  return {
+    issues: [
+      {
+        field: `${field}.type`,
+        message: `is ${JSON.stringify(value.type ?? null)}; a boundary must be a Polygon or a MultiPolygon`,
+      },
+    ],
+  };
+}
+
+function readPolygon(value: unknown, field: string, issues: FieldIssue[]): Ring[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    issues.push({ field, message: 'needs at least one ring (its outline)' });
+    return undefined;
+  }
+  return value.map((ring, i) => readRing(ring, `${field}[${i}]`, issues)!);
+}
+
+function readRing(value: unknown, field: string, issues: FieldIssue[]): Ring | undefined {
+  if (!Array.isArray(value) || value.length < 4) {
+    issues.push({ field, message: 'a ring needs at least 4 positions (the first repeated last)' });
+    return undefined;
+  }
+  const ring: Ring = [];
+  for (const [i, position] of value.entries()) {
+    if (
+      !Array.isArray(position) ||
+      position.length < 2 ||
+      !position.every((n) => typeof n === 'number' && Number.isFinite(n))
+    ) {
+      issues.push({ field: `${field}[${i}]`, message: 'a position is [longitude, latitude]' });
+      return undefined;
+    }
+    const [lon, lat] = position as number[];
+    if (lon! < -180 || lon! > 180 || lat! < -90 || lat! > 90) {
+      issues.push({
+        field: `${field}[${i}]`,
+        message: `[${lon}, ${lat}] is not a longitude and latitude in degrees (WGS 84, longitude first)`,
+      });
+      return undefined;
+    }
+    ring.push([lon!, lat!]);
+  }
+  const [first, last] = [ring[0]!, ring.at(-1)!];
+  if (first[0] !== last[0] || first[1] !== last[1]) {
+    issues.push({ field, message: 'a ring must end where it starts (closed)' });
+    return undefined;
+  }
+  return ring;
+}
+
+/** Perpendicular distance of p from the segment a–b, in degrees. */
+function distance(p: Position, a: Position, b: Position): number {
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const length = dx * dx + dy * dy;
+  const t =
+    length === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length));
+  return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
+}
+
+/** Douglas–Peucker on an open polyline, iteratively (a country's coast would overflow the stack). */
+function simplifyLine(points: Ring, tolerance: number): Ring {
+  if (points.length <= 2) return points;
+  const keep = new Uint8Array(points.length);
+  keep[0] = keep[points.length - 1] = 1;
+  const stack: [number, number][] = [[0, points.length - 1]];
+  while (stack.length) {
+    const [from, to] = stack.pop()!;
+    let [farthest, at] = [0, -1];
+    for (let i = from + 1; i < to; i++) {
+      const d = distance(points[i]!, points[from]!, points[to]!);
+      if (d > farthest) [farthest, at] = [d, i];
+    }
+    if (at >= 0 && farthest > tolerance) {
+      keep[at] = 1;
+      stack.push([from, at], [at, to]);
+    }
+  }
+  return points.filter((_, i) => keep[i]);
+}
+
+const round = (n: number) => Math.round(n * DECIMALS) / DECIMALS;
+
+/** A ring simplified and rounded, without repeated positions; null when it collapses. */
+function simplifyRing(ring: Ring, tolerance: number): Ring | null {
+  // split at the farthest point from the start, so the closing point is not the only anchor
+  const start = ring[0]!;
+  let split = 1;
+  for (let i = 1; i < ring.length - 1; i++)
+    if (distance(ring[i]!, start, start) > distance(ring[split]!, start, start)) split = i;
+  const simplified = [
+    ...simplifyLine(ring.slice(0, split + 1), tolerance).slice(0, -1),
+    ...simplifyLine(ring.slice(split), tolerance),
+  ];
+  const rounded: Ring = [];
+  for (const [lon, lat] of simplified) {
+    const position: Position = [round(lon), round(lat)];
+    const last = rounded.at(-1);
+    if (!last || last[0] !== position[0] || last[1] !== position[1]) rounded.push(position);
+  }
+  return rounded.length >= 4 ? rounded : null;
+}
+
+function simplifyPolygon(polygon: Ring[], tolerance: number): Ring[] | null {
+  const [outline, ...holes] = polygon;
+  const simplifiedOutline = simplifyRing(outline!, tolerance);
+  if (!simplifiedOutline) return null;
+  return [
+    simplifiedOutline,
+    ...holes.map((hole) => simplifyRing(hole, tolerance)).filter((hole) => hole !== null),
+  ];
+}
+
+/**
+ * The geometry simplified (Douglas–Peucker) and rounded for storage. A polygon smaller than
+ * the tolerance keeps its rounded outline unsimplified, so no area loses its shape entirely.
+ */
+export function simplifyGeometry(
+  geometry: TAreaGeometry,
+  tolerance = SIMPLIFY_TOLERANCE,
+): TAreaGeometry {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  const simplified = polygons
+    .map((polygon) => simplifyPolygon(polygon, tolerance))
+    .filter((polygon) => polygon !== null);
+  if (simplified.length === 0) {
+    // every part is smaller than the tolerance: keep them rounded only
+    const kept = polygons
+      .map((polygon) => simplifyPolygon(polygon, 0))
+      .filter((polygon) => polygon !== null);
+    if (kept.length === 0) return geometry;
+    return kept.length === 1
+      ? { type: 'Polygon', coordinates: kept[0]! }
+      : { type: 'MultiPolygon', coordinates: kept };
+  }
+  return simplified.length === 1 && geometry.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: simplified[0]! }
+    : { type: 'MultiPolygon', coordinates: simplified };
+}
