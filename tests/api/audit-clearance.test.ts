@@ -147,6 +147,30 @@ describe('GET /api/audit-events and clearance', () => {
     });
   }
 
+  it('ids and cursors say nothing of the events between them: random, and a hidden event is no cursor', async () => {
+    const reader = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'LOW')).email,
+      TEST_PASSWORD,
+    );
+    const { items } = await allPages(reader, `actorId=${recorder.id}`);
+    expect(items.length).toBeGreaterThan(0);
+    // a sequence number would tell, by its gaps, how many events the reader may not see
+    for (const event of items) expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
+    const hidden = await t.db.auditEvent.findFirstOrThrow({
+      where: { entityId: severeVersionId },
+      select: { publicId: true },
+    });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const answers = await Promise.all(
+      [hidden.publicId, unknown].map(async (cursor) => {
+        const response = await reader.get(`/api/audit-events?limit=1&cursor=${cursor}`);
+        return [response.statusCode, response.body.split(cursor).join('<cursor>')];
+      }),
+    );
+    expect(answers[0]![0]).toBe(400);
+    expect(answers[0]).toEqual(answers[1]);
+  });
+
   it('a coordinator cleared SEVERE sees them all', async () => {
     const reader = await t.signIn(
       (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,

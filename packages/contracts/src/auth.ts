@@ -128,7 +128,8 @@ export const ZApiTokenList = z.object({ items: z.array(ZApiToken) });
 
 export const ZAuditEvent = z
   .object({
-    id: z.string(),
+    /** random: ids tell nothing of the events a reader may not see */
+    id: ZUuid,
     occurredAt: ZTimestamp,
     actorId: ZUuid.nullable(),
     actorEmail: z.string().nullable(),
@@ -144,17 +145,10 @@ export const ZAuditEvent = z
     sensitivity: ZSensitivity,
   })
   .meta({ id: 'AuditEvent' });
-/** The trail's cursor is the id of the last event seen: a bigint, so at most 2^63 - 1 (more failed the query, a 500). */
-const MAX_EVENT_ID = 2n ** 63n - 1n;
-const ZAuditCursor = z
-  .string()
-  .regex(/^\d{0,19}$/, {
-    error: 'is not a cursor this list gave out; start again without it',
-    abort: true,
-  })
-  .refine((cursor) => BigInt(cursor) <= MAX_EVENT_ID, {
-    error: 'is not a cursor this list gave out; start again without it',
-  });
+/** The trail's cursor is the (random) id of the last event seen. */
+const ZAuditCursor = ZUuid.meta({
+  description: 'the id of the last event of the previous page (nextCursor)',
+});
 
 export const ZAuditEventQuery = z.object({
   action: z.string().max(100).optional(),

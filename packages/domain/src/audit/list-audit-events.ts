@@ -28,12 +28,18 @@ export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAudit
   if (query.since) and.push({ occurredAt: { gte: new Date(query.since) } });
   if (query.until) and.push({ occurredAt: { lt: new Date(query.until) } });
   if (query.cursor) {
-    if (!/^\d{1,19}$/.test(query.cursor))
+    // the cursor is an event this reader can see (it was on their previous page): one above
+    // their clearance or outside their filters reads like an id never given out
+    const last = await db.auditEvent.findFirst({
+      where: { AND: [...and, { publicId: query.cursor }] },
+      select: { id: true },
+    });
+    if (!last)
       throw AppError.invalid(
         'cursor',
         'is not a cursor this list gave out; start again without it',
       );
-    and.push({ id: { lt: BigInt(query.cursor) } });
+    and.push({ id: { lt: last.id } });
   }
   const rows = await db.auditEvent.findMany({
     where: { AND: and },
@@ -43,7 +49,7 @@ export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAudit
   const page = rows.slice(0, query.limit);
   return {
     items: page.map((event) => ({
-      id: event.id.toString(),
+      id: event.publicId,
       occurredAt: event.occurredAt.toISOString(),
       actorId: event.actorId,
       actorEmail: event.actorEmail,
@@ -57,6 +63,6 @@ export async function listAuditEvents(db: Db, ctx: RequestContext, query: TAudit
       clientAddress: event.clientAddress,
       sensitivity: event.sensitivity,
     })),
-    nextCursor: rows.length > query.limit ? page.at(-1)!.id.toString() : null,
+    nextCursor: rows.length > query.limit ? page.at(-1)!.publicId : null,
   };
 }

@@ -1,8 +1,8 @@
 import { Prisma } from '@access/db';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
-import { existingVersionsSql, proposalExistsSql } from '../access-statuses/access-sql';
 import { actorOfUser } from '../auth/actor-of-user';
-import { incidentProposalExistsSql, incidentVersionExistsSql } from '../incidents/incident-sql';
+import { incidentVersionExistsSql } from '../incidents/incident-sql';
+import { eventVisibleSql, INCIDENT_CHANGES } from './notification-sql';
 import type { Actor, Db, Tx } from '../shared/context';
 
 /** An outbox row as a consumer gets it (ids and levels only; read the records per reader). */
@@ -49,26 +49,6 @@ function levelReader(level: TSensitivity): Actor {
     clearance: level,
     organizationIds: [],
   };
-}
-
-const STATUS_CHANGES = [
-  'access_status.recorded',
-  'access_status.corrected',
-  'access_status.validated',
-];
-const INCIDENT_CHANGES = ['incident.recorded', 'incident.corrected', 'incident.validated'];
-
-/**
- * Whether event `e`'s record exists for readers of `reader`'s level (validated records
- * only: returned proposals go to their author alone, see tellAuthorsOfReturns). Request
- * events: no visibility rule for requests to ask yet, so nobody is told (fail closed).
- */
-function visibleSql(reader: Actor): Prisma.Sql {
-  return Prisma.sql`(
-    (e.type = ANY(${STATUS_CHANGES}) AND EXISTS (
-      SELECT 1 FROM ${existingVersionsSql(reader)} WHERE v.id = e.access_status_version_id))
-    OR (e.type = ANY(${INCIDENT_CHANGES}) AND EXISTS (
-      SELECT 1 FROM incident_versions x WHERE x.id = e.incident_version_id AND ${incidentVersionExistsSql(reader, Prisma.sql`x`)})))`;
 }
 
 /** Whether follow `f` asks for event `e` at `reader`'s level (its record already visible there). */
@@ -120,7 +100,7 @@ async function tellLevel(
         UNION ALL
         SELECT e.author_id, 'OWN_ENTRY' WHERE e.author_id IS NOT NULL
       ) c
-      WHERE e.id = ANY(${eventIds}::uuid[]) AND ${visibleSql(reader)}
+      WHERE e.id = ANY(${eventIds}::uuid[]) AND ${eventVisibleSql(reader)}
       ORDER BY e.id, c.user_id, c.reason DESC
     ) m
     JOIN users u ON u.id = m.user_id AND u.clearance = ${level}::"Sensitivity" AND u.disabled_at IS NULL
@@ -129,8 +109,8 @@ async function tellLevel(
 }
 
 /**
- * A returned proposal is its author's news alone, told when the author may still read the
- * returned row (the proposal rule of access-sql.ts / incident-sql.ts, for that author).
+ * A returned proposal is its author's news alone (a level's reader reads no proposal), told
+ * when the author may read the returned row (the proposal rule, asked for that author).
  */
 async function tellAuthorsOfReturns(
   tx: Tx,
@@ -141,17 +121,12 @@ async function tellAuthorsOfReturns(
     if (!event.authorId || !event.type.endsWith('.returned')) continue;
     const author = await actorOfUser(tx, event.authorId);
     if (!author) continue;
-    const exists =
-      event.type === 'access_status.returned'
-        ? proposalExistsSql(author, Prisma.sql`${event.accessStatusVersionId}::uuid`)
-        : incidentProposalExistsSql(author, Prisma.sql`${event.incidentVersionId}::uuid`);
     await tx.$executeRaw`
       INSERT INTO notifications (id, event_id, user_id, type, reason, deteriorated, occurred_at, email_state)
-      SELECT gen_random_uuid(), ${event.id}::uuid, ${author.userId}::uuid, ${event.type}, 'OWN_ENTRY', false,
-             ${event.occurredAt}::timestamptz,
+      SELECT gen_random_uuid(), e.id, ${author.userId}::uuid, e.type, 'OWN_ENTRY', false, e.occurred_at,
              CASE WHEN ${email} AND s.email_mode IN ('IMMEDIATE', 'DAILY') THEN 'PENDING'::"EmailState" END
-      FROM (SELECT 1) one LEFT JOIN notification_settings s ON s.user_id = ${author.userId}::uuid
-      WHERE ${exists}
+      FROM outbox_events e LEFT JOIN notification_settings s ON s.user_id = ${author.userId}::uuid
+      WHERE e.id = ${event.id}::uuid AND ${eventVisibleSql(author)}
       ON CONFLICT (event_id, user_id) DO NOTHING`;
   }
 }
@@ -161,6 +136,11 @@ export interface FanOutOptions {
   batch?: number;
   /** whether e-mail is configured: only then are notifications queued for e-mail */
   email?: boolean;
+  /**
+   * workers pass true: take only events no other worker holds. Without it (tests), wait
+   * for the batches other workers hold, so a drain returns once every event is fanned out.
+   */
+  skipLocked?: boolean;
 }
 
 /**
@@ -181,7 +161,7 @@ export async function fanOutBatch(db: Db, options: FanOutOptions = {}): Promise<
                sensitivity::text AS sensitivity, coalesce(deteriorated_levels::text[], '{}') AS "deterioratedLevels"
         FROM outbox_events WHERE fanned_out_at IS NULL
         ORDER BY fanned_out_at, position LIMIT ${options.batch ?? 200}
-        FOR UPDATE SKIP LOCKED`;
+        FOR UPDATE ${options.skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`;
       if (events.length === 0) return 0;
       const ids = events.map((event) => event.id);
       for (const level of SENSITIVITIES) await tellLevel(tx, ids, level, options.email ?? false);
@@ -200,6 +180,11 @@ export async function drainOutbox(db: Db, options: FanOutOptions = {}): Promise<
   for (;;) {
     const done = await fanOutBatch(db, options);
     total += done;
-    if (done === 0) return total;
+    if (done > 0) continue;
+    if (options.skipLocked) return total;
+    // a batch taken after waiting on another worker's may come back empty with events left
+    const [row] = await db.$queryRaw<{ pending: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM outbox_events WHERE fanned_out_at IS NULL) AS pending`;
+    if (!row?.pending) return total;
   }
 }

@@ -1,0 +1,170 @@
+/**
+ * The few strings notifications write (titles, e-mails), in the dashboard's five
+ * languages. The dashboard's own catalogues live in apps/web/messages; these go out by
+ * e-mail and in the API's titles, where the dashboard's catalogues are not at hand.
+ */
+export const NOTIFICATION_LOCALES = ['en', 'fr', 'es', 'ru', 'ar'] as const;
+export type NotificationLocale = (typeof NOTIFICATION_LOCALES)[number];
+
+interface Catalogue {
+  recorded: string;
+  corrected: string;
+  validated: string;
+  returned: string;
+  incidentRecorded: string;
+  incidentCorrected: string;
+  incidentValidated: string;
+  incidentReturned: string;
+  deteriorated: string;
+  in: string;
+  subjectOne: string;
+  subjectDigest: (count: number) => string;
+  intro: string;
+  digestIntro: string;
+  open: string;
+  unsubscribe: string;
+  why: string;
+}
+
+const en: Catalogue = {
+  recorded: 'Access status recorded',
+  corrected: 'Access status corrected',
+  validated: 'Access status validated',
+  returned: 'Your entry was returned',
+  incidentRecorded: 'Incident recorded',
+  incidentCorrected: 'Incident corrected',
+  incidentValidated: 'Incident validated',
+  incidentReturned: 'Your incident entry was returned',
+  deteriorated: 'deteriorated',
+  in: 'in',
+  subjectOne: 'Access monitoring',
+  subjectDigest: (count) => `Access monitoring: ${count} change${count === 1 ? '' : 's'} today`,
+  intro: 'A change you follow:',
+  digestIntro: 'Changes you follow since your last digest:',
+  open: 'Open',
+  unsubscribe: 'Stop these e-mails',
+  why: 'You receive this because you follow these records or entered them.',
+};
+
+const fr: Catalogue = {
+  recorded: "Statut d'accès enregistré",
+  corrected: "Statut d'accès corrigé",
+  validated: "Statut d'accès validé",
+  returned: 'Votre saisie a été renvoyée',
+  incidentRecorded: 'Incident enregistré',
+  incidentCorrected: 'Incident corrigé',
+  incidentValidated: 'Incident validé',
+  incidentReturned: "Votre saisie d'incident a été renvoyée",
+  deteriorated: 'dégradé',
+  in: 'à',
+  subjectOne: "Suivi de l'accès",
+  subjectDigest: (count) =>
+    `Suivi de l'accès : ${count} changement${count === 1 ? '' : 's'} aujourd'hui`,
+  intro: 'Un changement que vous suivez :',
+  digestIntro: 'Les changements que vous suivez depuis votre dernier résumé :',
+  open: 'Ouvrir',
+  unsubscribe: 'Ne plus recevoir ces e-mails',
+  why: 'Vous recevez ce message parce que vous suivez ces données ou les avez saisies.',
+};
+
+const es: Catalogue = {
+  recorded: 'Estado de acceso registrado',
+  corrected: 'Estado de acceso corregido',
+  validated: 'Estado de acceso validado',
+  returned: 'Su entrada fue devuelta',
+  incidentRecorded: 'Incidente registrado',
+  incidentCorrected: 'Incidente corregido',
+  incidentValidated: 'Incidente validado',
+  incidentReturned: 'Su entrada de incidente fue devuelta',
+  deteriorated: 'empeoró',
+  in: 'en',
+  subjectOne: 'Seguimiento del acceso',
+  subjectDigest: (count) => `Seguimiento del acceso: ${count} cambio${count === 1 ? '' : 's'} hoy`,
+  intro: 'Un cambio que usted sigue:',
+  digestIntro: 'Los cambios que sigue desde su último resumen:',
+  open: 'Abrir',
+  unsubscribe: 'Dejar de recibir estos correos',
+  why: 'Recibe este mensaje porque sigue estos registros o los introdujo.',
+};
+
+const ru: Catalogue = {
+  recorded: 'Статус доступа записан',
+  corrected: 'Статус доступа исправлен',
+  validated: 'Статус доступа утверждён',
+  returned: 'Ваша запись возвращена',
+  incidentRecorded: 'Инцидент записан',
+  incidentCorrected: 'Инцидент исправлен',
+  incidentValidated: 'Инцидент утверждён',
+  incidentReturned: 'Ваша запись об инциденте возвращена',
+  deteriorated: 'ухудшение',
+  in: '—',
+  subjectOne: 'Мониторинг доступа',
+  subjectDigest: (count) => `Мониторинг доступа: изменений за день — ${count}`,
+  intro: 'Изменение, на которое вы подписаны:',
+  digestIntro: 'Изменения, на которые вы подписаны, с последней сводки:',
+  open: 'Открыть',
+  unsubscribe: 'Отписаться от этих писем',
+  why: 'Вы получили это письмо, потому что подписаны на эти записи или внесли их.',
+};
+
+const ar: Catalogue = {
+  recorded: 'تم تسجيل حالة الوصول',
+  corrected: 'تم تصحيح حالة الوصول',
+  validated: 'تم اعتماد حالة الوصول',
+  returned: 'أُعيد إدخالك',
+  incidentRecorded: 'تم تسجيل حادث',
+  incidentCorrected: 'تم تصحيح حادث',
+  incidentValidated: 'تم اعتماد حادث',
+  incidentReturned: 'أُعيد إدخالك الخاص بالحادث',
+  deteriorated: 'تدهور',
+  in: 'في',
+  subjectOne: 'رصد الوصول',
+  subjectDigest: (count) => `رصد الوصول: ${count} من التغييرات اليوم`,
+  intro: 'تغيير تتابعه:',
+  digestIntro: 'التغييرات التي تتابعها منذ آخر ملخص:',
+  open: 'فتح',
+  unsubscribe: 'إيقاف هذه الرسائل',
+  why: 'تتلقى هذه الرسالة لأنك تتابع هذه السجلات أو أدخلتها.',
+};
+
+const CATALOGUES: Record<NotificationLocale, Catalogue> = { en, fr, es, ru, ar };
+
+/** The catalogue of `locale` (a tag like "fr-CA" reads as "fr"), English when it has none. */
+export function notificationMessages(locale: string | null | undefined): Catalogue & {
+  locale: NotificationLocale;
+} {
+  const language = (locale ?? 'en').slice(0, 2).toLowerCase();
+  const chosen = (NOTIFICATION_LOCALES as readonly string[]).includes(language)
+    ? (language as NotificationLocale)
+    : 'en';
+  return { ...CATALOGUES[chosen], locale: chosen };
+}
+
+const TYPE_KEYS: Record<string, keyof Catalogue> = {
+  'access_status.recorded': 'recorded',
+  'access_status.corrected': 'corrected',
+  'access_status.validated': 'validated',
+  'access_status.returned': 'returned',
+  'incident.recorded': 'incidentRecorded',
+  'incident.corrected': 'incidentCorrected',
+  'incident.validated': 'incidentValidated',
+  'incident.returned': 'incidentReturned',
+};
+
+/** "Access status recorded: ICRC in Lachin corridor, DENIED (deteriorated)", in the catalogue's language. */
+export function notificationTitle(
+  messages: Catalogue,
+  view: {
+    type: string;
+    organizationName: string | null;
+    areaName: string | null;
+    status: string | null;
+    category: number | null;
+    deteriorated: boolean;
+  },
+): string {
+  const label = (messages[TYPE_KEYS[view.type] ?? 'recorded'] as string) ?? view.type;
+  const where = [view.organizationName, view.areaName].filter(Boolean).join(` ${messages.in} `);
+  const what = view.status ?? (view.category !== null ? `#${view.category}` : null);
+  return `${label}: ${[where, what].filter(Boolean).join(', ')}${view.deteriorated ? ` (${messages.deteriorated})` : ''}`;
+}
