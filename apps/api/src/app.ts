@@ -15,7 +15,6 @@ import authPlugin, { DOCS_PREFIX } from './plugins/auth';
 import errorsPlugin from './plugins/errors';
 import importQueuePlugin from './plugins/import-queue';
 import notificationQueuePlugin from './plugins/notification-queue';
-import notificationQueuePlugin from './plugins/notification-queue';
 import inputGuardPlugin from './plugins/input-guard';
 import { postgresRateLimitStore } from './plugins/rate-limit-store';
 import accessStatusRoutes from './routes/access-statuses';
@@ -26,7 +25,6 @@ import areaShapeRoutes from './routes/area-shapes';
 import exportRoutes from './routes/exports';
 import importRoutes from './routes/imports';
 import incidentRoutes from './routes/incidents';
-import notificationRoutes from './routes/notifications';
 import notificationRoutes from './routes/notifications';
 import accessRequestRoutes from './routes/access-requests';
 import healthRoutes from './routes/health';
@@ -112,7 +110,6 @@ export default fp(async function accessApp(
   await app.register(authPlugin);
   await app.register(importQueuePlugin, { databaseUrl });
   await app.register(notificationQueuePlugin, { databaseUrl });
-  await app.register(notificationQueuePlugin, { databaseUrl });
 
   await app.register(
     async (api) => {
@@ -133,7 +130,6 @@ export default fp(async function accessApp(
       await api.register(importRoutes);
       await api.register(areaShapeRoutes);
       await api.register(incidentRoutes);
-      await api.register(notificationRoutes);
       await api.register(notificationRoutes);
       await api.register(accessRequestRoutes);
     },

@@ -59,21 +59,6 @@ export const ZConfig = z.object({
   DASHBOARD_URL: z.url().default('http://localhost:3000'),
   /** signs the unsubscribe links of e-mails (required with SMTP; 32 characters or more) */
   NOTIFICATION_TOKEN_SECRET: z.string().min(32).optional(),
-  /**
-   * notification e-mail through SMTP: a URL (smtp://user:pass@host:587, smtps://… for TLS)
-   * or SMTP_HOST with SMTP_PORT/USER/PASS; neither set, e-mail is off (the dashboard's
-   * notifications work without it)
-   */
-  SMTP_URL: z.string().min(1).optional(),
-  SMTP_HOST: z.string().min(1).optional(),
-  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  SMTP_USER: z.string().min(1).optional(),
-  SMTP_PASS: z.string().optional(),
-  MAIL_FROM: z.string().min(3).default('Access monitoring <no-reply@localhost>'),
-  /** the dashboard's address as readers reach it, for the links in e-mails */
-  DASHBOARD_URL: z.url().default('http://localhost:3000'),
-  /** signs the unsubscribe links of e-mails (required with SMTP; 32 characters or more) */
-  NOTIFICATION_TOKEN_SECRET: z.string().min(32).optional(),
 });
 
 export type Config = z.infer<typeof ZConfig>;
