@@ -45,6 +45,7 @@ describe('the audit trail', () => {
     const subject = await makeUser(t.db, 'VIEWER', 'LOW');
     const version = { id: '' };
     const incident = { id: '' };
+    const accessRequest = { versionId: '', requestId: '', positionVersionId: '' };
     const token = { id: '' };
     // a coordinator cleared LOW records after a SEVERE period: kept below SEVERE, for the coordinator to reconcile
     // (an editor's entry would be a proposal, in no timeline)
@@ -70,6 +71,152 @@ describe('the audit trail', () => {
       check: (event: any, body: any) => void,
     ];
     const cases: Case[] = [
+      // requests (issue 16): an editor's proposal, returned, validated; a position likewise; corrections
+      [
+        'POST /api/access-requests',
+        'access_request.create',
+        async () => {
+          const response = await coordinator.post('/api/access-requests', {
+            organizationId: organization.id,
+            kind: 'FACT_FINDING_MISSION',
+            areaId: area.id,
+            requestedOn: '2023-01-05',
+            purpose: 'Fact-finding',
+            neededPartyIds: [party.id],
+            sensitivity: 'MODERATE',
+            reviewState: 'SUBMITTED',
+          });
+          accessRequest.versionId = response.json().id;
+          accessRequest.requestId = response.json().requestId;
+          return response;
+        },
+        (e) =>
+          expect([e.before, e.after.reviewState, e.after.kind, e.entityId]).toEqual([
+            null,
+            'SUBMITTED',
+            'FACT_FINDING_MISSION',
+            accessRequest.versionId,
+          ]),
+      ],
+      [
+        'POST /api/access-requests/versions/{id}/return',
+        'access_request.return',
+        async () => {
+          const response = await coordinator.post(
+            `/api/access-requests/versions/${accessRequest.versionId}/return`,
+            { note: 'Which corridor?' },
+          );
+          accessRequest.versionId = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before.reviewState, e.after.reviewState, e.reason]).toEqual([
+            'SUBMITTED',
+            'RETURNED',
+            'Which corridor?',
+          ]),
+      ],
+      [
+        'POST /api/access-requests/versions/{id}/validation',
+        'access_request.validate',
+        async () => {
+          const response = await coordinator.post(
+            `/api/access-requests/versions/${accessRequest.versionId}/validation`,
+            {},
+          );
+          accessRequest.versionId = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before.reviewState, e.after.reviewState]).toEqual(['RETURNED', 'VALIDATED']),
+      ],
+      [
+        'POST /api/access-requests/versions/{id}/corrections',
+        'access_request.correct',
+        () =>
+          coordinator.post(`/api/access-requests/versions/${accessRequest.versionId}/corrections`, {
+            kind: 'FACT_FINDING_MISSION',
+            areaId: area.id,
+            requestedOn: '2023-01-04',
+            purpose: 'Fact-finding',
+            neededPartyIds: [party.id],
+            sensitivity: 'MODERATE',
+            correctionNote: 'Asked a day earlier',
+          }),
+        (e) =>
+          expect([e.before.requestedOn, e.after.requestedOn, e.reason]).toEqual([
+            '2023-01-05',
+            '2023-01-04',
+            'Asked a day earlier',
+          ]),
+      ],
+      [
+        'POST /api/access-requests/{id}/positions',
+        'consent_position.record',
+        async () => {
+          const response = await coordinator.post(
+            `/api/access-requests/${accessRequest.requestId}/positions`,
+            {
+              partyId: party.id,
+              stance: 'REFUSED',
+              statedOn: '2023-02-01',
+              sensitivity: 'MODERATE',
+              reason: 'No',
+              reviewState: 'SUBMITTED',
+            },
+          );
+          accessRequest.positionVersionId = response.json().id;
+          return response;
+        },
+        (e) => expect([e.before, e.after.stance, e.reason]).toEqual([null, 'REFUSED', 'No']),
+      ],
+      [
+        'POST /api/access-requests/positions/versions/{id}/return',
+        'consent_position.return',
+        async () => {
+          const response = await coordinator.post(
+            `/api/access-requests/positions/versions/${accessRequest.positionVersionId}/return`,
+            { note: 'Source?' },
+          );
+          accessRequest.positionVersionId = response.json().id;
+          return response;
+        },
+        (e) => expect([e.after.reviewState, e.reason]).toEqual(['RETURNED', 'Source?']),
+      ],
+      [
+        'POST /api/access-requests/positions/versions/{id}/validation',
+        'consent_position.validate',
+        async () => {
+          const response = await coordinator.post(
+            `/api/access-requests/positions/versions/${accessRequest.positionVersionId}/validation`,
+            {},
+          );
+          accessRequest.positionVersionId = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.before.reviewState, e.after.reviewState]).toEqual(['RETURNED', 'VALIDATED']),
+      ],
+      [
+        'POST /api/access-requests/positions/versions/{id}/corrections',
+        'consent_position.correct',
+        () =>
+          coordinator.post(
+            `/api/access-requests/positions/versions/${accessRequest.positionVersionId}/corrections`,
+            {
+              stance: 'REFUSED',
+              statedOn: '2023-02-02',
+              sensitivity: 'MODERATE',
+              correctionNote: 'Dated wrongly',
+            },
+          ),
+        (e) =>
+          expect([e.before.statedOn, e.after.statedOn, e.reason]).toEqual([
+            '2023-02-01',
+            '2023-02-02',
+            'Dated wrongly',
+          ]),
+      ],
       [
         'PUT /api/me/preferences',
         'user.preferences',

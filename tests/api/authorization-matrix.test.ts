@@ -43,6 +43,72 @@ interface Entry {
 }
 
 const TABLE: Record<string, Entry> = {
+  // requests (issue 16): a LOW request of organisation A, recorded by the coordinator
+  'GET /api/access-requests': { expect: 'U A A A A A' },
+  'GET /api/access-requests/consent-board': { expect: 'U A A A A A' },
+  'GET /api/access-requests/party-figures': { expect: 'U A A A A A' },
+  'GET /api/access-requests/{id}': {
+    expect: 'U A A A A A',
+    path: async (f) => `/api/access-requests/${(await requestOf(f)).requestId}`,
+  },
+  'GET /api/access-requests/{id}/history': {
+    expect: 'U A A A A A',
+    path: async (f) => `/api/access-requests/${(await requestOf(f)).requestId}/history`,
+  },
+  'POST /api/access-requests': {
+    expect: 'U F A F A A',
+    body: (f) => accessRequestBody(f),
+  },
+  'POST /api/access-requests/{id}/positions': {
+    expect: 'U F A F A A',
+    path: async (f) => `/api/access-requests/${(await requestOf(f)).requestId}/positions`,
+    body: (f) => ({
+      partyId: f.partyId,
+      stance: 'REQUESTED',
+      statedOn: '2024-01-02',
+      sensitivity: 'LOW',
+    }),
+  },
+  'POST /api/access-requests/versions/{id}/corrections': {
+    expect: 'U F A F A A',
+    path: async (f) =>
+      `/api/access-requests/versions/${await latestValidated('access_request_versions', 'request_id', (await requestOf(f)).requestId)}/corrections`,
+    body: (f) => {
+      const { organizationId: _lead, ...correction } = accessRequestBody(f);
+      return correction;
+    },
+  },
+  'POST /api/access-requests/positions/versions/{id}/corrections': {
+    expect: 'U F A F A A',
+    path: async (f) =>
+      `/api/access-requests/positions/versions/${await latestValidated('consent_position_versions', 'position_id', (await requestOf(f)).positionId)}/corrections`,
+    body: () => ({ stance: 'REFUSED', statedOn: '2024-01-03', sensitivity: 'LOW' }),
+  },
+  // validated versions: allowed roles reach a 409 (only a proposal can be decided)
+  'POST /api/access-requests/versions/{id}/validation': {
+    expect: 'U F F F A A',
+    path: async (f) =>
+      `/api/access-requests/versions/${await latestValidated('access_request_versions', 'request_id', (await requestOf(f)).requestId)}/validation`,
+    body: () => ({}),
+  },
+  'POST /api/access-requests/versions/{id}/return': {
+    expect: 'U F F F A A',
+    path: async (f) =>
+      `/api/access-requests/versions/${await latestValidated('access_request_versions', 'request_id', (await requestOf(f)).requestId)}/return`,
+    body: () => ({ note: 'why?' }),
+  },
+  'POST /api/access-requests/positions/versions/{id}/validation': {
+    expect: 'U F F F A A',
+    path: async (f) =>
+      `/api/access-requests/positions/versions/${await latestValidated('consent_position_versions', 'position_id', (await requestOf(f)).positionId)}/validation`,
+    body: () => ({}),
+  },
+  'POST /api/access-requests/positions/versions/{id}/return': {
+    expect: 'U F F F A A',
+    path: async (f) =>
+      `/api/access-requests/positions/versions/${await latestValidated('consent_position_versions', 'position_id', (await requestOf(f)).positionId)}/return`,
+    body: () => ({ note: 'why?' }),
+  },
   'GET /api/health': { expect: 'A A A A A A' },
   // a malformed body: reachable by anyone, and a wrong password would answer 401 by design
   'POST /api/auth/login': {
@@ -366,3 +432,47 @@ describe('authorization matrix', () => {
     });
   }
 });
+
+/** A request body of organisation A needing the fixture's party (issue 16). */
+function accessRequestBody(f: Fixture) {
+  return {
+    organizationId: f.organizationA,
+    kind: 'ASSESSMENT_MISSION',
+    areaId: f.areaId,
+    requestedOn: '2024-01-01',
+    purpose: 'Matrix',
+    neededPartyIds: [f.partyId],
+    sensitivity: 'LOW',
+  };
+}
+
+let matrixRequest: Promise<{ requestId: string; positionId: string }> | undefined;
+/** Organisation A's request with one position, recorded once by the coordinator. */
+function requestOf(f: Fixture) {
+  matrixRequest ??= (async () => {
+    const { requestId } = (
+      await clients.coordinator.post('/api/access-requests', accessRequestBody(f))
+    ).json();
+    const { positionId } = (
+      await clients.coordinator.post(`/api/access-requests/${requestId}/positions`, {
+        partyId: f.partyId,
+        stance: 'REQUESTED',
+        statedOn: '2024-01-01',
+        sensitivity: 'LOW',
+      })
+    ).json();
+    return { requestId, positionId };
+  })();
+  return matrixRequest;
+}
+
+/** The latest validated version of a request or a position, whatever earlier requests did to it. */
+async function latestValidated(table: string, column: string, id: string): Promise<string> {
+  return (
+    await t.sql<{ id: string }>(
+      `SELECT id::text FROM ${table} WHERE ${column} = $1 AND review_state = 'VALIDATED'
+       ORDER BY recorded_at DESC, id DESC LIMIT 1`,
+      [id],
+    )
+  ).rows[0]!.id;
+}

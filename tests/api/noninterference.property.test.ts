@@ -65,6 +65,31 @@ const NEVER = '00000000-0000-4000-8000-000000000000';
 
 /** Every read route, with the requests that exercise it for one reader. */
 const READS: Record<string, (c: ReadContext) => Read[]> = {
+  // requests (issue 16): tests/api/access-requests-clearance.property.test.ts writes them at
+  // every level and compares these answers with and without what is above the reader
+  'GET /api/access-requests': (c) => [
+    { method: 'GET', url: '/api/access-requests?limit=500', knownAtFree: true },
+    {
+      method: 'GET',
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-03-15&knownAt=2999-01-01T00:00:00Z&waitingOn=${c.world.partyId}`,
+    },
+  ],
+  'GET /api/access-requests/consent-board': (c) => [
+    {
+      method: 'GET',
+      url: `/api/access-requests/consent-board?areaId=${c.world.country}&asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+    },
+  ],
+  'GET /api/access-requests/party-figures': (c) => [
+    {
+      method: 'GET',
+      url: `/api/access-requests/party-figures?partyId=${c.world.partyId}&from=2023-01-01&to=2023-06-30&knownAt=2999-01-01T00:00:00Z`,
+    },
+  ],
+  'GET /api/access-requests/{id}': () => [{ method: 'GET', url: `/api/access-requests/${NEVER}` }],
+  'GET /api/access-requests/{id}/history': () => [
+    { method: 'GET', url: `/api/access-requests/${NEVER}/history?includeProposals=true` },
+  ],
   'GET /api/health': () => [],
   'GET /api/me': () => [{ method: 'GET', url: '/api/me' }],
   'GET /api/api-tokens': () => [{ method: 'GET', url: '/api/api-tokens' }],
