@@ -145,16 +145,17 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     await area.press('ArrowDown');
     await area.press('Enter');
     const statuses = page.getByRole('group', { name: 'Status' });
-    await statuses.getByLabel('Denied').check();
+    await statuses.getByLabel('Full access').check();
     await statuses.getByLabel('Pending').check();
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/areaId=/);
-    expect(page.url()).toMatch(/status=DENIED&status=PENDING|status=PENDING&status=DENIED/);
-    expect(await page.getByTestId('filter-summary').textContent()).toContain(
-      'In Lachin corridor (with sub-areas) · all organisations · pending or denied',
-    );
+    expect(page.url()).toMatch(/status=FULL&status=PENDING|status=PENDING&status=FULL/);
+    const summary = await page.getByTestId('filter-summary').textContent();
+    expect(summary).toContain('In Lachin corridor (with sub-areas) · all organisations · ');
+    expect(summary).toMatch(/pending or full access|full access or pending/);
+    // the proposed fact-finding mission is a request since issue 16, no longer an organisation
     expect(await page.locator('table.heatmap tbody th').allTextContents()).toEqual([
-      expect.stringMatching(/fact-finding/i),
+      expect.stringMatching(/Russian peacekeeping/i),
     ]);
     await page.context().close();
   }, 60_000);

@@ -1,5 +1,7 @@
 import type {
+  TAccessRequestCreate,
   TAccessStatusCorrection,
+  TConsentPositionRecord,
   TAreaCreate,
   TOrganizationCreate,
   TPartyCreate,
@@ -70,15 +72,10 @@ export const DEMO_ORGANIZATIONS: TOrganizationCreate[] = [
     iatiId: 'XM-DAC-41121',
   },
   {
-    name: 'Proposed UN fact-finding mission to the Lachin corridor',
-    acronym: null,
-    aliases: [],
-    typeCode: 447,
-  },
-  {
-    name: 'Proposed multinational UN peacekeeping mission for Nagorno-Karabakh',
-    acronym: null,
-    aliases: [],
+    // the UN as a whole: the report names no proposer of the missions it mentions
+    name: 'United Nations',
+    acronym: 'UN',
+    aliases: ['Organisation des Nations Unies', 'Организация Объединённых Наций'],
     typeCode: 447,
   },
 ];
@@ -246,37 +243,6 @@ export const DEMO_STATUSES: DemoStatus[] = [
       ],
     }),
   ),
-  {
-    organization: 'Proposed UN fact-finding mission to the Lachin corridor',
-    areaKey: 'LACHIN',
-    status: 'PENDING',
-    validFrom: DEMO_REPORT_DATE,
-    reason:
-      'A fact-finding mission has been proposed; it cannot go without the official consent of both parties.',
-    constraintCategories: [3],
-    sensitivity: 'SEVERE',
-    terms: [
-      { type: 'ALL_PARTIES_CONSENT', party: AZ, note: 'Not granted.' },
-      { type: 'ALL_PARTIES_CONSENT', party: AM, note: 'Not granted.' },
-    ],
-  },
-  {
-    organization: 'Proposed multinational UN peacekeeping mission for Nagorno-Karabakh',
-    areaKey: 'NK',
-    status: 'PENDING',
-    validFrom: DEMO_REPORT_DATE,
-    reason:
-      'Proposed, but judged hardly realistic: it would need a mandate of the Security Council.',
-    constraintCategories: [],
-    sensitivity: 'HIGH',
-    terms: [
-      {
-        type: 'UNSC_MANDATE',
-        party: 'United Nations Security Council',
-        note: 'Judged "hardly realistic".',
-      },
-    ],
-  },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -322,5 +288,113 @@ export const DEMO_USERS: {
     role: 'VIEWER',
     clearance: 'MODERATE',
     organizations: [],
+  },
+];
+
+/**
+ * The requests behind the report (issue 16), told as it tells them: the report is the only
+ * source, and its date the day each position is known by. A request names the consents it
+ * needs; its state (refused, pending, granted) is derived from the parties' positions.
+ */
+export interface DemoRequest
+  extends Omit<
+    TAccessRequestCreate,
+    'organizationId' | 'otherOrganizationIds' | 'areaId' | 'neededPartyIds' | 'sources'
+  > {
+  organization: string;
+  otherOrganizations: string[];
+  areaKey: string;
+  parties: string[];
+  /** the status it led to or stands beside (organisation, area) */
+  status?: { organization: string; areaKey: string };
+  positions: (Omit<TConsentPositionRecord, 'partyId' | 'sources' | 'conditions'> & {
+    party: string;
+    conditions?: (Omit<TConsentPositionRecord['conditions'][number], 'grantingPartyId'> & {
+      party?: string;
+    })[];
+  })[];
+}
+
+const UNSC = 'United Nations Security Council';
+const OCHA = 'United Nations Office for the Coordination of Humanitarian Affairs';
+const UNHCR = 'Office of the United Nations High Commissioner for Refugees';
+
+export const DEMO_REQUESTS: DemoRequest[] = [
+  {
+    organization: OCHA,
+    otherOrganizations: [UNHCR],
+    kind: 'PRESENCE',
+    areaKey: 'NK',
+    requestedOn: DEMO_REPORT_DATE,
+    purpose:
+      'UN humanitarian agencies asked to work in Nagorno-Karabakh, a first needs-assessment mission included.',
+    parties: [AZ, AM],
+    status: { organization: OCHA, areaKey: 'NK' },
+    sensitivity: 'MODERATE',
+    positions: [AZ, AM].map((party) => ({
+      party,
+      stance: 'REFUSED' as const,
+      statedOn: DEMO_REPORT_DATE,
+      reason:
+        'No official consent given, not even for a first needs-assessment mission (as reported).',
+      sensitivity: 'MODERATE' as const,
+    })),
+  },
+  {
+    organization: 'United Nations',
+    otherOrganizations: [],
+    kind: 'FACT_FINDING_MISSION',
+    areaKey: 'LACHIN',
+    requestedOn: DEMO_REPORT_DATE,
+    purpose:
+      'A proposed UN fact-finding mission to the Lachin corridor; it can go only with the official consent of both parties.',
+    parties: [AZ, AM],
+    sensitivity: 'SEVERE',
+    positions: [AZ, AM].map((party) => ({
+      party,
+      stance: 'REQUESTED' as const,
+      statedOn: DEMO_REPORT_DATE,
+      reason: 'Consent needed; not given as of the report.',
+      sensitivity: 'SEVERE' as const,
+    })),
+  },
+  {
+    organization: 'United Nations',
+    otherOrganizations: [],
+    kind: 'PRESENCE',
+    areaKey: 'NK',
+    requestedOn: DEMO_REPORT_DATE,
+    purpose:
+      'A proposed multinational UN peacekeeping mission for Nagorno-Karabakh, judged "hardly realistic": it would need a mandate of the Security Council.',
+    parties: [UNSC],
+    sensitivity: 'HIGH',
+    positions: [],
+  },
+  {
+    organization: 'Russian peacekeeping contingent in Nagorno-Karabakh',
+    otherOrganizations: [],
+    kind: 'PRESENCE',
+    areaKey: 'NK',
+    requestedOn: '2020-11-09',
+    purpose:
+      'Deployment of the Russian peacekeeping contingent along the line of contact and the Lachin corridor.',
+    parties: [AZ, AM],
+    status: { organization: 'Russian peacekeeping contingent in Nagorno-Karabakh', areaKey: 'NK' },
+    sensitivity: 'LOW',
+    positions: [AZ, AM].map((party) => ({
+      party,
+      stance: 'GRANTED_WITH_CONDITIONS' as const,
+      statedOn: '2020-11-09',
+      reason: 'Agreed in the trilateral statement; no UN mandate.',
+      sensitivity: 'LOW' as const,
+      conditions: [
+        {
+          type: 'AGREEMENT' as const,
+          party,
+          legalReference: TRILATERAL_STATEMENT,
+          note: 'Modalities of the deployment fixed by the statement.',
+        },
+      ],
+    })),
   },
 ];

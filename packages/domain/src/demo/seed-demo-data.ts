@@ -3,6 +3,8 @@ import { createArea } from '../areas/save-area';
 import { actorOfUser } from '../auth/actor-of-user';
 import { createOrganization } from '../organizations/save-organization';
 import { createParty } from '../parties/parties';
+import { createAccessRequest } from '../requests/create-access-request';
+import { recordConsentPosition } from '../requests/record-consent-position';
 import type { Db, RequestContext } from '../shared/context';
 import { createUser } from '../users/users';
 import {
@@ -10,6 +12,7 @@ import {
   DEMO_ORGANIZATIONS,
   DEMO_PARTIES,
   DEMO_PASSWORD,
+  DEMO_REQUESTS,
   DEMO_SOURCE,
   DEMO_STATUSES,
   DEMO_USERS,
@@ -126,6 +129,58 @@ export async function seedDemoData(
       })),
       sources: [DEMO_SOURCE],
     });
+  }
+  for (const { positions, ...request } of options.statuses === false ? [] : DEMO_REQUESTS) {
+    // one request of a kind per organisation and area (a database migrated from the
+    // "proposed mission" organisations has them already: 20261127080100)
+    const existing = await db.accessRequestVersion.findFirst({
+      where: {
+        kind: request.kind,
+        areaId: areaIds.get(request.areaKey)!,
+        request: { organizationId: organizationIds.get(request.organization)! },
+      },
+      select: { id: true },
+    });
+    if (existing) continue;
+    created++;
+    const linked = request.status
+      ? await db.accessStatusVersion.findFirst({
+          where: {
+            organizationId: organizationIds.get(request.status.organization)!,
+            areaId: areaIds.get(request.status.areaKey)!,
+            reviewState: 'VALIDATED',
+          },
+          orderBy: { recordedAt: 'asc' },
+          select: { id: true },
+        })
+      : null;
+    const { requestId } = await createAccessRequest(db, coordinator, {
+      organizationId: organizationIds.get(request.organization)!,
+      otherOrganizationIds: request.otherOrganizations.map((name) => organizationIds.get(name)!),
+      kind: request.kind,
+      areaId: areaIds.get(request.areaKey)!,
+      requestedOn: request.requestedOn,
+      periodFrom: request.periodFrom ?? null,
+      periodTo: request.periodTo ?? null,
+      purpose: request.purpose,
+      neededPartyIds: request.parties.map((name) => partyIds.get(name)!),
+      accessStatusVersionId: linked?.id ?? null,
+      sources: [DEMO_SOURCE],
+      sensitivity: request.sensitivity,
+      reviewState: 'VALIDATED',
+    });
+    for (const { party, conditions, ...position } of positions) {
+      await recordConsentPosition(db, coordinator, requestId, {
+        ...position,
+        partyId: partyIds.get(party)!,
+        conditions: (conditions ?? []).map(({ party: granting, ...term }) => ({
+          ...term,
+          grantingPartyId: granting ? partyIds.get(granting)! : null,
+        })),
+        sources: [DEMO_SOURCE],
+        reviewState: 'VALIDATED',
+      });
+    }
   }
   log(created > 0 ? `Demo data: ${created} records created` : 'Demo data: already present');
   return { created };
