@@ -47,6 +47,7 @@ describe('the audit trail', () => {
     const incident = { id: '' };
     const accessRequest = { versionId: '', requestId: '', positionVersionId: '' };
     const token = { id: '' };
+    const webhook = { id: '' };
     // a coordinator cleared LOW records after a SEVERE period: kept below SEVERE, for the coordinator to reconcile
     // (an editor's entry would be a proposal, in no timeline)
     const pairArea = await makeArea(t.db);
@@ -509,6 +510,47 @@ describe('the audit trail', () => {
             40,
             'Count added',
           ]),
+      ],
+      // webhooks (issue 18): the configuration, never the secret
+      [
+        'POST /api/webhooks',
+        'webhook.create',
+        async () => {
+          const response = await coordinator.post('/api/webhooks', {
+            url: 'https://93.184.216.34/audited',
+            events: ['incident.recorded'],
+            secret: 'audited-webhook-secret',
+          });
+          webhook.id = response.json().id;
+          return response;
+        },
+        (e) => {
+          expect([e.before, e.after.events]).toEqual([null, ['incident.recorded']]);
+          expect(JSON.stringify(e.after)).not.toContain('audited-webhook-secret');
+        },
+      ],
+      [
+        'PATCH /api/webhooks/{id}',
+        'webhook.update',
+        () =>
+          coordinator.patch(`/api/webhooks/${webhook.id}`, {
+            paused: true,
+            secret: 'a-rotated-webhook-secret',
+          }),
+        (e) => {
+          expect([e.before.pausedAt, typeof e.after.pausedAt, e.after.secretChanged]).toEqual([
+            null,
+            'string',
+            true,
+          ]);
+          expect(JSON.stringify(e.after)).not.toContain('a-rotated-webhook-secret');
+        },
+      ],
+      [
+        'DELETE /api/webhooks/{id}',
+        'webhook.delete',
+        () => coordinator.delete(`/api/webhooks/${webhook.id}`),
+        (e) => expect([e.before.url, e.after]).toEqual(['https://93.184.216.34/audited', null]),
       ],
     ];
 

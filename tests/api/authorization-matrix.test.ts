@@ -33,6 +33,9 @@ interface Fixture {
   nextDay: () => string;
   incidentA: string;
   incidentVersionA: () => Promise<string>;
+  /** a coordinator's webhook endpoint, and a fresh one to delete for each request */
+  webhookId: string;
+  newWebhookId: () => Promise<string>;
 }
 
 interface Entry {
@@ -298,7 +301,38 @@ const TABLE: Record<string, Entry> = {
     path: async (f) => `/api/incidents/versions/${await f.incidentVersionA()}/return`,
     body: () => ({ note: 'why?' }),
   },
+  // webhooks: administrators and coordinators (their own; another's reads as 404)
+  'GET /api/webhooks': { expect: 'U F F F A A' },
+  'POST /api/webhooks': {
+    expect: 'U F F F A A',
+    body: () => ({ url: 'https://93.184.216.34/hook', events: ['*'], secret: WEBHOOK_SECRET }),
+  },
+  'GET /api/webhooks/{id}': { expect: 'U F F F A A', path: (f) => `/api/webhooks/${f.webhookId}` },
+  'PATCH /api/webhooks/{id}': {
+    expect: 'U F F F A A',
+    path: (f) => `/api/webhooks/${f.webhookId}`,
+    body: () => ({ description: 'renamed' }),
+  },
+  'DELETE /api/webhooks/{id}': {
+    expect: 'U F F F A A',
+    path: async (f) => `/api/webhooks/${await f.newWebhookId()}`,
+  },
+  'GET /api/webhooks/{id}/deliveries': {
+    expect: 'U F F F A A',
+    path: (f) => `/api/webhooks/${f.webhookId}/deliveries`,
+  },
+  // feeds: every signed-in user (or API token), holding what they may see
+  'GET /api/feeds/areas/{id}.atom': {
+    expect: 'U A A A A A',
+    path: (f) => `/api/feeds/areas/${f.areaId}.atom`,
+  },
+  'GET /api/feeds/organizations/{id}.atom': {
+    expect: 'U A A A A A',
+    path: (f) => `/api/feeds/organizations/${f.organizationA}.atom`,
+  },
 };
+
+const WEBHOOK_SECRET = 'matrix-webhook-secret-long-enough';
 
 let t: TestApp;
 const emails = {} as Record<Exclude<Role, 'anonymous'>, string>;
@@ -332,7 +366,17 @@ beforeAll(async () => {
   const incidentA = (
     await clients.coordinator.post('/api/incidents', incidentBody(organizationA, areaId))
   ).json().incidentId as string;
+  const newWebhookId = async () =>
+    (
+      await clients.coordinator.post('/api/webhooks', {
+        url: 'https://93.184.216.34/hook',
+        events: ['*'],
+        secret: WEBHOOK_SECRET,
+      })
+    ).json().id as string;
   fixture = {
+    webhookId: await newWebhookId(),
+    newWebhookId,
     incidentA,
     // the incident's latest validated version, whatever earlier requests did to it
     incidentVersionA: async () =>

@@ -295,6 +295,21 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     })),
     { method: 'GET', url: `/api/incidents/${NEVER}/history?includeProposals=true` },
   ],
+  // webhooks (issue 18): the reader's own endpoints (none here) and an id that never existed;
+  // what deliveries carry is proven in tests/api/webhooks.test.ts
+  'GET /api/webhooks': () => [{ method: 'GET', url: '/api/webhooks' }],
+  'GET /api/webhooks/{id}': () => [{ method: 'GET', url: `/api/webhooks/${NEVER}` }],
+  'GET /api/webhooks/{id}/deliveries': () => [
+    { method: 'GET', url: `/api/webhooks/${NEVER}/deliveries` },
+  ],
+  // Atom feeds: the world's country (its sub-areas too), each area, each organisation
+  'GET /api/feeds/areas/{id}.atom': (c) =>
+    c.world.areas.map((id) => ({ method: 'GET' as const, url: `/api/feeds/areas/${id}.atom` })),
+  'GET /api/feeds/organizations/{id}.atom': (c) =>
+    c.world.organizations.map((id) => ({
+      method: 'GET' as const,
+      url: `/api/feeds/organizations/${id}.atom`,
+    })),
   'POST /api/imports': (c) => [importDryRun(c.world)],
   'POST /api/imports/incidents': (c) => [incidentImportDryRun(c.world)],
   // the reader's own import jobs: answered as their dry runs above, compared there

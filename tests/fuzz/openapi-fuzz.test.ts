@@ -78,6 +78,8 @@ const VOLATILE = new Set([
   // rows change with no request at all (what they count is in access_status_versions)
   'access_open_period_counts',
   'access_open_period_count_changes',
+  // webhook deliveries are attempted, retried and logged by the queue's workers, with no request
+  'webhook_deliveries',
 ]);
 
 async function fingerprint(): Promise<string> {
@@ -282,6 +284,21 @@ beforeAll(async () => {
     '/api/incidents/versions/{id}/corrections': incident.id,
     '/api/incidents/versions/{id}/validation': incident.id,
     '/api/incidents/versions/{id}/return': incident.id,
+  });
+  // a webhook endpoint to read, change and log (an address that is public, so it is taken),
+  // and the feeds of an area and an organisation
+  const webhook = (
+    await admin.post('/api/webhooks', {
+      url: 'https://93.184.216.34/hook',
+      events: ['*'],
+      secret: 'fuzzer-webhook-secret',
+    })
+  ).json();
+  Object.assign(pathIds, {
+    '/api/webhooks/{id}': webhook.id,
+    '/api/webhooks/{id}/deliveries': webhook.id,
+    '/api/feeds/areas/{id}.atom': first('areaId'),
+    '/api/feeds/organizations/{id}.atom': first('organizationId'),
   });
   // measured from here: the set-up (schemas compiled, the app built) is not a request
   runDelay.enable();

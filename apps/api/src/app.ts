@@ -16,6 +16,7 @@ import errorsPlugin from './plugins/errors';
 import importQueuePlugin from './plugins/import-queue';
 import notificationQueuePlugin from './plugins/notification-queue';
 import inputGuardPlugin from './plugins/input-guard';
+import webhooksPlugin from './plugins/webhooks';
 import { postgresRateLimitStore } from './plugins/rate-limit-store';
 import accessStatusRoutes from './routes/access-statuses';
 import areaRoutes from './routes/areas';
@@ -33,6 +34,8 @@ import partyRoutes from './routes/parties';
 import statsRoutes from './routes/stats';
 import tokenRoutes from './routes/api-tokens';
 import userRoutes from './routes/users';
+import webhookRoutes from './routes/webhooks';
+import feedRoutes from './routes/feeds';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -109,6 +112,7 @@ export default fp(async function accessApp(
 
   await app.register(authPlugin);
   await app.register(importQueuePlugin, { databaseUrl });
+  await app.register(webhooksPlugin, { databaseUrl });
   await app.register(notificationQueuePlugin, { databaseUrl });
 
   await app.register(
@@ -130,6 +134,8 @@ export default fp(async function accessApp(
       await api.register(importRoutes);
       await api.register(areaShapeRoutes);
       await api.register(incidentRoutes);
+      await api.register(webhookRoutes);
+      await api.register(feedRoutes);
       await api.register(notificationRoutes);
       await api.register(accessRequestRoutes);
     },

@@ -45,6 +45,19 @@ export const ZConfig = z.object({
   /** load the demo data into a freshly created embedded database */
   DEMO_DATA: z.enum(['true', 'false']).default('true'),
   /**
+   * webhooks may target loopback and private addresses (SSRF protection off): for tests and
+   * closed networks only
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  /** a delivery attempt not answered within this time fails */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** the first retry's delay; each next one about doubles (pg-boss backoff), up to 6 hours */
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** retries of a delivery before it is marked failed (the defaults span about two days) */
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(16),
+  /** an endpoint whose deliveries have failed this long with no success since is paused */
+  WEBHOOK_PAUSE_AFTER_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  /**
    * notification e-mail through SMTP: a URL (smtp://user:pass@host:587, smtps://… for TLS)
    * or SMTP_HOST with SMTP_PORT/USER/PASS; neither set, e-mail is off (the dashboard's
    * notifications work without it)

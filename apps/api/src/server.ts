@@ -1,9 +1,14 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { createDatabase, createQueryStreamer, type Database } from '@access/db';
 import accessApp from './app';
 import type { Config } from './config';
+
+/** `url` with the value of every `token` query parameter replaced, for logs. */
+export function withoutTokens(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+}
 
 /** A configured Fastify instance, not yet listening (tests drive it with inject). */
 export async function buildServer(
@@ -22,6 +27,16 @@ export async function buildServer(
         "req.headers['x-csrf-token']",
         "res.headers['set-cookie']",
       ],
+      serializers: {
+        // ...nor a token in the address (the Atom feeds take `?token=` for feed readers)
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: withoutTokens(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
+      },
     },
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];

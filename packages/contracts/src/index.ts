@@ -14,3 +14,5 @@ export * from './incident-csv';
 export * from './access-requests';
 export * from './locales';
 export * from './notifications';
+export * from './webhooks';
+export * from './feeds';

@@ -1,0 +1,236 @@
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { WEBHOOK_HEADERS } from '@access/contracts';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import { actorOfUser } from '../auth/actor-of-user';
+import { canSee, type Db, type Tx } from '../shared/context';
+import { signWebhook } from './webhook-signature';
+import { guardedLookup, literalTargetRefused, type TargetPolicy } from './webhook-targets';
+
+export interface DeliveryPolicy extends TargetPolicy {
+  /** an attempt that has not been answered within this time fails */
+  timeoutMs: number;
+  /** an endpoint whose deliveries have failed this long, with no success since, is paused */
+  pauseAfterMs: number;
+}
+
+/**
+ * What the queue should do next: nothing more (delivered, given up, held, gone) or try
+ * again later (pg-boss's exponential backoff).
+ */
+export type AttemptOutcome = 'delivered' | 'retry' | 'done';
+
+interface Answer {
+  statusCode: number | null;
+  error: string | null;
+  latencyMs: number;
+}
+
+/** One POST; any answer but 2xx, or none in time, is a failure. Redirects are not followed. */
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  policy: DeliveryPolicy,
+): Promise<Answer> {
+  const started = performance.now();
+  const latency = () => Math.round(performance.now() - started);
+  if (literalTargetRefused(url, policy))
+    return Promise.resolve({
+      statusCode: null,
+      error: 'refused: a non-public address',
+      latencyMs: 0,
+    });
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (answer: Omit<Answer, 'latencyMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ ...answer, latencyMs: latency() });
+    };
+    const request = (url.startsWith('https:') ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        lookup: guardedLookup(policy),
+        agent: false,
+      },
+      (response) => {
+        // the receiver's body is not kept: its status says everything the log needs
+        response.resume();
+        response.on('end', () => finish({ statusCode: response.statusCode ?? null, error: null }));
+        response.on('error', () =>
+          finish({ statusCode: response.statusCode ?? null, error: 'the answer broke off' }),
+        );
+      },
+    );
+    const timer = setTimeout(() => {
+      finish({ statusCode: null, error: `no answer within ${policy.timeoutMs} ms` });
+      request.destroy();
+    }, policy.timeoutMs);
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      finish({
+        statusCode: null,
+        error: `${error.code ?? 'ERROR'}: ${error.message}`.slice(0, 300),
+      }),
+    );
+    request.end(body);
+  });
+}
+
+/**
+ * Pauses an endpoint whose failures go back `pauseAfterMs` with no delivery since: its
+ * pending deliveries are held, and its owner is told (the audit trail, which administrators
+ * read, and `onPaused`). In the transaction of the failure that tipped it; only one worker
+ * pauses it.
+ */
+async function pauseIfFailingTooLong(
+  tx: Tx,
+  endpointId: string,
+  policy: DeliveryPolicy,
+): Promise<boolean> {
+  const [streak] = await tx.$queryRaw<{ since: Date | null }[]>`
+    SELECT min(d.first_failed_at) AS since FROM webhook_deliveries d
+    WHERE d.endpoint_id = ${endpointId}::uuid AND d.first_failed_at > coalesce(
+      (SELECT max(s.delivered_at) FROM webhook_deliveries s WHERE s.endpoint_id = ${endpointId}::uuid), '-infinity')`;
+  const since = streak?.since;
+  if (!since || Date.now() - since.getTime() < policy.pauseAfterMs) return false;
+  const reason = `failing since ${since.toISOString()}: paused automatically`;
+  const paused = await tx.webhookEndpoint.updateMany({
+    where: { id: endpointId, pausedAt: null },
+    data: { pausedAt: new Date(), pauseReason: reason },
+  });
+  if (paused.count === 0) return false;
+  const held = await tx.webhookDelivery.updateMany({
+    where: { endpointId, state: 'PENDING' },
+    data: { state: 'HELD' },
+  });
+  await recordAuditEvent(
+    tx,
+    { actor: null },
+    {
+      action: 'webhook.pause',
+      entityType: 'webhook',
+      entityId: endpointId,
+      after: {
+        pausedAt: new Date().toISOString(),
+        pauseReason: reason,
+        heldDeliveries: held.count,
+      },
+      reason,
+      sensitivity: 'LOW',
+    },
+  );
+  return true;
+}
+
+/**
+ * One attempt of a delivery (a pg-boss job's work). The body was built for the endpoint's
+ * owner at fan-out; it is sent only while the owner is still an active administrator or
+ * coordinator cleared for it, and the endpoint is not paused. Every attempt is logged on the
+ * delivery (attempts, status, latency, error). `lastAttempt`: the queue will not retry
+ * after this one, so a failure is final.
+ */
+export async function attemptWebhookDelivery(
+  db: Db,
+  deliveryId: string,
+  policy: DeliveryPolicy,
+  lastAttempt: boolean,
+  onPaused: (endpointId: string, ownerId: string) => Promise<void> = async () => {},
+): Promise<AttemptOutcome> {
+  const delivery = await db.webhookDelivery.findUnique({
+    where: { id: deliveryId },
+    include: { endpoint: true },
+  });
+  if (delivery?.state !== 'PENDING') return 'done';
+  const { endpoint } = delivery;
+  if (endpoint.pausedAt) {
+    await db.webhookDelivery.updateMany({
+      where: { id: deliveryId, state: 'PENDING' },
+      data: { state: 'HELD' },
+    });
+    return 'done';
+  }
+  const owner = await actorOfUser(db, endpoint.ownerId);
+  if (
+    !owner ||
+    (owner.role !== 'ADMIN' && owner.role !== 'COORDINATOR') ||
+    !canSee(owner, delivery.sensitivity)
+  ) {
+    await db.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: {
+        state: 'FAILED',
+        lastError: "not sent: the endpoint's owner may no longer receive this record",
+      },
+    });
+    return 'done';
+  }
+  const body = JSON.stringify(delivery.payload);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const answer = await post(
+    endpoint.url,
+    {
+      'content-type': 'application/json',
+      'user-agent': 'access-monitor-webhooks/1',
+      [WEBHOOK_HEADERS.id]: delivery.id,
+      [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+      [WEBHOOK_HEADERS.signature]: signWebhook(endpoint.secret, timestamp, body),
+      [WEBHOOK_HEADERS.event]: delivery.event,
+    },
+    body,
+    policy,
+  );
+  const now = new Date();
+  const delivered =
+    answer.statusCode !== null && answer.statusCode >= 200 && answer.statusCode < 300;
+  const log = {
+    attempts: { increment: 1 },
+    lastStatusCode: answer.statusCode,
+    lastError: delivered ? null : (answer.error ?? `the receiver answered ${answer.statusCode}`),
+    latencyMs: answer.latencyMs,
+    lastAttemptAt: now,
+  };
+  if (delivered) {
+    await db.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: { ...log, state: 'DELIVERED', deliveredAt: now },
+    });
+    return 'delivered';
+  }
+  const paused = await db.$transaction(async (tx) => {
+    await tx.webhookDelivery.update({
+      where: { id: deliveryId },
+      data: {
+        ...log,
+        firstFailedAt: delivery.firstFailedAt ?? now,
+        ...(lastAttempt ? { state: 'FAILED' } : {}),
+      },
+    });
+    return pauseIfFailingTooLong(tx, endpoint.id, policy);
+  });
+  if (paused) await onPaused(endpoint.id, endpoint.ownerId);
+  return paused || lastAttempt ? 'done' : 'retry';
+}
+
+/**
+ * The deliveries waiting for the queue (new ones, and those resumed after a pause), oldest
+ * first, locked for the caller's transaction: it queues them and marks them queued
+ * (markDeliveriesQueued) before it commits, so each is queued once whatever instance runs.
+ */
+export async function claimDeliveriesToQueue(tx: Tx, limit: number): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM webhook_deliveries WHERE state = 'PENDING' AND enqueued_at IS NULL
+    ORDER BY created_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+  return rows.map((row) => row.id);
+}
+
+export async function markDeliveriesQueued(tx: Tx, ids: string[]): Promise<void> {
+  await tx.webhookDelivery.updateMany({
+    where: { id: { in: ids } },
+    data: { enqueuedAt: new Date() },
+  });
+}

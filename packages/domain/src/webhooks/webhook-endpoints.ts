@@ -1,0 +1,247 @@
+import type { WebhookEndpoint } from '@access/db';
+import type { TWebhook, TWebhookCreate, TWebhookUpdate } from '@access/contracts';
+import { z } from 'zod';
+import { recordAuditEvent } from '../audit/record-audit-event';
+import {
+  inTransaction,
+  requireRole,
+  type Actor,
+  type Db,
+  type RequestContext,
+  type Tx,
+} from '../shared/context';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { AppError } from '../shared/errors';
+import { assertAllowedTarget, type TargetPolicy } from './webhook-targets';
+
+/**
+ * Who manages an endpoint: administrators every endpoint, coordinators their own; an
+ * endpoint someone may not manage does not exist for them (404). Viewers and editors none.
+ */
+function managerOf(ctx: RequestContext): Actor {
+  return requireRole(ctx, 'ADMIN', 'COORDINATOR');
+}
+
+async function findManaged(db: Db | Tx, actor: Actor, id: string): Promise<WebhookEndpoint> {
+  const endpoint = await db.webhookEndpoint.findUnique({ where: { id } });
+  if (!endpoint || (actor.role !== 'ADMIN' && endpoint.ownerId !== actor.userId))
+    throw AppError.notFound('The webhook');
+  return endpoint;
+}
+
+/** An endpoint as the API shows it: everything but the secret, which is never returned. */
+async function viewsOf(db: Db | Tx, endpoints: WebhookEndpoint[]): Promise<TWebhook[]> {
+  const owners = new Map(
+    (
+      await db.user.findMany({
+        where: { id: { in: [...new Set(endpoints.map((endpoint) => endpoint.ownerId))] } },
+        select: { id: true, displayName: true },
+      })
+    ).map((user) => [user.id, user]),
+  );
+  return endpoints.map((endpoint) => ({
+    id: endpoint.id,
+    url: endpoint.url,
+    events: endpoint.events,
+    description: endpoint.description,
+    areaIds: endpoint.areaIds,
+    organizationIds: endpoint.organizationIds,
+    owner: owners.get(endpoint.ownerId) ?? { id: endpoint.ownerId, displayName: '' },
+    createdAt: endpoint.createdAt.toISOString(),
+    updatedAt: endpoint.updatedAt.toISOString(),
+    pausedAt: endpoint.pausedAt?.toISOString() ?? null,
+    pauseReason: endpoint.pauseReason,
+  }));
+}
+
+const viewOf = async (db: Db | Tx, endpoint: WebhookEndpoint) =>
+  (await viewsOf(db, [endpoint]))[0]!;
+
+/** Filters name areas and organisations that exist (areas and organisations are visible to every user). */
+async function checkFilters(
+  db: Db | Tx,
+  input: Pick<TWebhookCreate, 'areaIds' | 'organizationIds'>,
+): Promise<void> {
+  const areaIds = [...new Set(input.areaIds ?? [])];
+  if ((await db.area.count({ where: { id: { in: areaIds } } })) !== areaIds.length)
+    throw AppError.invalid('areaIds', 'names an area that does not exist');
+  const organizationIds = [...new Set(input.organizationIds ?? [])];
+  if (
+    (await db.organization.count({ where: { id: { in: organizationIds } } })) !==
+    organizationIds.length
+  )
+    throw AppError.invalid('organizationIds', 'names an organisation that does not exist');
+}
+
+/** ["*"] alone when it is asked for at all; otherwise each type once. */
+const eventsOf = (events: string[]) => (events.includes('*') ? ['*'] : [...new Set(events)]);
+
+export async function createWebhook(
+  db: Db,
+  ctx: RequestContext,
+  input: TWebhookCreate,
+  policy: TargetPolicy,
+): Promise<TWebhook> {
+  const actor = managerOf(ctx);
+  await assertAllowedTarget(input.url, policy);
+  return inTransaction(db, async (tx) => {
+    await checkFilters(tx, input);
+    const endpoint = await tx.webhookEndpoint.create({
+      data: {
+        ownerId: actor.userId,
+        url: input.url,
+        events: eventsOf(input.events),
+        secret: input.secret,
+        description: input.description ?? null,
+        areaIds: [...new Set(input.areaIds ?? [])],
+        organizationIds: [...new Set(input.organizationIds ?? [])],
+      },
+    });
+    const view = await viewOf(tx, endpoint);
+    // the configuration names no record; the secret is never in the trail
+    await recordAuditEvent(tx, ctx, {
+      action: 'webhook.create',
+      entityType: 'webhook',
+      entityId: endpoint.id,
+      after: view,
+      sensitivity: 'LOW',
+    });
+    return view;
+  });
+}
+
+export async function listWebhooks(db: Db, ctx: RequestContext) {
+  const actor = managerOf(ctx);
+  const endpoints = await db.webhookEndpoint.findMany({
+    where: actor.role === 'ADMIN' ? {} : { ownerId: actor.userId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  return { items: await viewsOf(db, endpoints) };
+}
+
+export async function getWebhook(db: Db, ctx: RequestContext, id: string): Promise<TWebhook> {
+  return viewOf(db, await findManaged(db, managerOf(ctx), id));
+}
+
+export async function updateWebhook(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  input: TWebhookUpdate,
+  policy: TargetPolicy,
+): Promise<TWebhook> {
+  const actor = managerOf(ctx);
+  if (input.url !== undefined) await assertAllowedTarget(input.url, policy);
+  return inTransaction(db, async (tx) => {
+    const endpoint = await findManaged(tx, actor, id);
+    await checkFilters(tx, input);
+    const resuming = input.paused === false && endpoint.pausedAt !== null;
+    const updated = await tx.webhookEndpoint.update({
+      where: { id },
+      data: {
+        url: input.url,
+        events: input.events && eventsOf(input.events),
+        secret: input.secret,
+        description: input.description,
+        areaIds: input.areaIds && [...new Set(input.areaIds)],
+        organizationIds: input.organizationIds && [...new Set(input.organizationIds)],
+        ...(input.paused === true && endpoint.pausedAt === null
+          ? { pausedAt: new Date(), pauseReason: `paused by ${actor.displayName}` }
+          : {}),
+        ...(resuming ? { pausedAt: null, pauseReason: null } : {}),
+      },
+    });
+    let resumed = 0;
+    if (resuming) {
+      // what was held while paused goes to the queue again (the dispatcher), each under its
+      // own idempotency key; the failures before the pause no longer count towards one
+      resumed = (
+        await tx.webhookDelivery.updateMany({
+          where: { endpointId: id, state: 'HELD' },
+          data: { state: 'PENDING', enqueuedAt: null },
+        })
+      ).count;
+      await tx.webhookDelivery.updateMany({
+        where: { endpointId: id, firstFailedAt: { not: null } },
+        data: { firstFailedAt: null },
+      });
+    }
+    const view = await viewOf(tx, updated);
+    await recordAuditEvent(tx, ctx, {
+      action: 'webhook.update',
+      entityType: 'webhook',
+      entityId: id,
+      before: await viewOf(tx, endpoint),
+      after: { ...view, secretChanged: input.secret !== undefined, resumedDeliveries: resumed },
+      sensitivity: 'LOW',
+    });
+    return view;
+  });
+}
+
+export async function deleteWebhook(db: Db, ctx: RequestContext, id: string): Promise<TWebhook> {
+  const actor = managerOf(ctx);
+  return inTransaction(db, async (tx) => {
+    const endpoint = await findManaged(tx, actor, id);
+    const view = await viewOf(tx, endpoint);
+    // its deliveries go with it; a queued attempt then finds nothing to send
+    await tx.webhookEndpoint.delete({ where: { id } });
+    await recordAuditEvent(tx, ctx, {
+      action: 'webhook.delete',
+      entityType: 'webhook',
+      entityId: id,
+      before: view,
+      sensitivity: 'LOW',
+    });
+    return view;
+  });
+}
+
+/** An endpoint's delivery log, newest first. */
+export async function listWebhookDeliveries(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  query: { limit: number; cursor?: string },
+) {
+  const endpoint = await findManaged(db, managerOf(ctx), id);
+  // deliveries are created with a millisecond time (fan-out sets it), so the key round-trips
+  const key = decodeCursor(query.cursor, z.tuple([z.iso.datetime(), z.uuid()]));
+  const after = key && { createdAt: new Date(key[0]), id: key[1] };
+  const rows = await db.webhookDelivery.findMany({
+    where: {
+      endpointId: endpoint.id,
+      ...(after
+        ? {
+            OR: [
+              { createdAt: { lt: after.createdAt } },
+              { createdAt: after.createdAt, id: { lt: after.id } },
+            ],
+          }
+        : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((delivery) => ({
+      id: delivery.id,
+      event: delivery.event,
+      eventId: delivery.eventId,
+      state: delivery.state,
+      attempts: delivery.attempts,
+      lastStatusCode: delivery.lastStatusCode,
+      lastError: delivery.lastError,
+      latencyMs: delivery.latencyMs,
+      createdAt: delivery.createdAt.toISOString(),
+      lastAttemptAt: delivery.lastAttemptAt?.toISOString() ?? null,
+      deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+    })),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor([last.createdAt.toISOString(), last.id])
+        : null,
+  };
+}

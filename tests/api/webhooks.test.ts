@@ -1,0 +1,620 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  WEBHOOK_HEADERS,
+  ZWebhookPayload,
+  type TSensitivity,
+  type TWebhookPayload,
+} from '@access/contracts';
+import {
+  fanOutToWebhooks,
+  guardedLookup,
+  isPublicAddress,
+  verifyWebhookSignature,
+  type WebhookSourceEvent,
+} from '@access/domain';
+import { createTestApp, type Client, type TestApp } from '../support/app';
+import {
+  incidentBody,
+  makeArea,
+  makeOrganization,
+  makeUser,
+  statusBody,
+  TEST_PASSWORD,
+} from '../support/factories';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+
+/**
+ * Webhooks (issue 18): registration and its refusals, SSRF, the signature as the README
+ * documents it, retries then a pause, the owner's clearance on every body, and each event
+ * type reaching only the endpoints that asked for it.
+ */
+const SECRET = 'a-long-enough-webhook-secret';
+let t: TestApp;
+let admin: Client;
+let coordinator: Client;
+let coordinatorId: string;
+let lowCoordinator: Client;
+let viewer: Client;
+let receiver: WebhookReceiver;
+
+beforeAll(async () => {
+  t = await createTestApp({
+    env: {
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_RETRY_DELAY_SECONDS: '1',
+      WEBHOOK_PAUSE_AFTER_SECONDS: '3',
+      WEBHOOK_TIMEOUT_MS: '2000',
+    },
+  });
+  admin = await t.signIn((await makeUser(t.db, 'ADMIN', 'SEVERE')).email, TEST_PASSWORD);
+  const coordinatorUser = await makeUser(t.db, 'COORDINATOR', 'SEVERE');
+  coordinatorId = coordinatorUser.id;
+  coordinator = await t.signIn(coordinatorUser.email, TEST_PASSWORD);
+  lowCoordinator = await t.signIn(
+    (await makeUser(t.db, 'COORDINATOR', 'LOW')).email,
+    TEST_PASSWORD,
+  );
+  viewer = await t.signIn((await makeUser(t.db, 'VIEWER', 'SEVERE')).email, TEST_PASSWORD);
+  receiver = await startWebhookReceiver();
+});
+afterAll(async () => {
+  await receiver?.close();
+  await t?.close();
+});
+
+/** A receiver of its own for a test, closed with the file. */
+const receivers: WebhookReceiver[] = [];
+afterAll(() => Promise.all(receivers.map((r) => r.close())));
+async function newReceiver(): Promise<WebhookReceiver> {
+  const fresh = await startWebhookReceiver();
+  receivers.push(fresh);
+  return fresh;
+}
+
+async function register(client: Client, body: Record<string, unknown>) {
+  const response = await client.post('/api/webhooks', { secret: SECRET, events: ['*'], ...body });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as { id: string };
+}
+
+/** The outbox's event for a record, fanned out to the webhooks as the outbox worker does. */
+async function fanOut(
+  event: Partial<WebhookSourceEvent> & Pick<WebhookSourceEvent, 'type'>,
+): Promise<string> {
+  const id = randomUUID();
+  await t.db.$transaction((tx) =>
+    fanOutToWebhooks(tx, [
+      {
+        id,
+        occurredAt: new Date(),
+        accessStatusVersionId: null,
+        incidentVersionId: null,
+        deterioratedLevels: [],
+        ...event,
+      },
+    ]),
+  );
+  return id;
+}
+
+async function recordStatus(
+  organizationId: string,
+  areaId: string,
+  sensitivity: TSensitivity = 'LOW',
+  validFrom = '2024-01-01',
+): Promise<string> {
+  const response = await coordinator.post(
+    '/api/access-statuses',
+    statusBody(organizationId, areaId, { sensitivity, validFrom }),
+  );
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().id;
+}
+
+async function deliveriesOf(endpointId: string) {
+  return t.db.webhookDelivery.findMany({ where: { endpointId }, orderBy: { createdAt: 'asc' } });
+}
+
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not reached in time: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The README's recipe, written out as a receiver would (not the API's own helper). */
+function readmeVerify(secret: string, headers: Record<string, unknown>, rawBody: string): boolean {
+  const timestamp = String(headers['x-webhook-timestamp']);
+  const signature = String(headers['x-webhook-signature']);
+  const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
+  const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300;
+  return (
+    fresh &&
+    expected.length === signature.length &&
+    timingSafeEqual(Buffer.from(expected), Buffer.from(signature))
+  );
+}
+
+describe('POST /api/webhooks', () => {
+  it('registers an endpoint for its owner and never returns or audits the secret', async () => {
+    const area = await makeArea(t.db);
+    const organization = await makeOrganization(t.db);
+    const response = await coordinator.post('/api/webhooks', {
+      url: receiver.url,
+      events: ['access_status.recorded', 'incident.recorded'],
+      secret: SECRET,
+      description: 'Our security platform',
+      areaIds: [area.id],
+      organizationIds: [organization.id],
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const created = response.json();
+    expect(created).toMatchObject({
+      url: receiver.url,
+      events: ['access_status.recorded', 'incident.recorded'],
+      areaIds: [area.id],
+      organizationIds: [organization.id],
+      owner: { id: coordinatorId },
+      pausedAt: null,
+    });
+    expect(response.body).not.toContain(SECRET);
+    for (const read of [
+      await coordinator.get('/api/webhooks'),
+      await coordinator.get(`/api/webhooks/${created.id}`),
+      await admin.get('/api/webhooks'),
+      await admin.get(`/api/audit-events?entityId=${created.id}`),
+    ]) {
+      expect(read.statusCode, read.body).toBe(200);
+      expect(read.body).toContain(created.id);
+      expect(read.body).not.toContain(SECRET);
+    }
+    const event = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: 'webhook.create', entityId: created.id },
+    });
+    expect(
+      JSON.stringify(event, (_key, value) => (typeof value === 'bigint' ? String(value) : value)),
+    ).not.toContain(SECRET);
+  });
+
+  it("lets a coordinator manage only their own endpoints (another's is 404) and refuses viewers (403)", async () => {
+    const own = await register(admin, { url: receiver.url });
+    expect((await coordinator.get(`/api/webhooks/${own.id}`)).statusCode).toBe(404);
+    expect((await coordinator.patch(`/api/webhooks/${own.id}`, { paused: true })).statusCode).toBe(
+      404,
+    );
+    expect((await coordinator.delete(`/api/webhooks/${own.id}`)).statusCode).toBe(404);
+    expect((await coordinator.get(`/api/webhooks/${own.id}/deliveries`)).statusCode).toBe(404);
+    expect(
+      (await coordinator.get('/api/webhooks')).json().items.map((w: { id: string }) => w.id),
+    ).not.toContain(own.id);
+    expect((await admin.get(`/api/webhooks/${own.id}`)).statusCode).toBe(200);
+    const refused = await viewer.post('/api/webhooks', {
+      url: receiver.url,
+      events: ['*'],
+      secret: SECRET,
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('FORBIDDEN');
+    expect((await viewer.get('/api/webhooks')).statusCode).toBe(403);
+  });
+
+  it('refuses bad input with the field named, and writes nothing', async () => {
+    const before = await t.db.webhookEndpoint.count();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ url: 'ftp://example.org/hook' }, 'url'],
+      [{ url: 'https://user:pass@example.org/hook' }, 'url'],
+      [{ url: 'not a url' }, 'url'],
+      [{ events: [] }, 'events'],
+      [{ events: ['access_status.exploded'] }, 'events'],
+      [{ secret: 'short' }, 'secret'],
+      [{ areaIds: [randomUUID()] }, 'areaIds'],
+      [{ organizationIds: [randomUUID()] }, 'organizationIds'],
+      [{ surprise: true }, ''],
+    ];
+    for (const [change, field] of cases) {
+      const response = await coordinator.post('/api/webhooks', {
+        url: receiver.url,
+        events: ['*'],
+        secret: SECRET,
+        ...change,
+      });
+      expect(response.statusCode, JSON.stringify(change)).toBe(400);
+      const { error } = response.json();
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message).toEqual(expect.any(String));
+      if (field) expect(JSON.stringify(error.details), JSON.stringify(change)).toContain(field);
+    }
+    expect(await t.db.webhookEndpoint.count()).toBe(before);
+  });
+});
+
+describe('SSRF', () => {
+  it('knows which addresses are public', () => {
+    for (const address of ['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111'])
+      expect(isPublicAddress(address), address).toBe(true);
+    for (const address of [
+      '127.0.0.1',
+      '127.1.2.3',
+      '10.1.2.3',
+      '172.16.5.4',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:10.0.0.1',
+      'not an address',
+    ])
+      expect(isPublicAddress(address), address).toBe(false);
+  });
+
+  it('refuses loopback, private, link-local and multicast targets at registration, unless WEBHOOK_ALLOW_PRIVATE_TARGETS', async () => {
+    const strict = await createTestApp();
+    try {
+      const user = await makeUser(strict.db, 'ADMIN', 'SEVERE');
+      const client = await strict.signIn(user.email, TEST_PASSWORD);
+      for (const url of [
+        'http://127.0.0.1:8080/hook',
+        'http://localhost/hook',
+        'http://10.0.0.7/hook',
+        'http://192.168.0.1/hook',
+        'http://169.254.169.254/latest/meta-data',
+        'http://[::1]/hook',
+        'http://[::ffff:127.0.0.1]/hook',
+        'http://224.0.0.1/hook',
+        'http://0.0.0.0/hook',
+      ]) {
+        const response = await client.post('/api/webhooks', { url, events: ['*'], secret: SECRET });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.json().error.details.issues[0].field, url).toBe('url');
+      }
+      // a public address is taken (nothing is sent at registration)
+      const accepted = await client.post('/api/webhooks', {
+        url: 'https://93.184.216.34/hook',
+        events: ['*'],
+        secret: SECRET,
+      });
+      expect(accepted.statusCode, accepted.body).toBe(201);
+      // and cannot be changed to a private one
+      const changed = await client.patch(`/api/webhooks/${accepted.json().id}`, {
+        url: 'http://127.0.0.1/hook',
+      });
+      expect(changed.statusCode).toBe(400);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('refuses at delivery a host name that now resolves to a private address (DNS changed)', async () => {
+    const lookup = guardedLookup({ allowPrivateTargets: false });
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      lookup('localhost', {}, (failure) => resolve(failure)),
+    );
+    expect(error?.code).toBe('EPRIVATETARGET');
+    // end to end: an endpoint registered while public, its host now private
+    const strict = await createTestApp({ env: { WEBHOOK_RETRY_LIMIT: '0' } });
+    const trap = await newReceiver();
+    try {
+      const owner = await makeUser(strict.db, 'ADMIN', 'SEVERE');
+      const client = await strict.signIn(owner.email, TEST_PASSWORD);
+      const endpoint = (
+        await client.post('/api/webhooks', {
+          url: 'https://93.184.216.34/hook',
+          events: ['*'],
+          secret: SECRET,
+        })
+      ).json();
+      await strict.db.webhookEndpoint.update({
+        where: { id: endpoint.id },
+        data: { url: trap.url.replace('127.0.0.1', 'localhost') },
+      });
+      const organization = await makeOrganization(strict.db);
+      const area = await makeArea(strict.db);
+      const version = (
+        await client.post('/api/access-statuses', statusBody(organization.id, area.id))
+      ).json();
+      await strict.db.$transaction((tx) =>
+        fanOutToWebhooks(tx, [
+          {
+            id: randomUUID(),
+            type: 'access_status.recorded',
+            occurredAt: new Date(),
+            accessStatusVersionId: version.id,
+            incidentVersionId: null,
+            deterioratedLevels: [],
+          },
+        ]),
+      );
+      const [delivery] = await until(
+        () => strict.db.webhookDelivery.findMany({ where: { endpointId: endpoint.id } }),
+        (rows) => rows[0]?.state === 'FAILED',
+      );
+      expect(delivery!.lastError).toMatch(/EPRIVATETARGET|non-public/);
+      expect(trap.received).toEqual([]);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('deliveries', () => {
+  it('are signed as the README documents, carry an idempotency key, and are logged', async () => {
+    const own = await newReceiver();
+    const endpoint = await register(coordinator, { url: own.url });
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const versionId = await recordStatus(organization.id, area.id);
+    const eventId = await fanOut({
+      type: 'access_status.recorded',
+      accessStatusVersionId: versionId,
+    });
+    const [arrived] = await own.waitFor(1);
+    const headers = arrived!.headers;
+    expect(headers['content-type']).toBe('application/json');
+    expect(headers[WEBHOOK_HEADERS.event]).toBe('access_status.recorded');
+    expect(readmeVerify(SECRET, headers, arrived!.body)).toBe(true);
+    expect(
+      verifyWebhookSignature(
+        SECRET,
+        {
+          timestamp: headers[WEBHOOK_HEADERS.timestamp] as string,
+          signature: headers[WEBHOOK_HEADERS.signature] as string,
+        },
+        arrived!.body,
+      ),
+    ).toBe(true);
+    // a tampered body, another secret or a stale timestamp fail the recipe
+    expect(readmeVerify(SECRET, headers, arrived!.body.replace('LOW', 'SEVERE'))).toBe(false);
+    expect(readmeVerify('another-secret-entirely', headers, arrived!.body)).toBe(false);
+    expect(
+      readmeVerify(
+        SECRET,
+        { ...headers, 'x-webhook-timestamp': String(Number(headers['x-webhook-timestamp']) - 301) },
+        arrived!.body,
+      ),
+    ).toBe(false);
+    const payload = ZWebhookPayload.parse(JSON.parse(arrived!.body));
+    expect(payload).toMatchObject({
+      id: headers[WEBHOOK_HEADERS.id],
+      event: 'access_status.recorded',
+      eventId,
+      deteriorated: false,
+      data: { accessStatus: { id: versionId, sensitivity: 'LOW' }, incident: null },
+    });
+    const log = await until(
+      async () => (await coordinator.get(`/api/webhooks/${endpoint.id}/deliveries`)).json(),
+      (page) => page.items[0]?.state === 'DELIVERED',
+    );
+    expect(log.items).toEqual([
+      expect.objectContaining({
+        id: payload.id,
+        event: 'access_status.recorded',
+        eventId,
+        state: 'DELIVERED',
+        attempts: 1,
+        lastStatusCode: 204,
+        lastError: null,
+        latencyMs: expect.any(Number),
+        deliveredAt: expect.any(String),
+      }),
+    ]);
+    // fanned out again (an outbox batch run twice): nothing more is sent
+    await t.db.$transaction((tx) =>
+      fanOutToWebhooks(tx, [
+        {
+          id: eventId,
+          type: 'access_status.recorded',
+          occurredAt: new Date(),
+          accessStatusVersionId: versionId,
+          incidentVersionId: null,
+          deterioratedLevels: [],
+        },
+      ]),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(own.received).toHaveLength(1);
+  });
+
+  it('retries a failing endpoint with the same idempotency key, pauses it after it failed for the set time, and sends what it held once resumed', async () => {
+    const failing = await newReceiver();
+    failing.answer = 500;
+    const endpoint = await register(coordinator, { url: failing.url });
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    await fanOut({
+      type: 'access_status.recorded',
+      accessStatusVersionId: await recordStatus(organization.id, area.id),
+    });
+    // retried with a growing delay (1 s, then about 2 s…) until it has failed for 3 s
+    const paused = await until(
+      async () => (await coordinator.get(`/api/webhooks/${endpoint.id}`)).json(),
+      (view) => view.pausedAt !== null,
+      30_000,
+    );
+    expect(paused.pauseReason).toMatch(/failing since/);
+    expect(failing.received.length).toBeGreaterThanOrEqual(2);
+    const keys = new Set(failing.received.map((r) => r.headers[WEBHOOK_HEADERS.id]));
+    expect(keys.size).toBe(1);
+    const gaps = failing.received.slice(1).map((r, i) => r.at - failing.received[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(500);
+    const [held] = await deliveriesOf(endpoint.id);
+    expect(held).toMatchObject({ state: 'HELD', lastStatusCode: 500 });
+    expect(held!.attempts).toBe(failing.received.length);
+    // the owner is told: the pause is in the audit trail, with no actor (the system did it)
+    const audit = await t.db.auditEvent.findFirstOrThrow({
+      where: { action: 'webhook.pause', entityId: endpoint.id },
+    });
+    expect(audit.actorId).toBeNull();
+    // while paused, new events are held, not sent
+    const sent = failing.received.length;
+    await fanOut({
+      type: 'access_status.recorded',
+      accessStatusVersionId: await recordStatus(organization.id, area.id, 'LOW', '2024-06-01'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(failing.received).toHaveLength(sent);
+    expect((await deliveriesOf(endpoint.id)).map((d) => d.state)).toEqual(['HELD', 'HELD']);
+    // resumed, the receiver healthy: both arrive, the first under its first key
+    failing.answer = 200;
+    const resumed = await coordinator.patch(`/api/webhooks/${endpoint.id}`, { paused: false });
+    expect(resumed.json()).toMatchObject({ pausedAt: null, pauseReason: null });
+    const delivered = await until(
+      () => deliveriesOf(endpoint.id),
+      (rows) => rows.every((row) => row.state === 'DELIVERED'),
+    );
+    expect(
+      failing.received
+        .map((r) => r.headers[WEBHOOK_HEADERS.id])
+        .slice(-2)
+        .sort(),
+    ).toEqual(delivered.map((d) => d.id).sort());
+    expect([...keys][0]).toBe(delivered[0]!.id);
+  }, 60_000);
+});
+
+describe('clearance', () => {
+  it("a coordinator's endpoint never receives a record above their clearance; an administrator's cleared for it does", async () => {
+    const low = await newReceiver();
+    const severe = await newReceiver();
+    const lowEndpoint = await register(lowCoordinator, { url: low.url });
+    await register(admin, { url: severe.url });
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const hidden = await recordStatus(organization.id, area.id, 'SEVERE', '2024-01-01');
+    const shown = await recordStatus(organization.id, area.id, 'LOW', '2024-03-01');
+    await fanOut({ type: 'access_status.recorded', accessStatusVersionId: hidden });
+    await fanOut({ type: 'access_status.recorded', accessStatusVersionId: shown });
+    const incident = (
+      await coordinator.post(
+        '/api/incidents',
+        incidentBody(organization.id, area.id, { sensitivity: 'HIGH' }),
+      )
+    ).json();
+    await fanOut({ type: 'incident.recorded', incidentVersionId: incident.id });
+    await severe.waitFor(3);
+    await low.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(low.received).toHaveLength(1);
+    const payload = JSON.parse(low.received[0]!.body) as TWebhookPayload;
+    expect(payload.data.accessStatus?.id).toBe(shown);
+    // the LOW reader's timeline: the SEVERE period before it does not exist for them
+    expect(payload.data.accessStatus?.previousStatus ?? null).toBeNull();
+    expect(low.received[0]!.body).not.toContain(hidden);
+    expect(low.received[0]!.body).not.toContain(incident.id);
+    // and nothing about the hidden ones is in their delivery log either
+    const log = (await lowCoordinator.get(`/api/webhooks/${lowEndpoint.id}/deliveries`)).json();
+    expect(log.items).toHaveLength(1);
+    expect(
+      severe.received.map((r) => (JSON.parse(r.body) as TWebhookPayload).data.accessStatus?.id),
+    ).toEqual(expect.arrayContaining([hidden, shown]));
+  });
+
+  it('sends nothing once the owner may no longer see what a delivery holds', async () => {
+    const own = await newReceiver();
+    own.answer = 503;
+    const owner = await makeUser(t.db, 'COORDINATOR', 'HIGH');
+    const client = await t.signIn(owner.email, TEST_PASSWORD);
+    const endpoint = await register(client, { url: own.url });
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    await fanOut({
+      type: 'access_status.recorded',
+      accessStatusVersionId: await recordStatus(organization.id, area.id, 'HIGH'),
+    });
+    await own.waitFor(1);
+    await t.db.user.update({ where: { id: owner.id }, data: { clearance: 'LOW' } });
+    const [delivery] = await until(
+      () => deliveriesOf(endpoint.id),
+      (rows) => rows[0]?.state === 'FAILED',
+    );
+    expect(delivery!.lastError).toMatch(/may no longer/);
+    expect(own.received).toHaveLength(1);
+  });
+});
+
+describe('events and filters', () => {
+  it('each event type reaches the endpoints that asked for it, its areas (with sub-areas) and organisations, and no other', async () => {
+    const country = await makeArea(t.db, { kind: 'COUNTRY' });
+    const province = await makeArea(t.db, { parentId: country.id });
+    const elsewhere = await makeArea(t.db);
+    const ours = await makeOrganization(t.db);
+    const theirs = await makeOrganization(t.db);
+    const endpoints = {
+      statuses: await newReceiver(),
+      incidents: await newReceiver(),
+      everything: await newReceiver(),
+      country: await newReceiver(),
+      elsewhere: await newReceiver(),
+      ours: await newReceiver(),
+      deteriorations: await newReceiver(),
+    };
+    await register(coordinator, {
+      url: endpoints.statuses.url,
+      events: ['access_status.recorded'],
+    });
+    await register(coordinator, { url: endpoints.incidents.url, events: ['incident.recorded'] });
+    await register(coordinator, { url: endpoints.everything.url, events: ['*'] });
+    await register(coordinator, { url: endpoints.country.url, areaIds: [country.id] });
+    await register(coordinator, { url: endpoints.elsewhere.url, areaIds: [elsewhere.id] });
+    await register(coordinator, { url: endpoints.ours.url, organizationIds: [ours.id] });
+    await register(coordinator, {
+      url: endpoints.deteriorations.url,
+      events: ['access_status.deteriorated'],
+    });
+    const status = await recordStatus(theirs.id, province.id);
+    const worse = await recordStatus(theirs.id, province.id, 'LOW', '2024-05-01');
+    const incident = (
+      await coordinator.post('/api/incidents', incidentBody(ours.id, province.id))
+    ).json();
+    await fanOut({ type: 'access_status.recorded', accessStatusVersionId: status });
+    await fanOut({
+      type: 'access_status.corrected',
+      accessStatusVersionId: worse,
+      deterioratedLevels: ['LOW', 'MODERATE', 'HIGH', 'SEVERE'],
+    });
+    await fanOut({ type: 'incident.recorded', incidentVersionId: incident.id });
+    await endpoints.everything.waitFor(3);
+    await endpoints.country.waitFor(3);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const seen = Object.fromEntries(
+      Object.entries(endpoints).map(([name, r]) => [
+        name,
+        r.received
+          .map((d) => {
+            const payload = JSON.parse(d.body) as TWebhookPayload;
+            return `${payload.event}${payload.deteriorated ? ' (worse)' : ''}`;
+          })
+          .sort(),
+      ]),
+    );
+    expect(seen).toEqual({
+      statuses: ['access_status.recorded'],
+      incidents: ['incident.recorded'],
+      everything: [
+        'access_status.corrected (worse)',
+        'access_status.recorded',
+        'incident.recorded',
+      ],
+      country: ['access_status.corrected (worse)', 'access_status.recorded', 'incident.recorded'],
+      elsewhere: [],
+      ours: ['incident.recorded'],
+      deteriorations: ['access_status.corrected (worse)'],
+    });
+  });
+});
