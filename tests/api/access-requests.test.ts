@@ -190,3 +190,161 @@ describe('POST /api/access-requests and positions', () => {
     expect(history.positions).toHaveLength(0);
   });
 });
+
+describe('asOf and knownAt', () => {
+  it('answers what was known at an instant: a correction recorded later does not change the earlier answer', async () => {
+    const { requestId } = await createRequest();
+    const asked = (
+      await coordinator.post(
+        `/api/access-requests/${requestId}/positions`,
+        position(baku, 'REFUSED', '2023-02-01', { reason: 'no' }),
+      )
+    ).json();
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const corrected = await coordinator.request({
+      method: 'POST',
+      url: `/api/access-requests/positions/versions/${asked.id}/corrections`,
+      payload: {
+        stance: 'GRANTED',
+        statedOn: '2023-02-01',
+        sensitivity: 'LOW',
+        correctionNote: 'misread the letter',
+      },
+      headers: { 'if-match': `"${asked.id}"` },
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const then = (
+      await viewer.get(`/api/access-requests/${requestId}?asOf=2023-03-01&knownAt=${before}`)
+    ).json();
+    expect([then.state, then.consents[0].stance, then.positions.length]).toEqual([
+      'REFUSED',
+      'REFUSED',
+      1,
+    ]);
+    const now = (await viewer.get(`/api/access-requests/${requestId}?asOf=2023-03-01`)).json();
+    expect([now.state, now.consents[0].stance]).toEqual(['PENDING', 'GRANTED']);
+    // the old version is kept, replaced by the correction
+    const history = (await viewer.get(`/api/access-requests/${requestId}/history`)).json();
+    expect(history.positions.map((p: any) => [p.stance, p.supersededById !== null])).toEqual([
+      ['REFUSED', true],
+      ['GRANTED', false],
+    ]);
+    // a stale If-Match is refused and changes nothing
+    const stale = await coordinator.request({
+      method: 'POST',
+      url: `/api/access-requests/positions/versions/${asked.id}/corrections`,
+      payload: { stance: 'REFUSED', statedOn: '2023-02-01', sensitivity: 'LOW' },
+      headers: { 'if-match': `"${asked.id}"` },
+    });
+    expect(stale.statusCode).toBe(412);
+    // before the request was recorded, nothing was known of it
+    expect(
+      (await viewer.get(`/api/access-requests/${requestId}?knownAt=2020-01-01T00:00:00Z`))
+        .statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('clearance and review', () => {
+  it("keeps an editor's request and position proposals out of everyone's answers until a coordinator validates them", async () => {
+    const proposed = await editor.post('/api/access-requests', requestBody());
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    expect(proposed.json()).toMatchObject({ reviewState: 'SUBMITTED', proposal: true });
+    const { requestId, id } = proposed.json();
+    expect((await viewer.get(`/api/access-requests/${requestId}`)).statusCode).toBe(404);
+    expect(
+      (await otherEditor.get(`/api/access-requests/${requestId}/history?includeProposals=true`))
+        .statusCode,
+    ).toBe(404);
+    // its organisation's editors see it with includeProposals
+    const own = (
+      await editor.get(`/api/access-requests/${requestId}/history?includeProposals=true`)
+    ).json();
+    expect(own.versions.map((v: any) => v.id)).toEqual([id]);
+    // another organisation's editor may not record on it, nor a viewer propose
+    expect((await otherEditor.post('/api/access-requests', requestBody())).statusCode).toBe(403);
+    const validated = await coordinator.post(`/api/access-requests/versions/${id}/validation`, {});
+    expect(validated.statusCode, validated.body).toBe(201);
+    expect((await viewer.get(`/api/access-requests/${requestId}`)).statusCode).toBe(200);
+    const refusal = await editor.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'REFUSED', '2023-02-01'),
+    );
+    expect(refusal.json()).toMatchObject({ reviewState: 'SUBMITTED', proposal: true });
+    expect(
+      (await viewer.get(`/api/access-requests/${requestId}?asOf=2023-03-01`)).json().state,
+    ).toBe('PENDING');
+    const returned = await coordinator.post(
+      `/api/access-requests/positions/versions/${refusal.json().id}/return`,
+      {},
+    );
+    expect(returned.statusCode).toBe(400); // a return says why
+    expect(
+      (
+        await coordinator.post(
+          `/api/access-requests/positions/versions/${refusal.json().id}/validation`,
+          {},
+        )
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (await viewer.get(`/api/access-requests/${requestId}?asOf=2023-03-01`)).json().state,
+    ).toBe('REFUSED');
+  });
+
+  it('hides a request above a reader’s clearance as if it did not exist, and its positions from the state', async () => {
+    const secret = await createRequest({ sensitivity: 'SEVERE' });
+    expect((await lowCoordinator.get(`/api/access-requests/${secret.requestId}`)).statusCode).toBe(
+      404,
+    );
+    const never = await lowCoordinator.get(
+      '/api/access-requests/00000000-0000-4000-8000-000000000000',
+    );
+    const hidden = await lowCoordinator.get(`/api/access-requests/${secret.requestId}`);
+    expect(hidden.json().error.code).toBe(never.json().error.code);
+    const { requestId } = await createRequest();
+    await coordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'REFUSED', '2023-02-01', { sensitivity: 'HIGH' }),
+    );
+    const low = (
+      await lowCoordinator.get(`/api/access-requests/${requestId}?asOf=2023-03-01`)
+    ).json();
+    expect([low.state, low.consents[0].stance, low.positions]).toEqual(['PENDING', null, []]);
+    const list = (await lowCoordinator.get('/api/access-requests?limit=500')).json();
+    expect(list.items.map((item: any) => item.request.requestId)).not.toContain(secret.requestId);
+    // a writer cannot record above their own clearance
+    const above = await lowCoordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'GRANTED', '2023-02-01', { sensitivity: 'MODERATE' }),
+    );
+    expect([above.statusCode, above.json().error.details.issues[0].field]).toEqual([
+      400,
+      'sensitivity',
+    ]);
+  });
+
+  it('refuses bad input with the field and changes nothing', async () => {
+    const count = await t.db.accessRequestVersion.count();
+    for (const [body, field] of [
+      [requestBody({ neededPartyIds: [] }), 'neededPartyIds'],
+      [requestBody({ neededPartyIds: [baku, baku] }), 'neededPartyIds'],
+      [requestBody({ periodTo: '2023-01-01' }), 'periodTo'],
+      [requestBody({ areaId: '00000000-0000-4000-8000-000000000000' }), 'areaId'],
+      [requestBody({ kind: 'PICNIC' }), 'kind'],
+    ] as const) {
+      const response = await coordinator.post('/api/access-requests', body);
+      expect(response.statusCode, response.body).toBe(400);
+      expect(JSON.stringify(response.json().error.details), response.body).toContain(field);
+    }
+    expect(await t.db.accessRequestVersion.count()).toBe(count);
+    const { requestId } = await createRequest();
+    const unconditional = await coordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'GRANTED_WITH_CONDITIONS', '2023-02-01'),
+    );
+    expect(unconditional.statusCode).toBe(400);
+    expect(JSON.stringify(unconditional.json().error.details)).toContain('conditions');
+  });
+});
