@@ -15,6 +15,7 @@ export function SiteHeader({ user }: { user: TMe | null }) {
     { href: '/', label: t('nav.overview'), show: true },
     { href: '/entries', label: t('nav.entries'), show: true },
     { href: '/incidents', label: t('nav.incidents'), show: true },
+    { href: '/requests', label: t('nav.requests'), show: true },
     { href: '/my-entries', label: t('nav.myEntries'), show: user?.role === 'EDITOR' },
     {
       href: '/review',

@@ -5,6 +5,11 @@ import { cache } from 'react';
 import type { z } from 'zod';
 import {
   ZAccessHistory,
+  ZAccessRequestDetail,
+  ZAccessRequestHistory,
+  ZAccessRequestPage,
+  ZConsentBoard,
+  ZPartyFiguresAnswer,
   ZAccessStatusPage,
   ZAccessStatusVersion,
   ZArea,
@@ -176,4 +181,17 @@ export const api = {
     ),
   incidentReviewQueue: () => get(`/incidents/review-queue`, ZIncidentReviewQueue),
   myIncidentEntries: () => get(`/incidents/my-entries`, ZIncidentMyEntries),
+  accessRequests: (params: URLSearchParams) =>
+    get(`/access-requests${qs(params)}`, ZAccessRequestPage),
+  accessRequest: (id: string, params: Record<string, string | undefined> = {}) =>
+    get(`/access-requests/${encodeURIComponent(id)}${qs(params)}`, ZAccessRequestDetail),
+  accessRequestHistory: (id: string, includeProposals = false) =>
+    get(
+      `/access-requests/${encodeURIComponent(id)}/history${includeProposals ? '?includeProposals=true' : ''}`,
+      ZAccessRequestHistory,
+    ),
+  consentBoard: (params: URLSearchParams) =>
+    get(`/access-requests/consent-board${qs(params)}`, ZConsentBoard),
+  partyFigures: (params: URLSearchParams) =>
+    get(`/access-requests/party-figures${qs(params)}`, ZPartyFiguresAnswer),
 };
