@@ -10,6 +10,10 @@ import {
   TEST_PASSWORD,
 } from '../support/factories';
 import { upload } from '../support/upload';
+import { drainOutbox, unsubscribeToken } from '@access/domain';
+
+/** signs the unsubscribe links this test follows (issue 18) */
+const TOKEN_SECRET = 'audit-trail-test-secret-of-32-characters';
 
 let t: TestApp;
 let admin: Client;
@@ -17,7 +21,7 @@ let coordinator: Client;
 let adminId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { NOTIFICATION_TOKEN_SECRET: TOKEN_SECRET } });
   const adminUser = await makeUser(t.db, 'ADMIN', 'SEVERE');
   adminId = adminUser.id;
   admin = await t.signIn(adminUser.email, TEST_PASSWORD);
@@ -47,6 +51,13 @@ describe('the audit trail', () => {
     const incident = { id: '' };
     const accessRequest = { versionId: '', requestId: '', positionVersionId: '' };
     const token = { id: '' };
+    const follow = { id: '' };
+    // a notification of the admin's to mark read (issue 18)
+    const noticeArea = await makeArea(t.db);
+    await admin.post('/api/follows', { targetType: 'AREA', targetId: noticeArea.id });
+    await coordinator.post('/api/access-statuses', statusBody(organization.id, noticeArea.id));
+    await drainOutbox(t.db);
+    const notice = (await admin.get('/api/notifications')).json().items[0].id as string;
     const webhook = { id: '' };
     // a coordinator cleared LOW records after a SEVERE period: kept below SEVERE, for the coordinator to reconcile
     // (an editor's entry would be a proposal, in no timeline)
@@ -551,6 +562,66 @@ describe('the audit trail', () => {
         'webhook.delete',
         () => coordinator.delete(`/api/webhooks/${webhook.id}`),
         (e) => expect([e.before.url, e.after]).toEqual(['https://93.184.216.34/audited', null]),
+      ],
+      [
+        'POST /api/follows',
+        'follow.create',
+        async () => {
+          const response = await admin.post('/api/follows', {
+            targetType: 'AREA',
+            targetId: area.id,
+          });
+          follow.id = response.json().id;
+          return response;
+        },
+        (e) =>
+          expect([e.entityId, e.after.targetId, e.sensitivity]).toEqual([
+            follow.id,
+            area.id,
+            'LOW',
+          ]),
+      ],
+      [
+        'DELETE /api/follows/{id}',
+        'follow.delete',
+        async () => {
+          const response = await admin.delete(`/api/follows/${follow.id}`);
+          return { statusCode: response.statusCode, json: () => ({}) };
+        },
+        (e) => expect([e.entityId, e.before.targetId]).toEqual([follow.id, area.id]),
+      ],
+      [
+        'POST /api/notifications/{id}/read',
+        'notification.read',
+        () => admin.post(`/api/notifications/${notice}/read`),
+        (e) => expect([e.entityId, e.after.marked]).toEqual([notice, 1]),
+      ],
+      [
+        'POST /api/notifications/read',
+        'notification.read_all',
+        () => admin.post('/api/notifications/read'),
+        (e) => expect(e.after.marked).toEqual(expect.any(Number)),
+      ],
+      [
+        'PUT /api/notifications/settings',
+        'notification_settings.update',
+        () =>
+          admin.request({
+            method: 'PUT',
+            url: '/api/notifications/settings',
+            payload: { emailMode: 'DAILY' },
+          }),
+        (e) => expect([e.before.emailMode, e.after.emailMode]).toEqual(['OFF', 'DAILY']),
+      ],
+      [
+        'POST /api/notifications/unsubscribe',
+        'notification_settings.unsubscribe',
+        () =>
+          t.anonymous.post('/api/notifications/unsubscribe', {
+            token: unsubscribeToken(adminId, TOKEN_SECRET),
+          }),
+        (e) =>
+          expect([e.actorId, e.entityId, e.after.emailMode]).toEqual([adminId, adminId, 'OFF']),
       ],
     ];
 

@@ -199,6 +199,33 @@ const TABLE: Record<string, Entry> = {
     }),
   },
   'GET /api/parties': { expect: 'U A A A A A' },
+  // notifications (issue 18): everyone signed in has their own; another's id is 404
+  'GET /api/follows': { expect: 'U A A A A A' },
+  'POST /api/follows': {
+    expect: 'U A A A A A',
+    body: (f) => ({ targetType: 'AREA', targetId: f.areaId }),
+  },
+  'DELETE /api/follows/{id}': {
+    expect: 'U H H H H H',
+    path: () => `/api/follows/${crypto.randomUUID()}`,
+  },
+  'GET /api/notifications': { expect: 'U A A A A A' },
+  'GET /api/notifications/unread-count': { expect: 'U A A A A A' },
+  'POST /api/notifications/read': { expect: 'U A A A A A' },
+  'POST /api/notifications/{id}/read': {
+    expect: 'U H H H H H',
+    path: () => `/api/notifications/${crypto.randomUUID()}/read`,
+  },
+  'GET /api/notifications/settings': { expect: 'U A A A A A' },
+  'PUT /api/notifications/settings': {
+    expect: 'U A A A A A',
+    body: () => ({ emailMode: 'DAILY' }),
+  },
+  // signed links work without signing in: a forged token is a 400 for anyone
+  'POST /api/notifications/unsubscribe': {
+    expect: 'A A A A A A',
+    body: () => ({ token: 'forged.token' }),
+  },
   'GET /api/parties/{id}': { expect: 'U A A A A A', path: (f) => `/api/parties/${f.partyId}` },
   'POST /api/parties': {
     expect: 'U F F F F A',

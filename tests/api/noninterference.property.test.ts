@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSensitivity } from '@access/contracts';
+import { drainOutbox } from '@access/domain';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import {
   makeArea,
@@ -108,6 +109,17 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     { method: 'GET', url: `/api/areas/shapes?parentId=${c.world.country}` },
   ],
   'GET /api/parties': () => [{ method: 'GET', url: '/api/parties' }],
+  // notifications (issue 18): the reader follows every world's country and first organisation
+  // (newWorld), and snapshot() drains the outbox first, so hidden writes are fanned out too
+  'GET /api/notifications': () => [
+    { method: 'GET', url: '/api/notifications?limit=500' },
+    { method: 'GET', url: '/api/notifications?unread=true&limit=500' },
+  ],
+  'GET /api/notifications/unread-count': () => [
+    { method: 'GET', url: '/api/notifications/unread-count' },
+  ],
+  'GET /api/notifications/settings': () => [{ method: 'GET', url: '/api/notifications/settings' }],
+  'GET /api/follows': () => [{ method: 'GET', url: '/api/follows' }],
   'GET /api/parties/{id}': (c) => [{ method: 'GET', url: `/api/parties/${c.world.partyId}` }],
   'GET /api/access-statuses': (c) => [
     ...ASOF.map((asOf) => ({
@@ -626,6 +638,14 @@ async function newWorld(): Promise<World> {
       organizations.map((organizationId) => ({ userId, organizationId })),
     ),
   });
+  for (const level of READERS) {
+    await readers[level].post('/api/follows', { targetType: 'AREA', targetId: country.id });
+    await readers[level].post('/api/follows', {
+      targetType: 'ORGANIZATION',
+      targetId: organizations[0],
+      kinds: ['DETERIORATION', 'NEW_INCIDENT'],
+    });
+  }
   return {
     organizations,
     areas,
@@ -871,6 +891,8 @@ async function runIncident(
 }
 
 async function snapshot(reader: Client, context: ReadContext): Promise<Map<string, string>> {
+  // every event written so far is told (or not) before the reader asks
+  await drainOutbox(t.db);
   const answers = new Map<string, string>();
   for (const [route, reads] of Object.entries(READS)) {
     for (const read of reads(context) as (Read & { asNever?: string })[]) {

@@ -19,10 +19,8 @@ const file = path.resolve(
 );
 fs.mkdirSync(path.dirname(file), { recursive: true });
 
-// a database that cannot be reached ends here too, with one line naming the cause
-let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+const database = await openDatabase(config, log);
 try {
-  database = await openDatabase(config, log);
   const report = await backupDatabase(database.url, file, log);
   const rows = Object.values(report.rows).reduce((sum, n) => sum + n, 0);
   log(
@@ -32,5 +30,5 @@ try {
   console.error(`[backup] Failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await database?.close();
+  await database.close();
 }

@@ -82,7 +82,7 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     async () => {
       queued = false;
       const fannedOut = await drainOutbox(app.db, { email: mailer !== null, skipLocked: true });
-      if (fannedOut > 0 && mailer) await boss.send(EMAIL_QUEUE, {});
+      if (fannedOut > 0) kickEmail();
     },
   );
   /** Queues one fan-out (at most one waiting from this instance) and wakes this instance's worker. */
@@ -98,8 +98,19 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
       });
   };
 
+  let emailQueued = false;
+  /** Queues one e-mail run (at most one waiting from this instance). */
+  const kickEmail = () => {
+    if (emailQueued || !mailer) return;
+    emailQueued = true;
+    boss.send(EMAIL_QUEUE, {}).catch((error) => {
+      emailQueued = false;
+      app.log.error({ err: error }, 'notification queue');
+    });
+  };
   if (mailer) {
     await boss.work(EMAIL_QUEUE, { localConcurrency: 1, pollingIntervalSeconds: 1 }, async () => {
+      emailQueued = false;
       await sendImmediateEmails(app.db, mailer);
     });
     await boss.work(DIGEST_QUEUE, { localConcurrency: 1, pollingIntervalSeconds: 5 }, async () => {
@@ -112,10 +123,18 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   const listener = await connectOrExplain(databaseUrl);
   listener.on('notification', kick);
   await listener.query('LISTEN outbox_events');
+  // what a dead instance left: events not fanned out, e-mails not sent (their rows unlocked
+  // when its connections died), taken up here within 2 s
   const sweep = setInterval(() => {
-    app.db.$queryRaw<{ pending: boolean }[]>`
-      SELECT EXISTS (SELECT 1 FROM outbox_events WHERE fanned_out_at IS NULL) AS pending`
-      .then(([row]) => row?.pending && kick())
+    app.db.$queryRaw<{ events: boolean; emails: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM outbox_events WHERE fanned_out_at IS NULL) AS events,
+             ${mailer !== null} AND EXISTS (
+               SELECT 1 FROM notifications n JOIN notification_settings s ON s.user_id = n.user_id
+               WHERE n.email_state = 'PENDING' AND s.email_mode = 'IMMEDIATE') AS emails`
+      .then(([row]) => {
+        if (row?.events) kick();
+        if (row?.emails) kickEmail();
+      })
       .catch(() => {});
   }, 2000);
   sweep.unref();

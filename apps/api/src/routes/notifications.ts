@@ -87,12 +87,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Your notifications, newest first, with the unread count',
         description:
-          'Only records you may see now are listed and counted: one you can no longer see drops out.',
+          'Only records you may see now are listed and counted: one you can no longer see drops out. Titles are in the language of Accept-Language (en, fr, es, ru, ar; else English).',
         querystring: ZNotificationListQuery,
         response: { 200: ZNotificationPage, ...errorResponses },
       },
     },
-    (request) => listNotifications(app.db, request.ctx, request.query),
+    // titles in the reader's language: the dashboard sends the page's as Accept-Language
+    (request) =>
+      listNotifications(app.db, request.ctx, request.query, request.headers['accept-language']),
   );
   app.get(
     '/notifications/unread-count',

@@ -113,11 +113,12 @@ export async function countUnread(db: Db | Tx, actor: Actor): Promise<number> {
 
 const ZKey = z.tuple([z.iso.datetime(), z.uuid()]);
 
-/** GET /api/notifications: a page, newest first, and the unread count. */
+/** GET /api/notifications: a page, newest first, and the unread count; titles in `locale` (else English). */
 export async function listNotifications(
   db: Db,
   ctx: RequestContext,
   query: TNotificationListQuery,
+  locale?: string | null,
 ): Promise<TNotificationPage> {
   const actor = requireActor(ctx);
   const after = decodeCursor(query.cursor, ZKey);
@@ -138,7 +139,7 @@ export async function listNotifications(
   const page = views.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map((view) => notificationOf(view)),
+    items: page.map((view) => notificationOf(view, locale)),
     nextCursor:
       views.length > query.limit && last
         ? encodeCursor([last.occurredAt.toISOString(), last.id])

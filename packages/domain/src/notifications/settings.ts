@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { TEmailMode, TNotificationSettings } from '@access/contracts';
 import { recordAuditEvent } from '../audit/record-audit-event';
+import { actorOfUser } from '../auth/actor-of-user';
 import {
   inTransaction,
   requireActor,
@@ -98,7 +99,9 @@ export async function unsubscribe(
       { id: string }[]
     >`SELECT id::text FROM users WHERE id = ${userId}::uuid`;
     if (!user) throw refused;
-    await setEmailMode(tx, ctx, userId, 'OFF', 'notification_settings.unsubscribe');
+    // the signed link stands for its user: the audit trail names them as the actor
+    const actor = await actorOfUser(tx, userId);
+    await setEmailMode(tx, { ...ctx, actor }, userId, 'OFF', 'notification_settings.unsubscribe');
   });
   return { emailMode: 'OFF' };
 }
