@@ -140,6 +140,8 @@ describe('deploying on an existing PostgreSQL with a role that is not a superuse
   }, 120_000);
 });
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('a DATABASE_URL that does not work ends each command with one line naming the cause', () => {
   const wrong = 'Wrong-Password-Zz9';
   const cases = [
@@ -202,7 +204,31 @@ describe('a DATABASE_URL that does not work ends each command with one line nami
     expect(start.code).not.toBe(0);
     expect(lines(start.output), start.output).toEqual([expect.stringContaining(expected)]);
 
-    for (const output of [admin.output, api.output(), start.output]) {
+    // a backup and a restore stop before touching any file, with the same line
+    const backup = npmRun(
+      ['db:backup', '--', '--out', path.join(os.tmpdir(), 'never.backup.gz')],
+      env,
+    );
+    expect(backup.code).not.toBe(0);
+    expect(lines(backup.output), backup.output).toEqual([
+      expect.stringMatching(new RegExp(`^\\[backup\\] Failed: .*${escape(expected)}`)),
+    ]);
+    expect(fs.existsSync(path.join(os.tmpdir(), 'never.backup.gz'))).toBe(false);
+    const restore = npmRun(['db:restore', '--', 'any.backup.gz'], env);
+    expect(restore.code).not.toBe(0);
+    expect(lines(restore.output), restore.output).toEqual([
+      expect.stringMatching(
+        new RegExp(`^\\[restore\\] Failed, nothing was restored: .*${escape(expected)}`),
+      ),
+    ]);
+
+    for (const output of [
+      admin.output,
+      api.output(),
+      start.output,
+      backup.output,
+      restore.output,
+    ]) {
       expect(output).not.toContain(wrong);
       expect(output).not.toMatch(/^\s+at /m);
     }

@@ -19,8 +19,10 @@ const file = path.resolve(
 );
 fs.mkdirSync(path.dirname(file), { recursive: true });
 
-const database = await openDatabase(config, log);
+// a database that cannot be reached ends here too, with one line naming the cause
+let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
 try {
+  database = await openDatabase(config, log);
   const report = await backupDatabase(database.url, file, log);
   const rows = Object.values(report.rows).reduce((sum, n) => sum + n, 0);
   log(
@@ -30,5 +32,5 @@ try {
   console.error(`[backup] Failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await database.close();
+  await database?.close();
 }

@@ -17,8 +17,10 @@ if (positionals.length !== 1) {
 }
 const file = path.resolve(config.workingDirectory, positionals[0]!);
 
-const database = await openDatabase(config, log);
+// a database that cannot be reached ends here too, with one line naming the cause
+let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
 try {
+  database = await openDatabase(config, log);
   const counts = await restoreDatabase(database.url, file, log);
   log(
     `Restored ${Object.values(counts).reduce((sum, n) => sum + n, 0)} rows in ${Object.keys(counts).length} tables from ${file}`,
@@ -29,5 +31,5 @@ try {
   );
   process.exitCode = 1;
 } finally {
-  await database.close();
+  await database?.close();
 }
