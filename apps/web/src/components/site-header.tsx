@@ -5,6 +5,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { TMe } from '@access/contracts';
 import { LanguageSwitch } from './language-switch';
+import { NotificationBell } from './notification-bell';
 
 export function SiteHeader({ user }: { user: TMe | null }) {
   const t = useTranslations('header');
@@ -70,6 +71,7 @@ export function SiteHeader({ user }: { user: TMe | null }) {
               })}
             </span>
           )}
+          {user && <NotificationBell />}
           <LanguageSwitch csrfToken={user ? user.csrfToken : undefined} />
           {user && (
             <button type="button" onClick={signOut}>

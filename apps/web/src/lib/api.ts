@@ -31,6 +31,9 @@ import {
   ZReviewQueue,
   ZTimeseries,
   ZUserPage,
+  ZFollowList,
+  ZNotificationPage,
+  ZNotificationSettings,
 } from '@access/contracts';
 import { apiOrigin } from './config.mjs';
 import { loginPath } from './return-to';
@@ -151,6 +154,9 @@ const qs = (params: Record<string, string | undefined> | URLSearchParams) => {
 };
 
 export const api = {
+  notifications: (params: URLSearchParams) => get(`/notifications${qs(params)}`, ZNotificationPage),
+  notificationSettings: () => get('/notifications/settings', ZNotificationSettings),
+  follows: () => get('/follows', ZFollowList),
   statuses: (params: URLSearchParams) => get(`/access-statuses${qs(params)}`, ZAccessStatusPage),
   status: (id: string) => get(`/access-statuses/${encodeURIComponent(id)}`, ZAccessStatusVersion),
   history: (organizationId: string, areaId: string) =>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { cache } from 'react';
 import { api, orNotFound, requireUser } from '@/lib/api';
+import { FollowButton } from '@/components/follow-button';
 import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
 import { formatDate, userLocale } from '@/lib/format';
 import { PairTimelines } from '@/components/pair-timelines';
@@ -30,7 +31,7 @@ export default async function AreaPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<SearchParams>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), areaId: id };
   const locale = await userLocale();
@@ -62,6 +63,7 @@ export default async function AreaPage({
         {area.name}
         {area.disputed && <span className="muted"> (status of the territory disputed)</span>}
       </h1>
+      <FollowButton targetType="AREA" targetId={id} csrfToken={user.csrfToken} />
       <FilterForm
         action={`/areas/${id}`}
         filters={filters}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { cache } from 'react';
 import { api, orNotFound, requireUser } from '@/lib/api';
+import { FollowButton } from '@/components/follow-button';
 import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
 import { formatDate, userLocale } from '@/lib/format';
 import { PairTimelines } from '@/components/pair-timelines';
@@ -31,7 +32,7 @@ export default async function OrganizationPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<SearchParams>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), organizationId: id };
   const locale = await userLocale();
@@ -55,6 +56,7 @@ export default async function OrganizationPage({
         {organization.name}
         {organization.acronym && <span className="muted"> ({organization.acronym})</span>}
       </h1>
+      <FollowButton targetType="ORGANIZATION" targetId={id} csrfToken={user.csrfToken} />
       <FilterForm
         action={`/organizations/${id}`}
         filters={filters}
