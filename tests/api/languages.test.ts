@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localeFromAcceptLanguage } from '@access/contracts';
 import { createTestApp, type Client, type TestApp } from '../support/app';
-import { makeUser, TEST_PASSWORD } from '../support/factories';
+import { makeOrganization, makeUser, statusBody, TEST_PASSWORD } from '../support/factories';
 
 let t: TestApp;
 let viewer: Client;
@@ -78,5 +78,46 @@ describe('the browser languages (Accept-Language)', () => {
     expect(localeFromAcceptLanguage('es;q=0, fr;q=0.1')).toBe('fr');
     expect(localeFromAcceptLanguage('de, *')).toBeNull();
     expect(localeFromAcceptLanguage('')).toBeNull();
+  });
+});
+
+describe("area names in the reader's language (Accept-Language)", () => {
+  it('names an area, alone or inside another answer, by its neutral name in that language, else its default name', async () => {
+    const admin = await t.signIn((await makeUser(t.db, 'ADMIN', 'SEVERE')).email, TEST_PASSWORD);
+    const created = await admin.post('/api/areas', {
+      kind: 'CORRIDOR',
+      names: [
+        { lang: 'en', name: 'Lachin corridor', isDefault: true },
+        { lang: 'ru', name: 'Лачинский коридор' },
+        { lang: 'ar', name: 'ممر لاتشين', usedBy: 'one party' },
+      ],
+    });
+    expect(created.statusCode).toBe(201);
+    const area = created.json();
+    const organization = await makeOrganization(t.db);
+    expect(
+      (await admin.post('/api/access-statuses', statusBody(organization.id, area.id))).statusCode,
+    ).toBe(201);
+    const read = (url: string, language?: string) =>
+      admin.request({
+        method: 'GET',
+        url,
+        headers: language ? { 'accept-language': language } : {},
+      });
+
+    const russian = await read(`/api/areas/${area.id}`, 'ru-RU,ru;q=0.9');
+    expect(russian.json().name).toBe('Лачинский коридор');
+    expect(russian.headers.vary).toMatch(/Accept-Language/i);
+    const list = await read(`/api/access-statuses?areaId=${area.id}`, 'ru');
+    expect(list.json().items.map((item: any) => item.area.name)).toEqual(['Лачинский коридор']);
+    // a name one party uses is never forced on a reader: Arabic falls back to the default
+    expect((await read(`/api/areas/${area.id}`, 'ar')).json().name).toBe('Lachin corridor');
+    expect(
+      (await read(`/api/access-statuses?areaId=${area.id}`, 'fr')).json().items[0].area.name,
+    ).toBe('Lachin corridor');
+    // no language asked: the answer is as before
+    expect((await read(`/api/access-statuses?areaId=${area.id}`)).json().items[0].area.name).toBe(
+      'Lachin corridor',
+    );
   });
 });

@@ -7,11 +7,11 @@ import {
   type TWebhookPayload,
 } from '@access/contracts';
 import {
+  drainOutbox,
   fanOutToWebhooks,
   guardedLookup,
   isPublicAddress,
   verifyWebhookSignature,
-  type WebhookSourceEvent,
 } from '@access/domain';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import {
@@ -78,24 +78,20 @@ async function register(client: Client, body: Record<string, unknown>) {
   return response.json() as { id: string };
 }
 
-/** The outbox's event for a record, fanned out to the webhooks as the outbox worker does. */
-async function fanOut(
-  event: Partial<WebhookSourceEvent> & Pick<WebhookSourceEvent, 'type'>,
-): Promise<string> {
-  const id = randomUUID();
-  await t.db.$transaction((tx) =>
-    fanOutToWebhooks(tx, [
-      {
-        id,
-        occurredAt: new Date(),
-        accessStatusVersionId: null,
-        incidentVersionId: null,
-        deterioratedLevels: [],
-        ...event,
-      },
-    ]),
+/** The outbox's events for a record (written with the change, fanned out by the queue). */
+async function eventOf(column: 'access_status_version_id' | 'incident_version_id', id: string) {
+  const { rows } = await t.sql<{ id: string }>(
+    `SELECT id::text FROM outbox_events WHERE ${column} = $1`,
+    [id],
   );
-  return id;
+  expect(rows).toHaveLength(1);
+  return rows[0]!.id;
+}
+
+/** Nothing more will arrive: the outbox is drained and the queue has had time to send. */
+async function settle(): Promise<void> {
+  await drainOutbox(t.db);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
 }
 
 async function recordStatus(
@@ -326,21 +322,8 @@ describe('SSRF', () => {
       });
       const organization = await makeOrganization(strict.db);
       const area = await makeArea(strict.db);
-      const version = (
-        await client.post('/api/access-statuses', statusBody(organization.id, area.id))
-      ).json();
-      await strict.db.$transaction((tx) =>
-        fanOutToWebhooks(tx, [
-          {
-            id: randomUUID(),
-            type: 'access_status.recorded',
-            occurredAt: new Date(),
-            accessStatusVersionId: version.id,
-            incidentVersionId: null,
-            deterioratedLevels: [],
-          },
-        ]),
-      );
+      // recorded: the outbox's worker fans it out to the endpoint
+      await client.post('/api/access-statuses', statusBody(organization.id, area.id));
       const [delivery] = await until(
         () => strict.db.webhookDelivery.findMany({ where: { endpointId: endpoint.id } }),
         (rows) => rows[0]?.state === 'FAILED',
@@ -356,15 +339,12 @@ describe('SSRF', () => {
 describe('deliveries', () => {
   it('are signed as the README documents, carry an idempotency key, and are logged', async () => {
     const own = await newReceiver();
-    const endpoint = await register(coordinator, { url: own.url });
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
+    const endpoint = await register(coordinator, { url: own.url, areaIds: [area.id] });
     const versionId = await recordStatus(organization.id, area.id);
-    const eventId = await fanOut({
-      type: 'access_status.recorded',
-      accessStatusVersionId: versionId,
-    });
     const [arrived] = await own.waitFor(1);
+    const eventId = await eventOf('access_status_version_id', versionId);
     const headers = arrived!.headers;
     expect(headers['content-type']).toBe('application/json');
     expect(headers[WEBHOOK_HEADERS.event]).toBe('access_status.recorded');
@@ -414,33 +394,20 @@ describe('deliveries', () => {
         deliveredAt: expect.any(String),
       }),
     ]);
-    // fanned out again (an outbox batch run twice): nothing more is sent
-    await t.db.$transaction((tx) =>
-      fanOutToWebhooks(tx, [
-        {
-          id: eventId,
-          type: 'access_status.recorded',
-          occurredAt: new Date(),
-          accessStatusVersionId: versionId,
-          incidentVersionId: null,
-          deterioratedLevels: [],
-        },
-      ]),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // the outbox batch fanned out again (its transaction died after ours committed): nothing more
+    const [row] = await t.db.outboxEvent.findMany({ where: { id: eventId } });
+    expect(await t.db.$transaction((tx) => fanOutToWebhooks(tx, [row!]))).toBe(0);
+    await settle();
     expect(own.received).toHaveLength(1);
   });
 
   it('retries a failing endpoint with the same idempotency key, pauses it after it failed for the set time, and sends what it held once resumed', async () => {
     const failing = await newReceiver();
     failing.answer = 500;
-    const endpoint = await register(coordinator, { url: failing.url });
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
-    await fanOut({
-      type: 'access_status.recorded',
-      accessStatusVersionId: await recordStatus(organization.id, area.id),
-    });
+    const endpoint = await register(coordinator, { url: failing.url, areaIds: [area.id] });
+    await recordStatus(organization.id, area.id);
     // retried with a growing delay (1 s, then about 2 s…) until it has failed for 3 s
     const paused = await until(
       async () => (await coordinator.get(`/api/webhooks/${endpoint.id}`)).json(),
@@ -463,11 +430,8 @@ describe('deliveries', () => {
     expect(audit.actorId).toBeNull();
     // while paused, new events are held, not sent
     const sent = failing.received.length;
-    await fanOut({
-      type: 'access_status.recorded',
-      accessStatusVersionId: await recordStatus(organization.id, area.id, 'LOW', '2024-06-01'),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await recordStatus(organization.id, area.id, 'LOW', '2024-06-01');
+    await settle();
     expect(failing.received).toHaveLength(sent);
     expect((await deliveriesOf(endpoint.id)).map((d) => d.state)).toEqual(['HELD', 'HELD']);
     // resumed, the receiver healthy: both arrive, the first under its first key
@@ -492,29 +456,28 @@ describe('clearance', () => {
   it("a coordinator's endpoint never receives a record above their clearance; an administrator's cleared for it does", async () => {
     const low = await newReceiver();
     const severe = await newReceiver();
-    const lowEndpoint = await register(lowCoordinator, { url: low.url });
-    await register(admin, { url: severe.url });
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
+    const lowEndpoint = await register(lowCoordinator, { url: low.url, areaIds: [area.id] });
+    await register(admin, { url: severe.url, areaIds: [area.id] });
     const hidden = await recordStatus(organization.id, area.id, 'SEVERE', '2024-01-01');
     const shown = await recordStatus(organization.id, area.id, 'LOW', '2024-03-01');
-    await fanOut({ type: 'access_status.recorded', accessStatusVersionId: hidden });
-    await fanOut({ type: 'access_status.recorded', accessStatusVersionId: shown });
     const incident = (
       await coordinator.post(
         '/api/incidents',
         incidentBody(organization.id, area.id, { sensitivity: 'HIGH' }),
       )
     ).json();
-    await fanOut({ type: 'incident.recorded', incidentVersionId: incident.id });
     await severe.waitFor(3);
     await low.waitFor(1);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await settle();
     expect(low.received).toHaveLength(1);
     const payload = JSON.parse(low.received[0]!.body) as TWebhookPayload;
     expect(payload.data.accessStatus?.id).toBe(shown);
-    // the LOW reader's timeline: the SEVERE period before it does not exist for them
+    // the LOW reader's timeline: the SEVERE period before it does not exist for them, so
+    // neither its status nor a deterioration from it
     expect(payload.data.accessStatus?.previousStatus ?? null).toBeNull();
+    expect(payload.deteriorated).toBe(false);
     expect(low.received[0]!.body).not.toContain(hidden);
     expect(low.received[0]!.body).not.toContain(incident.id);
     // and nothing about the hidden ones is in their delivery log either
@@ -530,13 +493,10 @@ describe('clearance', () => {
     own.answer = 503;
     const owner = await makeUser(t.db, 'COORDINATOR', 'HIGH');
     const client = await t.signIn(owner.email, TEST_PASSWORD);
-    const endpoint = await register(client, { url: own.url });
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
-    await fanOut({
-      type: 'access_status.recorded',
-      accessStatusVersionId: await recordStatus(organization.id, area.id, 'HIGH'),
-    });
+    const endpoint = await register(client, { url: own.url, areaIds: [area.id] });
+    await recordStatus(organization.id, area.id, 'HIGH');
     await own.waitFor(1);
     await t.db.user.update({ where: { id: owner.id }, data: { clearance: 'LOW' } });
     const [delivery] = await until(
@@ -559,39 +519,47 @@ describe('events and filters', () => {
       statuses: await newReceiver(),
       incidents: await newReceiver(),
       everything: await newReceiver(),
-      country: await newReceiver(),
       elsewhere: await newReceiver(),
       ours: await newReceiver(),
       deteriorations: await newReceiver(),
     };
+    // every endpoint but "elsewhere" watches the country (so other tests' events stay out)
+    const watch = { areaIds: [country.id] };
     await register(coordinator, {
       url: endpoints.statuses.url,
       events: ['access_status.recorded'],
+      ...watch,
     });
-    await register(coordinator, { url: endpoints.incidents.url, events: ['incident.recorded'] });
-    await register(coordinator, { url: endpoints.everything.url, events: ['*'] });
-    await register(coordinator, { url: endpoints.country.url, areaIds: [country.id] });
+    await register(coordinator, {
+      url: endpoints.incidents.url,
+      events: ['incident.recorded'],
+      ...watch,
+    });
+    await register(coordinator, { url: endpoints.everything.url, events: ['*'], ...watch });
     await register(coordinator, { url: endpoints.elsewhere.url, areaIds: [elsewhere.id] });
-    await register(coordinator, { url: endpoints.ours.url, organizationIds: [ours.id] });
+    await register(coordinator, {
+      url: endpoints.ours.url,
+      organizationIds: [ours.id],
+      ...watch,
+    });
     await register(coordinator, {
       url: endpoints.deteriorations.url,
       events: ['access_status.deteriorated'],
+      ...watch,
     });
+    // recorded in the province (a sub-area), then corrected to worse; an incident of ours there
     const status = await recordStatus(theirs.id, province.id);
-    const worse = await recordStatus(theirs.id, province.id, 'LOW', '2024-05-01');
-    const incident = (
-      await coordinator.post('/api/incidents', incidentBody(ours.id, province.id))
-    ).json();
-    await fanOut({ type: 'access_status.recorded', accessStatusVersionId: status });
-    await fanOut({
-      type: 'access_status.corrected',
-      accessStatusVersionId: worse,
-      deterioratedLevels: ['LOW', 'MODERATE', 'HIGH', 'SEVERE'],
+    const corrected = await coordinator.post(`/api/access-statuses/${status}/corrections`, {
+      status: 'DENIED',
+      validFrom: '2024-01-01',
+      reason: 'Road closed after all',
+      sensitivity: 'LOW',
     });
-    await fanOut({ type: 'incident.recorded', incidentVersionId: incident.id });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const incident = await coordinator.post('/api/incidents', incidentBody(ours.id, province.id));
+    expect(incident.statusCode, incident.body).toBe(201);
     await endpoints.everything.waitFor(3);
-    await endpoints.country.waitFor(3);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await settle();
     const seen = Object.fromEntries(
       Object.entries(endpoints).map(([name, r]) => [
         name,
@@ -611,7 +579,6 @@ describe('events and filters', () => {
         'access_status.recorded',
         'incident.recorded',
       ],
-      country: ['access_status.corrected (worse)', 'access_status.recorded', 'incident.recorded'],
       elsewhere: [],
       ours: ['incident.recorded'],
       deteriorations: ['access_status.corrected (worse)'],

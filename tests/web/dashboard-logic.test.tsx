@@ -1,3 +1,4 @@
+import { NextIntlClientProvider } from 'next-intl';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ACCESS_STATUSES, trendOf, type TAccessStatusVersion } from '@access/contracts';
@@ -5,6 +6,8 @@ import { bucketStarts } from '@access/domain';
 import { TimelineBand } from '@/components/charts/timeline-band';
 import { apiQuery, parseFilters, viewQuery } from '@/lib/filters';
 import { STATUS_STYLE } from '@/lib/status-style';
+import en from '../../apps/web/messages/en.json';
+import fr from '../../apps/web/messages/fr.json';
 
 const AREA = '7492594f-7385-49d9-befb-da5a5e1ff674';
 
@@ -143,17 +146,35 @@ describe('status visuals', () => {
 
 describe('timeline bands', () => {
   it('draw periods in proportion, label them in words, and leave gaps visible', () => {
+    const versions = [
+      version({ status: 'DENIED', validFrom: '2024-01-01', validTo: '2024-01-03' }),
+      version({ status: 'FULL', validFrom: '2024-01-06' }),
+    ];
     const html = renderToStaticMarkup(
-      <TimelineBand
-        label="ICRC in Area"
-        locale="en-GB"
-        start="2024-01-01"
-        end="2024-01-11"
-        versions={[
-          version({ status: 'DENIED', validFrom: '2024-01-01', validTo: '2024-01-03' }),
-          version({ status: 'FULL', validFrom: '2024-01-06' }),
-        ]}
-      />,
+      <NextIntlClientProvider locale="en" messages={en} timeZone="UTC">
+        <TimelineBand
+          label="ICRC in Area"
+          locale="en-GB"
+          start="2024-01-01"
+          end="2024-01-11"
+          versions={versions}
+        />
+      </NextIntlClientProvider>,
+    );
+    // the same band in French: French words and French dates
+    const french = renderToStaticMarkup(
+      <NextIntlClientProvider locale="fr" messages={fr} timeZone="UTC">
+        <TimelineBand
+          label="CICR à Zone"
+          locale="fr"
+          start="2024-01-01"
+          end="2024-01-11"
+          versions={versions}
+        />
+      </NextIntlClientProvider>,
+    );
+    expect(french).toContain(
+      'aria-label="CICR à Zone: Refusé du 1 janv. 2024 au 3 janv. 2024; Accès complet à partir du 6 janv. 2024"',
     );
     expect(html).toContain(
       'aria-label="ICRC in Area: Denied from 1 Jan 2024 until 3 Jan 2024; Full access from 6 Jan 2024"',

@@ -12,6 +12,7 @@ import { compactDayCounts, compactOpenPeriodCounts, pruneRateLimits } from '@acc
 import type { Config } from './config';
 import { openApiOptions } from './openapi';
 import authPlugin, { DOCS_PREFIX } from './plugins/auth';
+import areaNamesPlugin from './plugins/area-names';
 import errorsPlugin from './plugins/errors';
 import importQueuePlugin from './plugins/import-queue';
 import notificationQueuePlugin from './plugins/notification-queue';
@@ -112,6 +113,7 @@ export default fp(async function accessApp(
 
   await app.register(authPlugin);
   await app.register(importQueuePlugin, { databaseUrl });
+  await app.register(areaNamesPlugin);
   await app.register(webhooksPlugin, { databaseUrl });
   await app.register(notificationQueuePlugin, { databaseUrl });
 

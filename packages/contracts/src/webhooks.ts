@@ -7,19 +7,18 @@ import { ZIncidentVersion } from './incidents';
  * What a webhook endpoint can subscribe to: the outbox's event types (issue 18; the same
  * names as notifications.ts's), and `access_status.deteriorated`, a status change worse than
  * what it replaced in the owner's timeline (delivered as its outbox type, with
- * `deteriorated: true`). `*` means every type, including types added later. Consent answers
- * (requests) are not delivered until requests have a visibility rule to ask.
+ * `deteriorated: true`). `*` means every type, including types added later. Returned
+ * proposals are their author's news only, and consent answers (requests) are not delivered
+ * until requests have a visibility rule to ask.
  */
 export const WEBHOOK_EVENTS = [
   'access_status.recorded',
   'access_status.corrected',
   'access_status.validated',
-  'access_status.returned',
   'access_status.deteriorated',
   'incident.recorded',
   'incident.corrected',
   'incident.validated',
-  'incident.returned',
 ] as const;
 export const ZWebhookEventType = z.enum(WEBHOOK_EVENTS);
 export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
@@ -157,10 +156,10 @@ export const ZWebhookPayload = z
     occurredAt: ZTimestamp.describe('when the change was recorded'),
     data: z.object({
       accessStatus: ZAccessStatusVersion.nullable().describe(
-        'for access_status.* events: the version or returned proposal',
+        'for access_status.* events: the version, as the owner sees it',
       ),
       incident: ZIncidentVersion.nullable().describe(
-        'for incident.* events: the version or returned proposal',
+        'for incident.* events: the version, as the owner sees it',
       ),
     }),
   })

@@ -8,6 +8,7 @@ export * from './organizations/get-organization';
 export * from './organizations/save-organization';
 export * from './areas/list-areas';
 export * from './areas/save-area';
+export * from './areas/area-names-in-language';
 export * from './areas/list-area-shapes';
 export * from './areas/import-area-shapes';
 export * from './parties/parties';

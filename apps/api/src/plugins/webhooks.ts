@@ -1,9 +1,11 @@
 import fp from 'fastify-plugin';
 import { PgBoss } from 'pg-boss';
 import {
+  addOutboxConsumer,
   attemptWebhookDelivery,
   claimDeliveriesToQueue,
   markDeliveriesQueued,
+  webhookOutboxConsumer,
   type DeliveryPolicy,
   type Tx,
 } from '@access/domain';
@@ -43,6 +45,9 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     pauseAfterMs: config.WEBHOOK_PAUSE_AFTER_SECONDS * 1000,
   };
   app.decorate('webhookPolicy', policy);
+  // deliveries are written in the outbox fan-out's transaction (once per process: the
+  // consumer is one function, whatever number of apps a test builds)
+  addOutboxConsumer(webhookOutboxConsumer);
   const retryLimit = config.WEBHOOK_RETRY_LIMIT;
   const boss = new PgBoss({
     connectionString: databaseUrl,

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { Outage } from '@/components/outage';
 
@@ -12,6 +13,7 @@ export default function ErrorPage({
 }) {
   // In production the server's error reaches here without its message: ask whether the
   // service answers to tell an outage (API or database down) from a fault of this page.
+  const t = useTranslations('errorPage');
   const [outage, setOutage] = useState<boolean | null>(null);
   useEffect(() => {
     fetch('/api/health', { cache: 'no-store' })
@@ -21,19 +23,16 @@ export default function ErrorPage({
   if (outage === null)
     return (
       <p className="muted" role="status">
-        Something went wrong; checking whether the service is reachable…
+        {t('checking')}
       </p>
     );
   if (outage) return <Outage />;
   return (
     <div className="panel" role="alert">
-      <h1>Something went wrong</h1>
-      <p>
-        The page could not be shown{error.digest ? ` (reference ${error.digest})` : ''}. Nothing you
-        saved is lost.
-      </p>
+      <h1>{t('title')}</h1>
+      <p>{error.digest ? t('bodyWithReference', { reference: error.digest }) : t('body')}</p>
       <button type="button" onClick={reset}>
-        Try again
+        {t('retry')}
       </button>
     </div>
   );

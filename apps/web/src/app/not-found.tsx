@@ -1,12 +1,14 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 
 export default function NotFound() {
+  const t = useTranslations('notFound');
   return (
     <div className="panel">
-      <h1>Not found</h1>
-      <p>This page does not exist, or what it shows is not something you are cleared to see.</p>
+      <h1>{t('title')}</h1>
+      <p>{t('body')}</p>
       <p>
-        <Link href="/">Back to the overview</Link>
+        <Link href="/">{t('back')}</Link>
       </p>
     </div>
   );

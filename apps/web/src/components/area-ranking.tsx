@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { TAreaRanking, TTrend } from '@access/contracts';
 import { CONSTRAINT_CATEGORIES } from '@access/contracts/codes';
 import { TREND_STYLE } from '@/lib/status-style';
@@ -6,14 +7,14 @@ import { TREND_STYLE } from '@/lib/status-style';
 /** A trend against an earlier day, in the words of the ranking (worse is "deteriorated"). */
 function Trend({ trend, days }: { trend: TTrend; days: number }) {
   const style = TREND_STYLE[trend];
-  const label = trend === 'NEW' ? `no entry ${days} days earlier` : style.label.toLowerCase();
+  const t = useTranslations('ranking');
+  const tc = useTranslations('codes');
+  const label = trend === 'NEW' ? t('noEntryEarlier', { days }) : tc(`trend.${trend}`);
+  const against = t('against', { days, label });
   return (
-    <span className={`trend trend-${trend}`} title={`Against ${days} days earlier: ${label}`}>
+    <span className={`trend trend-${trend}`} title={against}>
       <span aria-hidden="true">{style.symbol}</span>
-      <span className="visually-hidden">
-        {' '}
-        against {days} days earlier: {label}
-      </span>
+      <span className="visually-hidden"> {against}</span>
     </span>
   );
 }
@@ -23,8 +24,9 @@ function Trend({ trend, days }: { trend: TTrend; days: number }) {
  * severity, then constraint categories, each with its trend against 30 and 90 days earlier.
  */
 export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; viewQuery: string }) {
-  if (ranking.items.length === 0)
-    return <p className="empty">No area has an entry on this date for these filters.</p>;
+  const t = useTranslations('ranking');
+  const tc = useTranslations('codes');
+  if (ranking.items.length === 0) return <p className="empty">{t('empty')}</p>;
   // each category's name once, under the table, rather than a tooltip on each of its codes
   const listed = [...new Set(ranking.items.flatMap((item) => item.constraintCategories))]
     .sort((a, b) => a - b)
@@ -33,28 +35,25 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
     <>
       <div className="table-scroll">
         <table className="ranking">
-          <caption className="visually-hidden">
-            Areas by how constrained access is, worst first, with trends against 30 and 90 days
-            earlier
-          </caption>
+          <caption className="visually-hidden">{t('caption')}</caption>
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col">Area</th>
+              <th scope="col">{t('area')}</th>
               <th scope="col" className="num">
-                <abbr title="organisations denied or suspended">Denied / susp.</abbr>
+                <abbr title={t('blockedTitle')}>{t('blocked')}</abbr>
               </th>
               <th scope="col" className="num optional">
-                <abbr title="organisations with constrained access">Constr.</abbr>
+                <abbr title={t('constrainedTitle')}>{t('constrained')}</abbr>
               </th>
               <th scope="col" className="num optional">
-                <abbr title="highest severity, ACAPS 0–5">Sev.</abbr>
+                <abbr title={t('severityTitle')}>{t('severity')}</abbr>
               </th>
               <th scope="col" className="optional">
-                <abbr title="OCHA constraint categories, named under the table">Categories</abbr>
+                <abbr title={t('categoriesTitle')}>{t('categories')}</abbr>
               </th>
               <th scope="col">
-                <abbr title="against 30 and 90 days earlier">30 d · 90 d</abbr>
+                <abbr title={t('trendsTitle')}>{t('trends')}</abbr>
               </th>
             </tr>
           </thead>
@@ -82,11 +81,11 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
       </div>
       {listed.length > 0 && (
         <p className="muted small ranking-key">
-          Categories (OCHA):{' '}
+          {t('categoriesKey')}{' '}
           {listed.map((code, index) => (
             <span key={code}>
               {index > 0 && '; '}
-              <strong>{code}</strong> {CONSTRAINT_CATEGORIES[code]}
+              <strong>{code}</strong> {tc(`category.${code}`)}
             </span>
           ))}
           .
@@ -94,7 +93,7 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
       )}
       {ranking.totalAreas > ranking.items.length && (
         <p className="muted">
-          The worst {ranking.items.length} of {ranking.totalAreas} areas with an entry.
+          {t('worstOf', { shown: ranking.items.length, total: ranking.totalAreas })}
         </p>
       )}
     </>

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { TChange } from '@access/contracts';
 import { formatDate, formatDateTime } from '@/lib/format';
 import { TREND_STYLE } from '@/lib/status-style';
@@ -14,7 +15,9 @@ export function ChangeFeed({
   /** the page's "as known on", kept by the links to each pair's history */
   knownOn?: string;
 }) {
-  if (changes.length === 0) return <p className="empty">No changes recorded in this period.</p>;
+  const t = useTranslations('changeFeed');
+  const tc = useTranslations('codes');
+  if (changes.length === 0) return <p className="empty">{t('empty')}</p>;
   return (
     <ul className="feed">
       {changes.map((change) => {
@@ -23,23 +26,32 @@ export function ChangeFeed({
           <li key={change.versionId}>
             <div>
               <strong className={`trend-${change.trend}`}>
-                <span aria-hidden="true">{trend.symbol}</span> {trend.label}
+                <span aria-hidden="true">{trend.symbol}</span> {tc(`trend.${change.trend}`)}
               </strong>{' '}
               ·{' '}
-              <Link href={`/organizations/${change.organization.id}`}>
-                {change.organization.acronym ?? change.organization.name}
-              </Link>{' '}
-              in <Link href={`/areas/${change.area.id}`}>{change.area.name}</Link>
+              {t.rich('whoWhere', {
+                organization: (chunks) => (
+                  <Link href={`/organizations/${change.organization.id}`}>{chunks}</Link>
+                ),
+                area: (chunks) => <Link href={`/areas/${change.area.id}`}>{chunks}</Link>,
+                organizationName: change.organization.acronym ?? change.organization.name,
+                areaName: change.area.name,
+              })}
             </div>
             <div>
               {change.previousStatus ? (
                 <StatusBadge status={change.previousStatus} />
               ) : (
-                <span className="muted">no earlier entry</span>
+                <span className="muted">{t('noEarlier')}</span>
               )}{' '}
-              → <StatusBadge status={change.status} /> from{' '}
-              <time dateTime={change.validFrom}>{formatDate(change.validFrom, locale)}</time>
-              {change.changeKind === 'CORRECTION' && <span className="muted"> (correction)</span>}
+              → <StatusBadge status={change.status} />{' '}
+              {t.rich('from', {
+                date: formatDate(change.validFrom, locale),
+                time: (chunks) => <time dateTime={change.validFrom}>{chunks}</time>,
+              })}
+              {change.changeKind === 'CORRECTION' && (
+                <span className="muted"> {t('correction')}</span>
+              )}
             </div>
             <div className="muted">
               {change.reason} — {change.recordedBy.displayName},{' '}
@@ -48,7 +60,7 @@ export function ChangeFeed({
               <Link
                 href={`/history?organizationId=${change.organization.id}&areaId=${change.area.id}${knownOn ? `&knownOn=${knownOn}` : ''}#v-${change.versionId}`}
               >
-                history
+                {t('history')}
               </Link>
             </div>
           </li>

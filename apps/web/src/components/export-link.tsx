@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { apiQuery, type DashboardFilters } from '@/lib/filters';
 
 /** Download exactly what the view shows, as an HXL-tagged CSV report. */
@@ -8,6 +9,7 @@ export function ExportLinks({
   filters: DashboardFilters;
   history?: { organizationId: string; areaId: string };
 }) {
+  const t = useTranslations('exports');
   const statuses = apiQuery(filters, { asOf: true });
   const excel = new URLSearchParams(statuses);
   excel.set('bom', 'true');
@@ -15,19 +17,19 @@ export function ExportLinks({
   summary.set('summary', 'true');
   return (
     // biome-ignore lint/a11y/useSemanticElements: a labelled group of download links, not a form
-    <p className="export-links" role="group" aria-label="Download">
+    <p className="export-links" role="group" aria-label={t('label')}>
       <a
         className="button secondary"
         href={`/api/exports/access-statuses.csv?${statuses}`}
         download
       >
-        Download CSV (HXL)
+        {t('csv')}
       </a>{' '}
       <a className="button secondary" href={`/api/exports/access-statuses.csv?${excel}`} download>
-        CSV for Excel
+        {t('excel')}
       </a>{' '}
       <a className="button secondary" href={`/api/exports/access-statuses.csv?${summary}`} download>
-        Counts only
+        {t('counts')}
       </a>
       {history && (
         <>
@@ -37,7 +39,7 @@ export function ExportLinks({
             href={`/api/exports/access-history.csv?organizationId=${history.organizationId}&areaId=${history.areaId}`}
             download
           >
-            History CSV
+            {t('history')}
           </a>
         </>
       )}

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { createTranslator, useTranslations } from 'next-intl';
 import type { TArea, TOrganization } from '@access/contracts';
 import {
   ACCESS_STATUSES,
@@ -7,7 +8,7 @@ import {
 } from '@access/contracts/codes';
 import type { DashboardFilters } from '@/lib/filters';
 import { formatDate } from '@/lib/format';
-import { STATUS_STYLE } from '@/lib/status-style';
+import english from '../../messages/en.json';
 import { StatusBadge } from './charts/status-patterns';
 import { SearchCombobox } from './search-combobox';
 
@@ -33,37 +34,48 @@ interface Props {
 const organizationLabel = (organization: Named) =>
   organization.acronym ? `${organization.acronym} — ${organization.name}` : organization.name;
 
+/** The words of a summary: the page's language (`useTranslations()`), English by default. */
+type Translator = ReturnType<typeof useTranslations<never>>;
+const inEnglish = () => createTranslator({ locale: 'en', messages: english }) as Translator;
+
 /** "All areas · all organisations · any status · as of 10 Feb 2023 · as known now". */
 export function filterSummary(
   filters: DashboardFilters,
   names: { area?: string; organization?: string },
   locale: string,
   parts: { area?: boolean; organization?: boolean } = {},
+  t: Translator = inEnglish(),
 ): string {
   const format = (iso: string) => formatDate(iso, locale);
+  const list = (items: string[]) =>
+    new Intl.ListFormat(locale, { type: 'disjunction' }).format(items);
+  const code = Number(filters.organizationType);
   const items = [
-    parts.area === false ? '' : names.area ? `in ${names.area} (with sub-areas)` : 'All areas',
+    parts.area === false
+      ? ''
+      : names.area
+        ? t('filters.summary.inArea', { area: names.area })
+        : t('filters.summary.allAreas'),
     parts.organization === false
       ? ''
-      : names.organization
-        ? names.organization
-        : 'all organisations',
-    filters.organizationType
-      ? (ORGANIZATION_TYPES[Number(filters.organizationType) as keyof typeof ORGANIZATION_TYPES] ??
-        '')
+      : (names.organization ?? t('filters.summary.allOrganizations')),
+    filters.organizationType && code in ORGANIZATION_TYPES
+      ? t(`codes.organizationType.${code as keyof typeof ORGANIZATION_TYPES}`)
       : '',
     filters.status.length
-      ? filters.status.map((status) => STATUS_STYLE[status].label.toLowerCase()).join(' or ')
-      : 'any status',
+      ? list(filters.status.map((status) => t(`codes.status.${status}`).toLocaleLowerCase(locale)))
+      : t('filters.summary.anyStatus'),
     filters.constraintCategory.length
-      ? `constraint categories ${filters.constraintCategory.join(', ')}`
+      ? t('filters.summary.categories', { codes: filters.constraintCategory.join(', ') })
       : '',
-    filters.validatedOnly ? 'validated only' : '',
-    filters.asOf ? `as of ${format(filters.asOf)}` : 'as of today',
-    filters.knownOn ? `as known on ${format(filters.knownOn)}` : '',
+    filters.validatedOnly ? t('filters.summary.validatedOnly') : '',
+    filters.asOf
+      ? t('filters.summary.asOf', { date: format(filters.asOf) })
+      : t('filters.summary.asOfToday'),
+    filters.knownOn ? t('filters.summary.knownOn', { date: format(filters.knownOn) }) : '',
   ].filter(Boolean);
   const text = items.join(' · ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 }
 
 /**
@@ -82,6 +94,9 @@ export function FilterForm({
   locale = 'en-GB',
   open = false,
 }: Props) {
+  const t = useTranslations('filters');
+  const tc = useTranslations('codes');
+  const tAll = useTranslations();
   const area =
     selected.area ??
     (filters.areaId ? areas?.find((item) => item.id === filters.areaId) : undefined);
@@ -98,52 +113,53 @@ export function FilterForm({
     },
     locale,
     { area: showArea, organization: showOrganization },
+    tAll as Translator,
   );
   return (
     <details className="filters-disclosure panel" open={open}>
       <summary>
-        <span className="visually-hidden">Filters: </span>
+        <span className="visually-hidden">{t('label')}: </span>
         <span data-testid="filter-summary">{summary}</span>
         <span className="edit-filters" aria-hidden="true">
           {' '}
-          · edit
+          · {t('edit')}
         </span>
       </summary>
-      <form className="filters" method="get" action={action} aria-label="Filters">
+      <form className="filters" method="get" action={action} aria-label={t('label')}>
         {showArea && (
           <SearchCombobox
             name="areaId"
-            label="Area (with sub-areas)"
+            label={t('area')}
             kind="areas"
-            emptyLabel="All areas"
+            emptyLabel={t('allAreas')}
             selected={area ? { id: area.id, label: area.name } : null}
           />
         )}
         {showOrganization && (
           <SearchCombobox
             name="organizationId"
-            label="Organisation"
+            label={t('organization')}
             kind="organizations"
-            emptyLabel="All organisations"
-            hint="type a name, acronym, alias or IATI id"
+            emptyLabel={t('allOrganizations')}
+            hint={t('organizationHint')}
             selected={
               organization ? { id: organization.id, label: organizationLabel(organization) } : null
             }
           />
         )}
         <div className="field">
-          <label htmlFor="f-type">Organisation type</label>
+          <label htmlFor="f-type">{t('organizationType')}</label>
           <select id="f-type" name="organizationType" defaultValue={filters.organizationType ?? ''}>
-            <option value="">All types</option>
-            {Object.entries(ORGANIZATION_TYPES).map(([code, label]) => (
+            <option value="">{t('allTypes')}</option>
+            {Object.keys(ORGANIZATION_TYPES).map((code) => (
               <option key={code} value={code}>
-                {label}
+                {tc(`organizationType.${Number(code) as keyof typeof ORGANIZATION_TYPES}`)}
               </option>
             ))}
           </select>
         </div>
         <fieldset className="field checks">
-          <legend>Status</legend>
+          <legend>{t('status')}</legend>
           {ACCESS_STATUSES.map((status) => (
             <label key={status} className="check">
               <input
@@ -157,8 +173,8 @@ export function FilterForm({
           ))}
         </fieldset>
         <fieldset className="field checks categories">
-          <legend>Constraint category</legend>
-          {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label]) => (
+          <legend>{t('category')}</legend>
+          {Object.keys(CONSTRAINT_CATEGORIES).map((code) => (
             <label key={code} className="check">
               <input
                 type="checkbox"
@@ -166,12 +182,12 @@ export function FilterForm({
                 value={code}
                 defaultChecked={filters.constraintCategory.includes(code)}
               />{' '}
-              {code}. {label}
+              {code}. {tc(`category.${Number(code) as keyof typeof CONSTRAINT_CATEGORIES}`)}
             </label>
           ))}
         </fieldset>
         <div className="field">
-          <label htmlFor="f-asof">As of</label>
+          <label htmlFor="f-asof">{t('asOf')}</label>
           <input
             id="f-asof"
             name="asOf"
@@ -180,11 +196,11 @@ export function FilterForm({
             aria-describedby="f-asof-hint"
           />
           <span id="f-asof-hint" className="hint">
-            what was true that day (default today)
+            {t('asOfHint')}
           </span>
         </div>
         <div className="field">
-          <label htmlFor="f-known">As known on</label>
+          <label htmlFor="f-known">{t('knownOn')}</label>
           <input
             id="f-known"
             name="knownOn"
@@ -193,13 +209,13 @@ export function FilterForm({
             aria-describedby="f-known-hint"
           />
           <span id="f-known-hint" className="hint">
-            what we believed then (default now)
+            {t('knownOnHint')}
           </span>
         </div>
         {showPeriod && (
           <>
             <div className="field">
-              <label htmlFor="f-from">Chart from</label>
+              <label htmlFor="f-from">{t('from')}</label>
               <input
                 id="f-from"
                 name="from"
@@ -208,19 +224,19 @@ export function FilterForm({
                 aria-describedby="f-from-hint"
               />
               <span id="f-from-hint" className="hint">
-                default: the first entry
+                {t('fromHint')}
               </span>
             </div>
             <div className="field">
-              <label htmlFor="f-to">Chart to</label>
+              <label htmlFor="f-to">{t('to')}</label>
               <input id="f-to" name="to" type="date" defaultValue={filters.to ?? ''} />
             </div>
             <div className="field">
-              <label htmlFor="f-interval">By</label>
+              <label htmlFor="f-interval">{t('interval')}</label>
               <select id="f-interval" name="interval" defaultValue={filters.interval}>
-                <option value="day">Day</option>
-                <option value="week">Week</option>
-                <option value="month">Month</option>
+                <option value="day">{t('day')}</option>
+                <option value="week">{t('week')}</option>
+                <option value="month">{t('month')}</option>
               </select>
             </div>
           </>
@@ -237,13 +253,13 @@ export function FilterForm({
               value="true"
               defaultChecked={filters.validatedOnly}
             />{' '}
-            Validated only
+            {t('validatedOnly')}
           </label>
         </div>
         <div className="actions">
-          <button type="submit">Apply</button>
+          <button type="submit">{t('apply')}</button>
           <Link className="button secondary" href={action}>
-            Reset
+            {t('reset')}
           </Link>
         </div>
       </form>

@@ -1,18 +1,22 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { TIncidentVersion } from '@access/contracts';
 import { formatDate } from '@/lib/format';
-import {
-  categoryLabel,
-  impactLabel,
-  organizationTypeLabel,
-  perpetratorLabel,
-  sectorLabel,
-  subTypeLabel,
-} from '@/lib/incident-text';
+import { categoryLabel, incidentLabels, subTypeLabel } from '@/lib/incident-text';
 
-/** "6. Violence against … — Staff abducted": the category and what happened under it. */
-export function incidentKind(version: Pick<TIncidentVersion, 'category' | 'subType'>): string {
-  return `${version.category}. ${categoryLabel(version.category)} — ${subTypeLabel(version.category, version.subType)}`;
+/**
+ * "6. Violence against … — Staff abducted": the category and what happened under it, in the
+ * reader's words when given `labels` (incidentLabels(codes translator)), else in English.
+ */
+export function incidentKind(
+  version: Pick<TIncidentVersion, 'category' | 'subType'>,
+  labels?: ReturnType<typeof incidentLabels>,
+): string {
+  const category = labels ? labels.category(version.category) : categoryLabel(version.category);
+  const subType = labels
+    ? labels.subType(version.category, version.subType)
+    : subTypeLabel(version.category, version.subType);
+  return `${version.category}. ${category} — ${subType}`;
 }
 
 /** When an incident happened, as a date (and the time when known). */
@@ -23,39 +27,43 @@ export function OccurredAt({
   version: Pick<TIncidentVersion, 'occurredOn' | 'occurredTime'>;
   locale: string;
 }) {
+  const t = useTranslations('incident');
   return (
     <>
       <time dateTime={version.occurredOn}>{formatDate(version.occurredOn, locale)}</time>
-      {version.occurredTime && <> at {version.occurredTime}</>}
+      {version.occurredTime && <> {t('at', { time: version.occurredTime })}</>}
     </>
   );
 }
 
 /** Everything one version of an incident says, as a list of facts (one column on a phone). */
 export function IncidentFacts({ version, locale }: { version: TIncidentVersion; locale: string }) {
+  const t = useTranslations('incident');
+  const tc = useTranslations('codes');
+  const labels = incidentLabels(tc);
   const list = (items: string[], none: string) => (items.length ? items.join('; ') : none);
   return (
     <dl className="facts incident-facts">
-      <dt>Occurred</dt>
+      <dt>{t('occurred')}</dt>
       <dd>
         <OccurredAt version={version} locale={locale} />
       </dd>
-      <dt>Area</dt>
+      <dt>{t('area')}</dt>
       <dd>
         <Link href={`/areas/${version.area.id}`}>{version.area.name}</Link>
         {version.area.pcode ? ` (${version.area.pcode})` : ''}
       </dd>
-      <dt>Category</dt>
+      <dt>{t('category')}</dt>
       <dd>
-        {version.category}. {categoryLabel(version.category)}
+        {version.category}. {labels.category(version.category)}
       </dd>
-      <dt>What happened</dt>
-      <dd>{subTypeLabel(version.category, version.subType)}</dd>
-      <dt>Impact</dt>
-      <dd>{list(version.impacts.map(impactLabel), 'none recorded')}</dd>
-      <dt>Sectors</dt>
-      <dd>{list(version.sectors.map(sectorLabel), 'none recorded')}</dd>
-      <dt>Organisations affected</dt>
+      <dt>{t('whatHappened')}</dt>
+      <dd>{labels.subType(version.category, version.subType)}</dd>
+      <dt>{t('impact')}</dt>
+      <dd>{list(version.impacts.map(labels.impact), t('noneRecorded'))}</dd>
+      <dt>{t('sectors')}</dt>
+      <dd>{list(version.sectors.map(labels.sector), t('noneRecorded'))}</dd>
+      <dt>{t('organizationsAffected')}</dt>
       <dd>
         {list(
           version.affectedOrganizations.map((organization) =>
@@ -63,25 +71,29 @@ export function IncidentFacts({ version, locale }: { version: TIncidentVersion; 
               ? `${organization.acronym} (${organization.name})`
               : organization.name,
           ),
-          'none named',
+          t('noneNamed'),
         )}
       </dd>
-      <dt>Types affected</dt>
-      <dd>{list(version.affectedOrganizationTypes.map(organizationTypeLabel), 'none named')}</dd>
-      <dt>People affected</dt>
+      <dt>{t('typesAffected')}</dt>
+      <dd>
+        {list(version.affectedOrganizationTypes.map(labels.organizationType), t('noneNamed'))}
+      </dd>
+      <dt>{t('peopleAffected')}</dt>
       <dd>
         {version.peopleAffected === null
-          ? 'not known'
+          ? t('notKnown')
           : version.peopleAffected.toLocaleString(locale)}
       </dd>
-      <dt>Perpetrator</dt>
-      <dd>{version.perpetrator ? perpetratorLabel(version.perpetrator) : 'not applicable'}</dd>
-      <dt>Description</dt>
+      <dt>{t('perpetrator')}</dt>
+      <dd>
+        {version.perpetrator ? labels.perpetrator(version.perpetrator) : t('notApplicable')}
+      </dd>
+      <dt>{t('description')}</dt>
       <dd className="prewrap">{version.description}</dd>
-      <dt>Sources</dt>
+      <dt>{t('sources')}</dt>
       <dd>
         {version.sources.length === 0 ? (
-          'none cited'
+          t('noneCited')
         ) : (
           <ul className="plain">
             {version.sources.map((source, index) => (
@@ -94,13 +106,13 @@ export function IncidentFacts({ version, locale }: { version: TIncidentVersion; 
           </ul>
         )}
       </dd>
-      <dt>Recorded by</dt>
+      <dt>{t('recordedBy')}</dt>
       <dd>
         {version.organization.acronym ?? version.organization.name} (
         {version.recordedBy.displayName})
       </dd>
-      <dt>Sensitivity</dt>
-      <dd>{version.sensitivity}</dd>
+      <dt>{t('sensitivity')}</dt>
+      <dd>{tc(`sensitivity.${version.sensitivity}`)}</dd>
     </dl>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { TMatrix } from '@access/contracts';
 import { ACCESS_STATUSES } from '@access/contracts/codes';
 import { type CompactCell, HeatmapGrid } from './charts/heatmap-grid';
@@ -12,8 +13,8 @@ export const MAX_COLUMNS = 20;
  * label; the grid is drawn by HeatmapGrid from compact rows, which keeps the page small.
  */
 export function MatrixHeatmap({ matrix, knownOn }: { matrix: TMatrix; knownOn?: string }) {
-  if (matrix.cells.length === 0)
-    return <p className="empty">No organisation has a status in these areas on this date.</p>;
+  const t = useTranslations('matrix');
+  if (matrix.cells.length === 0) return <p className="empty">{t('empty')}</p>;
   const organizations = matrix.organizations.slice(0, MAX_ROWS);
   const areas = matrix.areas.slice(0, MAX_COLUMNS);
   const row = new Map(organizations.map((organization, index) => [organization.id, index]));
@@ -30,8 +31,12 @@ export function MatrixHeatmap({ matrix, knownOn }: { matrix: TMatrix; knownOn?: 
       {(matrix.totals.organizations > organizations.length ||
         matrix.totals.areas > areas.length) && (
         <p className="notice">
-          Showing the worst {organizations.length} of {matrix.totals.organizations} organisations
-          and {areas.length} of {matrix.totals.areas} areas: narrow the filters to see the rest.
+          {t('truncated', {
+            organizations: organizations.length,
+            totalOrganizations: matrix.totals.organizations,
+            areas: areas.length,
+            totalAreas: matrix.totals.areas,
+          })}
         </p>
       )}
       <HeatmapGrid

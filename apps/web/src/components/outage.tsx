@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 
 /** Seconds between automatic retries: soon at first, then less often. */
@@ -20,6 +21,7 @@ async function serviceIsUp(): Promise<boolean> {
  * anyone out), and retry on a schedule and on demand, showing the page again once it answers.
  */
 export function Outage() {
+  const t = useTranslations('outage');
   const [attempt, setAttempt] = useState(0);
   const [secondsLeft, setSecondsLeft] = useState(DELAYS[0]!);
   const [checking, setChecking] = useState(false);
@@ -50,20 +52,14 @@ export function Outage() {
 
   return (
     <section className="panel outage" aria-labelledby="outage-title" data-testid="outage">
-      <h1 id="outage-title">The access monitor cannot reach its data</h1>
-      <p>
-        The service behind this dashboard, or its database, is not answering right now. This is an
-        outage, not a sign-out: <strong>you are still signed in</strong>, and nothing you saved is
-        lost.
-      </p>
+      <h1 id="outage-title">{t('title')}</h1>
+      <p>{t.rich('body', { strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <p role="status" aria-live="polite">
-        {checking
-          ? 'Checking…'
-          : `Trying again automatically in ${secondsLeft} second${secondsLeft === 1 ? '' : 's'}.`}
+        {checking ? t('checking') : t('retryIn', { seconds: secondsLeft })}
       </p>
       <p>
         <button type="button" onClick={() => void retry()} disabled={checking}>
-          Try again now
+          {t('retryNow')}
         </button>
       </p>
     </section>

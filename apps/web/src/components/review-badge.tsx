@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { TReviewState } from '@access/contracts';
 
 /** Where an entry stands in review, in words and a shape (not colour alone). */
@@ -10,9 +11,10 @@ export const REVIEW_STYLE: Record<TReviewState, { label: string; symbol: string 
 
 export function ReviewBadge({ state }: { state: TReviewState }) {
   const style = REVIEW_STYLE[state];
+  const t = useTranslations('codes');
   return (
     <span className="review-badge" data-state={state}>
-      <span aria-hidden="true">{style.symbol}</span> {style.label}
+      <span aria-hidden="true">{style.symbol}</span> {t(`reviewState.${state}`)}
     </span>
   );
 }

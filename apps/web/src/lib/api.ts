@@ -1,6 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { getLocale } from 'next-intl/server';
 import { cache } from 'react';
 import type { z } from 'zod';
 import {
@@ -86,7 +87,8 @@ async function fetchApi(url: URL, init: RequestInit): Promise<Response> {
  */
 async function get<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {
   const cookieHeader = (await cookies()).toString();
-  const language = (await headers()).get('accept-language');
+  // the language this page is in (src/i18n/request.ts), so the API names areas in it
+  const language = await getLocale();
   const response = await fetchApi(new URL(`/api${path}`, apiOrigin()), {
     headers: {
       cookie: cookieHeader,

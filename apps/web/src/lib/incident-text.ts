@@ -92,3 +92,27 @@ export function incidentFieldText(field: string, value: unknown, fallback: strin
   if (field === 'organizationId' && empty) return 'Choose the organisation recording the incident.';
   return fallback;
 }
+
+/** A translator of the catalogues' `codes` namespace (`useTranslations('codes')`, `getTranslations('codes')`). */
+export interface CodesTranslator {
+  (key: string): string;
+  has(key: string): boolean;
+}
+
+/**
+ * The incident vocabulary in the reader's language (catalogue namespace `codes`): the same
+ * codes as above, their labels translated. A code the catalogue lacks shows as itself.
+ */
+export function incidentLabels(t: CodesTranslator) {
+  const label = (key: string, fallback: string) => (t.has(key) ? t(key) : fallback);
+  return {
+    category: (category: number) => label(`category.${category}`, String(category)),
+    categoryShort: (category: number) => label(`categoryShort.${category}`, String(category)),
+    subType: (category: number, subType: string) =>
+      label(`subType.${category}.${subType}`, subType),
+    impact: (impact: TIncidentImpact) => label(`impact.${impact}`, impact),
+    sector: (sector: TSector) => label(`sector.${sector}`, sector),
+    perpetrator: (perpetrator: TPerpetratorCategory) => label(`perpetrator.${perpetrator}`, perpetrator),
+    organizationType: (code: number) => label(`organizationType.${code}`, String(code)),
+  };
+}

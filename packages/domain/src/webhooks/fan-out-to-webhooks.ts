@@ -9,7 +9,6 @@ import type {
 import { loadVersions } from '../access-statuses/version-view';
 import { actorOfUser } from '../auth/actor-of-user';
 import { loadIncidentVersions } from '../incidents/incident-view';
-import { loadProposals } from '../proposals/proposal-view';
 import type { Actor, Tx } from '../shared/context';
 
 /** What the fan-out needs of an outbox event (notifications/fan-out.ts's OutboxEventRow has it). */
@@ -23,46 +22,60 @@ export interface WebhookSourceEvent {
   deterioratedLevels: TSensitivity[];
 }
 
+/** Types a webhook can carry; `*.returned` name a proposal row only its author may hear of. */
 const STATUS_TYPES = new Set([
   'access_status.recorded',
   'access_status.corrected',
   'access_status.validated',
-  'access_status.returned',
 ]);
-const INCIDENT_TYPES = new Set([
-  'incident.recorded',
-  'incident.corrected',
-  'incident.validated',
-  'incident.returned',
-]);
+const INCIDENT_TYPES = new Set(['incident.recorded', 'incident.corrected', 'incident.validated']);
+
+type SeenRecord = { accessStatus: TAccessStatusVersion | null; incident: TIncidentVersion | null };
 
 /**
- * The record an event names, as `owner` sees it (the one visibility rule: loadVersions and
- * loadProposals read through access-sql.ts, loadIncidentVersions through incident-sql.ts),
- * or null when it does not exist for them.
+ * The records a batch of events names, as `owner` sees them (the one visibility rule:
+ * loadVersions reads through access-sql.ts, loadIncidentVersions through incident-sql.ts),
+ * by event id; an event whose record does not exist for them is absent. Two queries per
+ * owner and batch, however many events (an import's thousands).
  */
-async function recordFor(
+async function recordsFor(
   tx: Tx,
   owner: Actor,
-  event: WebhookSourceEvent,
-): Promise<{
-  accessStatus: TAccessStatusVersion | null;
-  incident: TIncidentVersion | null;
-} | null> {
-  if (STATUS_TYPES.has(event.type) && event.accessStatusVersionId) {
-    const ids = [event.accessStatusVersionId];
-    const [accessStatus] =
-      event.type === 'access_status.returned'
-        ? await loadProposals(tx, owner, ids)
-        : await loadVersions(tx, owner, ids);
-    return accessStatus ? { accessStatus, incident: null } : null;
+  events: WebhookSourceEvent[],
+): Promise<Map<string, SeenRecord>> {
+  const statusIds = events.flatMap((event) =>
+    STATUS_TYPES.has(event.type) && event.accessStatusVersionId
+      ? [event.accessStatusVersionId]
+      : [],
+  );
+  const incidentIds = events.flatMap((event) =>
+    INCIDENT_TYPES.has(event.type) && event.incidentVersionId ? [event.incidentVersionId] : [],
+  );
+  const statuses = new Map(
+    (statusIds.length ? await loadVersions(tx, owner, [...new Set(statusIds)]) : []).map((v) => [
+      v.id,
+      v,
+    ]),
+  );
+  const incidents = new Map(
+    (incidentIds.length
+      ? await loadIncidentVersions(tx, owner, [...new Set(incidentIds)])
+      : []
+    ).map((v) => [v.id, v]),
+  );
+  const seen = new Map<string, SeenRecord>();
+  for (const event of events) {
+    const accessStatus = STATUS_TYPES.has(event.type)
+      ? statuses.get(event.accessStatusVersionId ?? '')
+      : undefined;
+    const incident = INCIDENT_TYPES.has(event.type)
+      ? incidents.get(event.incidentVersionId ?? '')
+      : undefined;
+    // request events: no visibility rule to ask yet, so nothing is delivered (fail closed)
+    if (accessStatus) seen.set(event.id, { accessStatus, incident: null });
+    else if (incident) seen.set(event.id, { accessStatus: null, incident });
   }
-  if (INCIDENT_TYPES.has(event.type) && event.incidentVersionId) {
-    const [incident] = await loadIncidentVersions(tx, owner, [event.incidentVersionId]);
-    return incident ? { accessStatus: null, incident } : null;
-  }
-  // request events: no visibility rule to ask yet, so nothing is delivered (fail closed)
-  return null;
+  return seen;
 }
 
 /** The area and every area above it. */
@@ -91,26 +104,29 @@ const wants = (endpoint: WebhookEndpoint, type: string, deteriorated: boolean) =
  * (endpoint, event) is unique. Returns the deliveries created; the dispatcher queues them.
  */
 export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Promise<number> {
+  const deliverable = events.filter(
+    (event) => STATUS_TYPES.has(event.type) || INCIDENT_TYPES.has(event.type),
+  );
+  if (deliverable.length === 0) return 0;
   const endpoints = await tx.webhookEndpoint.findMany({ orderBy: { id: 'asc' } });
   if (endpoints.length === 0) return 0;
   const owners = new Map<string, Actor | null>();
+  const records = new Map<string, Map<string, SeenRecord>>();
   const ancestors = new Map<string, Set<string>>();
   let created = 0;
-  for (const event of events) {
-    const maybeDeteriorated = event.deterioratedLevels.length > 0;
-    const interested = endpoints.filter((endpoint) =>
-      wants(endpoint, event.type, maybeDeteriorated),
+  for (const endpoint of endpoints) {
+    if (!owners.has(endpoint.ownerId))
+      owners.set(endpoint.ownerId, await actorOfUser(tx, endpoint.ownerId));
+    const owner = owners.get(endpoint.ownerId);
+    if (!owner || (owner.role !== 'ADMIN' && owner.role !== 'COORDINATOR')) continue;
+    const wanted = deliverable.filter((event) =>
+      wants(endpoint, event.type, event.deterioratedLevels.includes(owner.clearance)),
     );
-    const records = new Map<string, Awaited<ReturnType<typeof recordFor>>>();
-    for (const endpoint of interested) {
-      if (!owners.has(endpoint.ownerId))
-        owners.set(endpoint.ownerId, await actorOfUser(tx, endpoint.ownerId));
-      const owner = owners.get(endpoint.ownerId);
-      if (!owner || (owner.role !== 'ADMIN' && owner.role !== 'COORDINATOR')) continue;
-      const deteriorated = event.deterioratedLevels.includes(owner.clearance);
-      if (!wants(endpoint, event.type, deteriorated)) continue;
-      if (!records.has(owner.userId)) records.set(owner.userId, await recordFor(tx, owner, event));
-      const record = records.get(owner.userId);
+    if (wanted.length === 0) continue;
+    if (!records.has(owner.userId))
+      records.set(owner.userId, await recordsFor(tx, owner, deliverable));
+    for (const event of wanted) {
+      const record = records.get(owner.userId)!.get(event.id);
       if (!record) continue;
       const seen = record.accessStatus ?? record.incident!;
       const organizations = [
@@ -133,7 +149,7 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
         id,
         event: event.type as TWebhookPayload['event'],
         eventId: event.id,
-        deteriorated,
+        deteriorated: event.deterioratedLevels.includes(owner.clearance),
         occurredAt: event.occurredAt.toISOString(),
         data: record,
       };
@@ -146,4 +162,9 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
     }
   }
   return created;
+}
+
+/** fanOutToWebhooks as the outbox calls its consumers (addOutboxConsumer, at start-up). */
+export async function webhookOutboxConsumer(tx: Tx, events: WebhookSourceEvent[]): Promise<void> {
+  await fanOutToWebhooks(tx, events);
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { api, requireUser } from '@/lib/api';
 import { apiQuery, parseFilters, type SearchParams } from '@/lib/filters';
 import { formatDate, userLocale } from '@/lib/format';
@@ -8,7 +9,9 @@ import { FilterForm } from '@/components/filter-form';
 import { ExportLinks } from '@/components/export-link';
 import { ReviewBadge } from '@/components/review-badge';
 
-export const metadata: Metadata = { title: 'Entries' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('entries'))('title') };
+}
 
 export default async function EntriesPage({
   searchParams,
@@ -19,6 +22,8 @@ export default async function EntriesPage({
   const user = await requireUser();
   const filters = parseFilters(params);
   const locale = await userLocale();
+  const t = await getTranslations('entries');
+  const tc = await getTranslations('codes');
   const canEdit = user.role !== 'VIEWER';
   const ownOnly = user.role === 'EDITOR';
   const query = apiQuery(filters, { asOf: true });
@@ -48,28 +53,34 @@ export default async function EntriesPage({
       <div className="page-title">
         <h1>
           {ownOnly
-            ? `Entries of ${user.organizations.map((organization) => organization.acronym ?? organization.name).join(', ') || 'your organisation'}`
-            : 'Entries'}
+            ? user.organizations.length
+              ? t('titleOf', {
+                  organizations: user.organizations
+                    .map((organization) => organization.acronym ?? organization.name)
+                    .join(', '),
+                })
+              : t('titleOfYours')
+            : t('title')}
         </h1>
         {canEdit && (
           <span className="page-actions">
             <Link className="button" href="/entries/new">
-              Record a change
+              {t('record')}
             </Link>
             {ownOnly && (
               <Link className="button secondary" href="/my-entries">
-                My entries
+                {t('myEntries')}
               </Link>
             )}
             <Link className="button secondary" href="/imports">
-              Import a CSV
+              {t('import')}
             </Link>
           </span>
         )}
       </div>
       {ownOnly && user.organizations.length === 0 && (
         <p className="notice">
-          Your account belongs to no organisation yet: ask an administrator to add you to yours.
+          {t('noOrganization')}
         </p>
       )}
       <FilterForm
@@ -91,11 +102,11 @@ export default async function EntriesPage({
       />
       {statuses.items.length === 0 ? (
         <p className="empty">
-          No entries hold on this date for these filters.
+          {t('empty')}
           {canEdit && (
             <>
               {' '}
-              <Link href="/entries/new">Record the first one</Link>.
+              <Link href="/entries/new">{t('recordFirst')}</Link>
             </>
           )}
         </p>
@@ -103,71 +114,77 @@ export default async function EntriesPage({
         <div className="table-scroll panel cards-on-phone">
           <table>
             <caption className="visually-hidden">
-              Entries that hold on {formatDate(statuses.asOf, locale)}
+              {t('caption', { date: formatDate(statuses.asOf, locale) })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Organisation</th>
-                <th scope="col">Area</th>
-                <th scope="col">Status</th>
-                <th scope="col">Since</th>
-                <th scope="col">Review</th>
-                <th scope="col">Sensitivity</th>
+                <th scope="col">{t('organization')}</th>
+                <th scope="col">{t('area')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col">{t('since')}</th>
+                <th scope="col">{t('review')}</th>
+                <th scope="col">{t('sensitivity')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('actions')}</span>
                 </th>
               </tr>
             </thead>
             <tbody>
-              {statuses.items.map((status) => (
+              {statuses.items.map((status) => {
+                const pair = {
+                  organization: status.organization.acronym ?? status.organization.name,
+                  area: status.area.name,
+                };
+                return (
                 <tr key={status.id}>
-                  <td data-label="Organisation">
+                  <td data-label={t('organization')}>
                     <Link href={`/organizations/${status.organization.id}`}>
                       {status.organization.acronym ?? status.organization.name}
                     </Link>
                   </td>
-                  <td data-label="Area">
+                  <td data-label={t('area')}>
                     <Link href={`/areas/${status.area.id}`}>{status.area.name}</Link>
                   </td>
-                  <td data-label="Status">
+                  <td data-label={t('status')}>
                     <StatusBadge status={status.status} />
                   </td>
-                  <td data-label="Since">
+                  <td data-label={t('since')}>
                     <time dateTime={status.validFrom}>{formatDate(status.validFrom, locale)}</time>
                   </td>
-                  <td data-label="Review">
+                  <td data-label={t('review')}>
                     <ReviewBadge state={status.reviewState} />
                     {status.reviewNote ? (
                       <span className="review-note">“{status.reviewNote}”</span>
                     ) : null}
                   </td>
-                  <td data-label="Sensitivity">{status.sensitivity}</td>
+                  <td data-label={t('sensitivity')}>{tc(`sensitivity.${status.sensitivity}`)}</td>
                   <td className="row-actions">
                     <Link
                       href={`/history?organizationId=${status.organization.id}&areaId=${status.area.id}`}
-                      aria-label={`History of ${status.organization.acronym ?? status.organization.name} in ${status.area.name}`}
+                      aria-label={t('historyOf', pair)}
                     >
-                      History
+                      {t('history')}
                     </Link>
                     {editable.has(status.organization.id) && !status.supersededById && (
                       <>
                         <Link
                           href={`/entries/${status.id}/correct`}
-                          aria-label={`Correct the entry of ${status.organization.acronym ?? status.organization.name} in ${status.area.name}`}
+                          aria-label={t('correctOf', pair)}
                         >
-                          Correct
+                          {t('correct')}
                         </Link>
                         <Link
                           href={`/entries/new?organizationId=${status.organization.id}&areaId=${status.area.id}`}
-                          aria-label={`New status for ${status.organization.acronym ?? status.organization.name} in ${status.area.name}`}
+                          aria-label={t('newStatusOf', pair)}
                         >
-                          New status
+                          {t('newStatus')}
                         </Link>
                       </>
                     )}
                   </td>
                 </tr>
-              ))}
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -1,11 +1,13 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { safeReturnTo } from '@/lib/return-to';
 
 /** Signs in, then goes back to the page the user came from (a same-site path only). */
 export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
+  const t = useTranslations('login');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -16,11 +18,7 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
     if (!email || !password) {
-      setError(
-        !email
-          ? 'Enter your e-mail address, then your password.'
-          : 'Enter your password (it is case-sensitive).',
-      );
+      setError(!email ? t('errors.emailMissing') : t('errors.passwordMissing'));
       document.getElementById(!email ? 'email' : 'password')?.focus();
       return;
     }
@@ -41,9 +39,12 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
     const body = await response?.json().catch(() => null);
     setError(
       response?.status === 400
-        ? 'Enter your e-mail address in full, like name@example.org, and your password.'
-        : (body?.error?.message ??
-            'The server could not be reached. Check your connection and try again.'),
+        ? t('errors.emailInvalid')
+        : response?.status === 401
+          ? t('errors.wrongCredentials')
+          : response?.status === 429
+            ? t('errors.tooMany')
+            : (body?.error?.message ?? t('errors.unreachable')),
     );
   }
 
@@ -66,12 +67,12 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
         </p>
       )}
       <div className="field">
-        <label htmlFor="email">E-mail address</label>
+        <label htmlFor="email">{t('email')}</label>
         {/* biome-ignore lint/a11y/noAutofocus: signing in is this page's only task */}
         <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
       </div>
       <div className="field" style={{ marginTop: '.75rem' }}>
-        <label htmlFor="password">Password</label>
+        <label htmlFor="password">{t('password')}</label>
         <input
           id="password"
           name="password"
@@ -82,7 +83,7 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
       </div>
       <p>
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('busy') : t('submit')}
         </button>
       </p>
     </form>

@@ -1,6 +1,17 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { useTranslations } from 'next-intl';
+
+function Drawing() {
+  const t = useTranslations('accessChart');
+  return (
+    <>
+      <h2>{t('title')}</h2>
+      <p className="muted">{t('drawing')}</p>
+    </>
+  );
+}
 
 /**
  * The access chart, loaded after the page: recharts is most of the overview's JavaScript
@@ -13,11 +24,6 @@ export const AccessOverTimeLazy = dynamic(
   () => import('./access-over-time').then((module) => module.AccessOverTime),
   {
     ssr: false,
-    loading: () => (
-      <>
-        <h2>Access over time</h2>
-        <p className="muted">Drawing the chart…</p>
-      </>
-    ),
+    loading: () => <Drawing />,
   },
 );

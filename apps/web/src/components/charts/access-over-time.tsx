@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import {
   Area,
@@ -33,8 +34,9 @@ const MUTED = '#57606a';
 
 /** The legend in the order the areas stack, bottom first, in dark text beside each pattern. */
 function StackLegend({ statuses }: { statuses: readonly TAccessStatusCode[] }) {
+  const t = useTranslations('accessChart');
   return (
-    <ul className="chart-legend" aria-label="Legend, in stacking order from the bottom">
+    <ul className="chart-legend" aria-label={t('legend')}>
       {statuses.map((status) => (
         <li key={status}>
           <StatusBadge status={status} />
@@ -46,6 +48,8 @@ function StackLegend({ statuses }: { statuses: readonly TAccessStatusCode[] }) {
 
 /** Organisation–area pairs per status over time: a stacked area chart, or the same numbers as a table. */
 export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
+  const t = useTranslations('accessChart');
+  const tc = useTranslations('codes');
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const dateFormat = useMemo(
     () =>
@@ -84,16 +88,16 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
           gap: '.5rem',
         }}
       >
-        <h2 id="access-over-time-title">Access over time</h2>
+        <h2 id="access-over-time-title">{t('title')}</h2>
         {/* biome-ignore lint/a11y/useSemanticElements: a toolbar of toggle buttons, not a form group */}
-        <div className="tabs" role="group" aria-label="Show as">
+        <div className="tabs" role="group" aria-label={t('showAs')}>
           <button
             type="button"
             className="secondary"
             aria-pressed={view === 'chart'}
             onClick={() => setView('chart')}
           >
-            Chart
+            {t('chart')}
           </button>
           <button
             type="button"
@@ -101,24 +105,28 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
             aria-pressed={view === 'table'}
             onClick={() => setView('table')}
           >
-            View as table
+            {t('table')}
           </button>
           {csvHref && (
             <a className="button secondary" href={csvHref} download>
-              Download CSV
+              {t('downloadCsv')}
             </a>
           )}
         </div>
       </div>
       <figcaption className="muted">
-        Organisation–area pairs in each status on the first day of each {series.interval},{' '}
-        {label(series.from)} to {label(series.to)}
-        {asOfBucket && asOfText ? `; the dashed line marks ${asOfText}` : ''}.
+        {t(asOfBucket && asOfText ? 'captionAsOf' : 'caption', {
+          interval: series.interval,
+          from: label(series.from),
+          to: label(series.to),
+          asOf: asOfText ?? '',
+        })}
       </figcaption>
       {empty ? (
-        <p className="empty">No entries in this period for these filters.</p>
+        <p className="empty">{t('empty')}</p>
       ) : view === 'chart' ? (
-        <div style={{ width: '100%', height: 320 }} data-testid="access-over-time-chart">
+        // charts read left to right in every language (a time axis), their words translated
+        <div style={{ width: '100%', height: 320 }} data-testid="access-over-time-chart" dir="ltr">
           <ResponsiveContainer>
             <AreaChart data={rows} margin={{ top: 16, right: 16, bottom: 24, left: 8 }}>
               <StatusPatternDefs idPrefix="series" />
@@ -132,10 +140,10 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
                 label={{
                   value:
                     series.interval === 'month'
-                      ? 'Month'
+                      ? t('month')
                       : series.interval === 'week'
-                        ? 'Week starting'
-                        : 'Day',
+                        ? t('weekStarting')
+                        : t('day'),
                   position: 'insideBottom',
                   offset: -14,
                   fill: MUTED,
@@ -146,7 +154,7 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
                 tick={{ fill: MUTED }}
                 stroke={MUTED}
                 label={{
-                  value: 'Organisation–area pairs',
+                  value: t('pairs'),
                   angle: -90,
                   position: 'insideLeft',
                   fill: MUTED,
@@ -157,7 +165,9 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
                 labelFormatter={(value) => label(String(value))}
                 formatter={(value, name) => [
                   value,
-                  `${STATUS_STYLE[name as keyof typeof STATUS_STYLE]?.symbol ?? ''} ${STATUS_STYLE[name as keyof typeof STATUS_STYLE]?.label ?? name}`,
+                  name !== undefined && name in STATUS_STYLE
+                    ? `${STATUS_STYLE[name as TAccessStatusCode].symbol} ${tc(`status.${name as TAccessStatusCode}`)}`
+                    : String(name),
                 ]}
                 itemStyle={{ color: INK }}
                 labelStyle={{ color: INK, fontWeight: 600 }}
@@ -172,7 +182,7 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
                   strokeDasharray="6 4"
                   ifOverflow="extendDomain"
                   label={{
-                    value: `as of ${asOfText}`,
+                    value: t('asOfMark', { date: asOfText ?? '' }),
                     position: 'insideTopRight',
                     fill: INK,
                     fontSize: 12,
@@ -202,19 +212,19 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
           style={{ maxHeight: 360, overflowY: 'auto' }}
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
           tabIndex={0}
-          aria-label="Organisation–area pairs per status, as a table"
+          aria-label={t('tableLabel')}
         >
           <table>
-            <caption className="visually-hidden">Organisation–area pairs per status</caption>
+            <caption className="visually-hidden">{t('tableCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
+                <th scope="col">{t('date')}</th>
                 {present.map((status) => (
                   <th scope="col" key={status}>
                     <StatusBadge status={status} />
                   </th>
                 ))}
-                <th scope="col">Total</th>
+                <th scope="col">{t('total')}</th>
               </tr>
             </thead>
             <tbody>

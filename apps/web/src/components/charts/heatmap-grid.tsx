@@ -2,8 +2,10 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ACCESS_STATUSES } from '@access/contracts/codes';
+import { direction } from '@/i18n/locales';
 import { STATUS_STYLE } from '@/lib/status-style';
 
 /** One cell: organisation index, area index, status index (ACCESS_STATUSES), severity or -1. */
@@ -25,6 +27,10 @@ interface Props {
  */
 export function HeatmapGrid({ organizations, areas, cells, knownOn }: Props) {
   const router = useRouter();
+  const t = useTranslations('heatmap');
+  const tc = useTranslations('codes');
+  // right to left, the next area is to the left: the arrows follow what the reader sees
+  const forward = direction(useLocale()) === 'rtl' ? -1 : 1;
   const byPosition = new Map(cells.map((cell) => [cell[0] * areas.length + cell[1], cell]));
   const first = cells[0] ? [cells[0][0], cells[0][1]] : [0, 0];
   const [active, setActive] = useState<[number, number]>([first[0]!, first[1]!]);
@@ -60,8 +66,8 @@ export function HeatmapGrid({ organizations, areas, cells, knownOn }: Props) {
     const moves: Record<string, [number, number]> = {
       ArrowUp: [row - 1, column],
       ArrowDown: [row + 1, column],
-      ArrowLeft: [row, column - 1],
-      ArrowRight: [row, column + 1],
+      ArrowLeft: [row, column - forward],
+      ArrowRight: [row, column + forward],
       Home: [row, 0],
       End: [row, areas.length - 1],
     };
@@ -80,11 +86,19 @@ export function HeatmapGrid({ organizations, areas, cells, knownOn }: Props) {
   }
 
   const activeCell = byPosition.get(active[0] * areas.length + active[1]);
-  const detail = `${organizations[active[0]]?.name ?? ''} in ${areas[active[1]]?.name ?? ''}: ${
-    activeCell
-      ? `${STATUS_STYLE[ACCESS_STATUSES[activeCell[2]]!].label}${activeCell[3] >= 0 ? `, severity ${activeCell[3]}` : ''} (Enter: its history)`
-      : 'no entry'
-  }`;
+  const where = {
+    organization: organizations[active[0]]?.name ?? '',
+    area: areas[active[1]]?.name ?? '',
+  };
+  const detail = !activeCell
+    ? t('detailEmpty', where)
+    : activeCell[3] >= 0
+      ? t('detailSeverity', {
+          ...where,
+          status: tc(`status.${ACCESS_STATUSES[activeCell[2]]!}`),
+          severity: activeCell[3],
+        })
+      : t('detail', { ...where, status: tc(`status.${ACCESS_STATUSES[activeCell[2]]!}`) });
 
   return (
     <>
@@ -98,14 +112,11 @@ export function HeatmapGrid({ organizations, areas, cells, knownOn }: Props) {
           onFocus={() => setShown(true)}
           onBlur={() => setShown(false)}
         >
-          <caption className="visually-hidden">
-            Status of each organisation in each area, worst first. Arrow keys move between cells;
-            Enter opens a pair's history.
-          </caption>
+          <caption className="visually-hidden">{t('caption')}</caption>
           <thead>
             <tr>
               <th scope="col" className="org">
-                Organisation
+                {t('organization')}
               </th>
               {areas.map((area) => (
                 <th scope="col" className="rotate" key={area.id}>
@@ -132,7 +143,7 @@ export function HeatmapGrid({ organizations, areas, cells, knownOn }: Props) {
                     <td
                       key={area.id}
                       className={status ? `status-fill-${status}` : undefined}
-                      aria-label={status ? STATUS_STYLE[status].label : 'no entry'}
+                      aria-label={status ? tc(`status.${status}`) : t('noEntry')}
                       tabIndex={isActive ? 0 : undefined}
                       onKeyDown={isActive ? onKeyDown : undefined}
                       onFocus={(event) => {
@@ -162,7 +173,7 @@ export function HeatmapGrid({ organizations, areas, cells, knownOn }: Props) {
         )}
       </div>
       <p id="heatmap-detail" className="muted small" aria-live="polite">
-        {shown ? detail : 'Focus a cell (Tab, then the arrow keys) or point at it for its detail.'}
+        {shown ? detail : t('hint')}
       </p>
     </>
   );

@@ -1,6 +1,17 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { useTranslations } from 'next-intl';
+
+function Counting() {
+  const t = useTranslations('incidentChart');
+  return (
+    <>
+      <h2>{t('title')}</h2>
+      <p className="muted">{t('counting')}</p>
+    </>
+  );
+}
 
 /**
  * The incident chart, loaded after the page: its code (and recharts' bar charts) is not among
@@ -11,11 +22,6 @@ export const IncidentChartLazy = dynamic(
   () => import('./incident-chart').then((module) => module.IncidentChart),
   {
     ssr: false,
-    loading: () => (
-      <>
-        <h2>Incidents by month and category</h2>
-        <p className="muted">Counting incidents…</p>
-      </>
-    ),
+    loading: () => <Counting />,
   },
 );

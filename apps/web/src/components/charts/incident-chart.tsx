@@ -1,9 +1,10 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { CONSTRAINT_CATEGORIES } from '@access/contracts/codes';
-import { CATEGORY_SHORT, calendarQuarter } from '@/lib/incident-categories';
+import type { CONSTRAINT_CATEGORIES } from '@access/contracts/codes';
+import { calendarQuarter } from '@/lib/incident-categories';
 
 /** What the chart reads of `GET /api/stats/incidents` (the contracts' ZIncidentCounts). */
 interface IncidentCounts {
@@ -37,6 +38,12 @@ const BAR = '#0b5cad';
  * the same numbers as a table. Below both, the last quarter against the one before.
  */
 export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }: Props) {
+  const t = useTranslations('incidentChart');
+  const tc = useTranslations('codes');
+  const short = (category: number) =>
+    tc(`categoryShort.${category as keyof typeof CONSTRAINT_CATEGORIES}`);
+  const full = (category: number) =>
+    tc(`category.${category as keyof typeof CONSTRAINT_CATEGORIES}`);
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const [counts, setCounts] = useState<IncidentCounts | null>(null);
   const [state, setState] = useState<'loading' | 'error' | 'ready'>('loading');
@@ -77,8 +84,15 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
 
   // the last quarter ended by the page's day, and the one before it
   const reference = asOf ?? new Date().toISOString().slice(0, 10);
-  const last = calendarQuarter(reference, 1);
-  const before = calendarQuarter(reference, 2);
+  const quarterOf = (back: number) => {
+    const quarter = calendarQuarter(reference, back);
+    return {
+      ...quarter,
+      label: t('quarter', { quarter: quarter.quarter, year: String(quarter.year) }),
+    };
+  };
+  const last = quarterOf(1);
+  const before = quarterOf(2);
   const byMonth = new Map(months.map((month) => [month.month, month]));
   const known = (quarterMonths: string[]) =>
     !bounded || quarterMonths.every((month) => byMonth.has(month));
@@ -95,16 +109,16 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
   return (
     <figure style={{ margin: 0 }} aria-labelledby={titleId} data-testid="incident-chart">
       <div className="panel-title">
-        <h2 id={titleId}>Incidents by month and category</h2>
+        <h2 id={titleId}>{t('title')}</h2>
         {/* biome-ignore lint/a11y/useSemanticElements: a toolbar of toggle buttons, not a form group */}
-        <div className="tabs" role="group" aria-label="Show incidents as">
+        <div className="tabs" role="group" aria-label={t('showAs')}>
           <button
             type="button"
             className="secondary"
             aria-pressed={view === 'chart'}
             onClick={() => setView('chart')}
           >
-            Chart
+            {t('chart')}
           </button>
           <button
             type="button"
@@ -112,40 +126,41 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
             aria-pressed={view === 'table'}
             onClick={() => setView('table')}
           >
-            Table
+            {t('table')}
           </button>
         </div>
       </div>
       <figcaption className="muted small">
-        Validated incidents by the month they occurred, one panel per OCHA constraint category, all
-        on the same scale; each incident counts once, under its category.
+        {t('caption')}
         {counts && months.length > 0
-          ? ` ${monthLabel(months[0]!.month)} to ${monthLabel(months.at(-1)!.month)}: ${counts.total.toLocaleString(locale)} ${counts.total === 1 ? 'incident' : 'incidents'}.`
+          ? ` ${t('span', {
+              from: monthLabel(months[0]!.month),
+              to: monthLabel(months.at(-1)!.month),
+              count: counts.total,
+            })}`
           : ''}
       </figcaption>
       {state === 'loading' && (
         <p className="muted" role="status">
-          Counting incidents…
+          {t('counting')}
         </p>
       )}
       {state === 'error' && (
         <p className="alert" role="status">
-          The incident counts could not be loaded. Reload the page to try again.
+          {t('failed')}
         </p>
       )}
-      {state === 'ready' && present.length === 0 && (
-        <p className="empty">No validated incidents in this period for these filters.</p>
-      )}
+      {state === 'ready' && present.length === 0 && <p className="empty">{t('empty')}</p>}
       {state === 'ready' && present.length > 0 && view === 'chart' && (
         <>
-          <ul className="incident-multiples" aria-label="One chart per category">
+          <ul className="incident-multiples" aria-label={t('multiples')}>
             {present.map((category) => (
               <li key={category} data-category={category}>
-                <h3 className="small" title={CONSTRAINT_CATEGORIES[category]}>
-                  {category}. {CATEGORY_SHORT[category]}:{' '}
+                <h3 className="small" title={full(category)}>
+                  {category}. {short(category)}:{' '}
                   <span className="incident-total">{sum(category).toLocaleString(locale)}</span>
                 </h3>
-                <div style={{ width: '100%', height: 130 }} aria-hidden="true">
+                <div style={{ width: '100%', height: 130 }} aria-hidden="true" dir="ltr">
                   <ResponsiveContainer>
                     <BarChart
                       data={months.map((month) => ({
@@ -171,7 +186,7 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
                       />
                       <Tooltip
                         labelFormatter={(value) => monthLabel(String(value))}
-                        formatter={(value) => [value, `${category}. ${CATEGORY_SHORT[category]}`]}
+                        formatter={(value) => [value, `${category}. ${short(category)}`]}
                         itemStyle={{ color: INK }}
                         labelStyle={{ color: INK, fontWeight: 600 }}
                       />
@@ -183,9 +198,7 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
             ))}
           </ul>
           {absent.length > 0 && (
-            <p className="muted small">
-              No incidents in categories {absent.join(', ')}. The table view has every number.
-            </p>
+            <p className="muted small">{t('absent', { categories: absent.join(', ') })}</p>
           )}
         </>
       )}
@@ -196,19 +209,19 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
           style={{ maxHeight: 360, overflowY: 'auto' }}
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
           tabIndex={0}
-          aria-label="Incidents by month and category, as a table"
+          aria-label={t('tableLabel')}
         >
           <table data-testid="incident-table">
-            <caption className="visually-hidden">Incidents by month and category</caption>
+            <caption className="visually-hidden">{t('title')}</caption>
             <thead>
               <tr>
-                <th scope="col">Month</th>
+                <th scope="col">{t('month')}</th>
                 {CATEGORIES.map((category) => (
-                  <th scope="col" key={category} title={CONSTRAINT_CATEGORIES[category]}>
-                    {category}. {CATEGORY_SHORT[category]}
+                  <th scope="col" key={category} title={full(category)}>
+                    {category}. {short(category)}
                   </th>
                 ))}
-                <th scope="col">Total</th>
+                <th scope="col">{t('total')}</th>
               </tr>
             </thead>
             <tbody>
@@ -230,15 +243,13 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
       {compare && (
         <div className="table-scroll">
           <table className="incident-compare" data-testid="incident-quarters">
-            <caption>
-              {last.label} compared with {before.label}
-            </caption>
+            <caption>{t('compared', { last: last.label, before: before.label })}</caption>
             <thead>
               <tr>
-                <th scope="col">Category</th>
+                <th scope="col">{t('category')}</th>
                 <th scope="col">{before.label}</th>
                 <th scope="col">{last.label}</th>
-                <th scope="col">Change</th>
+                <th scope="col">{t('change')}</th>
               </tr>
             </thead>
             <tbody>
@@ -250,17 +261,19 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
                 return (
                   <tr key={category} className={category ? undefined : 'total'}>
                     <th scope="row">
-                      {category ? `${category}. ${CATEGORY_SHORT[category]}` : 'All categories'}
+                      {category ? `${category}. ${short(category)}` : t('allCategories')}
                     </th>
                     <td>{then}</td>
                     <td>{now}</td>
                     <td>
                       {change === 0 ? (
-                        'same'
+                        t('same')
                       ) : (
                         <>
                           <span aria-hidden="true">{change > 0 ? '▲' : '▼'}</span>{' '}
-                          {change > 0 ? `${change} more` : `${-change} fewer`}
+                          {change > 0
+                            ? t('more', { count: change })
+                            : t('fewer', { count: -change })}
                         </>
                       )}
                     </td>

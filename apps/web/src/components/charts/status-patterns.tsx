@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { ACCESS_STATUSES, type TAccessStatusCode } from '@access/contracts/codes';
 import { STATUS_STYLE } from '@/lib/status-style';
 
@@ -50,15 +51,12 @@ export function StatusBadge({
   compact?: boolean;
 }) {
   const style = STATUS_STYLE[status];
+  const label = useTranslations('codes')(`status.${status}`);
   return (
-    <span className="status-badge" data-status={status} title={style.label}>
+    <span className="status-badge" data-status={status} title={label}>
       <span className={`swatch status-fill-${status}`} aria-hidden="true" />
       <span aria-hidden="true">{style.symbol}</span>
-      {compact ? (
-        <span className="visually-hidden">{style.label}</span>
-      ) : (
-        <span>{style.label}</span>
-      )}
+      {compact ? <span className="visually-hidden">{label}</span> : <span>{label}</span>}
     </span>
   );
 }

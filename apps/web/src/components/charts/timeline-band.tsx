@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { TAccessStatusVersion } from '@access/contracts';
 import { formatDate } from '@/lib/format';
 import { STATUS_STYLE } from '@/lib/status-style';
@@ -21,6 +22,9 @@ export function TimelineBand({
   locale: string;
   label: string;
 }) {
+  const t = useTranslations('timeline');
+  const tc = useTranslations('codes');
+  const date = (iso: string) => formatDate(iso, locale);
   const from = Date.parse(start);
   const span = Math.max(DAY, Date.parse(end) - from);
   const position = (iso: string | null) =>
@@ -39,7 +43,21 @@ export function TimelineBand({
       <div
         className="timeline"
         role="img"
-        aria-label={`${label}: ${versions.map((v) => `${STATUS_STYLE[v.status].label} from ${formatDate(v.validFrom, locale)}${v.validTo ? ` until ${formatDate(v.validTo, locale)}` : ''}`).join('; ') || 'no entries'}`}
+        // time runs left to right in every language, as on the charts
+        dir="ltr"
+        aria-label={`${label}: ${
+          versions
+            .map((v) =>
+              v.validTo
+                ? t('period', {
+                    status: tc(`status.${v.status}`),
+                    from: date(v.validFrom),
+                    to: date(v.validTo),
+                  })
+                : t('since', { status: tc(`status.${v.status}`), from: date(v.validFrom) }),
+            )
+            .join('; ') || t('noEntries')
+        }`}
       >
         {pieces.map((piece) =>
           piece.version ? (
@@ -50,17 +68,13 @@ export function TimelineBand({
                 width: `${piece.width * 100}%`,
                 background: STATUS_STYLE[piece.version.status].color,
               }}
-              title={`${STATUS_STYLE[piece.version.status].label}: ${formatDate(piece.version.validFrom, locale)} – ${piece.version.validTo ? formatDate(piece.version.validTo, locale) : 'now'}. ${piece.version.reason}`}
+              title={`${tc(`status.${piece.version.status}`)}: ${date(piece.version.validFrom)} – ${piece.version.validTo ? date(piece.version.validTo) : t('now')}. ${piece.version.reason}`}
             >
               {STATUS_STYLE[piece.version.status].symbol}{' '}
-              {piece.width > 0.12 ? STATUS_STYLE[piece.version.status].label : ''}
+              {piece.width > 0.12 ? tc(`status.${piece.version.status}`) : ''}
             </div>
           ) : (
-            <div
-              key={piece.key}
-              style={{ width: `${piece.width * 100}%` }}
-              title="no entry for this period"
-            />
+            <div key={piece.key} style={{ width: `${piece.width * 100}%` }} title={t('gap')} />
           ),
         )}
       </div>

@@ -1,12 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import type { TIncidentVersion, TMe } from '@access/contracts';
 import { ApiError, api, orNotFound, requireUser } from '@/lib/api';
 import { formatDate, formatDateTime, userLocale } from '@/lib/format';
 import { IncidentFacts, OccurredAt, incidentKind } from '@/components/incident-details';
 import { ReviewBadge } from '@/components/review-badge';
+import { incidentLabels } from '@/lib/incident-text';
 
-export const metadata: Metadata = { title: 'Incident' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('incidentPage'))('title') };
+}
 
 /** The incident's validated version for this reader, or null when they see only proposals of it. */
 async function currentOrNull(id: string): Promise<TIncidentVersion | null> {
@@ -25,13 +29,6 @@ function mayCorrect(user: TMe, version: TIncidentVersion): boolean {
   return user.organizations.some((organization) => organization.id === version.organization.id);
 }
 
-const KIND_WORDS: Record<string, string> = {
-  RECORD: 'Recorded',
-  CORRECTION: 'Corrected',
-  REVIEW: 'Reviewed',
-  CLOSE: 'Closed',
-};
-
 /** One incident: its current version, where it stands in review, and every correction of it. */
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -41,6 +38,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     orNotFound(api.incidentHistory(id, user.role !== 'VIEWER')),
     userLocale(),
   ]);
+  const t = await getTranslations('incidentPage');
+  const tc = await getTranslations('codes');
+  const labels = incidentLabels(tc);
   const versions = history.items;
   // the reader's view: the validated version, or (for an editor's new incident) their latest proposal
   const shown = current ?? versions.at(-1)!;
@@ -60,76 +60,76 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   return (
     <>
       <p className="muted">
-        <Link href="/incidents">Incidents</Link> · {shown.area.name}
+        <Link href="/incidents">{t('incidents')}</Link> · {shown.area.name}
       </p>
-      <h1>{incidentKind(shown)}</h1>
+      <h1>{incidentKind(shown, labels)}</h1>
       <p>
-        <OccurredAt version={shown} locale={locale} /> in{' '}
+        <OccurredAt version={shown} locale={locale} /> {t('in')}{' '}
         <Link href={`/areas/${shown.area.id}`}>{shown.area.name}</Link>{' '}
         <ReviewBadge state={shown.reviewState} />
       </p>
       {!current && (
         <p className="notice">
-          Not validated yet: until a coordinator validates it, this incident is a proposal, and no
-          list or count shows it to anyone else.
+          {t('notValidated')}
         </p>
       )}
       {returned && (
         <div className="alert">
-          <strong>A coordinator sent this back</strong>
-          {returned.reviewNote ? <> with this note: “{returned.reviewNote}”</> : null}.{' '}
+          <strong>{t('sentBack')}</strong>
+          {returned.reviewNote ? <> {t('withNote', { note: returned.reviewNote })}</> : null}.{' '}
           {mayCorrect(user, returned) && (
             <Link href={`/incidents/${id}/correct?version=${returned.id}`}>
-              Correct and resubmit
+              {t('correctResubmit')}
             </Link>
           )}
         </div>
       )}
       {pending.length > 0 && !returned && (
         <p className="notice">
-          {pending.length === 1 ? 'A correction is' : `${pending.length} corrections are`} waiting
-          for review; the version below stays the validated one until then.
+          {t('pending', { count: pending.length })}
         </p>
       )}
       <div className="page-actions">
         {mayCorrect(user, shown) && !shown.supersededById && shown.reviewState !== 'SUBMITTED' && (
           <Link className="button" href={`/incidents/${id}/correct?version=${shown.id}`}>
-            {shown.proposal ? 'Change the proposal' : 'Correct the incident'}
+            {shown.proposal ? t('changeProposal') : t('correct')}
           </Link>
         )}
         {user.role !== 'VIEWER' && (
           <Link className="button secondary" href="/incidents/new">
-            Record another incident
+            {t('recordAnother')}
           </Link>
         )}
       </div>
       <section className="panel" aria-labelledby="current-title">
-        <h2 id="current-title">{current ? 'Current version' : 'As proposed'}</h2>
+        <h2 id="current-title">{current ? t('currentVersion') : t('asProposed')}</h2>
         <IncidentFacts version={shown} locale={locale} />
       </section>
       <section className="panel" aria-labelledby="history-title">
-        <h2 id="history-title">History of corrections</h2>
-        <p className="muted small">
-          Every version you may see, oldest first; nothing is overwritten.
-        </p>
+        <h2 id="history-title">{t('history')}</h2>
+        <p className="muted small">{t('historyNote')}</p>
         <ol className="incident-history">
           {versions.map((version) => (
             <li key={version.id} id={`v-${version.id}`}>
               <strong>
-                {KIND_WORDS[version.changeKind] ?? version.changeKind}
-                {version.proposal ? ' (proposal)' : ''}
+                {t(`kind.${version.changeKind}`)}
+                {version.proposal ? ` ${t('proposal')}` : ''}
               </strong>{' '}
               <time dateTime={version.recordedAt}>
                 {formatDateTime(version.recordedAt, locale)}
               </time>{' '}
-              by {version.recordedBy.displayName} <ReviewBadge state={version.reviewState} />
+              {t('by', { name: version.recordedBy.displayName })}{' '}
+              <ReviewBadge state={version.reviewState} />
               <div className="meta-line">
-                {incidentKind(version)} · occurred {formatDate(version.occurredOn, locale)} ·{' '}
-                {version.area.name} · {version.sensitivity}
+                {incidentKind(version, labels)} ·{' '}
+                {t('occurredOn', { date: formatDate(version.occurredOn, locale) })} ·{' '}
+                {version.area.name} · {tc(`sensitivity.${version.sensitivity}`)}
               </div>
-              {version.correctionNote && <div>Correction note: “{version.correctionNote}”</div>}
-              {version.reviewNote && <div>Review note: “{version.reviewNote}”</div>}
-              {version.id === shown.id && <div className="meta-line">the version shown above</div>}
+              {version.correctionNote && (
+                <div>{t('correctionNote', { note: version.correctionNote })}</div>
+              )}
+              {version.reviewNote && <div>{t('reviewNote', { note: version.reviewNote })}</div>}
+              {version.id === shown.id && <div className="meta-line">{t('shownAbove')}</div>}
             </li>
           ))}
         </ol>

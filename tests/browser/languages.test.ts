@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { horizontalOverflow, seriousViolations } from '../support/axe';
+import { chromiumPath, startDashboard, type RunningDashboard } from '../support/dashboard';
+
+/**
+ * The interface in the working languages (issue 15): French from the browser's languages,
+ * every page in Arabic right to left with nothing to scroll sideways on a phone, and a
+ * language chosen in the header kept on the account across sign-out and sign-in.
+ */
+const hasChromium = fs.existsSync(chromiumPath);
+let d: RunningDashboard;
+const ids: Record<string, string> = {};
+
+async function open(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await d.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    baseURL: d.url,
+    ...options,
+  });
+  return context.newPage();
+}
+
+/** Signs in by the form's fields, whatever language the page is in. */
+async function signIn(page: Page, email: string) {
+  await page.goto('/login');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill('demo-password');
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL(`${d.url}/`);
+}
+
+describe.skipIf(!hasChromium)('the dashboard in five languages', () => {
+  beforeAll(async () => {
+    d = await startDashboard();
+    const admin = await d.t.signIn('admin@demo.local');
+    const statuses = (await admin.get('/api/access-statuses?limit=1')).json();
+    const status = statuses.items[0];
+    ids.version = status.id;
+    ids.organization = status.organizationId;
+    ids.area = status.areaId;
+    const incidents = (await admin.get('/api/incidents?limit=1')).json();
+    ids.incident = incidents.items[0]?.incidentId ?? incidents.items[0]?.id;
+  }, 120_000);
+  afterAll(() => d?.close());
+
+  it('shows the overview in French to a French browser: lang="fr", French words, French dates', async () => {
+    const page = await open({ locale: 'fr-FR' });
+    await page.goto('/login');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.locator('h1').textContent()).toBe('Connexion');
+    await signIn(page, 'coordinator@demo.local');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    expect(await page.locator('html').getAttribute('dir')).toBe('ltr');
+    const heading = await page.locator('h1').textContent();
+    expect(heading).toMatch(/^L’accès au \d{1,2} [a-zéû]+\.? \d{4}/);
+    await expect
+      .poll(() => page.locator('#ranking-title').textContent())
+      .toBe('Où l’accès est le plus difficile');
+    expect(await page.getByRole('navigation').textContent()).toContain('Vue d’ensemble');
+    expect(await page.getByRole('button', { name: 'Se déconnecter' }).isVisible()).toBe(true);
+    expect(await seriousViolations(page), 'overview in French').toEqual([]);
+    await d.screenshot(page, 'overview-fr');
+    await page.context().close();
+  }, 120_000);
+
+  it('keeps the language chosen in the header after sign-out and sign-in, with the keyboard only', async () => {
+    const page = await open();
+    await signIn(page, 'viewer@demo.local');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    const language = page.getByLabel('Language');
+    await language.focus();
+    await language.selectOption('es');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.documentElement.lang === 'es');
+    expect(await page.getByRole('button', { name: 'Cerrar sesión' }).isVisible()).toBe(true);
+
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.waitForURL(/\/login/);
+    // a new browser (no cookie), English by its languages: the account's choice still wins
+    await page.context().close();
+    const again = await open({ locale: 'en-GB' });
+    await again.goto('/login');
+    expect(await again.locator('html').getAttribute('lang')).toBe('en');
+    await signIn(again, 'viewer@demo.local');
+    expect(await again.locator('html').getAttribute('lang')).toBe('es');
+    expect(await again.locator('#ranking-title').textContent()).toBe('Dónde el acceso es peor');
+    expect(await seriousViolations(again), 'overview in Spanish').toEqual([]);
+    await again.context().close();
+  }, 120_000);
+
+  it('lets a signed-out visitor choose the sign-in page language, kept in a cookie', async () => {
+    const page = await open({ locale: 'en-GB' });
+    await page.goto('/login');
+    await page.getByLabel('Language').selectOption('ru');
+    await page.getByRole('button', { name: 'Change' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'ru');
+    await page.reload();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    expect(await page.locator('h1').textContent()).toBe('Вход');
+    await page.context().close();
+  }, 60_000);
+
+  it('lays every page out right to left in Arabic, with nothing to scroll sideways on a 390 px phone', async () => {
+    const page = await open({
+      locale: 'ar',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto('/login');
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    expect(await horizontalOverflow(page), 'sign-in').toBeLessThanOrEqual(0);
+    await signIn(page, 'admin@demo.local');
+    const paths = [
+      '/',
+      '/entries',
+      '/incidents',
+      '/review',
+      '/admin',
+      '/imports',
+      '/entries/new',
+      '/incidents/new',
+      `/entries/${ids.version}/correct`,
+      `/history?organizationId=${ids.organization}&areaId=${ids.area}`,
+      `/areas/${ids.area}`,
+      `/organizations/${ids.organization}`,
+      ...(ids.incident ? [`/incidents/${ids.incident}`] : []),
+      '/no-such-page',
+    ];
+    for (const path of paths) {
+      console.log(`arabic: ${path}`);
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      expect(await page.locator('html').getAttribute('dir'), path).toBe('rtl');
+      expect(await page.locator('html').getAttribute('lang'), path).toBe('ar');
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `${path}: wider than the screen`,
+      ).toBeLessThanOrEqual(390);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await page.goto('/');
+    await page.waitForLoadState('networkidle');
+    await d.screenshot(page, 'overview-ar-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await d.screenshot(page, 'overview-ar');
+    await page.context().close();
+  }, 600_000);
+});
