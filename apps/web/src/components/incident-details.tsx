@@ -85,9 +85,7 @@ export function IncidentFacts({ version, locale }: { version: TIncidentVersion; 
           : version.peopleAffected.toLocaleString(locale)}
       </dd>
       <dt>{t('perpetrator')}</dt>
-      <dd>
-        {version.perpetrator ? labels.perpetrator(version.perpetrator) : t('notApplicable')}
-      </dd>
+      <dd>{version.perpetrator ? labels.perpetrator(version.perpetrator) : t('notApplicable')}</dd>
       <dt>{t('description')}</dt>
       <dd className="prewrap">{version.description}</dd>
       <dt>{t('sources')}</dt>

@@ -112,7 +112,8 @@ export function incidentLabels(t: CodesTranslator) {
       label(`subType.${category}.${subType}`, subType),
     impact: (impact: TIncidentImpact) => label(`impact.${impact}`, impact),
     sector: (sector: TSector) => label(`sector.${sector}`, sector),
-    perpetrator: (perpetrator: TPerpetratorCategory) => label(`perpetrator.${perpetrator}`, perpetrator),
+    perpetrator: (perpetrator: TPerpetratorCategory) =>
+      label(`perpetrator.${perpetrator}`, perpetrator),
     organizationType: (code: number) => label(`organizationType.${code}`, String(code)),
   };
 }

@@ -79,9 +79,7 @@ export default async function EntriesPage({
         )}
       </div>
       {ownOnly && user.organizations.length === 0 && (
-        <p className="notice">
-          {t('noOrganization')}
-        </p>
+        <p className="notice">{t('noOrganization')}</p>
       )}
       <FilterForm
         action="/entries"
@@ -136,53 +134,55 @@ export default async function EntriesPage({
                   area: status.area.name,
                 };
                 return (
-                <tr key={status.id}>
-                  <td data-label={t('organization')}>
-                    <Link href={`/organizations/${status.organization.id}`}>
-                      {status.organization.acronym ?? status.organization.name}
-                    </Link>
-                  </td>
-                  <td data-label={t('area')}>
-                    <Link href={`/areas/${status.area.id}`}>{status.area.name}</Link>
-                  </td>
-                  <td data-label={t('status')}>
-                    <StatusBadge status={status.status} />
-                  </td>
-                  <td data-label={t('since')}>
-                    <time dateTime={status.validFrom}>{formatDate(status.validFrom, locale)}</time>
-                  </td>
-                  <td data-label={t('review')}>
-                    <ReviewBadge state={status.reviewState} />
-                    {status.reviewNote ? (
-                      <span className="review-note">“{status.reviewNote}”</span>
-                    ) : null}
-                  </td>
-                  <td data-label={t('sensitivity')}>{tc(`sensitivity.${status.sensitivity}`)}</td>
-                  <td className="row-actions">
-                    <Link
-                      href={`/history?organizationId=${status.organization.id}&areaId=${status.area.id}`}
-                      aria-label={t('historyOf', pair)}
-                    >
-                      {t('history')}
-                    </Link>
-                    {editable.has(status.organization.id) && !status.supersededById && (
-                      <>
-                        <Link
-                          href={`/entries/${status.id}/correct`}
-                          aria-label={t('correctOf', pair)}
-                        >
-                          {t('correct')}
-                        </Link>
-                        <Link
-                          href={`/entries/new?organizationId=${status.organization.id}&areaId=${status.area.id}`}
-                          aria-label={t('newStatusOf', pair)}
-                        >
-                          {t('newStatus')}
-                        </Link>
-                      </>
-                    )}
-                  </td>
-                </tr>
+                  <tr key={status.id}>
+                    <td data-label={t('organization')}>
+                      <Link href={`/organizations/${status.organization.id}`}>
+                        {status.organization.acronym ?? status.organization.name}
+                      </Link>
+                    </td>
+                    <td data-label={t('area')}>
+                      <Link href={`/areas/${status.area.id}`}>{status.area.name}</Link>
+                    </td>
+                    <td data-label={t('status')}>
+                      <StatusBadge status={status.status} />
+                    </td>
+                    <td data-label={t('since')}>
+                      <time dateTime={status.validFrom}>
+                        {formatDate(status.validFrom, locale)}
+                      </time>
+                    </td>
+                    <td data-label={t('review')}>
+                      <ReviewBadge state={status.reviewState} />
+                      {status.reviewNote ? (
+                        <span className="review-note">“{status.reviewNote}”</span>
+                      ) : null}
+                    </td>
+                    <td data-label={t('sensitivity')}>{tc(`sensitivity.${status.sensitivity}`)}</td>
+                    <td className="row-actions">
+                      <Link
+                        href={`/history?organizationId=${status.organization.id}&areaId=${status.area.id}`}
+                        aria-label={t('historyOf', pair)}
+                      >
+                        {t('history')}
+                      </Link>
+                      {editable.has(status.organization.id) && !status.supersededById && (
+                        <>
+                          <Link
+                            href={`/entries/${status.id}/correct`}
+                            aria-label={t('correctOf', pair)}
+                          >
+                            {t('correct')}
+                          </Link>
+                          <Link
+                            href={`/entries/new?organizationId=${status.organization.id}&areaId=${status.area.id}`}
+                            aria-label={t('newStatusOf', pair)}
+                          >
+                            {t('newStatus')}
+                          </Link>
+                        </>
+                      )}
+                    </td>
+                  </tr>
                 );
               })}
             </tbody>

@@ -112,8 +112,7 @@ export default async function IncidentsPage({
             <input id="i-to" name="to" type="date" defaultValue={filters.to ?? ''} />
           </div>
           <div className="actions">
-            <button type="submit">{t('show')}</button>{' '}
-            <Link href="/incidents">{t('clear')}</Link>
+            <button type="submit">{t('show')}</button> <Link href="/incidents">{t('clear')}</Link>
           </div>
         </form>
       </details>

@@ -68,11 +68,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         <Link href={`/areas/${shown.area.id}`}>{shown.area.name}</Link>{' '}
         <ReviewBadge state={shown.reviewState} />
       </p>
-      {!current && (
-        <p className="notice">
-          {t('notValidated')}
-        </p>
-      )}
+      {!current && <p className="notice">{t('notValidated')}</p>}
       {returned && (
         <div className="alert">
           <strong>{t('sentBack')}</strong>
@@ -85,9 +81,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
         </div>
       )}
       {pending.length > 0 && !returned && (
-        <p className="notice">
-          {t('pending', { count: pending.length })}
-        </p>
+        <p className="notice">{t('pending', { count: pending.length })}</p>
       )}
       <div className="page-actions">
         {mayCorrect(user, shown) && !shown.supersededById && shown.reviewState !== 'SUBMITTED' && (
