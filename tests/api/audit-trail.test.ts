@@ -50,6 +50,19 @@ describe('the audit trail', () => {
     const version = { id: '' };
     const incident = { id: '' };
     const accessRequest = { versionId: '', requestId: '', positionVersionId: '' };
+    // a request whose position the request CSV import records (issue 16)
+    const importParty = await makeParty(t.db);
+    const importedRequest = (
+      await coordinator.post('/api/access-requests', {
+        organizationId: organization.id,
+        kind: 'DELIVERY',
+        areaId: area.id,
+        requestedOn: '2023-01-05',
+        purpose: 'Convoy',
+        neededPartyIds: [importParty.id],
+        sensitivity: 'LOW',
+      })
+    ).json().requestId as string;
     const token = { id: '' };
     const follow = { id: '' };
     // a notification of the admin's to mark read (issue 18)
@@ -83,6 +96,22 @@ describe('the audit trail', () => {
       check: (event: any, body: any) => void,
     ];
     const cases: Case[] = [
+      [
+        'POST /api/imports/access-requests',
+        'consent_position.record',
+        () =>
+          upload(
+            coordinator,
+            `request_id,party_name,stance,stated_on,sensitivity\n${importedRequest},"${importParty.name}",GRANTED,2023-01-20,LOW\n`,
+            { dryRun: false, path: '/api/imports/access-requests' },
+          ),
+        (e) =>
+          expect([e.before, e.after.stance, e.after.statedOn]).toEqual([
+            null,
+            'GRANTED',
+            '2023-01-20',
+          ]),
+      ],
       // requests (issue 16): an editor's proposal, returned, validated; a position likewise; corrections
       [
         'POST /api/access-requests',

@@ -47,6 +47,9 @@ interface Entry {
 
 const TABLE: Record<string, Entry> = {
   // requests (issue 16): a LOW request of organisation A, recorded by the coordinator
+  'GET /api/exports/access-requests.csv': { expect: 'U A A A A A' },
+  // no file: allowed roles get a 400 (reachable), viewers a 403
+  'POST /api/imports/access-requests': { expect: 'U F A A A A' },
   'GET /api/access-requests': { expect: 'U A A A A A' },
   'GET /api/access-requests/consent-board': { expect: 'U A A A A A' },
   'GET /api/access-requests/party-figures': { expect: 'U A A A A A' },

@@ -66,8 +66,8 @@ const NEVER = '00000000-0000-4000-8000-000000000000';
 
 /** Every read route, with the requests that exercise it for one reader. */
 const READS: Record<string, (c: ReadContext) => Read[]> = {
-  // requests (issue 16): tests/api/access-requests-clearance.property.test.ts writes them at
-  // every level and compares these answers with and without what is above the reader
+  // requests (issue 16): these worlds hold none; tests/api/access-requests.property.test.ts
+  // writes positions at every level and holds each reader's derived state to the model
   'GET /api/access-requests': (c) => [
     { method: 'GET', url: '/api/access-requests?limit=500', knownAtFree: true },
     {
@@ -85,6 +85,12 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     {
       method: 'GET',
       url: `/api/access-requests/party-figures?partyId=${c.world.partyId}&from=2023-01-01&to=2023-06-30&knownAt=2999-01-01T00:00:00Z`,
+    },
+  ],
+  'GET /api/exports/access-requests.csv': (c) => [
+    {
+      method: 'GET',
+      url: `/api/exports/access-requests.csv?areaId=${c.world.country}&asOf=2023-03-15&knownAt=2999-01-01T00:00:00Z`,
     },
   ],
   'GET /api/access-requests/{id}': () => [{ method: 'GET', url: `/api/access-requests/${NEVER}` }],

@@ -29,6 +29,7 @@ import importRoutes from './routes/imports';
 import incidentRoutes from './routes/incidents';
 import notificationRoutes from './routes/notifications';
 import accessRequestRoutes from './routes/access-requests';
+import accessRequestCsvRoutes from './routes/access-requests-csv';
 import healthRoutes from './routes/health';
 import organizationRoutes from './routes/organizations';
 import partyRoutes from './routes/parties';
@@ -140,6 +141,7 @@ export default fp(async function accessApp(
       await api.register(feedRoutes);
       await api.register(notificationRoutes);
       await api.register(accessRequestRoutes);
+      await api.register(accessRequestCsvRoutes);
     },
     { prefix: '/api' },
   );

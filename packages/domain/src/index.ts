@@ -68,6 +68,8 @@ export * from './requests/review-request-record';
 export * from './requests/list-access-requests';
 export * from './requests/consent-board';
 export * from './requests/party-figures';
+export * from './csv/export-request-csv';
+export * from './imports/import-request-csv';
 export * from './notifications/outbox';
 export * from './notifications/fan-out';
 export * from './notifications/notification-sql';

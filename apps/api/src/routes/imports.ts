@@ -34,7 +34,7 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
  * import never holds a whole file in memory and the request is read to its end before
  * any answer; the file is removed when `use` is done.
  */
-async function withUpload<T>(
+export async function withUpload<T>(
   request: FastifyRequest,
   use: (file: ImportFile) => Promise<T>,
 ): Promise<T> {

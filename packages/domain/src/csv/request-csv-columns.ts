@@ -1,0 +1,70 @@
+/**
+ * The columns of the request CSV (issue 16): one row per request and needed party, as the
+ * request stood on `asOf`, with their HXL hashtags in the conventions of the status report
+ * (access-csv-columns.ts: #org, #loc, #group for parties, #access+terms for conditions,
+ * #meta+source, #meta+sensitivity). The import finds them by hashtag or by header name.
+ */
+export const REQUEST_CSV_COLUMNS = [
+  { key: 'request_id', hxl: '#activity+id' },
+  { key: 'request_version_id', hxl: '#meta+id' },
+  { key: 'organization_id', hxl: '#org+id' },
+  { key: 'organization_name', hxl: '#org+name' },
+  { key: 'organization_acronym', hxl: '#org+acronym' },
+  { key: 'other_organizations', hxl: '#org+partner+name' },
+  { key: 'request_kind', hxl: '#activity+type+code' },
+  { key: 'area_id', hxl: '#loc+id' },
+  { key: 'area_name', hxl: '#loc+name' },
+  { key: 'area_pcode', hxl: '#loc+code+v_pcode' },
+  { key: 'country_iso3', hxl: '#country+code+v_iso3' },
+  { key: 'requested_on', hxl: '#date+requested' },
+  { key: 'period_from', hxl: '#date+start' },
+  { key: 'period_to', hxl: '#date+end' },
+  { key: 'purpose', hxl: '#description+purpose' },
+  { key: 'request_state', hxl: '#access+status' },
+  { key: 'request_sensitivity', hxl: '#meta+sensitivity+request' },
+  { key: 'request_source_titles', hxl: '#meta+source+request' },
+  { key: 'party_id', hxl: '#group+id' },
+  { key: 'party_name', hxl: '#group+name' },
+  { key: 'party_kind', hxl: '#group+type' },
+  { key: 'stance', hxl: '#access+consent' },
+  { key: 'stated_on', hxl: '#date+consent' },
+  { key: 'waiting_since', hxl: '#date+waiting' },
+  { key: 'days_waited', hxl: '#indicator+days+waited+num' },
+  { key: 'reason', hxl: '#description+reason' },
+  { key: 'condition_types', hxl: '#access+terms+type' },
+  { key: 'condition_parties', hxl: '#group+name+granting' },
+  { key: 'condition_references', hxl: '#access+terms+ref' },
+  { key: 'condition_notes', hxl: '#access+terms+description' },
+  { key: 'position_version_id', hxl: '#meta+id+position' },
+  { key: 'source_titles', hxl: '#meta+source' },
+  { key: 'source_publishers', hxl: '#meta+source+publisher' },
+  { key: 'source_urls', hxl: '#meta+source+url' },
+  { key: 'source_dates', hxl: '#meta+source+date' },
+  { key: 'sensitivity', hxl: '#meta+sensitivity' },
+  { key: 'recorded_at', hxl: '#date+reported' },
+  { key: 'recorded_by', hxl: '#contact+name' },
+  { key: 'review_state', hxl: '#meta+review' },
+] as const;
+
+export type RequestCsvKey = (typeof REQUEST_CSV_COLUMNS)[number]['key'];
+
+/** Columns people type, or that join what people typed: the ones the formula guard looks at. */
+export const REQUEST_FREE_TEXT = new Set<RequestCsvKey>([
+  'organization_name',
+  'organization_acronym',
+  'other_organizations',
+  'area_name',
+  'area_pcode',
+  'purpose',
+  'request_source_titles',
+  'party_name',
+  'reason',
+  'condition_parties',
+  'condition_references',
+  'condition_notes',
+  'source_titles',
+  'source_publishers',
+  'source_urls',
+  'source_dates',
+  'recorded_by',
+]);

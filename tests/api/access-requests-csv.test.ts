@@ -1,0 +1,157 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type Client, type TestApp } from '../support/app';
+import {
+  makeArea,
+  makeOrganization,
+  makeParty,
+  makeUser,
+  TEST_PASSWORD,
+} from '../support/factories';
+import { upload } from '../support/upload';
+
+/**
+ * The request CSV (issue 16): one row per request and needed party with the HXL hashtags
+ * of the status report's conventions; a file exported and imported again changes nothing,
+ * and a new file makes requests and positions through the same rules as the API.
+ */
+
+let t: TestApp;
+let coordinator: Client;
+let lowViewer: Client;
+let organization: { id: string; name: string };
+let area: { id: string; name: string };
+let baku: { id: string; name: string };
+let yerevan: { id: string; name: string };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  organization = await makeOrganization(t.db, { name: 'Միջազգային կազմակերպություն' });
+  area = await makeArea(t.db, { name: 'Laçın dəhlizi' });
+  baku = await makeParty(t.db, 'Government of Azerbaijan (CSV)');
+  yerevan = await makeParty(t.db, 'Правительство Армении');
+  coordinator = await t.signIn(
+    (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+    TEST_PASSWORD,
+  );
+  lowViewer = await t.signIn((await makeUser(t.db, 'VIEWER', 'LOW')).email, TEST_PASSWORD);
+});
+afterAll(() => t.close());
+
+describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requests', () => {
+  it('exports one row per needed party with HXL hashtags, and re-importing it changes nothing', async () => {
+    const { requestId } = (
+      await coordinator.post('/api/access-requests', {
+        organizationId: organization.id,
+        kind: 'FACT_FINDING_MISSION',
+        areaId: area.id,
+        requestedOn: '2023-02-01',
+        purpose: '=HYPERLINK("x") a mission, with "quotes"',
+        neededPartyIds: [baku.id, yerevan.id],
+        sources: [{ title: 'Report' }],
+        sensitivity: 'LOW',
+      })
+    ).json();
+    await coordinator.post(`/api/access-requests/${requestId}/positions`, {
+      partyId: baku.id,
+      stance: 'GRANTED_WITH_CONDITIONS',
+      statedOn: '2023-02-10',
+      conditions: [
+        { type: 'NOTIFICATION', grantingPartyId: baku.id, note: 'notify 48 h ahead' },
+        { type: 'ESCORT', note: 'escorted' },
+      ],
+      sources: [{ title: 'Letter', publisher: 'Ministry', publishedOn: '2023-02-11' }],
+      sensitivity: 'LOW',
+    });
+    await coordinator.post(`/api/access-requests/${requestId}/positions`, {
+      partyId: yerevan.id,
+      stance: 'REQUESTED',
+      statedOn: '2023-02-01',
+      sensitivity: 'MODERATE',
+    });
+    const exported = await coordinator.get(`/api/exports/access-requests.csv?asOf=2023-03-01`);
+    expect(exported.statusCode, exported.body).toBe(200);
+    const rows: string[][] = parse(exported.body);
+    expect(rows[1]).toContain('#activity+id');
+    expect(rows[1]).toContain('#group+name');
+    expect(rows[1]).toContain('#access+consent');
+    expect(rows[1]).toContain('#meta+sensitivity');
+    const column = (name: string) => rows[0]!.indexOf(name);
+    const data = rows.slice(2).filter((row) => row[column('request_id')] === requestId);
+    expect(
+      data.map((row) => [
+        row[column('party_name')],
+        row[column('stance')],
+        row[column('days_waited')],
+      ]),
+    ).toEqual([
+      [baku.name, 'GRANTED_WITH_CONDITIONS', ''],
+      [yerevan.name, 'REQUESTED', '28'],
+    ]);
+    expect(data[0]![column('condition_types')]).toBe('NOTIFICATION | ESCORT');
+    expect(data[0]![column('condition_notes')]).toBe('notify 48 h ahead | escorted');
+    expect(data[0]![column('request_state')]).toBe('PENDING');
+    expect(data[0]![column('area_name')]).toBe('Laçın dəhlizi');
+    // a formula is neutralised
+    expect(data[0]![column('purpose')]!.startsWith("'=")).toBe(true);
+
+    const report = await upload(coordinator, exported.body, {
+      path: '/api/imports/access-requests',
+      dryRun: false,
+    });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json()).toMatchObject({
+      hxlRow: 2,
+      applied: true,
+      summary: { newRequests: 0, newPositions: 0, errors: 0 },
+    });
+    expect(report.json().summary.unchanged).toBeGreaterThanOrEqual(2);
+    const history = (await coordinator.get(`/api/access-requests/${requestId}/history`)).json();
+    expect(history.positions).toHaveLength(2);
+    // a LOW reader's export leaves out the MODERATE position: Yerevan reads as never asked
+    const low: string[][] = parse(
+      (await lowViewer.get('/api/exports/access-requests.csv?asOf=2023-03-01')).body,
+    );
+    const lowRow = low.find(
+      (row) =>
+        row[column('request_id')] === requestId && row[column('party_name')] === yerevan.name,
+    )!;
+    expect([lowRow[column('stance')], lowRow[column('position_version_id')]]).toEqual(['', '']);
+  });
+
+  it('makes new requests and positions from a file without ids, and refuses bad rows with the row and column, writing nothing', async () => {
+    const csv = [
+      'organization_name,request_kind,area_name,requested_on,purpose,request_sensitivity,party_name,stance,stated_on,reason,sensitivity',
+      '#org+name,#activity+type+code,#loc+name,#date+requested,#description+purpose,#meta+sensitivity+request,#group+name,#access+consent,#date+consent,#description+reason,#meta+sensitivity',
+      `"${organization.name}",DELIVERY,"${area.name}",2023-05-01,Convoy,LOW,"${baku.name}",REFUSED,2023-05-03,No reason given,LOW`,
+      `"${organization.name}",DELIVERY,"${area.name}",2023-05-01,Convoy,LOW,"${yerevan.name}",REQUESTED,2023-05-01,,LOW`,
+    ].join('\n');
+    const checked = await upload(coordinator, csv, { path: '/api/imports/access-requests' });
+    expect(checked.json()).toMatchObject({
+      dryRun: true,
+      applied: false,
+      summary: { newRequests: 1, newPositions: 2, errors: 0 },
+    });
+    const applied = await upload(coordinator, csv, {
+      path: '/api/imports/access-requests',
+      dryRun: false,
+    });
+    expect(applied.json().applied).toBe(true);
+    const listed = (
+      await coordinator.get(`/api/access-requests?areaId=${area.id}&kind=DELIVERY&asOf=2023-06-01`)
+    ).json();
+    expect(
+      listed.items.map((item: any) => [item.state, item.consents.map((c: any) => c.stance)]),
+    ).toEqual([['REFUSED', ['REFUSED', 'REQUESTED']]]);
+    const before = await t.db.consentPositionVersion.count();
+    const bad = await upload(
+      coordinator,
+      `${csv.split('\n').slice(0, 2).join('\n')}\n"${organization.name}",DELIVERY,"${area.name}",2023-05-01,Other,LOW,"${baku.name}",MAYBE,2023-05-03,,LOW\n`,
+      { path: '/api/imports/access-requests', dryRun: false },
+    );
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json().applied).toBe(false);
+    expect(bad.json().errors[0]).toMatchObject({ row: 3, field: 'stance' });
+    expect(await t.db.consentPositionVersion.count()).toBe(before);
+  });
+});
