@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { api } from '@/lib/api';
 import { formatDate } from '@/lib/format';
 import { TimelineBand } from './charts/timeline-band';
@@ -22,7 +23,8 @@ export async function PairTimelines({
   knownAt?: string;
   locale: string;
 }) {
-  if (pairs.length === 0) return <p className="empty">No entries yet.</p>;
+  const t = await getTranslations('timeline');
+  if (pairs.length === 0) return <p className="empty">{t('noEntriesYet')}</p>;
   const shown = pairs.slice(0, MAX_PAIRS);
   const timelines = (
     await Promise.all(shown.map((pair) => api.timeline(pair.organizationId, pair.areaId, knownAt)))
@@ -34,11 +36,9 @@ export async function PairTimelines({
   return (
     <>
       {pairs.length > MAX_PAIRS && (
-        <p className="notice">
-          Showing {MAX_PAIRS} of {pairs.length}.
-        </p>
+        <p className="notice">{t('showing', { shown: MAX_PAIRS, total: pairs.length })}</p>
       )}
-      <div className="timeline-axis" aria-hidden="true">
+      <div className="timeline-axis" aria-hidden="true" dir="ltr">
         <span>{formatDate(start, locale)}</span>
         <span>{formatDate(end, locale)}</span>
       </div>
@@ -50,7 +50,7 @@ export async function PairTimelines({
               className="muted"
               href={`/history?organizationId=${pair.organizationId}&areaId=${pair.areaId}`}
             >
-              history
+              {t('history')}
             </Link>
           </div>
           <TimelineBand

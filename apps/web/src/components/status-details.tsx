@@ -1,10 +1,6 @@
 import Link from 'next/link';
-import {
-  CONSTRAINT_CATEGORIES,
-  SEVERITY_LABELS,
-  TERM_TYPE_LABELS,
-  type TAccessStatusVersion,
-} from '@access/contracts';
+import { useTranslations } from 'next-intl';
+import type { TAccessStatusVersion } from '@access/contracts';
 import { formatDate } from '@/lib/format';
 import { StatusBadge } from './charts/status-patterns';
 
@@ -18,7 +14,9 @@ export function StatusDetails({
   locale: string;
   heading: (status: TAccessStatusVersion) => string;
 }) {
-  if (statuses.length === 0) return <p className="empty">No status recorded for this date.</p>;
+  const t = useTranslations('statusDetails');
+  const tc = useTranslations('codes');
+  if (statuses.length === 0) return <p className="empty">{t('empty')}</p>;
   return (
     <>
       {statuses.map((status) => (
@@ -27,56 +25,56 @@ export function StatusDetails({
             {heading(status)}: <StatusBadge status={status.status} />
           </h3>
           <dl className="facts">
-            <dt>Period</dt>
+            <dt>{t('period')}</dt>
             <dd>
-              from <time dateTime={status.validFrom}>{formatDate(status.validFrom, locale)}</time>
-              {status.validTo ? (
-                <>
-                  {' '}
-                  until <time dateTime={status.validTo}>{formatDate(status.validTo, locale)}</time>
-                </>
-              ) : (
-                ' (still holds)'
-              )}
+              {status.validTo
+                ? t.rich('fromUntil', {
+                    from: formatDate(status.validFrom, locale),
+                    to: formatDate(status.validTo, locale),
+                    start: (chunks) => <time dateTime={status.validFrom}>{chunks}</time>,
+                    end: (chunks) => <time dateTime={status.validTo ?? ''}>{chunks}</time>,
+                  })
+                : t.rich('fromStill', {
+                    from: formatDate(status.validFrom, locale),
+                    start: (chunks) => <time dateTime={status.validFrom}>{chunks}</time>,
+                  })}
             </dd>
-            <dt>Why</dt>
+            <dt>{t('why')}</dt>
             <dd>{status.reason}</dd>
             {status.severity !== null && (
               <>
-                <dt>Severity</dt>
+                <dt>{t('severity')}</dt>
                 <dd>
-                  {status.severity} —{' '}
-                  {SEVERITY_LABELS[status.severity as keyof typeof SEVERITY_LABELS]}
+                  {status.severity} — {tc(`severity.${status.severity}`)}
                 </dd>
               </>
             )}
-            <dt>Constraints</dt>
+            <dt>{t('constraints')}</dt>
             <dd>
               {status.constraintCategories.length
                 ? status.constraintCategories
-                    .map(
-                      (code) =>
-                        `${code}. ${CONSTRAINT_CATEGORIES[code as keyof typeof CONSTRAINT_CATEGORIES]}`,
-                    )
+                    .map((code) => `${code}. ${tc(`category.${code}`)}`)
                     .join('; ')
-                : 'none recorded'}
+                : t('noneRecorded')}
             </dd>
-            <dt>Review</dt>
+            <dt>{t('review')}</dt>
             <dd>
-              {status.reviewState.toLowerCase()}
+              {tc(`reviewState.${status.reviewState}`)}
               {status.reviewNote ? ` — ${status.reviewNote}` : ''}
             </dd>
-            <dt>Sensitivity</dt>
-            <dd>{status.sensitivity}</dd>
+            <dt>{t('sensitivity')}</dt>
+            <dd>{tc(`sensitivity.${status.sensitivity}`)}</dd>
           </dl>
           {status.terms.length > 0 && (
             <>
-              <h4>Terms</h4>
+              <h4>{t('terms')}</h4>
               <ul>
                 {status.terms.map((term, index) => (
                   <li key={index}>
-                    <strong>{TERM_TYPE_LABELS[term.type]}</strong>
-                    {term.grantingParty && <> granted by {term.grantingParty.name}</>}
+                    <strong>{tc(`termType.${term.type}`)}</strong>
+                    {term.grantingParty && (
+                      <> {t('grantedBy', { party: term.grantingParty.name })}</>
+                    )}
                     {term.legalReference && (
                       <>
                         {' '}
@@ -91,7 +89,7 @@ export function StatusDetails({
           )}
           {status.sources.length > 0 && (
             <>
-              <h4>Sources</h4>
+              <h4>{t('sources')}</h4>
               <ul>
                 {status.sources.map((source, index) => (
                   <li key={index}>
@@ -120,7 +118,7 @@ export function StatusDetails({
             <Link
               href={`/history?organizationId=${status.organization.id}&areaId=${status.area.id}`}
             >
-              Every version, who changed what and why
+              {t('history')}
             </Link>
           </p>
         </article>

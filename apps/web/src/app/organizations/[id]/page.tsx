@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { FollowButton } from '@/components/follow-button';
@@ -18,10 +19,11 @@ export async function generateMetadata({
   params: Promise<{ id: string }>;
 }): Promise<Metadata> {
   const organization = await organizationOf((await params).id).catch(() => null);
+  const t = await getTranslations('organization');
   return {
     title: organization
-      ? `${organization.acronym ?? organization.name}: access by area`
-      : 'Organisation',
+      ? t('title', { organization: organization.acronym ?? organization.name })
+      : t('titleNone'),
   };
 }
 
@@ -36,6 +38,8 @@ export default async function OrganizationPage({
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), organizationId: id };
   const locale = await userLocale();
+  const t = await getTranslations('organization');
+  const tc = await getTranslations('codes');
   const organization = await organizationOf(id);
   const query = apiQuery(filters, { asOf: true });
   query.set('limit', '200');
@@ -48,9 +52,12 @@ export default async function OrganizationPage({
   return (
     <>
       <p className="muted">
-        {organization.typeLabel} (OCHA {organization.typeCode})
-        {organization.iatiId ? ` · IATI ${organization.iatiId}` : ''}
-        {organization.aliases.length > 0 && ` · also known as ${organization.aliases.join(', ')}`}
+        {tc.has(`organizationType.${organization.typeCode}`)
+          ? tc(`organizationType.${organization.typeCode}`)
+          : organization.typeLabel}{' '}
+        (OCHA {organization.typeCode}){organization.iatiId ? ` · IATI ${organization.iatiId}` : ''}
+        {organization.aliases.length > 0 &&
+          ` · ${t('aliases', { aliases: organization.aliases.join(', ') })}`}
       </p>
       <h1>
         {organization.name}
@@ -66,7 +73,7 @@ export default async function OrganizationPage({
       />
       <ExportLinks filters={filters} />
       <section className="panel" aria-labelledby="timelines">
-        <h2 id="timelines">Each area over time</h2>
+        <h2 id="timelines">{t('timelines')}</h2>
         <PairTimelines
           locale={locale}
           knownAt={knownAt}
@@ -80,7 +87,10 @@ export default async function OrganizationPage({
       </section>
       <section aria-labelledby="current">
         <h2 id="current">
-          On <time dateTime={statuses.asOf}>{formatDate(statuses.asOf, locale)}</time>
+          {t.rich('on', {
+            date: formatDate(statuses.asOf, locale),
+            time: (chunks) => <time dateTime={statuses.asOf}>{chunks}</time>,
+          })}
         </h2>
         <StatusDetails
           statuses={statuses.items}
