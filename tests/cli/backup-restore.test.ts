@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app';
 import { testDatabaseUrl } from '../support/database';
 import { repoRoot } from '../support/api-process';
-import { compactDayCounts } from '@access/domain';
+import { compactDayCounts, compactOpenPeriodCounts, drainOutbox } from '@access/domain';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'access-backup-'));
 let t: TestApp;
@@ -101,8 +101,11 @@ describe('npm run db:backup / db:restore', () => {
   const file = path.join(dir, 'access.backup.gz');
 
   it('restores everything into a fresh instance: every table identical, sequences included, guards still on', async () => {
-    // Fold the day-count changes first, so the API's compaction timer cannot change the original after the snapshot.
+    // Fold the count changes and fan out the outbox first, so the API's timers and workers
+    // cannot change the original after the snapshot.
     await compactDayCounts(t.db);
+    await compactOpenPeriodCounts(t.db);
+    await drainOutbox(t.db);
     const backup = run('backup', t.url, ['--out', file]);
     expect(backup.status, backup.stderr + backup.stdout).toBe(0);
     expect(backup.stdout).toMatch(/Wrote .*access\.backup\.gz: \d+ rows in \d+ tables/);
