@@ -13,6 +13,7 @@ import { BENCH_USER, loadSyntheticData } from './synthetic';
 import { ms, repoRoot, rssOf, startApi, startDashboard, timeIt } from './harness';
 import { benchImport } from './import-bench';
 import { benchIncidents } from './incident-bench';
+import { benchRequests } from './request-bench';
 
 /**
  * `npm run bench` (add `-- --smoke` for a quick run, `--sizes 10000,100000,1000000` for growth):
@@ -352,6 +353,8 @@ for (const size of sizes) {
     await benchSize(size, rows);
   // incidents (issue 17) load into a database of their own, without statuses
   if (section('incidents')) await benchIncidents(size, rows, { runs: RUNS, log });
+  // requests (issue 16): statuses plus requests and positions, in a database of their own
+  if (section('requests')) await benchRequests(size, rows, { runs: RUNS, log });
   // each size's figures as soon as they are measured: a later size that fails loses none
   for (const row of rows.slice(before))
     log(`${row.what} (${row.size.toLocaleString('en')}): ${row.measured} | ${row.baseline}`);

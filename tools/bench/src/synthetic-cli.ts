@@ -4,7 +4,7 @@ import { openDatabase } from '../../../apps/api/src/database';
 import { loadSyntheticData } from './synthetic';
 
 /**
- * `npm run data:synthetic -- --organizations 2000 --areas 5000 --versions 1000000 --years 10 --seed 42 [--incidents 1000000]`
+ * `npm run data:synthetic -- --organizations 2000 --areas 5000 --versions 1000000 --years 10 --seed 42 [--incidents 1000000] [--requests 200000]`
  * into DATABASE_URL, or into the embedded database (PGDATA_DIR; use a separate folder to keep the demo).
  */
 const { values } = parseArgs({
@@ -16,6 +16,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     /** access incidents (issue 17), after the statuses */
     incidents: { type: 'string', default: '0' },
+    /** requests for access with each party's positions (issue 16) */
+    requests: { type: 'string', default: '0' },
   },
 });
 const log = (line: string) => console.log(`[synthetic] ${line}`);
@@ -28,6 +30,7 @@ try {
     years: Number(values.years),
     seed: Number(values.seed),
     incidents: Number(values.incidents),
+    requests: Number(values.requests),
     log,
   });
   console.log(

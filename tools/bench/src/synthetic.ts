@@ -13,6 +13,7 @@ import {
   TERM_TYPES,
 } from '@access/contracts';
 import { hashPassword } from '@access/domain';
+import { loadSyntheticRequests } from './synthetic-requests';
 
 export interface SyntheticOptions {
   organizations: number;
@@ -22,6 +23,8 @@ export interface SyntheticOptions {
   seed: number;
   /** access incidents (issue 17), after the statuses; default none */
   incidents?: number;
+  /** requests for access and each party's positions (issue 16), after the incidents; default none */
+  requests?: number;
   log?: (line: string) => void;
 }
 
@@ -428,6 +431,16 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
       recorder,
       log,
     });
+    const requests = await loadSyntheticRequests(client, rng, {
+      count: options.requests ?? 0,
+      areas,
+      organizations,
+      parties,
+      start,
+      now,
+      recorder,
+      log,
+    });
     await client.query('SELECT compact_access_status_day_counts()');
     // What autovacuum would soon do on a live database: the trigger-kept current-status
     // table churned during the load, and reads should not pay for its dead rows.
@@ -439,6 +452,8 @@ export async function loadSyntheticData(databaseUrl: string, options: SyntheticO
     return {
       versions,
       incidents,
+      requests: requests.requests,
+      positions: requests.positions,
       pairs: pairs.size,
       organizations: organizations.length,
       areas: areas.length,
