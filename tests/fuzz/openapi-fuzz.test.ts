@@ -285,6 +285,24 @@ beforeAll(async () => {
     '/api/incidents/versions/{id}/validation': incident.id,
     '/api/incidents/versions/{id}/return': incident.id,
   });
+  // a demo request with its positions to read, record on, correct and review (issue 16)
+  const [demoRequest] = (
+    await admin.get('/api/access-requests?kind=FACT_FINDING_MISSION&asOf=2023-03-01')
+  ).json().items;
+  const demoRequestId = demoRequest.request.requestId as string;
+  const demoPosition = (await admin.get(`/api/access-requests/${demoRequestId}`)).json()
+    .positions[0];
+  Object.assign(pathIds, {
+    '/api/access-requests/{id}': demoRequestId,
+    '/api/access-requests/{id}/history': demoRequestId,
+    '/api/access-requests/{id}/positions': demoRequestId,
+    '/api/access-requests/versions/{id}/corrections': demoRequest.request.id,
+    '/api/access-requests/versions/{id}/validation': demoRequest.request.id,
+    '/api/access-requests/versions/{id}/return': demoRequest.request.id,
+    '/api/access-requests/positions/versions/{id}/corrections': demoPosition.id,
+    '/api/access-requests/positions/versions/{id}/validation': demoPosition.id,
+    '/api/access-requests/positions/versions/{id}/return': demoPosition.id,
+  });
   // a webhook endpoint to read, change and log (an address that is public, so it is taken),
   // and the feeds of an area and an organisation
   const webhook = (
