@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { parseFilters, type SearchParams } from '@/lib/filters';
@@ -7,7 +8,6 @@ import { ExportLinks } from '@/components/export-link';
 import { formatDate, formatDateTime, userLocale } from '@/lib/format';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { SearchCombobox } from '@/components/search-combobox';
-import { TERM_TYPE_LABELS } from '@access/contracts';
 
 const organizationOf = cache((id: string) => orNotFound(api.organization(id)));
 const areaOf = cache((id: string) => orNotFound(api.area(id)));
@@ -20,7 +20,8 @@ export async function generateMetadata({
   const params = await searchParams;
   const organizationId = String(params.organizationId ?? '');
   const areaId = String(params.areaId ?? '');
-  if (!organizationId || !areaId) return { title: 'History: choose an organisation and an area' };
+  const t = await getTranslations('history');
+  if (!organizationId || !areaId) return { title: t('titleChoose') };
   const [organization, area] = await Promise.all([
     organizationOf(organizationId).catch(() => null),
     areaOf(areaId).catch(() => null),
@@ -28,44 +29,43 @@ export async function generateMetadata({
   return {
     title:
       organization && area
-        ? `History: ${organization.acronym ?? organization.name} in ${area.name}`
-        : 'History',
+        ? t('titleOf', { organization: organization.acronym ?? organization.name, area: area.name })
+        : t('title'),
   };
 }
 
 /** /history without a pair: choose one, by any name. */
-function ChoosePair({
+async function ChoosePair({
   organization,
   area,
 }: {
   organization: { id: string; label: string } | null;
   area: { id: string; label: string } | null;
 }) {
+  const t = await getTranslations('history');
+  const tf = await getTranslations('filters');
   return (
     <>
-      <h1>History of an entry</h1>
-      <p>
-        Choose an organisation and an area to see every version ever recorded for them (type any
-        name, in any language), or follow “history” from the overview, an area or an organisation.
-      </p>
-      <form className="filters panel" method="get" action="/history" aria-label="Choose a pair">
+      <h1>{t('chooseTitle')}</h1>
+      <p>{t('chooseIntro')}</p>
+      <form className="filters panel" method="get" action="/history" aria-label={t('chooseLabel')}>
         <SearchCombobox
           name="organizationId"
-          label="Organisation"
+          label={tf('organization')}
           kind="organizations"
-          emptyLabel="Choose an organisation"
-          hint="type a name, acronym, alias or IATI id"
+          emptyLabel={t('chooseOrganization')}
+          hint={tf('organizationHint')}
           selected={organization}
         />
         <SearchCombobox
           name="areaId"
-          label="Area"
+          label={t('area')}
           kind="areas"
-          emptyLabel="Choose an area"
+          emptyLabel={t('chooseArea')}
           selected={area}
         />
         <div className="actions">
-          <button type="submit">Show the history</button>
+          <button type="submit">{t('show')}</button>
         </div>
       </form>
     </>
@@ -73,12 +73,6 @@ function ChoosePair({
 }
 
 /** CLOSE appears only in entries recorded before period ends were derived: recording the next status then closed the open period with a version of its own. */
-const KIND_LABEL = {
-  RECORD: 'New status',
-  CLOSE: 'Closed by the next status',
-  CORRECTION: 'Correction',
-  REVIEW: 'Review',
-} as const;
 
 export default async function HistoryPage({
   searchParams,
@@ -90,6 +84,8 @@ export default async function HistoryPage({
   const organizationId = String(params.organizationId ?? '');
   const areaId = String(params.areaId ?? '');
   const locale = await userLocale();
+  const t = await getTranslations('history');
+  const tc = await getTranslations('codes');
   if (!organizationId || !areaId) {
     const [organization, area] = await Promise.all([
       organizationId ? organizationOf(organizationId).catch(() => null) : null,
@@ -111,41 +107,41 @@ export default async function HistoryPage({
   return (
     <>
       <h1>
-        <Link href={`/organizations/${organization.id}`}>{organization.name}</Link> in{' '}
-        <Link href={`/areas/${area.id}`}>{area.name}</Link>
+        {t.rich('heading', {
+          organization: (chunks) => (
+            <Link href={`/organizations/${organization.id}`}>{chunks}</Link>
+          ),
+          area: (chunks) => <Link href={`/areas/${area.id}`}>{chunks}</Link>,
+          organizationName: organization.name,
+          areaName: area.name,
+        })}
       </h1>
       <ExportLinks
         filters={parseFilters({ organizationId, areaId })}
         history={{ organizationId, areaId }}
       />
       <p className="muted">
-        Every version ever recorded, oldest first. Nothing is overwritten: a correction or a review
-        supersedes an earlier version, and both remain. A period ends on the end date given, or
-        where the next status starts, whichever comes first.
+        {t('intro')}
         {history.items.some((version) => version.changeKind === 'CLOSE') && (
-          <>
-            {' '}
-            Older entries were ended by a version of their own when the next status was recorded (“
-            {KIND_LABEL.CLOSE}”).
-          </>
+          <> {t('introClose', { close: t('kind.CLOSE') })}</>
         )}
       </p>
       {history.items.length === 0 ? (
-        <p className="empty">No versions you are cleared to see.</p>
+        <p className="empty">{t('empty')}</p>
       ) : (
         <div className="table-scroll panel">
           <table>
             <thead>
               <tr>
-                <th scope="col">Recorded</th>
-                <th scope="col">By</th>
-                <th scope="col">Change</th>
-                <th scope="col">Status</th>
-                <th scope="col">Valid</th>
-                <th scope="col">Why</th>
-                <th scope="col">Terms and sources</th>
-                <th scope="col">Review</th>
-                <th scope="col">Latest version?</th>
+                <th scope="col">{t('recorded')}</th>
+                <th scope="col">{t('by')}</th>
+                <th scope="col">{t('change')}</th>
+                <th scope="col">{t('status')}</th>
+                <th scope="col">{t('valid')}</th>
+                <th scope="col">{t('why')}</th>
+                <th scope="col">{t('termsSources')}</th>
+                <th scope="col">{t('review')}</th>
+                <th scope="col">{t('latest')}</th>
               </tr>
             </thead>
             <tbody>
@@ -159,10 +155,12 @@ export default async function HistoryPage({
                   <td>
                     {version.recordedBy.displayName}
                     {knownOn && version.recordedAt.slice(0, 10) > knownOn && (
-                      <div className="muted">recorded after {formatDate(knownOn, locale)}</div>
+                      <div className="muted">
+                        {t('recordedAfter', { date: formatDate(knownOn, locale) })}
+                      </div>
                     )}
                   </td>
-                  <td>{KIND_LABEL[version.changeKind]}</td>
+                  <td>{t(`kind.${version.changeKind}`)}</td>
                   <td>
                     <StatusBadge status={version.status} />
                   </td>
@@ -181,7 +179,7 @@ export default async function HistoryPage({
                   <td>
                     {version.terms.map((term, index) => (
                       <div key={index}>
-                        {TERM_TYPE_LABELS[term.type]}
+                        {tc(`termType.${term.type}`)}
                         {term.grantingParty ? ` (${term.grantingParty.name})` : ''}
                       </div>
                     ))}
@@ -198,14 +196,14 @@ export default async function HistoryPage({
                     ))}
                   </td>
                   <td>
-                    {version.reviewState.toLowerCase()}
+                    {tc(`reviewState.${version.reviewState}`)}
                     {version.reviewNote ? `: ${version.reviewNote}` : ''}
                   </td>
                   <td>
                     {version.supersededById ? (
-                      <a href={`#v-${version.supersededById}`}>superseded</a>
+                      <a href={`#v-${version.supersededById}`}>{t('superseded')}</a>
                     ) : (
-                      'yes'
+                      t('yes')
                     )}
                   </td>
                 </tr>

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import type { TProposal } from '@access/contracts';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { MyIncidentEntries } from '@/components/my-incident-entries';
@@ -7,20 +9,26 @@ import { ReviewBadge } from '@/components/review-badge';
 import { api, requireUser } from '@/lib/api';
 import { formatDate, formatDateTime, userLocale } from '@/lib/format';
 
-export const metadata: Metadata = { title: 'My entries' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('myEntries'))('title') };
+}
 
 /** What an entry in each state needs from its editor. */
 function NextAction({ entry }: { entry: TProposal }) {
-  const where = `${entry.organization.acronym ?? entry.organization.name} in ${entry.area.name}`;
+  const t = useTranslations('myEntries');
+  const where = t('where', {
+    organization: entry.organization.acronym ?? entry.organization.name,
+    area: entry.area.name,
+  });
   switch (entry.state) {
     case 'RETURNED':
       return (
         <Link
           className="button"
           href={`/entries/${entry.id}/correct`}
-          aria-label={`Correct and resubmit: ${where}`}
+          aria-label={`${t('correctResubmit')}: ${where}`}
         >
-          Correct and resubmit
+          {t('correctResubmit')}
         </Link>
       );
     case 'DRAFT':
@@ -28,21 +36,21 @@ function NextAction({ entry }: { entry: TProposal }) {
         <Link
           className="button"
           href={`/entries/${entry.id}/correct`}
-          aria-label={`Finish and submit: ${where}`}
+          aria-label={`${t('finish')}: ${where}`}
         >
-          Finish and submit
+          {t('finish')}
         </Link>
       );
     case 'SUBMITTED':
       return (
         <>
-          <span className="meta-line">Nothing to do: a coordinator will review it.</span>
+          <span className="meta-line">{t('nothingToDo')}</span>
           <Link
             className="button secondary"
             href={`/entries/${entry.id}/correct`}
-            aria-label={`Change before review: ${where}`}
+            aria-label={`${t('changeBefore')}: ${where}`}
           >
-            Change before review
+            {t('changeBefore')}
           </Link>
         </>
       );
@@ -51,9 +59,9 @@ function NextAction({ entry }: { entry: TProposal }) {
         <Link
           className="button secondary"
           href={`/history?organizationId=${entry.organization.id}&areaId=${entry.area.id}${entry.validatedVersionId ? `#v-${entry.validatedVersionId}` : ''}`}
-          aria-label={`History of ${where}`}
+          aria-label={t('historyOf', { where })}
         >
-          See it in the history
+          {t('seeHistory')}
         </Link>
       );
   }
@@ -71,68 +79,71 @@ export default async function MyEntriesPage() {
     api.myIncidentEntries(),
     userLocale(),
   ]);
+  const t = await getTranslations('myEntries');
   const returned = entries.items.filter((entry) => entry.state === 'RETURNED').length;
   const organisations =
     user.organizations
       .map((organization) => organization.acronym ?? organization.name)
-      .join(', ') || 'your organisation';
+      .join(', ') || t('yourOrganization');
   return (
     <>
       <div className="page-title">
-        <h1>My entries</h1>
+        <h1>{t('title')}</h1>
         <span className="page-actions">
           <Link className="button" href="/entries/new">
-            Record a change
+            {t('record')}
           </Link>
         </span>
       </div>
-      <p className="muted">
-        What you and your colleagues of {organisations} proposed. A coordinator validates each entry
-        before it counts in the overview; one they send back comes first here, with their note.
-      </p>
+      <p className="muted">{t('intro', { organizations: organisations })}</p>
       {returned > 0 && (
         <p className="notice" role="status">
-          <strong>
-            {returned} {returned === 1 ? 'entry needs' : 'entries need'} your action:
-          </strong>{' '}
-          a coordinator sent {returned === 1 ? 'it' : 'them'} back with a note.
+          <strong>{t('returnedCount', { count: returned })}</strong>{' '}
+          {t('returnedWhy', { count: returned })}
         </p>
       )}
       {entries.items.length === 0 ? (
         <p className="empty">
-          No entries yet. <Link href="/entries/new">Record a change</Link>: a coordinator will
-          review it.
+          {t.rich('empty', { link: (chunks) => <Link href="/entries/new">{chunks}</Link> })}
         </p>
       ) : (
-        <ul className="entry-cards" aria-label="My entries">
+        <ul className="entry-cards" aria-label={t('title')}>
           {entries.items.map((entry) => (
             <li key={entry.id} className="entry-card" data-state={entry.state}>
               <h2>
-                {entry.organization.acronym ?? entry.organization.name} in {entry.area.name}
+                {t('where', {
+                  organization: entry.organization.acronym ?? entry.organization.name,
+                  area: entry.area.name,
+                })}
               </h2>
               <p style={{ margin: '0 0 .4rem' }}>
                 <ReviewBadge state={entry.state} />{' '}
                 <span className="meta-line">
-                  {entry.kind === 'CORRECTION' ? 'Correction' : 'New status'}
+                  {entry.kind === 'CORRECTION' ? t('correction') : t('newStatus')}
+                  {' · '}
                   {entry.submittedAt && entry.state !== 'DRAFT'
-                    ? ` · submitted ${formatDateTime(entry.submittedAt, locale)}`
-                    : ` · saved ${formatDateTime(entry.recordedAt, locale)}`}
+                    ? t('submitted', { date: formatDateTime(entry.submittedAt, locale) })
+                    : t('saved', { date: formatDateTime(entry.recordedAt, locale) })}
                 </span>
               </p>
               {entry.state === 'RETURNED' && entry.returnNote && (
                 <div className="alert">
-                  <strong>Coordinator&apos;s note:</strong> {entry.returnNote}
+                  <strong>{t('note')}</strong> {entry.returnNote}
                 </div>
               )}
               <p style={{ margin: '.2rem 0' }}>
-                <StatusBadge status={entry.status} /> from{' '}
-                <time dateTime={entry.validFrom}>{formatDate(entry.validFrom, locale)}</time>
-                {entry.validTo && (
-                  <>
-                    {' '}
-                    until <time dateTime={entry.validTo}>{formatDate(entry.validTo, locale)}</time>
-                  </>
-                )}
+                <StatusBadge status={entry.status} />{' '}
+                {entry.validTo
+                  ? t.rich('fromUntil', {
+                      from: formatDate(entry.validFrom, locale),
+                      to: formatDate(entry.validTo, locale),
+                      start: (chunks) => <time dateTime={entry.validFrom}>{chunks}</time>,
+                      end: (chunks) => <time dateTime={entry.validTo ?? ''}>{chunks}</time>,
+                    })
+                  : t.rich('from', {
+                      from: formatDate(entry.validFrom, locale),
+                      start: (chunks) => <time dateTime={entry.validFrom}>{chunks}</time>,
+                    })}
               </p>
               <p className="meta-line" style={{ margin: '.2rem 0' }}>
                 {entry.reason}
@@ -144,7 +155,7 @@ export default async function MyEntriesPage() {
           ))}
         </ul>
       )}
-      {entries.truncated && <p className="muted">Only the latest 200 entries are shown.</p>}
+      {entries.truncated && <p className="muted">{t('truncated')}</p>}
       <MyIncidentEntries entries={incidents} locale={locale} />
     </>
   );
