@@ -1,15 +1,19 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { api, requireUser } from '@/lib/api';
 import { userLocale } from '@/lib/format';
 import { IncidentReviewList } from './incident-review-list';
 import { ReviewList } from './review-list';
 
-export const metadata: Metadata = { title: 'Review queue' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('reviewPage'))('title') };
+}
 
 export default async function ReviewPage() {
   const user = await requireUser();
+  const t = await getTranslations('reviewPage');
   if (user.role !== 'COORDINATOR' && user.role !== 'ADMIN')
-    return <p className="alert">Only coordinators review entries.</p>;
+    return <p className="alert">{t('onlyCoordinators')}</p>;
   const [queue, incidents, locale] = await Promise.all([
     api.reviewQueue(),
     api.incidentReviewQueue(),
@@ -17,26 +21,19 @@ export default async function ReviewPage() {
   ]);
   return (
     <>
-      <h1>Review queue</h1>
-      <p className="muted">
-        Entries editors proposed, oldest first, each beside the validated status it would replace.
-        Until you validate one, the overview and figures do not count it. Validate it, or send it
-        back with a note saying what to change.
-      </p>
+      <h1>{t('title')}</h1>
+      <p className="muted">{t('intro')}</p>
       <ReviewList items={queue.items} csrfToken={user.csrfToken ?? ''} locale={locale} />
-      {queue.truncated && <p className="muted">Only the oldest 200 are shown.</p>}
+      {queue.truncated && <p className="muted">{t('truncated')}</p>}
       <section aria-labelledby="incident-review-title" style={{ marginTop: '1.5rem' }}>
-        <h2 id="incident-review-title">Incidents waiting for review</h2>
-        <p className="muted">
-          Incidents editors recorded or corrected for their organisation, oldest first. Until you
-          validate one, no list or count shows it.
-        </p>
+        <h2 id="incident-review-title">{t('incidentsTitle')}</h2>
+        <p className="muted">{t('incidentsIntro')}</p>
         <IncidentReviewList
           items={incidents.items}
           csrfToken={user.csrfToken ?? ''}
           locale={locale}
         />
-        {incidents.truncated && <p className="muted">Only the oldest 200 are shown.</p>}
+        {incidents.truncated && <p className="muted">{t('truncated')}</p>}
       </section>
     </>
   );

@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { api, requireUser } from '@/lib/api';
 import type { SearchParams } from '@/lib/filters';
 import { StatusForm } from '@/components/status-form';
 
-export const metadata: Metadata = { title: 'Record a change' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('recordPage'))('title') };
+}
 
 export default async function NewEntryPage({
   searchParams,
@@ -13,7 +16,7 @@ export default async function NewEntryPage({
   const user = await requireUser();
   const params = await searchParams;
   if (user.role === 'VIEWER')
-    return <p className="alert">Your role can read entries but not record them.</p>;
+    return <p className="alert">{(await getTranslations('recordPage'))('viewer')}</p>;
   const [organizations, areas, parties] = await Promise.all([
     api.organizations(),
     api.areas(),
@@ -24,14 +27,11 @@ export default async function NewEntryPage({
     user.role === 'EDITOR'
       ? organizations.items.filter((organization) => own.has(organization.id))
       : organizations.items;
+  const t = await getTranslations('recordPage');
   return (
     <>
-      <h1>Record a change of access</h1>
-      <p className="muted">
-        A status holds until the organisation&apos;s next status in this area starts, or until the
-        end you give if that comes first; the status before it ends the day it starts. To change an
-        entry already recorded, correct it instead.
-      </p>
+      <h1>{t('heading')}</h1>
+      <p className="muted">{t('intro')}</p>
       <div className="panel">
         <StatusForm
           mode="record"
