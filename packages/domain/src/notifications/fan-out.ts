@@ -19,6 +19,7 @@ export interface OutboxEventRow {
   accessStatusVersionId: string | null;
   incidentId: string | null;
   incidentVersionId: string | null;
+  consentPositionVersionId: string | null;
   authorId: string | null;
   sensitivity: TSensitivity;
   deterioratedLevels: TSensitivity[];
@@ -86,13 +87,17 @@ async function tellLevel(
       SELECT DISTINCT ON (e.id, c.user_id) e.id AS event_id, c.user_id, e.type, c.reason, e.occurred_at,
              ${level}::"Sensitivity" = ANY(e.deteriorated_levels) AS deteriorated
       FROM outbox_events e
+      -- the event's area and those above it, once per event (not once per follow row)
+      CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(up.id), '{}') AS ids FROM (
+          WITH RECURSIVE up(id, parent_id) AS (
+            SELECT a.id, a.parent_id FROM areas a WHERE a.id = e.area_id
+            UNION SELECT a.id, a.parent_id FROM areas a JOIN up ON a.id = up.parent_id)
+          SELECT id FROM up) up
+      ) above
       CROSS JOIN LATERAL (
         SELECT f.user_id, 'FOLLOW' AS reason FROM follows f
-        WHERE ((f.target_type = 'AREA' AND f.target_id IN (
-                  WITH RECURSIVE up(id, parent_id) AS (
-                    SELECT a.id, a.parent_id FROM areas a WHERE a.id = e.area_id
-                    UNION SELECT a.id, a.parent_id FROM areas a JOIN up ON a.id = up.parent_id)
-                  SELECT id FROM up))
+        WHERE ((f.target_type = 'AREA' AND f.target_id = ANY(above.ids))
             OR (f.target_type = 'ORGANIZATION' AND f.target_id = e.organization_id)
             OR (f.target_type = 'PARTY' AND f.target_id = ANY(e.party_ids))
             OR (f.target_type = 'REQUEST' AND f.target_id = e.request_id))
@@ -157,7 +162,8 @@ export async function fanOutBatch(db: Db, options: FanOutOptions = {}): Promise<
                organization_id::text AS "organizationId", area_id::text AS "areaId",
                coalesce(party_ids::text[], '{}') AS "partyIds", request_id::text AS "requestId",
                access_status_version_id::text AS "accessStatusVersionId", incident_id::text AS "incidentId",
-               incident_version_id::text AS "incidentVersionId", author_id::text AS "authorId",
+               incident_version_id::text AS "incidentVersionId",
+               consent_position_version_id::text AS "consentPositionVersionId", author_id::text AS "authorId",
                sensitivity::text AS sensitivity, coalesce(deteriorated_levels::text[], '{}') AS "deterioratedLevels"
         FROM outbox_events WHERE fanned_out_at IS NULL
         ORDER BY fanned_out_at, position LIMIT ${options.batch ?? 200}

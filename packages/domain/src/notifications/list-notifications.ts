@@ -79,7 +79,11 @@ export function notificationLink(view: NotificationView): {
     };
   }
   if (view.requestId) {
-    return { link: '/requests', recordType: 'access_request', recordId: view.requestId };
+    return {
+      link: `/requests/${view.requestId}`,
+      recordType: 'access_request',
+      recordId: view.requestId,
+    };
   }
   return {
     link: `/history?organizationId=${view.organizationId}&areaId=${view.areaId}`,

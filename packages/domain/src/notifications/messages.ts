@@ -15,6 +15,7 @@ interface Catalogue {
   incidentCorrected: string;
   incidentValidated: string;
   incidentReturned: string;
+  consentAnswered: string;
   deteriorated: string;
   in: string;
   subjectOne: string;
@@ -35,6 +36,7 @@ const en: Catalogue = {
   incidentCorrected: 'Incident corrected',
   incidentValidated: 'Incident validated',
   incidentReturned: 'Your incident entry was returned',
+  consentAnswered: 'A party answered a request',
   deteriorated: 'deteriorated',
   in: 'in',
   subjectOne: 'Access monitoring',
@@ -55,6 +57,7 @@ const fr: Catalogue = {
   incidentCorrected: 'Incident corrigé',
   incidentValidated: 'Incident validé',
   incidentReturned: "Votre saisie d'incident a été renvoyée",
+  consentAnswered: 'Une partie a répondu à une demande',
   deteriorated: 'dégradé',
   in: 'à',
   subjectOne: "Suivi de l'accès",
@@ -76,6 +79,7 @@ const es: Catalogue = {
   incidentCorrected: 'Incidente corregido',
   incidentValidated: 'Incidente validado',
   incidentReturned: 'Su entrada de incidente fue devuelta',
+  consentAnswered: 'Una parte respondió a una solicitud',
   deteriorated: 'empeoró',
   in: 'en',
   subjectOne: 'Seguimiento del acceso',
@@ -96,6 +100,7 @@ const ru: Catalogue = {
   incidentCorrected: 'Инцидент исправлен',
   incidentValidated: 'Инцидент утверждён',
   incidentReturned: 'Ваша запись об инциденте возвращена',
+  consentAnswered: 'Сторона ответила на запрос',
   deteriorated: 'ухудшение',
   in: '—',
   subjectOne: 'Мониторинг доступа',
@@ -116,6 +121,7 @@ const ar: Catalogue = {
   incidentCorrected: 'تم تصحيح حادث',
   incidentValidated: 'تم اعتماد حادث',
   incidentReturned: 'أُعيد إدخالك الخاص بالحادث',
+  consentAnswered: 'ردّ طرف على طلب',
   deteriorated: 'تدهور',
   in: 'في',
   subjectOne: 'رصد الوصول',
@@ -149,6 +155,7 @@ const TYPE_KEYS: Record<string, keyof Catalogue> = {
   'incident.corrected': 'incidentCorrected',
   'incident.validated': 'incidentValidated',
   'incident.returned': 'incidentReturned',
+  'request.consent_answered': 'consentAnswered',
 };
 
 /** "Access status recorded: ICRC in Lachin corridor, DENIED (deteriorated)", in the catalogue's language. */

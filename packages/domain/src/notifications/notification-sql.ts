@@ -1,6 +1,7 @@
 import { Prisma } from '@access/db';
 import { existingVersionsSql, proposalExistsSql } from '../access-statuses/access-sql';
 import { incidentProposalExistsSql, incidentVersionExistsSql } from '../incidents/incident-sql';
+import { requestVersionExistsSql } from '../requests/request-sql';
 import type { Actor } from '../shared/context';
 
 export const STATUS_CHANGES = [
@@ -13,8 +14,8 @@ export const INCIDENT_CHANGES = ['incident.recorded', 'incident.corrected', 'inc
 /**
  * Whether outbox event `e` names a record that exists for the actor, asked of the one
  * visibility rule (access-sql.ts, incident-sql.ts): a validated version at their level, or a
- * returned proposal row they may read (its author's, their organisation's). Request events:
- * no rule for requests to ask yet, so they exist for nobody (fail closed). The fan-out asks
+ * returned proposal row they may read (its author's, their organisation's), a party's answer
+ * that exists at their level on a request that does (request-sql.ts). The fan-out asks
  * it per follower level; every read of notifications asks it again for the reader, so a
  * notification whose record the reader can no longer see is gone from list and count.
  */
@@ -25,5 +26,10 @@ export function eventVisibleSql(actor: Actor): Prisma.Sql {
     OR (e.type = ANY(${INCIDENT_CHANGES}) AND EXISTS (
       SELECT 1 FROM incident_versions x WHERE x.id = e.incident_version_id AND ${incidentVersionExistsSql(actor, Prisma.sql`x`)}))
     OR (e.type = 'access_status.returned' AND ${proposalExistsSql(actor, Prisma.sql`e.access_status_version_id`)})
-    OR (e.type = 'incident.returned' AND ${incidentProposalExistsSql(actor, Prisma.sql`e.incident_version_id`)}))`;
+    OR (e.type = 'incident.returned' AND ${incidentProposalExistsSql(actor, Prisma.sql`e.incident_version_id`)})
+    OR (e.type = 'request.consent_answered'
+      AND EXISTS (SELECT 1 FROM consent_position_versions x
+                  WHERE x.id = e.consent_position_version_id AND ${requestVersionExistsSql(actor, Prisma.sql`x`)})
+      AND EXISTS (SELECT 1 FROM access_request_versions x
+                  WHERE x.request_id = e.request_id AND ${requestVersionExistsSql(actor, Prisma.sql`x`)})))`;
 }
