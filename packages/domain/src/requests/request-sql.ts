@@ -91,7 +91,8 @@ export interface RequestStateOptions {
  * The requests the actor may see as they stood on `asOf` (known at `knownAt`), with their
  * derived state: a WITH list defining `req` (current request versions `v.*`), `consents`
  * (one row per request and needed party: request_id, party_id, ord, stance, since,
- * position_version_id, waiting_since, days_waited) and `states` (request_id, state,
+ * position_version_id, waiting_since, days_waited), `waits` (per run of unanswered positions
+ * of a party: its first day) and `states` (request_id, state,
  * days_waited). Use as `WITH ${requestStatesWithSql(...)} SELECT ...`.
  */
 export function requestStatesWithSql(actor: Actor, options: RequestStateOptions): Prisma.Sql {
@@ -107,6 +108,11 @@ export function requestStatesWithSql(actor: Actor, options: RequestStateOptions)
       FROM ${visiblePositionVersionsSql(actor, options.knownAt, Prisma.sql`(SELECT request_id FROM req)`)} p
       WHERE p.stated_on <= ${asOf}
     ),
+    waits AS (
+      -- per run of unanswered positions (those after the same number of answers): its first day
+      SELECT w.request_id, w.party_id, w.answer_run, min(w.stated_on) AS since FROM pos w
+      WHERE w.stance NOT IN ${ANSWERS} GROUP BY w.request_id, w.party_id, w.answer_run
+    ),
     consents AS (
       SELECT n.request_id, n.party_id, n.ord, latest.stance, latest.stated_on AS since,
              latest.id AS position_version_id, wait.since AS waiting_since,
@@ -114,11 +120,8 @@ export function requestStatesWithSql(actor: Actor, options: RequestStateOptions)
       FROM (SELECT req.request_id, needed.party_id, needed.ord
             FROM req CROSS JOIN LATERAL unnest(req.needed_party_ids) WITH ORDINALITY AS needed(party_id, ord)) n
       LEFT JOIN pos latest ON latest.request_id = n.request_id AND latest.party_id = n.party_id AND latest.recency = 1
-      LEFT JOIN LATERAL (
-        SELECT min(w.stated_on) AS since FROM pos w
-        WHERE latest.stance NOT IN ${ANSWERS} AND w.request_id = n.request_id AND w.party_id = n.party_id
-          AND w.answer_run = latest.answer_run AND w.stance NOT IN ${ANSWERS}
-      ) wait ON TRUE
+      LEFT JOIN waits wait ON latest.stance NOT IN ${ANSWERS} AND wait.request_id = n.request_id
+        AND wait.party_id = n.party_id AND wait.answer_run = latest.answer_run
     ),
     states AS (
       SELECT c.request_id, ${STATE_RULE} AS state,
