@@ -337,3 +337,43 @@ describe('e-mail settings', () => {
     expect(forged.json().error.details.issues[0].field).toBe('token');
   });
 });
+
+describe('consents answered', () => {
+  it('tells followers of the request and of the party of an answer they may see, and not of one above them', async () => {
+    const party = (await makeParty(t.db)).id;
+    const { client: byRequest } = await reader('VIEWER', 'LOW');
+    const { client: byParty } = await reader('VIEWER', 'LOW');
+    const { client: anyChangeOfArea } = await reader('VIEWER', 'LOW');
+    const created = await coordinator.post('/api/access-requests', {
+      organizationId: organization,
+      kind: 'ASSESSMENT_MISSION',
+      areaId: area,
+      requestedOn: '2024-01-01',
+      purpose: 'Needs assessment',
+      neededPartyIds: [party],
+      sensitivity: 'LOW',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { requestId } = created.json();
+    await follow(byRequest, { targetType: 'REQUEST', targetId: requestId });
+    await follow(byParty, { targetType: 'PARTY', targetId: party, kinds: ['CONSENT_ANSWERED'] });
+    await follow(anyChangeOfArea, { targetType: 'AREA', targetId: otherArea });
+    const answer = (stance: string, sensitivity: string, statedOn: string) =>
+      coordinator.post(`/api/access-requests/${requestId}/positions`, {
+        partyId: party,
+        stance,
+        statedOn,
+        sensitivity,
+      });
+    expect((await answer('REFUSED', 'SEVERE', '2024-02-01')).statusCode).toBe(201);
+    const granted = await answer('GRANTED', 'LOW', '2024-03-01');
+    expect(granted.statusCode, granted.body).toBe(201);
+    for (const client of [byRequest, byParty]) {
+      const { items } = await notificationsOf(client);
+      expect(items.map((item) => [item.type, item.link])).toEqual([
+        ['request.consent_answered', `/requests/${requestId}`],
+      ]);
+    }
+    expect((await notificationsOf(anyChangeOfArea)).items).toEqual([]);
+  });
+});

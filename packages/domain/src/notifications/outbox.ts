@@ -1,5 +1,5 @@
 import { Prisma } from '@access/db';
-import type { TOutboxEventType, TSensitivity } from '@access/contracts';
+import type { TOutboxEventType } from '@access/contracts';
 import type { RequestContext, Tx } from '../shared/context';
 
 /**
@@ -92,6 +92,24 @@ async function incidentEvents(
     WHERE v.id = ANY(${ids}::uuid[]) AND v.review_state = ${wanted}::"ReviewState"`;
 }
 
+/**
+ * A party's answer on a request (a validated consent position version): request.consent_answered,
+ * naming the request, its lead organisation and the party. No area: a request's area is
+ * per version, and so per level, so area follows are not asked (the event would route by
+ * an area some followers' level does not show); request, party and organisation follows are.
+ */
+async function consentEvents(tx: Tx, ctx: RequestContext, versionId: string): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO outbox_events (id, type, occurred_at, actor_id, organization_id, party_ids, request_id,
+      consent_position_version_id, author_id, sensitivity)
+    SELECT gen_random_uuid(), 'request.consent_answered', v.recorded_at, ${ctx.actor?.userId ?? null}::uuid,
+      r.organization_id, ARRAY[cp.party_id], cp.request_id, v.id,
+      (SELECT p.recorded_by_id FROM consent_position_versions p WHERE p.id = v.proposal_id), v.sensitivity
+    FROM consent_position_versions v JOIN consent_positions cp ON cp.id = v.position_id
+    JOIN access_requests r ON r.id = cp.request_id
+    WHERE v.id = ${versionId}::uuid AND v.review_state = 'VALIDATED'`;
+}
+
 /** What recordAuditEvent passes: the audited action and what it names. */
 export interface AuditedChange {
   action: string;
@@ -117,6 +135,9 @@ export async function recordOutboxEvents(
   if (incidentType && change.entityType === 'incident_version' && change.entityId) {
     return incidentEvents(tx, ctx, [change.entityId], incidentType);
   }
+  if (change.entityType === 'consent_position_version' && change.entityId) {
+    return consentEvents(tx, ctx, change.entityId);
+  }
   if (change.action === 'import.apply') {
     const versionIds = (change.after as { versionIds?: unknown } | null | undefined)?.versionIds;
     if (Array.isArray(versionIds) && versionIds.length > 0) {
@@ -124,27 +145,4 @@ export async function recordOutboxEvents(
       return statusEvents(tx, ctx, versionIds as string[], 'by kind');
     }
   }
-}
-
-/**
- * The hook for access requests (issue 16): their write path calls this in its transaction
- * when a party's consent is answered. The fan-out tells nobody of it until requests have a
- * visibility rule it can ask (fan-out.ts, requestVisibleSql).
- */
-export async function recordRequestEvent(
-  tx: Tx,
-  ctx: RequestContext,
-  event: {
-    type: Extract<TOutboxEventType, `request.${string}`>;
-    requestId: string;
-    organizationId: string | null;
-    areaId: string | null;
-    partyIds: string[];
-    sensitivity: TSensitivity;
-  },
-): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO outbox_events (id, type, actor_id, organization_id, area_id, party_ids, request_id, sensitivity)
-    VALUES (gen_random_uuid(), ${event.type}, ${ctx.actor?.userId ?? null}::uuid, ${event.organizationId}::uuid,
-      ${event.areaId}::uuid, ${event.partyIds}::uuid[], ${event.requestId}::uuid, ${event.sensitivity}::"Sensitivity")`;
 }
