@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { Children, useEffect, useId, useRef, type ReactNode } from 'react';
 import type { ErrorItem } from '@/lib/error-text';
 
@@ -23,6 +24,7 @@ export function ErrorSummary({
   /** the id of a field's element, when it is not the field's path */
   idFor?: (field: string) => string;
 }) {
+  const t = useTranslations('errors');
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -34,7 +36,7 @@ export function ErrorSummary({
   if (items.length === 0 && !message && Children.toArray(children).length === 0) return null;
   return (
     <div ref={ref} className="error-summary" tabIndex={-1} role="alert" aria-labelledby={titleId}>
-      <h2 id={titleId}>There is a problem</h2>
+      <h2 id={titleId}>{t('problem')}</h2>
       {message && <p>{message}</p>}
       {items.length > 0 && (
         <ul>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 
 /** One choice: its id, the name shown, and a line saying why it matched (another name, a code). */
@@ -30,7 +31,9 @@ interface OrganizationItem {
 
 const fold = (text: string) => text.toLocaleLowerCase();
 
-function areaOption(area: AreaItem, q: string): ComboboxOption {
+type Translate = ReturnType<typeof useTranslations<'combobox'>>;
+
+function areaOption(area: AreaItem, q: string, t: Translate): ComboboxOption {
   const other = area.names.find(
     (name) => name.name !== area.name && fold(name.name).includes(fold(q)),
   );
@@ -38,12 +41,16 @@ function areaOption(area: AreaItem, q: string): ComboboxOption {
   return {
     id: area.id,
     label: code ? `${area.name} (${code})` : area.name,
-    detail: other ? other.name : area.kind.toLowerCase(),
+    detail: other ? other.name : t(`kind.${area.kind}`),
     detailLang: other?.lang,
   };
 }
 
-function organizationOption(organization: OrganizationItem, q: string): ComboboxOption {
+function organizationOption(
+  organization: OrganizationItem,
+  q: string,
+  t: Translate,
+): ComboboxOption {
   const alias = organization.aliases.find((name) => fold(name).includes(fold(q)));
   const iati = organization.iatiId && fold(organization.iatiId).includes(fold(q));
   return {
@@ -51,7 +58,7 @@ function organizationOption(organization: OrganizationItem, q: string): Combobox
     label: organization.acronym
       ? `${organization.acronym} — ${organization.name}`
       : organization.name,
-    detail: alias ? `also known as ${alias}` : iati ? `IATI ${organization.iatiId}` : undefined,
+    detail: alias ? t('alias', { alias }) : iati ? `IATI ${organization.iatiId}` : undefined,
   };
 }
 
@@ -89,6 +96,8 @@ export function SearchCombobox({
   /** the id of the field's error message: the box is then invalid and described by it */
   errorId?: string;
 }) {
+  const t = useTranslations('combobox');
+  const locale = useLocale();
   const generatedId = useId();
   const id = inputId ? `${inputId}-box` : generatedId;
   const textId = inputId ?? `${id}-input`;
@@ -109,7 +118,8 @@ export function SearchCombobox({
       try {
         const response = await fetch(
           `/api/${kind}?limit=12${q ? `&q=${encodeURIComponent(q)}` : ''}`,
-          { headers: { accept: 'application/json' } },
+          // the page's language, so areas come named in it (the API's area-names hook)
+          { headers: { accept: 'application/json', 'accept-language': locale } },
         );
         if (!response.ok) throw new Error(String(response.status));
         const page = (await response.json()) as { items: unknown[] };
@@ -117,8 +127,8 @@ export function SearchCombobox({
         setOptions(
           page.items.map((item) =>
             kind === 'areas'
-              ? areaOption(item as AreaItem, q)
-              : organizationOption(item as OrganizationItem, q),
+              ? areaOption(item as AreaItem, q, t)
+              : organizationOption(item as OrganizationItem, q, t),
           ),
         );
         setActive(-1);
@@ -128,7 +138,7 @@ export function SearchCombobox({
       }
     }, 180);
     return () => clearTimeout(timer);
-  }, [text, open, kind]);
+  }, [text, open, kind, t, locale]);
 
   function choose(option: ComboboxOption) {
     onChoose?.(option);
@@ -159,11 +169,11 @@ export function SearchCombobox({
   const hintId = `${id}-hint`;
   const statusText =
     state === 'error'
-      ? 'The search could not be reached; try again.'
+      ? t('failed')
       : state === 'loading'
-        ? 'Searching…'
+        ? t('searching')
         : open
-          ? `${options.length} ${options.length === 1 ? 'match' : 'matches'}`
+          ? t('matches', { count: options.length })
           : '';
   return (
     <div className="field combobox">
@@ -195,8 +205,10 @@ export function SearchCombobox({
         onKeyDown={onKeyDown}
       />
       <span id={hintId} className="hint">
-        {hint ?? 'type any name, in any language, or a code'}
-        {value === '' && text === '' && !onChoose ? ` · empty: ${emptyLabel.toLowerCase()}` : ''}
+        {hint ?? t('hint')}
+        {value === '' && text === '' && !onChoose
+          ? ` · ${t('empty', { label: emptyLabel.toLocaleLowerCase(locale) })}`
+          : ''}
       </span>
       <span className="visually-hidden" role="status" aria-live="polite">
         {statusText}
@@ -217,7 +229,7 @@ export function SearchCombobox({
             aria-disabled="true"
             tabIndex={-1}
           >
-            No match
+            {t('noMatch')}
           </div>
         )}
         {options.map((option, index) => (
