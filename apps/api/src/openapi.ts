@@ -1,5 +1,6 @@
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { WEBHOOK_EVENTS, WEBHOOK_HEADERS, WEBHOOK_TOLERANCE_SECONDS } from '@access/contracts';
 
 /**
  * An operation's `operationId`, derived from its method and path so that every route has
@@ -26,6 +27,7 @@ export function operationIdOf(method: string, url: string): string {
 
 type Document = Record<string, unknown> & {
   paths?: Record<string, unknown>;
+  webhooks?: Record<string, unknown>;
   components?: { schemas?: Record<string, unknown> } & Record<string, unknown>;
 };
 
@@ -52,6 +54,7 @@ function withoutUnusedSchemas(document: Document): Document {
   if (!schemas) return document;
   const used = new Set<string>();
   referencedSchemas(document.paths, used);
+  referencedSchemas(document.webhooks, used);
   for (let pending = [...used]; pending.length > 0; ) {
     const found = new Set<string>();
     for (const name of pending) referencedSchemas(schemas[name], found);
@@ -86,6 +89,65 @@ function plainer(value: unknown): unknown {
   )
     schema.properties = Object.fromEntries(required.map((key) => [key, additionalProperties]));
   return schema;
+}
+
+/**
+ * What a registered endpoint receives (OpenAPI 3.1 `webhooks`), one entry per event type it
+ * can be sent: the payload (a component generated from ZWebhookPayload, like the routes'),
+ * the signature headers and what the receiver's answer means.
+ */
+export function webhooksSection(): Record<string, unknown> {
+  const header = (name: string, description: string) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  });
+  const parameters = [
+    header(
+      WEBHOOK_HEADERS.id,
+      "the idempotency key: the delivery's id, the same on every retry (and the body's `id`)",
+    ),
+    header(
+      WEBHOOK_HEADERS.timestamp,
+      `seconds since the Unix epoch when this attempt was signed; refuse one more than ${WEBHOOK_TOLERANCE_SECONDS} s from your clock`,
+    ),
+    header(
+      WEBHOOK_HEADERS.signature,
+      "`sha256=` + the hex HMAC-SHA256 of the timestamp, a dot and the raw body, with the endpoint's secret; compare in constant time",
+    ),
+    header(WEBHOOK_HEADERS.event, "the event type, as the body's `event`"),
+  ];
+  const delivered = WEBHOOK_EVENTS.filter((event) => event !== 'access_status.deteriorated');
+  return Object.fromEntries(
+    delivered.map((event) => [
+      event,
+      {
+        post: {
+          operationId: `webhook${operationIdOf('post', `/${event}`).slice('post'.length)}`,
+          summary: `Sent for ${event}`,
+          description:
+            "POSTed to each endpoint subscribed to this type (or `*`, or, for a status worse than the one it replaced in the owner's timeline, `access_status.deteriorated`), matching its area and organisation filters, with the record as the endpoint's owner sees it. Retried with exponential backoff until answered 2xx; an endpoint failing for a day is paused.",
+          tags: ['webhooks'],
+          parameters,
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/WebhookPayload' } },
+            },
+          },
+          responses: {
+            '2XX': { description: 'Taken: delivered, never sent again' },
+            '4XX': {
+              description:
+                'Refused: retried like any other failure (also 5xx, a redirect, or no answer within the timeout)',
+            },
+          },
+        },
+      },
+    ]),
+  );
 }
 
 /**
@@ -127,7 +189,8 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     };
   },
   transformObject: (document) =>
-    withoutUnusedSchemas(plainer(jsonSchemaTransformObject(document)) as Document) as ReturnType<
-      typeof jsonSchemaTransformObject
-    >,
+    withoutUnusedSchemas({
+      ...(plainer(jsonSchemaTransformObject(document)) as Document),
+      webhooks: webhooksSection(),
+    }) as ReturnType<typeof jsonSchemaTransformObject>,
 };
