@@ -13,6 +13,7 @@ import { BENCH_USER, loadSyntheticData } from './synthetic';
 import { ms, repoRoot, rssOf, startApi, startDashboard, timeIt } from './harness';
 import { benchImport } from './import-bench';
 import { benchIncidents } from './incident-bench';
+import { benchNotifications } from './notification-bench';
 import { benchRequests } from './request-bench';
 
 /**
@@ -33,7 +34,7 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     runs: { type: 'string' },
-    /** comma-separated sections to run: reads, export, dashboard, writes, import, incidents (default all) */
+    /** comma-separated sections to run: reads, export, dashboard, writes, import, incidents, notifications (default all) */
     only: { type: 'string' },
   },
 });
@@ -353,6 +354,9 @@ for (const size of sizes) {
     await benchSize(size, rows);
   // incidents (issue 17) load into a database of their own, without statuses
   if (section('incidents')) await benchIncidents(size, rows, { runs: RUNS, log });
+  // notifications (issue 18): followers, not history size, are what they scale with
+  if (section('notifications') && size === sizes[0])
+    await benchNotifications(rows, { runs: Math.min(RUNS, 20), log });
   // requests (issue 16): statuses plus requests and positions, in a database of their own
   if (section('requests')) await benchRequests(size, rows, { runs: RUNS, log });
   // each size's figures as soon as they are measured: a later size that fails loses none
