@@ -1,48 +1,55 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { versionEtag } from '@access/contracts';
 import { StatusForm } from '@/components/status-form';
 
-export const metadata: Metadata = { title: 'Correct an entry' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('correctPage'))('title') };
+}
 
 export default async function CorrectEntryPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
   const { id } = await params;
   const version = await orNotFound(api.status(id));
   const [parties] = await Promise.all([api.parties()]);
+  const t = await getTranslations('correctPage');
+  const pair = { organization: version.organization.name, area: version.area.name };
   return (
     <>
       <h1>
         {version.reviewState === 'RETURNED'
-          ? 'Correct and resubmit'
+          ? t('headingReturned', pair)
           : version.reviewState === 'DRAFT'
-            ? 'Finish the draft'
-            : 'Correct the entry'}{' '}
-        of {version.organization.name} in {version.area.name}
+            ? t('headingDraft', pair)
+            : t('heading', pair)}
       </h1>
       <p className="muted">
-        The correction supersedes this version; both stay in the{' '}
-        <Link href={`/history?organizationId=${version.organization.id}&areaId=${version.area.id}`}>
-          history
-        </Link>
-        . It may move the period to other days, but not onto a day on which another status of this
-        organisation here starts.
+        {t.rich('intro', {
+          history: (chunks) => (
+            <Link
+              href={`/history?organizationId=${version.organization.id}&areaId=${version.area.id}`}
+            >
+              {chunks}
+            </Link>
+          ),
+        })}
       </p>
       {version.reviewState === 'RETURNED' && (
         <div className="alert">
-          <strong>A coordinator sent this entry back</strong>
-          {version.reviewNote ? <> with this note: “{version.reviewNote}”</> : null}. Change what
-          they ask, then save it as “Submitted for review” to send it again.
+          <strong>{t('sentBack')}</strong>
+          {version.reviewNote ? <> {t('withNote', { note: version.reviewNote })}</> : null}.{' '}
+          {t('resubmit')}
         </div>
       )}
       {version.supersededById && (
         <p className="notice">
-          This version was already superseded:{' '}
-          <Link href={`/entries/${version.supersededById}/correct`}>
-            correct its latest version
-          </Link>{' '}
-          instead.
+          {t.rich('superseded', {
+            latest: (chunks) => (
+              <Link href={`/entries/${version.supersededById}/correct`}>{chunks}</Link>
+            ),
+          })}
         </p>
       )}
       <div className="panel">
