@@ -22,6 +22,8 @@ import { FilterForm } from '@/components/filter-form';
 import { MatrixHeatmap, MAX_COLUMNS, MAX_ROWS } from '@/components/matrix-heatmap';
 import { ExportLinks } from '@/components/export-link';
 import { ACCESS_STATUSES } from '@access/contracts';
+import { Suspense } from 'react';
+import { OverviewMap } from '@/components/map/overview-map';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('overview'))('title') };
@@ -164,6 +166,17 @@ export default async function OverviewPage({
           />
         </section>
       </div>
+      <section className="panel" id="map" aria-labelledby="overview-map-title">
+        <Suspense
+          fallback={
+            <p className="muted" id="overview-map-title">
+              …
+            </p>
+          }
+        >
+          <OverviewMap filters={filters} locale={locale} />
+        </Suspense>
+      </section>
       <section className="panel">
         <AccessOverTimeLazy
           series={series}

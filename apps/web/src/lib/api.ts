@@ -16,6 +16,7 @@ import {
   ZArea,
   ZAreaPage,
   ZAreaRanking,
+  ZAreaShapes,
   ZAreaSubtree,
   ZChangePage,
   ZIncidentHistory,
@@ -178,6 +179,8 @@ export const api = {
     get(`/areas${qs({ limit: '500', ...params })}`, ZAreaPage),
   area: (id: string) => get(`/areas/${encodeURIComponent(id)}`, ZArea),
   subtree: (id: string) => get(`/areas/${encodeURIComponent(id)}/subtree`, ZAreaSubtree),
+  areaShapes: (parentId?: string) =>
+    get(`/areas/shapes${parentId ? `?parentId=${encodeURIComponent(parentId)}` : ''}`, ZAreaShapes),
   parties: () => get(`/parties?limit=500`, ZPartyPage),
   users: () => get(`/users?limit=500`, ZUserPage),
   incidents: (params: URLSearchParams) => get(`/incidents${qs(params)}`, ZIncidentPage),

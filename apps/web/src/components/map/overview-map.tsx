@@ -1,0 +1,42 @@
+import 'server-only';
+import Link from 'next/link';
+import { viewQuery, type DashboardFilters } from '@/lib/filters';
+import { formatDate } from '@/lib/format';
+import { loadMap } from './map-data';
+import { MapPanel } from './map-panel';
+import { MAP_TEXT } from './map-text';
+
+/**
+ * The overview's small map: its own requests, so the page streams it after the figures
+ * (the overview waits for none of them); server-drawn, no script.
+ */
+export async function OverviewMap({
+  filters,
+  locale,
+}: {
+  filters: DashboardFilters;
+  locale: string;
+}) {
+  const data = await loadMap(filters);
+  return (
+    <>
+      <div className="panel-title">
+        <h2 id="overview-map-title">
+          {MAP_TEXT.mapHeading(formatDate(data.ranking.asOf, locale))}
+        </h2>
+        <Link className="button secondary" href={`/map${viewQuery(filters)}`}>
+          {MAP_TEXT.openMap}
+        </Link>
+      </div>
+      <MapPanel
+        data={data}
+        filters={filters}
+        dateText={formatDate(data.ranking.asOf, locale)}
+        idPrefix="overview-map"
+        compact
+        width={720}
+        height={300}
+      />
+    </>
+  );
+}
