@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { versionEtag } from '@access/contracts';
 import type { SearchParams } from '@/lib/filters';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { IncidentForm } from '@/components/incident-form';
 
-export const metadata: Metadata = { title: 'Correct an incident' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('correctIncidentPage'))('title') };
+}
 
 /** Correct an incident's version (or resubmit a returned proposal): the form, filled in with it. */
 export default async function CorrectIncidentPage({
@@ -18,8 +21,9 @@ export default async function CorrectIncidentPage({
   const { id } = await params;
   const versionId = (await searchParams).version;
   const user = await requireUser(`/incidents/${encodeURIComponent(id)}`);
-  if (user.role === 'VIEWER')
-    return <p className="alert">Your role can read incidents but not correct them.</p>;
+  const t = await getTranslations('correctIncidentPage');
+  const tc = await getTranslations('correctPage');
+  if (user.role === 'VIEWER') return <p className="alert">{t('viewer')}</p>;
   const history = await orNotFound(api.incidentHistory(id, true));
   const version =
     history.items.find((item) => item.id === versionId) ??
@@ -29,26 +33,28 @@ export default async function CorrectIncidentPage({
     <>
       <h1>
         {version.reviewState === 'RETURNED'
-          ? 'Correct and resubmit the incident'
+          ? t('headingReturned')
           : version.reviewState === 'DRAFT'
-            ? 'Finish the draft incident'
-            : 'Correct the incident'}
+            ? t('headingDraft')
+            : t('heading')}
       </h1>
       <p className="muted">
-        The correction replaces this version; both stay in the{' '}
-        <Link href={`/incidents/${id}`}>incident&apos;s history</Link>.
+        {t.rich('intro', {
+          history: (chunks) => <Link href={`/incidents/${id}`}>{chunks}</Link>,
+        })}
       </p>
       {version.reviewState === 'RETURNED' && (
         <div className="alert">
-          <strong>A coordinator sent this back</strong>
-          {version.reviewNote ? <> with this note: “{version.reviewNote}”</> : null}. Change what
-          they ask, then save it as “Submitted for review” to send it again.
+          <strong>{t('sentBack')}</strong>
+          {version.reviewNote ? <> {tc('withNote', { note: version.reviewNote })}</> : null}.{' '}
+          {tc('resubmit')}
         </div>
       )}
       {version.supersededById && (
         <p className="notice">
-          This version was already replaced:{' '}
-          <Link href={`/incidents/${id}`}>open the incident</Link> and correct its latest version.
+          {t.rich('superseded', {
+            open: (chunks) => <Link href={`/incidents/${id}`}>{chunks}</Link>,
+          })}
         </p>
       )}
       <div className="panel">
