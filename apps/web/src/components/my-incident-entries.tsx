@@ -1,19 +1,24 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { TIncidentProposal } from '@access/contracts';
 import { formatDateTime } from '@/lib/format';
+import { incidentLabels } from '@/lib/incident-text';
 import { OccurredAt, incidentKind } from './incident-details';
 import { ReviewBadge } from './review-badge';
 
 /** What an incident proposal in each state needs from its editor, as a link. */
-function nextAction(entry: TIncidentProposal): { label: string; href: string } {
+function nextAction(entry: TIncidentProposal): {
+  label: 'correctResubmit' | 'finish' | 'open';
+  href: string;
+} {
   const correct = `/incidents/${entry.incidentId}/correct?version=${entry.id}`;
   switch (entry.state) {
     case 'RETURNED':
-      return { label: 'Correct and resubmit', href: correct };
+      return { label: 'correctResubmit', href: correct };
     case 'DRAFT':
-      return { label: 'Finish and submit', href: correct };
+      return { label: 'finish', href: correct };
     default:
-      return { label: 'Open the incident', href: `/incidents/${entry.incidentId}` };
+      return { label: 'open', href: `/incidents/${entry.incidentId}` };
   }
 }
 
@@ -28,38 +33,38 @@ export function MyIncidentEntries({
   entries: { items: TIncidentProposal[]; truncated: boolean };
   locale: string;
 }) {
+  const t = useTranslations('myIncidents');
+  const labels = incidentLabels(useTranslations('codes'));
   return (
     <section aria-labelledby="my-incidents-title" style={{ marginTop: '1.5rem' }}>
       <div className="page-title">
-        <h2 id="my-incidents-title">My incidents</h2>
+        <h2 id="my-incidents-title">{t('title')}</h2>
         <span className="page-actions">
           <Link className="button secondary" href="/incidents/new">
-            Record an incident
+            {t('record')}
           </Link>
         </span>
       </div>
       {entries.items.length === 0 ? (
-        <p className="empty">No incidents proposed yet.</p>
+        <p className="empty">{t('empty')}</p>
       ) : (
-        <ul className="entry-cards" aria-label="My incidents">
+        <ul className="entry-cards" aria-label={t('title')}>
           {entries.items.map((entry) => {
             const action = nextAction(entry);
             return (
               <li key={entry.id} className="entry-card" data-state={entry.state}>
-                <h3>
-                  {incidentKind(entry)} in {entry.area.name}
-                </h3>
+                <h3>{t('kindIn', { kind: incidentKind(entry, labels), area: entry.area.name })}</h3>
                 <p style={{ margin: '0 0 .4rem' }}>
                   <ReviewBadge state={entry.state} />{' '}
                   <span className="meta-line">
-                    {entry.kind === 'CORRECTION' ? 'Correction' : 'New incident'} · occurred{' '}
-                    <OccurredAt version={entry} locale={locale} /> · saved{' '}
-                    {formatDateTime(entry.recordedAt, locale)}
+                    {entry.kind === 'CORRECTION' ? t('correction') : t('new')} · {t('occurred')}{' '}
+                    <OccurredAt version={entry} locale={locale} /> ·{' '}
+                    {t('saved', { date: formatDateTime(entry.recordedAt, locale) })}
                   </span>
                 </p>
                 {entry.state === 'RETURNED' && entry.returnNote && (
                   <div className="alert">
-                    <strong>Coordinator&apos;s note:</strong> {entry.returnNote}
+                    <strong>{t('note')}</strong> {entry.returnNote}
                   </div>
                 )}
                 <div className="card-actions">
@@ -71,7 +76,7 @@ export function MyIncidentEntries({
                     }
                     href={action.href}
                   >
-                    {action.label}
+                    {t(action.label)}
                   </Link>
                 </div>
               </li>
@@ -79,7 +84,7 @@ export function MyIncidentEntries({
           })}
         </ul>
       )}
-      {entries.truncated && <p className="muted">Only the latest incidents are shown.</p>}
+      {entries.truncated && <p className="muted">{t('truncated')}</p>}
     </section>
   );
 }
