@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import {
   AREA_KINDS,
   ORGANIZATION_TYPES,
@@ -11,48 +12,49 @@ import { api, requireUser } from '@/lib/api';
 import { CreateForm, type FieldSpec } from './create-form';
 import { UserToggle } from './user-toggle';
 
-export const metadata: Metadata = { title: 'Administration' };
-
-const ORGANIZATION_FIELDS: FieldSpec[] = [
-  { name: 'name', label: 'Name' },
-  { name: 'acronym', label: 'Acronym' },
-  {
-    name: 'typeCode',
-    label: 'Type (OCHA)',
-    type: 'select',
-    options: Object.entries(ORGANIZATION_TYPES).map(([code, label]) => ({ value: code, label })),
-  },
-  { name: 'iatiId', label: 'IATI identifier', hint: 'e.g. XM-DAC-41127' },
-  { name: 'aliases', label: 'Other names', hint: 'separated by commas' },
-];
-
-const clearanceField: FieldSpec = {
-  name: 'clearance',
-  label: 'Clearance',
-  type: 'select',
-  options: SENSITIVITIES.map((level) => ({ value: level, label: level })),
-};
-
-const PARTY_FIELDS: FieldSpec[] = [
-  { name: 'name', label: 'Name' },
-  { name: 'acronym', label: 'Acronym' },
-  {
-    name: 'kind',
-    label: 'Kind',
-    type: 'select',
-    options: PARTY_KINDS.map((kind) => ({
-      value: kind,
-      label: kind.toLowerCase().replaceAll('_', ' '),
-    })),
-  },
-];
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin'))('title') };
+}
 
 export default async function AdminPage() {
   const user = await requireUser();
-  if (user.role !== 'ADMIN')
-    return (
-      <p className="alert">Only administrators manage users, organisations, areas and parties.</p>
-    );
+  const t = await getTranslations('admin');
+  const tc = await getTranslations('codes');
+  if (user.role !== 'ADMIN') return <p className="alert">{t('onlyAdmins')}</p>;
+  const ORGANIZATION_FIELDS: FieldSpec[] = [
+    { name: 'name', label: t('name') },
+    { name: 'acronym', label: t('acronym') },
+    {
+      name: 'typeCode',
+      label: t('typeCode'),
+      type: 'select',
+      options: Object.keys(ORGANIZATION_TYPES).map((code) => ({
+        value: code,
+        label: tc(`organizationType.${code}`),
+      })),
+    },
+    { name: 'iatiId', label: t('iatiId'), hint: t('iatiHint') },
+    { name: 'aliases', label: t('aliases'), hint: t('aliasesHint') },
+  ];
+  const clearanceField: FieldSpec = {
+    name: 'clearance',
+    label: t('clearance'),
+    type: 'select',
+    options: SENSITIVITIES.map((level) => ({ value: level, label: tc(`sensitivity.${level}`) })),
+  };
+  const PARTY_FIELDS: FieldSpec[] = [
+    { name: 'name', label: t('name') },
+    { name: 'acronym', label: t('acronym') },
+    {
+      name: 'kind',
+      label: t('kind'),
+      type: 'select',
+      options: PARTY_KINDS.map((kind) => ({ value: kind, label: t(`partyKind.${kind}`) })),
+    },
+  ];
+  const roleOptions = (roles: readonly string[]) =>
+    roles.map((role) => ({ value: role, label: tc(`role.${role}`) }));
+  const kindOptions = AREA_KINDS.map((kind) => ({ value: kind, label: tc(`areaKind.${kind}`) }));
   const [users, organizations, areas, parties] = await Promise.all([
     api.users(),
     api.organizations(),
@@ -63,10 +65,10 @@ export default async function AdminPage() {
   // a user's organisation and clearance, in the new-user and the edit forms alike
   const organizationField: FieldSpec = {
     name: 'organizationId',
-    label: 'Organisation',
+    label: t('organization'),
     type: 'select',
     options: [
-      { value: '', label: 'None' },
+      { value: '', label: t('none') },
       ...organizations.items.map((o) => ({ value: o.id, label: o.name })),
     ],
   };
@@ -78,41 +80,41 @@ export default async function AdminPage() {
   );
   return (
     <>
-      <h1>Administration</h1>
+      <h1>{t('title')}</h1>
       <section className="panel" aria-labelledby="users">
-        <h2 id="users">Users</h2>
+        <h2 id="users">{t('users')}</h2>
         <div className="table-scroll cards-on-phone">
           <table>
             <thead>
               <tr>
-                <th scope="col">E-mail</th>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Clearance</th>
-                <th scope="col">Organisations</th>
-                <th scope="col">Account</th>
+                <th scope="col">{t('email')}</th>
+                <th scope="col">{t('name')}</th>
+                <th scope="col">{t('role')}</th>
+                <th scope="col">{t('clearance')}</th>
+                <th scope="col">{t('organizations')}</th>
+                <th scope="col">{t('account')}</th>
               </tr>
             </thead>
             <tbody>
               {users.items.map((item) => (
                 <tr key={item.id}>
-                  <td data-label="E-mail">{item.email}</td>
-                  <td data-label="Name">{item.displayName}</td>
-                  <td data-label="Role">{item.role}</td>
-                  <td data-label="Clearance">{item.clearance}</td>
-                  <td data-label="Organisations">
+                  <td data-label={t('email')}>{item.email}</td>
+                  <td data-label={t('name')}>{item.displayName}</td>
+                  <td data-label={t('role')}>{tc(`role.${item.role}`)}</td>
+                  <td data-label={t('clearance')}>{tc(`sensitivity.${item.clearance}`)}</td>
+                  <td data-label={t('organizations')}>
                     {item.organizationIds.map((id) => organizationName.get(id) ?? id).join(', ')}
                   </td>
-                  <td data-label="Account">
+                  <td data-label={t('account')}>
                     {item.id === user.id ? (
-                      'you'
+                      t('you')
                     ) : (
                       <UserToggle id={item.id} disabled={item.disabled} csrfToken={csrf} />
                     )}
                     <details>
-                      <summary>Edit</summary>
+                      <summary>{t('edit')}</summary>
                       <CreateForm
-                        title={`Edit ${item.email}`}
+                        title={t('editOf', { name: item.email })}
                         path={`/users/${item.id}`}
                         build="user-edit"
                         csrfToken={csrf}
@@ -124,20 +126,20 @@ export default async function AdminPage() {
                           password: '',
                         }}
                         fields={[
-                          { name: 'displayName', label: 'Name' },
+                          { name: 'displayName', label: t('name') },
                           {
                             name: 'role',
-                            label: 'Role',
+                            label: t('role'),
                             type: 'select',
-                            options: ROLES.map((role) => ({ value: role, label: role })),
+                            options: roleOptions(ROLES),
                           },
                           clearanceField,
                           organizationField,
                           {
                             name: 'password',
-                            label: 'New password',
+                            label: t('newPassword'),
                             type: 'password',
-                            hint: 'leave empty to keep it',
+                            hint: t('newPasswordHint'),
                           },
                         ]}
                       />
@@ -149,24 +151,24 @@ export default async function AdminPage() {
           </table>
         </div>
         <CreateForm
-          title="New user"
+          title={t('newUser')}
           path="/users"
           build="user"
           csrfToken={csrf}
           fields={[
-            { name: 'email', label: 'E-mail', type: 'email' },
-            { name: 'displayName', label: 'Name' },
+            { name: 'email', label: t('email'), type: 'email' },
+            { name: 'displayName', label: t('name') },
             {
               name: 'password',
-              label: 'Initial password',
+              label: t('initialPassword'),
               type: 'password',
-              hint: 'at least 12 characters',
+              hint: t('initialPasswordHint'),
             },
             {
               name: 'role',
-              label: 'Role',
+              label: t('role'),
               type: 'select',
-              options: [...ROLES].reverse().map((role) => ({ value: role, label: role })),
+              options: roleOptions([...ROLES].reverse()),
             },
             clearanceField,
             organizationField,
@@ -174,17 +176,17 @@ export default async function AdminPage() {
         />
       </section>
       <section className="panel" aria-labelledby="organizations">
-        <h2 id="organizations">Organisations ({organizations.items.length})</h2>
+        <h2 id="organizations">{t('organizationsCount', { count: organizations.items.length })}</h2>
         <ul>
           {organizations.items.map((o) => (
             <li key={o.id}>
               <Link href={`/organizations/${o.id}`}>{o.name}</Link>
-              {o.acronym ? ` (${o.acronym})` : ''} — {o.typeLabel}
+              {o.acronym ? ` (${o.acronym})` : ''} — {tc(`organizationType.${o.typeCode}`)}
               {o.iatiId ? ` — ${o.iatiId}` : ''}
               <details>
-                <summary>Edit</summary>
+                <summary>{t('edit')}</summary>
                 <CreateForm
-                  title={`Edit ${o.name}`}
+                  title={t('editOf', { name: o.name })}
                   path={`/organizations/${o.id}`}
                   build="organization-edit"
                   csrfToken={csrf}
@@ -202,7 +204,7 @@ export default async function AdminPage() {
           ))}
         </ul>
         <CreateForm
-          title="New organisation"
+          title={t('newOrganization')}
           path="/organizations"
           build="organization"
           csrfToken={csrf}
@@ -210,16 +212,16 @@ export default async function AdminPage() {
         />
       </section>
       <section className="panel" aria-labelledby="areas">
-        <h2 id="areas">Areas ({areas.items.length})</h2>
+        <h2 id="areas">{t('areasCount', { count: areas.items.length })}</h2>
         <ul>
           {areas.items.map((a) => (
             <li key={a.id}>
-              <Link href={`/areas/${a.id}`}>{a.name}</Link> — {a.kind.toLowerCase()}
+              <Link href={`/areas/${a.id}`}>{a.name}</Link> — {tc(`areaKind.${a.kind}`)}
               {a.pcode ? ` — ${a.pcode}` : ''}
               <details>
-                <summary>Edit</summary>
+                <summary>{t('edit')}</summary>
                 <CreateForm
-                  title={`Edit ${a.name}`}
+                  title={t('editOf', { name: a.name })}
                   path={`/areas/${a.id}`}
                   build="area-edit"
                   csrfToken={csrf}
@@ -236,39 +238,36 @@ export default async function AdminPage() {
                   fields={[
                     {
                       name: 'names',
-                      label: 'Names, one per line: language | name | used by',
+                      label: t('names'),
                       type: 'textarea',
-                      hint: 'the first line is the name shown by default',
+                      hint: t('namesHint'),
                     },
                     {
                       name: 'kind',
-                      label: 'Kind',
+                      label: t('kind'),
                       type: 'select',
-                      options: AREA_KINDS.map((kind) => ({
-                        value: kind,
-                        label: kind.toLowerCase(),
-                      })),
+                      options: kindOptions,
                     },
                     {
                       name: 'parentId',
-                      label: 'Within',
+                      label: t('within'),
                       type: 'select',
                       options: [
-                        { value: '', label: '— top level —' },
+                        { value: '', label: t('topLevel') },
                         ...areas.items
                           .filter((other) => other.id !== a.id)
                           .map((other) => ({ value: other.id, label: other.name })),
                       ],
                     },
-                    { name: 'pcode', label: 'P-code' },
-                    { name: 'iso3', label: 'ISO3 (countries)' },
+                    { name: 'pcode', label: t('pcode') },
+                    { name: 'iso3', label: t('iso3') },
                     {
                       name: 'disputed',
-                      label: 'Status of the territory',
+                      label: t('territory'),
                       type: 'select',
                       options: [
-                        { value: 'false', label: 'not disputed' },
-                        { value: 'true', label: 'disputed' },
+                        { value: 'false', label: t('notDisputed') },
+                        { value: 'true', label: t('disputed') },
                       ],
                     },
                   ]}
@@ -278,43 +277,43 @@ export default async function AdminPage() {
           ))}
         </ul>
         <CreateForm
-          title="New area"
+          title={t('newArea')}
           path="/areas"
           build="area"
           csrfToken={csrf}
           fields={[
-            { name: 'name', label: 'Name' },
-            { name: 'lang', label: 'Language of the name', hint: 'e.g. en, hy, az, ru' },
+            { name: 'name', label: t('name') },
+            { name: 'lang', label: t('lang'), hint: t('langHint') },
             {
               name: 'kind',
-              label: 'Kind',
+              label: t('kind'),
               type: 'select',
-              options: AREA_KINDS.map((kind) => ({ value: kind, label: kind.toLowerCase() })),
+              options: kindOptions,
             },
             {
               name: 'parentId',
-              label: 'Within',
+              label: t('within'),
               type: 'select',
               options: [
-                { value: '', label: '— top level —' },
+                { value: '', label: t('topLevel') },
                 ...areas.items.map((a) => ({ value: a.id, label: a.name })),
               ],
             },
-            { name: 'pcode', label: 'P-code' },
-            { name: 'iso3', label: 'ISO3 (countries)' },
+            { name: 'pcode', label: t('pcode') },
+            { name: 'iso3', label: t('iso3') },
           ]}
         />
       </section>
       <section className="panel" aria-labelledby="parties">
-        <h2 id="parties">Parties ({parties.items.length})</h2>
+        <h2 id="parties">{t('partiesCount', { count: parties.items.length })}</h2>
         <ul>
           {parties.items.map((p) => (
             <li key={p.id}>
-              {p.name} — {p.kind.toLowerCase().replaceAll('_', ' ')}
+              {p.name} — {t(`partyKind.${p.kind}`)}
               <details>
-                <summary>Edit</summary>
+                <summary>{t('edit')}</summary>
                 <CreateForm
-                  title={`Edit ${p.name}`}
+                  title={t('editOf', { name: p.name })}
                   path={`/parties/${p.id}`}
                   build="party-edit"
                   csrfToken={csrf}
@@ -324,14 +323,14 @@ export default async function AdminPage() {
                     kind: p.kind,
                     note: p.note ?? '',
                   }}
-                  fields={[...PARTY_FIELDS, { name: 'note', label: 'Note', type: 'textarea' }]}
+                  fields={[...PARTY_FIELDS, { name: 'note', label: t('note'), type: 'textarea' }]}
                 />
               </details>
             </li>
           ))}
         </ul>
         <CreateForm
-          title="New party"
+          title={t('newParty')}
           path="/parties"
           build="party"
           csrfToken={csrf}
