@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { send } from '@/lib/client-api';
 import { apiProblems, errorItems, problemText, type ErrorItem } from '@/lib/error-text';
@@ -30,6 +31,7 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
   const blank = () =>
     initial ??
     Object.fromEntries(fields.map((field) => [field.name, field.options?.[0]?.value ?? '']));
+  const t = useTranslations('adminForm');
   const [values, setValues] = useState<Record<string, string>>(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [summary, setSummary] = useState<{ items: ErrorItem[]; message: string | null }>({
@@ -42,7 +44,7 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
   const idOf = (name: string) => `${path.replaceAll('/', '-')}-${name}`;
   const labels = Object.fromEntries(fields.map((field) => [field.name, field.label]));
   // the API's names for the fields these forms build differently
-  labels.organizationIds = labels.organizationId ?? 'Organisation';
+  labels.organizationIds = labels.organizationId ?? t('organization');
   if (labels.name) labels.names = labels.name;
   const formField = (field: string) => {
     const top = field.split('.')[0]!;
@@ -95,7 +97,7 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
       />
       {saved && (
         <p className="notice" role="status">
-          Saved.
+          {t('saved')}
         </p>
       )}
       <div className="form-grid">
@@ -138,7 +140,7 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
             {field.hint && <span className="hint">{field.hint}</span>}
             {errors[field.name] && (
               <div id={`${idOf(field.name)}-error`} className="field-error">
-                <span className="visually-hidden">Error: </span>
+                <span className="visually-hidden">{t('error')}: </span>
                 {errors[field.name]}
               </div>
             )}
@@ -147,7 +149,7 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
       </div>
       <p>
         <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : initial ? 'Save changes' : 'Create'}
+          {busy ? t('saving') : initial ? t('save') : t('create')}
         </button>
       </p>
     </form>

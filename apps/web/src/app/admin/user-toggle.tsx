@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { send } from '@/lib/client-api';
 import { problemText } from '@/lib/error-text';
@@ -14,6 +15,7 @@ export function UserToggle({
   disabled: boolean;
   csrfToken: string;
 }) {
+  const t = useTranslations('adminForm');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   async function toggle() {
@@ -24,7 +26,7 @@ export function UserToggle({
   return (
     <>
       <button type="button" className={disabled ? 'secondary' : 'danger'} onClick={toggle}>
-        {disabled ? 'Enable' : 'Disable'}
+        {disabled ? t('enable') : t('disable')}
       </button>
       {error && (
         <span className="field-error" role="alert">
