@@ -1,4 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   WEBHOOK_HEADERS,
@@ -37,10 +40,28 @@ let coordinatorId: string;
 let lowCoordinator: Client;
 let viewer: Client;
 let receiver: WebhookReceiver;
+let coordinatorEmail: string;
+/** e-mail reaches a real SMTP server: a paused endpoint's owner is told */
+let smtp: SMTPServer;
+const mails: ParsedMail[] = [];
 
 beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => mails.push(mail))
+        .then(() => callback(), callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   t = await createTestApp({
     env: {
+      SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      NOTIFICATION_TOKEN_SECRET: 'webhook-tests-token-secret-of-32-characters',
+      DASHBOARD_URL: 'https://dashboard.access.test',
       WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       WEBHOOK_RETRY_DELAY_SECONDS: '1',
       WEBHOOK_PAUSE_AFTER_SECONDS: '3',
@@ -50,6 +71,7 @@ beforeAll(async () => {
   admin = await t.signIn((await makeUser(t.db, 'ADMIN', 'SEVERE')).email, TEST_PASSWORD);
   const coordinatorUser = await makeUser(t.db, 'COORDINATOR', 'SEVERE');
   coordinatorId = coordinatorUser.id;
+  coordinatorEmail = coordinatorUser.email;
   coordinator = await t.signIn(coordinatorUser.email, TEST_PASSWORD);
   lowCoordinator = await t.signIn(
     (await makeUser(t.db, 'COORDINATOR', 'LOW')).email,
@@ -61,6 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver?.close();
   await t?.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
 /** A receiver of its own for a test, closed with the file. */
@@ -229,6 +252,23 @@ describe('POST /api/webhooks', () => {
       if (field) expect(JSON.stringify(error.details), JSON.stringify(change)).toContain(field);
     }
     expect(await t.db.webhookEndpoint.count()).toBe(before);
+  });
+});
+
+describe('how many endpoints', () => {
+  it('one person may own at most 25 (409), so a change cannot be multiplied without bound', async () => {
+    const owner = await makeUser(t.db, 'COORDINATOR', 'LOW');
+    const client = await t.signIn(owner.email, TEST_PASSWORD);
+    const area = await makeArea(t.db);
+    for (let n = 0; n < 25; n++) await register(client, { url: receiver.url, areaIds: [area.id] });
+    const refused = await client.post('/api/webhooks', {
+      url: receiver.url,
+      events: ['*'],
+      secret: SECRET,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('CONFLICT');
+    expect(await t.db.webhookEndpoint.count({ where: { ownerId: owner.id } })).toBe(25);
   });
 });
 
@@ -428,6 +468,14 @@ describe('deliveries', () => {
       where: { action: 'webhook.pause', entityId: endpoint.id },
     });
     expect(audit.actorId).toBeNull();
+    // ...and by e-mail
+    const mail = await until(
+      async () => mails.find((m) => m.subject === `Webhook paused: ${failing.url}`),
+      Boolean,
+    );
+    expect(mail!.to).toMatchObject({ text: coordinatorEmail });
+    expect(mail!.text).toContain(`PATCH /api/webhooks/${endpoint.id} {"paused": false}`);
+    expect(mail!.text).not.toContain(SECRET);
     // while paused, new events are held, not sent
     const sent = failing.received.length;
     await recordStatus(organization.id, area.id, 'LOW', '2024-06-01');

@@ -84,4 +84,5 @@ export * from './webhooks/webhook-signature';
 export * from './webhooks/webhook-endpoints';
 export * from './webhooks/fan-out-to-webhooks';
 export * from './webhooks/deliver-webhook';
+export * from './webhooks/tell-owner-of-pause';
 export * from './feeds/build-feed';

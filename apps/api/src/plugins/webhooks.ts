@@ -5,6 +5,7 @@ import {
   attemptWebhookDelivery,
   claimDeliveriesToQueue,
   markDeliveriesQueued,
+  tellOwnerOfPause,
   webhookOutboxConsumer,
   type DeliveryPolicy,
   type Tx,
@@ -70,6 +71,10 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
         job!.retryCount >= retryLimit,
         async (endpointId, ownerId) => {
           app.log.warn({ endpointId, ownerId }, 'webhook endpoint paused: failing for too long');
+          // the owner is told by e-mail when it is configured (the notifications plugin's mailer)
+          await tellOwnerOfPause(app.db, app.mailer ?? null, endpointId).catch((error) =>
+            app.log.error({ err: error, endpointId }, 'could not e-mail a paused webhook'),
+          );
         },
       );
       // thrown, the job goes back to pg-boss, which retries it after its backoff delay

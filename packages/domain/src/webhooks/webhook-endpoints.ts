@@ -73,6 +73,9 @@ async function checkFilters(
     throw AppError.invalid('organizationIds', 'names an organisation that does not exist');
 }
 
+/** The most webhook endpoints one person may own. */
+export const MAX_ENDPOINTS = 25;
+
 /** ["*"] alone when it is asked for at all; otherwise each type once. */
 const eventsOf = (events: string[]) => (events.includes('*') ? ['*'] : [...new Set(events)]);
 
@@ -86,6 +89,12 @@ export async function createWebhook(
   await assertAllowedTarget(input.url, policy);
   return inTransaction(db, async (tx) => {
     await checkFilters(tx, input);
+    // every endpoint multiplies each change into requests to somewhere: a bound per owner
+    if ((await tx.webhookEndpoint.count({ where: { ownerId: actor.userId } })) >= MAX_ENDPOINTS)
+      throw new AppError(
+        'CONFLICT',
+        `You have ${MAX_ENDPOINTS} webhook endpoints, the most one person may have: delete one first`,
+      );
     const endpoint = await tx.webhookEndpoint.create({
       data: {
         ownerId: actor.userId,
