@@ -7,10 +7,13 @@ import { AreaRanking } from '@/components/area-ranking';
 import { FilterForm } from '@/components/filter-form';
 import { loadMap } from '@/components/map/map-data';
 import { MapPanel } from '@/components/map/map-panel';
-import { MAP_TEXT } from '@/components/map/map-text';
+import { getTranslations } from 'next-intl/server';
+import { mapText, type TextTranslator } from '@/components/map/map-text';
 import { ShapeImportForm } from '@/components/map/shape-import-form';
 
-export const metadata: Metadata = { title: MAP_TEXT.pageTitle };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: mapText((await getTranslations('map')) as TextTranslator).pageTitle };
+}
 
 /**
  * Where access is worst, on a map: the countries (or, drilled into an area, the areas
@@ -18,6 +21,7 @@ export const metadata: Metadata = { title: MAP_TEXT.pageTitle };
  * ranking below is the same answer as a table, for a keyboard or a screen reader.
  */
 export default async function MapPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const text = mapText((await getTranslations('map')) as TextTranslator);
   const user = await requireUser();
   const filters = parseFilters(await searchParams);
   const locale = await userLocale();
@@ -35,15 +39,13 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   return (
     <div className="map-page">
       <h1>
-        {MAP_TEXT.mapHeading(format(asOf))}
+        {text.mapHeading(format(asOf))}
         {parent ? `: ${parent.name}` : ''}
-        {filters.knownOn && (
-          <span className="muted"> {MAP_TEXT.knownOn(format(filters.knownOn))}</span>
-        )}
+        {filters.knownOn && <span className="muted"> {text.knownOn(format(filters.knownOn))}</span>}
       </h1>
       {parent && (
         <p>
-          <Link href={up}>↑ {parent.parentId ? MAP_TEXT.up : MAP_TEXT.world}</Link>
+          <Link href={up}>↑ {parent.parentId ? text.up : text.world}</Link>
         </p>
       )}
       <FilterForm
@@ -55,12 +57,12 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       />
       <section className="panel" aria-labelledby="map-areas-title">
         <h2 id="map-areas-title" className="visually-hidden">
-          {MAP_TEXT.tableTitle}
+          {text.tableTitle}
         </h2>
         <MapPanel data={data} filters={filters} dateText={format(asOf)} idPrefix="map" />
       </section>
       <section className="panel" id="ranking" aria-labelledby="map-ranking-title">
-        <h2 id="map-ranking-title">{MAP_TEXT.rankingTitle}</h2>
+        <h2 id="map-ranking-title">{text.rankingTitle}</h2>
         <AreaRanking
           ranking={{ ...data.ranking, items: data.ranking.items.slice(0, 50) }}
           viewQuery={viewQuery(filters, { areaId: undefined, organizationId: undefined })}
@@ -68,7 +70,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       </section>
       {user.role === 'ADMIN' && (
         <section className="panel" aria-labelledby="shape-import-title">
-          <h2 id="shape-import-title">{MAP_TEXT.importTitle}</h2>
+          <h2 id="shape-import-title">{text.importTitle}</h2>
           <ShapeImportForm csrfToken={user.csrfToken ?? ''} />
         </section>
       )}

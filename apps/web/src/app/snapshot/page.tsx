@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import type { TextTranslator } from '@/components/map/map-text';
 import type { TAccessStatusVersion, TChange } from '@access/contracts';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { apiQuery, changeWindow, parseFilters, viewQuery, type SearchParams } from '@/lib/filters';
@@ -11,10 +13,12 @@ import { FilterForm, filterSummary } from '@/components/filter-form';
 import { loadMap } from '@/components/map/map-data';
 import { MapPanel } from '@/components/map/map-panel';
 import { PrintButton } from './print-button';
-import { SNAPSHOT_TEXT } from './snapshot-text';
+import { snapshotText } from './snapshot-text';
 import './snapshot.css';
 
-export const metadata: Metadata = { title: SNAPSHOT_TEXT.pageTitle };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: snapshotText((await getTranslations('snapshot')) as TextTranslator).pageTitle };
+}
 
 const RANKED = 6;
 const CHANGES = 6;
@@ -48,6 +52,7 @@ export default async function SnapshotPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
+  const text = snapshotText((await getTranslations('snapshot')) as TextTranslator);
   await requireUser();
   const filters = parseFilters(await searchParams);
   const locale = await userLocale();
@@ -80,29 +85,35 @@ export default async function SnapshotPage({
   const sources = citedSources(statuses.items);
   const more = changes.nextCursor ? '+' : '';
   const windowText = filters.asOf
-    ? SNAPSHOT_TEXT.windowAsOf(format(filters.asOf))
+    ? text.windowAsOf(format(filters.asOf))
     : filters.knownOn
-      ? SNAPSHOT_TEXT.windowKnownOn(format(filters.knownOn))
-      : SNAPSHOT_TEXT.windowRecent;
+      ? text.windowKnownOn(format(filters.knownOn))
+      : text.windowRecent;
 
   return (
     <article className="snapshot">
       <header className="snapshot-header">
         <h1>
-          {SNAPSHOT_TEXT.heading(area?.name ?? SNAPSHOT_TEXT.allAreas, format(asOf))}
+          {text.heading(area?.name ?? text.allAreas, format(asOf))}
           {filters.knownOn && (
-            <span className="muted"> {SNAPSHOT_TEXT.knownOn(format(filters.knownOn))}</span>
+            <span className="muted"> {text.knownOn(format(filters.knownOn))}</span>
           )}
         </h1>
         <p className="muted small" data-testid="snapshot-filters">
-          {filterSummary(filters, { area: area?.name, organization: organization?.name }, locale)}
+          {filterSummary(
+            filters,
+            { area: area?.name, organization: organization?.name },
+            locale,
+            {},
+            (await getTranslations()) as unknown as Parameters<typeof filterSummary>[4],
+          )}
           {' · '}
-          {SNAPSHOT_TEXT.generated(format(new Date().toISOString()))}
+          {text.generated(format(new Date().toISOString()))}
         </p>
       </header>
       <div className="snapshot-controls">
-        <p className="muted small">{SNAPSHOT_TEXT.screenHint}</p>
-        <PrintButton label={SNAPSHOT_TEXT.print} />
+        <p className="muted small">{text.screenHint}</p>
+        <PrintButton label={text.print} />
         <FilterForm
           action="/snapshot"
           filters={filters}
@@ -111,23 +122,21 @@ export default async function SnapshotPage({
           locale={locale}
         />
       </div>
-      <section className="figures snapshot-figures" aria-label={SNAPSHOT_TEXT.figuresLabel}>
+      <section className="figures snapshot-figures" aria-label={text.figuresLabel}>
         <p className="figure">
           <span className="value">{matrix.totals.blockedAreas}</span>
-          <span className="label">{SNAPSHOT_TEXT.blocked(matrix.totals.blockedAreas)}</span>
+          <span className="label">{text.blocked(matrix.totals.blockedAreas)}</span>
         </p>
         <p className="figure">
           <span className="value">{matrix.totals.reachingOrganizations}</span>
-          <span className="label">
-            {SNAPSHOT_TEXT.reaching(matrix.totals.reachingOrganizations)}
-          </span>
+          <span className="label">{text.reaching(matrix.totals.reachingOrganizations)}</span>
         </p>
         <p className="figure">
           <span className="value">
             {changes.items.length}
             {more}
           </span>
-          <span className="label">{SNAPSHOT_TEXT.changes(changes.items.length, windowText)}</span>
+          <span className="label">{text.changes(changes.items.length, windowText)}</span>
         </p>
         <p className="figure">
           <span className="value">
@@ -138,12 +147,12 @@ export default async function SnapshotPage({
               <span aria-hidden="true">▼</span> {deteriorated}
             </span>
           </span>
-          <span className="label">{SNAPSHOT_TEXT.trends(improved, deteriorated)}</span>
+          <span className="label">{text.trends(improved, deteriorated)}</span>
         </p>
       </section>
       <div className="snapshot-grid">
         <section className="snapshot-map" aria-labelledby="snapshot-map-title">
-          <h2 id="snapshot-map-title">{SNAPSHOT_TEXT.mapTitle}</h2>
+          <h2 id="snapshot-map-title">{text.mapTitle}</h2>
           <MapPanel
             data={map}
             filters={filters}
@@ -155,7 +164,7 @@ export default async function SnapshotPage({
           />
         </section>
         <section className="snapshot-ranking" aria-labelledby="snapshot-ranking-title">
-          <h2 id="snapshot-ranking-title">{SNAPSHOT_TEXT.rankingTitle}</h2>
+          <h2 id="snapshot-ranking-title">{text.rankingTitle}</h2>
           <AreaRanking
             ranking={{ ...map.ranking, items: map.ranking.items.slice(0, RANKED) }}
             viewQuery={viewQuery(filters, { areaId: undefined, organizationId: undefined })}
@@ -165,21 +174,21 @@ export default async function SnapshotPage({
           <AccessOverTimeLazy series={series} locale={locale} asOf={asOf} />
         </section>
         <section className="snapshot-changes" aria-labelledby="snapshot-changes-title">
-          <h2 id="snapshot-changes-title">{SNAPSHOT_TEXT.changesTitle}</h2>
-          <p className="muted small">{SNAPSHOT_TEXT.changesNote}</p>
+          <h2 id="snapshot-changes-title">{text.changesTitle}</h2>
+          <p className="muted small">{text.changesNote}</p>
           <ChangeFeed changes={main} locale={locale} knownOn={filters.knownOn} />
           {changes.items.length > main.length && (
             <p className="muted small">
-              {SNAPSHOT_TEXT.more(changes.items.length - main.length)}
+              {text.more(changes.items.length - main.length)}
               {more}
             </p>
           )}
         </section>
       </div>
       <section className="snapshot-sources small" aria-labelledby="snapshot-sources-title">
-        <h2 id="snapshot-sources-title">{SNAPSHOT_TEXT.sourcesTitle}</h2>
+        <h2 id="snapshot-sources-title">{text.sourcesTitle}</h2>
         {sources.length === 0 ? (
-          <p className="muted">{SNAPSHOT_TEXT.noSources}</p>
+          <p className="muted">{text.noSources}</p>
         ) : (
           <ul>
             {sources.slice(0, SOURCES).map((source) => (
@@ -190,7 +199,7 @@ export default async function SnapshotPage({
               </li>
             ))}
             {sources.length > SOURCES && (
-              <li className="muted">{SNAPSHOT_TEXT.more(sources.length - SOURCES)}</li>
+              <li className="muted">{text.more(sources.length - SOURCES)}</li>
             )}
           </ul>
         )}

@@ -7,7 +7,8 @@ import { StatusPatternDefs } from '@/components/charts/status-patterns';
 import { STATUS_STYLE } from '@/lib/status-style';
 import type { MapData } from './map-data';
 import { windForD3 } from './map-logic';
-import { MAP_TEXT } from './map-text';
+import { useTranslations } from 'next-intl';
+import { mapText } from './map-text';
 import { countryOutline, worldCountries } from './world-countries';
 
 interface Props {
@@ -58,6 +59,8 @@ export function AccessMap({
   idPrefix,
   className = 'access-map',
 }: Props) {
+  const text = mapText(useTranslations('map'));
+  const tc = useTranslations('codes');
   const { shapes, worst, focusWorst } = data;
   const drawn = shapes.items
     .map((item) => ({ item, outline: outlineOf(item) }))
@@ -75,7 +78,7 @@ export function AccessMap({
     type: 'FeatureCollection',
     features: focus ? [focus] : drawn.map((entry) => entry.outline),
   };
-  if (fitTo.features.length === 0) return <p className="empty">{MAP_TEXT.nothingToDraw}</p>;
+  if (fitTo.features.length === 0) return <p className="empty">{text.nothingToDraw}</p>;
 
   const projection = geoMercator()
     .fitExtent(
@@ -112,7 +115,7 @@ export function AccessMap({
       aria-labelledby={titleId}
       data-testid="access-map"
     >
-      <title id={titleId}>{MAP_TEXT.mapTitle(dateText)}</title>
+      <title id={titleId}>{text.mapTitle(dateText)}</title>
       <StatusPatternDefs idPrefix={idPrefix} />
       <rect className="map-sea" width={width} height={height} />
       <g className="map-context">
@@ -131,12 +134,12 @@ export function AccessMap({
       <g className="map-areas">
         {drawn.map(({ item, outline }) => {
           const status = worst.get(item.area.id) ?? null;
-          const label = status ? STATUS_STYLE[status].label : MAP_TEXT.noEntry;
+          const label = status ? tc(`status.${status}`) : text.noEntry;
           return (
             <a
               key={item.area.id}
               href={hrefOf(item.area.id)}
-              aria-label={MAP_TEXT.areaLabel(item.area.name, label)}
+              aria-label={text.areaLabel(item.area.name, label)}
             >
               <path
                 className={`map-area ${status ? `status-${status}` : 'no-entry'}`}
@@ -145,7 +148,7 @@ export function AccessMap({
                 data-status={status ?? 'NONE'}
                 data-area-id={item.area.id}
               >
-                <title>{MAP_TEXT.areaLabel(item.area.name, label)}</title>
+                <title>{text.areaLabel(item.area.name, label)}</title>
               </path>
             </a>
           );

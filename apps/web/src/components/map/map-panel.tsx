@@ -5,7 +5,8 @@ import { AccessMap, drawnAreaIds } from './access-map';
 import type { MapData } from './map-data';
 import { BoundaryNote, MapAreaTable, MapLegend } from './map-parts';
 import { MAP_RANKED_AREAS } from './map-data';
-import { MAP_TEXT } from './map-text';
+import { useTranslations } from 'next-intl';
+import { mapText } from './map-text';
 import './map.css';
 
 /** The map with its legend, the boundaries' note and (unless compact) the table of its areas. */
@@ -26,6 +27,7 @@ export function MapPanel({
   width?: number;
   height?: number;
 }) {
+  const text = mapText(useTranslations('map'));
   const hrefOf = (areaId: string) => `/map${viewQuery(filters, { areaId })}`;
   const drawnIds = drawnAreaIds(data);
   return (
@@ -41,7 +43,7 @@ export function MapPanel({
       <MapLegend compact={compact} />
       {data.ranking.totalAreas > MAP_RANKED_AREAS && (
         <p className="muted small">
-          {MAP_TEXT.truncated(data.ranking.items.length, data.ranking.totalAreas)}
+          {text.truncated(data.ranking.items.length, data.ranking.totalAreas)}
         </p>
       )}
       {!compact && <MapAreaTable data={data} drawnIds={drawnIds} hrefOf={hrefOf} />}

@@ -3,13 +3,15 @@ import type { TAreaShape } from '@access/contracts';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import type { MapData } from './map-data';
 import { WORST_FIRST } from './map-logic';
-import { MAP_TEXT } from './map-text';
+import { useTranslations } from 'next-intl';
+import { mapText } from './map-text';
 
 /** The statuses in the map's patterns (the chart's), worst first, and "no entry". */
 export function MapLegend({ compact = false }: { compact?: boolean }) {
+  const text = mapText(useTranslations('map'));
   return (
     <div className="map-legend">
-      <ul className="legend" aria-label={MAP_TEXT.legendTitle}>
+      <ul className="legend" aria-label={text.legendTitle}>
         {WORST_FIRST.map((status) => (
           <li key={status}>
             <StatusBadge status={status} />
@@ -18,19 +20,19 @@ export function MapLegend({ compact = false }: { compact?: boolean }) {
         <li>
           <span className="status-badge" data-status="NONE">
             <span className="swatch map-no-entry" aria-hidden="true" />
-            <span>{MAP_TEXT.noEntry}</span>
+            <span>{text.noEntry}</span>
           </span>
         </li>
       </ul>
-      {!compact && <p className="muted small">{MAP_TEXT.legendNote}</p>}
+      {!compact && <p className="muted small">{text.legendNote}</p>}
     </div>
   );
 }
 
 /** Why a shown area has no outline on the map. */
-function notDrawnReason(item: TAreaShape): string {
-  if (item.area.kind === 'COUNTRY' && item.area.iso3) return MAP_TEXT.notDrawnCountry;
-  return item.area.disputed ? MAP_TEXT.notDrawnDisputed : MAP_TEXT.notDrawnNoShape;
+function notDrawnReason(item: TAreaShape, text: ReturnType<typeof mapText>): string {
+  if (item.area.kind === 'COUNTRY' && item.area.iso3) return text.notDrawnCountry;
+  return item.area.disputed ? text.notDrawnDisputed : text.notDrawnNoShape;
 }
 
 /** The boundaries' sources, the statement that they take no position, and what is not drawn. */
@@ -42,6 +44,7 @@ export function BoundaryNote({
   /** shown areas that have an outline */
   drawnIds: Set<string>;
 }) {
+  const text = mapText(useTranslations('map'));
   const sources = [
     ...new Set(
       [data.shapes.parent?.source, ...data.shapes.items.map((item) => item.source)].filter(
@@ -54,21 +57,21 @@ export function BoundaryNote({
     <div className="boundary-note small">
       {missing.length > 0 && (
         <p>
-          <strong>{MAP_TEXT.notDrawnTitle}:</strong>{' '}
+          <strong>{text.notDrawnTitle}:</strong>{' '}
           {missing.map((item, index) => (
             <span key={item.area.id}>
               {index > 0 && '; '}
-              {item.area.name} ({notDrawnReason(item)})
+              {item.area.name} ({notDrawnReason(item, text)})
             </span>
           ))}
           .
         </p>
       )}
       <p className="muted">
-        <strong>{MAP_TEXT.boundariesTitle}:</strong> {MAP_TEXT.naturalEarth}
-        {sources.length > 0 && ` ${MAP_TEXT.imported(sources.join('; '))}`}
+        <strong>{text.boundariesTitle}:</strong> {text.naturalEarth}
+        {sources.length > 0 && ` ${text.imported(sources.join('; '))}`}
       </p>
-      <p className="muted">{MAP_TEXT.disclaimer}</p>
+      <p className="muted">{text.disclaimer}</p>
     </div>
   );
 }
@@ -83,15 +86,16 @@ export function MapAreaTable({
   drawnIds: Set<string>;
   hrefOf: (areaId: string) => string;
 }) {
+  const text = mapText(useTranslations('map'));
   return (
     <div className="table-scroll">
       <table className="map-table">
-        <caption className="visually-hidden">{MAP_TEXT.tableCaption}</caption>
+        <caption className="visually-hidden">{text.tableCaption}</caption>
         <thead>
           <tr>
-            <th scope="col">{MAP_TEXT.areaColumn}</th>
-            <th scope="col">{MAP_TEXT.statusColumn}</th>
-            <th scope="col">{MAP_TEXT.boundaryColumn}</th>
+            <th scope="col">{text.areaColumn}</th>
+            <th scope="col">{text.statusColumn}</th>
+            <th scope="col">{text.boundaryColumn}</th>
           </tr>
         </thead>
         <tbody>
@@ -102,15 +106,13 @@ export function MapAreaTable({
                 <th scope="row">
                   <Link href={hrefOf(item.area.id)}>{item.area.name}</Link>
                   {item.area.children > 0 && (
-                    <span className="muted small"> · {MAP_TEXT.subAreas(item.area.children)}</span>
+                    <span className="muted small"> · {text.subAreas(item.area.children)}</span>
                   )}
                 </th>
-                <td>{status ? <StatusBadge status={status} /> : MAP_TEXT.noEntry}</td>
+                <td>{status ? <StatusBadge status={status} /> : text.noEntry}</td>
                 <td className="small">
                   {item.source ??
-                    (drawnIds.has(item.area.id)
-                      ? MAP_TEXT.boundaryNaturalEarth
-                      : MAP_TEXT.boundaryMissing)}
+                    (drawnIds.has(item.area.id) ? text.boundaryNaturalEarth : text.boundaryMissing)}
                 </td>
               </tr>
             );

@@ -1,55 +1,63 @@
+import { createTranslator } from 'next-intl';
+import english from '../../../messages/en.json';
+
+/** A translator of one catalogue namespace (`useTranslations('map')`, `getTranslations('map')`). */
+export type TextTranslator = (key: string, values?: Record<string, string | number>) => string;
+
 /**
- * The map's and the snapshot's words, together so they can move into the message
- * catalogues (apps/web/messages) as they are.
+ * The map's words, from the catalogues' `map` namespace (apps/web/messages): the same shape
+ * as before they moved there, so each call site reads `text.noEntry`, `text.mapTitle(date)`.
  */
-export const MAP_TEXT = {
-  mapTitle: (date: string) => `Map: the worst access status by area on ${date}`,
-  areaLabel: (name: string, status: string) => `${name}: ${status}`,
-  noEntry: 'No entry',
-  noEntryLong: 'No entry for these filters',
-  legendTitle: 'Legend',
-  legendNote:
-    'An area shows the worst status any organisation has in it or in any area within it (denied, suspended, pending, constrained, full access; unknown only where nothing else is known).',
-  outline: 'Outline of the chosen area',
-  boundariesTitle: 'Boundaries',
-  naturalEarth: 'Countries: Natural Earth 1:50m (public domain), from the world-atlas package.',
-  imported: (sources: string) =>
-    `Sub-national boundaries imported by an administrator: ${sources}.`,
-  disclaimer:
-    'The boundaries, names and designations on this map do not imply any opinion on the legal status of any country, territory or area or of its authorities, nor on the delimitation of its frontiers or boundaries. A disputed area is drawn only where an administrator imported its boundary from a named source.',
-  notDrawnTitle: 'Not on the map',
-  notDrawnDisputed: 'disputed: no boundary is drawn until one is imported from a named source',
-  notDrawnNoShape: 'no boundary imported (an administrator imports COD-AB GeoJSON by p-code)',
-  notDrawnCountry: 'no Natural Earth outline for this ISO code',
-  nothingToDraw: 'No area here has a boundary to draw.',
-  tableTitle: 'Areas on the map',
-  tableCaption: 'The areas on the map, each with the worst status within it',
-  areaColumn: 'Area',
-  statusColumn: 'Worst status',
-  boundaryColumn: 'Boundary',
-  boundaryNaturalEarth: 'Natural Earth',
-  boundaryMissing: 'none',
-  subAreas: (n: number) => (n === 1 ? '1 area within' : `${n} areas within`),
-  up: 'Up one level',
-  world: 'All countries',
-  truncated: (shown: number, total: number) =>
-    `Only the worst ${shown} of ${total} areas with an entry are coloured.`,
-  openMap: 'Open the map',
-  pageTitle: 'Map: where access is worst',
-  mapHeading: (date: string) => `Where access is worst on ${date}`,
-  knownOn: (date: string) => `as known on ${date}`,
-  rankingTitle: 'Areas ranked (the map as a table)',
-  importTitle: 'Import boundaries (administrators)',
-  importHelp:
-    'A GeoJSON FeatureCollection keyed by p-code, such as an OCHA COD-AB file: each feature whose p-code belongs to an area becomes its boundary; the others are listed and skipped.',
-  importFile: 'GeoJSON file',
-  importSource: 'Source of the boundaries',
-  importSourceHint: 'e.g. OCHA COD-AB Azerbaijan, 2023',
-  importProperty: 'P-code property (optional)',
-  importPropertyHint: 'detected when empty: the deepest ADMn_PCODE, else pcode',
-  importSubmit: 'Import boundaries',
-  importing: 'Importing…',
-  imported_: (n: number, skipped: number) =>
-    `${n} ${n === 1 ? 'boundary' : 'boundaries'} imported${skipped ? `; ${skipped} features matched no area` : ''}.`,
-  importUnreadable: 'This file is not JSON (GeoJSON is JSON).',
-} as const;
+export function mapText(t: TextTranslator) {
+  return {
+    mapTitle: (date: string) => t('mapTitle', { date }),
+    areaLabel: (name: string, status: string) => t('areaLabel', { name, status }),
+    noEntry: t('noEntry'),
+    noEntryLong: t('noEntryLong'),
+    legendTitle: t('legendTitle'),
+    legendNote: t('legendNote'),
+    outline: t('outline'),
+    boundariesTitle: t('boundariesTitle'),
+    naturalEarth: t('naturalEarth'),
+    imported: (sources: string) => t('imported', { sources }),
+    disclaimer: t('disclaimer'),
+    notDrawnTitle: t('notDrawnTitle'),
+    notDrawnDisputed: t('notDrawnDisputed'),
+    notDrawnNoShape: t('notDrawnNoShape'),
+    notDrawnCountry: t('notDrawnCountry'),
+    nothingToDraw: t('nothingToDraw'),
+    tableTitle: t('tableTitle'),
+    tableCaption: t('tableCaption'),
+    areaColumn: t('areaColumn'),
+    statusColumn: t('statusColumn'),
+    boundaryColumn: t('boundaryColumn'),
+    boundaryNaturalEarth: t('boundaryNaturalEarth'),
+    boundaryMissing: t('boundaryMissing'),
+    subAreas: (count: number) => t('subAreas', { count }),
+    up: t('up'),
+    world: t('world'),
+    truncated: (shown: number, total: number) => t('truncated', { shown, total }),
+    openMap: t('openMap'),
+    pageTitle: t('pageTitle'),
+    mapHeading: (date: string) => t('mapHeading', { date }),
+    knownOn: (date: string) => t('knownOn', { date }),
+    rankingTitle: t('rankingTitle'),
+    importTitle: t('importTitle'),
+    importHelp: t('importHelp'),
+    importFile: t('importFile'),
+    importSource: t('importSource'),
+    importSourceHint: t('importSourceHint'),
+    importProperty: t('importProperty'),
+    importPropertyHint: t('importPropertyHint'),
+    importSubmit: t('importSubmit'),
+    importing: t('importing'),
+    imported_: (count: number, skipped: number) =>
+      skipped ? t('importedSkipped', { count, skipped }) : t('importedCount', { count }),
+    importUnreadable: t('importUnreadable'),
+  };
+}
+
+/** The map's words in English, for code outside a page's language (none should need it). */
+export const MAP_TEXT = mapText(
+  createTranslator({ locale: 'en', messages: english, namespace: 'map' }) as TextTranslator,
+);

@@ -4,7 +4,8 @@ import { viewQuery, type DashboardFilters } from '@/lib/filters';
 import { formatDate } from '@/lib/format';
 import { loadMap } from './map-data';
 import { MapPanel } from './map-panel';
-import { MAP_TEXT } from './map-text';
+import { getTranslations } from 'next-intl/server';
+import { mapText, type TextTranslator } from './map-text';
 
 /**
  * The overview's small map: its own requests, so the page streams it after the figures
@@ -17,15 +18,14 @@ export async function OverviewMap({
   filters: DashboardFilters;
   locale: string;
 }) {
+  const text = mapText((await getTranslations('map')) as TextTranslator);
   const data = await loadMap(filters);
   return (
     <>
       <div className="panel-title">
-        <h2 id="overview-map-title">
-          {MAP_TEXT.mapHeading(formatDate(data.ranking.asOf, locale))}
-        </h2>
+        <h2 id="overview-map-title">{text.mapHeading(formatDate(data.ranking.asOf, locale))}</h2>
         <Link className="button secondary" href={`/map${viewQuery(filters)}`}>
-          {MAP_TEXT.openMap}
+          {text.openMap}
         </Link>
       </div>
       <MapPanel

@@ -4,7 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import type { TAreaShapeImportResult } from '@access/contracts';
 import { send } from '@/lib/client-api';
-import { MAP_TEXT } from './map-text';
+import { useTranslations } from 'next-intl';
+import { mapText } from './map-text';
 
 type Outcome =
   | { kind: 'done'; result: TAreaShapeImportResult }
@@ -12,6 +13,7 @@ type Outcome =
 
 /** An administrator's GeoJSON import; the map redraws from the server once it is stored. */
 export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
+  const text = mapText(useTranslations('map'));
   const router = useRouter();
   const id = useId();
   const [busy, setBusy] = useState(false);
@@ -29,7 +31,7 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
       collection = JSON.parse(await file.text());
     } catch {
       setBusy(false);
-      setOutcome({ kind: 'error', message: MAP_TEXT.importUnreadable, issues: [] });
+      setOutcome({ kind: 'error', message: text.importUnreadable, issues: [] });
       return;
     }
     const query = new URLSearchParams({ source: String(form.get('source') ?? '') });
@@ -59,10 +61,10 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
   return (
     <form className="shape-import" onSubmit={submit} aria-describedby={`${id}-help`}>
       <p id={`${id}-help`} className="muted small">
-        {MAP_TEXT.importHelp}
+        {text.importHelp}
       </p>
       <div className="field">
-        <label htmlFor={`${id}-file`}>{MAP_TEXT.importFile}</label>
+        <label htmlFor={`${id}-file`}>{text.importFile}</label>
         <input
           id={`${id}-file`}
           name="file"
@@ -72,31 +74,31 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-source`}>{MAP_TEXT.importSource}</label>
+        <label htmlFor={`${id}-source`}>{text.importSource}</label>
         <input
           id={`${id}-source`}
           name="source"
           required
           maxLength={300}
-          placeholder={MAP_TEXT.importSourceHint}
+          placeholder={text.importSourceHint}
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-property`}>{MAP_TEXT.importProperty}</label>
+        <label htmlFor={`${id}-property`}>{text.importProperty}</label>
         <input
           id={`${id}-property`}
           name="pcodeProperty"
           maxLength={64}
-          placeholder={MAP_TEXT.importPropertyHint}
+          placeholder={text.importPropertyHint}
         />
       </div>
       <button type="submit" className="button" disabled={busy}>
-        {busy ? MAP_TEXT.importing : MAP_TEXT.importSubmit}
+        {busy ? text.importing : text.importSubmit}
       </button>
       <div role="status" aria-live="polite">
         {outcome?.kind === 'done' && (
           <p className="notice" data-testid="shape-import-result">
-            {MAP_TEXT.imported_(outcome.result.imported.length, outcome.result.unmatchedCount)}
+            {text.imported_(outcome.result.imported.length, outcome.result.unmatchedCount)}
           </p>
         )}
       </div>
