@@ -95,21 +95,23 @@ async function tellLevel(
             UNION SELECT a.id, a.parent_id FROM areas a JOIN up ON a.id = up.parent_id)
           SELECT id FROM up) up
       ) above
+      -- followers cleared at this level only: the other levels' followers never reach the sort
       CROSS JOIN LATERAL (
         SELECT f.user_id, 'FOLLOW' AS reason FROM follows f
+        JOIN users u ON u.id = f.user_id AND u.clearance = ${level}::"Sensitivity" AND u.disabled_at IS NULL
         WHERE ((f.target_type = 'AREA' AND f.target_id = ANY(above.ids))
             OR (f.target_type = 'ORGANIZATION' AND f.target_id = e.organization_id)
             OR (f.target_type = 'PARTY' AND f.target_id = ANY(e.party_ids))
             OR (f.target_type = 'REQUEST' AND f.target_id = e.request_id))
           AND ${wantedSql(reader)}
         UNION ALL
-        SELECT e.author_id, 'OWN_ENTRY' WHERE e.author_id IS NOT NULL
+        SELECT u.id, 'OWN_ENTRY' FROM users u
+        WHERE u.id = e.author_id AND u.clearance = ${level}::"Sensitivity" AND u.disabled_at IS NULL
       ) c
       WHERE e.id = ANY(${eventIds}::uuid[]) AND ${eventVisibleSql(reader)}
       ORDER BY e.id, c.user_id, c.reason DESC
     ) m
-    JOIN users u ON u.id = m.user_id AND u.clearance = ${level}::"Sensitivity" AND u.disabled_at IS NULL
-    LEFT JOIN notification_settings s ON s.user_id = u.id
+    LEFT JOIN notification_settings s ON s.user_id = m.user_id
     ON CONFLICT (event_id, user_id) DO NOTHING`;
 }
 
