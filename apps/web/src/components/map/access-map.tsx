@@ -4,7 +4,6 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { TAreaShape } from '@access/contracts';
 import type { TAccessStatusCode } from '@access/contracts/codes';
 import { StatusPatternDefs } from '@/components/charts/status-patterns';
-import { STATUS_STYLE } from '@/lib/status-style';
 import type { MapData } from './map-data';
 import { windForD3 } from './map-logic';
 import { useTranslations } from 'next-intl';
