@@ -51,6 +51,8 @@ interface ReadContext {
   /** incidents that exist for the reader, and incidents written wholly above their level */
   incidentIds?: string[];
   hiddenIncidentIds?: string[];
+  /** the reader's own webhook endpoint, paused: its deliveries are held, so its log is stable */
+  webhookId?: string;
 }
 
 type Read = {
@@ -313,11 +315,18 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     })),
     { method: 'GET', url: `/api/incidents/${NEVER}/history?includeProposals=true` },
   ],
-  // webhooks (issue 18): the reader's own endpoints (none here) and an id that never existed;
-  // what deliveries carry is proven in tests/api/webhooks.test.ts
+  // webhooks (issue 18): the reader's own endpoint, which every event they may see reaches
+  // (a delivery each in its log) and no other; an id that never existed. What deliveries
+  // carry is proven in tests/api/webhooks.test.ts
   'GET /api/webhooks': () => [{ method: 'GET', url: '/api/webhooks' }],
-  'GET /api/webhooks/{id}': () => [{ method: 'GET', url: `/api/webhooks/${NEVER}` }],
-  'GET /api/webhooks/{id}/deliveries': () => [
+  'GET /api/webhooks/{id}': (c) => [
+    ...(c.webhookId ? [{ method: 'GET' as const, url: `/api/webhooks/${c.webhookId}` }] : []),
+    { method: 'GET', url: `/api/webhooks/${NEVER}` },
+  ],
+  'GET /api/webhooks/{id}/deliveries': (c) => [
+    ...(c.webhookId
+      ? [{ method: 'GET' as const, url: `/api/webhooks/${c.webhookId}/deliveries?limit=500` }]
+      : []),
     { method: 'GET', url: `/api/webhooks/${NEVER}/deliveries` },
   ],
   // Atom feeds: the world's country (its sub-areas too), each area, each organisation
@@ -609,6 +618,7 @@ const writers: Client[] = [];
 const editors: Client[] = [];
 const editorIds: string[] = [];
 const readers = {} as Record<(typeof READERS)[number], Client>;
+const webhookIds = new Map<Client, string>();
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -620,6 +630,18 @@ beforeAll(async () => {
     editors.push(await t.signIn(editor.email, TEST_PASSWORD));
   }
   for (const level of READERS) readers[level] = writers[LEVELS.indexOf(level)]!;
+  // each reader's webhook endpoint, paused before anything is written: deliveries are held
+  for (const level of READERS) {
+    const endpoint = (
+      await readers[level].post('/api/webhooks', {
+        url: 'https://93.184.216.34/hook',
+        events: ['*'],
+        secret: 'noninterference-webhook-secret',
+      })
+    ).json();
+    await readers[level].patch(`/api/webhooks/${endpoint.id}`, { paused: true });
+    webhookIds.set(readers[level], endpoint.id);
+  }
 });
 afterAll(() => t.close(), 120_000);
 
@@ -896,7 +918,8 @@ async function runIncident(
   };
 }
 
-async function snapshot(reader: Client, context: ReadContext): Promise<Map<string, string>> {
+async function snapshot(reader: Client, shared: ReadContext): Promise<Map<string, string>> {
+  const context = { ...shared, webhookId: webhookIds.get(reader) };
   // every event written so far is told (or not) before the reader asks
   await drainOutbox(t.db);
   const answers = new Map<string, string>();
@@ -1161,5 +1184,7 @@ describe('noninterference', () => {
     // incidents were written at and above readers' levels, so the property speaks of them
     expect(written.incidents).toBeGreaterThan(RUNS);
     expect(written.hiddenIncidents).toBeGreaterThan(0);
+    // the readers' endpoints were sent what they may see (held, as paused), so their logs speak
+    expect(await t.db.webhookDelivery.count({ where: { state: 'HELD' } })).toBeGreaterThan(0);
   }, 900_000);
 });
