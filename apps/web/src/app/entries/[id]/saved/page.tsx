@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { ReviewBadge } from '@/components/review-badge';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { formatDate, userLocale } from '@/lib/format';
 
-export const metadata: Metadata = { title: 'Saved' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('savedPage'))('saved') };
+}
 
 /** After a status is recorded or corrected: what was saved, and what happens next. */
 export default async function SavedPage({ params }: { params: Promise<{ id: string }> }) {
@@ -14,72 +17,68 @@ export default async function SavedPage({ params }: { params: Promise<{ id: stri
   const [version, locale] = await Promise.all([orNotFound(api.status(id)), userLocale()]);
   const today = new Date().toISOString().slice(0, 10);
   const pair = `organizationId=${version.organization.id}&areaId=${version.area.id}`;
+  const t = await getTranslations('savedPage');
+  const names = {
+    organization: version.organization.acronym ?? version.organization.name,
+    area: version.area.name,
+  };
   const heading =
     version.reviewState === 'SUBMITTED'
-      ? 'Submitted for review'
+      ? t('submitted')
       : version.reviewState === 'DRAFT'
-        ? 'Saved as a draft'
+        ? t('draft')
         : version.reviewState === 'VALIDATED'
-          ? 'Saved and validated'
-          : 'Saved';
+          ? t('validated')
+          : t('saved');
+  const myEntries = (chunks: React.ReactNode) => <Link href="/my-entries">{chunks}</Link>;
   return (
     <>
       <div className="confirmation panel" role="status">
         <h1>{heading}</h1>
         <p>
-          <strong>{version.organization.acronym ?? version.organization.name}</strong> in{' '}
-          <strong>{version.area.name}</strong>: <StatusBadge status={version.status} /> from{' '}
-          <time dateTime={version.validFrom}>{formatDate(version.validFrom, locale)}</time>
-          {version.validTo && (
-            <>
-              {' '}
-              until <time dateTime={version.validTo}>{formatDate(version.validTo, locale)}</time>
-            </>
-          )}
+          {t.rich('where', {
+            ...names,
+            strong: (chunks) => <strong>{chunks}</strong>,
+          })}
+          : <StatusBadge status={version.status} />{' '}
+          {version.validTo
+            ? t.rich('fromUntil', {
+                from: formatDate(version.validFrom, locale),
+                to: formatDate(version.validTo, locale),
+                start: (chunks) => <time dateTime={version.validFrom}>{chunks}</time>,
+                end: (chunks) => <time dateTime={version.validTo ?? ''}>{chunks}</time>,
+              })
+            : t.rich('from', {
+                from: formatDate(version.validFrom, locale),
+                start: (chunks) => <time dateTime={version.validFrom}>{chunks}</time>,
+              })}
           . <ReviewBadge state={version.reviewState} />
         </p>
       </div>
-      <h2>What happens next</h2>
-      {version.reviewState === 'SUBMITTED' && (
-        <p>
-          A coordinator will review it. Until they validate it, it is a proposal: the overview and
-          the figures keep showing the validated status. If they send it back, it appears first in{' '}
-          <Link href="/my-entries">My entries</Link> with their note, for you to correct and submit
-          again.
-        </p>
-      )}
-      {version.reviewState === 'DRAFT' && (
-        <p>
-          Nobody reviews a draft. When it is ready, open it from{' '}
-          <Link href="/my-entries">My entries</Link> and submit it for review.
-        </p>
-      )}
-      {version.reviewState === 'VALIDATED' && (
-        <p>It is part of the validated picture now: everyone cleared for it sees it.</p>
-      )}
+      <h2>{t('next')}</h2>
+      {version.reviewState === 'SUBMITTED' && <p>{t.rich('nextSubmitted', { link: myEntries })}</p>}
+      {version.reviewState === 'DRAFT' && <p>{t.rich('nextDraft', { link: myEntries })}</p>}
+      {version.reviewState === 'VALIDATED' && <p>{t('nextValidated')}</p>}
       {version.validFrom > today && (
         <p className="notice">
-          <span aria-hidden="true">⚠ </span>It starts in the future, on{' '}
-          {formatDate(version.validFrom, locale)}: until then the status before it holds.
+          <span aria-hidden="true">⚠ </span>
+          {t('future', { date: formatDate(version.validFrom, locale) })}
         </p>
       )}
       <ul className="next-steps">
         {user.role === 'EDITOR' && (
           <li>
-            <Link href="/my-entries">My entries</Link>
+            <Link href="/my-entries">{t('myEntries')}</Link>
           </li>
         )}
         <li>
-          <Link href={`/entries/new?${pair}`}>Record another change here</Link>
+          <Link href={`/entries/new?${pair}`}>{t('recordHere')}</Link>
         </li>
         <li>
-          <Link href="/entries/new">Record a change elsewhere</Link>
+          <Link href="/entries/new">{t('recordElsewhere')}</Link>
         </li>
         <li>
-          <Link href={`/history?${pair}#v-${version.id}`}>
-            History of {version.organization.acronym ?? version.organization.name} in{' '}
-            {version.area.name}
-          </Link>
+          <Link href={`/history?${pair}#v-${version.id}`}>{t('historyOf', names)}</Link>
         </li>
       </ul>
     </>
