@@ -1,12 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import type { SearchParams } from '@/lib/filters';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { userLocale } from '@/lib/format';
 import { OccurredAt, incidentKind } from '@/components/incident-details';
 import { ReviewBadge } from '@/components/review-badge';
+import { incidentLabels } from '@/lib/incident-text';
 
-export const metadata: Metadata = { title: 'Incident saved' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('incidentSaved'))('title') };
+}
 
 /** After an incident is recorded or corrected: what was saved, and what happens next. */
 export default async function IncidentSavedPage({
@@ -24,59 +28,55 @@ export default async function IncidentSavedPage({
     userLocale(),
   ]);
   const version = history.items.find((item) => item.id === versionId) ?? history.items.at(-1)!;
+  const t = await getTranslations('incidentSaved');
+  const ts = await getTranslations('savedPage');
+  const labels = incidentLabels(await getTranslations('codes'));
   const heading =
     version.reviewState === 'SUBMITTED'
-      ? 'Submitted for review'
+      ? ts('submitted')
       : version.reviewState === 'DRAFT'
-        ? 'Saved as a draft'
+        ? ts('draft')
         : version.reviewState === 'VALIDATED'
-          ? 'Incident saved and validated'
-          : 'Saved';
+          ? t('validated')
+          : ts('saved');
+  const myEntries = (chunks: React.ReactNode) => <Link href="/my-entries">{chunks}</Link>;
   return (
     <>
       <div className="confirmation panel" role="status">
         <h1>{heading}</h1>
         <p>
-          {incidentKind(version)}, <OccurredAt version={version} locale={locale} /> in{' '}
-          <strong>{version.area.name}</strong>, recorded for{' '}
-          <strong>{version.organization.acronym ?? version.organization.name}</strong>.{' '}
+          {incidentKind(version, labels)}, <OccurredAt version={version} locale={locale} />{' '}
+          {t.rich('where', {
+            area: version.area.name,
+            organization: version.organization.acronym ?? version.organization.name,
+            strong: (chunks) => <strong>{chunks}</strong>,
+          })}{' '}
           <ReviewBadge state={version.reviewState} />
         </p>
       </div>
-      <h2>What happens next</h2>
-      {version.reviewState === 'SUBMITTED' && (
-        <p>
-          It is a proposal for your organisation: a coordinator will review it. Until they validate
-          it, no list, count or chart shows it to anyone else. If they send it back, it appears
-          first in <Link href="/my-entries">My entries</Link> with their note, for you to correct
-          and submit again.
-        </p>
-      )}
-      {version.reviewState === 'DRAFT' && (
-        <p>
-          Nobody reviews a draft. When it is ready, open it from{' '}
-          <Link href="/my-entries">My entries</Link> and save it as “Submitted for review”.
-        </p>
-      )}
+      <h2>{ts('next')}</h2>
+      {version.reviewState === 'SUBMITTED' && <p>{t.rich('nextSubmitted', { link: myEntries })}</p>}
+      {version.reviewState === 'DRAFT' && <p>{t.rich('nextDraft', { link: myEntries })}</p>}
       {version.reviewState === 'VALIDATED' && (
         <p>
-          It is part of the validated record now: everyone cleared to {version.sensitivity} or
-          higher sees it, in the incident list and in the counts.
+          {t('nextValidated', {
+            sensitivity: (await getTranslations('codes'))(`sensitivity.${version.sensitivity}`),
+          })}
         </p>
       )}
       <ul className="next-steps">
         <li>
-          <Link href={`/incidents/${id}#v-${version.id}`}>Open the incident</Link>
+          <Link href={`/incidents/${id}#v-${version.id}`}>{t('open')}</Link>
         </li>
         <li>
-          <Link href="/incidents/new">Record another incident</Link>
+          <Link href="/incidents/new">{t('recordAnother')}</Link>
         </li>
         <li>
-          <Link href="/incidents">All incidents</Link>
+          <Link href="/incidents">{t('all')}</Link>
         </li>
         {user.role === 'EDITOR' && (
           <li>
-            <Link href="/my-entries">My entries</Link>
+            <Link href="/my-entries">{ts('myEntries')}</Link>
           </li>
         )}
       </ul>
