@@ -213,6 +213,12 @@ describe.skipIf(!hasChromium)(
       fs.writeFileSync(path.join(screenshotDir, 'snapshot.pdf'), pdf);
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       expect(pdfPages(pdf)).toBe(1);
+      // what the page looks like on paper (A4 at 96 dpi), for the README
+      await page.setViewportSize({ width: 794, height: 1123 });
+      await page.screenshot({
+        path: path.join(screenshotDir, 'snapshot-print.png'),
+        fullPage: true,
+      });
     }, 120_000);
   },
 );
