@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import type { TImportJob, TImportReport } from '@access/contracts';
 import { importProblemText, problemText } from '@/lib/error-text';
@@ -38,6 +39,8 @@ function uploadFile(
 }
 
 export function ImportForm({ csrfToken }: { csrfToken: string }) {
+  const t = useTranslations('importForm');
+  const locale = useLocale();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [phase, setPhase] = useState<'idle' | 'uploading' | 'processing'>('idle');
@@ -61,7 +64,7 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
         kind: 'error',
         message:
           status === 0 || !error
-            ? 'The server could not be reached. Nothing was imported: check your connection and try again.'
+            ? t('unreachable')
             : // the import's own refusals (no file, no data rows, missing columns) are sentences already
               problemText({
                 status,
@@ -88,7 +91,7 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
     else
       setOutcome({
         kind: 'error',
-        message: current.error?.message ?? 'The import failed. Nothing was imported.',
+        message: current.error?.message ?? t('failed'),
         report: (current.error?.details as { report?: TImportReport } | undefined)?.report,
       });
   }
@@ -103,7 +106,7 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
   return (
     <form onSubmit={check}>
       <div className="field wide">
-        <label htmlFor="import-file">CSV file</label>
+        <label htmlFor="import-file">{t('file')}</label>
         <input
           id="import-file"
           type="file"
@@ -116,14 +119,14 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
       </div>
       <p>
         <button type="submit" disabled={!file || phase !== 'idle'}>
-          Check the file
+          {t('check')}
         </button>
       </p>
       {phase !== 'idle' && (
         <div role="status" aria-live="polite">
           {phase === 'uploading' ? (
             <>
-              <label htmlFor="import-progress">Uploading…</label>
+              <label htmlFor="import-progress">{t('uploading')}</label>
               <progress
                 id="import-progress"
                 max={1}
@@ -134,11 +137,12 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
           ) : (
             <>
               <label htmlFor="import-job-progress">
-                {job?.status === 'APPLYING' ? 'Importing' : 'Checking'}{' '}
                 {job && job.rowsTotal > 0
-                  ? `${job.rowsDone.toLocaleString()} of ${job.rowsTotal.toLocaleString()} ${job.status === 'APPLYING' ? 'changes' : 'rows'}`
-                  : 'rows'}
-                …
+                  ? t(job.status === 'APPLYING' ? 'importingOf' : 'checkingOf', {
+                      done: job.rowsDone.toLocaleString(locale),
+                      total: job.rowsTotal.toLocaleString(locale),
+                    })
+                  : t(job?.status === 'APPLYING' ? 'importingRows' : 'checkingRows')}
               </label>
               <progress
                 id="import-job-progress"
@@ -157,40 +161,41 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
       )}
       {report && (
         <section aria-labelledby="import-report">
-          <h2 id="import-report">{report.applied ? 'Imported' : 'What this file would change'}</h2>
+          <h2 id="import-report">{report.applied ? t('imported') : t('wouldChange')}</h2>
           <p role="status">
-            {report.rows} {report.rows === 1 ? 'row' : 'rows'}
-            {report.hxlRow ? ` (HXL hashtags on line ${report.hxlRow})` : ''}:{' '}
-            <strong>{report.summary.new}</strong> new statuses,{' '}
-            <strong>{report.summary.corrections}</strong> corrections,{' '}
-            <strong>{report.summary.unchanged}</strong> unchanged,{' '}
-            <strong>{report.summary.errors}</strong> errors.
-            {report.applied && ' The changes are saved.'}
+            {t.rich(report.hxlRow ? 'summaryHxl' : 'summary', {
+              rows: report.rows,
+              line: report.hxlRow ?? 0,
+              new: report.summary.new,
+              corrections: report.summary.corrections,
+              unchanged: report.summary.unchanged,
+              errors: report.summary.errors,
+              strong: (chunks) => <strong>{chunks}</strong>,
+            })}
+            {report.applied && ` ${t('saved')}`}
           </p>
           {report.columns.ignored.length > 0 && (
-            <p className="muted">Columns not used: {report.columns.ignored.join(', ')}.</p>
+            <p className="muted">{t('ignored', { columns: report.columns.ignored.join(', ') })}</p>
           )}
           {report.errors.length > 0 && (
             <div className="table-scroll cards-on-phone">
               <table>
-                <caption>
-                  Errors to fix before importing (nothing is imported while any remain)
-                </caption>
+                <caption>{t('errorsCaption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Line</th>
-                    <th scope="col">Column</th>
-                    <th scope="col">Problem</th>
+                    <th scope="col">{t('line')}</th>
+                    <th scope="col">{t('column')}</th>
+                    <th scope="col">{t('problem')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {report.errors.slice(0, 500).map((error, index) => (
                     <tr key={index}>
-                      <td data-label="Line">{error.row}</td>
-                      <td data-label="Column">
+                      <td data-label={t('line')}>{error.row}</td>
+                      <td data-label={t('column')}>
                         <code>{error.field}</code>
                       </td>
-                      <td data-label="Problem">{importProblemText(error.message)}</td>
+                      <td data-label={t('problem')}>{importProblemText(error.message)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -200,7 +205,7 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
           {!report.applied && report.errors.length === 0 && changing > 0 && (
             <p>
               <button type="button" onClick={() => run(false)} disabled={phase !== 'idle'}>
-                Import {changing} {changing === 1 ? 'change' : 'changes'}
+                {t('import', { count: changing })}
               </button>
             </p>
           )}
@@ -208,34 +213,35 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
             <div className="table-scroll cards-on-phone">
               <table>
                 <caption>
-                  Rows
-                  {report.changes.length < report.rows ? ` (first ${report.changes.length})` : ''}
+                  {report.changes.length < report.rows
+                    ? t('rowsFirst', { count: report.changes.length })
+                    : t('rows')}
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Line</th>
-                    <th scope="col">Change</th>
-                    <th scope="col">Organisation</th>
-                    <th scope="col">Area</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">From</th>
+                    <th scope="col">{t('line')}</th>
+                    <th scope="col">{t('change')}</th>
+                    <th scope="col">{t('organization')}</th>
+                    <th scope="col">{t('area')}</th>
+                    <th scope="col">{t('status')}</th>
+                    <th scope="col">{t('from')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {report.changes.map((change) => (
                     <tr key={change.row}>
-                      <td data-label="Line">{change.row}</td>
-                      <td data-label="Change">
+                      <td data-label={t('line')}>{change.row}</td>
+                      <td data-label={t('change')}>
                         {change.action === 'NEW'
-                          ? 'new status'
+                          ? t('actionNew')
                           : change.action === 'CORRECTION'
-                            ? 'correction'
-                            : 'no change'}
+                            ? t('actionCorrection')
+                            : t('actionNone')}
                       </td>
-                      <td data-label="Organisation">{change.organization}</td>
-                      <td data-label="Area">{change.area}</td>
-                      <td data-label="Status">{change.status}</td>
-                      <td data-label="From">
+                      <td data-label={t('organization')}>{change.organization}</td>
+                      <td data-label={t('area')}>{change.area}</td>
+                      <td data-label={t('status')}>{change.status}</td>
+                      <td data-label={t('from')}>
                         <time dateTime={change.validFrom}>{change.validFrom}</time>
                       </td>
                     </tr>
