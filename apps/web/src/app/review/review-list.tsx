@@ -2,13 +2,9 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
-import {
-  TERM_TYPE_LABELS,
-  versionEtag,
-  type TAccessStatusVersion,
-  type TReviewQueueItem,
-} from '@access/contracts';
+import { versionEtag, type TAccessStatusVersion, type TReviewQueueItem } from '@access/contracts';
 import { send } from '@/lib/client-api';
 import { problemText } from '@/lib/error-text';
 import { STATUS_STYLE } from '@/lib/status-style';
@@ -24,42 +20,46 @@ function StatusSide({
   date: (iso: string) => string;
 }) {
   const style = STATUS_STYLE[version.status];
+  const t = useTranslations('reviewList');
+  const tc = useTranslations('codes');
   return (
     <>
       <p style={{ margin: '0 0 .3rem' }}>
         <strong>
-          <span aria-hidden="true">{style.symbol}</span> {style.label}
+          <span aria-hidden="true">{style.symbol}</span> {tc(`status.${version.status}`)}
         </strong>{' '}
-        from <time dateTime={version.validFrom}>{date(version.validFrom)}</time>
-        {version.validTo ? (
-          <>
-            {' '}
-            until <time dateTime={version.validTo}>{date(version.validTo)}</time>
-          </>
-        ) : (
-          ' on'
-        )}
+        {version.validTo
+          ? t.rich('fromUntil', {
+              from: date(version.validFrom),
+              to: date(version.validTo),
+              start: (chunks) => <time dateTime={version.validFrom}>{chunks}</time>,
+              end: (chunks) => <time dateTime={version.validTo ?? ''}>{chunks}</time>,
+            })
+          : t.rich('fromOn', {
+              from: date(version.validFrom),
+              start: (chunks) => <time dateTime={version.validFrom}>{chunks}</time>,
+            })}
       </p>
       <p style={{ margin: '0 0 .3rem' }}>
-        <span className="meta-line">Reason: </span>
+        <span className="meta-line">{t('reason')} </span>
         {version.reason}
       </p>
       {version.correctionNote && (
         <p style={{ margin: '0 0 .3rem' }}>
-          <span className="meta-line">Correction note: </span>
+          <span className="meta-line">{t('correctionNote')} </span>
           {version.correctionNote}
         </p>
       )}
       <div className="meta-line">
-        Terms:{' '}
+        {t('terms')}{' '}
         {version.terms.length === 0 ? (
-          'none'
+          t('none')
         ) : (
           <ul>
             {version.terms.map((term, index) => (
               <li key={index}>
-                {TERM_TYPE_LABELS[term.type]}
-                {term.grantingParty ? ` by ${term.grantingParty.name}` : ''}
+                {tc(`termType.${term.type}`)}
+                {term.grantingParty ? ` ${t('by', { name: term.grantingParty.name })}` : ''}
                 {term.legalReference ? ` (${term.legalReference})` : ''}
                 {term.note ? `: ${term.note}` : ''}
               </li>
@@ -68,9 +68,9 @@ function StatusSide({
         )}
       </div>
       <div className="meta-line">
-        Sources:{' '}
+        {t('sources')}{' '}
         {version.sources.length === 0 ? (
-          'none'
+          t('none')
         ) : (
           <ul>
             {version.sources.map((source, index) => (
@@ -106,6 +106,8 @@ export function ReviewList({
   csrfToken: string;
   locale: string;
 }) {
+  const t = useTranslations('reviewList');
+  const tc = useTranslations('codes');
   const router = useRouter();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, { text: string; field?: 'note' }>>({});
@@ -122,12 +124,15 @@ export function ReviewList({
 
   async function decide(item: TReviewQueueItem, decision: Decision) {
     const note = (notes[item.id] ?? '').trim();
-    const where = `${item.organization.acronym ?? item.organization.name} in ${item.area.name}`;
+    const where = t('where', {
+      organization: item.organization.acronym ?? item.organization.name,
+      area: item.area.name,
+    });
     if (decision === 'return' && !note) {
       setErrors((current) => ({
         ...current,
         [item.id]: {
-          text: 'Write a note to the editor saying what to change: it is needed to send an entry back.',
+          text: t('noteNeeded'),
           field: 'note',
         },
       }));
@@ -150,14 +155,17 @@ export function ReviewList({
     );
     setBusy(null);
     if (result.ok) {
-      const style = STATUS_STYLE[item.status];
       setConfirmations((current) => [
         {
           id: item.id,
           text:
             decision === 'validation'
-              ? `Validated: ${where} is ${style.label.toLowerCase()} from ${date(item.validFrom)}. It is part of the validated picture now.`
-              : `Sent back to ${item.recordedBy.displayName}: ${where}, with your note. It appears first in their “My entries”.`,
+              ? t('validatedDone', {
+                  where,
+                  status: tc(`status.${item.status}`).toLocaleLowerCase(locale),
+                  date: date(item.validFrom),
+                })
+              : t('sentBackDone', { name: item.recordedBy.displayName, where }),
         },
         ...current,
       ]);
@@ -168,10 +176,7 @@ export function ReviewList({
     setErrors((current) => ({
       ...current,
       [item.id]: {
-        text:
-          issue?.field === 'note'
-            ? 'Write a note to the editor saying what to change: it is needed to send an entry back.'
-            : problemText(result.problem),
+        text: issue?.field === 'note' ? t('noteNeeded') : problemText(result.problem),
         ...(issue?.field === 'note' ? { field: 'note' as const } : {}),
       },
     }));
@@ -185,7 +190,7 @@ export function ReviewList({
           className="notice confirmation"
           role="status"
           tabIndex={-1}
-          aria-label="Decisions made"
+          aria-label={t('decisions')}
         >
           <ul style={{ margin: 0, paddingInlineStart: '1.1rem' }}>
             {confirmations.map((confirmation) => (
@@ -195,44 +200,47 @@ export function ReviewList({
         </div>
       )}
       {items.length === 0 ? (
-        <p className="empty">Nothing waits for review.</p>
+        <p className="empty">{t('empty')}</p>
       ) : (
-        <ul className="entry-cards" aria-label="Entries waiting for review">
+        <ul className="entry-cards" aria-label={t('listLabel')}>
           {items.map((item) => {
             const error = errors[item.id];
-            const where = `${item.organization.acronym ?? item.organization.name} in ${item.area.name}`;
+            const where = t('where', {
+              organization: item.organization.acronym ?? item.organization.name,
+              area: item.area.name,
+            });
             return (
               <li key={item.id} className="entry-card">
-                <h2>
-                  {item.organization.acronym ?? item.organization.name} in {item.area.name}
-                </h2>
+                <h2>{where}</h2>
                 <p className="meta-line" style={{ margin: '0 0 .4rem' }}>
-                  <strong>{item.kind === 'CORRECTION' ? 'Correction' : 'New status'}</strong> by{' '}
-                  {item.recordedBy.displayName} · waiting{' '}
+                  <strong>{item.kind === 'CORRECTION' ? t('correction') : t('newStatus')}</strong>{' '}
+                  {t('by', { name: item.recordedBy.displayName })} ·{' '}
                   {item.waitingDays === 0
-                    ? 'since today'
-                    : `${item.waitingDays} ${item.waitingDays === 1 ? 'day' : 'days'}`}
+                    ? t('waitingToday')
+                    : t('waitingDays', { count: item.waitingDays })}
                   {item.validFrom > today && (
                     <>
                       {' · '}
                       <strong>
-                        <span aria-hidden="true">⚠ </span>starts in the future
+                        <span aria-hidden="true">⚠ </span>
+                        {t('future')}
                       </strong>
                     </>
                   )}
                 </p>
                 <div className="compare">
-                  <section aria-label={`Now validated: ${where}`}>
-                    <h3 className="h4">Now (validated)</h3>
+                  <section aria-label={t('nowLabel', { where })}>
+                    <h3 className="h4">{t('now')}</h3>
                     {item.current ? (
                       <StatusSide version={item.current} date={date} />
                     ) : (
-                      <p className="meta-line">No validated status here on that day yet.</p>
+                      <p className="meta-line">{t('noneValidated')}</p>
                     )}
                   </section>
-                  <section className="proposed" aria-label={`Proposed: ${where}`}>
+                  <section className="proposed" aria-label={t('proposedLabel', { where })}>
                     <h3 className="h4">
-                      <span aria-hidden="true">→ </span>Proposed
+                      <span aria-hidden="true">→ </span>
+                      {t('proposed')}
                     </h3>
                     <StatusSide version={item} date={date} />
                   </section>
@@ -244,9 +252,7 @@ export function ReviewList({
                 )}
                 <div className="card-actions">
                   <div className="field wide">
-                    <label htmlFor={`note-${item.id}`}>
-                      Note to the editor (needed to send back)
-                    </label>
+                    <label htmlFor={`note-${item.id}`}>{t('note')}</label>
                     <textarea
                       id={`note-${item.id}`}
                       rows={2}
@@ -261,7 +267,7 @@ export function ReviewList({
                     />
                     {error?.field === 'note' && (
                       <div id={`note-${item.id}-error`} className="field-error" role="alert">
-                        <span className="visually-hidden">Error: </span>
+                        <span className="visually-hidden">{t('error')}: </span>
                         {error.text}
                       </div>
                     )}
@@ -270,25 +276,25 @@ export function ReviewList({
                     type="button"
                     disabled={busy === item.id}
                     onClick={() => decide(item, 'validation')}
-                    aria-label={`Validate: ${where}`}
+                    aria-label={`${t('validate')}: ${where}`}
                   >
-                    Validate
+                    {t('validate')}
                   </button>
                   <button
                     type="button"
                     className="secondary"
                     disabled={busy === item.id}
                     onClick={() => decide(item, 'return')}
-                    aria-label={`Send back: ${where}`}
+                    aria-label={`${t('sendBack')}: ${where}`}
                   >
-                    Send back
+                    {t('sendBack')}
                   </button>
                 </div>
                 <p className="meta-line" style={{ margin: '.4rem 0 0' }}>
                   <Link
                     href={`/history?organizationId=${item.organization.id}&areaId=${item.area.id}`}
                   >
-                    History of {where}
+                    {t('historyOf', { where })}
                   </Link>
                 </p>
               </li>
