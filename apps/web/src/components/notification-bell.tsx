@@ -9,8 +9,8 @@ import { useEffect, useState } from 'react';
 export const NOTIFICATIONS_CHANGED = 'access:notifications-changed';
 
 /**
- * The header's bell: a link to /notifications whose text carries the unread count (not a
- * colour), and whose accessible name says it in words. It asks the API for the count on
+ * The header's bell: a link to /notifications whose text carries the unread count (a number,
+ * not a colour), said in words to screen readers. It asks the API for the count on
  * each page, every minute, and when a notification is marked read.
  */
 export function NotificationBell() {
@@ -35,19 +35,23 @@ export function NotificationBell() {
       window.removeEventListener(NOTIFICATIONS_CHANGED, load);
     };
   }, [pathname]);
+  // the accessible name is the visible text plus words for the count ("Notifications 3
+  // unread"), so what a voice-control user reads on screen names the link
+  const unread = count ?? 0;
   return (
     <Link
       href="/notifications"
       className="bell"
-      aria-label={t('bellLabel', { count: count ?? 0 })}
       aria-current={pathname === '/notifications' ? 'page' : undefined}
     >
-      <span aria-hidden="true">{t('bell')}</span>
-      {count !== null && count > 0 && (
-        <span className="bell-count" aria-hidden="true">
-          {count}
-        </span>
+      {t('bell')}
+      {unread > 0 && (
+        <>
+          {' '}
+          <span className="bell-count">{unread}</span>{' '}
+        </>
       )}
+      <span className="visually-hidden">{t('bellUnread', { count: unread })}</span>
     </Link>
   );
 }
