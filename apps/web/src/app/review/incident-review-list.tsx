@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import {
@@ -11,12 +12,10 @@ import {
 } from '@access/contracts';
 import { send } from '@/lib/client-api';
 import { problemText } from '@/lib/error-text';
-import { categoryLabel, impactLabel, subTypeLabel } from '@/lib/incident-text';
+import { incidentLabels } from '@/lib/incident-text';
 
 type Item = z.infer<typeof ZIncidentReviewQueueItem>;
 type Decision = 'validation' | 'return';
-const NOTE_NEEDED =
-  'Write a note to the editor saying what to change: it is needed to send an incident back.';
 
 /** One side of the comparison: what an incident version says, briefly. */
 function IncidentSide({
@@ -26,27 +25,37 @@ function IncidentSide({
   version: TIncidentVersion;
   date: (iso: string) => string;
 }) {
+  const t = useTranslations('incidentReview');
+  const tc = useTranslations('codes');
+  const labels = incidentLabels(tc);
   return (
     <>
       <p style={{ margin: '0 0 .3rem' }}>
         <strong>
-          {version.category}. {subTypeLabel(version.category, version.subType)}
+          {version.category}. {labels.subType(version.category, version.subType)}
         </strong>{' '}
-        on <time dateTime={version.occurredOn}>{date(version.occurredOn)}</time>
-        {version.occurredTime ? ` at ${version.occurredTime}` : ''} in {version.area.name}
+        {t.rich(version.occurredTime ? 'onAt' : 'on', {
+          date: date(version.occurredOn),
+          time: version.occurredTime ?? '',
+          area: version.area.name,
+          day: (chunks) => <time dateTime={version.occurredOn}>{chunks}</time>,
+        })}
       </p>
       <p className="meta-line" style={{ margin: '0 0 .3rem' }}>
-        {categoryLabel(version.category)}
+        {labels.category(version.category)}
       </p>
       <p style={{ margin: '0 0 .3rem' }} className="prewrap">
         {version.description}
       </p>
       <div className="meta-line">
-        Impact: {version.impacts.map(impactLabel).join('; ') || 'none recorded'} · people affected:{' '}
-        {version.peopleAffected ?? 'not known'} · sensitivity {version.sensitivity}
+        {t('facts', {
+          impact: version.impacts.map(labels.impact).join('; ') || t('noneRecorded'),
+          people: version.peopleAffected ?? t('notKnown'),
+          sensitivity: tc(`sensitivity.${version.sensitivity}`),
+        })}
       </div>
       {version.correctionNote && (
-        <div className="meta-line">Correction note: {version.correctionNote}</div>
+        <div className="meta-line">{t('correctionNote', { note: version.correctionNote })}</div>
       )}
     </>
   );
@@ -66,6 +75,10 @@ export function IncidentReviewList({
   csrfToken: string;
   locale: string;
 }) {
+  const t = useTranslations('incidentReview');
+  const tr = useTranslations('reviewList');
+  const labels = incidentLabels(useTranslations('codes'));
+  const NOTE_NEEDED = t('noteNeeded');
   const router = useRouter();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, { text: string; field?: 'note' }>>({});
@@ -81,7 +94,11 @@ export function IncidentReviewList({
 
   async function decide(item: Item, decision: Decision) {
     const note = (notes[item.id] ?? '').trim();
-    const what = `${item.organization.acronym ?? item.organization.name}'s incident of ${date(item.occurredOn)} in ${item.area.name}`;
+    const what = t('what', {
+      organization: item.organization.acronym ?? item.organization.name,
+      date: date(item.occurredOn),
+      area: item.area.name,
+    });
     if (decision === 'return' && !note) {
       setErrors((current) => ({ ...current, [item.id]: { text: NOTE_NEEDED, field: 'note' } }));
       document.getElementById(`incident-note-${item.id}`)?.focus();
@@ -108,8 +125,8 @@ export function IncidentReviewList({
           id: item.id,
           text:
             decision === 'validation'
-              ? `Validated: ${what}. It is counted now.`
-              : `Sent back to ${item.recordedBy.displayName}: ${what}, with your note.`,
+              ? t('validatedDone', { what })
+              : t('sentBackDone', { name: item.recordedBy.displayName, what }),
         },
         ...current,
       ]);
@@ -134,7 +151,7 @@ export function IncidentReviewList({
           className="notice confirmation"
           role="status"
           tabIndex={-1}
-          aria-label="Incident decisions made"
+          aria-label={t('decisions')}
         >
           <ul style={{ margin: 0, paddingInlineStart: '1.1rem' }}>
             {confirmations.map((confirmation) => (
@@ -144,35 +161,46 @@ export function IncidentReviewList({
         </div>
       )}
       {items.length === 0 ? (
-        <p className="empty">No incident waits for review.</p>
+        <p className="empty">{t('empty')}</p>
       ) : (
-        <ul className="entry-cards" aria-label="Incidents waiting for review">
+        <ul className="entry-cards" aria-label={t('listLabel')}>
           {items.map((item) => {
             const error = errors[item.id];
             const who = item.organization.acronym ?? item.organization.name;
-            const where = `${who}'s incident of ${date(item.occurredOn)} in ${item.area.name}`;
+            const where = t('what', {
+              organization: who,
+              date: date(item.occurredOn),
+              area: item.area.name,
+            });
             return (
               <li key={item.id} className="entry-card" data-incident-version={item.id}>
                 <h3>
-                  {who}: {subTypeLabel(item.category, item.subType)} in {item.area.name}
+                  {t('heading', {
+                    organization: who,
+                    what: labels.subType(item.category, item.subType),
+                    area: item.area.name,
+                  })}
                 </h3>
                 <p className="meta-line" style={{ margin: '0 0 .4rem' }}>
-                  <strong>{item.kind === 'CORRECTION' ? 'Correction' : 'New incident'}</strong> by{' '}
-                  {item.recordedBy.displayName} · waiting{' '}
+                  <strong>
+                    {item.kind === 'CORRECTION' ? tr('correction') : t('newIncident')}
+                  </strong>{' '}
+                  {tr('by', { name: item.recordedBy.displayName })} ·{' '}
                   {item.waitingDays === 0
-                    ? 'since today'
-                    : `${item.waitingDays} ${item.waitingDays === 1 ? 'day' : 'days'}`}
+                    ? tr('waitingToday')
+                    : tr('waitingDays', { count: item.waitingDays })}
                 </p>
                 <div className="compare">
                   {item.current && (
-                    <section aria-label={`Now validated: ${where}`}>
-                      <h4>Now (validated)</h4>
+                    <section aria-label={tr('nowLabel', { where })}>
+                      <h4>{tr('now')}</h4>
                       <IncidentSide version={item.current} date={date} />
                     </section>
                   )}
-                  <section className="proposed" aria-label={`Proposed: ${where}`}>
+                  <section className="proposed" aria-label={tr('proposedLabel', { where })}>
                     <h4>
-                      <span aria-hidden="true">→ </span>Proposed
+                      <span aria-hidden="true">→ </span>
+                      {tr('proposed')}
                     </h4>
                     <IncidentSide version={item} date={date} />
                   </section>
@@ -184,9 +212,7 @@ export function IncidentReviewList({
                 )}
                 <div className="card-actions">
                   <div className="field wide">
-                    <label htmlFor={`incident-note-${item.id}`}>
-                      Note to the editor (needed to send back)
-                    </label>
+                    <label htmlFor={`incident-note-${item.id}`}>{tr('note')}</label>
                     <textarea
                       id={`incident-note-${item.id}`}
                       rows={2}
@@ -205,7 +231,7 @@ export function IncidentReviewList({
                         className="field-error"
                         role="alert"
                       >
-                        <span className="visually-hidden">Error: </span>
+                        <span className="visually-hidden">{tr('error')}: </span>
                         {error.text}
                       </div>
                     )}
@@ -214,22 +240,22 @@ export function IncidentReviewList({
                     type="button"
                     disabled={busy === item.id}
                     onClick={() => decide(item, 'validation')}
-                    aria-label={`Validate: ${where}`}
+                    aria-label={`${tr('validate')}: ${where}`}
                   >
-                    Validate
+                    {tr('validate')}
                   </button>
                   <button
                     type="button"
                     className="secondary"
                     disabled={busy === item.id}
                     onClick={() => decide(item, 'return')}
-                    aria-label={`Send back: ${where}`}
+                    aria-label={`${tr('sendBack')}: ${where}`}
                   >
-                    Send back
+                    {tr('sendBack')}
                   </button>
                 </div>
                 <p className="meta-line" style={{ margin: '.4rem 0 0' }}>
-                  <Link href={`/incidents/${item.incidentId}`}>The incident and its history</Link>
+                  <Link href={`/incidents/${item.incidentId}`}>{t('history')}</Link>
                 </p>
               </li>
             );
