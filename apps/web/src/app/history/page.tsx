@@ -129,7 +129,13 @@ export default async function HistoryPage({
       {history.items.length === 0 ? (
         <p className="empty">{t('empty')}</p>
       ) : (
-        <div className="table-scroll panel">
+        // a scrolling region takes the focus, so the keyboard can scroll it (WCAG 2.1.1)
+        <section
+          className="table-scroll panel"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+          tabIndex={0}
+          aria-label={t('tableLabel')}
+        >
           <table>
             <thead>
               <tr>
@@ -210,7 +216,7 @@ export default async function HistoryPage({
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </>
   );
