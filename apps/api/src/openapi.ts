@@ -130,6 +130,8 @@ export function webhooksSection(): Record<string, unknown> {
           description:
             "POSTed to each endpoint subscribed to this type (or `*`, or, for a status worse than the one it replaced in the owner's timeline, `access_status.deteriorated`), matching its area and organisation filters, with the record as the endpoint's owner sees it. Retried with exponential backoff until answered 2xx; an endpoint failing for a day is paused.",
           tags: ['webhooks'],
+          // the receiver authenticates the sender by the signature, not by our credentials
+          security: [],
           parameters,
           requestBody: {
             required: true,

@@ -99,6 +99,8 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
               retryDelay: config.WEBHOOK_RETRY_DELAY_SECONDS,
               retryBackoff: true,
               retryDelayMax: RETRY_DELAY_MAX_SECONDS,
+              // an attempt may wait WEBHOOK_TIMEOUT_MS for its answer: never expired before that
+              expireInSeconds: Math.ceil(config.WEBHOOK_TIMEOUT_MS / 1000) + 60,
             })),
             { db: inTx(tx) },
           );
