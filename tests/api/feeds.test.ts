@@ -93,6 +93,13 @@ describe('GET /api/feeds/areas/{id}.atom', () => {
     // the feed's own address never carries the token
     expect(atom).not.toContain(severeToken);
     expect(atom).toContain(`/api/feeds/areas/${country}.atom"`);
+    // entries link to the dashboard: a status to its pair's history, an incident to its page
+    expect(atom).toMatch(
+      new RegExp(
+        `<link href="http://localhost:3000/history\\?organizationId=${organization}&amp;areaId=${province}#v-[0-9a-f-]{36}"/>`,
+      ),
+    );
+    expect(atom).toMatch(/<link href="http:\/\/localhost:3000\/incidents\/[0-9a-f-]{36}"\/>/);
   });
 
   it("holds only what the token's owner may see", async () => {

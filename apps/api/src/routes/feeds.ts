@@ -12,10 +12,15 @@ const ZAtom = z
 const AUTH =
   'Authenticated by an API token, as `Authorization: Bearer …` or, for feed readers that cannot send a header, `?token=` (never logged); a signed-in session works too. Holds only what the token’s owner may see.';
 
-/** The address a feed is read from, with no token in it (it is shown in the feed itself). */
-function addressesOf(request: FastifyRequest) {
-  const origin = `${request.protocol}://${request.host}`;
-  return { self: `${origin}${request.url.split('?')[0]}`, site: origin };
+/**
+ * The address a feed is read from, with no token in it (it is shown in the feed itself),
+ * and the dashboard's, where its entries link to.
+ */
+function addressesOf(request: FastifyRequest, dashboardUrl: string) {
+  return {
+    self: `${request.protocol}://${request.host}${request.url.split('?')[0]}`,
+    site: dashboardUrl.replace(/\/$/, ''),
+  };
 }
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -60,7 +65,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
           app.db,
           request.ctx,
           { kind, id: request.params.id },
-          addressesOf(request),
+          addressesOf(request, app.config.DASHBOARD_URL),
         );
         return reply
           .header('content-type', 'application/atom+xml; charset=utf-8')

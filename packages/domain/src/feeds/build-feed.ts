@@ -14,7 +14,7 @@ import { AppError } from '../shared/errors';
 export interface FeedAddresses {
   /** the feed's own address, without any token */
   self: string;
-  /** the dashboard's origin, for links to records */
+  /** the dashboard's address (DASHBOARD_URL), for links to records */
   site: string;
 }
 
@@ -53,7 +53,7 @@ const changeEntry = (change: TChange, site: string): Entry => {
   return {
     id: `urn:uuid:${change.versionId}`,
     title: `${organization} in ${change.area.name}: ${was}${change.status}${change.changeKind === 'CORRECTION' ? ' (correction)' : ''}`,
-    link: `${site}/entries/${change.versionId}`,
+    link: `${site}/history?organizationId=${change.organization.id}&areaId=${change.area.id}#v-${change.versionId}`,
     date: new Date(change.recordedAt),
     content: `${change.status} from ${change.validFrom} (${change.trend}). ${change.reason}`,
     author: change.recordedBy.displayName,
