@@ -37,13 +37,26 @@ function rankingWith(filters: DashboardFilters, status: TAccessStatusCode) {
 export async function loadMap(filters: DashboardFilters): Promise<MapData> {
   const query = apiQuery(filters, { asOf: true });
   query.set('limit', String(MAP_RANKED_AREAS));
-  const [shapes, ranking, pending, full] = await Promise.all([
+  const [shapes, ranking] = await Promise.all([
     api.areaShapes(filters.areaId),
     api.areaRanking(query),
-    rankingWith(filters, 'PENDING'),
-    rankingWith(filters, 'FULL'),
   ]);
-  const byArea = worstByArea(ranking, pending, full);
-  const worst = worstByShownArea(byArea, shapes.containedIn);
+  let byArea = worstByArea(ranking, null, null);
+  let worst = worstByShownArea(byArea, shapes.containedIn);
+  // pending and full access only matter where nothing is denied or suspended: asked then only
+  // (at scale most shown areas have a denial somewhere, and the overview waits for less)
+  const settled = (status: TAccessStatusCode | null) =>
+    status === 'DENIED' || status === 'SUSPENDED';
+  const open =
+    [...worst.values()].some((status) => !settled(status)) ||
+    (shapes.parent !== null && byArea.size > 0 && !settled(worstOf(byArea.values())));
+  if (open) {
+    const [pending, full] = await Promise.all([
+      rankingWith(filters, 'PENDING'),
+      rankingWith(filters, 'FULL'),
+    ]);
+    byArea = worstByArea(ranking, pending, full);
+    worst = worstByShownArea(byArea, shapes.containedIn);
+  }
   return { shapes, ranking, worst, focusWorst: worstOf(byArea.values()) };
 }
