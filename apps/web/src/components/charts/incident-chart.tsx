@@ -86,10 +86,10 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
   const reference = asOf ?? new Date().toISOString().slice(0, 10);
   const quarterOf = (back: number) => {
     const quarter = calendarQuarter(reference, back);
-    return {
-      ...quarter,
-      label: t('quarter', { quarter: quarter.quarter, year: String(quarter.year) }),
-    };
+    // its first month, YYYY-MM-01, says which quarter of which year it is
+    const first = quarter.months[0]!;
+    const number = Math.floor((Number(first.slice(5, 7)) - 1) / 3) + 1;
+    return { ...quarter, label: t('quarter', { quarter: number, year: first.slice(0, 4) }) };
   };
   const last = quarterOf(1);
   const before = quarterOf(2);
