@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getRequestText } from '@/lib/request-text-server';
+import { getRequestText, knownAtText } from '@/lib/request-text-server';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import type { SearchParams } from '@/lib/filters';
 import { formatDate, userLocale } from '@/lib/format';
@@ -93,7 +93,7 @@ export default async function RequestsPage({
           date: format(board.asOf),
           time: (chunks) => <time dateTime={board.asOf}>{chunks}</time>,
         })}{' '}
-        {knownAt ? t('board.introKnownAt', { date: format(knownAt) }) : t('board.introKnownNow')}
+        {knownAtText(t, filters.knownAt, locale)}
       </p>
       <RequestFilterForm
         filters={filters}

@@ -81,7 +81,12 @@ export function PartyFigures({ items, locale }: { items: TPartyFigures[]; locale
           })}
         </ul>
       </figure>
-      <div className="table-scroll panel">
+      <section
+        className="table-scroll panel"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+        tabIndex={0}
+        aria-label={t('figures.caption')}
+      >
         <table data-testid="party-figures">
           <caption className="visually-hidden">{t('figures.caption')}</caption>
           <thead>
@@ -111,7 +116,7 @@ export function PartyFigures({ items, locale }: { items: TPartyFigures[]; locale
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </>
   );
 }

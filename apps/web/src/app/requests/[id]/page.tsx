@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getRequestText } from '@/lib/request-text-server';
+import { getRequestText, knownAtText } from '@/lib/request-text-server';
 import type {
   TAccessRequestDetail,
   TAccessRequestVersion,
@@ -145,7 +145,7 @@ export default async function RequestPage({
             date: format(detail.asOf),
             time: (chunks) => <time dateTime={detail.asOf}>{chunks}</time>,
           })}{' '}
-          {knownAt ? t('board.introKnownAt', { date: format(knownAt) }) : t('board.introKnownNow')}
+          {knownAtText(t, filters.knownAt, locale)}
           {detail.state === 'PENDING' && detail.daysWaited !== null && (
             <> {t('page.waitedLongest', { days: detail.daysWaited })}</>
           )}
