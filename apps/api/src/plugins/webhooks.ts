@@ -58,35 +58,44 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     monitorIntervalSeconds: 5,
   });
   boss.on('error', (error) => app.log.error({ err: error }, 'webhook queue'));
-  await boss.start();
-  await boss.createQueue(WEBHOOK_QUEUE, { heartbeatSeconds: 10, expireInSeconds: 120 });
-  const worker = await boss.work<{ deliveryId: string }>(
-    WEBHOOK_QUEUE,
-    { localConcurrency: 4, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 5 },
-    async ([job]) => {
-      const outcome = await attemptWebhookDelivery(
-        app.db,
-        job!.data.deliveryId,
-        policy,
-        job!.retryCount >= retryLimit,
-        async (endpointId, ownerId) => {
-          app.log.warn({ endpointId, ownerId }, 'webhook endpoint paused: failing for too long');
-          // the owner is told by e-mail when it is configured (the notifications plugin's mailer)
-          await tellOwnerOfPause(app.db, app.mailer ?? null, endpointId).catch((error) =>
-            app.log.error({ err: error, endpointId }, 'could not e-mail a paused webhook'),
-          );
-        },
-      );
-      // thrown, the job goes back to pg-boss, which retries it after its backoff delay
-      if (outcome === 'retry') throw new Error('the receiver did not take the delivery');
-    },
-  );
+  // Started beside the API, not before it: nothing a request does waits for the queue (the
+  // deliveries wait in their table), so a slow start (three pg-boss instances installing or
+  // checking their schema at once on a loaded machine) never holds up the API's start.
+  const started = startQueue();
+  started.catch((error) => app.log.error({ err: error }, 'the webhook queue did not start'));
+
+  async function startQueue(): Promise<string> {
+    await boss.start();
+    await boss.createQueue(WEBHOOK_QUEUE, { heartbeatSeconds: 10, expireInSeconds: 120 });
+    return boss.work<{ deliveryId: string }>(
+      WEBHOOK_QUEUE,
+      { localConcurrency: 4, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 5 },
+      async ([job]) => {
+        const outcome = await attemptWebhookDelivery(
+          app.db,
+          job!.data.deliveryId,
+          policy,
+          job!.retryCount >= retryLimit,
+          async (endpointId, ownerId) => {
+            app.log.warn({ endpointId, ownerId }, 'webhook endpoint paused: failing for too long');
+            // the owner is told by e-mail when it is configured (the notifications plugin's mailer)
+            await tellOwnerOfPause(app.db, app.mailer ?? null, endpointId).catch((error) =>
+              app.log.error({ err: error, endpointId }, 'could not e-mail a paused webhook'),
+            );
+          },
+        );
+        // thrown, the job goes back to pg-boss, which retries it after its backoff delay
+        if (outcome === 'retry') throw new Error('the receiver did not take the delivery');
+      },
+    );
+  }
 
   let dispatching = false;
   const dispatch = async () => {
     if (dispatching) return;
     dispatching = true;
     try {
+      const worker = await started;
       for (let queued = 200; queued === 200; ) {
         queued = await app.db.$transaction(async (tx) => {
           const ids = await claimDeliveriesToQueue(tx, 200);
@@ -120,6 +129,13 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    await boss.stop({ graceful: true, timeout: 10_000 });
+    // a queue that never started has nothing to stop
+    if (
+      await started.then(
+        () => true,
+        () => false,
+      )
+    )
+      await boss.stop({ graceful: true, timeout: 10_000 });
   });
 });
