@@ -42,7 +42,9 @@ describe.skipIf(!hasChromium)('the dashboard in five languages', () => {
     ids.organization = status.organization.id;
     ids.area = status.area.id;
     const incidents = (await admin.get('/api/incidents?limit=1')).json();
-    ids.incident = incidents.items[0]?.incidentId ?? incidents.items[0]?.id;
+    ids.incident = incidents.items[0]?.incidentId;
+    const requests = (await admin.get('/api/access-requests?limit=1')).json();
+    ids.request = requests.items?.[0]?.requestId ?? requests.items?.[0]?.id;
   }, 180_000);
   afterAll(() => d?.close());
 
@@ -131,6 +133,14 @@ describe.skipIf(!hasChromium)('the dashboard in five languages', () => {
       `/areas/${ids.area}`,
       `/organizations/${ids.organization}`,
       ...(ids.incident ? [`/incidents/${ids.incident}`] : []),
+      '/my-entries',
+      '/map',
+      '/snapshot',
+      '/requests',
+      '/requests/new',
+      ...(ids.request ? [`/requests/${ids.request}`] : []),
+      '/notifications',
+      '/settings/notifications',
       '/no-such-page',
     ];
     for (const path of paths) {

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { FollowButton } from '@/components/follow-button';
@@ -21,7 +22,8 @@ export async function generateMetadata({
   params: Promise<{ id: string }>;
 }): Promise<Metadata> {
   const area = await areaOf((await params).id).catch(() => null);
-  return { title: area ? `${area.name}: access by organisation` : 'Area' };
+  const t = await getTranslations('area');
+  return { title: area ? t('title', { area: area.name }) : t('titleNone') };
 }
 
 export default async function AreaPage({
@@ -35,6 +37,8 @@ export default async function AreaPage({
   const { id } = await params;
   const filters = { ...parseFilters(await searchParams), areaId: id };
   const locale = await userLocale();
+  const t = await getTranslations('area');
+  const tc = await getTranslations('codes');
   const area = await areaOf(id);
   const query = apiQuery(filters, { asOf: true });
   query.set('limit', '200');
@@ -52,16 +56,20 @@ export default async function AreaPage({
       <p className="muted">
         {parent ? (
           <>
-            Within <Link href={`/areas/${parent.id}`}>{parent.name}</Link> ·{' '}
+            {t.rich('within', {
+              parent: (chunks) => <Link href={`/areas/${parent.id}`}>{chunks}</Link>,
+              name: parent.name,
+            })}{' '}
+            ·{' '}
           </>
         ) : null}
-        {area.kind.toLowerCase()}
-        {area.pcode ? ` · p-code ${area.pcode}` : ''}
+        {tc(`areaKind.${area.kind}`)}
+        {area.pcode ? ` · ${t('pcode', { pcode: area.pcode })}` : ''}
         {area.iso3 ? ` · ${area.iso3}` : ''}
       </p>
       <h1>
         {area.name}
-        {area.disputed && <span className="muted"> (status of the territory disputed)</span>}
+        {area.disputed && <span className="muted"> {t('disputed')}</span>}
       </h1>
       <FollowButton targetType="AREA" targetId={id} csrfToken={user.csrfToken} />
       <FilterForm
@@ -77,7 +85,7 @@ export default async function AreaPage({
       <div className="grid two">
         <div>
           <section className="panel" aria-labelledby="timelines">
-            <h2 id="timelines">Each organisation over time</h2>
+            <h2 id="timelines">{t('timelines')}</h2>
             <PairTimelines
               locale={locale}
               knownAt={knownAt}
@@ -99,26 +107,34 @@ export default async function AreaPage({
           </section>
           <section aria-labelledby="current">
             <h2 id="current">
-              On <time dateTime={statuses.asOf}>{formatDate(statuses.asOf, locale)}</time>
+              {t.rich('on', {
+                date: formatDate(statuses.asOf, locale),
+                time: (chunks) => <time dateTime={statuses.asOf}>{chunks}</time>,
+              })}
             </h2>
             <StatusDetails
               statuses={statuses.items}
               locale={locale}
               heading={(status) =>
-                `${status.organization.name}${status.area.id === id ? '' : ` in ${status.area.name}`}`
+                status.area.id === id
+                  ? status.organization.name
+                  : t('organizationIn', {
+                      organization: status.organization.name,
+                      area: status.area.name,
+                    })
               }
             />
           </section>
         </div>
         <div>
           <section className="panel" aria-labelledby="names">
-            <h2 id="names">Names</h2>
+            <h2 id="names">{t('names')}</h2>
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Language</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Used by</th>
+                  <th scope="col">{t('language')}</th>
+                  <th scope="col">{t('name')}</th>
+                  <th scope="col">{t('usedBy')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -129,7 +145,7 @@ export default async function AreaPage({
                     </td>
                     <td lang={name.lang}>
                       {name.name}
-                      {name.isDefault && <span className="muted"> (shown by default)</span>}
+                      {name.isDefault && <span className="muted"> {t('default')}</span>}
                     </td>
                     <td>{name.usedBy ?? ''}</td>
                   </tr>
@@ -138,15 +154,15 @@ export default async function AreaPage({
             </table>
           </section>
           <section className="panel" aria-labelledby="subareas">
-            <h2 id="subareas">Sub-areas</h2>
+            <h2 id="subareas">{t('subareas')}</h2>
             {children.length === 0 ? (
-              <p className="muted">None.</p>
+              <p className="muted">{t('none')}</p>
             ) : (
               <ul>
                 {children.map((child) => (
                   <li key={child.id}>
                     <Link href={`/areas/${child.id}`}>{child.name}</Link>{' '}
-                    <span className="muted">({child.kind.toLowerCase()})</span>
+                    <span className="muted">({tc(`areaKind.${child.kind}`)})</span>
                   </li>
                 ))}
               </ul>
