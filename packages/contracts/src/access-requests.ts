@@ -407,7 +407,7 @@ export const ZPartyFigures = z.object({
     .number()
     .int()
     .describe(
-      'requests (you may see) needing its consent that were pending at some day of the period',
+      'requests (you may see) needing its consent on which it took a position in the period, or still waiting on it on `to`',
     ),
   answered: z
     .number()
