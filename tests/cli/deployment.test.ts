@@ -140,7 +140,7 @@ describe('deploying on an existing PostgreSQL with a role that is not a superuse
   }, 120_000);
 });
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('a DATABASE_URL that does not work ends each command with one line naming the cause', () => {
   const wrong = 'Wrong-Password-Zz9';
@@ -211,14 +211,14 @@ describe('a DATABASE_URL that does not work ends each command with one line nami
     );
     expect(backup.code).not.toBe(0);
     expect(lines(backup.output), backup.output).toEqual([
-      expect.stringMatching(new RegExp(`^\\[backup\\] Failed: .*${escape(expected)}`)),
+      expect.stringMatching(new RegExp(`^\\[backup\\] Failed: .*${escapeRegExp(expected)}`)),
     ]);
     expect(fs.existsSync(path.join(os.tmpdir(), 'never.backup.gz'))).toBe(false);
     const restore = npmRun(['db:restore', '--', 'any.backup.gz'], env);
     expect(restore.code).not.toBe(0);
     expect(lines(restore.output), restore.output).toEqual([
       expect.stringMatching(
-        new RegExp(`^\\[restore\\] Failed, nothing was restored: .*${escape(expected)}`),
+        new RegExp(`^\\[restore\\] Failed, nothing was restored: .*${escapeRegExp(expected)}`),
       ),
     ]);
 
