@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import { LOCALE_COOKIE, LOCALE_NAMES, LOCALES } from '@/i18n/locales';
 
 /** A year: the choice outlives the browser session, as a saved account choice does. */
@@ -11,7 +11,8 @@ const COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 /**
  * The language switch: a list and a button (a list that acted on every arrow key would change
  * the language while a keyboard user is still choosing). Saved on the account when someone is
- * signed in (csrfToken given), and in a cookie for this browser either way.
+ * signed in (csrfToken given), and in a cookie for this browser either way. A group, not a
+ * form: the header sits above each page's own form, which stays the page's only one.
  */
 export function LanguageSwitch({ csrfToken }: { csrfToken?: string | null }) {
   const t = useTranslations('languageSwitch');
@@ -20,10 +21,10 @@ export function LanguageSwitch({ csrfToken }: { csrfToken?: string | null }) {
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const list = useRef<HTMLSelectElement>(null);
 
-  async function change(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const chosen = String(new FormData(event.currentTarget).get('locale') ?? '');
+  async function change() {
+    const chosen = list.current?.value ?? locale;
     if (chosen === locale) return;
     setBusy(true);
     setError(null);
@@ -46,16 +47,17 @@ export function LanguageSwitch({ csrfToken }: { csrfToken?: string | null }) {
   }
 
   return (
-    <form className="language-switch" onSubmit={change}>
+    // biome-ignore lint/a11y/useSemanticElements: a labelled group of a list and its button, not a form
+    <div className="language-switch" role="group" aria-label={t('label')}>
       <label htmlFor={id}>{t('label')}</label>
-      <select id={id} name="locale" defaultValue={locale} key={locale}>
+      <select id={id} ref={list} defaultValue={locale} key={locale}>
         {LOCALES.map((each) => (
           <option key={each} value={each} lang={each}>
             {LOCALE_NAMES[each]}
           </option>
         ))}
       </select>
-      <button type="submit" className="secondary" disabled={busy}>
+      <button type="button" className="secondary" disabled={busy} onClick={() => void change()}>
         {t('apply')}
       </button>
       {error && (
@@ -63,6 +65,6 @@ export function LanguageSwitch({ csrfToken }: { csrfToken?: string | null }) {
           {error}
         </span>
       )}
-    </form>
+    </div>
   );
 }
