@@ -40,11 +40,14 @@ function feature(properties: Record<string, unknown>, coordinates: unknown = squ
 const collection = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
 const importUrl = (query = 'source=OCHA%20COD-AB%20test') => `/api/areas/shapes?${query}`;
 const shapeCount = async () =>
-  Number((await t.sql('SELECT count(*) AS n FROM area_shapes')).rows[0].n);
+  Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM area_shapes')).rows[0]!.n);
 const auditCount = async () =>
   Number(
-    (await t.sql("SELECT count(*) AS n FROM audit_events WHERE action = 'area.shapes.import'"))
-      .rows[0].n,
+    (
+      await t.sql<{ n: string }>(
+        "SELECT count(*) AS n FROM audit_events WHERE action = 'area.shapes.import'",
+      )
+    ).rows[0]!.n,
   );
 
 describe('POST /api/areas/shapes', () => {
