@@ -11,8 +11,8 @@ const COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 /**
  * The language switch: a list and a button (a list that acted on every arrow key would change
  * the language while a keyboard user is still choosing). Saved on the account when someone is
- * signed in (csrfToken given), and in a cookie for this browser either way. A group, not a
- * form: the header sits above each page's own form, which stays the page's only one.
+ * signed in (csrfToken given), and in a cookie for this browser either way. Not a form: the
+ * header sits above each page's own form, which stays the page's only one.
  */
 export function LanguageSwitch({ csrfToken }: { csrfToken?: string | null }) {
   const t = useTranslations('languageSwitch');
@@ -47,8 +47,7 @@ export function LanguageSwitch({ csrfToken }: { csrfToken?: string | null }) {
   }
 
   return (
-    // biome-ignore lint/a11y/useSemanticElements: a labelled group of a list and its button, not a form
-    <div className="language-switch" role="group" aria-label={t('label')}>
+    <div className="language-switch">
       <label htmlFor={id}>{t('label')}</label>
       <select id={id} ref={list} defaultValue={locale} key={locale}>
         {LOCALES.map((each) => (
