@@ -229,6 +229,80 @@ describe('POST /api/areas/shapes', () => {
     },
   );
 
+  /** Finding F3's ring: a closed zigzag of n points whose Douglas–Peucker peels one point a pass. */
+  const zigzag = (n: number) => {
+    const ring = Array.from({ length: n }, (_, i) => [
+      -180 + (360 * i) / n,
+      (i % 2 ? -1 : 1) * (80 - (60 * i) / n),
+    ]);
+    return [[...ring, ring[0]]];
+  };
+
+  it('imports a 30,000-point zigzag ring within seconds while /api/health keeps answering (it held the event loop 64 s)', async () => {
+    const area = await makeArea(t.db, { pcode: 'ZZ01' });
+    const body = collection(feature({ pcode: 'ZZ01' }, zigzag(30_000)));
+    let running = true;
+    const started = performance.now();
+    const work = admin.post(importUrl(), body).finally(() => (running = false));
+    const pings: number[] = [];
+    while (running) {
+      const sent = performance.now();
+      expect((await viewer.get('/api/health')).statusCode).toBe(200);
+      pings.push(performance.now() - sent);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const response = await work;
+    const took = performance.now() - started;
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+    expect(response.json().imported).toEqual([expect.objectContaining({ id: area.id })]);
+    expect(took).toBeLessThan(5_000);
+    // the health checks sent meanwhile were answered, none waiting for the whole import
+    const report = `import took ${Math.round(took)} ms; health answered in ${pings.map(Math.round).join(', ')} ms`;
+    expect(pings.length, report).toBeGreaterThan(0);
+    expect(Math.max(...pings), report).toBeLessThan(2_000);
+    const stored = await t.db.areaShape.findUniqueOrThrow({ where: { areaId: area.id } });
+    const ring = (stored.geometry as any).coordinates[0] as number[][];
+    expect(ring.length).toBeGreaterThan(4);
+    expect(ring.length).toBeLessThan(30_000);
+  }, 60_000);
+
+  it('refuses a ring of more than 50,000 positions with 400 naming it, at once, and changes nothing', async () => {
+    await makeArea(t.db, { pcode: 'ZZ02' });
+    const [shapes, audits] = [await shapeCount(), await auditCount()];
+    const started = performance.now();
+    const response = await admin.post(
+      importUrl(),
+      collection(feature({ pcode: 'ZZ01' }), feature({ pcode: 'ZZ02' }, zigzag(50_001))),
+    );
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(400);
+    const { error } = response.json();
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toContain('50,000');
+    expect(error.details.issues.map((issue: any) => issue.field)).toEqual([
+      'features[1].geometry.coordinates[0]',
+    ]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect([await shapeCount(), await auditCount()]).toEqual([shapes, audits]);
+  });
+
+  it('refuses a file of more than 1,000,000 positions with 400 naming the feature past the limit', async () => {
+    const [shapes, audits] = [await shapeCount(), await auditCount()];
+    // 21 features of 50,000 positions (each allowed): the 21st passes the file's limit
+    const ring = square(45, 40, 1, 49_995);
+    const response = await admin.post(
+      importUrl(),
+      collection(...Array.from({ length: 21 }, (_, i) => feature({ pcode: `CAP${i}` }, ring))),
+    );
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(400);
+    const { error } = response.json();
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toContain('1,000,000');
+    expect(error.details.issues.map((issue: any) => issue.field)).toEqual([
+      'features[20].geometry',
+    ]);
+    expect([await shapeCount(), await auditCount()]).toEqual([shapes, audits]);
+  }, 60_000);
+
   it('answers 404 for the shapes under an area that does not exist', async () => {
     const response = await viewer.get(
       '/api/areas/shapes?parentId=00000000-0000-4000-8000-000000000000',

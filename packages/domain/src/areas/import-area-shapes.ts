@@ -6,7 +6,12 @@ import type {
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { inTransaction, requireRole, type Db, type RequestContext } from '../shared/context';
 import { AppError, type FieldIssue } from '../shared/errors';
-import { readGeometry, simplifyGeometry } from './shape-geometry';
+import {
+  countPositions,
+  MAX_FILE_POSITIONS,
+  readGeometry,
+  simplifyGeometry,
+} from './shape-geometry';
 
 /** Issues reported at most, so a broken file of 20,000 features answers with a readable list. */
 const MAX_ISSUES = 20;
@@ -52,6 +57,7 @@ function readFeatures(features: unknown[], pcodeProperty: string): ReadFeature[]
   };
   const read: ReadFeature[] = [];
   const seen = new Map<string, number>();
+  let positions = 0;
   for (const [i, feature] of features.entries()) {
     const field = `features[${i}]`;
     if (!isObject(feature) || feature.type !== 'Feature') {
@@ -77,8 +83,21 @@ function readFeatures(features: unknown[], pcodeProperty: string): ReadFeature[]
     }
     seen.set(key, i);
     const geometry = readGeometry(feature.geometry, `${field}.geometry`);
-    if ('issues' in geometry) report(geometry.issues);
-    else read.push({ pcode, geometry: geometry.geometry });
+    if ('issues' in geometry) {
+      report(geometry.issues);
+      continue;
+    }
+    positions += countPositions(geometry.geometry);
+    if (positions > MAX_FILE_POSITIONS) {
+      report([
+        {
+          field: `${field}.geometry`,
+          message: `brings the file past ${MAX_FILE_POSITIONS.toLocaleString('en')} positions, the most one import takes; split the file or simplify it first (e.g. with mapshaper)`,
+        },
+      ]);
+      break;
+    }
+    read.push({ pcode, geometry: geometry.geometry });
   }
   if (total > 0) fail(issues, total);
   return read;
@@ -107,7 +126,13 @@ export async function importAreaShapes(
       'pcodeProperty',
       'no p-code property was found in the features (looked for ADM1_PCODE, ADM2_PCODE… and pcode); name it with pcodeProperty',
     );
-  const features = readFeatures(collection.features, pcodeProperty);
+  const features: ReadFeature[] = [];
+  // simplified before the transaction (it holds a connection), one feature at a time with the
+  // event loop let go in between, so other requests are answered during a large import
+  for (const feature of readFeatures(collection.features, pcodeProperty)) {
+    features.push({ pcode: feature.pcode, geometry: simplifyGeometry(feature.geometry) });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return inTransaction(db, async (tx) => {
     const areas = await tx.$queryRaw<{ id: string; name: string; pcode: string }[]>`
       SELECT id, name, pcode FROM areas
@@ -129,7 +154,7 @@ export async function importAreaShapes(
     const replaced = new Set(existing.map((shape) => shape.areaId));
     const rows = matched.map((feature) => {
       const area = areaOf.get(feature.pcode.toUpperCase())!;
-      return { area, geometry: simplifyGeometry(feature.geometry) };
+      return { area, geometry: feature.geometry };
     });
     const payload = JSON.stringify(
       rows.map(({ area, geometry }) => ({ areaId: area.id, geometry })),

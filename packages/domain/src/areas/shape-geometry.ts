@@ -12,6 +12,23 @@ type Ring = Position[];
 export const SIMPLIFY_TOLERANCE = 0.001;
 const DECIMALS = 1_000;
 
+/**
+ * Positions accepted in one ring and in one file. A country's most detailed COD-AB admin-2
+ * file has a few hundred thousand positions, its longest coast ring a few tens of thousands;
+ * above these an import is a mistake or an attack (finding F3: 30,000 positions held the API
+ * for a minute), and is refused before any work.
+ */
+export const MAX_RING_POSITIONS = 50_000;
+export const MAX_FILE_POSITIONS = 1_000_000;
+/**
+ * Douglas–Peucker's work (distance computations) allowed per point of a line: a usual line
+ * needs about log2(n) per point; a pathological one (a zigzag) peels one point per pass, n².
+ * Past the budget the rest of the line keeps every k-th point instead.
+ */
+const DP_WORK_PER_POINT = 32;
+/** Points kept at most by that fallback from one line. */
+const FALLBACK_POINTS = 5_000;
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -61,6 +78,13 @@ function readRing(value: unknown, field: string, issues: FieldIssue[]): Ring | u
     issues.push({ field, message: 'a ring needs at least 4 positions (the first repeated last)' });
     return undefined;
   }
+  if (value.length > MAX_RING_POSITIONS) {
+    issues.push({
+      field,
+      message: `has ${value.length.toLocaleString('en')} positions; a ring may have at most ${MAX_RING_POSITIONS.toLocaleString('en')} (simplify the file first, e.g. with mapshaper)`,
+    });
+    return undefined;
+  }
   const ring: Ring = [];
   for (const [i, position] of value.entries()) {
     if (
@@ -91,25 +115,69 @@ function readRing(value: unknown, field: string, issues: FieldIssue[]): Ring | u
 
 /** Perpendicular distance of p from the segment a–b, in degrees. */
 function distance(p: Position, a: Position, b: Position): number {
-  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
   const length = dx * dx + dy * dy;
   const t =
     length === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length));
   return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
 }
 
-/** Douglas–Peucker on an open polyline, iteratively (a country's coast would overflow the stack). */
-function simplifyLine(points: Ring, tolerance: number): Ring {
+/** The number of positions in a geometry (every ring of every polygon). */
+export function countPositions(geometry: TAreaGeometry): number {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let count = 0;
+  for (const polygon of polygons) for (const ring of polygon) count += ring.length;
+  return count;
+}
+
+/**
+ * Radial-distance pass, O(n): drops the points closer than the tolerance to the last point
+ * kept (the ends stay). It removes the dense runs before Douglas–Peucker sees them.
+ */
+function dropNearPoints(points: Ring, tolerance: number): Ring {
+  if (points.length <= 2 || tolerance <= 0) return points;
+  const kept: Ring = [points[0]!];
+  for (let i = 1; i < points.length - 1; i++) {
+    const last = kept.at(-1)!;
+    const p = points[i]!;
+    if (Math.hypot(p[0] - last[0], p[1] - last[1]) >= tolerance) kept.push(p);
+  }
+  kept.push(points.at(-1)!);
+  return kept;
+}
+
+/**
+ * Douglas–Peucker on an open polyline, iteratively (a country's coast would overflow the
+ * stack), within a work budget (DP_WORK_PER_POINT distances per point): past it, the
+ * segments not yet simplified keep every k-th point, so no line costs more than O(n).
+ */
+function simplifyLine(line: Ring, tolerance: number): Ring {
+  const points = dropNearPoints(line, tolerance);
   if (points.length <= 2) return points;
   const keep = new Uint8Array(points.length);
   keep[0] = keep[points.length - 1] = 1;
   const stack: [number, number][] = [[0, points.length - 1]];
+  let budget = DP_WORK_PER_POINT * points.length;
   while (stack.length) {
     const [from, to] = stack.pop()!;
-    let [farthest, at] = [0, -1];
+    if (to - from - 1 > budget) {
+      // over budget: this segment and every one left keep every k-th point
+      const k = Math.max(1, Math.ceil(points.length / FALLBACK_POINTS));
+      for (const [start, end] of [[from, to], ...stack]) {
+        for (let i = start! + k; i < end!; i += k) keep[i] = 1;
+      }
+      break;
+    }
+    budget -= to - from - 1;
+    let farthest = 0;
+    let at = -1;
     for (let i = from + 1; i < to; i++) {
       const d = distance(points[i]!, points[from]!, points[to]!);
-      if (d > farthest) [farthest, at] = [d, i];
+      if (d > farthest) {
+        farthest = d;
+        at = i;
+      }
     }
     if (at >= 0 && farthest > tolerance) {
       keep[at] = 1;
