@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import { requireActor, type Actor, type Db, type RequestContext, type Tx } from '../shared/context';
 import { notificationMessages, notificationTitle } from './messages';
-import { eventVisibleSql } from './notification-sql';
+import { eventVisibleSql, typeAsSeenSql } from './notification-sql';
 
 /** One notification as its reader may see it, with what a title and an e-mail need. */
 export interface NotificationView {
@@ -31,7 +31,8 @@ export interface NotificationView {
  * now: a clearance lowered since the fan-out hides what it no longer covers, from the list
  * and from the count alike), newest first. `deteriorated` is read at the reader's level.
  * Names come from organisations and areas, which every reader may see; the status or the
- * category from the version the reader sees.
+ * category from the version the reader sees. The type is read at the reader's level too
+ * (typeAsSeenSql): a correction of nothing they see is a record for them.
  */
 export async function loadNotificationViews(
   db: Db | Tx,
@@ -40,7 +41,7 @@ export async function loadNotificationViews(
   limit: number | null,
 ): Promise<NotificationView[]> {
   return db.$queryRaw<NotificationView[]>`
-    SELECT n.id::text, n.event_id::text AS "eventId", n.type, n.reason,
+    SELECT n.id::text, n.event_id::text AS "eventId", ${typeAsSeenSql(actor)} AS type, n.reason,
            ${actor.clearance}::"Sensitivity" = ANY(e.deteriorated_levels) AS deteriorated,
            n.occurred_at AS "occurredAt", n.read_at AS "readAt",
            e.organization_id::text AS "organizationId", e.area_id::text AS "areaId",

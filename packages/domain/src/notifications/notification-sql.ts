@@ -33,3 +33,23 @@ export function eventVisibleSql(actor: Actor): Prisma.Sql {
       AND EXISTS (SELECT 1 FROM access_request_versions x
                   WHERE x.request_id = e.request_id AND ${requestVersionExistsSql(actor, Prisma.sql`x`)})))`;
 }
+
+/**
+ * The type of notification `n` (on outbox event `e`) as the actor sees it: a correction
+ * whose version replaced nothing that exists at their level (the API shows it as a RECORD:
+ * versionsAsSeenSql's visible_supersedes_id, loadIncidentVersions' earlier version) reads
+ * as a record, so a declassified entry never tells of the hidden version it replaced.
+ */
+export function typeAsSeenSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`(CASE
+    WHEN n.type = 'access_status.corrected' AND NOT EXISTS (
+      SELECT 1 FROM ${existingVersionsSql(actor)}
+      WHERE v.id = e.access_status_version_id AND l.visible_supersedes_id IS NOT NULL)
+      THEN 'access_status.recorded'
+    WHEN n.type = 'incident.corrected' AND NOT EXISTS (
+      SELECT 1 FROM incident_versions x JOIN incident_versions s ON s.incident_id = x.incident_id
+      WHERE x.id = e.incident_version_id AND ${incidentVersionExistsSql(actor, Prisma.sql`s`)}
+        AND (s.recorded_at, s.id) < (x.recorded_at, x.id))
+      THEN 'incident.recorded'
+    ELSE n.type END)`;
+}

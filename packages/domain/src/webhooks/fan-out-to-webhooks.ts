@@ -89,6 +89,16 @@ async function areaAndAncestors(tx: Tx, areaId: string): Promise<Set<string>> {
   return new Set(rows.map((row) => row.id));
 }
 
+/**
+ * The event's type as the owner sees its record: a correction whose version replaced
+ * nothing that exists for them reads as a RECORD in the API (the view loaders' changeKind),
+ * so it is announced as `*.recorded`, never revealing the hidden version it replaced.
+ */
+const typeAsSeen = (type: string, changeKind: string) =>
+  type.endsWith('.corrected') && changeKind === 'RECORD'
+    ? type.replace(/\.corrected$/, '.recorded')
+    : type;
+
 const wants = (endpoint: WebhookEndpoint, type: string, deteriorated: boolean) =>
   endpoint.events.includes('*') ||
   endpoint.events.includes(type) ||
@@ -99,8 +109,8 @@ const wants = (endpoint: WebhookEndpoint, type: string, deteriorated: boolean) =
  * delivery whose body is the record as the endpoint's owner sees it, in the outbox
  * fan-out's transaction. An owner who may not see the record (or is disabled, or no longer
  * an administrator or coordinator) gets no delivery, not even a line in the log. Filters
- * match the record as the owner sees it: its organisation (or, for an incident, an
- * affected one), its area or any area above it. Running twice for an event adds nothing:
+ * match the record as the owner sees it (its type too: typeAsSeen): its organisation (or,
+ * for an incident, an affected one), its area or any area above it. Running twice for an event adds nothing:
  * (endpoint, event) is unique. Returns the deliveries created; the dispatcher queues them.
  */
 export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Promise<number> {
@@ -119,16 +129,23 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
       owners.set(endpoint.ownerId, await actorOfUser(tx, endpoint.ownerId));
     const owner = owners.get(endpoint.ownerId);
     if (!owner || (owner.role !== 'ADMIN' && owner.role !== 'COORDINATOR')) continue;
-    const wanted = deliverable.filter((event) =>
-      wants(endpoint, event.type, event.deterioratedLevels.includes(owner.clearance)),
-    );
-    if (wanted.length === 0) continue;
+    // what it may want, as some reader may see it (a correction may read as a record)
+    const candidates = deliverable.filter((event) => {
+      const deteriorated = event.deterioratedLevels.includes(owner.clearance);
+      return (
+        wants(endpoint, event.type, deteriorated) ||
+        wants(endpoint, typeAsSeen(event.type, 'RECORD'), deteriorated)
+      );
+    });
+    if (candidates.length === 0) continue;
     if (!records.has(owner.userId))
       records.set(owner.userId, await recordsFor(tx, owner, deliverable));
-    for (const event of wanted) {
+    for (const event of candidates) {
       const record = records.get(owner.userId)!.get(event.id);
       if (!record) continue;
       const seen = record.accessStatus ?? record.incident!;
+      const type = typeAsSeen(event.type, seen.changeKind);
+      if (!wants(endpoint, type, event.deterioratedLevels.includes(owner.clearance))) continue;
       const organizations = [
         seen.organization.id,
         ...(record.incident?.affectedOrganizations.map((organization) => organization.id) ?? []),
@@ -147,7 +164,7 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
       const id = randomUUID();
       const payload: TWebhookPayload = {
         id,
-        event: event.type as TWebhookPayload['event'],
+        event: type as TWebhookPayload['event'],
         eventId: event.id,
         deteriorated: event.deterioratedLevels.includes(owner.clearance),
         occurredAt: event.occurredAt.toISOString(),
@@ -155,7 +172,7 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
       };
       created += await tx.$executeRaw`
         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event, payload, sensitivity, state, created_at)
-        VALUES (${id}::uuid, ${endpoint.id}::uuid, ${event.id}, ${event.type}, ${JSON.stringify(payload)}::jsonb,
+        VALUES (${id}::uuid, ${endpoint.id}::uuid, ${event.id}, ${type}, ${JSON.stringify(payload)}::jsonb,
           ${seen.sensitivity}::"Sensitivity", ${endpoint.pausedAt ? 'HELD' : 'PENDING'}::"WebhookDeliveryState",
           ${new Date()})
         ON CONFLICT (endpoint_id, event_id) DO NOTHING`;
