@@ -556,6 +556,53 @@ describe('clearance', () => {
   });
 });
 
+describe('an administrator cleared below the owner', () => {
+  it("cannot steer another's endpoint (url, secret, filters) nor read its deliveries above their clearance; pausing and deleting stay theirs", async () => {
+    const own = await newReceiver();
+    const owner = await makeUser(t.db, 'COORDINATOR', 'SEVERE');
+    const ownerClient = await t.signIn(owner.email, TEST_PASSWORD);
+    const lowAdmin = await t.signIn((await makeUser(t.db, 'ADMIN', 'LOW')).email, TEST_PASSWORD);
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const endpoint = await register(ownerClient, { url: own.url, areaIds: [area.id] });
+    await recordStatus(organization.id, area.id, 'SEVERE', '2024-01-01');
+    await recordStatus(organization.id, area.id, 'LOW', '2024-03-01');
+    await own.waitFor(2);
+    await settle();
+
+    // the owner sees both deliveries; the LOW administrator only the LOW one
+    const all = (await ownerClient.get(`/api/webhooks/${endpoint.id}/deliveries`)).json().items;
+    expect(all).toHaveLength(2);
+    const seen = (await lowAdmin.get(`/api/webhooks/${endpoint.id}/deliveries`)).json().items;
+    expect(seen).toHaveLength(1);
+
+    // redirecting the deliveries (or re-keying, re-filtering them) is the owner's alone
+    const thief = await newReceiver();
+    for (const change of [
+      { url: thief.url, secret: 'a-secret-the-thief-chose-1234' },
+      { secret: 'a-secret-the-thief-chose-1234' },
+      { areaIds: [] },
+      { events: ['*'] },
+    ]) {
+      const refused = await lowAdmin.patch(`/api/webhooks/${endpoint.id}`, change);
+      expect(refused.statusCode, JSON.stringify(change)).toBe(403);
+      expect(refused.json().error.code).toBe('FORBIDDEN');
+    }
+    const unchanged = (await ownerClient.get(`/api/webhooks/${endpoint.id}`)).json();
+    expect(unchanged.url).toBe(own.url);
+    await recordStatus(organization.id, area.id, 'SEVERE', '2024-05-01');
+    await own.waitFor(3);
+    await settle();
+    expect(thief.received).toHaveLength(0);
+
+    // pausing and deleting another's endpoint stay an administrator's
+    expect(
+      (await lowAdmin.patch(`/api/webhooks/${endpoint.id}`, { paused: true })).statusCode,
+    ).toBe(200);
+    expect((await lowAdmin.delete(`/api/webhooks/${endpoint.id}`)).statusCode).toBe(200);
+  }, 60_000);
+});
+
 describe('events and filters', () => {
   it('each event type reaches the endpoints that asked for it, its areas (with sub-areas) and organisations, and no other', async () => {
     const country = await makeArea(t.db, { kind: 'COUNTRY' });

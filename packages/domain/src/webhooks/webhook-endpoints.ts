@@ -1,8 +1,14 @@
 import type { WebhookEndpoint } from '@access/db';
-import type { TWebhook, TWebhookCreate, TWebhookUpdate } from '@access/contracts';
+import {
+  SENSITIVITIES,
+  type TWebhook,
+  type TWebhookCreate,
+  type TWebhookUpdate,
+} from '@access/contracts';
 import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import {
+  canSee,
   inTransaction,
   requireRole,
   type Actor,
@@ -143,6 +149,23 @@ export async function updateWebhook(
   if (input.url !== undefined) await assertAllowedTarget(input.url, policy);
   return inTransaction(db, async (tx) => {
     const endpoint = await findManaged(tx, actor, id);
+    // Deliveries carry what the owner may see. Whoever could redirect them (url, secret) or
+    // change what they select would read at the owner's clearance, not their own: only the
+    // owner may; an administrator may pause, resume or delete another's endpoint.
+    const steering = (
+      ['url', 'secret', 'events', 'areaIds', 'organizationIds', 'description'] as const
+    ).filter((field) => input[field] !== undefined);
+    if (endpoint.ownerId !== actor.userId && steering.length > 0)
+      throw new AppError(
+        'FORBIDDEN',
+        `Only the endpoint's owner can change its ${steering.join(', ')}: its deliveries carry what the owner may see. You can pause, resume or delete it.`,
+        {
+          issues: steering.map((field) => ({
+            field,
+            message: "only the endpoint's owner can change it",
+          })),
+        },
+      );
     await checkFilters(tx, input);
     const resuming = input.paused === false && endpoint.pausedAt !== null;
     const updated = await tx.webhookEndpoint.update({
@@ -213,13 +236,17 @@ export async function listWebhookDeliveries(
   id: string,
   query: { limit: number; cursor?: string },
 ) {
-  const endpoint = await findManaged(db, managerOf(ctx), id);
+  const actor = managerOf(ctx);
+  const endpoint = await findManaged(db, actor, id);
   // deliveries are created with a millisecond time (fan-out sets it), so the key round-trips
   const key = decodeCursor(query.cursor, z.tuple([z.iso.datetime(), z.uuid()]));
   const after = key && { createdAt: new Date(key[0]), id: key[1] };
   const rows = await db.webhookDelivery.findMany({
     where: {
       endpointId: endpoint.id,
+      // a delivery is as sensitive as the record it carried: readers (an administrator, or
+      // the owner since their clearance was lowered) see only those within their clearance
+      sensitivity: { in: SENSITIVITIES.filter((level) => canSee(actor, level)) },
       ...(after
         ? {
             OR: [
