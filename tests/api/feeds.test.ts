@@ -116,6 +116,43 @@ describe('GET /api/feeds/areas/{id}.atom', () => {
     expect(response.body).not.toContain('SEVERE');
   });
 
+  it("takes its own address from DASHBOARD_URL, never from the request's Host: a forged Host changes nothing", async () => {
+    const answers = [];
+    for (const host of ['a"b<c>', 'evil.example']) {
+      const response = await t.anonymous.request({
+        method: 'GET',
+        url: `/api/feeds/areas/${country}.atom?token=${lowToken}`,
+        headers: { host, 'x-forwarded-host': 'evil2.example', 'x-forwarded-proto': 'javascript' },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.body).not.toContain('evil');
+      expect(response.body).toContain(
+        `href="http://localhost:3000/api/feeds/areas/${country}.atom"`,
+      );
+      answers.push(response.body);
+    }
+    expect(answers[0]).toBe(answers[1]);
+  });
+
+  it("keeps a record's text inside its entry: a reason with ']]>' cannot forge XML", async () => {
+    const forged =
+      'x]]></content></entry><entry><title>FORGED</title><link href="https://evil.example"/><content><![CDATA[y]]>z';
+    const area = (await makeArea(t.db, { name: 'Forgeland' })).id;
+    const forger = (await makeOrganization(t.db, { name: 'Forge Relief' })).id;
+    const response = await coordinator.post(
+      '/api/access-statuses',
+      statusBody(forger, area, { validFrom: '2024-06-01', reason: forged }),
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    const atom = (await t.anonymous.get(`/api/feeds/areas/${area}.atom?token=${lowToken}`)).body;
+    // what an XML reader reads as markup: everything outside the CDATA sections
+    const markup = atom.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+    expect(markup).not.toContain('FORGED');
+    expect(markup).not.toContain('evil.example');
+    expect(markup.match(/<entry>/g)).toHaveLength(1);
+    expect(atom).toContain('FORGED'); // the text itself is kept, as text
+  });
+
   it('refuses no token, a wrong or revoked token (401), and an unknown area (404), in the error shape', async () => {
     const none = await t.anonymous.get(`/api/feeds/areas/${country}.atom`);
     expect(none.statusCode).toBe(401);
@@ -142,6 +179,11 @@ describe('GET /api/feeds/areas/{id}.atom', () => {
     await clientFor(t.app).get(`/api/feeds/areas/${province}.atom?token=${severeToken}`);
     const log = logLines.join('');
     expect(log).toContain(`/api/feeds/areas/${province}.atom?token=[redacted]`);
+    // however the name is written (encoded, as an array) or whatever it is called
+    for (const query of [`%74oken=${severeToken}`, `token[]=${severeToken}`, `t=${severeToken}`]) {
+      await clientFor(t.app).get(`/api/feeds/areas/${province}.atom?${query}`);
+    }
+    expect(logLines.join('')).not.toContain(severeToken);
     expect(log).not.toContain(severeToken);
     expect(log).not.toContain(lowToken);
     const use = await t.db.auditEvent.findFirstOrThrow({

@@ -5,9 +5,33 @@ import { createDatabase, createQueryStreamer, type Database } from '@access/db';
 import accessApp from './app';
 import type { Config } from './config';
 
-/** `url` with the value of every `token` query parameter replaced, for logs. */
+/**
+ * `url` for logs: every query parameter whose name, once decoded, holds "token" (`token`,
+ * `%74oken`, `token[]`…), and every value that looks like an API token, replaced. The query
+ * is read as the server reads it (decoded), not matched on the raw text.
+ */
 export function withoutTokens(url: string): string {
-  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const decoded = (text: string) => {
+    try {
+      return decodeURIComponent(text.replaceAll('+', ' '));
+    } catch {
+      return text;
+    }
+  };
+  const pairs = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      const value = equals < 0 ? '' : pair.slice(equals + 1);
+      return /token/i.test(decoded(name)) || /acc_/i.test(decoded(value))
+        ? `${name}=[redacted]`
+        : pair;
+    });
+  return `${url.slice(0, at)}?${pairs.join('&')}`;
 }
 
 /** A configured Fastify instance, not yet listening (tests drive it with inject). */

@@ -17,10 +17,11 @@ const AUTH =
  * and the dashboard's, where its entries link to.
  */
 function addressesOf(request: FastifyRequest, dashboardUrl: string) {
-  return {
-    self: `${request.protocol}://${request.host}${request.url.split('?')[0]}`,
-    site: dashboardUrl.replace(/\/$/, ''),
-  };
+  const site = dashboardUrl.replace(/\/$/, '');
+  // The dashboard serves the API under /api, so the feed's public address is the
+  // configured DASHBOARD_URL's, never one built from the request's Host or X-Forwarded-*
+  // headers (a forged Host made the feed writer fail, or pointed the self link elsewhere).
+  return { self: `${site}${new URL(request.url, 'http://feed.invalid').pathname}`, site };
 }
 
 const routes: FastifyPluginAsyncZod = async (app) => {

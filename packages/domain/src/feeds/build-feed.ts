@@ -77,6 +77,14 @@ const incidentEntry = (incident: TIncidentVersion, site: string): Entry => ({
  * (its `updated` is the latest entry's time, or the subject's creation), so a reader
  * polling it learns nothing from the feed itself.
  */
+/**
+ * Text as the feed writer may put it in a CDATA section. The `feed` package's writer
+ * (xml-js) splits only the first `]]>` of a text, so a second one in a reason ended the
+ * section and let the rest be read as XML (a forged entry in every reader's feed): every
+ * `]]>` is broken with an invisible word joiner first, so the section never ends early.
+ */
+export const cdataSafe = (text: string): string => text.replaceAll(']]>', ']]\u2060>');
+
 export async function buildFeed(
   db: Db,
   ctx: RequestContext,
@@ -108,11 +116,12 @@ export async function buildFeed(
     .slice(0, FEED_ENTRIES);
   const feed = new Feed({
     id: `urn:uuid:${subject.id}`,
-    title: `Access changes: ${found.name}`,
-    description:
+    title: cdataSafe(`Access changes: ${found.name}`),
+    description: cdataSafe(
       subject.kind === 'area'
         ? `Access status changes and incidents in ${found.name} and its sub-areas`
         : `Access status changes and incidents of ${found.name}`,
+    ),
     link: `${addresses.site}/${subject.kind === 'area' ? 'areas' : 'organizations'}/${subject.id}`,
     feedLinks: { atom: addresses.self },
     updated: entries[0]?.date ?? found.createdAt,
@@ -122,11 +131,11 @@ export async function buildFeed(
   for (const entry of entries) {
     feed.addItem({
       id: entry.id,
-      title: entry.title,
+      title: cdataSafe(entry.title),
       link: entry.link,
       date: entry.date,
-      content: entry.content,
-      author: [{ name: entry.author }],
+      content: cdataSafe(entry.content),
+      author: [{ name: cdataSafe(entry.author) }],
     });
   }
   return feed.atom1();
