@@ -14,6 +14,7 @@ export function SiteHeader({ user }: { user: TMe | null }) {
   const router = useRouter();
   const links = [
     { href: '/', label: t('nav.overview'), show: true },
+    { href: '/map', label: t('nav.map'), show: true },
     { href: '/entries', label: t('nav.entries'), show: true },
     { href: '/incidents', label: t('nav.incidents'), show: true },
     { href: '/requests', label: t('nav.requests'), show: true },
