@@ -85,13 +85,24 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
       if (fannedOut > 0) kickEmail();
     },
   );
-  /** Queues one fan-out (at most one waiting from this instance) and wakes this instance's worker. */
+  /**
+   * Queues one fan-out and wakes this instance's worker; kicks within a second of a send
+   * are folded into it. The flag is also cleared a second after the send, not only by this
+   * instance's worker: another instance's worker may take the job, and a flag left set
+   * then ignored every later kick here for good (the sweep below catches any event a
+   * folded kick leaves behind).
+   */
   const kick = () => {
     if (queued) return;
     queued = true;
     boss
       .send(FANOUT_QUEUE, {})
-      .then(() => boss.notifyWorker(fanOutWorker))
+      .then(() => {
+        setTimeout(() => {
+          queued = false;
+        }, 1000).unref();
+        return boss.notifyWorker(fanOutWorker);
+      })
       .catch((error) => {
         queued = false;
         app.log.error({ err: error }, 'notification queue');
@@ -99,14 +110,21 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   };
 
   let emailQueued = false;
-  /** Queues one e-mail run (at most one waiting from this instance). */
+  /** Queues one e-mail run; kicks within a second of a send are folded into it (as kick's). */
   const kickEmail = () => {
     if (emailQueued || !mailer) return;
     emailQueued = true;
-    boss.send(EMAIL_QUEUE, {}).catch((error) => {
-      emailQueued = false;
-      app.log.error({ err: error }, 'notification queue');
-    });
+    boss
+      .send(EMAIL_QUEUE, {})
+      .then(() => {
+        setTimeout(() => {
+          emailQueued = false;
+        }, 1000).unref();
+      })
+      .catch((error) => {
+        emailQueued = false;
+        app.log.error({ err: error }, 'notification queue');
+      });
   };
   if (mailer) {
     await boss.work(EMAIL_QUEUE, { localConcurrency: 1, pollingIntervalSeconds: 1 }, async () => {
