@@ -365,6 +365,9 @@ describe('consents answered', () => {
         statedOn,
         sensitivity,
       });
+    // a request sent and a reminder with no answer are no answers: nobody is told
+    expect((await answer('REQUESTED', 'LOW', '2024-01-15')).statusCode).toBe(201);
+    expect((await answer('NO_RESPONSE', 'LOW', '2024-01-25')).statusCode).toBe(201);
     expect((await answer('REFUSED', 'SEVERE', '2024-02-01')).statusCode).toBe(201);
     const granted = await answer('GRANTED', 'LOW', '2024-03-01');
     expect(granted.statusCode, granted.body).toBe(201);

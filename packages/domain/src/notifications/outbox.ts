@@ -107,7 +107,9 @@ async function consentEvents(tx: Tx, ctx: RequestContext, versionId: string): Pr
       (SELECT p.recorded_by_id FROM consent_position_versions p WHERE p.id = v.proposal_id), v.sensitivity
     FROM consent_position_versions v JOIN consent_positions cp ON cp.id = v.position_id
     JOIN access_requests r ON r.id = cp.request_id
-    WHERE v.id = ${versionId}::uuid AND v.review_state = 'VALIDATED'`;
+    WHERE v.id = ${versionId}::uuid AND v.review_state = 'VALIDATED'
+      -- an answer: a request sent or a reminder with no answer (REQUESTED, NO_RESPONSE) is none
+      AND v.stance IN ('GRANTED', 'GRANTED_WITH_CONDITIONS', 'REFUSED', 'WITHDRAWN')`;
 }
 
 /** What recordAuditEvent passes: the audited action and what it names. */
