@@ -151,10 +151,10 @@ export async function updateWebhook(
     const endpoint = await findManaged(tx, actor, id);
     // Deliveries carry what the owner may see. Whoever could redirect them (url, secret) or
     // change what they select would read at the owner's clearance, not their own: only the
-    // owner may; an administrator may pause, resume or delete another's endpoint.
-    const steering = (
-      ['url', 'secret', 'events', 'areaIds', 'organizationIds', 'description'] as const
-    ).filter((field) => input[field] !== undefined);
+    // owner may; an administrator may pause, resume, describe or delete another's endpoint.
+    const steering = (['url', 'secret', 'events', 'areaIds', 'organizationIds'] as const).filter(
+      (field) => input[field] !== undefined,
+    );
     if (endpoint.ownerId !== actor.userId && steering.length > 0)
       throw new AppError(
         'FORBIDDEN',
