@@ -78,9 +78,13 @@ describe('commands a new administrator runs', () => {
       ]),
     );
     const versions = await db.accessStatusVersion.count();
-    expect(versions).toBeGreaterThan(5);
+    expect(versions).toBeGreaterThanOrEqual(5);
+    // the proposed missions are requests awaiting consent, not statuses
+    const requests = await db.accessRequest.count();
+    expect(requests).toBeGreaterThanOrEqual(3);
     const second = npmRun(['db:seed']);
     expect(second.code, second.output).toBe(0);
     expect(await db.accessStatusVersion.count()).toBe(versions);
+    expect(await db.accessRequest.count()).toBe(requests);
   }, 120_000);
 });
