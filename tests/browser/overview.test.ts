@@ -35,8 +35,8 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     const ranking = page.locator('#ranking table.ranking tbody tr');
     expect(await ranking.first().locator('th').textContent()).toBe('Nagorno-Karabakh');
     // OCHA and UNHCR denied on 10 Feb; a month earlier only the peacekeepers had an entry
-    expect(await ranking.first().locator('td.num').first().textContent()).toBe('2 / 5');
-    expect(await ranking.first().locator('.trend').first().textContent()).toContain('deteriorated');
+    expect(await ranking.first().locator('td.num').first().textContent()).toBe('2 / 4');
+    expect(await ranking.first().locator('.trend').first().textContent()).toMatch(/deteriorated/i);
 
     const figures = page.getByRole('region', { name: 'Headline figures' });
     expect(await figures.locator('.figure').first().textContent()).toContain(
@@ -44,11 +44,11 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     );
     const blocked = figures.locator('.figure').first();
     expect(await blocked.getAttribute('href')).toContain('status=DENIED%2CSUSPENDED');
-    // the feed: the five changes taking effect between 12 Jan and 10 Feb 2023
+    // the feed: the three changes taking effect between 12 Jan and 10 Feb 2023
     expect(await figures.locator('.figure').nth(2).textContent()).toContain(
-      '5changes taking effect in the 30 days up to 10 Feb 2023',
+      '3changes taking effect in the 30 days up to 10 Feb 2023',
     );
-    expect(await page.locator('#changes .feed li').count()).toBe(5);
+    expect(await page.locator('#changes .feed li').count()).toBe(3);
 
     // the chart holds all the data (from Nov 2020) and marks asOf
     const chart = page.getByTestId('access-over-time-chart');
@@ -58,7 +58,6 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(await page.locator('ul.chart-legend li').allTextContents()).toEqual([
       '✓Full access',
       '◐Constrained',
-      '…Pending',
       '✕Denied',
     ]);
     // the access chart's own table (the overview shows other charts too)
@@ -173,7 +172,7 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     const feed = await page.request.get('/downloads/changes.csv?asOf=2023-02-10');
     const feedLines = (await feed.text()).trim().split('\r\n');
     expect(feedLines[1]).toContain('#date+reported,#org+name');
-    expect(feedLines).toHaveLength(2 + 5);
+    expect(feedLines).toHaveLength(2 + 3);
     const icon = await page.request.get('/favicon.ico');
     expect(icon.status()).toBe(200);
     expect(icon.headers()['content-type']).toMatch(/image/);
@@ -185,10 +184,12 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     await page.goto('/');
     await page.locator('#ranking table.ranking tbody th a').first().click();
     await page.waitForURL(/\/areas\//);
+    // the title arrives with the page's metadata, which may stream in after the URL changes
+    await page.waitForFunction(() => document.title.startsWith('Nagorno-Karabakh'));
     expect(await page.title()).toBe('Nagorno-Karabakh: access by organisation · Access monitor');
     expect(await seriousViolations(page)).toEqual([]);
     await page.locator('table.heatmap, h2#timelines').first().waitFor();
-    await page.getByText('UN Security Council mandate').first().waitFor();
+    await page.locator('h2#subareas').waitFor();
     await d.screenshot(page, 'area-1366');
     const organizationLink = page.locator('a[href^="/organizations/"]').first();
     await organizationLink.click();
