@@ -243,3 +243,68 @@ export function SourcesFieldset({
     </fieldset>
   );
 }
+
+/**
+ * Who may see a record: its sensitivity (up to the writer's clearance) and, for an
+ * editor, whether the entry is submitted for review or kept as a draft.
+ */
+export function WhoMaySeeFieldset({
+  sensitivities,
+  role,
+  sensitivity,
+  reviewState,
+  labels,
+  update,
+  errorFor,
+}: {
+  /** the levels the writer may choose (up to their clearance) */
+  sensitivities: readonly string[];
+  role: string;
+  sensitivity: string;
+  reviewState: string;
+  labels: Record<string, string>;
+  update: (field: 'sensitivity' | 'reviewState', value: string) => void;
+  errorFor: (field: string) => string | undefined;
+}) {
+  const t = useRequestText();
+  const invalid = invalidProps(errorFor);
+  return (
+    <fieldset>
+      <legend>{t('form.whoMaySee')}</legend>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="sensitivity">{labels.sensitivity}</label>
+          <select
+            id="sensitivity"
+            value={sensitivity}
+            onChange={(e) => update('sensitivity', e.target.value)}
+            {...invalid('sensitivity', 'sensitivity-hint')}
+          >
+            {sensitivities.map((level) => (
+              <option key={level} value={level}>
+                {level}
+              </option>
+            ))}
+          </select>
+          <span id="sensitivity-hint" className="hint">
+            {t('form.sensitivityHint')}
+          </span>
+          <FieldError field="sensitivity" error={errorFor('sensitivity')} />
+        </div>
+        {role === 'EDITOR' && (
+          <div className="field">
+            <label htmlFor="reviewState">{labels.reviewState}</label>
+            <select
+              id="reviewState"
+              value={reviewState}
+              onChange={(e) => update('reviewState', e.target.value)}
+            >
+              <option value="SUBMITTED">{t('form.submitted')}</option>
+              <option value="DRAFT">{t('form.draft')}</option>
+            </select>
+          </div>
+        )}
+      </div>
+    </fieldset>
+  );
+}

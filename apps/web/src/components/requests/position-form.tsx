@@ -17,6 +17,7 @@ import { stanceLook } from '@/lib/request-style';
 import {
   FieldError,
   SourcesFieldset,
+  WhoMaySeeFieldset,
   invalidProps,
   localToday,
   orNull,
@@ -318,43 +319,15 @@ export function PositionForm(props: {
         errorFor={errorFor}
       />
 
-      <fieldset>
-        <legend>{t('form.whoMaySee')}</legend>
-        <div className="form-grid">
-          <div className="field">
-            <label htmlFor="sensitivity">{labels.sensitivity}</label>
-            <select
-              id="sensitivity"
-              value={values.sensitivity}
-              onChange={(e) => update('sensitivity', { sensitivity: e.target.value })}
-              {...invalid('sensitivity', 'sensitivity-hint')}
-            >
-              {sensitivities.map((level) => (
-                <option key={level} value={level}>
-                  {level}
-                </option>
-              ))}
-            </select>
-            <span id="sensitivity-hint" className="hint">
-              {t('form.sensitivityHint')}
-            </span>
-            <FieldError field="sensitivity" error={errorFor('sensitivity')} />
-          </div>
-          {props.role === 'EDITOR' && (
-            <div className="field">
-              <label htmlFor="reviewState">{labels.reviewState}</label>
-              <select
-                id="reviewState"
-                value={values.reviewState}
-                onChange={(e) => update('reviewState', { reviewState: e.target.value })}
-              >
-                <option value="SUBMITTED">{t('form.submitted')}</option>
-                <option value="DRAFT">{t('form.draft')}</option>
-              </select>
-            </div>
-          )}
-        </div>
-      </fieldset>
+      <WhoMaySeeFieldset
+        sensitivities={sensitivities}
+        role={props.role}
+        sensitivity={values.sensitivity}
+        reviewState={values.reviewState}
+        labels={labels}
+        update={(field, value) => update(field, { [field]: value })}
+        errorFor={errorFor}
+      />
 
       <p>
         <button type="submit" disabled={form.busy}>

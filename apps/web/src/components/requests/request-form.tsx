@@ -15,6 +15,7 @@ import { SearchCombobox } from '@/components/search-combobox';
 import {
   FieldError,
   SourcesFieldset,
+  WhoMaySeeFieldset,
   elementId,
   invalidProps,
   localToday,
@@ -319,43 +320,15 @@ export function RequestForm(props: {
         errorFor={errorFor}
       />
 
-      <fieldset>
-        <legend>{t('form.whoMaySee')}</legend>
-        <div className="form-grid">
-          <div className="field">
-            <label htmlFor="sensitivity">{labels.sensitivity}</label>
-            <select
-              id="sensitivity"
-              value={values.sensitivity}
-              onChange={(e) => update('sensitivity', { sensitivity: e.target.value })}
-              {...invalid('sensitivity', 'sensitivity-hint')}
-            >
-              {sensitivities.map((level) => (
-                <option key={level} value={level}>
-                  {level}
-                </option>
-              ))}
-            </select>
-            <span id="sensitivity-hint" className="hint">
-              {t('form.sensitivityHint')}
-            </span>
-            <FieldError field="sensitivity" error={errorFor('sensitivity')} />
-          </div>
-          {props.role === 'EDITOR' && (
-            <div className="field">
-              <label htmlFor="reviewState">{labels.reviewState}</label>
-              <select
-                id="reviewState"
-                value={values.reviewState}
-                onChange={(e) => update('reviewState', { reviewState: e.target.value })}
-              >
-                <option value="SUBMITTED">{t('form.submitted')}</option>
-                <option value="DRAFT">{t('form.draft')}</option>
-              </select>
-            </div>
-          )}
-        </div>
-      </fieldset>
+      <WhoMaySeeFieldset
+        sensitivities={sensitivities}
+        role={props.role}
+        sensitivity={values.sensitivity}
+        reviewState={values.reviewState}
+        labels={labels}
+        update={(field, value) => update(field, { [field]: value })}
+        errorFor={errorFor}
+      />
 
       <p>
         <button type="submit" disabled={form.busy}>
