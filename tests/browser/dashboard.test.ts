@@ -38,6 +38,22 @@ describe.skipIf(!hasChromium)(
       await page.context().close();
     });
 
+    it('holds the sign-in and entry forms until the script is ready, so a password never goes into an address and nothing typed is lost', async () => {
+      // The server's HTML alone, as a visitor sees it before React takes over the page
+      const context = await d.browser.newContext({ baseURL: d.url, javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto('/login');
+      expect(await page.getByLabel('Password').isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+      await context.close();
+
+      const ready = await d.newPage();
+      await ready.goto('/login');
+      await ready.getByLabel('Password').fill('typed once the script is ready');
+      expect(await ready.getByLabel('Password').isEnabled()).toBe(true);
+      await ready.context().close();
+    });
+
     it('shows a coordinator the overview: figures, a drawn chart with its table, the heatmap and the changes', async () => {
       const page = await d.newPage();
       await d.signIn(page, 'coordinator@demo.local');

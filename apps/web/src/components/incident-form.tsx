@@ -35,6 +35,7 @@ import {
 } from '@/lib/incident-text';
 import { ErrorSummary, enterMovesOn } from './error-summary';
 import { SearchCombobox } from './search-combobox';
+import { ReadyFieldset } from './ready-fieldset';
 
 interface Option {
   id: string;
@@ -301,408 +302,410 @@ export function IncidentForm(props: Props) {
       noValidate
       aria-label={props.mode === 'record' ? 'Record an incident' : 'Correct the incident'}
     >
-      <ErrorSummary
-        items={summary}
-        attempt={attempt}
-        idFor={elementId}
-        message={
-          problem && (summary.length === 0 || problem.code !== 'VALIDATION_FAILED')
-            ? problemText(problem)
-            : null
-        }
-      />
+      <ReadyFieldset>
+        <ErrorSummary
+          items={summary}
+          attempt={attempt}
+          idFor={elementId}
+          message={
+            problem && (summary.length === 0 || problem.code !== 'VALIDATION_FAILED')
+              ? problemText(problem)
+              : null
+          }
+        />
 
-      <fieldset>
-        <legend>When and where</legend>
-        <div className="form-grid">
-          {props.mode === 'record' && (
+        <fieldset>
+          <legend>When and where</legend>
+          <div className="form-grid">
+            {props.mode === 'record' && (
+              <div className="field">
+                <label htmlFor="organizationId">Recorded by</label>
+                <select
+                  id="organizationId"
+                  value={values.organizationId}
+                  onChange={(e) => update('organizationId', { organizationId: e.target.value })}
+                  {...invalid('organizationId')}
+                >
+                  <option value="">Choose…</option>
+                  {props.organizations.map((organization) => (
+                    <option key={organization.id} value={organization.id}>
+                      {organization.label}
+                    </option>
+                  ))}
+                </select>
+                {fieldError('organizationId')}
+              </div>
+            )}
             <div className="field">
-              <label htmlFor="organizationId">Recorded by</label>
-              <select
-                id="organizationId"
-                value={values.organizationId}
-                onChange={(e) => update('organizationId', { organizationId: e.target.value })}
-                {...invalid('organizationId')}
-              >
-                <option value="">Choose…</option>
-                {props.organizations.map((organization) => (
-                  <option key={organization.id} value={organization.id}>
-                    {organization.label}
-                  </option>
-                ))}
-              </select>
-              {fieldError('organizationId')}
-            </div>
-          )}
-          <div className="field">
-            <label htmlFor="occurredOn">Date of the incident</label>
-            <input
-              id="occurredOn"
-              type="date"
-              max={localToday()}
-              value={values.occurredOn}
-              onChange={(e) => update('occurredOn', { occurredOn: e.target.value })}
-              {...invalid('occurredOn')}
-            />
-            {fieldError('occurredOn')}
-          </div>
-          <div className="field">
-            <label htmlFor="occurredTime">Time (optional)</label>
-            <input
-              id="occurredTime"
-              type="time"
-              value={values.occurredTime}
-              onChange={(e) => update('occurredTime', { occurredTime: e.target.value })}
-              {...invalid('occurredTime', 'occurredTime-hint')}
-            />
-            <span id="occurredTime-hint" className="hint">
-              local time, when known
-            </span>
-            {fieldError('occurredTime')}
-          </div>
-          <SearchCombobox
-            name="areaId"
-            inputId="areaId"
-            label="Area"
-            kind="areas"
-            emptyLabel="Type to find the area"
-            hint="the smallest area you know: type any name, in any language, or a p-code"
-            selected={values.area}
-            onChoose={(option) =>
-              update('areaId', { area: option ? { id: option.id, label: option.label } : null })
-            }
-            errorId={errorFor('areaId') ? 'areaId-error' : undefined}
-          />
-        </div>
-        {fieldError('areaId')}
-      </fieldset>
-
-      <fieldset {...invalid('category')}>
-        <legend>Constraint category (OCHA access monitoring framework)</legend>
-        <div className="checkboxes">
-          {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label], index) => (
-            <label key={code}>
+              <label htmlFor="occurredOn">Date of the incident</label>
               <input
-                id={index === 0 ? 'category' : `category-${code}`}
-                type="radio"
-                name="category"
-                value={code}
-                checked={values.category === code}
-                onChange={() => update('category', { category: code, subType: '' })}
+                id="occurredOn"
+                type="date"
+                max={localToday()}
+                value={values.occurredOn}
+                onChange={(e) => update('occurredOn', { occurredOn: e.target.value })}
+                {...invalid('occurredOn')}
               />
-              {code}. {label}
-            </label>
-          ))}
-        </div>
-        {fieldError('category')}
-      </fieldset>
+              {fieldError('occurredOn')}
+            </div>
+            <div className="field">
+              <label htmlFor="occurredTime">Time (optional)</label>
+              <input
+                id="occurredTime"
+                type="time"
+                value={values.occurredTime}
+                onChange={(e) => update('occurredTime', { occurredTime: e.target.value })}
+                {...invalid('occurredTime', 'occurredTime-hint')}
+              />
+              <span id="occurredTime-hint" className="hint">
+                local time, when known
+              </span>
+              {fieldError('occurredTime')}
+            </div>
+            <SearchCombobox
+              name="areaId"
+              inputId="areaId"
+              label="Area"
+              kind="areas"
+              emptyLabel="Type to find the area"
+              hint="the smallest area you know: type any name, in any language, or a p-code"
+              selected={values.area}
+              onChoose={(option) =>
+                update('areaId', { area: option ? { id: option.id, label: option.label } : null })
+              }
+              errorId={errorFor('areaId') ? 'areaId-error' : undefined}
+            />
+          </div>
+          {fieldError('areaId')}
+        </fieldset>
 
-      <fieldset {...invalid('subType')}>
-        <legend>What happened</legend>
-        {category === null ? (
-          <p className="muted" id="subType" tabIndex={-1}>
-            Choose a category first: its kinds of incident appear here.
-          </p>
-        ) : (
+        <fieldset {...invalid('category')}>
+          <legend>Constraint category (OCHA access monitoring framework)</legend>
           <div className="checkboxes">
-            {subTypes.map(([code, label], index) => (
+            {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label], index) => (
               <label key={code}>
                 <input
-                  id={index === 0 ? 'subType' : `subType-${code}`}
+                  id={index === 0 ? 'category' : `category-${code}`}
                   type="radio"
-                  name="subType"
+                  name="category"
                   value={code}
-                  checked={values.subType === code}
-                  onChange={() => update('subType', { subType: code })}
+                  checked={values.category === code}
+                  onChange={() => update('category', { category: code, subType: '' })}
                 />
-                {label}
+                {code}. {label}
               </label>
             ))}
           </div>
-        )}
-        {fieldError('subType')}
-      </fieldset>
-
-      <fieldset>
-        <legend>Impact on activities</legend>
-        {checkboxList(
-          'impacts',
-          INCIDENT_IMPACTS,
-          values.impacts as (typeof INCIDENT_IMPACTS)[number][],
-          impactLabel,
-          (impacts) => ({ impacts }),
-        )}
-        {fieldError('impacts')}
-      </fieldset>
-
-      <fieldset>
-        <legend>Sectors affected</legend>
-        {checkboxList(
-          'sectors',
-          SECTORS,
-          values.sectors as (typeof SECTORS)[number][],
-          (sector) => (
-            <span>
-              {sectorLabel(sector)} <span className="muted">({sector.replaceAll('_', '-')})</span>
-            </span>
-          ),
-          (sectors) => ({ sectors }),
-        )}
-        {fieldError('sectors')}
-      </fieldset>
-
-      <fieldset>
-        <legend>Who was affected</legend>
-        <SearchCombobox
-          name="affectedOrganization"
-          inputId="affectedOrganizationIds"
-          label="Organisations affected"
-          kind="organizations"
-          emptyLabel="Type to add an organisation"
-          hint="type a name, acronym or alias, then choose it; add as many as needed"
-          clearOnChoose
-          onChoose={(option) => {
-            if (!option || values.affectedOrganizations.some((o) => o.id === option.id)) return;
-            update('affectedOrganizationIds', {
-              affectedOrganizations: [
-                ...values.affectedOrganizations,
-                { id: option.id, label: option.label },
-              ],
-            });
-          }}
-          errorId={
-            errorFor('affectedOrganizationIds') ? 'affectedOrganizationIds-error' : undefined
-          }
-        />
-        {values.affectedOrganizations.length > 0 && (
-          <ul className="chosen-list" aria-label="Organisations affected">
-            {values.affectedOrganizations.map((organization) => (
-              <li key={organization.id}>
-                <span>{organization.label}</span>{' '}
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() =>
-                    update('affectedOrganizationIds', {
-                      affectedOrganizations: values.affectedOrganizations.filter(
-                        (o) => o.id !== organization.id,
-                      ),
-                    })
-                  }
-                >
-                  Remove<span className="visually-hidden"> {organization.label}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        {fieldError('affectedOrganizationIds')}
-        <fieldset className="nested">
-          <legend>Types of organisation affected</legend>
-          {checkboxList(
-            'affectedOrganizationTypes',
-            Object.keys(ORGANIZATION_TYPES).map(Number),
-            values.affectedOrganizationTypes,
-            organizationTypeLabel,
-            (affectedOrganizationTypes) => ({ affectedOrganizationTypes }),
-          )}
-          <span className="hint">
-            the affected organisations&apos; own types are added to these
-          </span>
-          {fieldError('affectedOrganizationTypes')}
+          {fieldError('category')}
         </fieldset>
-        <div className="form-grid" style={{ marginTop: '.75rem' }}>
-          <div className="field">
-            <label htmlFor="peopleAffected">People affected (optional)</label>
-            <input
-              id="peopleAffected"
-              inputMode="numeric"
-              autoComplete="off"
-              value={values.peopleAffected}
-              onChange={(e) => update('peopleAffected', { peopleAffected: e.target.value })}
-              {...invalid('peopleAffected', 'peopleAffected-hint')}
-            />
-            <span id="peopleAffected-hint" className="hint">
-              people whose assistance was delayed, suspended or cancelled; empty when not known
-            </span>
-            {fieldError('peopleAffected')}
-          </div>
-          <div className="field">
-            <label htmlFor="perpetrator">Perpetrator</label>
-            <select
-              id="perpetrator"
-              value={values.perpetrator}
-              onChange={(e) => update('perpetrator', { perpetrator: e.target.value })}
-              {...invalid('perpetrator', 'perpetrator-hint')}
-            >
-              <option value="">Not applicable</option>
-              {PERPETRATOR_CATEGORIES.map((perpetrator) => (
-                <option key={perpetrator} value={perpetrator}>
-                  {perpetratorLabel(perpetrator)}
-                </option>
-              ))}
-            </select>
-            <span id="perpetrator-hint" className="hint">
-              “Unknown” when someone caused it but it is not known who
-            </span>
-            {fieldError('perpetrator')}
-          </div>
-        </div>
-      </fieldset>
 
-      <fieldset>
-        <legend>What happened, in words</legend>
-        <div className="field wide">
-          <label htmlFor="description">Description</label>
-          <span id="description-hint" className="hint">
-            what happened and what it stopped; mind names and places if the incident is sensitive
-          </span>
-          <textarea
-            id="description"
-            rows={5}
-            value={values.description}
-            onChange={(e) => update('description', { description: e.target.value })}
-            {...invalid('description', 'description-hint')}
+        <fieldset {...invalid('subType')}>
+          <legend>What happened</legend>
+          {category === null ? (
+            <p className="muted" id="subType" tabIndex={-1}>
+              Choose a category first: its kinds of incident appear here.
+            </p>
+          ) : (
+            <div className="checkboxes">
+              {subTypes.map(([code, label], index) => (
+                <label key={code}>
+                  <input
+                    id={index === 0 ? 'subType' : `subType-${code}`}
+                    type="radio"
+                    name="subType"
+                    value={code}
+                    checked={values.subType === code}
+                    onChange={() => update('subType', { subType: code })}
+                  />
+                  {label}
+                </label>
+              ))}
+            </div>
+          )}
+          {fieldError('subType')}
+        </fieldset>
+
+        <fieldset>
+          <legend>Impact on activities</legend>
+          {checkboxList(
+            'impacts',
+            INCIDENT_IMPACTS,
+            values.impacts as (typeof INCIDENT_IMPACTS)[number][],
+            impactLabel,
+            (impacts) => ({ impacts }),
+          )}
+          {fieldError('impacts')}
+        </fieldset>
+
+        <fieldset>
+          <legend>Sectors affected</legend>
+          {checkboxList(
+            'sectors',
+            SECTORS,
+            values.sectors as (typeof SECTORS)[number][],
+            (sector) => (
+              <span>
+                {sectorLabel(sector)} <span className="muted">({sector.replaceAll('_', '-')})</span>
+              </span>
+            ),
+            (sectors) => ({ sectors }),
+          )}
+          {fieldError('sectors')}
+        </fieldset>
+
+        <fieldset>
+          <legend>Who was affected</legend>
+          <SearchCombobox
+            name="affectedOrganization"
+            inputId="affectedOrganizationIds"
+            label="Organisations affected"
+            kind="organizations"
+            emptyLabel="Type to add an organisation"
+            hint="type a name, acronym or alias, then choose it; add as many as needed"
+            clearOnChoose
+            onChoose={(option) => {
+              if (!option || values.affectedOrganizations.some((o) => o.id === option.id)) return;
+              update('affectedOrganizationIds', {
+                affectedOrganizations: [
+                  ...values.affectedOrganizations,
+                  { id: option.id, label: option.label },
+                ],
+              });
+            }}
+            errorId={
+              errorFor('affectedOrganizationIds') ? 'affectedOrganizationIds-error' : undefined
+            }
           />
-          {fieldError('description')}
-        </div>
-        {props.mode === 'correct' && (
-          <div className="field wide" style={{ marginTop: '.75rem' }}>
-            <label htmlFor="correctionNote">Correction note</label>
-            <span id="correctionNote-hint" className="hint">
-              what this correction fixes, e.g. “the date was a typo”
+          {values.affectedOrganizations.length > 0 && (
+            <ul className="chosen-list" aria-label="Organisations affected">
+              {values.affectedOrganizations.map((organization) => (
+                <li key={organization.id}>
+                  <span>{organization.label}</span>{' '}
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() =>
+                      update('affectedOrganizationIds', {
+                        affectedOrganizations: values.affectedOrganizations.filter(
+                          (o) => o.id !== organization.id,
+                        ),
+                      })
+                    }
+                  >
+                    Remove<span className="visually-hidden"> {organization.label}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {fieldError('affectedOrganizationIds')}
+          <fieldset className="nested">
+            <legend>Types of organisation affected</legend>
+            {checkboxList(
+              'affectedOrganizationTypes',
+              Object.keys(ORGANIZATION_TYPES).map(Number),
+              values.affectedOrganizationTypes,
+              organizationTypeLabel,
+              (affectedOrganizationTypes) => ({ affectedOrganizationTypes }),
+            )}
+            <span className="hint">
+              the affected organisations&apos; own types are added to these
+            </span>
+            {fieldError('affectedOrganizationTypes')}
+          </fieldset>
+          <div className="form-grid" style={{ marginTop: '.75rem' }}>
+            <div className="field">
+              <label htmlFor="peopleAffected">People affected (optional)</label>
+              <input
+                id="peopleAffected"
+                inputMode="numeric"
+                autoComplete="off"
+                value={values.peopleAffected}
+                onChange={(e) => update('peopleAffected', { peopleAffected: e.target.value })}
+                {...invalid('peopleAffected', 'peopleAffected-hint')}
+              />
+              <span id="peopleAffected-hint" className="hint">
+                people whose assistance was delayed, suspended or cancelled; empty when not known
+              </span>
+              {fieldError('peopleAffected')}
+            </div>
+            <div className="field">
+              <label htmlFor="perpetrator">Perpetrator</label>
+              <select
+                id="perpetrator"
+                value={values.perpetrator}
+                onChange={(e) => update('perpetrator', { perpetrator: e.target.value })}
+                {...invalid('perpetrator', 'perpetrator-hint')}
+              >
+                <option value="">Not applicable</option>
+                {PERPETRATOR_CATEGORIES.map((perpetrator) => (
+                  <option key={perpetrator} value={perpetrator}>
+                    {perpetratorLabel(perpetrator)}
+                  </option>
+                ))}
+              </select>
+              <span id="perpetrator-hint" className="hint">
+                “Unknown” when someone caused it but it is not known who
+              </span>
+              {fieldError('perpetrator')}
+            </div>
+          </div>
+        </fieldset>
+
+        <fieldset>
+          <legend>What happened, in words</legend>
+          <div className="field wide">
+            <label htmlFor="description">Description</label>
+            <span id="description-hint" className="hint">
+              what happened and what it stopped; mind names and places if the incident is sensitive
             </span>
             <textarea
-              id="correctionNote"
-              value={values.correctionNote}
-              onChange={(e) => update('correctionNote', { correctionNote: e.target.value })}
-              {...invalid('correctionNote', 'correctionNote-hint')}
+              id="description"
+              rows={5}
+              value={values.description}
+              onChange={(e) => update('description', { description: e.target.value })}
+              {...invalid('description', 'description-hint')}
             />
-            {fieldError('correctionNote')}
+            {fieldError('description')}
           </div>
-        )}
-      </fieldset>
-
-      <fieldset>
-        <legend>Sources</legend>
-        {values.sources.length === 0 && <p className="muted">No sources cited.</p>}
-        {values.sources.map((source, index) => {
-          const set = (key: keyof SourceRow, value: string) =>
-            update(`sources.${index}.${key}`, {
-              sources: values.sources.map((s, i) => (i === index ? { ...s, [key]: value } : s)),
-            });
-          return (
-            <div key={index} className="form-grid source-row">
-              <div className="field">
-                <label htmlFor={`sources.${index}.title`}>Source {index + 1}: title</label>
-                <input
-                  id={`sources.${index}.title`}
-                  value={source.title}
-                  onChange={(e) => set('title', e.target.value)}
-                  {...invalid(`sources.${index}.title`)}
-                />
-                {fieldError(`sources.${index}.title`)}
-              </div>
-              <div className="field">
-                <label htmlFor={`sources.${index}.publisher`}>Publisher</label>
-                <input
-                  id={`sources.${index}.publisher`}
-                  value={source.publisher}
-                  onChange={(e) => set('publisher', e.target.value)}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`sources.${index}.url`}>Address (URL)</label>
-                <input
-                  id={`sources.${index}.url`}
-                  type="url"
-                  value={source.url}
-                  onChange={(e) => set('url', e.target.value)}
-                  {...invalid(`sources.${index}.url`)}
-                />
-                {fieldError(`sources.${index}.url`)}
-              </div>
-              <div className="field">
-                <label htmlFor={`sources.${index}.publishedOn`}>Published on</label>
-                <input
-                  id={`sources.${index}.publishedOn`}
-                  type="date"
-                  value={source.publishedOn}
-                  onChange={(e) => set('publishedOn', e.target.value)}
-                  {...invalid(`sources.${index}.publishedOn`)}
-                />
-                {fieldError(`sources.${index}.publishedOn`)}
-              </div>
-              <div>
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() =>
-                    update('sources', { sources: values.sources.filter((_, i) => i !== index) })
-                  }
-                >
-                  Remove source {index + 1}
-                </button>
-              </div>
-            </div>
-          );
-        })}
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => update('sources', { sources: [...values.sources, { ...EMPTY_SOURCE }] })}
-        >
-          Add a source
-        </button>
-      </fieldset>
-
-      <fieldset>
-        <legend>Who may see it</legend>
-        <div className="form-grid">
-          <div className="field">
-            <label htmlFor="sensitivity">Sensitivity</label>
-            <select
-              id="sensitivity"
-              value={values.sensitivity}
-              onChange={(e) => update('sensitivity', { sensitivity: e.target.value })}
-              {...invalid('sensitivity', 'sensitivity-hint')}
-            >
-              {sensitivities.map((level) => (
-                <option key={level} value={level}>
-                  {level}
-                </option>
-              ))}
-            </select>
-            <span id="sensitivity-hint" className="hint">
-              only people cleared to this level or higher will see it, or count it
-            </span>
-            {fieldError('sensitivity')}
-          </div>
-          {props.role === 'EDITOR' && (
-            <div className="field">
-              <label htmlFor="reviewState">Save as</label>
-              <select
-                id="reviewState"
-                value={values.reviewState}
-                onChange={(e) => update('reviewState', { reviewState: e.target.value })}
-              >
-                <option value="SUBMITTED">Submitted for review</option>
-                <option value="DRAFT">Draft</option>
-              </select>
+          {props.mode === 'correct' && (
+            <div className="field wide" style={{ marginTop: '.75rem' }}>
+              <label htmlFor="correctionNote">Correction note</label>
+              <span id="correctionNote-hint" className="hint">
+                what this correction fixes, e.g. “the date was a typo”
+              </span>
+              <textarea
+                id="correctionNote"
+                value={values.correctionNote}
+                onChange={(e) => update('correctionNote', { correctionNote: e.target.value })}
+                {...invalid('correctionNote', 'correctionNote-hint')}
+              />
+              {fieldError('correctionNote')}
             </div>
           )}
-        </div>
-      </fieldset>
+        </fieldset>
 
-      <p>
-        <button type="submit" disabled={busy}>
-          {busy
-            ? 'Saving…'
-            : props.mode === 'record'
-              ? 'Record this incident'
-              : 'Save the correction'}
-        </button>
-      </p>
+        <fieldset>
+          <legend>Sources</legend>
+          {values.sources.length === 0 && <p className="muted">No sources cited.</p>}
+          {values.sources.map((source, index) => {
+            const set = (key: keyof SourceRow, value: string) =>
+              update(`sources.${index}.${key}`, {
+                sources: values.sources.map((s, i) => (i === index ? { ...s, [key]: value } : s)),
+              });
+            return (
+              <div key={index} className="form-grid source-row">
+                <div className="field">
+                  <label htmlFor={`sources.${index}.title`}>Source {index + 1}: title</label>
+                  <input
+                    id={`sources.${index}.title`}
+                    value={source.title}
+                    onChange={(e) => set('title', e.target.value)}
+                    {...invalid(`sources.${index}.title`)}
+                  />
+                  {fieldError(`sources.${index}.title`)}
+                </div>
+                <div className="field">
+                  <label htmlFor={`sources.${index}.publisher`}>Publisher</label>
+                  <input
+                    id={`sources.${index}.publisher`}
+                    value={source.publisher}
+                    onChange={(e) => set('publisher', e.target.value)}
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor={`sources.${index}.url`}>Address (URL)</label>
+                  <input
+                    id={`sources.${index}.url`}
+                    type="url"
+                    value={source.url}
+                    onChange={(e) => set('url', e.target.value)}
+                    {...invalid(`sources.${index}.url`)}
+                  />
+                  {fieldError(`sources.${index}.url`)}
+                </div>
+                <div className="field">
+                  <label htmlFor={`sources.${index}.publishedOn`}>Published on</label>
+                  <input
+                    id={`sources.${index}.publishedOn`}
+                    type="date"
+                    value={source.publishedOn}
+                    onChange={(e) => set('publishedOn', e.target.value)}
+                    {...invalid(`sources.${index}.publishedOn`)}
+                  />
+                  {fieldError(`sources.${index}.publishedOn`)}
+                </div>
+                <div>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() =>
+                      update('sources', { sources: values.sources.filter((_, i) => i !== index) })
+                    }
+                  >
+                    Remove source {index + 1}
+                  </button>
+                </div>
+              </div>
+            );
+          })}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => update('sources', { sources: [...values.sources, { ...EMPTY_SOURCE }] })}
+          >
+            Add a source
+          </button>
+        </fieldset>
+
+        <fieldset>
+          <legend>Who may see it</legend>
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor="sensitivity">Sensitivity</label>
+              <select
+                id="sensitivity"
+                value={values.sensitivity}
+                onChange={(e) => update('sensitivity', { sensitivity: e.target.value })}
+                {...invalid('sensitivity', 'sensitivity-hint')}
+              >
+                {sensitivities.map((level) => (
+                  <option key={level} value={level}>
+                    {level}
+                  </option>
+                ))}
+              </select>
+              <span id="sensitivity-hint" className="hint">
+                only people cleared to this level or higher will see it, or count it
+              </span>
+              {fieldError('sensitivity')}
+            </div>
+            {props.role === 'EDITOR' && (
+              <div className="field">
+                <label htmlFor="reviewState">Save as</label>
+                <select
+                  id="reviewState"
+                  value={values.reviewState}
+                  onChange={(e) => update('reviewState', { reviewState: e.target.value })}
+                >
+                  <option value="SUBMITTED">Submitted for review</option>
+                  <option value="DRAFT">Draft</option>
+                </select>
+              </div>
+            )}
+          </div>
+        </fieldset>
+
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy
+              ? 'Saving…'
+              : props.mode === 'record'
+                ? 'Record this incident'
+                : 'Save the correction'}
+          </button>
+        </p>
+      </ReadyFieldset>
     </form>
   );
 }

@@ -25,6 +25,7 @@ import {
 } from '@/lib/error-text';
 import { STATUS_STYLE } from '@/lib/status-style';
 import { ErrorSummary, enterMovesOn } from './error-summary';
+import { ReadyFieldset } from './ready-fieldset';
 
 interface Option {
   id: string;
@@ -288,462 +289,466 @@ export function StatusForm(props: Props) {
 
   return (
     <form onSubmit={submit} onKeyDown={enterMovesOn} noValidate>
-      <ErrorSummary
-        items={summary}
-        attempt={attempt}
-        message={
-          problem && (summary.length === 0 || problem.code !== 'VALIDATION_FAILED')
-            ? problemText(problem)
-            : null
-        }
-      >
-        {problem?.code === 'PERIOD_CONFLICT' &&
-          typeof problem.details?.conflictingVersionId === 'string' && (
-            <p>
-              <Link href={`/entries/${problem.details.conflictingVersionId}/correct`}>
-                Correct the entry that starts that day
-              </Link>{' '}
-              instead, or choose another day.
-            </p>
+      <ReadyFieldset>
+        <ErrorSummary
+          items={summary}
+          attempt={attempt}
+          message={
+            problem && (summary.length === 0 || problem.code !== 'VALIDATION_FAILED')
+              ? problemText(problem)
+              : null
+          }
+        >
+          {problem?.code === 'PERIOD_CONFLICT' &&
+            typeof problem.details?.conflictingVersionId === 'string' && (
+              <p>
+                <Link href={`/entries/${problem.details.conflictingVersionId}/correct`}>
+                  Correct the entry that starts that day
+                </Link>{' '}
+                instead, or choose another day.
+              </p>
+            )}
+          {newer && (
+            <div className="grid two" style={{ marginTop: '.5rem' }}>
+              <div>
+                <strong>Their version</strong>: {STATUS_STYLE[newer.status].label} from{' '}
+                {newer.validFrom} — {newer.reason} ({newer.recordedBy.displayName}).{' '}
+                <Link href={`/entries/${newer.id}/correct`}>Correct their version</Link>
+              </div>
+              <div>
+                <strong>Your version</strong>:{' '}
+                {values.status
+                  ? STATUS_STYLE[values.status as keyof typeof STATUS_STYLE].label
+                  : '—'}{' '}
+                from {values.validFrom} — {values.reason}
+              </div>
+            </div>
           )}
-        {newer && (
-          <div className="grid two" style={{ marginTop: '.5rem' }}>
-            <div>
-              <strong>Their version</strong>: {STATUS_STYLE[newer.status].label} from{' '}
-              {newer.validFrom} — {newer.reason} ({newer.recordedBy.displayName}).{' '}
-              <Link href={`/entries/${newer.id}/correct`}>Correct their version</Link>
-            </div>
-            <div>
-              <strong>Your version</strong>:{' '}
-              {values.status ? STATUS_STYLE[values.status as keyof typeof STATUS_STYLE].label : '—'}{' '}
-              from {values.validFrom} — {values.reason}
-            </div>
-          </div>
-        )}
-      </ErrorSummary>
+        </ErrorSummary>
 
-      <fieldset>
-        <legend>Who and where</legend>
-        <div className="form-grid">
-          <div className="field">
-            <label htmlFor="organizationId">Organisation</label>
-            <select
-              id="organizationId"
-              value={values.organizationId}
-              disabled={props.mode === 'correct'}
-              onChange={(e) => update('organizationId', { organizationId: e.target.value })}
-              {...invalid('organizationId')}
-            >
-              <option value="">Choose…</option>
-              {props.organizations.map((organization) => (
-                <option key={organization.id} value={organization.id}>
-                  {organization.name}
-                </option>
-              ))}
-            </select>
-            <FieldError field="organizationId" />
+        <fieldset>
+          <legend>Who and where</legend>
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor="organizationId">Organisation</label>
+              <select
+                id="organizationId"
+                value={values.organizationId}
+                disabled={props.mode === 'correct'}
+                onChange={(e) => update('organizationId', { organizationId: e.target.value })}
+                {...invalid('organizationId')}
+              >
+                <option value="">Choose…</option>
+                {props.organizations.map((organization) => (
+                  <option key={organization.id} value={organization.id}>
+                    {organization.name}
+                  </option>
+                ))}
+              </select>
+              <FieldError field="organizationId" />
+            </div>
+            <div className="field">
+              <label htmlFor="areaId">Area</label>
+              <select
+                id="areaId"
+                value={values.areaId}
+                disabled={props.mode === 'correct'}
+                onChange={(e) => update('areaId', { areaId: e.target.value })}
+                {...invalid('areaId')}
+              >
+                <option value="">Choose…</option>
+                {props.areas.map((area) => (
+                  <option key={area.id} value={area.id}>
+                    {area.name}
+                  </option>
+                ))}
+              </select>
+              <FieldError field="areaId" />
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="areaId">Area</label>
-            <select
-              id="areaId"
-              value={values.areaId}
-              disabled={props.mode === 'correct'}
-              onChange={(e) => update('areaId', { areaId: e.target.value })}
-              {...invalid('areaId')}
-            >
-              <option value="">Choose…</option>
-              {props.areas.map((area) => (
-                <option key={area.id} value={area.id}>
-                  {area.name}
-                </option>
-              ))}
-            </select>
-            <FieldError field="areaId" />
-          </div>
-        </div>
-      </fieldset>
+        </fieldset>
 
-      <fieldset {...invalid('status')}>
-        <legend>Status</legend>
-        <div className="checkboxes" role="radiogroup" aria-label="Status">
-          {ACCESS_STATUSES.map((status, index) => (
-            <label key={status}>
+        <fieldset {...invalid('status')}>
+          <legend>Status</legend>
+          <div className="checkboxes" role="radiogroup" aria-label="Status">
+            {ACCESS_STATUSES.map((status, index) => (
+              <label key={status}>
+                <input
+                  id={index === 0 ? 'status' : `status-${status}`}
+                  type="radio"
+                  name="status"
+                  value={status}
+                  checked={values.status === status}
+                  onChange={() => update('status', { status })}
+                />
+                <span aria-hidden="true">{STATUS_STYLE[status].symbol}</span>{' '}
+                {STATUS_STYLE[status].label}
+              </label>
+            ))}
+          </div>
+          <FieldError field="status" />
+        </fieldset>
+
+        <fieldset>
+          <legend>When and why</legend>
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor="validFrom">Holds from</label>
               <input
-                id={index === 0 ? 'status' : `status-${status}`}
-                type="radio"
-                name="status"
-                value={status}
-                checked={values.status === status}
-                onChange={() => update('status', { status })}
+                id="validFrom"
+                type="date"
+                value={values.validFrom}
+                onChange={(e) => update('validFrom', { validFrom: e.target.value })}
+                {...invalid(
+                  'validFrom',
+                  'validFrom-hint',
+                  startsInFuture ? 'validFrom-warning' : undefined,
+                )}
               />
-              <span aria-hidden="true">{STATUS_STYLE[status].symbol}</span>{' '}
-              {STATUS_STYLE[status].label}
-            </label>
-          ))}
-        </div>
-        <FieldError field="status" />
-      </fieldset>
-
-      <fieldset>
-        <legend>When and why</legend>
-        <div className="form-grid">
-          <div className="field">
-            <label htmlFor="validFrom">Holds from</label>
-            <input
-              id="validFrom"
-              type="date"
-              value={values.validFrom}
-              onChange={(e) => update('validFrom', { validFrom: e.target.value })}
-              {...invalid(
-                'validFrom',
-                'validFrom-hint',
-                startsInFuture ? 'validFrom-warning' : undefined,
+              <span id="validFrom-hint" className="hint">
+                any day, also in the past, except one on which another status of this organisation
+                here starts
+              </span>
+              <FieldError field="validFrom" />
+              {startsInFuture && (
+                <div id="validFrom-warning" className="field-warning" role="status">
+                  <span aria-hidden="true">⚠ </span>
+                  This day is in the future. That is right for a status agreed in advance; otherwise
+                  check the year.
+                </div>
               )}
+            </div>
+            <div className="field">
+              <label htmlFor="validTo">Until (first day it no longer holds)</label>
+              <input
+                id="validTo"
+                type="date"
+                value={values.validTo}
+                onChange={(e) => update('validTo', { validTo: e.target.value })}
+                {...invalid('validTo', 'validTo-hint')}
+              />
+              <span id="validTo-hint" className="hint">
+                leave empty to let it hold until the next status starts
+              </span>
+              <FieldError field="validTo" />
+            </div>
+          </div>
+          <div className="field wide" style={{ marginTop: '.75rem' }}>
+            <label htmlFor="reason">Reason for the change</label>
+            {props.mode === 'correct' && (
+              <span id="reason-hint" className="hint">
+                why the access is as it is; keep it unless it was wrong
+              </span>
+            )}
+            <textarea
+              id="reason"
+              value={values.reason}
+              onChange={(e) => update('reason', { reason: e.target.value })}
+              {...invalid('reason', props.mode === 'correct' ? 'reason-hint' : undefined)}
             />
-            <span id="validFrom-hint" className="hint">
-              any day, also in the past, except one on which another status of this organisation
-              here starts
-            </span>
-            <FieldError field="validFrom" />
-            {startsInFuture && (
-              <div id="validFrom-warning" className="field-warning" role="status">
-                <span aria-hidden="true">⚠ </span>
-                This day is in the future. That is right for a status agreed in advance; otherwise
-                check the year.
+            <FieldError field="reason" />
+          </div>
+          {props.mode === 'correct' && CORRECTION_NOTE_SUPPORTED && (
+            <div className="field wide" style={{ marginTop: '.75rem' }}>
+              <label htmlFor="correctionNote">Correction note</label>
+              <span id="correctionNote-hint" className="hint">
+                what this correction fixes, e.g. “start date was a typo”; kept beside the reason
+              </span>
+              <textarea
+                id="correctionNote"
+                value={values.correctionNote}
+                onChange={(e) => update('correctionNote', { correctionNote: e.target.value })}
+                {...invalid('correctionNote', 'correctionNote-hint')}
+              />
+              <FieldError field="correctionNote" />
+            </div>
+          )}
+        </fieldset>
+
+        <fieldset>
+          <legend>Constraints (OCHA access monitoring framework)</legend>
+          <div className="checkboxes">
+            {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label], index) => (
+              <label key={code}>
+                <input
+                  id={index === 0 ? 'constraintCategories' : `constraintCategories-${code}`}
+                  type="checkbox"
+                  checked={values.constraintCategories.includes(Number(code))}
+                  onChange={(e) =>
+                    update('constraintCategories', {
+                      constraintCategories: e.target.checked
+                        ? [...values.constraintCategories, Number(code)]
+                        : values.constraintCategories.filter((c) => c !== Number(code)),
+                    })
+                  }
+                />
+                {code}. {label}
+              </label>
+            ))}
+          </div>
+          <FieldError field="constraintCategories" />
+          <div className="form-grid" style={{ marginTop: '.75rem' }}>
+            <div className="field">
+              <label htmlFor="severity">Severity (ACAPS, optional)</label>
+              <select
+                id="severity"
+                value={values.severity}
+                onChange={(e) => update('severity', { severity: e.target.value })}
+              >
+                <option value="">Not assessed</option>
+                {Object.entries(SEVERITY_LABELS).map(([code, label]) => (
+                  <option key={code} value={code}>
+                    {code} — {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="sensitivity">Sensitivity</label>
+              <select
+                id="sensitivity"
+                value={values.sensitivity}
+                onChange={(e) => update('sensitivity', { sensitivity: e.target.value })}
+                {...invalid('sensitivity')}
+              >
+                {sensitivities.map((level) => (
+                  <option key={level} value={level}>
+                    {level}
+                  </option>
+                ))}
+              </select>
+              <FieldError field="sensitivity" />
+            </div>
+            {props.role === 'EDITOR' && (
+              <div className="field">
+                <label htmlFor="reviewState">Save as</label>
+                <select
+                  id="reviewState"
+                  value={values.reviewState}
+                  onChange={(e) => update('reviewState', { reviewState: e.target.value })}
+                >
+                  <option value="SUBMITTED">Submitted for review</option>
+                  <option value="DRAFT">Draft</option>
+                </select>
               </div>
             )}
           </div>
-          <div className="field">
-            <label htmlFor="validTo">Until (first day it no longer holds)</label>
-            <input
-              id="validTo"
-              type="date"
-              value={values.validTo}
-              onChange={(e) => update('validTo', { validTo: e.target.value })}
-              {...invalid('validTo', 'validTo-hint')}
-            />
-            <span id="validTo-hint" className="hint">
-              leave empty to let it hold until the next status starts
-            </span>
-            <FieldError field="validTo" />
-          </div>
-        </div>
-        <div className="field wide" style={{ marginTop: '.75rem' }}>
-          <label htmlFor="reason">Reason for the change</label>
-          {props.mode === 'correct' && (
-            <span id="reason-hint" className="hint">
-              why the access is as it is; keep it unless it was wrong
-            </span>
-          )}
-          <textarea
-            id="reason"
-            value={values.reason}
-            onChange={(e) => update('reason', { reason: e.target.value })}
-            {...invalid('reason', props.mode === 'correct' ? 'reason-hint' : undefined)}
-          />
-          <FieldError field="reason" />
-        </div>
-        {props.mode === 'correct' && CORRECTION_NOTE_SUPPORTED && (
-          <div className="field wide" style={{ marginTop: '.75rem' }}>
-            <label htmlFor="correctionNote">Correction note</label>
-            <span id="correctionNote-hint" className="hint">
-              what this correction fixes, e.g. “start date was a typo”; kept beside the reason
-            </span>
-            <textarea
-              id="correctionNote"
-              value={values.correctionNote}
-              onChange={(e) => update('correctionNote', { correctionNote: e.target.value })}
-              {...invalid('correctionNote', 'correctionNote-hint')}
-            />
-            <FieldError field="correctionNote" />
-          </div>
-        )}
-      </fieldset>
+        </fieldset>
 
-      <fieldset>
-        <legend>Constraints (OCHA access monitoring framework)</legend>
-        <div className="checkboxes">
-          {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label], index) => (
-            <label key={code}>
-              <input
-                id={index === 0 ? 'constraintCategories' : `constraintCategories-${code}`}
-                type="checkbox"
-                checked={values.constraintCategories.includes(Number(code))}
-                onChange={(e) =>
-                  update('constraintCategories', {
-                    constraintCategories: e.target.checked
-                      ? [...values.constraintCategories, Number(code)]
-                      : values.constraintCategories.filter((c) => c !== Number(code)),
-                  })
-                }
-              />
-              {code}. {label}
-            </label>
+        <fieldset>
+          <legend>Terms</legend>
+          {values.terms.length === 0 && <p className="muted">No terms attached.</p>}
+          {values.terms.map((term, index) => (
+            <div
+              key={index}
+              className="form-grid"
+              style={{
+                borderBottom: '1px solid var(--line)',
+                paddingBottom: '.5rem',
+                marginBottom: '.5rem',
+              }}
+            >
+              <div className="field">
+                <label htmlFor={`terms.${index}.type`}>Term {index + 1}: type</label>
+                <select
+                  id={`terms.${index}.type`}
+                  value={term.type}
+                  onChange={(e) =>
+                    update(`terms.${index}.type`, {
+                      terms: values.terms.map((t, i) =>
+                        i === index ? { ...t, type: e.target.value } : t,
+                      ),
+                    })
+                  }
+                  {...invalid(`terms.${index}.type`)}
+                >
+                  {TERM_TYPES.map((type) => (
+                    <option key={type} value={type}>
+                      {TERM_TYPE_LABELS[type]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor={`terms.${index}.grantingPartyId`}>Granted by</label>
+                <select
+                  id={`terms.${index}.grantingPartyId`}
+                  value={term.grantingPartyId}
+                  onChange={(e) =>
+                    update(`terms.${index}.grantingPartyId`, {
+                      terms: values.terms.map((t, i) =>
+                        i === index ? { ...t, grantingPartyId: e.target.value } : t,
+                      ),
+                    })
+                  }
+                  {...invalid(`terms.${index}.grantingPartyId`)}
+                >
+                  <option value="">Not named</option>
+                  {props.parties.map((party) => (
+                    <option key={party.id} value={party.id}>
+                      {party.name}
+                    </option>
+                  ))}
+                </select>
+                <FieldError field={`terms.${index}.grantingPartyId`} />
+              </div>
+              <div className="field">
+                <label htmlFor={`terms.${index}.legalReference`}>Legal reference</label>
+                <input
+                  id={`terms.${index}.legalReference`}
+                  value={term.legalReference}
+                  onChange={(e) =>
+                    update(`terms.${index}.legalReference`, {
+                      terms: values.terms.map((t, i) =>
+                        i === index ? { ...t, legalReference: e.target.value } : t,
+                      ),
+                    })
+                  }
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`terms.${index}.note`}>Note</label>
+                <input
+                  id={`terms.${index}.note`}
+                  value={term.note}
+                  onChange={(e) =>
+                    update(`terms.${index}.note`, {
+                      terms: values.terms.map((t, i) =>
+                        i === index ? { ...t, note: e.target.value } : t,
+                      ),
+                    })
+                  }
+                />
+              </div>
+              <div>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    update('terms', { terms: values.terms.filter((_, i) => i !== index) })
+                  }
+                >
+                  Remove term {index + 1}
+                </button>
+              </div>
+            </div>
           ))}
-        </div>
-        <FieldError field="constraintCategories" />
-        <div className="form-grid" style={{ marginTop: '.75rem' }}>
-          <div className="field">
-            <label htmlFor="severity">Severity (ACAPS, optional)</label>
-            <select
-              id="severity"
-              value={values.severity}
-              onChange={(e) => update('severity', { severity: e.target.value })}
-            >
-              <option value="">Not assessed</option>
-              {Object.entries(SEVERITY_LABELS).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {code} — {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="sensitivity">Sensitivity</label>
-            <select
-              id="sensitivity"
-              value={values.sensitivity}
-              onChange={(e) => update('sensitivity', { sensitivity: e.target.value })}
-              {...invalid('sensitivity')}
-            >
-              {sensitivities.map((level) => (
-                <option key={level} value={level}>
-                  {level}
-                </option>
-              ))}
-            </select>
-            <FieldError field="sensitivity" />
-          </div>
-          {props.role === 'EDITOR' && (
-            <div className="field">
-              <label htmlFor="reviewState">Save as</label>
-              <select
-                id="reviewState"
-                value={values.reviewState}
-                onChange={(e) => update('reviewState', { reviewState: e.target.value })}
-              >
-                <option value="SUBMITTED">Submitted for review</option>
-                <option value="DRAFT">Draft</option>
-              </select>
-            </div>
-          )}
-        </div>
-      </fieldset>
-
-      <fieldset>
-        <legend>Terms</legend>
-        {values.terms.length === 0 && <p className="muted">No terms attached.</p>}
-        {values.terms.map((term, index) => (
-          <div
-            key={index}
-            className="form-grid"
-            style={{
-              borderBottom: '1px solid var(--line)',
-              paddingBottom: '.5rem',
-              marginBottom: '.5rem',
-            }}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => update('terms', { terms: [...values.terms, { ...EMPTY_TERM }] })}
           >
-            <div className="field">
-              <label htmlFor={`terms.${index}.type`}>Term {index + 1}: type</label>
-              <select
-                id={`terms.${index}.type`}
-                value={term.type}
-                onChange={(e) =>
-                  update(`terms.${index}.type`, {
-                    terms: values.terms.map((t, i) =>
-                      i === index ? { ...t, type: e.target.value } : t,
-                    ),
-                  })
-                }
-                {...invalid(`terms.${index}.type`)}
-              >
-                {TERM_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {TERM_TYPE_LABELS[type]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor={`terms.${index}.grantingPartyId`}>Granted by</label>
-              <select
-                id={`terms.${index}.grantingPartyId`}
-                value={term.grantingPartyId}
-                onChange={(e) =>
-                  update(`terms.${index}.grantingPartyId`, {
-                    terms: values.terms.map((t, i) =>
-                      i === index ? { ...t, grantingPartyId: e.target.value } : t,
-                    ),
-                  })
-                }
-                {...invalid(`terms.${index}.grantingPartyId`)}
-              >
-                <option value="">Not named</option>
-                {props.parties.map((party) => (
-                  <option key={party.id} value={party.id}>
-                    {party.name}
-                  </option>
-                ))}
-              </select>
-              <FieldError field={`terms.${index}.grantingPartyId`} />
-            </div>
-            <div className="field">
-              <label htmlFor={`terms.${index}.legalReference`}>Legal reference</label>
-              <input
-                id={`terms.${index}.legalReference`}
-                value={term.legalReference}
-                onChange={(e) =>
-                  update(`terms.${index}.legalReference`, {
-                    terms: values.terms.map((t, i) =>
-                      i === index ? { ...t, legalReference: e.target.value } : t,
-                    ),
-                  })
-                }
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`terms.${index}.note`}>Note</label>
-              <input
-                id={`terms.${index}.note`}
-                value={term.note}
-                onChange={(e) =>
-                  update(`terms.${index}.note`, {
-                    terms: values.terms.map((t, i) =>
-                      i === index ? { ...t, note: e.target.value } : t,
-                    ),
-                  })
-                }
-              />
-            </div>
-            <div>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() =>
-                  update('terms', { terms: values.terms.filter((_, i) => i !== index) })
-                }
-              >
-                Remove term {index + 1}
-              </button>
-            </div>
-          </div>
-        ))}
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => update('terms', { terms: [...values.terms, { ...EMPTY_TERM }] })}
-        >
-          Add a term
-        </button>
-      </fieldset>
+            Add a term
+          </button>
+        </fieldset>
 
-      <fieldset>
-        <legend>Sources</legend>
-        {values.sources.length === 0 && <p className="muted">No sources cited.</p>}
-        {values.sources.map((source, index) => (
-          <div
-            key={index}
-            className="form-grid"
-            style={{
-              borderBottom: '1px solid var(--line)',
-              paddingBottom: '.5rem',
-              marginBottom: '.5rem',
-            }}
+        <fieldset>
+          <legend>Sources</legend>
+          {values.sources.length === 0 && <p className="muted">No sources cited.</p>}
+          {values.sources.map((source, index) => (
+            <div
+              key={index}
+              className="form-grid"
+              style={{
+                borderBottom: '1px solid var(--line)',
+                paddingBottom: '.5rem',
+                marginBottom: '.5rem',
+              }}
+            >
+              <div className="field">
+                <label htmlFor={`sources.${index}.title`}>Source {index + 1}: title</label>
+                <input
+                  id={`sources.${index}.title`}
+                  value={source.title}
+                  onChange={(e) =>
+                    update(`sources.${index}.title`, {
+                      sources: values.sources.map((s, i) =>
+                        i === index ? { ...s, title: e.target.value } : s,
+                      ),
+                    })
+                  }
+                  {...invalid(`sources.${index}.title`)}
+                />
+                <FieldError field={`sources.${index}.title`} />
+              </div>
+              <div className="field">
+                <label htmlFor={`sources.${index}.publisher`}>Publisher</label>
+                <input
+                  id={`sources.${index}.publisher`}
+                  value={source.publisher}
+                  onChange={(e) =>
+                    update(`sources.${index}.publisher`, {
+                      sources: values.sources.map((s, i) =>
+                        i === index ? { ...s, publisher: e.target.value } : s,
+                      ),
+                    })
+                  }
+                />
+              </div>
+              <div className="field">
+                <label htmlFor={`sources.${index}.url`}>Address (URL)</label>
+                <input
+                  id={`sources.${index}.url`}
+                  type="url"
+                  value={source.url}
+                  onChange={(e) =>
+                    update(`sources.${index}.url`, {
+                      sources: values.sources.map((s, i) =>
+                        i === index ? { ...s, url: e.target.value } : s,
+                      ),
+                    })
+                  }
+                  {...invalid(`sources.${index}.url`)}
+                />
+                <FieldError field={`sources.${index}.url`} />
+              </div>
+              <div className="field">
+                <label htmlFor={`sources.${index}.publishedOn`}>Published on</label>
+                <input
+                  id={`sources.${index}.publishedOn`}
+                  type="date"
+                  value={source.publishedOn}
+                  onChange={(e) =>
+                    update(`sources.${index}.publishedOn`, {
+                      sources: values.sources.map((s, i) =>
+                        i === index ? { ...s, publishedOn: e.target.value } : s,
+                      ),
+                    })
+                  }
+                />
+              </div>
+              <div>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    update('sources', { sources: values.sources.filter((_, i) => i !== index) })
+                  }
+                >
+                  Remove source {index + 1}
+                </button>
+              </div>
+            </div>
+          ))}
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => update('sources', { sources: [...values.sources, { ...EMPTY_SOURCE }] })}
           >
-            <div className="field">
-              <label htmlFor={`sources.${index}.title`}>Source {index + 1}: title</label>
-              <input
-                id={`sources.${index}.title`}
-                value={source.title}
-                onChange={(e) =>
-                  update(`sources.${index}.title`, {
-                    sources: values.sources.map((s, i) =>
-                      i === index ? { ...s, title: e.target.value } : s,
-                    ),
-                  })
-                }
-                {...invalid(`sources.${index}.title`)}
-              />
-              <FieldError field={`sources.${index}.title`} />
-            </div>
-            <div className="field">
-              <label htmlFor={`sources.${index}.publisher`}>Publisher</label>
-              <input
-                id={`sources.${index}.publisher`}
-                value={source.publisher}
-                onChange={(e) =>
-                  update(`sources.${index}.publisher`, {
-                    sources: values.sources.map((s, i) =>
-                      i === index ? { ...s, publisher: e.target.value } : s,
-                    ),
-                  })
-                }
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`sources.${index}.url`}>Address (URL)</label>
-              <input
-                id={`sources.${index}.url`}
-                type="url"
-                value={source.url}
-                onChange={(e) =>
-                  update(`sources.${index}.url`, {
-                    sources: values.sources.map((s, i) =>
-                      i === index ? { ...s, url: e.target.value } : s,
-                    ),
-                  })
-                }
-                {...invalid(`sources.${index}.url`)}
-              />
-              <FieldError field={`sources.${index}.url`} />
-            </div>
-            <div className="field">
-              <label htmlFor={`sources.${index}.publishedOn`}>Published on</label>
-              <input
-                id={`sources.${index}.publishedOn`}
-                type="date"
-                value={source.publishedOn}
-                onChange={(e) =>
-                  update(`sources.${index}.publishedOn`, {
-                    sources: values.sources.map((s, i) =>
-                      i === index ? { ...s, publishedOn: e.target.value } : s,
-                    ),
-                  })
-                }
-              />
-            </div>
-            <div>
-              <button
-                type="button"
-                className="secondary"
-                onClick={() =>
-                  update('sources', { sources: values.sources.filter((_, i) => i !== index) })
-                }
-              >
-                Remove source {index + 1}
-              </button>
-            </div>
-          </div>
-        ))}
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => update('sources', { sources: [...values.sources, { ...EMPTY_SOURCE }] })}
-        >
-          Add a source
-        </button>
-      </fieldset>
+            Add a source
+          </button>
+        </fieldset>
 
-      <p>
-        <button type="submit" disabled={busy}>
-          {busy
-            ? 'Saving…'
-            : props.mode === 'record'
-              ? 'Record this status'
-              : 'Save the correction'}
-        </button>
-      </p>
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy
+              ? 'Saving…'
+              : props.mode === 'record'
+                ? 'Record this status'
+                : 'Save the correction'}
+          </button>
+        </p>
+      </ReadyFieldset>
     </form>
   );
 }

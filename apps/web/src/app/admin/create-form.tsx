@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { send } from '@/lib/client-api';
 import { apiProblems, errorItems, problemText, type ErrorItem } from '@/lib/error-text';
 import { ErrorSummary, enterMovesOn } from '@/components/error-summary';
+import { ReadyFieldset } from '../../components/ready-fieldset';
 
 export interface FieldSpec {
   name: string;
@@ -88,70 +89,72 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
 
   return (
     <form onSubmit={submit} onKeyDown={enterMovesOn} noValidate aria-label={title}>
-      <h3>{title}</h3>
-      <ErrorSummary
-        items={summary.items}
-        message={summary.message}
-        attempt={attempt}
-        idFor={idOf}
-      />
-      {saved && (
-        <p className="notice" role="status">
-          {t('saved')}
+      <ReadyFieldset>
+        <h3>{title}</h3>
+        <ErrorSummary
+          items={summary.items}
+          message={summary.message}
+          attempt={attempt}
+          idFor={idOf}
+        />
+        {saved && (
+          <p className="notice" role="status">
+            {t('saved')}
+          </p>
+        )}
+        <div className="form-grid">
+          {fields.map((field) => (
+            <div className="field" key={field.name}>
+              <label htmlFor={idOf(field.name)}>{field.label}</label>
+              {field.type === 'textarea' ? (
+                <textarea
+                  id={idOf(field.name)}
+                  value={values[field.name]}
+                  onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                  aria-invalid={errors[field.name] ? true : undefined}
+                  aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
+                />
+              ) : field.type === 'select' ? (
+                <select
+                  id={idOf(field.name)}
+                  value={values[field.name]}
+                  onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                  aria-invalid={errors[field.name] ? true : undefined}
+                  aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
+                >
+                  {field.options!.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  id={idOf(field.name)}
+                  type={field.type ?? 'text'}
+                  value={values[field.name]}
+                  onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
+                  aria-invalid={errors[field.name] ? true : undefined}
+                  aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
+                  autoComplete={field.type === 'password' ? 'new-password' : 'off'}
+                />
+              )}
+              {field.hint && <span className="hint">{field.hint}</span>}
+              {errors[field.name] && (
+                <div id={`${idOf(field.name)}-error`} className="field-error">
+                  <span className="visually-hidden">{t('error')}: </span>
+                  {errors[field.name]}
+                </div>
+              )}
+            </div>
+          ))}
+        </div>
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? t('saving') : initial ? t('save') : t('create')}
+          </button>
         </p>
-      )}
-      <div className="form-grid">
-        {fields.map((field) => (
-          <div className="field" key={field.name}>
-            <label htmlFor={idOf(field.name)}>{field.label}</label>
-            {field.type === 'textarea' ? (
-              <textarea
-                id={idOf(field.name)}
-                value={values[field.name]}
-                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-                aria-invalid={errors[field.name] ? true : undefined}
-                aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
-              />
-            ) : field.type === 'select' ? (
-              <select
-                id={idOf(field.name)}
-                value={values[field.name]}
-                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-                aria-invalid={errors[field.name] ? true : undefined}
-                aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
-              >
-                {field.options!.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                id={idOf(field.name)}
-                type={field.type ?? 'text'}
-                value={values[field.name]}
-                onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
-                aria-invalid={errors[field.name] ? true : undefined}
-                aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
-                autoComplete={field.type === 'password' ? 'new-password' : 'off'}
-              />
-            )}
-            {field.hint && <span className="hint">{field.hint}</span>}
-            {errors[field.name] && (
-              <div id={`${idOf(field.name)}-error`} className="field-error">
-                <span className="visually-hidden">{t('error')}: </span>
-                {errors[field.name]}
-              </div>
-            )}
-          </div>
-        ))}
-      </div>
-      <p>
-        <button type="submit" disabled={busy}>
-          {busy ? t('saving') : initial ? t('save') : t('create')}
-        </button>
-      </p>
+      </ReadyFieldset>
     </form>
   );
 }

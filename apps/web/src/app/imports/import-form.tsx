@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import type { TImportJob, TImportReport } from '@access/contracts';
 import { importProblemText, problemText } from '@/lib/error-text';
+import { ReadyFieldset } from '../../components/ready-fieldset';
 
 type Outcome =
   | { kind: 'report'; report: TImportReport }
@@ -105,153 +106,157 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
   const changing = report ? report.summary.new + report.summary.corrections : 0;
   return (
     <form onSubmit={check}>
-      <div className="field wide">
-        <label htmlFor="import-file">{t('file')}</label>
-        <input
-          id="import-file"
-          type="file"
-          accept=".csv,text/csv"
-          onChange={(event) => {
-            setFile(event.target.files?.[0] ?? null);
-            setOutcome(null);
-          }}
-        />
-      </div>
-      <p>
-        <button type="submit" disabled={!file || phase !== 'idle'}>
-          {t('check')}
-        </button>
-      </p>
-      {phase !== 'idle' && (
-        <div role="status" aria-live="polite">
-          {phase === 'uploading' ? (
-            <>
-              <label htmlFor="import-progress">{t('uploading')}</label>
-              <progress
-                id="import-progress"
-                max={1}
-                value={progress ?? 0}
-                style={{ width: '100%' }}
-              />
-            </>
-          ) : (
-            <>
-              <label htmlFor="import-job-progress">
-                {job && job.rowsTotal > 0
-                  ? t(job.status === 'APPLYING' ? 'importingOf' : 'checkingOf', {
-                      done: job.rowsDone.toLocaleString(locale),
-                      total: job.rowsTotal.toLocaleString(locale),
-                    })
-                  : t(job?.status === 'APPLYING' ? 'importingRows' : 'checkingRows')}
-              </label>
-              <progress
-                id="import-job-progress"
-                max={job?.rowsTotal || 1}
-                value={job && job.rowsTotal > 0 ? job.rowsDone : undefined}
-                style={{ width: '100%' }}
-              />
-            </>
-          )}
+      <ReadyFieldset>
+        <div className="field wide">
+          <label htmlFor="import-file">{t('file')}</label>
+          <input
+            id="import-file"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(event) => {
+              setFile(event.target.files?.[0] ?? null);
+              setOutcome(null);
+            }}
+          />
         </div>
-      )}
-      {outcome?.kind === 'error' && (
-        <p className="alert" role="alert">
-          {outcome.message}
+        <p>
+          <button type="submit" disabled={!file || phase !== 'idle'}>
+            {t('check')}
+          </button>
         </p>
-      )}
-      {report && (
-        <section aria-labelledby="import-report">
-          <h2 id="import-report">{report.applied ? t('imported') : t('wouldChange')}</h2>
-          <p role="status">
-            {t.rich(report.hxlRow ? 'summaryHxl' : 'summary', {
-              rows: report.rows,
-              line: report.hxlRow ?? 0,
-              new: report.summary.new,
-              corrections: report.summary.corrections,
-              unchanged: report.summary.unchanged,
-              errors: report.summary.errors,
-              strong: (chunks) => <strong>{chunks}</strong>,
-            })}
-            {report.applied && ` ${t('saved')}`}
+        {phase !== 'idle' && (
+          <div role="status" aria-live="polite">
+            {phase === 'uploading' ? (
+              <>
+                <label htmlFor="import-progress">{t('uploading')}</label>
+                <progress
+                  id="import-progress"
+                  max={1}
+                  value={progress ?? 0}
+                  style={{ width: '100%' }}
+                />
+              </>
+            ) : (
+              <>
+                <label htmlFor="import-job-progress">
+                  {job && job.rowsTotal > 0
+                    ? t(job.status === 'APPLYING' ? 'importingOf' : 'checkingOf', {
+                        done: job.rowsDone.toLocaleString(locale),
+                        total: job.rowsTotal.toLocaleString(locale),
+                      })
+                    : t(job?.status === 'APPLYING' ? 'importingRows' : 'checkingRows')}
+                </label>
+                <progress
+                  id="import-job-progress"
+                  max={job?.rowsTotal || 1}
+                  value={job && job.rowsTotal > 0 ? job.rowsDone : undefined}
+                  style={{ width: '100%' }}
+                />
+              </>
+            )}
+          </div>
+        )}
+        {outcome?.kind === 'error' && (
+          <p className="alert" role="alert">
+            {outcome.message}
           </p>
-          {report.columns.ignored.length > 0 && (
-            <p className="muted">{t('ignored', { columns: report.columns.ignored.join(', ') })}</p>
-          )}
-          {report.errors.length > 0 && (
-            <div className="table-scroll cards-on-phone">
-              <table>
-                <caption>{t('errorsCaption')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('line')}</th>
-                    <th scope="col">{t('column')}</th>
-                    <th scope="col">{t('problem')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.errors.slice(0, 500).map((error, index) => (
-                    <tr key={index}>
-                      <td data-label={t('line')}>{error.row}</td>
-                      <td data-label={t('column')}>
-                        <code>{error.field}</code>
-                      </td>
-                      <td data-label={t('problem')}>{importProblemText(error.message)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {!report.applied && report.errors.length === 0 && changing > 0 && (
-            <p>
-              <button type="button" onClick={() => run(false)} disabled={phase !== 'idle'}>
-                {t('import', { count: changing })}
-              </button>
+        )}
+        {report && (
+          <section aria-labelledby="import-report">
+            <h2 id="import-report">{report.applied ? t('imported') : t('wouldChange')}</h2>
+            <p role="status">
+              {t.rich(report.hxlRow ? 'summaryHxl' : 'summary', {
+                rows: report.rows,
+                line: report.hxlRow ?? 0,
+                new: report.summary.new,
+                corrections: report.summary.corrections,
+                unchanged: report.summary.unchanged,
+                errors: report.summary.errors,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
+              {report.applied && ` ${t('saved')}`}
             </p>
-          )}
-          {report.changes.length > 0 && (
-            <div className="table-scroll cards-on-phone">
-              <table>
-                <caption>
-                  {report.changes.length < report.rows
-                    ? t('rowsFirst', { count: report.changes.length })
-                    : t('rows')}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('line')}</th>
-                    <th scope="col">{t('change')}</th>
-                    <th scope="col">{t('organization')}</th>
-                    <th scope="col">{t('area')}</th>
-                    <th scope="col">{t('status')}</th>
-                    <th scope="col">{t('from')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.changes.map((change) => (
-                    <tr key={change.row}>
-                      <td data-label={t('line')}>{change.row}</td>
-                      <td data-label={t('change')}>
-                        {change.action === 'NEW'
-                          ? t('actionNew')
-                          : change.action === 'CORRECTION'
-                            ? t('actionCorrection')
-                            : t('actionNone')}
-                      </td>
-                      <td data-label={t('organization')}>{change.organization}</td>
-                      <td data-label={t('area')}>{change.area}</td>
-                      <td data-label={t('status')}>{change.status}</td>
-                      <td data-label={t('from')}>
-                        <time dateTime={change.validFrom}>{change.validFrom}</time>
-                      </td>
+            {report.columns.ignored.length > 0 && (
+              <p className="muted">
+                {t('ignored', { columns: report.columns.ignored.join(', ') })}
+              </p>
+            )}
+            {report.errors.length > 0 && (
+              <div className="table-scroll cards-on-phone">
+                <table>
+                  <caption>{t('errorsCaption')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('line')}</th>
+                      <th scope="col">{t('column')}</th>
+                      <th scope="col">{t('problem')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-      )}
+                  </thead>
+                  <tbody>
+                    {report.errors.slice(0, 500).map((error, index) => (
+                      <tr key={index}>
+                        <td data-label={t('line')}>{error.row}</td>
+                        <td data-label={t('column')}>
+                          <code>{error.field}</code>
+                        </td>
+                        <td data-label={t('problem')}>{importProblemText(error.message)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {!report.applied && report.errors.length === 0 && changing > 0 && (
+              <p>
+                <button type="button" onClick={() => run(false)} disabled={phase !== 'idle'}>
+                  {t('import', { count: changing })}
+                </button>
+              </p>
+            )}
+            {report.changes.length > 0 && (
+              <div className="table-scroll cards-on-phone">
+                <table>
+                  <caption>
+                    {report.changes.length < report.rows
+                      ? t('rowsFirst', { count: report.changes.length })
+                      : t('rows')}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('line')}</th>
+                      <th scope="col">{t('change')}</th>
+                      <th scope="col">{t('organization')}</th>
+                      <th scope="col">{t('area')}</th>
+                      <th scope="col">{t('status')}</th>
+                      <th scope="col">{t('from')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.changes.map((change) => (
+                      <tr key={change.row}>
+                        <td data-label={t('line')}>{change.row}</td>
+                        <td data-label={t('change')}>
+                          {change.action === 'NEW'
+                            ? t('actionNew')
+                            : change.action === 'CORRECTION'
+                              ? t('actionCorrection')
+                              : t('actionNone')}
+                        </td>
+                        <td data-label={t('organization')}>{change.organization}</td>
+                        <td data-label={t('area')}>{change.area}</td>
+                        <td data-label={t('status')}>{change.status}</td>
+                        <td data-label={t('from')}>
+                          <time dateTime={change.validFrom}>{change.validFrom}</time>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        )}
+      </ReadyFieldset>
     </form>
   );
 }

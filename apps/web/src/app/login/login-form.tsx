@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { safeReturnTo } from '@/lib/return-to';
+import { ReadyFieldset } from '../../components/ready-fieldset';
 
 /** Signs in, then goes back to the page the user came from (a same-site path only). */
 export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
@@ -61,31 +62,33 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
         }
       }}
     >
-      {error && (
-        <p className="alert" role="alert">
-          {error}
+      <ReadyFieldset>
+        {error && (
+          <p className="alert" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="field">
+          <label htmlFor="email">{t('email')}</label>
+          {/* biome-ignore lint/a11y/noAutofocus: signing in is this page's only task */}
+          <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+        </div>
+        <div className="field" style={{ marginTop: '.75rem' }}>
+          <label htmlFor="password">{t('password')}</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
+        </div>
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? t('busy') : t('submit')}
+          </button>
         </p>
-      )}
-      <div className="field">
-        <label htmlFor="email">{t('email')}</label>
-        {/* biome-ignore lint/a11y/noAutofocus: signing in is this page's only task */}
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
-      </div>
-      <div className="field" style={{ marginTop: '.75rem' }}>
-        <label htmlFor="password">{t('password')}</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-        />
-      </div>
-      <p>
-        <button type="submit" disabled={busy}>
-          {busy ? t('busy') : t('submit')}
-        </button>
-      </p>
+      </ReadyFieldset>
     </form>
   );
 }

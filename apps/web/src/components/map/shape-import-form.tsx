@@ -6,6 +6,7 @@ import type { TAreaShapeImportResult } from '@access/contracts';
 import { send } from '@/lib/client-api';
 import { useTranslations } from 'next-intl';
 import { mapText } from './map-text';
+import { ReadyFieldset } from '../ready-fieldset';
 
 type Outcome =
   | { kind: 'done'; result: TAreaShapeImportResult }
@@ -60,60 +61,62 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
 
   return (
     <form className="shape-import" onSubmit={submit} aria-describedby={`${id}-help`}>
-      <p id={`${id}-help`} className="muted small">
-        {text.importHelp}
-      </p>
-      <div className="field">
-        <label htmlFor={`${id}-file`}>{text.importFile}</label>
-        <input
-          id={`${id}-file`}
-          name="file"
-          type="file"
-          accept=".geojson,.json,application/geo+json,application/json"
-          required
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-source`}>{text.importSource}</label>
-        <input
-          id={`${id}-source`}
-          name="source"
-          required
-          maxLength={300}
-          placeholder={text.importSourceHint}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-property`}>{text.importProperty}</label>
-        <input
-          id={`${id}-property`}
-          name="pcodeProperty"
-          maxLength={64}
-          placeholder={text.importPropertyHint}
-        />
-      </div>
-      <button type="submit" className="button" disabled={busy}>
-        {busy ? text.importing : text.importSubmit}
-      </button>
-      <div role="status" aria-live="polite">
-        {outcome?.kind === 'done' && (
-          <p className="notice" data-testid="shape-import-result">
-            {text.imported_(outcome.result.imported.length, outcome.result.unmatchedCount)}
-          </p>
-        )}
-      </div>
-      {outcome?.kind === 'error' && (
-        <div className="alert" role="alert">
-          <p>{outcome.message}</p>
-          {outcome.issues.length > 1 && (
-            <ul>
-              {outcome.issues.map((issue) => (
-                <li key={issue}>{issue}</li>
-              ))}
-            </ul>
+      <ReadyFieldset>
+        <p id={`${id}-help`} className="muted small">
+          {text.importHelp}
+        </p>
+        <div className="field">
+          <label htmlFor={`${id}-file`}>{text.importFile}</label>
+          <input
+            id={`${id}-file`}
+            name="file"
+            type="file"
+            accept=".geojson,.json,application/geo+json,application/json"
+            required
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-source`}>{text.importSource}</label>
+          <input
+            id={`${id}-source`}
+            name="source"
+            required
+            maxLength={300}
+            placeholder={text.importSourceHint}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-property`}>{text.importProperty}</label>
+          <input
+            id={`${id}-property`}
+            name="pcodeProperty"
+            maxLength={64}
+            placeholder={text.importPropertyHint}
+          />
+        </div>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? text.importing : text.importSubmit}
+        </button>
+        <div role="status" aria-live="polite">
+          {outcome?.kind === 'done' && (
+            <p className="notice" data-testid="shape-import-result">
+              {text.imported_(outcome.result.imported.length, outcome.result.unmatchedCount)}
+            </p>
           )}
         </div>
-      )}
+        {outcome?.kind === 'error' && (
+          <div className="alert" role="alert">
+            <p>{outcome.message}</p>
+            {outcome.issues.length > 1 && (
+              <ul>
+                {outcome.issues.map((issue) => (
+                  <li key={issue}>{issue}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </ReadyFieldset>
     </form>
   );
 }

@@ -27,6 +27,7 @@ import {
   type SourceRow,
 } from './form-kit';
 import styles from './requests.module.css';
+import { ReadyFieldset } from '../ready-fieldset';
 
 interface ConditionRow {
   type: string;
@@ -138,202 +139,209 @@ export function PositionForm(props: {
       noValidate
       aria-label={t('form.answerTitle')}
     >
-      <ErrorSummary
-        items={form.summary}
-        attempt={form.attempt}
-        idFor={elementId}
-        message={form.summaryMessage}
-      />
-      <fieldset {...invalid('partyId')}>
-        <legend>{labels.partyId}</legend>
-        <div className={styles.choices}>
-          {props.parties.map((party, index) => (
-            <label key={party.id}>
-              <input
-                id={index === 0 ? 'partyId' : `partyId-${party.id}`}
-                type="radio"
-                name="partyId"
-                value={party.id}
-                checked={values.partyId === party.id}
-                onChange={() => update('partyId', { partyId: party.id })}
-              />
-              {party.name}
-            </label>
-          ))}
-        </div>
-        <FieldError field="partyId" error={errorFor('partyId')} />
-      </fieldset>
-
-      <fieldset {...invalid('stance')}>
-        <legend>{labels.stance}</legend>
-        <div className={styles.choices}>
-          {CONSENT_STANCES.map((stance, index) => {
-            const look = stanceLook(stance);
-            return (
-              <label key={stance}>
+      <ReadyFieldset>
+        <ErrorSummary
+          items={form.summary}
+          attempt={form.attempt}
+          idFor={elementId}
+          message={form.summaryMessage}
+        />
+        <fieldset {...invalid('partyId')}>
+          <legend>{labels.partyId}</legend>
+          <div className={styles.choices}>
+            {props.parties.map((party, index) => (
+              <label key={party.id}>
                 <input
-                  id={index === 0 ? 'stance' : `stance-${stance}`}
+                  id={index === 0 ? 'partyId' : `partyId-${party.id}`}
                   type="radio"
-                  name="stance"
-                  value={stance}
-                  checked={values.stance === stance}
-                  onChange={() =>
-                    update('stance', {
-                      stance,
-                      conditions:
-                        stance === 'GRANTED_WITH_CONDITIONS' && values.conditions.length === 0
-                          ? [
-                              {
-                                type: 'OTHER',
-                                grantingPartyId: values.partyId,
-                                legalReference: '',
-                                note: '',
-                              },
-                            ]
-                          : values.conditions,
-                    })
-                  }
+                  name="partyId"
+                  value={party.id}
+                  checked={values.partyId === party.id}
+                  onChange={() => update('partyId', { partyId: party.id })}
                 />
-                <span className={`${styles.swatch} ${look.fill}`} aria-hidden="true" />
-                <span aria-hidden="true">{look.symbol}</span>
-                <span>
-                  {t(`stance.${stance}`)}
-                  <span className="hint"> — {t(`stanceHint.${stance}`)}</span>
-                </span>
+                {party.name}
               </label>
-            );
-          })}
-        </div>
-        <FieldError field="stance" error={errorFor('stance')} />
-      </fieldset>
+            ))}
+          </div>
+          <FieldError field="partyId" error={errorFor('partyId')} />
+        </fieldset>
 
-      <fieldset>
-        <legend>{t('form.whenAndWhy')}</legend>
-        <div className="field">
-          <label htmlFor="statedOn">{labels.statedOn}</label>
-          <input
-            id="statedOn"
-            type="date"
-            value={values.statedOn}
-            onChange={(e) => update('statedOn', { statedOn: e.target.value })}
-            {...invalid('statedOn', 'statedOn-hint')}
-          />
-          <span id="statedOn-hint" className="hint">
-            {t('form.statedOnHint')}
-          </span>
-          <FieldError field="statedOn" error={errorFor('statedOn')} />
-        </div>
-        <div className="field wide" style={{ marginTop: '.75rem' }}>
-          <label htmlFor="reason">{labels.reason}</label>
-          <span id="reason-hint" className="hint">
-            {t('form.reasonHint')}
-          </span>
-          <textarea
-            id="reason"
-            rows={3}
-            value={values.reason}
-            onChange={(e) => update('reason', { reason: e.target.value })}
-            {...invalid('reason', 'reason-hint')}
-          />
-          <FieldError field="reason" error={errorFor('reason')} />
-        </div>
-      </fieldset>
-
-      {values.stance === 'GRANTED_WITH_CONDITIONS' && (
-        <fieldset {...invalid('conditions')}>
-          <legend>{labels.conditions}</legend>
-          {values.conditions.map((condition, index) => {
-            const id = (key: string) => `conditions.${index}.${key}`;
-            return (
-              <div key={index} className="form-grid source-row">
-                <div className="field">
-                  <label htmlFor={id('type')}>{t('form.conditionType', { n: index + 1 })}</label>
-                  <select
-                    id={id('type')}
-                    value={condition.type}
-                    onChange={(e) => setCondition(index, 'type', e.target.value)}
-                    {...invalid(id('type'))}
-                  >
-                    {TERM_TYPES.map((type) => (
-                      <option key={type} value={type}>
-                        {TERM_TYPE_LABELS[type]}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div className="field">
-                  <label htmlFor={id('note')}>{t('form.conditionNote')}</label>
+        <fieldset {...invalid('stance')}>
+          <legend>{labels.stance}</legend>
+          <div className={styles.choices}>
+            {CONSENT_STANCES.map((stance, index) => {
+              const look = stanceLook(stance);
+              return (
+                <label key={stance}>
                   <input
-                    id={id('note')}
-                    value={condition.note}
-                    onChange={(e) => setCondition(index, 'note', e.target.value)}
-                    {...invalid(id('note'))}
-                  />
-                  <FieldError field={id('note')} error={errorFor(id('note'))} />
-                </div>
-                <div className="field">
-                  <label htmlFor={id('legalReference')}>{t('form.conditionReference')}</label>
-                  <input
-                    id={id('legalReference')}
-                    value={condition.legalReference}
-                    onChange={(e) => setCondition(index, 'legalReference', e.target.value)}
-                  />
-                </div>
-                <div>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() =>
-                      update('conditions', {
-                        conditions: values.conditions.filter((_, i) => i !== index),
+                    id={index === 0 ? 'stance' : `stance-${stance}`}
+                    type="radio"
+                    name="stance"
+                    value={stance}
+                    checked={values.stance === stance}
+                    onChange={() =>
+                      update('stance', {
+                        stance,
+                        conditions:
+                          stance === 'GRANTED_WITH_CONDITIONS' && values.conditions.length === 0
+                            ? [
+                                {
+                                  type: 'OTHER',
+                                  grantingPartyId: values.partyId,
+                                  legalReference: '',
+                                  note: '',
+                                },
+                              ]
+                            : values.conditions,
                       })
                     }
-                  >
-                    {t('form.removeCondition', { n: index + 1 })}
-                  </button>
-                </div>
-              </div>
-            );
-          })}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() =>
-              update('conditions', {
-                conditions: [
-                  ...values.conditions,
-                  { type: 'OTHER', grantingPartyId: values.partyId, legalReference: '', note: '' },
-                ],
-              })
-            }
-          >
-            {t('form.addCondition')}
-          </button>
-          <FieldError field="conditions" error={errorFor('conditions')} />
+                  />
+                  <span className={`${styles.swatch} ${look.fill}`} aria-hidden="true" />
+                  <span aria-hidden="true">{look.symbol}</span>
+                  <span>
+                    {t(`stance.${stance}`)}
+                    <span className="hint"> — {t(`stanceHint.${stance}`)}</span>
+                  </span>
+                </label>
+              );
+            })}
+          </div>
+          <FieldError field="stance" error={errorFor('stance')} />
         </fieldset>
-      )}
 
-      <SourcesFieldset
-        sources={values.sources}
-        set={(field, sources) => update(field, { sources })}
-        errorFor={errorFor}
-      />
+        <fieldset>
+          <legend>{t('form.whenAndWhy')}</legend>
+          <div className="field">
+            <label htmlFor="statedOn">{labels.statedOn}</label>
+            <input
+              id="statedOn"
+              type="date"
+              value={values.statedOn}
+              onChange={(e) => update('statedOn', { statedOn: e.target.value })}
+              {...invalid('statedOn', 'statedOn-hint')}
+            />
+            <span id="statedOn-hint" className="hint">
+              {t('form.statedOnHint')}
+            </span>
+            <FieldError field="statedOn" error={errorFor('statedOn')} />
+          </div>
+          <div className="field wide" style={{ marginTop: '.75rem' }}>
+            <label htmlFor="reason">{labels.reason}</label>
+            <span id="reason-hint" className="hint">
+              {t('form.reasonHint')}
+            </span>
+            <textarea
+              id="reason"
+              rows={3}
+              value={values.reason}
+              onChange={(e) => update('reason', { reason: e.target.value })}
+              {...invalid('reason', 'reason-hint')}
+            />
+            <FieldError field="reason" error={errorFor('reason')} />
+          </div>
+        </fieldset>
 
-      <WhoMaySeeFieldset
-        sensitivities={sensitivities}
-        role={props.role}
-        sensitivity={values.sensitivity}
-        reviewState={values.reviewState}
-        labels={labels}
-        update={(field, value) => update(field, { [field]: value })}
-        errorFor={errorFor}
-      />
+        {values.stance === 'GRANTED_WITH_CONDITIONS' && (
+          <fieldset {...invalid('conditions')}>
+            <legend>{labels.conditions}</legend>
+            {values.conditions.map((condition, index) => {
+              const id = (key: string) => `conditions.${index}.${key}`;
+              return (
+                <div key={index} className="form-grid source-row">
+                  <div className="field">
+                    <label htmlFor={id('type')}>{t('form.conditionType', { n: index + 1 })}</label>
+                    <select
+                      id={id('type')}
+                      value={condition.type}
+                      onChange={(e) => setCondition(index, 'type', e.target.value)}
+                      {...invalid(id('type'))}
+                    >
+                      {TERM_TYPES.map((type) => (
+                        <option key={type} value={type}>
+                          {TERM_TYPE_LABELS[type]}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <div className="field">
+                    <label htmlFor={id('note')}>{t('form.conditionNote')}</label>
+                    <input
+                      id={id('note')}
+                      value={condition.note}
+                      onChange={(e) => setCondition(index, 'note', e.target.value)}
+                      {...invalid(id('note'))}
+                    />
+                    <FieldError field={id('note')} error={errorFor(id('note'))} />
+                  </div>
+                  <div className="field">
+                    <label htmlFor={id('legalReference')}>{t('form.conditionReference')}</label>
+                    <input
+                      id={id('legalReference')}
+                      value={condition.legalReference}
+                      onChange={(e) => setCondition(index, 'legalReference', e.target.value)}
+                    />
+                  </div>
+                  <div>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() =>
+                        update('conditions', {
+                          conditions: values.conditions.filter((_, i) => i !== index),
+                        })
+                      }
+                    >
+                      {t('form.removeCondition', { n: index + 1 })}
+                    </button>
+                  </div>
+                </div>
+              );
+            })}
+            <button
+              type="button"
+              className="secondary"
+              onClick={() =>
+                update('conditions', {
+                  conditions: [
+                    ...values.conditions,
+                    {
+                      type: 'OTHER',
+                      grantingPartyId: values.partyId,
+                      legalReference: '',
+                      note: '',
+                    },
+                  ],
+                })
+              }
+            >
+              {t('form.addCondition')}
+            </button>
+            <FieldError field="conditions" error={errorFor('conditions')} />
+          </fieldset>
+        )}
 
-      <p>
-        <button type="submit" disabled={form.busy}>
-          {form.busy ? t('form.saving') : t('form.saveAnswer')}
-        </button>
-      </p>
+        <SourcesFieldset
+          sources={values.sources}
+          set={(field, sources) => update(field, { sources })}
+          errorFor={errorFor}
+        />
+
+        <WhoMaySeeFieldset
+          sensitivities={sensitivities}
+          role={props.role}
+          sensitivity={values.sensitivity}
+          reviewState={values.reviewState}
+          labels={labels}
+          update={(field, value) => update(field, { [field]: value })}
+          errorFor={errorFor}
+        />
+
+        <p>
+          <button type="submit" disabled={form.busy}>
+            {form.busy ? t('form.saving') : t('form.saveAnswer')}
+          </button>
+        </p>
+      </ReadyFieldset>
     </form>
   );
 }

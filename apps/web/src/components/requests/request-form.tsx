@@ -25,6 +25,7 @@ import {
   type SourceRow,
 } from './form-kit';
 import styles from './requests.module.css';
+import { ReadyFieldset } from '../ready-fieldset';
 
 interface Option {
   id: string;
@@ -164,177 +165,179 @@ export function RequestForm(props: {
       noValidate
       aria-label={t('form.requestTitle')}
     >
-      <ErrorSummary
-        items={form.summary}
-        attempt={form.attempt}
-        idFor={elementId}
-        message={form.summaryMessage}
-      />
-      <fieldset>
-        <legend>{t('form.who')}</legend>
-        <div className="field">
-          <label htmlFor="organizationId">{labels.organizationId}</label>
-          <select
-            id="organizationId"
-            value={values.organizationId}
-            onChange={(e) => update('organizationId', { organizationId: e.target.value })}
-            {...invalid('organizationId')}
-          >
-            <option value="">{t('form.choose')}</option>
-            {props.organizations.map((organization) => (
-              <option key={organization.id} value={organization.id}>
-                {organization.label}
-              </option>
-            ))}
-          </select>
-          <FieldError field="organizationId" error={errorFor('organizationId')} />
-        </div>
-        <SearchCombobox
-          name="otherOrganization"
-          inputId="otherOrganizationIds"
-          label={labels.otherOrganizationIds!}
-          kind="organizations"
-          emptyLabel={t('form.otherOrganizationsEmpty')}
-          hint={t('form.otherOrganizationsHint')}
-          clearOnChoose
-          onChoose={(option) => {
-            if (!option || values.otherOrganizations.some((o) => o.id === option.id)) return;
-            update('otherOrganizationIds', {
-              otherOrganizations: [
-                ...values.otherOrganizations,
-                { id: option.id, label: option.label },
-              ],
-            });
-          }}
+      <ReadyFieldset>
+        <ErrorSummary
+          items={form.summary}
+          attempt={form.attempt}
+          idFor={elementId}
+          message={form.summaryMessage}
         />
-        {values.otherOrganizations.length > 0 && (
-          <ul className="chosen-list" aria-label={labels.otherOrganizationIds}>
-            {values.otherOrganizations.map((organization) => (
-              <li key={organization.id}>
-                <span>{organization.label}</span>{' '}
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() =>
-                    update('otherOrganizationIds', {
-                      otherOrganizations: values.otherOrganizations.filter(
-                        (o) => o.id !== organization.id,
-                      ),
+        <fieldset>
+          <legend>{t('form.who')}</legend>
+          <div className="field">
+            <label htmlFor="organizationId">{labels.organizationId}</label>
+            <select
+              id="organizationId"
+              value={values.organizationId}
+              onChange={(e) => update('organizationId', { organizationId: e.target.value })}
+              {...invalid('organizationId')}
+            >
+              <option value="">{t('form.choose')}</option>
+              {props.organizations.map((organization) => (
+                <option key={organization.id} value={organization.id}>
+                  {organization.label}
+                </option>
+              ))}
+            </select>
+            <FieldError field="organizationId" error={errorFor('organizationId')} />
+          </div>
+          <SearchCombobox
+            name="otherOrganization"
+            inputId="otherOrganizationIds"
+            label={labels.otherOrganizationIds!}
+            kind="organizations"
+            emptyLabel={t('form.otherOrganizationsEmpty')}
+            hint={t('form.otherOrganizationsHint')}
+            clearOnChoose
+            onChoose={(option) => {
+              if (!option || values.otherOrganizations.some((o) => o.id === option.id)) return;
+              update('otherOrganizationIds', {
+                otherOrganizations: [
+                  ...values.otherOrganizations,
+                  { id: option.id, label: option.label },
+                ],
+              });
+            }}
+          />
+          {values.otherOrganizations.length > 0 && (
+            <ul className="chosen-list" aria-label={labels.otherOrganizationIds}>
+              {values.otherOrganizations.map((organization) => (
+                <li key={organization.id}>
+                  <span>{organization.label}</span>{' '}
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() =>
+                      update('otherOrganizationIds', {
+                        otherOrganizations: values.otherOrganizations.filter(
+                          (o) => o.id !== organization.id,
+                        ),
+                      })
+                    }
+                  >
+                    {t('form.remove')}
+                    <span className="visually-hidden"> {organization.label}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
+
+        <fieldset {...invalid('kind')}>
+          <legend>{labels.kind}</legend>
+          <div className={styles.choices}>
+            {ACCESS_REQUEST_KINDS.map((kind, index) => (
+              <label key={kind}>
+                <input
+                  id={index === 0 ? 'kind' : `kind-${kind}`}
+                  type="radio"
+                  name="kind"
+                  value={kind}
+                  checked={values.kind === kind}
+                  onChange={() => update('kind', { kind })}
+                />
+                {t(`kind.${kind}`)}
+              </label>
+            ))}
+          </div>
+          <FieldError field="kind" error={errorFor('kind')} />
+        </fieldset>
+
+        <fieldset>
+          <legend>{t('form.whereAndWhen')}</legend>
+          <SearchCombobox
+            name="areaId"
+            inputId="areaId"
+            label={labels.areaId!}
+            kind="areas"
+            emptyLabel={t('form.areaEmpty')}
+            hint={t('form.areaHint')}
+            selected={values.area}
+            onChoose={(option) =>
+              update('areaId', { area: option ? { id: option.id, label: option.label } : null })
+            }
+            errorId={errorFor('areaId') ? 'areaId-error' : undefined}
+          />
+          <FieldError field="areaId" error={errorFor('areaId')} />
+          <div className="form-grid">
+            {date('requestedOn', t('form.requestedOnHint'))}
+            {date('periodFrom')}
+            {date('periodTo', t('form.periodHint'))}
+          </div>
+          <div className="field wide" style={{ marginTop: '.75rem' }}>
+            <label htmlFor="purpose">{labels.purpose}</label>
+            <span id="purpose-hint" className="hint">
+              {t('form.purposeHint')}
+            </span>
+            <textarea
+              id="purpose"
+              rows={3}
+              value={values.purpose}
+              onChange={(e) => update('purpose', { purpose: e.target.value })}
+              {...invalid('purpose', 'purpose-hint')}
+            />
+            <FieldError field="purpose" error={errorFor('purpose')} />
+          </div>
+        </fieldset>
+
+        <fieldset {...invalid('neededPartyIds')}>
+          <legend>{labels.neededPartyIds}</legend>
+          <p className="hint">{t('form.neededPartiesHint')}</p>
+          <div className={styles.choices}>
+            {props.parties.map((party, index) => (
+              <label key={party.id}>
+                <input
+                  id={index === 0 ? 'neededPartyIds' : `neededPartyIds-${party.id}`}
+                  type="checkbox"
+                  checked={values.neededPartyIds.includes(party.id)}
+                  onChange={(e) =>
+                    update('neededPartyIds', {
+                      neededPartyIds: e.target.checked
+                        ? [...values.neededPartyIds, party.id]
+                        : values.neededPartyIds.filter((id) => id !== party.id),
                     })
                   }
-                >
-                  {t('form.remove')}
-                  <span className="visually-hidden"> {organization.label}</span>
-                </button>
-              </li>
+                />
+                {party.label}
+              </label>
             ))}
-          </ul>
-        )}
-      </fieldset>
+          </div>
+          <FieldError field="neededPartyIds" error={errorFor('neededPartyIds')} />
+        </fieldset>
 
-      <fieldset {...invalid('kind')}>
-        <legend>{labels.kind}</legend>
-        <div className={styles.choices}>
-          {ACCESS_REQUEST_KINDS.map((kind, index) => (
-            <label key={kind}>
-              <input
-                id={index === 0 ? 'kind' : `kind-${kind}`}
-                type="radio"
-                name="kind"
-                value={kind}
-                checked={values.kind === kind}
-                onChange={() => update('kind', { kind })}
-              />
-              {t(`kind.${kind}`)}
-            </label>
-          ))}
-        </div>
-        <FieldError field="kind" error={errorFor('kind')} />
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('form.whereAndWhen')}</legend>
-        <SearchCombobox
-          name="areaId"
-          inputId="areaId"
-          label={labels.areaId!}
-          kind="areas"
-          emptyLabel={t('form.areaEmpty')}
-          hint={t('form.areaHint')}
-          selected={values.area}
-          onChoose={(option) =>
-            update('areaId', { area: option ? { id: option.id, label: option.label } : null })
-          }
-          errorId={errorFor('areaId') ? 'areaId-error' : undefined}
+        <SourcesFieldset
+          sources={values.sources}
+          set={(field, sources) => update(field, { sources })}
+          errorFor={errorFor}
         />
-        <FieldError field="areaId" error={errorFor('areaId')} />
-        <div className="form-grid">
-          {date('requestedOn', t('form.requestedOnHint'))}
-          {date('periodFrom')}
-          {date('periodTo', t('form.periodHint'))}
-        </div>
-        <div className="field wide" style={{ marginTop: '.75rem' }}>
-          <label htmlFor="purpose">{labels.purpose}</label>
-          <span id="purpose-hint" className="hint">
-            {t('form.purposeHint')}
-          </span>
-          <textarea
-            id="purpose"
-            rows={3}
-            value={values.purpose}
-            onChange={(e) => update('purpose', { purpose: e.target.value })}
-            {...invalid('purpose', 'purpose-hint')}
-          />
-          <FieldError field="purpose" error={errorFor('purpose')} />
-        </div>
-      </fieldset>
 
-      <fieldset {...invalid('neededPartyIds')}>
-        <legend>{labels.neededPartyIds}</legend>
-        <p className="hint">{t('form.neededPartiesHint')}</p>
-        <div className={styles.choices}>
-          {props.parties.map((party, index) => (
-            <label key={party.id}>
-              <input
-                id={index === 0 ? 'neededPartyIds' : `neededPartyIds-${party.id}`}
-                type="checkbox"
-                checked={values.neededPartyIds.includes(party.id)}
-                onChange={(e) =>
-                  update('neededPartyIds', {
-                    neededPartyIds: e.target.checked
-                      ? [...values.neededPartyIds, party.id]
-                      : values.neededPartyIds.filter((id) => id !== party.id),
-                  })
-                }
-              />
-              {party.label}
-            </label>
-          ))}
-        </div>
-        <FieldError field="neededPartyIds" error={errorFor('neededPartyIds')} />
-      </fieldset>
+        <WhoMaySeeFieldset
+          sensitivities={sensitivities}
+          role={props.role}
+          sensitivity={values.sensitivity}
+          reviewState={values.reviewState}
+          labels={labels}
+          update={(field, value) => update(field, { [field]: value })}
+          errorFor={errorFor}
+        />
 
-      <SourcesFieldset
-        sources={values.sources}
-        set={(field, sources) => update(field, { sources })}
-        errorFor={errorFor}
-      />
-
-      <WhoMaySeeFieldset
-        sensitivities={sensitivities}
-        role={props.role}
-        sensitivity={values.sensitivity}
-        reviewState={values.reviewState}
-        labels={labels}
-        update={(field, value) => update(field, { [field]: value })}
-        errorFor={errorFor}
-      />
-
-      <p>
-        <button type="submit" disabled={form.busy}>
-          {form.busy ? t('form.saving') : t('form.saveRequest')}
-        </button>
-      </p>
+        <p>
+          <button type="submit" disabled={form.busy}>
+            {form.busy ? t('form.saving') : t('form.saveRequest')}
+          </button>
+        </p>
+      </ReadyFieldset>
     </form>
   );
 }

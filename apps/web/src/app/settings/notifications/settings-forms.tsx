@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { ReadyFieldset } from '../../../components/ready-fieldset';
 
 const MODES = ['OFF', 'IMMEDIATE', 'DAILY'] as const;
 
@@ -28,24 +29,26 @@ export function EmailModeForm({
   }
   return (
     <form onSubmit={save}>
-      <fieldset>
-        <legend>{t('emailLegend')}</legend>
-        {MODES.map((mode) => (
-          <label key={mode} className="choice">
-            <input
-              type="radio"
-              name="emailMode"
-              value={mode}
-              checked={chosen === mode}
-              onChange={() => setChosen(mode)}
-            />{' '}
-            {t(`emailMode.${mode}`)}
-          </label>
-        ))}
-      </fieldset>
-      <button type="submit">{t('save')}</button>
-      <span role="status">{state === 'saved' ? ` ${t('saved')}` : ''}</span>
-      {state === 'failed' && <span role="alert"> {t('failed')}</span>}
+      <ReadyFieldset>
+        <fieldset>
+          <legend>{t('emailLegend')}</legend>
+          {MODES.map((mode) => (
+            <label key={mode} className="choice">
+              <input
+                type="radio"
+                name="emailMode"
+                value={mode}
+                checked={chosen === mode}
+                onChange={() => setChosen(mode)}
+              />{' '}
+              {t(`emailMode.${mode}`)}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit">{t('save')}</button>
+        <span role="status">{state === 'saved' ? ` ${t('saved')}` : ''}</span>
+        {state === 'failed' && <span role="alert"> {t('failed')}</span>}
+      </ReadyFieldset>
     </form>
   );
 }
