@@ -232,6 +232,26 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
       expect(await page.getByRole('status').first().textContent()).toMatch(/Trying again/);
       expect(await seriousViolations(page)).toEqual([]);
       await d.screenshot(page, 'outage');
+      // every other page says the same, never a blank page or the framework's error
+      for (const path of [
+        '/requests',
+        '/requests/new',
+        '/map',
+        '/snapshot',
+        '/notifications',
+        '/settings/notifications',
+        '/incidents',
+        '/review',
+      ]) {
+        await page.goto(path);
+        await page.getByTestId('outage').waitFor({ timeout: 15_000 });
+        expect(page.url(), path).toContain(path);
+        expect(await page.textContent('body'), path).not.toMatch(
+          /Application error|Internal Server Error/,
+        );
+      }
+      await page.goto('/?asOf=2023-02-10');
+      await page.getByTestId('outage').waitFor();
       // a link followed while the API is down: the page's error, told apart by /api/health
       await page.getByRole('button', { name: 'Try again now' }).click();
       await page.getByRole('status').filter({ hasText: 'Trying again' }).waitFor();
