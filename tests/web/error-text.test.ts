@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ZAccessStatusRecord } from '@access/contracts';
-import {
-  apiProblems,
-  errorItems,
-  fieldLabel,
-  fieldProblemText,
-  importProblemText,
-  problemText,
-  zodProblems,
-} from '@/lib/error-text';
+import { createTranslator } from 'next-intl';
+import { apiProblems, errorText, type ErrorTranslator, zodProblems } from '@/lib/error-text';
+import en from '../../apps/web/messages/en.json';
+import ar from '../../apps/web/messages/ar.json';
 import { loginPath, safeReturnTo } from '@/lib/return-to';
+
+const wordsIn = (locale: 'en' | 'ar', messages: typeof en) =>
+  errorText(createTranslator({ locale, messages, namespace: 'errors' }) as ErrorTranslator);
+const { errorItems, fieldLabel, fieldProblemText, importProblemText, problemText } = wordsIn(
+  'en',
+  en,
+);
 
 /** Words a user should never read in an error: zod's and the API's developer text, field code names. */
 const JARGON =
@@ -116,6 +118,52 @@ describe('errors in words (issue 12)', () => {
       expect(problemText({ status: 409, code, message: 'x' })).toMatch(/\.$/);
     expect(problemText({ status: 409, code: 'TIMELINE_MOVED', message: 'x' })).toContain(
       'Send it back',
+    );
+  });
+});
+
+describe("errors in the reader's language (issue 15)", () => {
+  it("says an empty record's problems in Arabic, naming the fields by their Arabic labels", () => {
+    const arabic = wordsIn('ar', ar as typeof en);
+    const parsed = ZAccessStatusRecord.safeParse({
+      organizationId: '',
+      areaId: '',
+      status: '',
+      validFrom: '',
+      reason: '',
+      sensitivity: 'MODERATE',
+      terms: [],
+      sources: [{ title: '', url: 'ftp://x' }],
+    });
+    const values: Record<string, unknown> = {
+      organizationId: '',
+      areaId: '',
+      status: '',
+      validFrom: '',
+      reason: '',
+      'sources.0.title': '',
+    };
+    const items = arabic.errorItems(zodProblems(parsed.error!.issues), {
+      values: (field) => values[field],
+      order: ['organizationId', 'areaId', 'status', 'validFrom', 'reason', 'sources'],
+    });
+    expect(items.map((item) => item.text)).toEqual([
+      'اختر المنظمة.',
+      'اختر المنطقة.',
+      'اختر إحدى الحالات تحت «الحالة».',
+      'أدخل أول يوم تسري فيه الحالة، في «ساري اعتبارًا من».',
+      'اذكر سبب تغيّر الوصول، في «سبب التغيير».',
+      'أعطِ المصدر 1 عنوانًا، أو أزِل المصدر.',
+      'أدخل «المصدر 1: العنوان الإلكتروني (URL)» كاملًا بدءًا بـ https://، أو اتركه فارغًا.',
+    ]);
+    expect(
+      arabic.fieldProblemText({
+        field: 'reason',
+        message: 'Too big: expected string to have <=5000 characters',
+      }),
+    ).toBe('سبب التغيير طويل جدًا: اختصره بحيث لا يتجاوز عدد أحرفه 5,000.');
+    expect(arabic.problemText({ status: 0, code: 'NETWORK', message: 'x' })).toBe(
+      'تعذّر الوصول إلى الخادم. لم يُحفظ شيء: تحقّق من اتصالك وحاول مجددًا.',
     );
   });
 });

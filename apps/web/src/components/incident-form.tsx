@@ -18,10 +18,10 @@ import {
 import { send, type ApiProblem } from '@/lib/client-api';
 import {
   apiProblems,
-  errorItems,
-  problemText,
+  useErrorText,
   zodProblems,
   type ErrorItem,
+  type ErrorText,
   type FieldProblem,
 } from '@/lib/error-text';
 import {
@@ -134,7 +134,11 @@ function valueAt(values: IncidentFormValues, field: string): unknown {
 }
 
 /** Problems in words, in the form's order: incident fields say what to do in their own words. */
-function itemsOf(problems: FieldProblem[], values: IncidentFormValues): ErrorItem[] {
+function itemsOf(
+  errorItems: ErrorText['errorItems'],
+  problems: FieldProblem[],
+  values: IncidentFormValues,
+): ErrorItem[] {
   return errorItems(problems, {
     labels: INCIDENT_LABELS,
     values: (field) => valueAt(values, field),
@@ -156,6 +160,7 @@ const elementId = (field: string) =>
  */
 export function IncidentForm(props: Props) {
   const router = useRouter();
+  const { errorItems, problemText } = useErrorText();
   const sensitivities = SENSITIVITIES.slice(0, SENSITIVITIES.indexOf(props.clearance) + 1);
   const [values, setValues] = useState<IncidentFormValues>({
     organizationId: props.organizations.length === 1 ? props.organizations[0]!.id : '',
@@ -199,8 +204,8 @@ export function IncidentForm(props: Props) {
       !problems.some((p) => p.field === 'subType')
     )
       problems.push({ field: 'subType', message: 'is not a sub-type of this category' });
-    return itemsOf(problems, values);
-  }, [values, props.mode]);
+    return itemsOf(errorItems, problems, values);
+  }, [values, props.mode, errorItems]);
   const clientErrors = useMemo(
     () => Object.fromEntries(clientItems.map((item) => [elementId(item.field), item.text])),
     [clientItems],
@@ -261,7 +266,7 @@ export function IncidentForm(props: Props) {
       return;
     }
     setBusy(false);
-    const items = itemsOf(apiProblems(result.problem), values);
+    const items = itemsOf(errorItems, apiProblems(result.problem), values);
     setProblem(result.problem);
     setSummary(items);
     setServerErrors(Object.fromEntries(items.map((item) => [elementId(item.field), item.text])));

@@ -16,13 +16,7 @@ import {
   type TSensitivity,
 } from '@access/contracts';
 import { send, type ApiProblem } from '@/lib/client-api';
-import {
-  apiProblems,
-  errorItems,
-  problemText,
-  zodProblems,
-  type ErrorItem,
-} from '@/lib/error-text';
+import { apiProblems, useErrorText, zodProblems, type ErrorItem } from '@/lib/error-text';
 import { STATUS_STYLE } from '@/lib/status-style';
 import { ErrorSummary, enterMovesOn } from './error-summary';
 import { ReadyFieldset } from './ready-fieldset';
@@ -160,6 +154,7 @@ function toBody(values: FormValues, mode: Props['mode']) {
  */
 export function StatusForm(props: Props) {
   const router = useRouter();
+  const { errorItems, problemText } = useErrorText();
   const [values, setValues] = useState<FormValues>({
     organizationId: props.organizations.length === 1 ? props.organizations[0]!.id : '',
     areaId: '',
@@ -203,7 +198,7 @@ export function StatusForm(props: Props) {
       values: (field) => valueAt(values, field),
       order: FIELD_ORDER,
     });
-  }, [values, props.mode]);
+  }, [values, props.mode, errorItems]);
   const clientErrors = useMemo(
     () => Object.fromEntries(clientItems.map((item) => [item.field, item.text])),
     [clientItems],

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { send } from '@/lib/client-api';
-import { apiProblems, errorItems, problemText, type ErrorItem } from '@/lib/error-text';
+import { apiProblems, useErrorText, type ErrorItem } from '@/lib/error-text';
 import { ErrorSummary, enterMovesOn } from '@/components/error-summary';
 import { ReadyFieldset } from '../../components/ready-fieldset';
 
@@ -33,6 +33,7 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
     initial ??
     Object.fromEntries(fields.map((field) => [field.name, field.options?.[0]?.value ?? '']));
   const t = useTranslations('adminForm');
+  const { errorItems, problemText } = useErrorText();
   const [values, setValues] = useState<Record<string, string>>(blank);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [summary, setSummary] = useState<{ items: ErrorItem[]; message: string | null }>({

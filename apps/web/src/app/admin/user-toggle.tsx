@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { send } from '@/lib/client-api';
-import { problemText } from '@/lib/error-text';
+import { useErrorText } from '@/lib/error-text';
 
 export function UserToggle({
   id,
@@ -16,6 +16,7 @@ export function UserToggle({
   csrfToken: string;
 }) {
   const t = useTranslations('adminForm');
+  const { problemText } = useErrorText();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   async function toggle() {

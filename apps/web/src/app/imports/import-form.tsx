@@ -3,7 +3,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import type { TImportJob, TImportReport } from '@access/contracts';
-import { importProblemText, problemText } from '@/lib/error-text';
+import { useErrorText } from '@/lib/error-text';
 import { ReadyFieldset } from '../../components/ready-fieldset';
 
 type Outcome =
@@ -42,6 +42,7 @@ function uploadFile(
 export function ImportForm({ csrfToken }: { csrfToken: string }) {
   const t = useTranslations('importForm');
   const locale = useLocale();
+  const { importProblemText, problemText } = useErrorText();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [phase, setPhase] = useState<'idle' | 'uploading' | 'processing'>('idle');

@@ -11,7 +11,7 @@ import {
   type ZIncidentReviewQueueItem,
 } from '@access/contracts';
 import { send } from '@/lib/client-api';
-import { problemText } from '@/lib/error-text';
+import { useErrorText } from '@/lib/error-text';
 import { incidentLabels } from '@/lib/incident-text';
 
 type Item = z.infer<typeof ZIncidentReviewQueueItem>;
@@ -77,6 +77,7 @@ export function IncidentReviewList({
 }) {
   const t = useTranslations('incidentReview');
   const tr = useTranslations('reviewList');
+  const { problemText } = useErrorText();
   const labels = incidentLabels(useTranslations('codes'));
   const NOTE_NEEDED = t('noteNeeded');
   const router = useRouter();

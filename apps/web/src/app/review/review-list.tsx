@@ -6,7 +6,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { versionEtag, type TAccessStatusVersion, type TReviewQueueItem } from '@access/contracts';
 import { send } from '@/lib/client-api';
-import { problemText } from '@/lib/error-text';
+import { useErrorText } from '@/lib/error-text';
 import { STATUS_STYLE } from '@/lib/status-style';
 
 type Decision = 'validation' | 'return';
@@ -108,6 +108,7 @@ export function ReviewList({
 }) {
   const t = useTranslations('reviewList');
   const tc = useTranslations('codes');
+  const { problemText } = useErrorText();
   const router = useRouter();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, { text: string; field?: 'note' }>>({});

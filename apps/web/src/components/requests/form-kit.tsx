@@ -6,8 +6,7 @@ import type { z } from 'zod';
 import { send, type ApiProblem } from '@/lib/client-api';
 import {
   apiProblems,
-  errorItems,
-  problemText,
+  useErrorText,
   zodProblems,
   type ErrorItem,
   type FieldProblem,
@@ -57,6 +56,7 @@ export function useRequestForm<V extends object, B, R>(options: {
   request: (body: B) => { method: 'POST'; path: string; csrfToken: string };
   onSaved: (saved: R) => void;
 }) {
+  const { errorItems, problemText } = useErrorText();
   const [values, setValues] = useState<V>(options.initial);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
