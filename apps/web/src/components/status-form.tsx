@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMemo, useState, type FormEvent } from 'react';
 import {
   ACCESS_STATUSES,
@@ -9,7 +10,6 @@ import {
   SENSITIVITIES,
   SEVERITY_LABELS,
   TERM_TYPES,
-  TERM_TYPE_LABELS,
   ZAccessStatusCorrection,
   ZAccessStatusRecord,
   type TAccessStatusVersion,
@@ -17,6 +17,8 @@ import {
 } from '@access/contracts';
 import { send, type ApiProblem } from '@/lib/client-api';
 import { apiProblems, useErrorText, zodProblems, type ErrorItem } from '@/lib/error-text';
+import { intlLocale } from '@/i18n/locales';
+import { formatDate } from '@/lib/format';
 import { STATUS_STYLE } from '@/lib/status-style';
 import { ErrorSummary, enterMovesOn } from './error-summary';
 import { ReadyFieldset } from './ready-fieldset';
@@ -154,6 +156,9 @@ function toBody(values: FormValues, mode: Props['mode']) {
  */
 export function StatusForm(props: Props) {
   const router = useRouter();
+  const t = useTranslations('statusForm');
+  const tc = useTranslations('codes');
+  const locale = intlLocale(useLocale());
   const { errorItems, problemText } = useErrorText();
   const [values, setValues] = useState<FormValues>({
     organizationId: props.organizations.length === 1 ? props.organizations[0]!.id : '',
@@ -229,7 +234,7 @@ export function StatusForm(props: Props) {
   const FieldError = ({ field }: { field: string }) =>
     errorFor(field) ? (
       <div id={`${field}-error`} className="field-error">
-        <span className="visually-hidden">Error: </span>
+        <span className="visually-hidden">{t('errorPrefix')} </span>
         {errorFor(field)}
       </div>
     ) : null;
@@ -297,35 +302,44 @@ export function StatusForm(props: Props) {
           {problem?.code === 'PERIOD_CONFLICT' &&
             typeof problem.details?.conflictingVersionId === 'string' && (
               <p>
-                <Link href={`/entries/${problem.details.conflictingVersionId}/correct`}>
-                  Correct the entry that starts that day
-                </Link>{' '}
-                instead, or choose another day.
+                {t.rich('conflict', {
+                  link: (chunks) => (
+                    <Link href={`/entries/${problem.details?.conflictingVersionId}/correct`}>
+                      {chunks}
+                    </Link>
+                  ),
+                })}
               </p>
             )}
           {newer && (
             <div className="grid two" style={{ marginTop: '.5rem' }}>
               <div>
-                <strong>Their version</strong>: {STATUS_STYLE[newer.status].label} from{' '}
-                {newer.validFrom} — {newer.reason} ({newer.recordedBy.displayName}).{' '}
-                <Link href={`/entries/${newer.id}/correct`}>Correct their version</Link>
+                {t.rich('theirVersion', {
+                  strong: (chunks) => <strong>{chunks}</strong>,
+                  status: tc(`status.${newer.status}`),
+                  from: formatDate(newer.validFrom, locale),
+                  reason: newer.reason,
+                  by: newer.recordedBy.displayName,
+                })}{' '}
+                <Link href={`/entries/${newer.id}/correct`}>{t('correctTheirs')}</Link>
               </div>
               <div>
-                <strong>Your version</strong>:{' '}
-                {values.status
-                  ? STATUS_STYLE[values.status as keyof typeof STATUS_STYLE].label
-                  : '—'}{' '}
-                from {values.validFrom} — {values.reason}
+                {t.rich('yourVersion', {
+                  strong: (chunks) => <strong>{chunks}</strong>,
+                  status: values.status ? tc(`status.${values.status}`) : '—',
+                  from: formatDate(values.validFrom, locale) || '—',
+                  reason: values.reason,
+                })}
               </div>
             </div>
           )}
         </ErrorSummary>
 
         <fieldset>
-          <legend>Who and where</legend>
+          <legend>{t('whoAndWhere')}</legend>
           <div className="form-grid">
             <div className="field">
-              <label htmlFor="organizationId">Organisation</label>
+              <label htmlFor="organizationId">{t('organization')}</label>
               <select
                 id="organizationId"
                 value={values.organizationId}
@@ -333,7 +347,7 @@ export function StatusForm(props: Props) {
                 onChange={(e) => update('organizationId', { organizationId: e.target.value })}
                 {...invalid('organizationId')}
               >
-                <option value="">Choose…</option>
+                <option value="">{t('choose')}</option>
                 {props.organizations.map((organization) => (
                   <option key={organization.id} value={organization.id}>
                     {organization.name}
@@ -343,7 +357,7 @@ export function StatusForm(props: Props) {
               <FieldError field="organizationId" />
             </div>
             <div className="field">
-              <label htmlFor="areaId">Area</label>
+              <label htmlFor="areaId">{t('area')}</label>
               <select
                 id="areaId"
                 value={values.areaId}
@@ -351,7 +365,7 @@ export function StatusForm(props: Props) {
                 onChange={(e) => update('areaId', { areaId: e.target.value })}
                 {...invalid('areaId')}
               >
-                <option value="">Choose…</option>
+                <option value="">{t('choose')}</option>
                 {props.areas.map((area) => (
                   <option key={area.id} value={area.id}>
                     {area.name}
@@ -364,8 +378,8 @@ export function StatusForm(props: Props) {
         </fieldset>
 
         <fieldset {...invalid('status')}>
-          <legend>Status</legend>
-          <div className="checkboxes" role="radiogroup" aria-label="Status">
+          <legend>{t('status')}</legend>
+          <div className="checkboxes" role="radiogroup" aria-label={t('status')}>
             {ACCESS_STATUSES.map((status, index) => (
               <label key={status}>
                 <input
@@ -377,7 +391,7 @@ export function StatusForm(props: Props) {
                   onChange={() => update('status', { status })}
                 />
                 <span aria-hidden="true">{STATUS_STYLE[status].symbol}</span>{' '}
-                {STATUS_STYLE[status].label}
+                {tc(`status.${status}`)}
               </label>
             ))}
           </div>
@@ -385,10 +399,10 @@ export function StatusForm(props: Props) {
         </fieldset>
 
         <fieldset>
-          <legend>When and why</legend>
+          <legend>{t('whenAndWhy')}</legend>
           <div className="form-grid">
             <div className="field">
-              <label htmlFor="validFrom">Holds from</label>
+              <label htmlFor="validFrom">{t('validFrom')}</label>
               <input
                 id="validFrom"
                 type="date"
@@ -401,20 +415,18 @@ export function StatusForm(props: Props) {
                 )}
               />
               <span id="validFrom-hint" className="hint">
-                any day, also in the past, except one on which another status of this organisation
-                here starts
+                {t('validFromHint')}
               </span>
               <FieldError field="validFrom" />
               {startsInFuture && (
                 <div id="validFrom-warning" className="field-warning" role="status">
                   <span aria-hidden="true">⚠ </span>
-                  This day is in the future. That is right for a status agreed in advance; otherwise
-                  check the year.
+                  {t('futureWarning')}
                 </div>
               )}
             </div>
             <div className="field">
-              <label htmlFor="validTo">Until (first day it no longer holds)</label>
+              <label htmlFor="validTo">{t('validTo')}</label>
               <input
                 id="validTo"
                 type="date"
@@ -423,16 +435,16 @@ export function StatusForm(props: Props) {
                 {...invalid('validTo', 'validTo-hint')}
               />
               <span id="validTo-hint" className="hint">
-                leave empty to let it hold until the next status starts
+                {t('validToHint')}
               </span>
               <FieldError field="validTo" />
             </div>
           </div>
           <div className="field wide" style={{ marginTop: '.75rem' }}>
-            <label htmlFor="reason">Reason for the change</label>
+            <label htmlFor="reason">{t('reason')}</label>
             {props.mode === 'correct' && (
               <span id="reason-hint" className="hint">
-                why the access is as it is; keep it unless it was wrong
+                {t('reasonHint')}
               </span>
             )}
             <textarea
@@ -445,9 +457,9 @@ export function StatusForm(props: Props) {
           </div>
           {props.mode === 'correct' && CORRECTION_NOTE_SUPPORTED && (
             <div className="field wide" style={{ marginTop: '.75rem' }}>
-              <label htmlFor="correctionNote">Correction note</label>
+              <label htmlFor="correctionNote">{t('correctionNote')}</label>
               <span id="correctionNote-hint" className="hint">
-                what this correction fixes, e.g. “start date was a typo”; kept beside the reason
+                {t('correctionNoteHint')}
               </span>
               <textarea
                 id="correctionNote"
@@ -461,9 +473,9 @@ export function StatusForm(props: Props) {
         </fieldset>
 
         <fieldset>
-          <legend>Constraints (OCHA access monitoring framework)</legend>
+          <legend>{t('constraints')}</legend>
           <div className="checkboxes">
-            {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label], index) => (
+            {Object.keys(CONSTRAINT_CATEGORIES).map((code, index) => (
               <label key={code}>
                 <input
                   id={index === 0 ? 'constraintCategories' : `constraintCategories-${code}`}
@@ -477,29 +489,29 @@ export function StatusForm(props: Props) {
                     })
                   }
                 />
-                {code}. {label}
+                {code}. {tc(`category.${code}`)}
               </label>
             ))}
           </div>
           <FieldError field="constraintCategories" />
           <div className="form-grid" style={{ marginTop: '.75rem' }}>
             <div className="field">
-              <label htmlFor="severity">Severity (ACAPS, optional)</label>
+              <label htmlFor="severity">{t('severity')}</label>
               <select
                 id="severity"
                 value={values.severity}
                 onChange={(e) => update('severity', { severity: e.target.value })}
               >
-                <option value="">Not assessed</option>
-                {Object.entries(SEVERITY_LABELS).map(([code, label]) => (
+                <option value="">{t('notAssessed')}</option>
+                {Object.keys(SEVERITY_LABELS).map((code) => (
                   <option key={code} value={code}>
-                    {code} — {label}
+                    {code} — {tc(`severity.${code}`)}
                   </option>
                 ))}
               </select>
             </div>
             <div className="field">
-              <label htmlFor="sensitivity">Sensitivity</label>
+              <label htmlFor="sensitivity">{t('sensitivity')}</label>
               <select
                 id="sensitivity"
                 value={values.sensitivity}
@@ -508,7 +520,7 @@ export function StatusForm(props: Props) {
               >
                 {sensitivities.map((level) => (
                   <option key={level} value={level}>
-                    {level}
+                    {tc(`sensitivity.${level}`)}
                   </option>
                 ))}
               </select>
@@ -516,14 +528,14 @@ export function StatusForm(props: Props) {
             </div>
             {props.role === 'EDITOR' && (
               <div className="field">
-                <label htmlFor="reviewState">Save as</label>
+                <label htmlFor="reviewState">{t('saveAs')}</label>
                 <select
                   id="reviewState"
                   value={values.reviewState}
                   onChange={(e) => update('reviewState', { reviewState: e.target.value })}
                 >
-                  <option value="SUBMITTED">Submitted for review</option>
-                  <option value="DRAFT">Draft</option>
+                  <option value="SUBMITTED">{t('submitted')}</option>
+                  <option value="DRAFT">{t('draft')}</option>
                 </select>
               </div>
             )}
@@ -531,8 +543,8 @@ export function StatusForm(props: Props) {
         </fieldset>
 
         <fieldset>
-          <legend>Terms</legend>
-          {values.terms.length === 0 && <p className="muted">No terms attached.</p>}
+          <legend>{t('terms')}</legend>
+          {values.terms.length === 0 && <p className="muted">{t('noTerms')}</p>}
           {values.terms.map((term, index) => (
             <div
               key={index}
@@ -544,7 +556,7 @@ export function StatusForm(props: Props) {
               }}
             >
               <div className="field">
-                <label htmlFor={`terms.${index}.type`}>Term {index + 1}: type</label>
+                <label htmlFor={`terms.${index}.type`}>{t('termType', { n: index + 1 })}</label>
                 <select
                   id={`terms.${index}.type`}
                   value={term.type}
@@ -559,13 +571,13 @@ export function StatusForm(props: Props) {
                 >
                   {TERM_TYPES.map((type) => (
                     <option key={type} value={type}>
-                      {TERM_TYPE_LABELS[type]}
+                      {tc(`termType.${type}`)}
                     </option>
                   ))}
                 </select>
               </div>
               <div className="field">
-                <label htmlFor={`terms.${index}.grantingPartyId`}>Granted by</label>
+                <label htmlFor={`terms.${index}.grantingPartyId`}>{t('grantedBy')}</label>
                 <select
                   id={`terms.${index}.grantingPartyId`}
                   value={term.grantingPartyId}
@@ -578,7 +590,7 @@ export function StatusForm(props: Props) {
                   }
                   {...invalid(`terms.${index}.grantingPartyId`)}
                 >
-                  <option value="">Not named</option>
+                  <option value="">{t('notNamed')}</option>
                   {props.parties.map((party) => (
                     <option key={party.id} value={party.id}>
                       {party.name}
@@ -588,7 +600,7 @@ export function StatusForm(props: Props) {
                 <FieldError field={`terms.${index}.grantingPartyId`} />
               </div>
               <div className="field">
-                <label htmlFor={`terms.${index}.legalReference`}>Legal reference</label>
+                <label htmlFor={`terms.${index}.legalReference`}>{t('legalReference')}</label>
                 <input
                   id={`terms.${index}.legalReference`}
                   value={term.legalReference}
@@ -602,7 +614,7 @@ export function StatusForm(props: Props) {
                 />
               </div>
               <div className="field">
-                <label htmlFor={`terms.${index}.note`}>Note</label>
+                <label htmlFor={`terms.${index}.note`}>{t('note')}</label>
                 <input
                   id={`terms.${index}.note`}
                   value={term.note}
@@ -623,7 +635,7 @@ export function StatusForm(props: Props) {
                     update('terms', { terms: values.terms.filter((_, i) => i !== index) })
                   }
                 >
-                  Remove term {index + 1}
+                  {t('removeTerm', { n: index + 1 })}
                 </button>
               </div>
             </div>
@@ -633,13 +645,13 @@ export function StatusForm(props: Props) {
             className="secondary"
             onClick={() => update('terms', { terms: [...values.terms, { ...EMPTY_TERM }] })}
           >
-            Add a term
+            {t('addTerm')}
           </button>
         </fieldset>
 
         <fieldset>
-          <legend>Sources</legend>
-          {values.sources.length === 0 && <p className="muted">No sources cited.</p>}
+          <legend>{t('sources')}</legend>
+          {values.sources.length === 0 && <p className="muted">{t('noSources')}</p>}
           {values.sources.map((source, index) => (
             <div
               key={index}
@@ -651,7 +663,9 @@ export function StatusForm(props: Props) {
               }}
             >
               <div className="field">
-                <label htmlFor={`sources.${index}.title`}>Source {index + 1}: title</label>
+                <label htmlFor={`sources.${index}.title`}>
+                  {t('sourceTitle', { n: index + 1 })}
+                </label>
                 <input
                   id={`sources.${index}.title`}
                   value={source.title}
@@ -667,7 +681,7 @@ export function StatusForm(props: Props) {
                 <FieldError field={`sources.${index}.title`} />
               </div>
               <div className="field">
-                <label htmlFor={`sources.${index}.publisher`}>Publisher</label>
+                <label htmlFor={`sources.${index}.publisher`}>{t('publisher')}</label>
                 <input
                   id={`sources.${index}.publisher`}
                   value={source.publisher}
@@ -681,7 +695,7 @@ export function StatusForm(props: Props) {
                 />
               </div>
               <div className="field">
-                <label htmlFor={`sources.${index}.url`}>Address (URL)</label>
+                <label htmlFor={`sources.${index}.url`}>{t('url')}</label>
                 <input
                   id={`sources.${index}.url`}
                   type="url"
@@ -698,7 +712,7 @@ export function StatusForm(props: Props) {
                 <FieldError field={`sources.${index}.url`} />
               </div>
               <div className="field">
-                <label htmlFor={`sources.${index}.publishedOn`}>Published on</label>
+                <label htmlFor={`sources.${index}.publishedOn`}>{t('publishedOn')}</label>
                 <input
                   id={`sources.${index}.publishedOn`}
                   type="date"
@@ -720,7 +734,7 @@ export function StatusForm(props: Props) {
                     update('sources', { sources: values.sources.filter((_, i) => i !== index) })
                   }
                 >
-                  Remove source {index + 1}
+                  {t('removeSource', { n: index + 1 })}
                 </button>
               </div>
             </div>
@@ -730,17 +744,13 @@ export function StatusForm(props: Props) {
             className="secondary"
             onClick={() => update('sources', { sources: [...values.sources, { ...EMPTY_SOURCE }] })}
           >
-            Add a source
+            {t('addSource')}
           </button>
         </fieldset>
 
         <p>
           <button type="submit" disabled={busy}>
-            {busy
-              ? 'Saving…'
-              : props.mode === 'record'
-                ? 'Record this status'
-                : 'Save the correction'}
+            {busy ? t('saving') : props.mode === 'record' ? t('record') : t('saveCorrection')}
           </button>
         </p>
       </ReadyFieldset>
