@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import {
   CONSTRAINT_CATEGORIES,
@@ -26,12 +27,10 @@ import {
 } from '@/lib/error-text';
 import {
   INCIDENT_FIELD_ORDER,
-  INCIDENT_LABELS,
-  impactLabel,
   incidentFieldText,
-  organizationTypeLabel,
-  perpetratorLabel,
-  sectorLabel,
+  incidentFormLabels,
+  incidentLabels,
+  type IncidentFormTranslator,
 } from '@/lib/incident-text';
 import { ErrorSummary, enterMovesOn } from './error-summary';
 import { SearchCombobox } from './search-combobox';
@@ -136,16 +135,24 @@ function valueAt(values: IncidentFormValues, field: string): unknown {
 /** Problems in words, in the form's order: incident fields say what to do in their own words. */
 function itemsOf(
   errorItems: ErrorText['errorItems'],
+  t: IncidentFormTranslator,
   problems: FieldProblem[],
   values: IncidentFormValues,
 ): ErrorItem[] {
+  const messages = new Map(problems.map((problem) => [problem.field, problem.message]));
   return errorItems(problems, {
-    labels: INCIDENT_LABELS,
+    labels: incidentFormLabels(t),
     values: (field) => valueAt(values, field),
     order: INCIDENT_FIELD_ORDER,
   }).map((item) => ({
     ...item,
-    text: incidentFieldText(item.field, valueAt(values, item.field), item.text),
+    text: incidentFieldText(
+      t,
+      item.field,
+      valueAt(values, item.field),
+      item.text,
+      messages.get(item.field),
+    ),
   }));
 }
 
@@ -160,6 +167,9 @@ const elementId = (field: string) =>
  */
 export function IncidentForm(props: Props) {
   const router = useRouter();
+  const t = useTranslations('incidentForm');
+  const tc = useTranslations('codes');
+  const labels = incidentLabels(tc);
   const { errorItems, problemText } = useErrorText();
   const sensitivities = SENSITIVITIES.slice(0, SENSITIVITIES.indexOf(props.clearance) + 1);
   const [values, setValues] = useState<IncidentFormValues>({
@@ -204,8 +214,8 @@ export function IncidentForm(props: Props) {
       !problems.some((p) => p.field === 'subType')
     )
       problems.push({ field: 'subType', message: 'is not a sub-type of this category' });
-    return itemsOf(errorItems, problems, values);
-  }, [values, props.mode, errorItems]);
+    return itemsOf(errorItems, t, problems, values);
+  }, [values, props.mode, errorItems, t]);
   const clientErrors = useMemo(
     () => Object.fromEntries(clientItems.map((item) => [elementId(item.field), item.text])),
     [clientItems],
@@ -234,7 +244,7 @@ export function IncidentForm(props: Props) {
   const fieldError = (field: string) =>
     errorFor(field) ? (
       <div id={`${field}-error`} className="field-error">
-        <span className="visually-hidden">Error: </span>
+        <span className="visually-hidden">{t('errorPrefix')} </span>
         {errorFor(field)}
       </div>
     ) : null;
@@ -266,7 +276,7 @@ export function IncidentForm(props: Props) {
       return;
     }
     setBusy(false);
-    const items = itemsOf(errorItems, apiProblems(result.problem), values);
+    const items = itemsOf(errorItems, t, apiProblems(result.problem), values);
     setProblem(result.problem);
     setSummary(items);
     setServerErrors(Object.fromEntries(items.map((item) => [elementId(item.field), item.text])));
@@ -275,7 +285,7 @@ export function IncidentForm(props: Props) {
 
   const category = values.category === '' ? null : Number(values.category);
   const subTypes = category
-    ? Object.entries(INCIDENT_SUB_TYPES[category as keyof typeof INCIDENT_SUB_TYPES])
+    ? Object.keys(INCIDENT_SUB_TYPES[category as keyof typeof INCIDENT_SUB_TYPES])
     : [];
 
   const checkboxList = <T extends string | number>(
@@ -305,7 +315,7 @@ export function IncidentForm(props: Props) {
       onSubmit={submit}
       onKeyDown={enterMovesOn}
       noValidate
-      aria-label={props.mode === 'record' ? 'Record an incident' : 'Correct the incident'}
+      aria-label={props.mode === 'record' ? t('formRecord') : t('formCorrect')}
     >
       <ReadyFieldset>
         <ErrorSummary
@@ -320,18 +330,18 @@ export function IncidentForm(props: Props) {
         />
 
         <fieldset>
-          <legend>When and where</legend>
+          <legend>{t('whenAndWhere')}</legend>
           <div className="form-grid">
             {props.mode === 'record' && (
               <div className="field">
-                <label htmlFor="organizationId">Recorded by</label>
+                <label htmlFor="organizationId">{t('recordedBy')}</label>
                 <select
                   id="organizationId"
                   value={values.organizationId}
                   onChange={(e) => update('organizationId', { organizationId: e.target.value })}
                   {...invalid('organizationId')}
                 >
-                  <option value="">Choose…</option>
+                  <option value="">{t('choose')}</option>
                   {props.organizations.map((organization) => (
                     <option key={organization.id} value={organization.id}>
                       {organization.label}
@@ -342,7 +352,7 @@ export function IncidentForm(props: Props) {
               </div>
             )}
             <div className="field">
-              <label htmlFor="occurredOn">Date of the incident</label>
+              <label htmlFor="occurredOn">{t('occurredOn')}</label>
               <input
                 id="occurredOn"
                 type="date"
@@ -354,7 +364,7 @@ export function IncidentForm(props: Props) {
               {fieldError('occurredOn')}
             </div>
             <div className="field">
-              <label htmlFor="occurredTime">Time (optional)</label>
+              <label htmlFor="occurredTime">{t('occurredTime')}</label>
               <input
                 id="occurredTime"
                 type="time"
@@ -363,17 +373,17 @@ export function IncidentForm(props: Props) {
                 {...invalid('occurredTime', 'occurredTime-hint')}
               />
               <span id="occurredTime-hint" className="hint">
-                local time, when known
+                {t('occurredTimeHint')}
               </span>
               {fieldError('occurredTime')}
             </div>
             <SearchCombobox
               name="areaId"
               inputId="areaId"
-              label="Area"
+              label={t('area')}
               kind="areas"
-              emptyLabel="Type to find the area"
-              hint="the smallest area you know: type any name, in any language, or a p-code"
+              emptyLabel={t('areaEmpty')}
+              hint={t('areaHint')}
               selected={values.area}
               onChoose={(option) =>
                 update('areaId', { area: option ? { id: option.id, label: option.label } : null })
@@ -385,9 +395,9 @@ export function IncidentForm(props: Props) {
         </fieldset>
 
         <fieldset {...invalid('category')}>
-          <legend>Constraint category (OCHA access monitoring framework)</legend>
+          <legend>{t('category')}</legend>
           <div className="checkboxes">
-            {Object.entries(CONSTRAINT_CATEGORIES).map(([code, label], index) => (
+            {Object.keys(CONSTRAINT_CATEGORIES).map((code, index) => (
               <label key={code}>
                 <input
                   id={index === 0 ? 'category' : `category-${code}`}
@@ -397,7 +407,7 @@ export function IncidentForm(props: Props) {
                   checked={values.category === code}
                   onChange={() => update('category', { category: code, subType: '' })}
                 />
-                {code}. {label}
+                {code}. {labels.category(Number(code))}
               </label>
             ))}
           </div>
@@ -405,14 +415,14 @@ export function IncidentForm(props: Props) {
         </fieldset>
 
         <fieldset {...invalid('subType')}>
-          <legend>What happened</legend>
+          <legend>{t('subType')}</legend>
           {category === null ? (
             <p className="muted" id="subType" tabIndex={-1}>
-              Choose a category first: its kinds of incident appear here.
+              {t('chooseCategoryFirst')}
             </p>
           ) : (
             <div className="checkboxes">
-              {subTypes.map(([code, label], index) => (
+              {subTypes.map((code, index) => (
                 <label key={code}>
                   <input
                     id={index === 0 ? 'subType' : `subType-${code}`}
@@ -422,7 +432,7 @@ export function IncidentForm(props: Props) {
                     checked={values.subType === code}
                     onChange={() => update('subType', { subType: code })}
                   />
-                  {label}
+                  {labels.subType(category, code)}
                 </label>
               ))}
             </div>
@@ -431,26 +441,27 @@ export function IncidentForm(props: Props) {
         </fieldset>
 
         <fieldset>
-          <legend>Impact on activities</legend>
+          <legend>{t('impacts')}</legend>
           {checkboxList(
             'impacts',
             INCIDENT_IMPACTS,
             values.impacts as (typeof INCIDENT_IMPACTS)[number][],
-            impactLabel,
+            labels.impact,
             (impacts) => ({ impacts }),
           )}
           {fieldError('impacts')}
         </fieldset>
 
         <fieldset>
-          <legend>Sectors affected</legend>
+          <legend>{t('sectors')}</legend>
           {checkboxList(
             'sectors',
             SECTORS,
             values.sectors as (typeof SECTORS)[number][],
             (sector) => (
               <span>
-                {sectorLabel(sector)} <span className="muted">({sector.replaceAll('_', '-')})</span>
+                {labels.sector(sector)}{' '}
+                <span className="muted">({sector.replaceAll('_', '-')})</span>
               </span>
             ),
             (sectors) => ({ sectors }),
@@ -459,14 +470,14 @@ export function IncidentForm(props: Props) {
         </fieldset>
 
         <fieldset>
-          <legend>Who was affected</legend>
+          <legend>{t('whoAffected')}</legend>
           <SearchCombobox
             name="affectedOrganization"
             inputId="affectedOrganizationIds"
-            label="Organisations affected"
+            label={t('organizationsAffected')}
             kind="organizations"
-            emptyLabel="Type to add an organisation"
-            hint="type a name, acronym or alias, then choose it; add as many as needed"
+            emptyLabel={t('organizationsEmpty')}
+            hint={t('organizationsHint')}
             clearOnChoose
             onChoose={(option) => {
               if (!option || values.affectedOrganizations.some((o) => o.id === option.id)) return;
@@ -482,7 +493,7 @@ export function IncidentForm(props: Props) {
             }
           />
           {values.affectedOrganizations.length > 0 && (
-            <ul className="chosen-list" aria-label="Organisations affected">
+            <ul className="chosen-list" aria-label={t('organizationsAffected')}>
               {values.affectedOrganizations.map((organization) => (
                 <li key={organization.id}>
                   <span>{organization.label}</span>{' '}
@@ -497,7 +508,10 @@ export function IncidentForm(props: Props) {
                       })
                     }
                   >
-                    Remove<span className="visually-hidden"> {organization.label}</span>
+                    {t.rich('removeOrganization', {
+                      name: organization.label,
+                      hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+                    })}
                   </button>
                 </li>
               ))}
@@ -505,22 +519,20 @@ export function IncidentForm(props: Props) {
           )}
           {fieldError('affectedOrganizationIds')}
           <fieldset className="nested">
-            <legend>Types of organisation affected</legend>
+            <legend>{t('organizationTypes')}</legend>
             {checkboxList(
               'affectedOrganizationTypes',
               Object.keys(ORGANIZATION_TYPES).map(Number),
               values.affectedOrganizationTypes,
-              organizationTypeLabel,
+              labels.organizationType,
               (affectedOrganizationTypes) => ({ affectedOrganizationTypes }),
             )}
-            <span className="hint">
-              the affected organisations&apos; own types are added to these
-            </span>
+            <span className="hint">{t('organizationTypesHint')}</span>
             {fieldError('affectedOrganizationTypes')}
           </fieldset>
           <div className="form-grid" style={{ marginTop: '.75rem' }}>
             <div className="field">
-              <label htmlFor="peopleAffected">People affected (optional)</label>
+              <label htmlFor="peopleAffected">{t('peopleAffected')}</label>
               <input
                 id="peopleAffected"
                 inputMode="numeric"
@@ -530,27 +542,27 @@ export function IncidentForm(props: Props) {
                 {...invalid('peopleAffected', 'peopleAffected-hint')}
               />
               <span id="peopleAffected-hint" className="hint">
-                people whose assistance was delayed, suspended or cancelled; empty when not known
+                {t('peopleAffectedHint')}
               </span>
               {fieldError('peopleAffected')}
             </div>
             <div className="field">
-              <label htmlFor="perpetrator">Perpetrator</label>
+              <label htmlFor="perpetrator">{t('perpetrator')}</label>
               <select
                 id="perpetrator"
                 value={values.perpetrator}
                 onChange={(e) => update('perpetrator', { perpetrator: e.target.value })}
                 {...invalid('perpetrator', 'perpetrator-hint')}
               >
-                <option value="">Not applicable</option>
+                <option value="">{t('notApplicable')}</option>
                 {PERPETRATOR_CATEGORIES.map((perpetrator) => (
                   <option key={perpetrator} value={perpetrator}>
-                    {perpetratorLabel(perpetrator)}
+                    {labels.perpetrator(perpetrator)}
                   </option>
                 ))}
               </select>
               <span id="perpetrator-hint" className="hint">
-                “Unknown” when someone caused it but it is not known who
+                {t('perpetratorHint')}
               </span>
               {fieldError('perpetrator')}
             </div>
@@ -558,11 +570,11 @@ export function IncidentForm(props: Props) {
         </fieldset>
 
         <fieldset>
-          <legend>What happened, in words</legend>
+          <legend>{t('inWords')}</legend>
           <div className="field wide">
-            <label htmlFor="description">Description</label>
+            <label htmlFor="description">{t('description')}</label>
             <span id="description-hint" className="hint">
-              what happened and what it stopped; mind names and places if the incident is sensitive
+              {t('descriptionHint')}
             </span>
             <textarea
               id="description"
@@ -575,9 +587,9 @@ export function IncidentForm(props: Props) {
           </div>
           {props.mode === 'correct' && (
             <div className="field wide" style={{ marginTop: '.75rem' }}>
-              <label htmlFor="correctionNote">Correction note</label>
+              <label htmlFor="correctionNote">{t('correctionNote')}</label>
               <span id="correctionNote-hint" className="hint">
-                what this correction fixes, e.g. “the date was a typo”
+                {t('correctionNoteHint')}
               </span>
               <textarea
                 id="correctionNote"
@@ -591,8 +603,8 @@ export function IncidentForm(props: Props) {
         </fieldset>
 
         <fieldset>
-          <legend>Sources</legend>
-          {values.sources.length === 0 && <p className="muted">No sources cited.</p>}
+          <legend>{t('sources')}</legend>
+          {values.sources.length === 0 && <p className="muted">{t('noSources')}</p>}
           {values.sources.map((source, index) => {
             const set = (key: keyof SourceRow, value: string) =>
               update(`sources.${index}.${key}`, {
@@ -601,7 +613,9 @@ export function IncidentForm(props: Props) {
             return (
               <div key={index} className="form-grid source-row">
                 <div className="field">
-                  <label htmlFor={`sources.${index}.title`}>Source {index + 1}: title</label>
+                  <label htmlFor={`sources.${index}.title`}>
+                    {t('sourceTitle', { n: index + 1 })}
+                  </label>
                   <input
                     id={`sources.${index}.title`}
                     value={source.title}
@@ -611,7 +625,7 @@ export function IncidentForm(props: Props) {
                   {fieldError(`sources.${index}.title`)}
                 </div>
                 <div className="field">
-                  <label htmlFor={`sources.${index}.publisher`}>Publisher</label>
+                  <label htmlFor={`sources.${index}.publisher`}>{t('publisher')}</label>
                   <input
                     id={`sources.${index}.publisher`}
                     value={source.publisher}
@@ -619,7 +633,7 @@ export function IncidentForm(props: Props) {
                   />
                 </div>
                 <div className="field">
-                  <label htmlFor={`sources.${index}.url`}>Address (URL)</label>
+                  <label htmlFor={`sources.${index}.url`}>{t('url')}</label>
                   <input
                     id={`sources.${index}.url`}
                     type="url"
@@ -630,7 +644,7 @@ export function IncidentForm(props: Props) {
                   {fieldError(`sources.${index}.url`)}
                 </div>
                 <div className="field">
-                  <label htmlFor={`sources.${index}.publishedOn`}>Published on</label>
+                  <label htmlFor={`sources.${index}.publishedOn`}>{t('publishedOn')}</label>
                   <input
                     id={`sources.${index}.publishedOn`}
                     type="date"
@@ -648,7 +662,7 @@ export function IncidentForm(props: Props) {
                       update('sources', { sources: values.sources.filter((_, i) => i !== index) })
                     }
                   >
-                    Remove source {index + 1}
+                    {t('removeSource', { n: index + 1 })}
                   </button>
                 </div>
               </div>
@@ -659,15 +673,15 @@ export function IncidentForm(props: Props) {
             className="secondary"
             onClick={() => update('sources', { sources: [...values.sources, { ...EMPTY_SOURCE }] })}
           >
-            Add a source
+            {t('addSource')}
           </button>
         </fieldset>
 
         <fieldset>
-          <legend>Who may see it</legend>
+          <legend>{t('whoMaySee')}</legend>
           <div className="form-grid">
             <div className="field">
-              <label htmlFor="sensitivity">Sensitivity</label>
+              <label htmlFor="sensitivity">{t('sensitivity')}</label>
               <select
                 id="sensitivity"
                 value={values.sensitivity}
@@ -676,25 +690,25 @@ export function IncidentForm(props: Props) {
               >
                 {sensitivities.map((level) => (
                   <option key={level} value={level}>
-                    {level}
+                    {tc(`sensitivity.${level}`)}
                   </option>
                 ))}
               </select>
               <span id="sensitivity-hint" className="hint">
-                only people cleared to this level or higher will see it, or count it
+                {t('sensitivityHint')}
               </span>
               {fieldError('sensitivity')}
             </div>
             {props.role === 'EDITOR' && (
               <div className="field">
-                <label htmlFor="reviewState">Save as</label>
+                <label htmlFor="reviewState">{t('saveAs')}</label>
                 <select
                   id="reviewState"
                   value={values.reviewState}
                   onChange={(e) => update('reviewState', { reviewState: e.target.value })}
                 >
-                  <option value="SUBMITTED">Submitted for review</option>
-                  <option value="DRAFT">Draft</option>
+                  <option value="SUBMITTED">{t('submitted')}</option>
+                  <option value="DRAFT">{t('draft')}</option>
                 </select>
               </div>
             )}
@@ -703,11 +717,7 @@ export function IncidentForm(props: Props) {
 
         <p>
           <button type="submit" disabled={busy}>
-            {busy
-              ? 'Saving…'
-              : props.mode === 'record'
-                ? 'Record this incident'
-                : 'Save the correction'}
+            {busy ? t('saving') : props.mode === 'record' ? t('record') : t('saveCorrection')}
           </button>
         </p>
       </ReadyFieldset>

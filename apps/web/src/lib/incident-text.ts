@@ -30,25 +30,32 @@ export const perpetratorLabel = (perpetrator: TPerpetratorCategory) =>
 export const organizationTypeLabel = (code: number) =>
   ORGANIZATION_TYPES[code as keyof typeof ORGANIZATION_TYPES] ?? String(code);
 
+/** A translator of the catalogues' `incidentForm` namespace (`useTranslations('incidentForm')`). */
+export type IncidentFormTranslator = (key: string) => string;
+
+/** The fields the incident form labels (keys of `incidentForm.label`), for the error summary. */
+const LABELLED_FIELDS = [
+  'organizationId',
+  'occurredOn',
+  'occurredTime',
+  'areaId',
+  'category',
+  'subType',
+  'impacts',
+  'sectors',
+  'affectedOrganizationIds',
+  'affectedOrganizationTypes',
+  'peopleAffected',
+  'perpetrator',
+  'description',
+  'correctionNote',
+  'sensitivity',
+  'reviewState',
+];
+
 /** The labels the incident form shows, by the API's field name (for the error summary). */
-export const INCIDENT_LABELS: Record<string, string> = {
-  organizationId: 'Recorded by',
-  occurredOn: 'Date of the incident',
-  occurredTime: 'Time (optional)',
-  areaId: 'Area',
-  category: 'Constraint category',
-  subType: 'What happened',
-  impacts: 'Impact on activities',
-  sectors: 'Sectors affected',
-  affectedOrganizationIds: 'Organisations affected',
-  affectedOrganizationTypes: 'Types of organisation affected',
-  peopleAffected: 'People affected',
-  perpetrator: 'Perpetrator',
-  description: 'Description',
-  correctionNote: 'Correction note',
-  sensitivity: 'Sensitivity',
-  reviewState: 'Save as',
-};
+export const incidentFormLabels = (t: IncidentFormTranslator): Record<string, string> =>
+  Object.fromEntries(LABELLED_FIELDS.map((field) => [field, t(`label.${field}`)]));
 
 /** The form's fields in the order they appear, for the error summary. */
 export const INCIDENT_FIELD_ORDER = [
@@ -72,24 +79,27 @@ export const INCIDENT_FIELD_ORDER = [
 ];
 
 /** Sentences for the incident fields whose generic wording would not say what to do. */
-export function incidentFieldText(field: string, value: unknown, fallback: string): string {
+export function incidentFieldText(
+  t: IncidentFormTranslator,
+  field: string,
+  value: unknown,
+  fallback: string,
+  /** the API's or the check's own message, which tells a day in the future from a malformed one */
+  message = fallback,
+): string {
   const empty = value === '' || value === null || value === undefined;
   if (field === 'occurredOn')
     return empty
-      ? 'Enter the day the incident happened, in “Date of the incident”.'
-      : /after today/.test(fallback)
-        ? 'The day in “Date of the incident” is after today: an incident is recorded once it has happened. Check the date.'
-        : 'Enter “Date of the incident” as a full date: day, month and year.';
-  if (field === 'occurredTime')
-    return 'Enter the time as hours and minutes (HH:MM), or leave it empty.';
-  if (field === 'category') return 'Choose the OCHA constraint category the incident falls under.';
-  if (field === 'subType')
-    return 'Choose what happened, under “What happened”, from the list of the chosen category.';
-  if (field === 'description' && empty)
-    return 'Say what happened, in “Description”: who, what, where, and what it stopped.';
-  if (field === 'peopleAffected')
-    return 'Enter the number of people affected as a whole number, or leave it empty if not known.';
-  if (field === 'organizationId' && empty) return 'Choose the organisation recording the incident.';
+      ? t('problem.occurredOnEmpty')
+      : /after today/.test(message)
+        ? t('problem.occurredOnFuture')
+        : t('problem.occurredOnFormat');
+  if (field === 'occurredTime') return t('problem.occurredTime');
+  if (field === 'category') return t('problem.category');
+  if (field === 'subType') return t('problem.subType');
+  if (field === 'description' && empty) return t('problem.description');
+  if (field === 'peopleAffected') return t('problem.peopleAffected');
+  if (field === 'organizationId' && empty) return t('problem.organizationId');
   return fallback;
 }
 
