@@ -1,4 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type dns from 'node:dns';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -10,10 +12,13 @@ import {
   type TWebhookPayload,
 } from '@access/contracts';
 import {
+  assertAllowedTarget,
+  createMailer,
   drainOutbox,
   fanOutToWebhooks,
   guardedLookup,
   isPublicAddress,
+  tellOwnerOfPause,
   verifyWebhookSignature,
 } from '@access/domain';
 import { createTestApp, type Client, type TestApp } from '../support/app';
@@ -21,6 +26,7 @@ import {
   incidentBody,
   makeArea,
   makeOrganization,
+  makeParty,
   makeUser,
   statusBody,
   TEST_PASSWORD,
@@ -267,8 +273,14 @@ describe('how many endpoints', () => {
       secret: SECRET,
     });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().error.code).toBe('CONFLICT');
+    expect(refused.json().error).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/25 webhook endpoints/),
+      details: { limit: 25, issues: [{ field: 'url' }] },
+    });
     expect(await t.db.webhookEndpoint.count({ where: { ownerId: owner.id } })).toBe(25);
+    // another owner is not bound by this one's endpoints
+    await register(lowCoordinator, { url: receiver.url, areaIds: [area.id] });
   });
 });
 
@@ -300,6 +312,43 @@ describe('SSRF', () => {
       expect(isPublicAddress(address), address).toBe(false);
   });
 
+  it('refuses every IPv6 form that carries an IPv4 address, and 0.0.0.0/8, whatever the spelling', () => {
+    for (const address of [
+      // IPv4-mapped ::ffff:0:0/96
+      '::ffff:7f00:1',
+      '0:0:0:0:0:ffff:7f00:1',
+      '::FFFF:127.0.0.1',
+      '::ffff:a9fe:a9fe',
+      '::ffff:8.8.8.8',
+      // IPv4-translated ::ffff:0:0:0/96 (SIIT)
+      '::ffff:0:7f00:1',
+      '::ffff:0:127.0.0.1',
+      // IPv4-compatible ::/96
+      '::7f00:1',
+      '::127.0.0.1',
+      '::a00:1',
+      // NAT64 64:ff9b::/96 and the local-use 64:ff9b:1::/48
+      '64:ff9b::7f00:1',
+      '64:ff9b::127.0.0.1',
+      '64:ff9b::a00:1',
+      '64:ff9b:1::a00:1',
+      // 6to4 2002::/16 with a private IPv4 inside (and any other)
+      '2002:7f00:1::',
+      '2002:c0a8:101::1',
+      '2002:a00:1:1::1',
+      // Teredo
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      // 0.0.0.0/8
+      '0.0.0.0',
+      '0.1.2.3',
+      '0.255.255.255',
+    ])
+      expect(isPublicAddress(address), address).toBe(false);
+    // IPv6 rules never leak onto IPv4 (BlockList matches IPv4 against mapped IPv6 rules)
+    for (const address of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '2a00:1450:4007::64'])
+      expect(isPublicAddress(address), address).toBe(true);
+  });
+
   it('refuses loopback, private, link-local and multicast targets at registration, unless WEBHOOK_ALLOW_PRIVATE_TARGETS', async () => {
     const strict = await createTestApp();
     try {
@@ -315,6 +364,15 @@ describe('SSRF', () => {
         'http://[::ffff:127.0.0.1]/hook',
         'http://224.0.0.1/hook',
         'http://0.0.0.0/hook',
+        'http://0.1.2.3/hook',
+        'http://[::ffff:7f00:1]/hook',
+        'http://[0:0:0:0:0:ffff:7f00:1]:8080/hook',
+        'http://[::ffff:0:7f00:1]/hook',
+        'http://[::127.0.0.1]/hook',
+        'http://[64:ff9b::7f00:1]/hook',
+        'http://[64:ff9b::a00:1]/hook',
+        'http://[2002:7f00:1::]/hook',
+        'http://[2002:c0a8:101::1]/hook',
       ]) {
         const response = await client.post('/api/webhooks', { url, events: ['*'], secret: SECRET });
         expect(response.statusCode, url).toBe(400);
@@ -335,6 +393,70 @@ describe('SSRF', () => {
     } finally {
       await strict.close();
     }
+  });
+
+  it('refuses a host name resolving to any of those forms, at registration and at each connection (rebinding)', async () => {
+    const forms = [
+      '::ffff:127.0.0.1',
+      '::ffff:0:7f00:1',
+      '::7f00:1',
+      '64:ff9b::7f00:1',
+      '2002:7f00:1::',
+      '0.0.0.0',
+    ];
+    /** a DNS that answers `address` for every name */
+    const dnsAnswering = (address: string): typeof dns.lookup =>
+      ((_host: string, _options: unknown, callback: (...args: unknown[]) => void) =>
+        callback(null, [{ address, family: address.includes(':') ? 6 : 4 }])) as never;
+    for (const address of forms) {
+      const policy = { allowPrivateTargets: false, resolve: dnsAnswering(address) };
+      await expect(
+        assertAllowedTarget('https://hooks.example.org/in', policy),
+        address,
+      ).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { issues: [{ field: 'url' }] },
+      });
+      const error = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+        guardedLookup(policy)('hooks.example.org', {}, (failure) => resolve(failure)),
+      );
+      expect(error?.code, address).toBe('EPRIVATETARGET');
+    }
+    // a name that resolves to a public address is taken
+    await expect(
+      assertAllowedTarget('https://hooks.example.org/in', {
+        allowPrivateTargets: false,
+        resolve: dnsAnswering('93.184.216.34'),
+      }),
+    ).resolves.toBeUndefined();
+    // end to end: a POST to a name the DNS now answers with ::ffff:127.0.0.1 (the loopback
+    // receiver) is refused before connecting; the same DNS with private targets allowed
+    // reaches it, so the refusal is the guard's, not a broken resolver's
+    const trap = await newReceiver();
+    const port = new URL(trap.url).port;
+    const postVia = (policy: Parameters<typeof guardedLookup>[0]) =>
+      new Promise<string>((resolve) => {
+        const request = http.request(
+          `http://rebinding.example:${port}/hook`,
+          { method: 'POST', lookup: guardedLookup(policy), agent: false },
+          (response) => {
+            response.resume();
+            resolve(String(response.statusCode));
+          },
+        );
+        request.on('error', (failure: NodeJS.ErrnoException) => resolve(failure.code ?? 'ERROR'));
+        request.end('{}');
+      });
+    for (const address of ['::ffff:127.0.0.1', '127.0.0.1'])
+      expect(
+        await postVia({ allowPrivateTargets: false, resolve: dnsAnswering(address) }),
+        address,
+      ).toBe('EPRIVATETARGET');
+    expect(trap.received).toEqual([]);
+    expect(await postVia({ allowPrivateTargets: true, resolve: dnsAnswering('127.0.0.1') })).toBe(
+      '204',
+    );
+    expect(trap.received).toHaveLength(1);
   });
 
   it('refuses at delivery a host name that now resolves to a private address (DNS changed)', async () => {
@@ -498,6 +620,76 @@ describe('deliveries', () => {
     ).toEqual(delivered.map((d) => d.id).sort());
     expect([...keys][0]).toBe(delivered[0]!.id);
   }, 60_000);
+});
+
+describe('the pause e-mail', () => {
+  it("is written in the owner's language (users.locale), English when they have none", async () => {
+    const mailer = createMailer({
+      smtp: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      from: 'access@access.test',
+      dashboardUrl: 'https://dashboard.access.test',
+      tokenSecret: 'webhook-tests-token-secret-of-32-characters',
+    });
+    const expected = {
+      fr: {
+        subject: 'Webhook suspendu :',
+        words: ['a été suspendu le', 'mis en attente, pas perdus'],
+      },
+      es: {
+        subject: 'Webhook en pausa:',
+        words: ['se puso en pausa el', 'retenidos, no perdidos'],
+      },
+      ru: {
+        subject: 'Вебхук приостановлен:',
+        words: ['приостановлена', 'задержаны, а не потеряны'],
+      },
+      ar: { subject: 'أُوقف خطاف الويب مؤقتًا:', words: ['مؤقتًا في', 'محتجزة وليست مفقودة'] },
+      none: { subject: 'Webhook paused:', words: ['was paused on', 'held, not lost'] },
+    } as const;
+    try {
+      for (const [locale, want] of Object.entries(expected)) {
+        const owner = await makeUser(t.db, 'COORDINATOR', 'LOW');
+        if (locale !== 'none')
+          await t.sql('UPDATE users SET locale = $1 WHERE id = $2', [locale, owner.id]);
+        const endpoint = await t.db.webhookEndpoint.create({
+          data: {
+            ownerId: owner.id,
+            url: `https://hooks.example.org/${locale}`,
+            events: ['*'],
+            secret: SECRET,
+            areaIds: [],
+            organizationIds: [],
+            pausedAt: new Date('2026-03-04T05:06:00Z'),
+            pauseReason: 'failing since 2026-03-03T05:06:00.000Z: paused automatically',
+          },
+        });
+        expect(await tellOwnerOfPause(t.db, mailer, endpoint.id)).toBe(true);
+        const mail = await until(
+          async () => mails.find((m) => m.subject?.endsWith(endpoint.url)),
+          Boolean,
+        );
+        expect(mail!.subject).toBe(`${want.subject} ${endpoint.url}`);
+        for (const word of want.words) expect(mail!.text, locale).toContain(word);
+        expect(mail!.text).toContain(`PATCH /api/webhooks/${endpoint.id} {"paused": false}`);
+        expect(mail!.text).toContain(
+          `https://dashboard.access.test/api/webhooks/${endpoint.id}/deliveries`,
+        );
+        expect(mail!.headers.get('content-language')).toBe(locale === 'none' ? 'en' : locale);
+        expect(mail!.html).toContain(`lang="${locale === 'none' ? 'en' : locale}"`);
+        if (locale === 'ar') expect(mail!.html).toContain('dir="rtl"');
+        // the time, in the owner's language
+        expect(mail!.text).toContain(
+          new Intl.DateTimeFormat(locale === 'none' ? 'en' : locale, {
+            dateStyle: 'long',
+            timeStyle: 'short',
+            timeZone: 'UTC',
+          }).format(endpoint.pausedAt!),
+        );
+      }
+    } finally {
+      mailer.close();
+    }
+  });
 });
 
 describe('clearance', () => {
@@ -678,5 +870,142 @@ describe('events and filters', () => {
       ours: ['incident.recorded'],
       deteriorations: ['access_status.corrected (worse)'],
     });
+  });
+});
+
+describe('consents answered (request.consent_answered)', () => {
+  it("reach endpoints that asked for them, filtered by the request's area and organisations, as the owner sees them; never above the owner's clearance", async () => {
+    const country = await makeArea(t.db, { kind: 'COUNTRY' });
+    const province = await makeArea(t.db, { parentId: country.id });
+    const lead = await makeOrganization(t.db);
+    const partner = await makeOrganization(t.db);
+    const unrelated = await makeOrganization(t.db);
+    const party = (await makeParty(t.db)).id;
+    const endpoints = {
+      // the SEVERE coordinator's: every event in the country
+      severe: await newReceiver(),
+      // the LOW coordinator's: answers in the country
+      low: await newReceiver(),
+      // answers of a partner organisation of the request (not its lead)
+      partner: await newReceiver(),
+      // answers of an organisation the request does not name
+      unrelated: await newReceiver(),
+      // statuses only
+      statuses: await newReceiver(),
+    };
+    const watch = { areaIds: [country.id] };
+    await register(coordinator, { url: endpoints.severe.url, events: ['*'], ...watch });
+    const low = await register(lowCoordinator, {
+      url: endpoints.low.url,
+      events: ['request.consent_answered'],
+      ...watch,
+    });
+    await register(coordinator, {
+      url: endpoints.partner.url,
+      events: ['request.consent_answered'],
+      organizationIds: [partner.id],
+    });
+    await register(coordinator, {
+      url: endpoints.unrelated.url,
+      events: ['request.consent_answered'],
+      organizationIds: [unrelated.id],
+    });
+    await register(coordinator, {
+      url: endpoints.statuses.url,
+      events: ['access_status.recorded'],
+      ...watch,
+    });
+    const newRequest = async (sensitivity: TSensitivity) => {
+      const created = await coordinator.post('/api/access-requests', {
+        organizationId: lead.id,
+        otherOrganizationIds: [partner.id],
+        kind: 'ASSESSMENT_MISSION',
+        areaId: province.id,
+        requestedOn: '2024-01-01',
+        purpose: `Needs assessment (${sensitivity})`,
+        neededPartyIds: [party],
+        sensitivity,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json().requestId as string;
+    };
+    const answer = async (
+      requestId: string,
+      stance: string,
+      sensitivity: TSensitivity,
+      statedOn: string,
+    ) => {
+      const response = await coordinator.post(`/api/access-requests/${requestId}/positions`, {
+        partyId: party,
+        stance,
+        statedOn,
+        sensitivity,
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json().id as string;
+    };
+    const open = await newRequest('LOW');
+    const hidden = await newRequest('SEVERE');
+    // a request sent is no answer: nothing
+    await answer(open, 'REQUESTED', 'LOW', '2024-01-10');
+    // a LOW answer on the LOW request: both levels
+    const granted = await answer(open, 'GRANTED', 'LOW', '2024-02-01');
+    // a SEVERE answer on the LOW request, and a LOW answer on the SEVERE request: SEVERE only
+    const refused = await answer(open, 'REFUSED', 'SEVERE', '2024-03-01');
+    const onHidden = await answer(hidden, 'GRANTED', 'LOW', '2024-02-15');
+    await endpoints.severe.waitFor(3);
+    await endpoints.low.waitFor(1);
+    await settle();
+    const bodies = (name: keyof typeof endpoints) =>
+      endpoints[name].received.map((d) => JSON.parse(d.body) as TWebhookPayload);
+    const summary = (name: keyof typeof endpoints) =>
+      bodies(name)
+        .map(
+          (p) =>
+            `${p.event} ${p.data.position?.stance} ${p.data.request?.requestId === open ? 'open' : 'hidden'}`,
+        )
+        .sort();
+    expect(summary('severe')).toEqual([
+      'request.consent_answered GRANTED hidden',
+      'request.consent_answered GRANTED open',
+      'request.consent_answered REFUSED open',
+    ]);
+    expect(summary('low')).toEqual(['request.consent_answered GRANTED open']);
+    expect(summary('partner')).toHaveLength(3);
+    expect(summary('unrelated')).toEqual([]);
+    expect(summary('statuses')).toEqual([]);
+    // the LOW owner's body: the answer and the request as they see them, signed, nothing above LOW
+    const [arrived] = endpoints.low.received;
+    expect(arrived!.headers[WEBHOOK_HEADERS.event]).toBe('request.consent_answered');
+    expect(readmeVerify(SECRET, arrived!.headers, arrived!.body)).toBe(true);
+    const payload = ZWebhookPayload.parse(JSON.parse(arrived!.body));
+    expect(payload).toMatchObject({
+      event: 'request.consent_answered',
+      deteriorated: false,
+      data: {
+        accessStatus: null,
+        incident: null,
+        request: {
+          requestId: open,
+          sensitivity: 'LOW',
+          organization: { id: lead.id },
+          area: { id: province.id },
+        },
+        position: { id: granted, requestId: open, stance: 'GRANTED', sensitivity: 'LOW' },
+      },
+    });
+    const lowText = endpoints.low.received.map((d) => d.body).join('\n');
+    for (const secret of [hidden, refused, onHidden, 'SEVERE', 'REFUSED'])
+      expect(lowText).not.toContain(secret);
+    // its log holds that one delivery; the SEVERE owner's answers are no line of it
+    const log = await until(
+      async () => (await lowCoordinator.get(`/api/webhooks/${low.id}/deliveries`)).json(),
+      (page) => page.items[0]?.state === 'DELIVERED',
+    );
+    expect(log.items.map((item: { event: string }) => item.event)).toEqual([
+      'request.consent_answered',
+    ]);
+    const stored = await deliveriesOf(low.id);
+    expect(stored.map((d) => d.sensitivity)).toEqual(['LOW']);
   });
 });

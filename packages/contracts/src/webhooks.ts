@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZAccessRequestVersion, ZConsentPositionVersion } from './access-requests';
 import { ZAccessStatusVersion } from './access-statuses';
 import { paginated, ZCursor, ZLimit, ZTimestamp, ZUuid } from './common';
 import { ZIncidentVersion } from './incidents';
@@ -8,8 +9,9 @@ import { ZIncidentVersion } from './incidents';
  * names as notifications.ts's), and `access_status.deteriorated`, a status change worse than
  * what it replaced in the owner's timeline (delivered as its outbox type, with
  * `deteriorated: true`). `*` means every type, including types added later. Returned
- * proposals are their author's news only, and consent answers (requests) are not delivered
- * until requests have a visibility rule to ask.
+ * proposals are their author's news only. `request.consent_answered` is a party's answer on
+ * an access request (granted, with conditions, refused, withdrawn), delivered with the
+ * position and the request as the owner sees them.
  */
 export const WEBHOOK_EVENTS = [
   'access_status.recorded',
@@ -19,6 +21,7 @@ export const WEBHOOK_EVENTS = [
   'incident.recorded',
   'incident.corrected',
   'incident.validated',
+  'request.consent_answered',
 ] as const;
 export const ZWebhookEventType = z.enum(WEBHOOK_EVENTS);
 export type TWebhookEventType = z.infer<typeof ZWebhookEventType>;
@@ -160,6 +163,12 @@ export const ZWebhookPayload = z
       ),
       incident: ZIncidentVersion.nullable().describe(
         'for incident.* events: the version, as the owner sees it',
+      ),
+      request: ZAccessRequestVersion.nullable().describe(
+        "for request.* events: the request's current version, as the owner sees it",
+      ),
+      position: ZConsentPositionVersion.nullable().describe(
+        "for request.consent_answered: the party's position version, as the owner sees it",
       ),
     }),
   })

@@ -25,6 +25,12 @@ interface Catalogue {
   open: string;
   unsubscribe: string;
   why: string;
+  /** the e-mail telling an endpoint's owner it was paused (webhooks/tell-owner-of-pause.ts) */
+  webhookPausedSubject: (url: string) => string;
+  webhookPaused: (url: string, when: string) => string;
+  webhookHeld: string;
+  webhookResume: string;
+  webhookLog: string;
 }
 
 const en: Catalogue = {
@@ -46,6 +52,12 @@ const en: Catalogue = {
   open: 'Open',
   unsubscribe: 'Stop these e-mails',
   why: 'You receive this because you follow these records or entered them.',
+  webhookPausedSubject: (url) => `Webhook paused: ${url}`,
+  webhookPaused: (url, when) =>
+    `Your webhook endpoint ${url} was paused on ${when}: its deliveries kept failing.`,
+  webhookHeld: 'Its deliveries are held, not lost.',
+  webhookResume: 'Once your receiver answers again, resume it; what was held is then sent:',
+  webhookLog: 'Its delivery log (last status, error, latency):',
 };
 
 const fr: Catalogue = {
@@ -68,6 +80,13 @@ const fr: Catalogue = {
   open: 'Ouvrir',
   unsubscribe: 'Ne plus recevoir ces e-mails',
   why: 'Vous recevez ce message parce que vous suivez ces données ou les avez saisies.',
+  webhookPausedSubject: (url) => `Webhook suspendu : ${url}`,
+  webhookPaused: (url, when) =>
+    `Votre point de réception webhook ${url} a été suspendu le ${when} : ses envois échouaient sans cesse.`,
+  webhookHeld: 'Ses envois sont mis en attente, pas perdus.',
+  webhookResume:
+    'Dès que votre récepteur répond de nouveau, réactivez-le ; les envois en attente partent alors :',
+  webhookLog: 'Son journal des envois (dernier statut, erreur, latence) :',
 };
 
 const es: Catalogue = {
@@ -89,6 +108,13 @@ const es: Catalogue = {
   open: 'Abrir',
   unsubscribe: 'Dejar de recibir estos correos',
   why: 'Recibe este mensaje porque sigue estos registros o los introdujo.',
+  webhookPausedSubject: (url) => `Webhook en pausa: ${url}`,
+  webhookPaused: (url, when) =>
+    `Su punto de recepción de webhooks ${url} se puso en pausa el ${when}: sus envíos seguían fallando.`,
+  webhookHeld: 'Sus envíos quedan retenidos, no perdidos.',
+  webhookResume:
+    'Cuando su receptor vuelva a responder, reactívelo; lo retenido se enviará entonces:',
+  webhookLog: 'Su registro de envíos (último estado, error, latencia):',
 };
 
 const ru: Catalogue = {
@@ -110,6 +136,13 @@ const ru: Catalogue = {
   open: 'Открыть',
   unsubscribe: 'Отписаться от этих писем',
   why: 'Вы получили это письмо, потому что подписаны на эти записи или внесли их.',
+  webhookPausedSubject: (url) => `Вебхук приостановлен: ${url}`,
+  webhookPaused: (url, when) =>
+    `Ваша точка приёма вебхуков ${url} приостановлена ${when}: доставки на неё постоянно не проходили.`,
+  webhookHeld: 'Доставки задержаны, а не потеряны.',
+  webhookResume:
+    'Когда ваш приёмник снова начнёт отвечать, возобновите её, и задержанное будет отправлено:',
+  webhookLog: 'Журнал доставок (последний статус, ошибка, задержка):',
 };
 
 const ar: Catalogue = {
@@ -131,6 +164,12 @@ const ar: Catalogue = {
   open: 'فتح',
   unsubscribe: 'إيقاف هذه الرسائل',
   why: 'تتلقى هذه الرسالة لأنك تتابع هذه السجلات أو أدخلتها.',
+  webhookPausedSubject: (url) => `أُوقف خطاف الويب مؤقتًا: ${url}`,
+  webhookPaused: (url, when) =>
+    `أُوقفت نقطة استقبال خطاف الويب ${url} مؤقتًا في ${when}: إذ ظلّت عمليات التسليم إليها تفشل.`,
+  webhookHeld: 'عمليات التسليم محتجزة وليست مفقودة.',
+  webhookResume: 'عندما يستجيب المستقبِل مجددًا، استأنفها، فتُرسَل عندئذٍ العمليات المحتجزة:',
+  webhookLog: 'سجل عمليات التسليم (آخر حالة، الخطأ، زمن الاستجابة):',
 };
 
 const CATALOGUES: Record<NotificationLocale, Catalogue> = { en, fr, es, ru, ar };

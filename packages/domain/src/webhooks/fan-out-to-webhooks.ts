@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookEndpoint } from '@access/db';
-import type {
-  TAccessStatusVersion,
-  TIncidentVersion,
-  TSensitivity,
-  TWebhookPayload,
+import {
+  SENSITIVITIES,
+  type TAccessRequestVersion,
+  type TAccessStatusVersion,
+  type TConsentPositionVersion,
+  type TIncidentVersion,
+  type TSensitivity,
+  type TWebhookPayload,
 } from '@access/contracts';
 import { loadVersions } from '../access-statuses/version-view';
 import { actorOfUser } from '../auth/actor-of-user';
 import { loadIncidentVersions } from '../incidents/incident-view';
+import { visibleRequestVersionsSql } from '../requests/request-sql';
+import { loadPositionVersions, loadRequestVersions } from '../requests/request-view';
 import type { Actor, Tx } from '../shared/context';
 
 /** What the fan-out needs of an outbox event (notifications/fan-out.ts's OutboxEventRow has it). */
@@ -18,6 +23,8 @@ export interface WebhookSourceEvent {
   occurredAt: Date;
   accessStatusVersionId: string | null;
   incidentVersionId: string | null;
+  requestId: string | null;
+  consentPositionVersionId: string | null;
   /** the levels at which the status is worse than what it replaced there */
   deterioratedLevels: TSensitivity[];
 }
@@ -29,8 +36,56 @@ const STATUS_TYPES = new Set([
   'access_status.validated',
 ]);
 const INCIDENT_TYPES = new Set(['incident.recorded', 'incident.corrected', 'incident.validated']);
+/** A party's answer on a request (outbox.ts writes it for validated answers only). */
+const CONSENT_TYPES = new Set(['request.consent_answered']);
 
-type SeenRecord = { accessStatus: TAccessStatusVersion | null; incident: TIncidentVersion | null };
+type SeenRecord = {
+  accessStatus: TAccessStatusVersion | null;
+  incident: TIncidentVersion | null;
+  request: TAccessRequestVersion | null;
+  position: TConsentPositionVersion | null;
+};
+
+const NOTHING: SeenRecord = { accessStatus: null, incident: null, request: null, position: null };
+
+/**
+ * The answers a batch names and their requests, as `owner` sees them (request-view.ts reads
+ * through request-sql.ts's level rule): a position exists for them only on a request that
+ * does; the request is its current version at their level. By position version id.
+ */
+async function consentsFor(
+  tx: Tx,
+  owner: Actor,
+  events: WebhookSourceEvent[],
+): Promise<Map<string, Pick<SeenRecord, 'request' | 'position'>>> {
+  const wanted = events.filter(
+    (event) => CONSENT_TYPES.has(event.type) && event.consentPositionVersionId && event.requestId,
+  );
+  if (wanted.length === 0) return new Map();
+  const positions = await loadPositionVersions(tx, owner, [
+    ...new Set(wanted.map((event) => event.consentPositionVersionId!)),
+  ]);
+  const validated = positions.filter((position) => position.reviewState === 'VALIDATED');
+  if (validated.length === 0) return new Map();
+  const requestIds = [...new Set(validated.map((position) => position.requestId))];
+  const current = await tx.$queryRaw<{ id: string }[]>`
+    SELECT c.id::text FROM ${visibleRequestVersionsSql(owner, undefined, requestIds)} c`;
+  const requests = new Map(
+    (
+      await loadRequestVersions(
+        tx,
+        owner,
+        current.map((row) => row.id),
+      )
+    ).map((version) => [version.requestId, version]),
+  );
+  const seen = new Map<string, Pick<SeenRecord, 'request' | 'position'>>();
+  for (const position of validated) {
+    const request = requests.get(position.requestId);
+    if (request) seen.set(position.id, { request, position });
+  }
+  return seen;
+}
 
 /**
  * The records a batch of events names, as `owner` sees them (the one visibility rule:
@@ -63,6 +118,7 @@ async function recordsFor(
       : []
     ).map((v) => [v.id, v]),
   );
+  const consents = await consentsFor(tx, owner, events);
   const seen = new Map<string, SeenRecord>();
   for (const event of events) {
     const accessStatus = STATUS_TYPES.has(event.type)
@@ -71,9 +127,14 @@ async function recordsFor(
     const incident = INCIDENT_TYPES.has(event.type)
       ? incidents.get(event.incidentVersionId ?? '')
       : undefined;
-    // request events: no visibility rule to ask yet, so nothing is delivered (fail closed)
-    if (accessStatus) seen.set(event.id, { accessStatus, incident: null });
-    else if (incident) seen.set(event.id, { accessStatus: null, incident });
+    const consent = CONSENT_TYPES.has(event.type)
+      ? consents.get(event.consentPositionVersionId ?? '')
+      : undefined;
+    // the answer must still be about the request the event names
+    if (accessStatus) seen.set(event.id, { ...NOTHING, accessStatus });
+    else if (incident) seen.set(event.id, { ...NOTHING, incident });
+    else if (consent && consent.request?.requestId === event.requestId)
+      seen.set(event.id, { ...NOTHING, ...consent });
   }
   return seen;
 }
@@ -99,6 +160,43 @@ const typeAsSeen = (type: string, changeKind: string) =>
     ? type.replace(/\.corrected$/, '.recorded')
     : type;
 
+/**
+ * What the filters and the log ask of a record as the owner sees it: its organisations (an
+ * incident's affected ones, a request's other requesting ones too), its area, its change
+ * kind, and its sensitivity (an answer is as sensitive as the more sensitive of it and the
+ * request version it is delivered with).
+ */
+function subjectOf(record: SeenRecord) {
+  if (record.position && record.request) {
+    const { request, position } = record;
+    return {
+      organizationIds: [
+        request.organization.id,
+        ...request.otherOrganizations.map((organization) => organization.id),
+      ],
+      areaId: request.area.id,
+      changeKind: position.changeKind,
+      sensitivity:
+        SENSITIVITIES[
+          Math.max(
+            SENSITIVITIES.indexOf(request.sensitivity),
+            SENSITIVITIES.indexOf(position.sensitivity),
+          )
+        ]!,
+    };
+  }
+  const seen = (record.accessStatus ?? record.incident)!;
+  return {
+    organizationIds: [
+      seen.organization.id,
+      ...(record.incident?.affectedOrganizations.map((organization) => organization.id) ?? []),
+    ],
+    areaId: seen.area.id,
+    changeKind: seen.changeKind,
+    sensitivity: seen.sensitivity,
+  };
+}
+
 const wants = (endpoint: WebhookEndpoint, type: string, deteriorated: boolean) =>
   endpoint.events.includes('*') ||
   endpoint.events.includes(type) ||
@@ -115,7 +213,10 @@ const wants = (endpoint: WebhookEndpoint, type: string, deteriorated: boolean) =
  */
 export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Promise<number> {
   const deliverable = events.filter(
-    (event) => STATUS_TYPES.has(event.type) || INCIDENT_TYPES.has(event.type),
+    (event) =>
+      STATUS_TYPES.has(event.type) ||
+      INCIDENT_TYPES.has(event.type) ||
+      CONSENT_TYPES.has(event.type),
   );
   if (deliverable.length === 0) return 0;
   const endpoints = await tx.webhookEndpoint.findMany({ orderBy: { id: 'asc' } });
@@ -143,22 +244,18 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
     for (const event of candidates) {
       const record = records.get(owner.userId)!.get(event.id);
       if (!record) continue;
-      const seen = record.accessStatus ?? record.incident!;
+      const seen = subjectOf(record);
       const type = typeAsSeen(event.type, seen.changeKind);
       if (!wants(endpoint, type, event.deterioratedLevels.includes(owner.clearance))) continue;
-      const organizations = [
-        seen.organization.id,
-        ...(record.incident?.affectedOrganizations.map((organization) => organization.id) ?? []),
-      ];
       if (
         endpoint.organizationIds.length > 0 &&
-        !organizations.some((id) => endpoint.organizationIds.includes(id))
+        !seen.organizationIds.some((id) => endpoint.organizationIds.includes(id))
       )
         continue;
       if (endpoint.areaIds.length > 0) {
-        if (!ancestors.has(seen.area.id))
-          ancestors.set(seen.area.id, await areaAndAncestors(tx, seen.area.id));
-        const above = ancestors.get(seen.area.id)!;
+        if (!ancestors.has(seen.areaId))
+          ancestors.set(seen.areaId, await areaAndAncestors(tx, seen.areaId));
+        const above = ancestors.get(seen.areaId)!;
         if (!endpoint.areaIds.some((id) => above.has(id))) continue;
       }
       const id = randomUUID();

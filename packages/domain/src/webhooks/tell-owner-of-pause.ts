@@ -1,3 +1,4 @@
+import { notificationMessages } from '../notifications/messages';
 import type { Mailer } from '../notifications/send-email';
 import type { Db } from '../shared/context';
 
@@ -5,8 +6,10 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 /**
  * Tells an endpoint's owner by e-mail that it was paused (when e-mail is configured; the
- * pause is in the audit trail and on the endpoint either way). Sent after the pause commits:
- * what is lost in a crash then is this e-mail, never the pause or a delivery.
+ * pause is in the audit trail and on the endpoint either way), in the owner's language
+ * (users.locale, as the notification e-mails: messages.ts), the time in it too (UTC). Sent
+ * after the pause commits: what is lost in a crash then is this e-mail, never the pause or
+ * a delivery.
  */
 export async function tellOwnerOfPause(
   db: Db,
@@ -17,18 +20,33 @@ export async function tellOwnerOfPause(
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
   const owner = endpoint && (await db.user.findUnique({ where: { id: endpoint.ownerId } }));
   if (!endpoint?.pausedAt || !owner || owner.disabledAt) return false;
+  const messages = notificationMessages(owner.locale);
+  const when = `${new Intl.DateTimeFormat(messages.locale, {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(endpoint.pausedAt)} UTC`;
   const link = `${mailer.settings.dashboardUrl.replace(/\/$/, '')}/api/webhooks/${endpoint.id}/deliveries`;
+  const resume = `PATCH /api/webhooks/${endpoint.id} {"paused": false}`;
   const lines = [
-    `Your webhook endpoint ${endpoint.url} was paused: ${endpoint.pauseReason ?? 'it kept failing'}.`,
-    'Its deliveries are held, not lost. Once your receiver answers again, resume it with',
-    `PATCH /api/webhooks/${endpoint.id} {"paused": false}; what was held is then sent.`,
-    `Its delivery log (last status, error, latency): ${link}`,
+    messages.webhookPaused(endpoint.url, when),
+    messages.webhookHeld,
+    `${messages.webhookResume} ${resume}`,
+    `${messages.webhookLog} ${link}`,
   ];
+  const dir = messages.locale === 'ar' ? 'rtl' : 'ltr';
   await mailer.send({
     to: owner.email,
-    subject: `Webhook paused: ${endpoint.url}`,
+    subject: messages.webhookPausedSubject(endpoint.url),
     text: `${lines.join('\n')}\n`,
-    html: `<!doctype html><html><body>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</body></html>`,
+    // addresses and the request to send stay left-to-right inside right-to-left text
+    html: `<!doctype html><html lang="${messages.locale}" dir="${dir}"><body>
+<p>${escapeHtml(messages.webhookPaused(endpoint.url, when))}</p>
+<p>${escapeHtml(messages.webhookHeld)}</p>
+<p>${escapeHtml(messages.webhookResume)} <code dir="ltr">${escapeHtml(resume)}</code></p>
+<p>${escapeHtml(messages.webhookLog)} <a dir="ltr" href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>
+</body></html>`,
+    headers: { 'Content-Language': messages.locale },
   });
   return true;
 }

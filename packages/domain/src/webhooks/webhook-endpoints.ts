@@ -96,11 +96,15 @@ export async function createWebhook(
   return inTransaction(db, async (tx) => {
     await checkFilters(tx, input);
     // every endpoint multiplies each change into requests to somewhere: a bound per owner
-    if ((await tx.webhookEndpoint.count({ where: { ownerId: actor.userId } })) >= MAX_ENDPOINTS)
-      throw new AppError(
-        'CONFLICT',
-        `You have ${MAX_ENDPOINTS} webhook endpoints, the most one person may have: delete one first`,
-      );
+    // one registration of an owner at a time, so two at once cannot both pass the bound
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('webhook_endpoints'), hashtext(${actor.userId}))`;
+    if ((await tx.webhookEndpoint.count({ where: { ownerId: actor.userId } })) >= MAX_ENDPOINTS) {
+      const message = `You have ${MAX_ENDPOINTS} webhook endpoints, the most one person may have: delete one first`;
+      throw new AppError('CONFLICT', message, {
+        limit: MAX_ENDPOINTS,
+        issues: [{ field: 'url', message }],
+      });
+    }
     const endpoint = await tx.webhookEndpoint.create({
       data: {
         ownerId: actor.userId,

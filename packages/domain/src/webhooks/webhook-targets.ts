@@ -5,11 +5,19 @@ import { AppError } from '../shared/errors';
 /**
  * Where a webhook may be sent (SSRF): public unicast addresses only. Loopback, private,
  * shared (CGNAT), link-local (cloud metadata at 169.254.169.254), multicast, reserved and
- * documentation ranges are refused, IPv4 written inside IPv6 included. A host name counts
- * as the addresses it resolves to, checked at registration and again at each connection
- * (DNS can change), on the very address then connected to.
+ * documentation ranges are refused, and so is every IPv6 range that carries an IPv4 address
+ * a gateway may turn into a private one (mapped ::ffff:0:0/96, translated ::ffff:0:0:0/96,
+ * compatible ::/96, NAT64 64:ff9b::/96 and 64:ff9b:1::/48, 6to4 2002::/16, Teredo 2001::/32),
+ * whole: a webhook receiver has a native address. A host name counts as the addresses it
+ * resolves to, checked at registration and again at each connection (DNS can change), on
+ * the very address then connected to.
+ *
+ * Node's own address classification (net.BlockList) parses every spelling of an address;
+ * nothing here parses one by hand. Two lists, each asked only of its own family: a
+ * BlockList also matches an IPv4 address against IPv6 rules through its mapped form
+ * (::ffff:a.b.c.d), so ::ffff:0:0/96 in one list would refuse every IPv4 address.
  */
-const REFUSED = new net.BlockList();
+const REFUSED_IPV4 = new net.BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -27,55 +35,59 @@ for (const [network, prefix] of [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ] as const)
-  REFUSED.addSubnet(network, prefix, 'ipv4');
+  REFUSED_IPV4.addSubnet(network, prefix, 'ipv4');
+const REFUSED_IPV6 = new net.BlockList();
 for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (deprecated), with :: and ::1 inside
+  ['::', 96],
+  // IPv4-mapped
+  ['::ffff:0:0', 96],
+  // IPv4-translated (SIIT)
+  ['::ffff:0:0:0', 96],
+  // NAT64, well-known and local-use prefixes
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
+  // IETF protocol assignments, Teredo inside
   ['2001::', 23],
   ['2001:db8::', 32],
+  // 6to4
   ['2002::', 16],
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],
   ['ff00::', 8],
 ] as const)
-  REFUSED.addSubnet(network, prefix, 'ipv6');
-
-/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 address (::ffff:a.b.c.d), if any. */
-function embeddedIpv4(address: string): string | null {
-  const match = /^::(?:ffff:)?(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(
-    address,
-  );
-  if (!match) return null;
-  if (match[1]) return match[1];
-  const high = Number.parseInt(match[2]!, 16);
-  const low = Number.parseInt(match[3]!, 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
-}
+  REFUSED_IPV6.addSubnet(network, prefix, 'ipv6');
 
 export function isPublicAddress(address: string): boolean {
   const family = net.isIP(address);
-  if (family === 4) return !REFUSED.check(address, 'ipv4');
-  if (family !== 6) return false;
-  const inner = embeddedIpv4(address);
-  if (inner) return isPublicAddress(inner);
-  return !REFUSED.check(address, 'ipv6');
+  if (family === 4) return !REFUSED_IPV4.check(address, 'ipv4');
+  if (family === 6) return !REFUSED_IPV6.check(address, 'ipv6');
+  return false;
 }
 
 export interface TargetPolicy {
   /** WEBHOOK_ALLOW_PRIVATE_TARGETS: tests and closed networks deliver to private addresses */
   allowPrivateTargets: boolean;
+  /**
+   * How host names are resolved, dns.lookup's shape (default dns.lookup): tests give a
+   * resolver of their own to play a DNS that answers a private address.
+   */
+  resolve?: typeof dns.lookup;
 }
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
 /** The addresses `host` resolves to (itself when it is an address). */
-async function addressesOf(host: string): Promise<string[]> {
+async function addressesOf(host: string, policy: TargetPolicy): Promise<string[]> {
   if (net.isIP(host)) return [host];
-  const found = await dns.promises.lookup(host, { all: true, verbatim: true });
+  const resolve = policy.resolve ?? dns.lookup;
+  const found = await new Promise<dns.LookupAddress[]>((done, fail) =>
+    resolve(host, { all: true, verbatim: true }, (error, entries) =>
+      error ? fail(error) : done(entries),
+    ),
+  );
   return found.map((entry) => entry.address);
 }
 
@@ -88,7 +100,7 @@ export async function assertAllowedTarget(rawUrl: string, policy: TargetPolicy):
   const host = hostOf(new URL(rawUrl));
   let addresses: string[];
   try {
-    addresses = await addressesOf(host);
+    addresses = await addressesOf(host, policy);
   } catch {
     throw AppError.invalid('url', `the host ${host} does not resolve`);
   }
@@ -108,22 +120,26 @@ export async function assertAllowedTarget(rawUrl: string, policy: TargetPolicy):
  */
 export function guardedLookup(policy: TargetPolicy): net.LookupFunction {
   return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true, verbatim: true }, (error, found) => {
-      if (error) return callback(error, '', 0);
-      const entries = found as dns.LookupAddress[];
-      const allowed = policy.allowPrivateTargets
-        ? entries
-        : entries.filter((entry) => isPublicAddress(entry.address));
-      if (allowed.length === 0) {
-        const refused = Object.assign(
-          new Error(`refused: ${hostname} resolves to a non-public address`),
-          { code: 'EPRIVATETARGET' },
-        );
-        return callback(refused, '', 0);
-      }
-      if ((options as dns.LookupOptions).all) return callback(null, allowed as never, 0);
-      return callback(null, allowed[0]!.address, allowed[0]!.family);
-    });
+    (policy.resolve ?? dns.lookup)(
+      hostname,
+      { ...options, all: true, verbatim: true },
+      (error, found) => {
+        if (error) return callback(error, '', 0);
+        const entries = found as dns.LookupAddress[];
+        const allowed = policy.allowPrivateTargets
+          ? entries
+          : entries.filter((entry) => isPublicAddress(entry.address));
+        if (allowed.length === 0) {
+          const refused = Object.assign(
+            new Error(`refused: ${hostname} resolves to a non-public address`),
+            { code: 'EPRIVATETARGET' },
+          );
+          return callback(refused, '', 0);
+        }
+        if ((options as dns.LookupOptions).all) return callback(null, allowed as never, 0);
+        return callback(null, allowed[0]!.address, allowed[0]!.family);
+      },
+    );
   };
 }
 
