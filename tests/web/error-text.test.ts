@@ -119,6 +119,16 @@ describe('errors in words (issue 12)', () => {
     expect(problemText({ status: 409, code: 'TIMELINE_MOVED', message: 'x' })).toContain(
       'Send it back',
     );
+    const conflict = {
+      status: 409,
+      code: 'PERIOD_CONFLICT',
+      message:
+        'This organisation already has a status in this area from 2023-02-01: correct that entry instead',
+    };
+    expect(problemText(conflict)).toBe(`${conflict.message}.`);
+    expect(wordsIn('ar', ar as typeof en).problemText(conflict)).toBe(
+      'لدى هذه المنظمة حالة في هذه المنطقة اعتبارًا من 2023-02-01: صحّح ذلك السجل بدلًا من ذلك.',
+    );
   });
 });
 

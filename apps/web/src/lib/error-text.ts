@@ -276,6 +276,10 @@ export function errorText(t: ErrorTranslator) {
         return t('whole.underReview');
       case 'VALIDATION_FAILED':
         return t('whole.validation');
+      case 'PERIOD_CONFLICT': {
+        const day = /\d{4}-\d{2}-\d{2}/.exec(problem.message)?.[0];
+        return day ? t('whole.periodConflict', { day }) : sentence(named(problem.message));
+      }
       default:
         return sentence(named(problem.message));
     }
