@@ -2,20 +2,18 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import type { TIncidentVersion } from '@access/contracts';
 import { formatDate } from '@/lib/format';
-import { categoryLabel, incidentLabels, subTypeLabel } from '@/lib/incident-text';
+import { incidentLabels } from '@/lib/incident-text';
 
 /**
  * "6. Violence against … — Staff abducted": the category and what happened under it, in the
- * reader's words when given `labels` (incidentLabels(codes translator)), else in English.
+ * reader's words (`labels`: incidentLabels(codes translator)).
  */
 export function incidentKind(
   version: Pick<TIncidentVersion, 'category' | 'subType'>,
-  labels?: ReturnType<typeof incidentLabels>,
+  labels: ReturnType<typeof incidentLabels>,
 ): string {
-  const category = labels ? labels.category(version.category) : categoryLabel(version.category);
-  const subType = labels
-    ? labels.subType(version.category, version.subType)
-    : subTypeLabel(version.category, version.subType);
+  const category = labels.category(version.category);
+  const subType = labels.subType(version.category, version.subType);
   return `${version.category}. ${category} — ${subType}`;
 }
 

@@ -1,12 +1,12 @@
 import { useTranslations } from 'next-intl';
 import type { TReviewState } from '@access/contracts';
 
-/** Where an entry stands in review, in words and a shape (not colour alone). */
-export const REVIEW_STYLE: Record<TReviewState, { label: string; symbol: string }> = {
-  DRAFT: { label: 'Draft', symbol: '✎' },
-  SUBMITTED: { label: 'Waiting for review', symbol: '→' },
-  RETURNED: { label: 'Returned: needs your action', symbol: '↩' },
-  VALIDATED: { label: 'Validated', symbol: '✓' },
+/** Where an entry stands in review, as a shape (not colour alone) beside its words (codes.reviewState). */
+export const REVIEW_STYLE: Record<TReviewState, { symbol: string }> = {
+  DRAFT: { symbol: '✎' },
+  SUBMITTED: { symbol: '→' },
+  RETURNED: { symbol: '↩' },
+  VALIDATED: { symbol: '✓' },
 };
 
 export function ReviewBadge({ state }: { state: TReviewState }) {

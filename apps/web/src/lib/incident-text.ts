@@ -1,34 +1,9 @@
-import {
-  CONSTRAINT_CATEGORIES,
-  INCIDENT_IMPACT_LABELS,
-  INCIDENT_SUB_TYPES,
-  ORGANIZATION_TYPES,
-  PERPETRATOR_LABELS,
-  SECTOR_LABELS,
-  type TIncidentImpact,
-  type TPerpetratorCategory,
-  type TSector,
-} from '@access/contracts';
+import type { TIncidentImpact, TPerpetratorCategory, TSector } from '@access/contracts';
 
-export { CATEGORY_SHORT } from './incident-categories';
-
-/** An incident's codes in the words the contracts define for them (one vocabulary, one place). */
-export const categoryLabel = (category: number) =>
-  CONSTRAINT_CATEGORIES[category as keyof typeof CONSTRAINT_CATEGORIES] ?? `Category ${category}`;
-
-export function subTypeLabel(category: number, subType: string): string {
-  const subTypes = INCIDENT_SUB_TYPES[category as keyof typeof INCIDENT_SUB_TYPES] as
-    | Record<string, string>
-    | undefined;
-  return subTypes?.[subType] ?? subType;
-}
-
-export const impactLabel = (impact: TIncidentImpact) => INCIDENT_IMPACT_LABELS[impact] ?? impact;
-export const sectorLabel = (sector: TSector) => SECTOR_LABELS[sector] ?? sector;
-export const perpetratorLabel = (perpetrator: TPerpetratorCategory) =>
-  PERPETRATOR_LABELS[perpetrator] ?? perpetrator;
-export const organizationTypeLabel = (code: number) =>
-  ORGANIZATION_TYPES[code as keyof typeof ORGANIZATION_TYPES] ?? String(code);
+/**
+ * An incident's words: the incident form's labels and sentences (catalogue namespace
+ * `incidentForm`) and its codes' labels (namespace `codes`), in the reader's language.
+ */
 
 /** A translator of the catalogues' `incidentForm` namespace (`useTranslations('incidentForm')`). */
 export type IncidentFormTranslator = (key: string) => string;
