@@ -90,7 +90,7 @@ describe('prisma/migrations', () => {
     expect(actual.columns.length).toBeGreaterThan(50);
   });
 
-  it('add only the documented hand-written parts on top: append-only triggers, the level and timeline trigger, the day-count triggers and check constraints', async () => {
+  it('add only the documented hand-written parts on top: append-only triggers, the level and timeline trigger, the day-count triggers, the request-state triggers and check constraints', async () => {
     const { rows } = await migrated.sql<{ tgname: string }>(
       `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`,
     );
@@ -100,6 +100,7 @@ describe('prisma/migrations', () => {
       'access_request_versions_append_only',
       'access_request_versions_no_truncate',
       'access_request_versions_same_request',
+      'access_request_versions_states',
       'access_requests_append_only',
       'access_requests_no_truncate',
       'access_sources_append_only',
@@ -122,6 +123,7 @@ describe('prisma/migrations', () => {
       'consent_position_versions_append_only',
       'consent_position_versions_no_truncate',
       'consent_position_versions_same_position',
+      'consent_position_versions_states',
       'consent_positions_append_only',
       'consent_positions_no_truncate',
       'current_access_statuses_count_added',

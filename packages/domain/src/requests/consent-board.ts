@@ -3,46 +3,45 @@ import type { TConsentBoard, TConsentBoardQuery } from '@access/contracts';
 import { z } from 'zod';
 import { requireActor, type Actor, type Db } from '../shared/context';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
-import { requestFilterSql, requestStatesWithSql, unansweredSql } from './request-sql';
+import { readerLevelSql } from '../access-statuses/access-sql';
+import { storedStatesHold } from './load-request-states';
+import {
+  requestFilterSql,
+  requestStatesWithSql,
+  storedVersionSql,
+  unansweredSql,
+} from './request-sql';
 import { today } from '../shared/format';
 
 const ZKey = z.tuple([z.number().int(), z.uuid(), z.uuid()]);
 
+type BoardRow = TConsentBoard['items'][number] & { rank: number };
+
 /**
  * The consent board: one row per pending request and needed party that has not answered on
- * `asOf`, the longest wait first (parties never asked last), from the one derivation of
- * request states (request-sql.ts).
+ * `asOf`, the longest wait first (parties never asked last). As known now, on a day no
+ * position is stated after, it reads the kept states (current_request_consents: an index
+ * scan in board order, days waited counted here); otherwise it derives every request's
+ * state afresh (request-sql.ts). Both follow the one rule (access_request_consents()).
+ * `stored: false` always derives (tests compare the two).
  */
 export async function getConsentBoard(
   db: Db,
   ctx: { actor: Actor | null },
   query: TConsentBoardQuery,
+  options: { stored?: boolean } = {},
 ): Promise<TConsentBoard> {
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
+  const stored =
+    options.stored !== false &&
+    query.knownAt === undefined &&
+    (await storedStatesHold(db, actor, asOf));
   const knownAt = query.knownAt ?? new Date().toISOString();
   const after = decodeCursor(query.cursor, ZKey);
-  // worst first: -days (never asked: +1, after every wait), then request and party
-  const rank = Prisma.sql`-coalesce(c.days_waited, -1)`;
-  const rows = await db.$queryRaw<(TConsentBoard['items'][number] & { rank: number })[]>`
-    WITH ${requestStatesWithSql(actor, { asOf, knownAt, where: requestFilterSql(query) })}
-    SELECT ${rank} AS rank, req.request_id AS "requestId", req.id AS "versionId", req.kind, req.purpose,
-           json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym, 'typeCode', o.type_code) AS organization,
-           json_build_object('id', a.id, 'name', a.name) AS area,
-           to_char(req.requested_on, 'YYYY-MM-DD') AS "requestedOn",
-           json_build_object('id', pa.id, 'name', pa.name, 'acronym', pa.acronym, 'kind', pa.kind) AS party,
-           c.stance, to_char(c.waiting_since, 'YYYY-MM-DD') AS "waitingSince", c.days_waited AS "daysWaited"
-    FROM consents c
-    JOIN states s ON s.request_id = c.request_id AND s.state = 'PENDING'
-    JOIN req ON req.request_id = c.request_id
-    JOIN organizations o ON o.id = req.organization_id
-    JOIN areas a ON a.id = req.area_id
-    JOIN parties pa ON pa.id = c.party_id
-    WHERE ${unansweredSql(Prisma.sql`c.stance`)}
-      AND ${query.waitingOn?.length ? Prisma.sql`c.party_id = ANY(${query.waitingOn}::uuid[])` : Prisma.sql`TRUE`}
-      AND ${after ? Prisma.sql`(${rank}, c.request_id, c.party_id) > (${after[0]}, ${after[1]}::uuid, ${after[2]}::uuid)` : Prisma.sql`TRUE`}
-    ORDER BY 1, c.request_id, c.party_id
-    LIMIT ${query.limit + 1}`;
+  const rows = stored
+    ? await storedBoard(db, actor, query, asOf, after)
+    : await derivedBoard(db, actor, query, asOf, knownAt, after);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -54,4 +53,78 @@ export async function getConsentBoard(
         ? encodeCursor([last.rank, last.requestId, last.party.id])
         : null,
   };
+}
+
+// worst first: -days (never asked: +1, after every wait), then request and party
+const RANK = Prisma.sql`-coalesce(c.days_waited, -1)`;
+
+function columnsSql(days: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`v.request_id AS "requestId", v.id AS "versionId", v.kind, v.purpose,
+           json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym, 'typeCode', o.type_code) AS organization,
+           json_build_object('id', a.id, 'name', a.name) AS area,
+           to_char(v.requested_on, 'YYYY-MM-DD') AS "requestedOn",
+           json_build_object('id', pa.id, 'name', pa.name, 'acronym', pa.acronym, 'kind', pa.kind) AS party,
+           c.stance, to_char(c.waiting_since, 'YYYY-MM-DD') AS "waitingSince", ${days} AS "daysWaited"`;
+}
+
+function waitingOnSql(query: TConsentBoardQuery): Prisma.Sql {
+  return query.waitingOn?.length
+    ? Prisma.sql`c.party_id = ANY(${query.waitingOn}::uuid[])`
+    : Prisma.sql`TRUE`;
+}
+
+/** Every request's state derived afresh, then the worst waits. */
+function derivedBoard(
+  db: Db,
+  actor: Actor,
+  query: TConsentBoardQuery,
+  asOf: string,
+  knownAt: string,
+  after: [number, string, string] | undefined,
+): Promise<BoardRow[]> {
+  return db.$queryRaw<BoardRow[]>`
+    WITH ${requestStatesWithSql(actor, { asOf, knownAt, where: requestFilterSql(query) })}
+    SELECT ${RANK} AS rank, ${columnsSql(Prisma.sql`c.days_waited`)}
+    FROM consents c
+    JOIN states s ON s.request_id = c.request_id AND s.state = 'PENDING'
+    JOIN req v ON v.request_id = c.request_id
+    JOIN organizations o ON o.id = v.organization_id
+    JOIN areas a ON a.id = v.area_id
+    JOIN parties pa ON pa.id = c.party_id
+    WHERE ${unansweredSql(Prisma.sql`c.stance`)}
+      AND ${waitingOnSql(query)}
+      AND ${after ? Prisma.sql`(${RANK}, c.request_id, c.party_id) > (${after[0]}, ${after[1]}::uuid, ${after[2]}::uuid)` : Prisma.sql`TRUE`}
+    ORDER BY 1, c.request_id, c.party_id
+    LIMIT ${query.limit + 1}`;
+}
+
+/**
+ * The kept rows of the reader's level that wait (pending request, party not answered), in
+ * board order: wait_order (waiting_since, never asked last) is the rank's order on any day
+ * no position is stated after, so the cursor's rank becomes a wait_order bound.
+ */
+function storedBoard(
+  db: Db,
+  actor: Actor,
+  query: TConsentBoardQuery,
+  asOf: string,
+  after: [number, string, string] | undefined,
+): Promise<BoardRow[]> {
+  const days = Prisma.sql`(${asOf}::date - c.waiting_since)`;
+  const bound = after
+    ? Prisma.sql`(c.wait_order, c.request_id, c.party_id) > (${
+        after[0] > 0 ? Prisma.sql`'infinity'::date` : Prisma.sql`${asOf}::date + ${after[0]}::int`
+      }, ${after[1]}::uuid, ${after[2]}::uuid)`
+    : Prisma.sql`TRUE`;
+  return db.$queryRaw<BoardRow[]>`
+    SELECT -coalesce(${days}, -1) AS rank, ${columnsSql(days)}
+    FROM current_request_consents c
+    ${storedVersionSql(Prisma.sql`c.request_version_id`)}
+    JOIN organizations o ON o.id = v.organization_id
+    JOIN areas a ON a.id = v.area_id
+    JOIN parties pa ON pa.id = c.party_id
+    WHERE c.level = ${readerLevelSql(actor)} AND c.waiting
+      AND ${requestFilterSql(query)} AND ${waitingOnSql(query)} AND ${bound}
+    ORDER BY c.wait_order, c.request_id, c.party_id
+    LIMIT ${query.limit + 1}`;
 }

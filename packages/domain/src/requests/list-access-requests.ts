@@ -23,11 +23,13 @@ const ZKey = z.tuple([z.iso.date(), z.uuid()]);
 /**
  * Requests as they stood on `asOf` (default today), as known at `knownAt` (default now),
  * most recently requested first, with their derived state and each party's consent.
+ * `stored: false` derives the states afresh even as known now (tests compare the two).
  */
 export async function listAccessRequests(
   db: Db,
   ctx: { actor: Actor | null },
   query: TAccessRequestListQuery,
+  options: { stored?: boolean } = {},
 ) {
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
@@ -38,6 +40,8 @@ export async function listAccessRequests(
     filters: query,
     before: decodeCursor(query.cursor, ZKey),
     limit: query.limit,
+    // as known now: the kept states, where they hold on asOf (`stored: false`: derive)
+    stored: options.stored !== false && query.knownAt === undefined,
   });
   return {
     asOf,
@@ -67,6 +71,7 @@ export async function getAccessRequest(
     filters: {},
     requestIds: [requestId],
     limit: 1,
+    stored: query.knownAt === undefined,
   });
   const [found] = items;
   if (!found) throw AppError.notFound('The access request');

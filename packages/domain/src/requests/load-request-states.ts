@@ -1,7 +1,15 @@
 import { Prisma } from '@access/db';
 import type { TAccessRequest, TAccessRequestFilters, TPartyConsent } from '@access/contracts';
 import type { Actor, Db, Tx } from '../shared/context';
-import { requestFilterSql, requestStatesWithSql, stateFilterSql } from './request-sql';
+import { readerLevelSql } from '../access-statuses/access-sql';
+import {
+  requestFilterSql,
+  requestStatesWithSql,
+  stateFilterSql,
+  storedStateFilterSql,
+  storedStatesHoldSql,
+  storedVersionSql,
+} from './request-sql';
 import { loadRequestVersions } from './request-view';
 
 export interface RequestStatesQuery {
@@ -13,6 +21,11 @@ export interface RequestStatesQuery {
   /** keyset: requests requested before (requestedOn, requestId) */
   before?: [string, string];
   limit: number;
+  /**
+   * read as known now (the query named no knownAt): the kept states answer when they hold
+   * on `asOf` (storedStatesHold); false always derives afresh
+   */
+  stored?: boolean;
 }
 
 interface Row {
@@ -25,9 +38,35 @@ interface Row {
 }
 
 /**
+ * Whether the kept states as known now (current_request_states and current_request_consents,
+ * per level) answer a read on `asOf` for the actor: no position they see is stated after
+ * `asOf` (one index probe).
+ */
+export async function storedStatesHold(db: Db | Tx, actor: Actor, asOf: string): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ holds: boolean }[]>`${storedStatesHoldSql(actor, asOf)}`;
+  return row?.holds ?? false;
+}
+
+/** Each needed party's consent of request `req.request_id`, as JSON, from rows `c` of `from`. */
+function consentsJsonSql(from: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT json_agg(json_build_object(
+              'partyIndex', c.ord, 'stance', c.stance, 'since', to_char(c.since, 'YYYY-MM-DD'),
+              'positionVersionId', c.position_version_id,
+              'conditions', coalesce((
+                SELECT json_agg(json_build_object('type', t.type,
+                  'grantingParty', CASE WHEN gp.id IS NULL THEN NULL ELSE json_build_object('id', gp.id, 'name', gp.name) END,
+                  'legalReference', t.legal_reference, 'note', t.note) ORDER BY t.position)
+                FROM consent_conditions t LEFT JOIN parties gp ON gp.id = t.granting_party_id
+                WHERE t.version_id = c.position_version_id), '[]'::json),
+              'waitingSince', to_char(c.waiting_since, 'YYYY-MM-DD'), 'daysWaited', c.days_waited) ORDER BY c.ord)
+            FROM ${from} c WHERE c.request_id = req.request_id)`;
+}
+
+/**
  * Requests as they stood on `asOf`, as known at `knownAt`, with their derived state and
  * each needed party's consent (request-sql.ts), most recently requested first. Every read
- * of a request's state (the list, a request, the CSV) comes here.
+ * of a request's state (the list, a request, the CSV) comes here. As known now (`stored`)
+ * on a day the kept states hold, it pages over them; otherwise it derives afresh.
  */
 export async function loadRequestStates(
   db: Db | Tx,
@@ -43,21 +82,28 @@ export async function loadRequestStates(
     ],
     ' AND ',
   );
-  const rows = await db.$queryRaw<Row[]>`
+  const stored = query.stored === true && (await storedStatesHold(db, actor, query.asOf));
+  const asOf = Prisma.sql`${query.asOf}::date`;
+  const rows = stored
+    ? await db.$queryRaw<Row[]>`
+    WITH req AS (
+      SELECT s.request_id, s.request_version_id AS id, s.requested_on, s.state, (${asOf} - s.waiting_since) AS days_waited
+      FROM current_request_states s ${storedVersionSql(Prisma.sql`s.request_version_id`)}
+      WHERE s.level = ${readerLevelSql(actor)} AND ${where} AND ${storedStateFilterSql(query.filters)}
+        AND ${query.before ? Prisma.sql`(s.requested_on, s.request_id) < (${query.before[0]}::date, ${query.before[1]}::uuid)` : Prisma.sql`TRUE`}
+      ORDER BY s.requested_on DESC, s.request_id DESC
+      LIMIT ${query.limit + 1}
+    )
+    SELECT req.id::text AS "versionId", req.request_id::text AS "requestId",
+           to_char(req.requested_on, 'YYYY-MM-DD') AS "requestedOn", req.state, req.days_waited AS "daysWaited",
+           ${consentsJsonSql(Prisma.sql`(SELECT k.*, (${asOf} - k.waiting_since) AS days_waited FROM current_request_consents k WHERE k.level = ${readerLevelSql(actor)})`)} AS consents
+    FROM req
+    ORDER BY req.requested_on DESC, req.request_id DESC`
+    : await db.$queryRaw<Row[]>`
     WITH ${requestStatesWithSql(actor, { asOf: query.asOf, knownAt: query.knownAt, where })}
     SELECT req.id::text AS "versionId", req.request_id::text AS "requestId",
            to_char(req.requested_on, 'YYYY-MM-DD') AS "requestedOn", s.state, s.days_waited AS "daysWaited",
-           (SELECT json_agg(json_build_object(
-              'partyIndex', c.ord, 'stance', c.stance, 'since', to_char(c.since, 'YYYY-MM-DD'),
-              'positionVersionId', c.position_version_id,
-              'conditions', coalesce((
-                SELECT json_agg(json_build_object('type', t.type,
-                  'grantingParty', CASE WHEN gp.id IS NULL THEN NULL ELSE json_build_object('id', gp.id, 'name', gp.name) END,
-                  'legalReference', t.legal_reference, 'note', t.note) ORDER BY t.position)
-                FROM consent_conditions t LEFT JOIN parties gp ON gp.id = t.granting_party_id
-                WHERE t.version_id = c.position_version_id), '[]'::json),
-              'waitingSince', to_char(c.waiting_since, 'YYYY-MM-DD'), 'daysWaited', c.days_waited) ORDER BY c.ord)
-            FROM consents c WHERE c.request_id = req.request_id) AS consents
+           ${consentsJsonSql(Prisma.sql`consents`)} AS consents
     FROM req JOIN states s ON s.request_id = req.request_id
     WHERE ${stateFilterSql(query.filters)}
       AND ${query.before ? Prisma.sql`(req.requested_on, req.request_id) < (${query.before[0]}::date, ${query.before[1]}::uuid)` : Prisma.sql`TRUE`}

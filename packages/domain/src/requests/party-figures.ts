@@ -33,9 +33,9 @@ export async function getPartyFigures(
   const items = await db.$queryRaw<TPartyFiguresAnswer['items']>`
     WITH ${requestStatesWithSql(actor, { asOf: to, knownAt, where: requestFilterSql({}) })},
     answers AS (
-      SELECT a.request_id, a.party_id, a.stance, a.stated_on - coalesce(w.since, req.requested_on) AS days
+      -- an answer's waiting_since: the first ask of the run of unanswered positions it answers
+      SELECT a.request_id, a.party_id, a.stance, a.stated_on - coalesce(a.waiting_since, req.requested_on) AS days
       FROM pos a JOIN req ON req.request_id = a.request_id
-      LEFT JOIN waits w ON w.request_id = a.request_id AND w.party_id = a.party_id AND w.answer_run = a.answer_run - 1
       WHERE ${answeredSql(Prisma.sql`a.stance`)} AND a.stated_on >= ${from}::date AND a.party_id = ANY(req.needed_party_ids)
     ),
     involved AS (

@@ -15,10 +15,14 @@ import type { Actor } from '../shared/context';
  * recorded one that exists for them is current. A position exists for a reader only on a
  * request that exists for them. A proposal is nobody's current version.
  *
- * The state of a request on day D is derived here only (STATE_RULE): every needed party's
- * current position on D is a consent (GRANTED, GRANTED_WITH_CONDITIONS) → GRANTED; any is a
- * refusal (REFUSED, WITHDRAWN) → REFUSED; otherwise PENDING, each party that has not
- * answered waiting since it was first asked after its last answer.
+ * The state of a request on day D is derived by one rule, stated in SQL so the triggers
+ * that keep the states as known now use it too (access_request_consents(), migration
+ * 20261127090000_request_consent_states): every needed party's current position on D is a
+ * consent (GRANTED, GRANTED_WITH_CONDITIONS) → GRANTED; any is a refusal (REFUSED,
+ * WITHDRAWN) → REFUSED; otherwise PENDING, each party that has not answered waiting since
+ * it was first asked after its last answer. Reads as known now (no knownAt) on a day no
+ * position is stated after read the kept rows (current_request_states and
+ * current_request_consents, per level); the others derive afresh.
  */
 
 /** Whether validated version `row` (of a request or a position) exists at the actor's level. */
@@ -69,16 +73,7 @@ export function visiblePositionVersionsSql(
   )`;
 }
 
-/** The order of a party's positions on valid time (same-day positions: the one taken later). */
-export const POSITION_ORDER = Prisma.sql`stated_on, position_created_at, position_id`;
-
 const ANSWERS = Prisma.sql`('GRANTED', 'GRANTED_WITH_CONDITIONS', 'REFUSED', 'WITHDRAWN')`;
-
-/** The rule of a request's state over its needed parties' rows `c` (c.stance null: no position yet). */
-const STATE_RULE = Prisma.sql`CASE
-  WHEN bool_or(coalesce(c.stance IN ('REFUSED', 'WITHDRAWN'), false)) THEN 'REFUSED'
-  WHEN bool_and(coalesce(c.stance IN ('GRANTED', 'GRANTED_WITH_CONDITIONS'), false)) THEN 'GRANTED'
-  ELSE 'PENDING' END`;
 
 export interface RequestStateOptions {
   asOf: string;
@@ -89,45 +84,55 @@ export interface RequestStateOptions {
 
 /**
  * The requests the actor may see as they stood on `asOf` (known at `knownAt`), with their
- * derived state: a WITH list defining `req` (current request versions `v.*`), `consents`
- * (one row per request and needed party: request_id, party_id, ord, stance, since,
- * position_version_id, waiting_since, days_waited), `waits` (per run of unanswered positions
- * of a party: its first day) and `states` (request_id, state,
- * days_waited). Use as `WITH ${requestStatesWithSql(...)} SELECT ...`.
+ * derived state: a WITH list defining `req` (current request versions `v.*`), `pos` (the
+ * reader's current positions on them taken on or before `asOf`: request_id, party_id,
+ * stance, stated_on, answer_run, recency, waiting_since), `consents` (one row per request
+ * and needed party: request_id, party_id, ord, stance, since, position_version_id,
+ * waiting_since, days_waited, state) and `states` (request_id, state, days_waited). Use as
+ * `WITH ${requestStatesWithSql(...)} SELECT ...`.
+ *
+ * The rule itself (a party's latest position, its wait, the request's state) is stated
+ * once, in SQL: access_request_positions() and access_request_consents() (migration
+ * 20261127090000_request_consent_states), which the triggers keeping the states as known
+ * now (current_request_consents, current_request_states: storedBoardSql and the list's
+ * stored path) call too.
  */
 export function requestStatesWithSql(actor: Actor, options: RequestStateOptions): Prisma.Sql {
   const asOf = Prisma.sql`${options.asOf}::date`;
+  const args = Prisma.sql`${readerLevelSql(actor)}, ${knownSql(options.knownAt)}, ${asOf}, ARRAY(SELECT request_id FROM req)`;
   return Prisma.sql`
     req AS MATERIALIZED (
       SELECT v.* FROM ${visibleRequestVersionsSql(actor, options.knownAt)} v WHERE ${options.where ?? Prisma.sql`TRUE`}
     ),
-    pos AS (
-      SELECT p.*, sum(CASE WHEN p.stance IN ${ANSWERS} THEN 1 ELSE 0 END)
-               OVER (PARTITION BY p.request_id, p.party_id ORDER BY ${POSITION_ORDER}) AS answer_run,
-             row_number() OVER (PARTITION BY p.request_id, p.party_id ORDER BY stated_on DESC, position_created_at DESC, position_id DESC) AS recency
-      FROM ${visiblePositionVersionsSql(actor, options.knownAt, Prisma.sql`(SELECT request_id FROM req)`)} p
-      WHERE p.stated_on <= ${asOf}
-    ),
-    waits AS (
-      -- per run of unanswered positions (those after the same number of answers): its first day
-      SELECT w.request_id, w.party_id, w.answer_run, min(w.stated_on) AS since FROM pos w
-      WHERE w.stance NOT IN ${ANSWERS} GROUP BY w.request_id, w.party_id, w.answer_run
-    ),
-    consents AS (
-      SELECT n.request_id, n.party_id, n.ord, latest.stance, latest.stated_on AS since,
-             latest.id AS position_version_id, wait.since AS waiting_since,
-             (${asOf} - wait.since) AS days_waited
-      FROM (SELECT req.request_id, needed.party_id, needed.ord
-            FROM req CROSS JOIN LATERAL unnest(req.needed_party_ids) WITH ORDINALITY AS needed(party_id, ord)) n
-      LEFT JOIN pos latest ON latest.request_id = n.request_id AND latest.party_id = n.party_id AND latest.recency = 1
-      LEFT JOIN waits wait ON latest.stance NOT IN ${ANSWERS} AND wait.request_id = n.request_id
-        AND wait.party_id = n.party_id AND wait.answer_run = latest.answer_run
+    pos AS (SELECT p.* FROM access_request_positions(${args}) p),
+    consents AS MATERIALIZED (
+      SELECT c.request_id, c.party_id, c.ord, c.stance, c.since, c.position_version_id, c.waiting_since,
+             (${asOf} - c.waiting_since) AS days_waited, c.state
+      FROM access_request_consents(${args}) c
     ),
     states AS (
-      SELECT c.request_id, ${STATE_RULE} AS state,
+      SELECT c.request_id, min(c.state) AS state,
              max(c.days_waited) FILTER (WHERE c.stance IS NULL OR c.stance NOT IN ${ANSWERS}) AS days_waited
       FROM consents c GROUP BY c.request_id
     )`;
+}
+
+/**
+ * Whether the kept states answer a read as known now on `asOf` for the actor: no position
+ * they see on a request is stated after `asOf` (every kept row is then its state on
+ * `asOf`; only the days waited depend on the day, and they are counted at read time).
+ */
+export function storedStatesHoldSql(actor: Actor, asOf: string): Prisma.Sql {
+  return Prisma.sql`SELECT coalesce(max(h.since) <= ${asOf}::date, true) AS holds
+    FROM current_request_consents h WHERE h.level = ${readerLevelSql(actor)}`;
+}
+
+/** The current request version `row.request_version_id`, with its lead organisation, as `v`. */
+export function storedVersionSql(versionId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CROSS JOIN LATERAL (
+    SELECT x.*, r.organization_id FROM access_request_versions x JOIN access_requests r ON r.id = x.request_id
+    WHERE x.id = ${versionId}
+  ) v`;
 }
 
 /** The filters of the list, the board and the CSV over `req` rows aliased `v`. */
@@ -158,6 +163,20 @@ export function stateFilterSql(
     conditions.push(Prisma.sql`s.state = 'PENDING' AND EXISTS (
       SELECT 1 FROM consents w WHERE w.request_id = s.request_id AND w.party_id = ANY(${filters.waitingOn}::uuid[])
         AND (w.stance IS NULL OR w.stance NOT IN ${ANSWERS}))`);
+  }
+  return Prisma.join(conditions, ' AND ');
+}
+
+/** The state filters over kept `current_request_states` rows aliased `s`. */
+export function storedStateFilterSql(
+  filters: Pick<TAccessRequestFilters, 'state' | 'waitingOn'>,
+): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (filters.state?.length) conditions.push(Prisma.sql`s.state = ANY(${filters.state}::text[])`);
+  if (filters.waitingOn?.length) {
+    conditions.push(Prisma.sql`s.state = 'PENDING' AND EXISTS (
+      SELECT 1 FROM current_request_consents w WHERE w.request_id = s.request_id AND w.level = s.level
+        AND w.party_id = ANY(${filters.waitingOn}::uuid[]) AND w.waiting)`);
   }
   return Prisma.join(conditions, ' AND ');
 }
