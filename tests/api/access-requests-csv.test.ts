@@ -154,4 +154,136 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
     expect(bad.json().errors[0]).toMatchObject({ row: 3, field: 'stance' });
     expect(await t.db.consentPositionVersion.count()).toBe(before);
   });
+
+  it('is idempotent: importing a file twice, or its export, changes nothing; an edited row makes a new version, never a new request (issue 16)', async () => {
+    const area2 = await makeArea(t.db, { name: 'Idempotent corridor' });
+    const counts = async () => ({
+      requests: await t.db.accessRequest.count(),
+      requestVersions: await t.db.accessRequestVersion.count(),
+      positions: await t.db.consentPosition.count(),
+      positionVersions: await t.db.consentPositionVersion.count(),
+    });
+    const apply = async (csv: string, dryRun = false) => {
+      const response = await upload(coordinator, csv, {
+        path: '/api/imports/access-requests',
+        dryRun,
+        filename: 'requests.csv',
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    // a file without ids: two requests, one needing both parties
+    const file = [
+      'organization_name,request_kind,area_name,requested_on,period_to,purpose,request_sensitivity,party_name,stance,stated_on,reason,sensitivity',
+      `"${organization.name}",MOVEMENT,"${area2.name}",2023-04-01,2023-04-30,Convoy to the corridor,LOW,"${baku.name}",REQUESTED,2023-04-01,,LOW`,
+      `"${organization.name}",MOVEMENT,"${area2.name}",2023-04-01,2023-04-30,Convoy to the corridor,LOW,"${yerevan.name}",GRANTED,2023-04-05,Agreed by letter,LOW`,
+      `"${organization.name}",PRESENCE,"${area2.name}",2023-04-02,,Office,MODERATE,"${baku.name}",,,,`,
+    ].join('\n');
+    const first = await apply(file);
+    expect(first).toMatchObject({
+      applied: true,
+      summary: { newRequests: 2, newPositions: 2, corrections: 0, unchanged: 0, errors: 0 },
+    });
+    const afterFirst = await counts();
+    // the same file again: every row matched by its natural key, nothing written, dry run or not
+    for (const dryRun of [true, false]) {
+      const again = await apply(file, dryRun);
+      expect(again, JSON.stringify(again.errors)).toMatchObject({
+        applied: !dryRun,
+        summary: { newRequests: 0, newPositions: 0, corrections: 0, unchanged: 3, errors: 0 },
+      });
+      expect(again.changes.map((c: any) => [c.row, c.request, c.position])).toEqual([
+        [2, 'UNCHANGED', 'UNCHANGED'],
+        [3, 'UNCHANGED', 'UNCHANGED'],
+        [4, 'UNCHANGED', null],
+      ]);
+      expect(await counts()).toEqual(afterFirst);
+    }
+
+    // its export round-trips, with its ids and without them (the same natural key)
+    const exported = await coordinator.get(
+      `/api/exports/access-requests.csv?areaId=${area2.id}&asOf=2023-06-01`,
+    );
+    expect(exported.statusCode).toBe(200);
+    const table: string[][] = parse(exported.body);
+    expect(table.length).toBe(2 + 3);
+    const withoutIds = table
+      .map((row) =>
+        row.filter(
+          (_, index) =>
+            ![
+              'request_id',
+              'request_version_id',
+              'position_version_id',
+              'organization_id',
+            ].includes(table[0]![index]!),
+        ),
+      )
+      .map((row) => row.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(','))
+      .join('\n');
+    for (const csv of [exported.body, withoutIds]) {
+      const roundTrip = await apply(csv);
+      expect(roundTrip, JSON.stringify(roundTrip.errors)).toMatchObject({
+        applied: true,
+        summary: { newRequests: 0, newPositions: 0, corrections: 0, unchanged: 3, errors: 0 },
+      });
+      expect(await counts()).toEqual(afterFirst);
+    }
+
+    // an edited row: the request's end and Yerevan's reason change; one new version each
+    const column = (name: string) => table[0]!.indexOf(name);
+    const edited = table.map((row) => [...row]);
+    const yerevanRow = edited.find((row) => row[column('party_name')] === yerevan.name)!;
+    const movement = yerevanRow[column('request_id')]!;
+    for (const row of edited.filter((r) => r[column('request_id')] === movement))
+      row[column('period_to')] = '2023-05-15';
+    yerevanRow[column('reason')] = 'Agreed by note verbale';
+    const editedCsv = edited
+      .map((row) => row.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(','))
+      .join('\n');
+    const checked = await apply(editedCsv, true);
+    expect(checked.summary).toEqual({
+      newRequests: 0,
+      newPositions: 0,
+      corrections: 2,
+      unchanged: 1,
+      errors: 0,
+    });
+    expect(await counts()).toEqual(afterFirst);
+    const applied = await apply(editedCsv);
+    expect(applied.summary).toEqual(checked.summary);
+    expect(applied.changes).toEqual(checked.changes);
+    const afterEdit = await counts();
+    expect(afterEdit).toEqual({
+      ...afterFirst,
+      requestVersions: afterFirst.requestVersions + 1,
+      positionVersions: afterFirst.positionVersions + 1,
+    });
+    const detail = (
+      await coordinator.get(`/api/access-requests/${movement}?asOf=2023-06-01`)
+    ).json();
+    expect(detail.request.periodTo).toBe('2023-05-15');
+    expect(detail.request.changeKind).toBe('CORRECTION');
+    expect(detail.consents.map((c: any) => [c.party.name, c.stance])).toEqual([
+      [baku.name, 'REQUESTED'],
+      [yerevan.name, 'GRANTED'],
+    ]);
+    const history = (await coordinator.get(`/api/access-requests/${movement}/history`)).json();
+    expect(history.positions.map((p: any) => p.reason)).toEqual([
+      null,
+      'Agreed by letter',
+      'Agreed by note verbale',
+    ]);
+    // and the edited file is now what is recorded: importing it again changes nothing
+    const settled = await apply(editedCsv);
+    expect(settled.summary).toMatchObject({ corrections: 0, unchanged: 3, errors: 0 });
+    expect(await counts()).toEqual(afterEdit);
+
+    // an old export edited: rows naming versions replaced since are refused, naming the column
+    const stale = await apply(exported.body.replace('Agreed by letter', 'Agreed later'), true);
+    expect(stale.errors.map((e: any) => e.field).sort()).toEqual([
+      'position_version_id',
+      'request_version_id',
+    ]);
+  });
 });

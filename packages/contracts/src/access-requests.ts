@@ -449,6 +449,8 @@ export const ZAccessRequestImportQuery = z.object({
   ),
 });
 
+const ZRowAction = z.enum(['NEW', 'CORRECTION', 'UNCHANGED']);
+
 export const ZAccessRequestImportReport = z
   .object({
     filename: z.string(),
@@ -459,10 +461,30 @@ export const ZAccessRequestImportReport = z
     summary: z.object({
       newRequests: z.number().int(),
       newPositions: z.number().int(),
-      unchanged: z.number().int(),
+      corrections: z
+        .number()
+        .int()
+        .describe('new versions of requests and positions the file changes (never new requests)'),
+      unchanged: z.number().int().describe('rows that change nothing'),
       errors: z.number().int(),
     }),
     errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
+    changes: z
+      .array(
+        z.object({
+          row: z.number().int(),
+          request: ZRowAction.describe(
+            "NEW: a new request (rows of the same organisation, kind, area, day and purpose make one); CORRECTION: a new version of the row's request (its first row that changes it); UNCHANGED",
+          ),
+          position: ZRowAction.nullable().describe(
+            "what the row does to its party's position (null: the row states none)",
+          ),
+          requestId: ZUuid.nullable().describe('the request the row matched (null: a new one)'),
+        }),
+      )
+      .describe(
+        'per valid row, what applying the file does (the same in a dry run); a request is matched by request_id, else by its organisation, kind, area, day requested and purpose',
+      ),
   })
   .meta({ id: 'AccessRequestImportReport' });
 export type TAccessRequestImportReport = z.infer<typeof ZAccessRequestImportReport>;

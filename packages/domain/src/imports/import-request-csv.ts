@@ -4,17 +4,30 @@ import {
   CONSENT_STANCES,
   SENSITIVITIES,
   TERM_TYPES,
+  ZAccessRequestCorrection,
   ZAccessRequestCreate,
+  ZConsentPositionCorrection,
   ZConsentPositionRecord,
+  ZIsoDate,
+  type TAccessRequestCorrection,
   type TAccessRequestCreate,
   type TAccessRequestImportReport,
+  type TAccessRequestVersion,
+  type TConsentPositionCorrection,
   type TConsentPositionRecord,
+  type TConsentPositionVersion,
 } from '@access/contracts';
 import { restoreFormula, splitMulti } from '../csv/access-csv-columns';
 import { REQUEST_CSV_COLUMNS, type RequestCsvKey } from '../csv/request-csv-columns';
+import { correctRequestRecord } from '../requests/correct-request-record';
 import { createAccessRequest } from '../requests/create-access-request';
 import { recordConsentPosition } from '../requests/record-consent-position';
-import { visiblePositionVersionsSql, visibleRequestVersionsSql } from '../requests/request-sql';
+import {
+  requestVersionExistsSql,
+  visiblePositionVersionsSql,
+  visibleRequestVersionsSql,
+} from '../requests/request-sql';
+import { loadPositionVersions, loadRequestVersions } from '../requests/request-view';
 import {
   inTransaction,
   requireRole,
@@ -82,15 +95,62 @@ async function lookup(db: Db, table: 'organizations' | 'areas' | 'parties', valu
 }
 
 const orNull = (value: string | undefined) => (value ? value : null);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The request columns an import compares (and corrects) when the file has them. */
+const REQUEST_COMPARED = [
+  'request_kind',
+  'area',
+  'requested_on',
+  'period_from',
+  'period_to',
+  'purpose',
+  'request_sensitivity',
+  'request_source_titles',
+  'other_organizations',
+] as const;
+
+type RowAction = 'NEW' | 'CORRECTION' | 'UNCHANGED';
+
+/** What an import does with a row: to its request, and to its party's position (null: the row states none). */
+interface RowChange {
+  row: number;
+  request: RowAction;
+  position: RowAction | null;
+  requestId: string | null;
+}
+
+interface ExistingRequest {
+  current: TAccessRequestVersion;
+  /** the current version of each position on the request, as the importer sees it */
+  positions: TConsentPositionVersion[];
+  /** its correction, once planned (the first row that changes it) */
+  correction: TAccessRequestCorrection | null;
+  /** the request columns as the first row naming it gave them */
+  firstRow: number;
+  stated: string | null;
+}
 
 /**
  * Imports a request CSV (the export's columns, found by hashtag or header): a dry run by
  * default, else all rows or none in one transaction through the same use-cases as the API
- * (each change audited, an editor's entries proposals). A row naming a request
- * (`request_id`) that the importer may see records its party's position unless that party's
- * current position already says the same stance on the same day (unchanged); rows without
- * one make new requests, grouped by organisation, kind, area, day and purpose, needing the
- * rows' parties in order. Organisations, areas and parties must exist.
+ * (each change audited, an editor's entries proposals). Re-importing an unchanged file (or
+ * an export) changes nothing, and a changed row records a new version, never a new request,
+ * by one natural key on both sides:
+ *
+ * - a row's request is the one its `request_id` names, else the one the importer may see
+ *   with the same lead organisation, kind, area, day requested and purpose (the columns the
+ *   export writes for every row); none: a new request, grouped with the rows of the same
+ *   key, needing their parties in order. A request's other columns the file has (period,
+ *   purpose, sensitivity, source titles, other organisations; kind and area with an id)
+ *   are compared with its current version: different, a correction of it (once per request;
+ *   rows of one request that disagree are refused). Its needed parties are never changed.
+ * - a row's position is the version its `position_version_id` names (it must be current,
+ *   unless the current one already says the same), else the party's position taken on the
+ *   row's `stated_on`; the columns the file has (stance, reason, conditions, sources,
+ *   sensitivity) the same: unchanged; else a correction of it; none that day: a new position.
+ *
+ * Organisations, areas and parties must exist (an import never creates them).
  */
 export async function importRequestCsv(
   db: Db,
@@ -103,10 +163,17 @@ export async function importRequestCsv(
   const all: CsvRecord[] = [];
   for await (const record of records) all.push(record);
   const layout = findColumns(all.slice(0, HXL_SEARCH_ROWS + 1));
+  const has = (key: RequestCsvKey) => layout.positions.has(key);
   const errors: RowError[] = [];
-  const summary = { newRequests: 0, newPositions: 0, unchanged: 0, errors: 0 };
   type Planned =
     | { kind: 'position'; row: number; requestId: string; position: TConsentPositionRecord }
+    | {
+        kind: 'position-correction';
+        row: number;
+        versionId: string;
+        correction: TConsentPositionCorrection;
+      }
+    | { kind: 'request-correction'; row: number; existing: ExistingRequest }
     | {
         kind: 'request';
         key: string;
@@ -115,8 +182,35 @@ export async function importRequestCsv(
         positions: (TConsentPositionRecord | null)[];
       };
   const planned: Planned[] = [];
+  const changes: RowChange[] = [];
   const newRequests = new Map<string, Extract<Planned, { kind: 'request' }>>();
-  const rows = all.slice(layout.dataStart);
+  const existing = new Map<string, ExistingRequest | null>();
+  /** a request the importer may see, with its positions (null: none has this id) */
+  const load = async (requestId: string): Promise<ExistingRequest | null> => {
+    if (existing.has(requestId)) return existing.get(requestId)!;
+    const [seen] = await db.$queryRaw<{ id: string }[]>`
+      SELECT v.id::text FROM ${visibleRequestVersionsSql(actor, undefined, [requestId])} v`;
+    let found: ExistingRequest | null = null;
+    if (seen) {
+      const positionIds = await db.$queryRaw<{ id: string }[]>`
+        SELECT p.id::text FROM ${visiblePositionVersionsSql(actor, undefined, Prisma.sql`(SELECT ${requestId}::uuid)`)} p
+        ORDER BY p.position_created_at, p.position_id`;
+      found = {
+        current: (await loadRequestVersions(db, actor, [seen.id]))[0]!,
+        positions: await loadPositionVersions(
+          db,
+          actor,
+          positionIds.map((row) => row.id),
+        ),
+        correction: null,
+        firstRow: 0,
+        stated: null,
+      };
+    }
+    existing.set(requestId, found);
+    return found;
+  };
+  const rows = all.slice(layout.dataStart).filter((record) => record.cells.some(Boolean));
   for (const record of rows) {
     const cells: Cells = {};
     for (const [key, index] of layout.positions) {
@@ -189,83 +283,253 @@ export async function importRequestCsv(
       } else position = parsed.data;
     }
     if (errors.length > before) continue;
-    if (cells.request_id) {
-      const [seen] = await db.$queryRaw<{ needed: string[] }[]>`
-        SELECT v.needed_party_ids::text[] AS needed FROM ${visibleRequestVersionsSql(actor, undefined, [cells.request_id])} v`;
-      if (!seen) {
-        fail('request_id', 'no request you may see has this id');
-        continue;
-      }
-      if (!position) {
-        summary.unchanged++;
-        continue;
-      }
-      const [same] = await db.$queryRaw<unknown[]>`
-        SELECT 1 FROM ${visiblePositionVersionsSql(actor, undefined, Prisma.sql`(SELECT ${cells.request_id}::uuid)`)} p
-        WHERE p.party_id = ${partyId}::uuid AND p.stance = ${position.stance}::"ConsentStance"
-          AND p.stated_on = ${position.statedOn}::date`;
-      if (same) summary.unchanged++;
-      else
-        planned.push({ kind: 'position', row: record.row, requestId: cells.request_id, position });
-      continue;
-    }
     const organizationId =
       cells.organization_id ??
-      (await lookup(
-        db,
-        'organizations',
-        cells.organization_name ?? cells.organization_acronym ?? '',
-      ));
+      (cells.organization_name || cells.organization_acronym
+        ? await lookup(
+            db,
+            'organizations',
+            cells.organization_name ?? cells.organization_acronym ?? '',
+          )
+        : null);
     const areaId =
-      cells.area_id ?? (await lookup(db, 'areas', cells.area_pcode ?? cells.area_name ?? ''));
-    if (!organizationId)
+      cells.area_id ??
+      (cells.area_pcode || cells.area_name
+        ? await lookup(db, 'areas', cells.area_pcode ?? cells.area_name ?? '')
+        : null);
+    const others: string[] = [];
+    for (const name of splitMulti(cells.other_organizations))
+      others.push((await lookup(db, 'organizations', name)) ?? name);
+    let requestId = cells.request_id ?? null;
+    if (!requestId) {
+      if (!organizationId)
+        fail(
+          'organization_name',
+          'no organisation matches (organisations are never created by an import)',
+        );
+      if (!areaId) fail('area_name', 'no area matches');
+      if (!ACCESS_REQUEST_KINDS.includes(cells.request_kind as never))
+        fail('request_kind', `must be one of ${ACCESS_REQUEST_KINDS.join(', ')}`);
+      if (errors.length > before) continue;
+      // the natural key: the request the importer may see with the same lead organisation,
+      // kind, area, day requested and purpose
+      const matches = ZIsoDate.safeParse(cells.requested_on).success
+        ? await db.$queryRaw<{ id: string }[]>`
+            SELECT v.request_id::text AS id FROM ${visibleRequestVersionsSql(actor)} v
+            WHERE v.organization_id = ${organizationId}::uuid AND v.kind::text = ${cells.request_kind}
+              AND v.area_id = ${areaId}::uuid AND v.requested_on = ${cells.requested_on}::date
+              AND v.purpose = ${cells.purpose ?? ''}
+            LIMIT 2`
+        : [];
+      if (matches.length > 1) {
+        fail(
+          'request_id',
+          'several requests you may see have this organisation, kind, area, day and purpose: give the request_id',
+        );
+        continue;
+      }
+      requestId = matches[0]?.id ?? null;
+    }
+    if (!requestId) {
+      const key = [
+        organizationId,
+        cells.request_kind,
+        areaId,
+        cells.requested_on,
+        cells.purpose,
+      ].join('\u0000');
+      let group = newRequests.get(key);
+      if (!group) {
+        group = {
+          kind: 'request',
+          key,
+          rows: [],
+          request: {
+            organizationId: organizationId!,
+            otherOrganizationIds: others,
+            kind: cells.request_kind as TAccessRequestCreate['kind'],
+            areaId: areaId!,
+            requestedOn: cells.requested_on ?? '',
+            periodFrom: orNull(cells.period_from),
+            periodTo: orNull(cells.period_to),
+            purpose: cells.purpose ?? '',
+            neededPartyIds: [],
+            accessStatusVersionId: null,
+            sources: splitMulti(cells.request_source_titles).map((title) => ({ title })),
+            sensitivity: (cells.request_sensitivity ??
+              cells.sensitivity) as TAccessRequestCreate['sensitivity'],
+          },
+          positions: [],
+        };
+        newRequests.set(key, group);
+        planned.push(group);
+      }
+      group.rows.push(record.row);
+      group.request.neededPartyIds.push(partyId!);
+      group.positions.push(position);
+      changes.push({
+        row: record.row,
+        request: 'NEW',
+        position: position ? 'NEW' : null,
+        requestId: null,
+      });
+      continue;
+    }
+    const found = await load(requestId);
+    if (!found) {
+      // a request the importer may not see reads exactly as one that never existed
+      fail('request_id', 'no request you may see has this id');
+      continue;
+    }
+    const { current } = found;
+    if (organizationId && organizationId !== current.organization.id) {
       fail(
         'organization_name',
-        'no organisation matches (organisations are never created by an import)',
+        'is not the organisation that made this request (it cannot change)',
       );
-    if (!areaId) fail('area_name', 'no area matches');
-    if (!ACCESS_REQUEST_KINDS.includes(cells.request_kind as never))
-      fail('request_kind', `must be one of ${ACCESS_REQUEST_KINDS.join(', ')}`);
-    if (errors.length > before) continue;
-    const key = [
-      organizationId,
-      cells.request_kind,
-      areaId,
-      cells.requested_on,
-      cells.purpose,
-    ].join('\u0000');
-    let group = newRequests.get(key);
-    if (!group) {
-      const others = [];
-      for (const name of splitMulti(cells.other_organizations))
-        others.push((await lookup(db, 'organizations', name)) ?? name);
-      group = {
-        kind: 'request',
-        key,
-        rows: [],
-        request: {
-          organizationId: organizationId!,
-          otherOrganizationIds: others,
-          kind: cells.request_kind as TAccessRequestCreate['kind'],
-          areaId: areaId!,
-          requestedOn: cells.requested_on ?? '',
-          periodFrom: orNull(cells.period_from),
-          periodTo: orNull(cells.period_to),
-          purpose: cells.purpose ?? '',
-          neededPartyIds: [],
-          accessStatusVersionId: null,
-          sources: splitMulti(cells.request_source_titles).map((title) => ({ title })),
-          sensitivity: (cells.request_sensitivity ??
-            cells.sensitivity) as TAccessRequestCreate['sensitivity'],
-        },
-        positions: [],
-      };
-      newRequests.set(key, group);
-      planned.push(group);
+      continue;
     }
-    group.rows.push(record.row);
-    group.request.neededPartyIds.push(partyId!);
-    group.positions.push(position);
+    if (!current.neededParties.some((party) => party.id === partyId)) {
+      fail('party_name', 'is not one of the parties this request needs');
+      continue;
+    }
+    // the request's columns the file has, over its current version
+    const stated = {
+      kind: has('request_kind') ? cells.request_kind : current.kind,
+      areaId: has('area_id') || has('area_name') || has('area_pcode') ? areaId : current.area.id,
+      requestedOn: has('requested_on') ? cells.requested_on : current.requestedOn,
+      periodFrom: has('period_from') ? orNull(cells.period_from) : current.periodFrom,
+      periodTo: has('period_to') ? orNull(cells.period_to) : current.periodTo,
+      purpose: has('purpose') ? (cells.purpose ?? '') : current.purpose,
+      sensitivity: has('request_sensitivity') ? cells.request_sensitivity : current.sensitivity,
+      sourceTitles: has('request_source_titles')
+        ? splitMulti(cells.request_source_titles)
+        : current.sources.map((source) => source.title),
+      otherOrganizationIds: has('other_organizations')
+        ? others
+        : current.otherOrganizations.map((organization) => organization.id),
+    };
+    if (!stated.areaId) {
+      fail('area_name', 'no area matches');
+      continue;
+    }
+    const statedKey = JSON.stringify(stated);
+    if (found.stated === null) {
+      found.stated = statedKey;
+      found.firstRow = record.row;
+      const unchanged = same(stated, {
+        kind: current.kind,
+        areaId: current.area.id,
+        requestedOn: current.requestedOn,
+        periodFrom: current.periodFrom,
+        periodTo: current.periodTo,
+        purpose: current.purpose,
+        sensitivity: current.sensitivity,
+        sourceTitles: current.sources.map((source) => source.title),
+        otherOrganizationIds: current.otherOrganizations.map((organization) => organization.id),
+      });
+      if (!unchanged) {
+        if (cells.request_version_id && cells.request_version_id !== current.id) {
+          fail(
+            'request_version_id',
+            `names a version replaced since (now ${current.id}): export again and edit that`,
+          );
+          continue;
+        }
+        const correction = ZAccessRequestCorrection.safeParse({
+          otherOrganizationIds: stated.otherOrganizationIds,
+          kind: stated.kind,
+          areaId: stated.areaId,
+          requestedOn: stated.requestedOn,
+          periodFrom: stated.periodFrom,
+          periodTo: stated.periodTo,
+          purpose: stated.purpose,
+          neededPartyIds: current.neededParties.map((party) => party.id),
+          accessStatusVersionId: current.accessStatusVersionId,
+          // a title kept keeps its publisher, address and date
+          sources: stated.sourceTitles.map((title) => {
+            const kept = current.sources.find((source) => source.title === title);
+            return kept
+              ? {
+                  title,
+                  publisher: kept.publisher,
+                  url: kept.url,
+                  publishedOn: kept.publishedOn,
+                }
+              : { title };
+          }),
+          sensitivity: stated.sensitivity,
+          correctionNote: `Imported from ${file.filename}`,
+        });
+        if (!correction.success) {
+          for (const issue of correction.error.issues)
+            fail(String(issue.path[0] ?? 'row'), issue.message);
+          continue;
+        }
+        found.correction = correction.data;
+        planned.push({ kind: 'request-correction', row: record.row, existing: found });
+      }
+    } else if (found.stated !== statedKey) {
+      fail(
+        'request_id',
+        `says other things of its request than row ${found.firstRow} (${REQUEST_COMPARED.join(', ')} must agree)`,
+      );
+      continue;
+    }
+    const requestAction: RowAction =
+      found.correction && found.firstRow === record.row ? 'CORRECTION' : 'UNCHANGED';
+    let positionAction: RowAction | null = null;
+    if (position) {
+      const mine = found.positions.filter((version) => version.party.id === partyId);
+      let target: TConsentPositionVersion | undefined;
+      if (cells.position_version_id) {
+        target = mine.find((version) => version.id === cells.position_version_id);
+        if (!target) {
+          const [replaced] = await db.$queryRaw<{ positionId: string }[]>`
+            SELECT v.position_id::text AS "positionId" FROM consent_position_versions v
+            WHERE v.id = ${cells.position_version_id}::uuid AND ${requestVersionExistsSql(actor, Prisma.sql`v`)}`;
+          const now =
+            replaced && mine.find((version) => version.positionId === replaced.positionId);
+          if (!now) {
+            fail('position_version_id', 'no position you may see of this party has this id');
+            continue;
+          }
+          if (!samePosition(position, now, has)) {
+            fail(
+              'position_version_id',
+              `names a version replaced since (now ${now.id}): export again and edit that`,
+            );
+            continue;
+          }
+          target = now;
+        }
+      } else {
+        target = mine.filter((version) => version.statedOn === position.statedOn).at(-1);
+      }
+      if (!target) {
+        planned.push({ kind: 'position', row: record.row, requestId, position });
+        positionAction = 'NEW';
+      } else if (samePosition(position, target, has)) {
+        positionAction = 'UNCHANGED';
+      } else {
+        const correction = ZConsentPositionCorrection.safeParse(
+          positionCorrection(position, target, has, file.filename),
+        );
+        if (!correction.success) {
+          for (const issue of correction.error.issues)
+            fail(String(issue.path[0] ?? 'row'), issue.message);
+          continue;
+        }
+        planned.push({
+          kind: 'position-correction',
+          row: record.row,
+          versionId: target.id,
+          correction: correction.data,
+        });
+        positionAction = 'CORRECTION';
+      }
+    }
+    changes.push({ row: record.row, request: requestAction, position: positionAction, requestId });
   }
   for (const group of newRequests.values()) {
     const parsed = ZAccessRequestCreate.safeParse(group.request);
@@ -277,11 +541,22 @@ export async function importRequestCsv(
           message: issue.message,
         });
   }
-  summary.errors = errors.length;
-  summary.newRequests = newRequests.size;
-  summary.newPositions =
-    planned.filter((p) => p.kind === 'position').length +
-    [...newRequests.values()].reduce((n, g) => n + g.positions.filter(Boolean).length, 0);
+  const summary = {
+    newRequests: newRequests.size,
+    newPositions: changes.filter((change) => change.position === 'NEW').length,
+    corrections: changes.reduce(
+      (n, change) =>
+        n + (change.request === 'CORRECTION' ? 1 : 0) + (change.position === 'CORRECTION' ? 1 : 0),
+      0,
+    ),
+    unchanged: changes.filter(
+      (change) =>
+        change.request === 'UNCHANGED' &&
+        change.position !== 'NEW' &&
+        change.position !== 'CORRECTION',
+    ).length,
+    errors: errors.length,
+  };
   const applied = !options.dryRun && errors.length === 0;
   if (applied) {
     await inTransaction(db, async (tx: Tx) => {
@@ -289,6 +564,22 @@ export async function importRequestCsv(
         try {
           if (step.kind === 'position')
             await recordConsentPosition(tx, ctx, step.requestId, step.position);
+          else if (step.kind === 'position-correction')
+            await correctRequestRecord(
+              tx as unknown as Db,
+              ctx,
+              'position',
+              step.versionId,
+              step.correction,
+            );
+          else if (step.kind === 'request-correction')
+            await correctRequestRecord(
+              tx as unknown as Db,
+              ctx,
+              'request',
+              step.existing.current.id,
+              step.existing.correction!,
+            );
           else {
             const { requestId } = await createAccessRequest(tx, ctx, step.request);
             for (const position of step.positions)
@@ -298,7 +589,7 @@ export async function importRequestCsv(
           if (error instanceof AppError)
             throw new AppError(
               error.code,
-              `Row ${step.kind === 'position' ? step.row : step.rows[0]}: ${error.message}`,
+              `Row ${step.kind === 'request' ? step.rows[0] : step.row}: ${error.message}`,
               error.details,
             );
           throw error;
@@ -313,6 +604,96 @@ export async function importRequestCsv(
     rows: rows.length,
     hxlRow: layout.hxlRow,
     summary,
-    errors: errors.slice(0, 1000),
+    errors: errors.sort((a, b) => a.row - b.row).slice(0, 1000),
+    changes: changes.slice(0, 10_000),
+  };
+}
+
+/** A position as the row states it, on the columns the file has. */
+function positionFacts(
+  position: {
+    stance: string;
+    statedOn: string;
+    reason?: string | null;
+    conditions: {
+      type: string;
+      grantingPartyId?: string | null;
+      legalReference?: string | null;
+      note?: string | null;
+    }[];
+    sources: {
+      title: string;
+      publisher?: string | null;
+      url?: string | null;
+      publishedOn?: string | null;
+    }[];
+    sensitivity: string;
+  },
+  has: (key: RequestCsvKey) => boolean,
+) {
+  return JSON.stringify([
+    position.stance,
+    position.statedOn,
+    has('reason') ? (position.reason ?? null) : null,
+    has('condition_types')
+      ? position.conditions.map((condition) => [
+          condition.type,
+          has('condition_parties') ? (condition.grantingPartyId ?? null) : null,
+          has('condition_references') ? condition.legalReference || null : null,
+          has('condition_notes') ? condition.note || null : null,
+        ])
+      : null,
+    has('source_titles')
+      ? position.sources.map((source) => [
+          source.title,
+          has('source_publishers') ? source.publisher || null : null,
+          has('source_urls') ? source.url || null : null,
+          has('source_dates') ? source.publishedOn || null : null,
+        ])
+      : null,
+    has('sensitivity') ? position.sensitivity : null,
+  ]);
+}
+
+/** A current position version in the row's terms. */
+function asStated(version: TConsentPositionVersion) {
+  return {
+    ...version,
+    conditions: version.conditions.map((condition) => ({
+      type: condition.type,
+      grantingPartyId: condition.grantingParty?.id ?? null,
+      legalReference: condition.legalReference,
+      note: condition.note,
+    })),
+  };
+}
+
+function samePosition(
+  row: TConsentPositionRecord,
+  version: TConsentPositionVersion,
+  has: (key: RequestCsvKey) => boolean,
+): boolean {
+  return positionFacts(row, has) === positionFacts(asStated(version), has);
+}
+
+/** The row's columns over the position's current version: its correction. */
+function positionCorrection(
+  row: TConsentPositionRecord,
+  version: TConsentPositionVersion,
+  has: (key: RequestCsvKey) => boolean,
+  filename: string,
+): TConsentPositionCorrection {
+  const current = asStated(version);
+  // without condition columns a position keeps its conditions while its stance stays
+  const conditions =
+    has('condition_types') || row.stance !== current.stance ? row.conditions : current.conditions;
+  return {
+    stance: row.stance,
+    statedOn: row.statedOn,
+    reason: has('reason') ? (row.reason ?? null) : current.reason,
+    conditions,
+    sources: has('source_titles') ? row.sources : current.sources,
+    sensitivity: row.sensitivity,
+    correctionNote: `Imported from ${filename}`,
   };
 }
