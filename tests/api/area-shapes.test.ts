@@ -159,6 +159,37 @@ describe('POST /api/areas/shapes', () => {
       'features[0].geometry.coordinates[0]',
     ],
     [
+      'a ring on one line',
+      importUrl(),
+      collection(
+        feature({ pcode: 'BD01' }, [
+          [
+            [45, 40],
+            [46, 41],
+            [47, 42],
+            [45, 40],
+          ],
+        ]),
+      ),
+      'features[0].geometry.coordinates[0]',
+    ],
+    [
+      'a figure-of-eight ring enclosing no area',
+      importUrl(),
+      collection(
+        feature({ pcode: 'BD01' }, [
+          [
+            [45, 40],
+            [47, 42],
+            [47, 40],
+            [45, 42],
+            [45, 40],
+          ],
+        ]),
+      ),
+      'features[0].geometry.coordinates[0]',
+    ],
+    [
       'latitude first, out of range',
       importUrl(),
       collection(

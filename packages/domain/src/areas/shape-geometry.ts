@@ -110,8 +110,32 @@ function readRing(value: unknown, field: string, issues: FieldIssue[]): Ring | u
     issues.push({ field, message: 'a ring must end where it starts (closed)' });
     return undefined;
   }
+  if (Math.abs(twiceSignedArea(ring)) < MIN_TWICE_AREA) {
+    // it would draw nothing, and the administrator would not learn why the area stays blank
+    issues.push({
+      field,
+      message:
+        'encloses no area: its positions lie on one line or double back on themselves (a ring must outline its area)',
+    });
+    return undefined;
+  }
   return ring;
 }
+
+/**
+ * Twice a ring's signed area in plain degrees (the shoelace formula). Zero for positions on
+ * one line and for a symmetric figure-of-eight. A ring that crosses itself otherwise is
+ * accepted: published COD-AB files carry small self-intersections, and refusing them would
+ * refuse real boundaries; the map draws them as they are.
+ */
+function twiceSignedArea(ring: Ring): number {
+  let sum = 0;
+  for (let i = 0; i < ring.length - 1; i++)
+    sum += ring[i]![0] * ring[i + 1]![1] - ring[i + 1]![0] * ring[i]![1];
+  return sum;
+}
+/** Below about a square metre (1e-10 square degrees): no boundary worth drawing. */
+const MIN_TWICE_AREA = 2e-10;
 
 /** Perpendicular distance of p from the segment a–b, in degrees. */
 function distance(p: Position, a: Position, b: Position): number {
