@@ -108,6 +108,82 @@ describe.skipIf(!hasChromium)('the dashboard in five languages', () => {
     await page.context().close();
   }, 60_000);
 
+  it('records a status and an incident in Arabic on a 390 px phone: Arabic labels, right to left, and Arabic errors after a bad submit', async () => {
+    const page = await open({
+      locale: 'ar',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await signIn(page, 'coordinator@demo.local');
+    const text = async (selector: string) =>
+      ((await page.locator(selector).first().textContent()) ?? '').trim();
+    /** Nothing in English left: letters of the Latin alphabet, outside the codes and addresses a form may show. */
+    const latin = (words: string) =>
+      words
+        .replace(/\b(https?:\/\/|URL|HH:MM|p-code|ACAPS|OCHA|CSV)\b/g, '')
+        .match(/[A-Za-z]{2,}/g);
+    const fitsAndRtl = async (path: string) => {
+      expect(await page.locator('html').getAttribute('dir'), path).toBe('rtl');
+      expect(await page.locator('html').getAttribute('lang'), path).toBe('ar');
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `${path}: wider than the screen`,
+      ).toBeLessThanOrEqual(390);
+    };
+
+    // recording a status
+    await page.goto('/entries/new');
+    await page.locator('main form button[type="submit"]').waitFor();
+    await fitsAndRtl('/entries/new');
+    expect(await text('label[for="areaId"]')).toBe('المنطقة');
+    expect(await text('label[for="validFrom"]')).toBe('ساري اعتبارًا من');
+    expect(await text('label[for="reason"]')).toBe('سبب التغيير');
+    expect(await text('#validFrom-hint')).toMatch(/^أي يوم/);
+    expect(await text('main form button[type="submit"]')).toBe('تسجيل هذه الحالة');
+    const statusLegends = await page.locator('main form legend').allTextContents();
+    expect(statusLegends).toContain('الحالة');
+    expect(latin(statusLegends.join(' ')), 'status form legends').toBeNull();
+    // a bad submit: nothing chosen, no reason
+    await page.locator('main form button[type="submit"]').click();
+    const statusSummary = page.locator('.error-summary');
+    await statusSummary.waitFor();
+    expect(await statusSummary.locator('h2').textContent()).toBe('توجد مشكلة');
+    const statusErrors = await statusSummary.locator('li').allTextContents();
+    expect(statusErrors).toContain('اختر المنطقة.');
+    expect(statusErrors).toContain('اذكر سبب تغيّر الوصول، في «سبب التغيير».');
+    expect(latin(statusErrors.join(' ')), 'status form errors').toBeNull();
+    expect(await text('#reason-error')).toBe('خطأ: اذكر سبب تغيّر الوصول، في «سبب التغيير».');
+    await fitsAndRtl('/entries/new after a bad submit');
+    expect(await seriousViolations(page), 'status form in Arabic').toEqual([]);
+
+    // recording an incident
+    await page.goto('/incidents/new');
+    await page.locator('main form button[type="submit"]').waitFor();
+    await fitsAndRtl('/incidents/new');
+    expect(await page.locator('main form').getAttribute('aria-label')).toBe('تسجيل حادثة');
+    expect(await text('label[for="occurredOn"]')).toBe('تاريخ الحادثة');
+    expect(await text('label[for="description"]')).toBe('الوصف');
+    expect(await text('#subType')).toBe('اختر فئة أولًا: تظهر هنا أنواع الحوادث التابعة لها.');
+    expect(await text('main form button[type="submit"]')).toBe('تسجيل هذه الحادثة');
+    const incidentLegends = await page.locator('main form legend').allTextContents();
+    expect(incidentLegends).toContain('متى وأين');
+    expect(latin(incidentLegends.join(' ')), 'incident form legends').toBeNull();
+    await page.locator('main form button[type="submit"]').click();
+    const incidentSummary = page.locator('.error-summary');
+    await incidentSummary.waitFor();
+    const incidentErrors = await incidentSummary.locator('li').allTextContents();
+    expect(incidentErrors).toContain('اختر فئة القيد لدى أوتشا التي تندرج تحتها الحادثة.');
+    expect(incidentErrors).toContain(
+      'اذكر ما الذي حدث، في «الوصف»: من، وماذا، وأين، وما الذي أوقفه.',
+    );
+    expect(latin(incidentErrors.join(' ')), 'incident form errors').toBeNull();
+    await fitsAndRtl('/incidents/new after a bad submit');
+    expect(await seriousViolations(page), 'incident form in Arabic').toEqual([]);
+    await d.screenshot(page, 'incident-form-ar-phone');
+    await page.context().close();
+  }, 180_000);
+
   it('lays every page out right to left in Arabic, with nothing to scroll sideways on a 390 px phone', async () => {
     const page = await open({
       locale: 'ar',
