@@ -54,7 +54,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Import a request CSV (multipart field `file`): a dry run by default, then all rows or none',
         description:
-          "Columns by HXL hashtag or the export's header names. A row with `request_id` records its party's position unless that party's current position already says the same stance on the same day; rows without one make new requests (grouped by organisation, kind, area, day and purpose). Organisations, areas and parties must exist.",
+          "Columns by HXL hashtag or the export's header names. Importing a file twice, or an export (with or without its id columns), changes nothing: a row's request is the one its `request_id` names, else the one you may see with the same lead organisation, kind, area, day requested and purpose; none makes a new request (rows of the same key make one, needing their parties in order). The request's columns the file has, when they differ from its current version, correct it (a new version, never a new request); a row's position is the version its `position_version_id` names, else its party's position taken on `stated_on`: the same says nothing new, different is a correction, none is a new position. `changes` tells, per row, what applying the file does. Organisations, areas and parties must exist.",
         consumes: ['multipart/form-data'],
         querystring: ZAccessRequestImportQuery,
         response: {
