@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   ZAccessRequestCorrection,
@@ -17,11 +16,9 @@ import {
   ZConsentPositionCorrection,
   ZConsentPositionRecord,
   ZConsentPositionVersion,
-  ZErrorResponse,
   ZPartyFiguresAnswer,
   ZPartyFiguresQuery,
   ZUuid,
-  versionEtag,
 } from '@access/contracts';
 import {
   correctRequestRecord,
@@ -33,31 +30,13 @@ import {
   listAccessRequests,
   recordConsentPosition,
   reviewRequestRecord,
-  type ReviewDecision,
 } from '@access/domain';
 import { errorResponses } from './errors';
+import { conditional, registerReviewRoutes, sendVersion, ZIfMatch } from './versioned';
 
 const tags = ['access-requests'];
 const ZRequestParams = z.object({ id: ZUuid.describe("the request's id") });
 const ZVersionParams = z.object({ id: ZUuid.describe("the version's id") });
-const ZIfMatch = z.object({
-  'if-match': z
-    .string()
-    .max(1000)
-    .optional()
-    .describe('the ETag of the version as read: refused with 412 if it was replaced since'),
-});
-const conditional = { ...errorResponses, 412: ZErrorResponse };
-
-/** A version, with the ETag a later If-Match names. */
-function sendVersion(
-  reply: FastifyReply,
-  version: { id: string; supersededById: string | null },
-  status = 200,
-) {
-  return reply.status(status).header('etag', versionEtag(version)).send(version);
-}
-
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/access-requests',
@@ -221,63 +200,21 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         201,
       ),
   );
-  const review =
-    (kind: 'request' | 'position', decision: ReviewDecision) =>
-    async (
-      request: {
-        ctx: Parameters<typeof reviewRequestRecord>[1];
-        params: { id: string };
-        headers: { 'if-match'?: string };
-        body: { note?: string | null };
-      },
-      reply: FastifyReply,
-    ) =>
-      sendVersion(
-        reply,
-        await reviewRequestRecord(
-          app.db,
-          request.ctx,
-          kind,
-          request.params.id,
-          decision,
-          request.body.note ?? null,
-          request.headers['if-match'],
-        ),
-        201,
-      );
   for (const [path, kind, response] of [
     ['/access-requests/versions/:id', 'request', ZAccessRequestVersion],
     ['/access-requests/positions/versions/:id', 'position', ZConsentPositionVersion],
   ] as const) {
-    const what = kind === 'request' ? 'request' : 'position';
-    app.post(
-      `${path}/validation`,
-      {
-        schema: {
-          tags,
-          summary: `Validate an editor's submitted ${what} proposal (coordinators)`,
-          params: ZVersionParams,
-          headers: ZIfMatch,
-          body: ZAccessRequestReview,
-          response: { 201: response, ...conditional },
-        },
-      },
-      review(kind, 'VALIDATED'),
-    );
-    app.post(
-      `${path}/return`,
-      {
-        schema: {
-          tags,
-          summary: `Send a ${what} proposal back to its editor with a note (coordinators)`,
-          params: ZVersionParams,
-          headers: ZIfMatch,
-          body: ZAccessRequestReview,
-          response: { 201: response, ...conditional },
-        },
-      },
-      review(kind, 'RETURNED'),
-    );
+    registerReviewRoutes(app, {
+      path,
+      tags,
+      params: ZVersionParams,
+      body: ZAccessRequestReview,
+      response,
+      validation: { summary: `Validate an editor's submitted ${kind} proposal (coordinators)` },
+      return: { summary: `Send a ${kind} proposal back to its editor with a note (coordinators)` },
+      review: (ctx, id, decision, note, ifMatch) =>
+        reviewRequestRecord(app.db, ctx, kind, id, decision, note, ifMatch),
+    });
   }
 };
 

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   ZAccessHistory,
@@ -18,10 +17,7 @@ import {
   ZReviewQueue,
   ZReviewQueueQuery,
   ZMyEntries,
-  ZErrorResponse,
   ZUuid,
-  versionEtag,
-  type TAccessStatusVersion,
 } from '@access/contracts';
 import {
   correctAccessStatus,
@@ -38,52 +34,12 @@ import {
   reviewAccessStatus,
 } from '@access/domain';
 import { errorResponses } from './errors';
+import { conditional, registerReviewRoutes, sendVersion, ZIfMatch } from './versioned';
 
 const ZParams = z.object({ id: ZUuid });
 const ZReview = z.object({ note: z.string().trim().max(5000).nullish() }).strict();
 const tags = ['access statuses'];
-const ZIfMatch = z.object({
-  'if-match': z
-    .string()
-    .max(1000)
-    .optional()
-    .describe(
-      'the ETag of the version as read: the change is refused with 412 if it was superseded since',
-    ),
-});
-/** Responses of the changes that take If-Match. */
-const conditional = { ...errorResponses, 412: ZErrorResponse };
-
-/** A version, with the ETag a later If-Match names. */
-function sendVersion(reply: FastifyReply, version: TAccessStatusVersion, status = 200) {
-  return reply.status(status).header('etag', versionEtag(version)).send(version);
-}
-
 const routes: FastifyPluginAsyncZod = async (app) => {
-  async function review(
-    request: {
-      ctx: Parameters<typeof reviewAccessStatus>[1];
-      params: { id: string };
-      headers: { 'if-match'?: string };
-      body: { note?: string | null };
-    },
-    reply: FastifyReply,
-    decision: 'VALIDATED' | 'RETURNED',
-  ) {
-    return sendVersion(
-      reply,
-      await reviewAccessStatus(
-        app.db,
-        request.ctx,
-        request.params.id,
-        decision,
-        request.body.note ?? null,
-        request.headers['if-match'],
-      ),
-      201,
-    );
-  }
-
   app.get(
     '/access-statuses',
     {
@@ -187,38 +143,25 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       );
     },
   );
-  app.post(
-    '/access-statuses/:id/validation',
-    {
-      schema: {
-        tags,
-        summary: "Validate an editor's submitted proposal (coordinators)",
-        description:
-          'Places the proposal into the validated timeline (as a new status, or a correction of the status it corrects) and answers with the validated version. 409 TIMELINE_MOVED when the status it corrects, or the one it followed, was changed since it was proposed; 409 PERIOD_CONFLICT as for a direct entry.',
-        params: ZParams,
-        headers: ZIfMatch,
-        body: ZReview,
-        response: { 201: ZAccessStatusVersion, ...conditional },
-      },
+  registerReviewRoutes(app, {
+    path: '/access-statuses/:id',
+    tags,
+    params: ZParams,
+    body: ZReview,
+    response: ZAccessStatusVersion,
+    validation: {
+      summary: "Validate an editor's submitted proposal (coordinators)",
+      description:
+        'Places the proposal into the validated timeline (as a new status, or a correction of the status it corrects) and answers with the validated version. 409 TIMELINE_MOVED when the status it corrects, or the one it followed, was changed since it was proposed; 409 PERIOD_CONFLICT as for a direct entry.',
     },
-    (request, reply) => review(request, reply, 'VALIDATED'),
-  );
-  app.post(
-    '/access-statuses/:id/return',
-    {
-      schema: {
-        tags,
-        summary: 'Send a proposal back to its editor with a note (coordinators)',
-        description:
-          'The timeline is untouched; the decision is a new row of the proposal, which its editor corrects and resubmits.',
-        params: ZParams,
-        headers: ZIfMatch,
-        body: ZReview,
-        response: { 201: ZAccessStatusVersion, ...conditional },
-      },
+    return: {
+      summary: 'Send a proposal back to its editor with a note (coordinators)',
+      description:
+        'The timeline is untouched; the decision is a new row of the proposal, which its editor corrects and resubmits.',
     },
-    (request, reply) => review(request, reply, 'RETURNED'),
-  );
+    review: (ctx, id, decision, note, ifMatch) =>
+      reviewAccessStatus(app.db, ctx, id, decision, note, ifMatch),
+  });
   app.get(
     '/review-queue',
     {

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
-  ZErrorResponse,
   ZIncidentCorrection,
   ZIncidentGetQuery,
   ZIncidentHistory,
@@ -16,8 +14,6 @@ import {
   ZIncidentReviewQueueQuery,
   ZIncidentVersion,
   ZUuid,
-  versionEtag,
-  type TIncidentVersion,
 } from '@access/contracts';
 import {
   correctIncident,
@@ -28,28 +24,14 @@ import {
   listMyIncidentEntries,
   recordIncident,
   reviewIncident,
-  type ReviewDecision,
 } from '@access/domain';
 import { errorResponses } from './errors';
+import { conditional, registerReviewRoutes, sendVersion, ZIfMatch } from './versioned';
 
 const tags = ['incidents'];
 // `{id}` as on every route: an incident's id under /incidents, a version's under /incidents/versions
 const ZIncidentParams = z.object({ id: ZUuid.describe("the incident's id") });
 const ZVersionParams = z.object({ id: ZUuid.describe("the version's id") });
-const ZIfMatch = z.object({
-  'if-match': z
-    .string()
-    .max(1000)
-    .optional()
-    .describe('the ETag of the version as read: refused with 412 if it was replaced since'),
-});
-const conditional = { ...errorResponses, 412: ZErrorResponse };
-
-/** A version, with the ETag a later If-Match names. */
-function sendVersion(reply: FastifyReply, version: TIncidentVersion, status = 200) {
-  return reply.status(status).header('etag', versionEtag(version)).send(version);
-}
-
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/incidents',
@@ -162,59 +144,21 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         201,
       ),
   );
-  const review =
-    (decision: ReviewDecision) =>
-    async (
-      request: {
-        ctx: Parameters<typeof reviewIncident>[1];
-        params: { id: string };
-        headers: { 'if-match'?: string };
-        body: { note?: string | null };
-      },
-      reply: FastifyReply,
-    ) =>
-      sendVersion(
-        reply,
-        await reviewIncident(
-          app.db,
-          request.ctx,
-          request.params.id,
-          decision,
-          request.body.note ?? null,
-          request.headers['if-match'],
-        ),
-        201,
-      );
-  app.post(
-    '/incidents/versions/:id/validation',
-    {
-      schema: {
-        tags,
-        summary: "Validate an editor's submitted incident proposal (coordinators)",
-        description:
-          'Answers with the validated version. 409 TIMELINE_MOVED when the version it corrects was replaced since.',
-        params: ZVersionParams,
-        headers: ZIfMatch,
-        body: ZIncidentReview,
-        response: { 201: ZIncidentVersion, ...conditional },
-      },
+  registerReviewRoutes(app, {
+    path: '/incidents/versions/:id',
+    tags,
+    params: ZVersionParams,
+    body: ZIncidentReview,
+    response: ZIncidentVersion,
+    validation: {
+      summary: "Validate an editor's submitted incident proposal (coordinators)",
+      description:
+        'Answers with the validated version. 409 TIMELINE_MOVED when the version it corrects was replaced since.',
     },
-    review('VALIDATED'),
-  );
-  app.post(
-    '/incidents/versions/:id/return',
-    {
-      schema: {
-        tags,
-        summary: 'Send an incident proposal back to its editor with a note (coordinators)',
-        params: ZVersionParams,
-        headers: ZIfMatch,
-        body: ZIncidentReview,
-        response: { 201: ZIncidentVersion, ...conditional },
-      },
-    },
-    review('RETURNED'),
-  );
+    return: { summary: 'Send an incident proposal back to its editor with a note (coordinators)' },
+    review: (ctx, id, decision, note, ifMatch) =>
+      reviewIncident(app.db, ctx, id, decision, note, ifMatch),
+  });
 };
 
 export default routes;
