@@ -171,7 +171,7 @@ describe("errors in the reader's language (issue 15)", () => {
         field: 'reason',
         message: 'Too big: expected string to have <=5000 characters',
       }),
-    ).toBe('سبب التغيير طويل جدًا: اختصره بحيث لا يتجاوز عدد أحرفه 5,000.');
+    ).toBe('نص سبب التغيير طويل جدًا: اختصره بحيث لا يتجاوز عدد أحرفه 5,000.');
     expect(arabic.problemText({ status: 0, code: 'NETWORK', message: 'x' })).toBe(
       'تعذّر الوصول إلى الخادم. لم يُحفظ شيء: تحقّق من اتصالك وحاول مجددًا.',
     );
