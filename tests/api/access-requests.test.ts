@@ -293,6 +293,69 @@ describe('clearance and review', () => {
     ).toBe('REFUSED');
   });
 
+  it('lists the submitted request and position proposals a coordinator may decide, oldest first, each with its request, and drops each once decided', async () => {
+    const queue = async (client: Client) =>
+      (await client.get('/api/access-requests/review-queue')).json();
+    const before = (await queue(coordinator)).items.length;
+    const proposed = (
+      await editor.post('/api/access-requests', requestBody({ purpose: 'Queued request' }))
+    ).json();
+    const draft = await editor.post(
+      '/api/access-requests',
+      requestBody({ purpose: 'Kept as a draft', reviewState: 'DRAFT' }),
+    );
+    expect(draft.statusCode, draft.body).toBe(201);
+    const secret = (
+      await editor.post(
+        '/api/access-requests',
+        requestBody({ purpose: 'Above a LOW coordinator', sensitivity: 'HIGH' }),
+      )
+    ).json();
+    const { requestId } = await createRequest({ purpose: 'Answered by an editor' });
+    const answer = (
+      await editor.post(
+        `/api/access-requests/${requestId}/positions`,
+        position(yerevan, 'GRANTED', '2023-02-03'),
+      )
+    ).json();
+
+    const seen = await queue(coordinator);
+    const mine = seen.items.slice(before);
+    expect(mine.map((item: any) => [item.kind, item.position?.id ?? item.request.id])).toEqual([
+      ['request', proposed.id],
+      ['request', secret.id],
+      ['position', answer.id],
+    ]);
+    expect(mine[2].request).toMatchObject({ requestId, purpose: 'Answered by an editor' });
+    expect(mine[2].position).toMatchObject({ stance: 'GRANTED', party: { id: yerevan } });
+    expect(mine[0]).toMatchObject({ current: null, currentPosition: null, waitingDays: 0 });
+    // the HIGH proposal does not exist for a LOW coordinator; editors and viewers have no queue
+    const low = await queue(lowCoordinator);
+    expect(low.items.map((item: any) => item.request.id)).not.toContain(secret.id);
+    expect(low.items.map((item: any) => item.request.id)).toContain(proposed.id);
+    expect((await editor.get('/api/access-requests/review-queue')).statusCode).toBe(403);
+    expect((await viewer.get('/api/access-requests/review-queue')).statusCode).toBe(403);
+
+    // decided: validated or returned proposals leave the queue
+    expect(
+      (await coordinator.post(`/api/access-requests/versions/${proposed.id}/validation`, {}))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await coordinator.post(`/api/access-requests/positions/versions/${answer.id}/return`, {
+          note: 'Which letter says so?',
+        })
+      ).statusCode,
+    ).toBe(201);
+    const after = (await queue(coordinator)).items.map(
+      (item: any) => item.position?.id ?? item.request.id,
+    );
+    expect(after).toContain(secret.id);
+    expect(after).not.toContain(proposed.id);
+    expect(after).not.toContain(answer.id);
+  });
+
   it('hides a request above a reader’s clearance as if it did not exist, and its positions from the state', async () => {
     const secret = await createRequest({ sensitivity: 'SEVERE' });
     expect((await lowCoordinator.get(`/api/access-requests/${secret.requestId}`)).statusCode).toBe(

@@ -53,6 +53,7 @@ const TABLE: Record<string, Entry> = {
   'GET /api/access-requests': { expect: 'U A A A A A' },
   'GET /api/access-requests/consent-board': { expect: 'U A A A A A' },
   'GET /api/access-requests/party-figures': { expect: 'U A A A A A' },
+  'GET /api/access-requests/review-queue': { expect: 'U F F F A A' },
   'GET /api/access-requests/{id}': {
     expect: 'U A A A A A',
     path: async (f) => `/api/access-requests/${(await requestOf(f)).requestId}`,

@@ -488,3 +488,31 @@ export const ZAccessRequestImportReport = z
   })
   .meta({ id: 'AccessRequestImportReport' });
 export type TAccessRequestImportReport = z.infer<typeof ZAccessRequestImportReport>;
+
+/** GET /api/access-requests/review-queue */
+export const ZRequestReviewQueueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const ZRequestReviewQueueItem = z
+  .object({
+    kind: z
+      .enum(['request', 'position'])
+      .describe("what the proposal is: a request (`request`) or a party's position (`position`)"),
+    request: ZAccessRequestVersion.describe(
+      'for `request`, the proposal itself; for `position`, the request as you see it now',
+    ),
+    position: ZConsentPositionVersion.nullable().describe('for `position`, the proposal'),
+    current: ZAccessRequestVersion.nullable().describe(
+      'the validated request version a request correction would replace',
+    ),
+    currentPosition: ZConsentPositionVersion.nullable().describe(
+      'the validated position version a position correction would replace',
+    ),
+    waitingDays: z.number().int(),
+  })
+  .meta({ id: 'RequestReviewQueueItem' });
+export const ZRequestReviewQueue = z.object({
+  items: z.array(ZRequestReviewQueueItem),
+  truncated: z.boolean(),
+});
+export type TRequestReviewQueue = z.infer<typeof ZRequestReviewQueue>;

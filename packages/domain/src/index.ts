@@ -68,6 +68,7 @@ export * from './requests/review-request-record';
 export * from './requests/list-access-requests';
 export * from './requests/consent-board';
 export * from './requests/party-figures';
+export * from './requests/request-review-queue';
 export * from './csv/export-request-csv';
 export * from './imports/import-request-csv';
 export * from './notifications/outbox';

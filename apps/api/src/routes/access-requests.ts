@@ -18,6 +18,8 @@ import {
   ZConsentPositionVersion,
   ZPartyFiguresAnswer,
   ZPartyFiguresQuery,
+  ZRequestReviewQueue,
+  ZRequestReviewQueueQuery,
   ZUuid,
 } from '@access/contracts';
 import {
@@ -27,6 +29,7 @@ import {
   getAccessRequestHistory,
   getConsentBoard,
   getPartyFigures,
+  listRequestReviewQueue,
   listAccessRequests,
   recordConsentPosition,
   reviewRequestRecord,
@@ -76,6 +79,19 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (request) => getPartyFigures(app.db, request.ctx, request.query),
+  );
+  app.get(
+    '/access-requests/review-queue',
+    {
+      schema: {
+        tags,
+        summary:
+          "Proposals of requests and of parties' positions waiting for validation, oldest first (coordinators)",
+        querystring: ZRequestReviewQueueQuery,
+        response: { 200: ZRequestReviewQueue, ...errorResponses },
+      },
+    },
+    (request) => listRequestReviewQueue(app.db, request.ctx, request.query.limit),
   );
   app.get(
     '/access-requests/:id',
