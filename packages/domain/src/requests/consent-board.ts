@@ -101,7 +101,9 @@ function derivedBoard(
 /**
  * The kept rows of the reader's level that wait (pending request, party not answered), in
  * board order: wait_order (waiting_since, never asked last) is the rank's order on any day
- * no position is stated after, so the cursor's rank becomes a wait_order bound.
+ * no position is stated after, so the cursor's rank becomes a wait_order bound. The page is
+ * taken first (an index scan, LIMIT), then named (organisation, area, party one row each):
+ * few joins to plan, which under load costs more than running it.
  */
 function storedBoard(
   db: Db,
@@ -117,14 +119,24 @@ function storedBoard(
       }, ${after[1]}::uuid, ${after[2]}::uuid)`
     : Prisma.sql`TRUE`;
   return db.$queryRaw<BoardRow[]>`
-    SELECT -coalesce(${days}, -1) AS rank, ${columnsSql(days)}
-    FROM current_request_consents c
-    ${storedVersionSql(Prisma.sql`c.request_version_id`)}
-    JOIN organizations o ON o.id = v.organization_id
-    JOIN areas a ON a.id = v.area_id
-    JOIN parties pa ON pa.id = c.party_id
-    WHERE c.level = ${readerLevelSql(actor)} AND c.waiting
-      AND ${requestFilterSql(query)} AND ${waitingOnSql(query)} AND ${bound}
-    ORDER BY c.wait_order, c.request_id, c.party_id
-    LIMIT ${query.limit + 1}`;
+    WITH page AS MATERIALIZED (
+      SELECT c.request_id, c.party_id, c.stance, c.waiting_since, c.wait_order,
+             v.id, v.kind, v.purpose, v.organization_id, v.area_id, v.requested_on
+      FROM current_request_consents c
+      ${storedVersionSql(Prisma.sql`c.request_version_id`)}
+      WHERE c.level = ${readerLevelSql(actor)} AND c.waiting
+        AND ${requestFilterSql(query)} AND ${waitingOnSql(query)} AND ${bound}
+      ORDER BY c.wait_order, c.request_id, c.party_id
+      LIMIT ${query.limit + 1}
+    )
+    SELECT -coalesce(${days}, -1) AS rank, c.request_id AS "requestId", c.id AS "versionId", c.kind, c.purpose,
+           (SELECT json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym, 'typeCode', o.type_code)
+              FROM organizations o WHERE o.id = c.organization_id) AS organization,
+           (SELECT json_build_object('id', a.id, 'name', a.name) FROM areas a WHERE a.id = c.area_id) AS area,
+           to_char(c.requested_on, 'YYYY-MM-DD') AS "requestedOn",
+           (SELECT json_build_object('id', pa.id, 'name', pa.name, 'acronym', pa.acronym, 'kind', pa.kind)
+              FROM parties pa WHERE pa.id = c.party_id) AS party,
+           c.stance, to_char(c.waiting_since, 'YYYY-MM-DD') AS "waitingSince", ${days} AS "daysWaited"
+    FROM page c
+    ORDER BY c.wait_order, c.request_id, c.party_id`;
 }
