@@ -138,6 +138,47 @@ describe('POST/GET/DELETE /api/follows', () => {
   });
 });
 
+describe('how many follows', () => {
+  it('one person may follow at most 500 things (409 naming targetId); changing one or stopping one stays possible', async () => {
+    const { user, client } = await reader('VIEWER', 'LOW');
+    // 499 follows of requests (ids are not checked), written directly: 499 requests would be slow
+    await t.sql(
+      `INSERT INTO follows (id, user_id, target_type, target_id, kinds)
+       SELECT gen_random_uuid(), $1::uuid, 'REQUEST', gen_random_uuid(), '{ANY_CHANGE}' FROM generate_series(1, 499)`,
+      [user.id],
+    );
+    const last = await follow(client, { targetType: 'AREA', targetId: country });
+    const before = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_events');
+    for (const body of [
+      { targetType: 'ORGANIZATION', targetId: organization },
+      { targetType: 'REQUEST', targetId: crypto.randomUUID() },
+    ]) {
+      const refused = await client.post('/api/follows', body);
+      expect(refused.statusCode, refused.body).toBe(409);
+      const { error } = refused.json();
+      expect(error.code).toBe('CONFLICT');
+      expect(error.message).toMatch(/500/);
+      expect(error.details.issues[0].field).toBe('targetId');
+    }
+    const counted = await t.sql<{ n: number }>(
+      'SELECT count(*)::int AS n FROM follows WHERE user_id = $1',
+      [user.id],
+    );
+    expect(counted.rows[0]!.n).toBe(500);
+    expect(
+      (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_events')).rows,
+    ).toEqual(before.rows);
+    // what an existing follow asks for can still change at the bound
+    await follow(client, { targetType: 'AREA', targetId: country, kinds: ['DETERIORATION'] });
+    // another user is not bound by this one's follows
+    const { client: other } = await reader('VIEWER', 'LOW');
+    await follow(other, { targetType: 'ORGANIZATION', targetId: organization });
+    // once one is stopped, a new one is taken
+    expect((await client.delete(`/api/follows/${last.id}`)).statusCode).toBe(204);
+    await follow(client, { targetType: 'ORGANIZATION', targetId: organization });
+  });
+});
+
 describe('the fan-out', () => {
   it('tells followers of an area (with its sub-areas), of an organisation and of a party, each once', async () => {
     const party = (await makeParty(t.db)).id;
@@ -378,5 +419,81 @@ describe('consents answered', () => {
       ]);
     }
     expect((await notificationsOf(anyChangeOfArea)).items).toEqual([]);
+  });
+});
+
+describe("a request's own versions", () => {
+  it('tell the followers of its area, organisation, parties or itself who may see the version, and its editor of their proposal validated or returned', async () => {
+    const party = (await makeParty(t.db)).id;
+    const { client: byArea } = await reader('VIEWER', 'LOW');
+    const { client: byParty } = await reader('VIEWER', 'LOW');
+    const { client: severeByArea } = await reader('VIEWER', 'SEVERE');
+    const { client: elsewhere } = await reader('VIEWER', 'LOW');
+    await follow(byArea, { targetType: 'AREA', targetId: country });
+    await follow(byParty, { targetType: 'PARTY', targetId: party });
+    await follow(severeByArea, { targetType: 'AREA', targetId: country });
+    await follow(elsewhere, { targetType: 'AREA', targetId: otherArea });
+    const body = (sensitivity: string, purpose: string) => ({
+      organizationId: organization,
+      kind: 'ASSESSMENT_MISSION',
+      areaId: area,
+      requestedOn: '2024-01-01',
+      purpose,
+      neededPartyIds: [party],
+      sensitivity,
+    });
+    const low = await coordinator.post('/api/access-requests', body('LOW', 'Open assessment'));
+    expect(low.statusCode, low.body).toBe(201);
+    const hidden = await coordinator.post('/api/access-requests', body('SEVERE', 'Hidden talks'));
+    expect(hidden.statusCode, hidden.body).toBe(201);
+    // an editor's two proposals: one validated, one returned
+    const { user: editor, client: editorClient } = await reader('EDITOR', 'LOW', [organization]);
+    const propose = async (purpose: string) => {
+      const response = await editorClient.post('/api/access-requests', {
+        ...body('LOW', purpose),
+        reviewState: 'SUBMITTED',
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json() as { id: string; requestId: string };
+    };
+    const review = async (id: string, decision: 'validation' | 'return') => {
+      const response = await coordinator.request({
+        method: 'POST',
+        url: `/api/access-requests/versions/${id}/${decision}`,
+        payload: decision === 'return' ? { note: 'Say which road' } : {},
+        headers: { 'if-match': `"${id}"` },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+    };
+    const toValidate = await propose('Proposed, then validated');
+    const toReturn = await propose('Proposed, then returned');
+    await review(toValidate.id, 'validation');
+    await review(toReturn.id, 'return');
+    const seen = async (client: Client) =>
+      (await notificationsOf(client)).items.map((item) => `${item.type} ${item.link}`).sort();
+    const lowNews = [
+      `request.recorded /requests/${low.json().requestId}`,
+      `request.validated /requests/${toValidate.requestId}`,
+    ].sort();
+    expect(await seen(byArea)).toEqual(lowNews);
+    expect(await seen(byParty)).toEqual(lowNews);
+    expect(await seen(severeByArea)).toEqual(
+      [...lowNews, `request.recorded /requests/${hidden.json().requestId}`].sort(),
+    );
+    expect(await seen(elsewhere)).toEqual([]);
+    // the editor: their proposal validated and returned (their own entries), nothing else
+    const editorClientNews = await notificationsOf(editorClient);
+    expect(
+      editorClientNews.items.map((item) => `${item.type} ${item.reason} ${item.link}`).sort(),
+    ).toEqual(
+      [
+        `request.returned OWN_ENTRY /my-entries`,
+        `request.validated OWN_ENTRY /requests/${toValidate.requestId}`,
+      ].sort(),
+    );
+    const titles = editorClientNews.items.map((item) => item.title).join('\n');
+    expect(titles).toContain('Access request validated');
+    expect(titles).toContain('Your access request entry was returned');
+    expect(editor.id).toEqual(expect.any(String));
   });
 });

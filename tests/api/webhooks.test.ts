@@ -242,6 +242,7 @@ describe('POST /api/webhooks', () => {
       [{ secret: 'short' }, 'secret'],
       [{ areaIds: [randomUUID()] }, 'areaIds'],
       [{ organizationIds: [randomUUID()] }, 'organizationIds'],
+      [{ partyIds: [randomUUID()] }, 'partyIds'],
       [{ surprise: true }, ''],
     ];
     for (const [change, field] of cases) {
@@ -892,6 +893,9 @@ describe('consents answered (request.consent_answered)', () => {
       unrelated: await newReceiver(),
       // statuses only
       statuses: await newReceiver(),
+      // answers of the party, and of another party
+      party: await newReceiver(),
+      otherParty: await newReceiver(),
     };
     const watch = { areaIds: [country.id] };
     await register(coordinator, { url: endpoints.severe.url, events: ['*'], ...watch });
@@ -914,6 +918,16 @@ describe('consents answered (request.consent_answered)', () => {
       url: endpoints.statuses.url,
       events: ['access_status.recorded'],
       ...watch,
+    });
+    await register(coordinator, {
+      url: endpoints.party.url,
+      events: ['request.consent_answered'],
+      partyIds: [party],
+    });
+    await register(coordinator, {
+      url: endpoints.otherParty.url,
+      events: ['request.consent_answered'],
+      partyIds: [(await makeParty(t.db)).id],
     });
     const newRequest = async (sensitivity: TSensitivity) => {
       const created = await coordinator.post('/api/access-requests', {
@@ -953,13 +967,15 @@ describe('consents answered (request.consent_answered)', () => {
     // a SEVERE answer on the LOW request, and a LOW answer on the SEVERE request: SEVERE only
     const refused = await answer(open, 'REFUSED', 'SEVERE', '2024-03-01');
     const onHidden = await answer(hidden, 'GRANTED', 'LOW', '2024-02-15');
-    await endpoints.severe.waitFor(3);
+    // three answers, and the two requests themselves (request.recorded: '*' selects them)
+    await endpoints.severe.waitFor(5);
     await endpoints.low.waitFor(1);
     await settle();
     const bodies = (name: keyof typeof endpoints) =>
       endpoints[name].received.map((d) => JSON.parse(d.body) as TWebhookPayload);
     const summary = (name: keyof typeof endpoints) =>
       bodies(name)
+        .filter((p) => p.event === 'request.consent_answered')
         .map(
           (p) =>
             `${p.event} ${p.data.position?.stance} ${p.data.request?.requestId === open ? 'open' : 'hidden'}`,
@@ -970,10 +986,21 @@ describe('consents answered (request.consent_answered)', () => {
       'request.consent_answered GRANTED open',
       'request.consent_answered REFUSED open',
     ]);
+    expect(
+      bodies('severe')
+        .filter((p) => p.event !== 'request.consent_answered')
+        .map((p) => `${p.event} ${p.data.request?.requestId === open ? 'open' : 'hidden'}`)
+        .sort(),
+    ).toEqual(['request.recorded hidden', 'request.recorded open']);
     expect(summary('low')).toEqual(['request.consent_answered GRANTED open']);
-    expect(summary('partner')).toHaveLength(3);
-    expect(summary('unrelated')).toEqual([]);
-    expect(summary('statuses')).toEqual([]);
+    expect(bodies('low')).toHaveLength(1);
+    expect(summary('partner')).toEqual(summary('severe'));
+    expect(bodies('partner')).toHaveLength(3);
+    expect(bodies('unrelated')).toEqual([]);
+    expect(bodies('statuses')).toEqual([]);
+    expect(summary('party')).toEqual(summary('severe'));
+    expect(bodies('party')).toHaveLength(3);
+    expect(bodies('otherParty')).toEqual([]);
     // the LOW owner's body: the answer and the request as they see them, signed, nothing above LOW
     const [arrived] = endpoints.low.received;
     expect(arrived!.headers[WEBHOOK_HEADERS.event]).toBe('request.consent_answered');
@@ -1007,5 +1034,131 @@ describe('consents answered (request.consent_answered)', () => {
     ]);
     const stored = await deliveriesOf(low.id);
     expect(stored.map((d) => d.sensitivity)).toEqual(['LOW']);
+  });
+});
+
+describe("a request's own versions (request.recorded, .corrected, .validated)", () => {
+  it('reach the endpoints that asked for them as their owner sees them: a SEVERE request never reaches a LOW owner, and its declassification reads as a record', async () => {
+    const country = await makeArea(t.db, { kind: 'COUNTRY' });
+    const province = await makeArea(t.db, { parentId: country.id });
+    const lead = await makeOrganization(t.db);
+    const party = (await makeParty(t.db)).id;
+    const severe = await newReceiver();
+    const low = await newReceiver();
+    const answersOnly = await newReceiver();
+    const watch = { areaIds: [country.id] };
+    await register(coordinator, { url: severe.url, events: ['*'], ...watch });
+    await register(lowCoordinator, {
+      url: low.url,
+      events: ['request.recorded', 'request.corrected', 'request.validated'],
+      ...watch,
+    });
+    await register(coordinator, {
+      url: answersOnly.url,
+      events: ['request.consent_answered'],
+      ...watch,
+    });
+    const fields = (sensitivity: TSensitivity, purpose: string) => ({
+      kind: 'ASSESSMENT_MISSION',
+      areaId: province.id,
+      requestedOn: '2024-01-01',
+      purpose,
+      neededPartyIds: [party],
+      sensitivity,
+    });
+    const create = async (client: Client, body: Record<string, unknown>) => {
+      const created = await client.post('/api/access-requests', {
+        organizationId: lead.id,
+        ...body,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      return created.json() as { id: string; requestId: string };
+    };
+    const correct = async (versionId: string, body: Record<string, unknown>) => {
+      const corrected = await coordinator.request({
+        method: 'POST',
+        url: `/api/access-requests/versions/${versionId}/corrections`,
+        payload: body,
+        headers: { 'if-match': `"${versionId}"` },
+      });
+      expect(corrected.statusCode, corrected.body).toBe(201);
+      return corrected.json() as { id: string; requestId: string };
+    };
+    // LOW: recorded, then corrected
+    const open = await create(coordinator, fields('LOW', 'Open assessment'));
+    const openCorrected = await correct(open.id, {
+      ...fields('LOW', 'Open assessment, corrected'),
+      correctionNote: 'wrong purpose',
+    });
+    // SEVERE: recorded, never at LOW
+    const hidden = await create(coordinator, fields('SEVERE', 'Hidden negotiation'));
+    // SEVERE, then declassified to LOW: for the LOW owner a record, not a correction
+    const declassified = await create(coordinator, fields('SEVERE', 'Declassified later'));
+    const declassifiedLow = await correct(declassified.id, fields('LOW', 'Declassified later'));
+    // an editor's proposal, validated by the coordinator
+    const editor = await makeUser(t.db, 'EDITOR', 'LOW', [lead.id]);
+    const editorClient = await t.signIn(editor.email, TEST_PASSWORD);
+    const proposal = await create(editorClient, {
+      ...fields('LOW', 'Proposed by an editor'),
+      reviewState: 'SUBMITTED',
+    });
+    const validation = await coordinator.request({
+      method: 'POST',
+      url: `/api/access-requests/versions/${proposal.id}/validation`,
+      payload: {},
+      headers: { 'if-match': `"${proposal.id}"` },
+    });
+    expect(validation.statusCode, validation.body).toBe(201);
+    const validated = validation.json() as { id: string };
+    await severe.waitFor(6);
+    await low.waitFor(4);
+    await settle();
+    const summary = (r: WebhookReceiver) =>
+      r.received
+        .map((d) => {
+          const payload = JSON.parse(d.body) as TWebhookPayload;
+          expect(d.headers[WEBHOOK_HEADERS.event]).toBe(payload.event);
+          return `${payload.event} ${payload.data.request?.id} ${payload.data.request?.sensitivity}`;
+        })
+        .sort();
+    expect(summary(severe)).toEqual(
+      [
+        `request.recorded ${open.id} LOW`,
+        `request.corrected ${openCorrected.id} LOW`,
+        `request.recorded ${hidden.id} SEVERE`,
+        `request.recorded ${declassified.id} SEVERE`,
+        `request.corrected ${declassifiedLow.id} LOW`,
+        `request.validated ${validated.id} LOW`,
+      ].sort(),
+    );
+    expect(summary(low)).toEqual(
+      [
+        `request.recorded ${open.id} LOW`,
+        `request.corrected ${openCorrected.id} LOW`,
+        `request.recorded ${declassifiedLow.id} LOW`,
+        `request.validated ${validated.id} LOW`,
+      ].sort(),
+    );
+    expect(answersOnly.received).toEqual([]);
+    // the LOW owner's bodies: the version as they see it, nothing of the SEVERE ones
+    const lowText = low.received.map((d) => d.body).join('\n');
+    for (const secret of [
+      hidden.id,
+      hidden.requestId,
+      declassified.id,
+      'SEVERE',
+      'Hidden negotiation',
+    ])
+      expect(lowText).not.toContain(secret);
+    const first = low.received
+      .map((d) => ZWebhookPayload.parse(JSON.parse(d.body)))
+      .find((p) => p.data.request?.id === declassifiedLow.id)!;
+    expect(first.data).toMatchObject({
+      accessStatus: null,
+      incident: null,
+      position: null,
+      request: { changeKind: 'RECORD', supersedesId: null, area: { id: province.id } },
+    });
+    expect(readmeVerify(SECRET, low.received[0]!.headers, low.received[0]!.body)).toBe(true);
   });
 });

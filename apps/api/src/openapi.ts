@@ -128,7 +128,7 @@ export function webhooksSection(): Record<string, unknown> {
           operationId: `webhook${operationIdOf('post', `/${event}`).slice('post'.length)}`,
           summary: `Sent for ${event}`,
           description:
-            "POSTed to each endpoint subscribed to this type (or `*`, or, for a status worse than the one it replaced in the owner's timeline, `access_status.deteriorated`), matching its area and organisation filters, with the record as the endpoint's owner sees it. Retried with exponential backoff until answered 2xx; an endpoint failing for a day is paused.",
+            "POSTed to each endpoint subscribed to this type (or `*`, or, for a status worse than the one it replaced in the owner's timeline, `access_status.deteriorated`), matching its area, organisation and party filters, with the record as the endpoint's owner sees it. Retried with exponential backoff until answered 2xx; an endpoint failing for a day is paused.",
           tags: ['webhooks'],
           // the receiver authenticates the sender by the signature, not by our credentials
           security: [],

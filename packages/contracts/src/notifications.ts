@@ -17,6 +17,10 @@ export const OUTBOX_EVENT_TYPES = [
   'incident.corrected',
   'incident.validated',
   'incident.returned',
+  'request.recorded',
+  'request.corrected',
+  'request.validated',
+  'request.returned',
   'request.consent_answered',
 ] as const;
 export const ZOutboxEventType = z.enum(OUTBOX_EVENT_TYPES);

@@ -9,9 +9,10 @@ import { ZIncidentVersion } from './incidents';
  * names as notifications.ts's), and `access_status.deteriorated`, a status change worse than
  * what it replaced in the owner's timeline (delivered as its outbox type, with
  * `deteriorated: true`). `*` means every type, including types added later. Returned
- * proposals are their author's news only. `request.consent_answered` is a party's answer on
- * an access request (granted, with conditions, refused, withdrawn), delivered with the
- * position and the request as the owner sees them.
+ * proposals are their author's news only. `request.recorded|corrected|validated` are an
+ * access request's own versions, delivered as the owner sees them; `request.consent_answered`
+ * is a party's answer on one (granted, with conditions, refused, withdrawn), delivered with
+ * the position and the request's current version as the owner sees them.
  */
 export const WEBHOOK_EVENTS = [
   'access_status.recorded',
@@ -21,6 +22,9 @@ export const WEBHOOK_EVENTS = [
   'incident.recorded',
   'incident.corrected',
   'incident.validated',
+  'request.recorded',
+  'request.corrected',
+  'request.validated',
   'request.consent_answered',
 ] as const;
 export const ZWebhookEventType = z.enum(WEBHOOK_EVENTS);
@@ -81,6 +85,9 @@ const webhookSettings = {
   organizationIds: ZWebhookFilterIds.optional().describe(
     'only records of these organisations; empty or absent: every organisation',
   ),
+  partyIds: ZWebhookFilterIds.optional().describe(
+    "only records naming these parties (a status's granting parties, a request's needed parties, the party of an answer; incidents name none); empty or absent: every record",
+  ),
 };
 
 export const ZWebhookCreate = z.object(webhookSettings).strict().meta({ id: 'WebhookCreate' });
@@ -109,6 +116,7 @@ export const ZWebhook = z
     description: z.string().nullable(),
     areaIds: z.array(ZUuid),
     organizationIds: z.array(ZUuid),
+    partyIds: z.array(ZUuid),
     owner: z.object({ id: ZUuid, displayName: z.string() }),
     createdAt: ZTimestamp,
     updatedAt: ZTimestamp,
@@ -165,7 +173,7 @@ export const ZWebhookPayload = z
         'for incident.* events: the version, as the owner sees it',
       ),
       request: ZAccessRequestVersion.nullable().describe(
-        "for request.* events: the request's current version, as the owner sees it",
+        "for request.* events: the request version (for request.consent_answered: the request's current version), as the owner sees it",
       ),
       position: ZConsentPositionVersion.nullable().describe(
         "for request.consent_answered: the party's position version, as the owner sees it",

@@ -20,6 +20,7 @@ export interface OutboxEventRow {
   incidentId: string | null;
   incidentVersionId: string | null;
   consentPositionVersionId: string | null;
+  accessRequestVersionId: string | null;
   authorId: string | null;
   sensitivity: TSensitivity;
   deterioratedLevels: TSensitivity[];
@@ -165,7 +166,8 @@ export async function fanOutBatch(db: Db, options: FanOutOptions = {}): Promise<
                coalesce(party_ids::text[], '{}') AS "partyIds", request_id::text AS "requestId",
                access_status_version_id::text AS "accessStatusVersionId", incident_id::text AS "incidentId",
                incident_version_id::text AS "incidentVersionId",
-               consent_position_version_id::text AS "consentPositionVersionId", author_id::text AS "authorId",
+               consent_position_version_id::text AS "consentPositionVersionId",
+               access_request_version_id::text AS "accessRequestVersionId", author_id::text AS "authorId",
                sensitivity::text AS sensitivity, coalesce(deteriorated_levels::text[], '{}') AS "deterioratedLevels"
         FROM outbox_events WHERE fanned_out_at IS NULL
         ORDER BY fanned_out_at, position LIMIT ${options.batch ?? 200}

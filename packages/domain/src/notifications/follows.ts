@@ -41,6 +41,13 @@ export async function listFollows(db: Db, ctx: RequestContext, query: TFollowLis
 }
 
 /**
+ * The most follows one person may have: every follow is a row each change's fan-out joins,
+ * and a request's id is not checked (it may be above the follower's clearance), so without
+ * a bound one account could make the fan-out of every change arbitrarily slow.
+ */
+export const MAX_FOLLOWS = 500;
+
+/**
  * POST /api/follows: follows an area (and its sub-areas), an organisation, a party or a
  * request, or changes what an existing follow of it asks for. Areas, organisations and
  * parties must exist (reference data: their existence is no secret). A request's is not
@@ -59,9 +66,22 @@ export async function followTarget(db: Db, ctx: RequestContext, input: TFollowCr
       if (!row?.found)
         throw AppError.invalid('targetId', `no ${input.targetType.toLowerCase()} has this id`);
     }
+    // one follow change of a user at a time, so two at once cannot both pass the bound
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('follows'), hashtext(${actor.userId}))`;
     const [before] = await tx.$queryRaw<{ kinds: string[] }[]>`
       SELECT kinds::text[] FROM follows WHERE user_id = ${actor.userId}::uuid
         AND target_type = ${input.targetType}::"FollowTargetType" AND target_id = ${input.targetId}::uuid`;
+    if (!before) {
+      const [row] = await tx.$queryRaw<{ count: number }[]>`
+        SELECT count(*)::int AS count FROM follows WHERE user_id = ${actor.userId}::uuid`;
+      if ((row?.count ?? 0) >= MAX_FOLLOWS) {
+        const message = `You follow ${MAX_FOLLOWS} things, the most one person may: stop following one first`;
+        throw new AppError('CONFLICT', message, {
+          limit: MAX_FOLLOWS,
+          issues: [{ field: 'targetId', message }],
+        });
+      }
+    }
     const [saved] = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO follows (id, user_id, target_type, target_id, kinds)
       VALUES (gen_random_uuid(), ${actor.userId}::uuid, ${input.targetType}::"FollowTargetType", ${input.targetId}::uuid,

@@ -66,6 +66,8 @@ export function notificationLink(view: NotificationView): {
   recordId: string;
 } {
   if (view.type.endsWith('.returned')) {
+    if (view.requestId)
+      return { link: '/my-entries', recordType: 'access_request', recordId: view.requestId };
     return {
       link: '/my-entries',
       recordType: view.incidentId ? 'incident' : 'access_status_version',

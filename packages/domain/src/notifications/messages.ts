@@ -16,6 +16,10 @@ interface Catalogue {
   incidentValidated: string;
   incidentReturned: string;
   consentAnswered: string;
+  requestRecorded: string;
+  requestCorrected: string;
+  requestValidated: string;
+  requestReturned: string;
   deteriorated: string;
   in: string;
   subjectOne: string;
@@ -43,6 +47,10 @@ const en: Catalogue = {
   incidentValidated: 'Incident validated',
   incidentReturned: 'Your incident entry was returned',
   consentAnswered: 'A party answered a request',
+  requestRecorded: 'Access request recorded',
+  requestCorrected: 'Access request corrected',
+  requestValidated: 'Access request validated',
+  requestReturned: 'Your access request entry was returned',
   deteriorated: 'deteriorated',
   in: 'in',
   subjectOne: 'Access monitoring',
@@ -70,6 +78,10 @@ const fr: Catalogue = {
   incidentValidated: 'Incident validé',
   incidentReturned: "Votre saisie d'incident a été renvoyée",
   consentAnswered: 'Une partie a répondu à une demande',
+  requestRecorded: "Demande d'accès enregistrée",
+  requestCorrected: "Demande d'accès corrigée",
+  requestValidated: "Demande d'accès validée",
+  requestReturned: "Votre saisie de demande d'accès a été renvoyée",
   deteriorated: 'dégradé',
   in: 'à',
   subjectOne: "Suivi de l'accès",
@@ -99,6 +111,10 @@ const es: Catalogue = {
   incidentValidated: 'Incidente validado',
   incidentReturned: 'Su entrada de incidente fue devuelta',
   consentAnswered: 'Una parte respondió a una solicitud',
+  requestRecorded: 'Solicitud de acceso registrada',
+  requestCorrected: 'Solicitud de acceso corregida',
+  requestValidated: 'Solicitud de acceso validada',
+  requestReturned: 'Su entrada de solicitud de acceso fue devuelta',
   deteriorated: 'empeoró',
   in: 'en',
   subjectOne: 'Seguimiento del acceso',
@@ -127,6 +143,10 @@ const ru: Catalogue = {
   incidentValidated: 'Инцидент утверждён',
   incidentReturned: 'Ваша запись об инциденте возвращена',
   consentAnswered: 'Сторона ответила на запрос',
+  requestRecorded: 'Запрос на доступ записан',
+  requestCorrected: 'Запрос на доступ исправлен',
+  requestValidated: 'Запрос на доступ утверждён',
+  requestReturned: 'Ваша запись о запросе на доступ возвращена',
   deteriorated: 'ухудшение',
   in: '—',
   subjectOne: 'Мониторинг доступа',
@@ -155,6 +175,10 @@ const ar: Catalogue = {
   incidentValidated: 'تم اعتماد حادث',
   incidentReturned: 'أُعيد إدخالك الخاص بالحادث',
   consentAnswered: 'ردّ طرف على طلب',
+  requestRecorded: 'تم تسجيل طلب وصول',
+  requestCorrected: 'تم تصحيح طلب وصول',
+  requestValidated: 'تم اعتماد طلب وصول',
+  requestReturned: 'أُعيد إدخالك الخاص بطلب الوصول',
   deteriorated: 'تدهور',
   in: 'في',
   subjectOne: 'رصد الوصول',
@@ -195,6 +219,10 @@ const TYPE_KEYS: Record<string, keyof Catalogue> = {
   'incident.validated': 'incidentValidated',
   'incident.returned': 'incidentReturned',
   'request.consent_answered': 'consentAnswered',
+  'request.recorded': 'requestRecorded',
+  'request.corrected': 'requestCorrected',
+  'request.validated': 'requestValidated',
+  'request.returned': 'requestReturned',
 };
 
 /** "Access status recorded: ICRC in Lachin corridor, DENIED (deteriorated)", in the catalogue's language. */

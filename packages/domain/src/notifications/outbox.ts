@@ -92,6 +92,38 @@ async function incidentEvents(
     WHERE v.id = ANY(${ids}::uuid[]) AND v.review_state = ${wanted}::"ReviewState"`;
 }
 
+const REQUEST_EVENTS: Record<string, TOutboxEventType> = {
+  'access_request.create': 'request.recorded',
+  'access_request.correct': 'request.corrected',
+  'access_request.validate': 'request.validated',
+  'access_request.return': 'request.returned',
+};
+
+/**
+ * A request's own version (validated, or a returned proposal row), as statusEvents: named
+ * with its request, its lead organisation, the version's area (a request's area is per
+ * version: the event's is this version's, which exists for whoever is told of it) and the
+ * parties it needs. An editor's proposal row is nobody's news yet.
+ */
+async function requestEvents(
+  tx: Tx,
+  ctx: RequestContext,
+  versionId: string,
+  type: TOutboxEventType,
+): Promise<void> {
+  const wanted = type === 'request.returned' ? 'RETURNED' : 'VALIDATED';
+  await tx.$executeRaw`
+    INSERT INTO outbox_events (id, type, occurred_at, actor_id, organization_id, area_id, party_ids, request_id,
+      access_request_version_id, author_id, sensitivity)
+    SELECT gen_random_uuid(), ${type}, v.recorded_at, ${ctx.actor?.userId ?? null}::uuid, r.organization_id,
+      v.area_id, coalesce(v.needed_party_ids, ARRAY[]::uuid[]), v.request_id, v.id,
+      CASE WHEN v.review_state = 'RETURNED' THEN v.recorded_by_id
+           ELSE (SELECT p.recorded_by_id FROM access_request_versions p WHERE p.id = v.proposal_id) END,
+      v.sensitivity
+    FROM access_request_versions v JOIN access_requests r ON r.id = v.request_id
+    WHERE v.id = ${versionId}::uuid AND v.review_state = ${wanted}::"ReviewState"`;
+}
+
 /**
  * A party's answer on a request (a validated consent position version): request.consent_answered,
  * naming the request, its lead organisation and the party. No area: a request's area is
@@ -136,6 +168,10 @@ export async function recordOutboxEvents(
   const incidentType = INCIDENT_EVENTS[change.action];
   if (incidentType && change.entityType === 'incident_version' && change.entityId) {
     return incidentEvents(tx, ctx, [change.entityId], incidentType);
+  }
+  const requestType = REQUEST_EVENTS[change.action];
+  if (requestType && change.entityType === 'access_request_version' && change.entityId) {
+    return requestEvents(tx, ctx, change.entityId, requestType);
   }
   if (change.entityType === 'consent_position_version' && change.entityId) {
     return consentEvents(tx, ctx, change.entityId);

@@ -24,6 +24,7 @@ export interface WebhookSourceEvent {
   accessStatusVersionId: string | null;
   incidentVersionId: string | null;
   requestId: string | null;
+  accessRequestVersionId: string | null;
   consentPositionVersionId: string | null;
   /** the levels at which the status is worse than what it replaced there */
   deterioratedLevels: TSensitivity[];
@@ -36,6 +37,8 @@ const STATUS_TYPES = new Set([
   'access_status.validated',
 ]);
 const INCIDENT_TYPES = new Set(['incident.recorded', 'incident.corrected', 'incident.validated']);
+/** A request's own validated versions. */
+const REQUEST_TYPES = new Set(['request.recorded', 'request.corrected', 'request.validated']);
 /** A party's answer on a request (outbox.ts writes it for validated answers only). */
 const CONSENT_TYPES = new Set(['request.consent_answered']);
 
@@ -118,6 +121,20 @@ async function recordsFor(
       : []
     ).map((v) => [v.id, v]),
   );
+  const requestVersionIds = events.flatMap((event) =>
+    REQUEST_TYPES.has(event.type) && event.accessRequestVersionId
+      ? [event.accessRequestVersionId]
+      : [],
+  );
+  const requests = new Map(
+    (requestVersionIds.length
+      ? await loadRequestVersions(tx, owner, [...new Set(requestVersionIds)])
+      : []
+    )
+      // a validated version existing at their level (the loader also reads proposal rows)
+      .filter((version) => version.reviewState === 'VALIDATED')
+      .map((version) => [version.id, version]),
+  );
   const consents = await consentsFor(tx, owner, events);
   const seen = new Map<string, SeenRecord>();
   for (const event of events) {
@@ -130,9 +147,13 @@ async function recordsFor(
     const consent = CONSENT_TYPES.has(event.type)
       ? consents.get(event.consentPositionVersionId ?? '')
       : undefined;
+    const request = REQUEST_TYPES.has(event.type)
+      ? requests.get(event.accessRequestVersionId ?? '')
+      : undefined;
     // the answer must still be about the request the event names
     if (accessStatus) seen.set(event.id, { ...NOTHING, accessStatus });
     else if (incident) seen.set(event.id, { ...NOTHING, incident });
+    else if (request) seen.set(event.id, { ...NOTHING, request });
     else if (consent && consent.request?.requestId === event.requestId)
       seen.set(event.id, { ...NOTHING, ...consent });
   }
@@ -175,6 +196,7 @@ function subjectOf(record: SeenRecord) {
         ...request.otherOrganizations.map((organization) => organization.id),
       ],
       areaId: request.area.id,
+      partyIds: [position.party.id],
       changeKind: position.changeKind,
       sensitivity:
         SENSITIVITIES[
@@ -185,6 +207,19 @@ function subjectOf(record: SeenRecord) {
         ]!,
     };
   }
+  if (record.request) {
+    const { request } = record;
+    return {
+      organizationIds: [
+        request.organization.id,
+        ...request.otherOrganizations.map((organization) => organization.id),
+      ],
+      areaId: request.area.id,
+      partyIds: request.neededParties.map((party) => party.id),
+      changeKind: request.changeKind,
+      sensitivity: request.sensitivity,
+    };
+  }
   const seen = (record.accessStatus ?? record.incident)!;
   return {
     organizationIds: [
@@ -192,6 +227,11 @@ function subjectOf(record: SeenRecord) {
       ...(record.incident?.affectedOrganizations.map((organization) => organization.id) ?? []),
     ],
     areaId: seen.area.id,
+    // a status's granting parties as the owner sees its terms; an incident names none
+    partyIds:
+      record.accessStatus?.terms.flatMap((term) =>
+        term.grantingParty ? [term.grantingParty.id] : [],
+      ) ?? [],
     changeKind: seen.changeKind,
     sensitivity: seen.sensitivity,
   };
@@ -216,6 +256,7 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
     (event) =>
       STATUS_TYPES.has(event.type) ||
       INCIDENT_TYPES.has(event.type) ||
+      REQUEST_TYPES.has(event.type) ||
       CONSENT_TYPES.has(event.type),
   );
   if (deliverable.length === 0) return 0;
@@ -250,6 +291,11 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
       if (
         endpoint.organizationIds.length > 0 &&
         !seen.organizationIds.some((id) => endpoint.organizationIds.includes(id))
+      )
+        continue;
+      if (
+        endpoint.partyIds.length > 0 &&
+        !seen.partyIds.some((id) => endpoint.partyIds.includes(id))
       )
         continue;
       if (endpoint.areaIds.length > 0) {

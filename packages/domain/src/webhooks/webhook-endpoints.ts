@@ -52,6 +52,7 @@ async function viewsOf(db: Db | Tx, endpoints: WebhookEndpoint[]): Promise<TWebh
     description: endpoint.description,
     areaIds: endpoint.areaIds,
     organizationIds: endpoint.organizationIds,
+    partyIds: endpoint.partyIds,
     owner: owners.get(endpoint.ownerId) ?? { id: endpoint.ownerId, displayName: '' },
     createdAt: endpoint.createdAt.toISOString(),
     updatedAt: endpoint.updatedAt.toISOString(),
@@ -63,11 +64,14 @@ async function viewsOf(db: Db | Tx, endpoints: WebhookEndpoint[]): Promise<TWebh
 const viewOf = async (db: Db | Tx, endpoint: WebhookEndpoint) =>
   (await viewsOf(db, [endpoint]))[0]!;
 
-/** Filters name areas and organisations that exist (areas and organisations are visible to every user). */
+/** Filters name areas, organisations and parties that exist (reference data every user sees). */
 async function checkFilters(
   db: Db | Tx,
-  input: Pick<TWebhookCreate, 'areaIds' | 'organizationIds'>,
+  input: Pick<TWebhookCreate, 'areaIds' | 'organizationIds' | 'partyIds'>,
 ): Promise<void> {
+  const partyIds = [...new Set(input.partyIds ?? [])];
+  if ((await db.party.count({ where: { id: { in: partyIds } } })) !== partyIds.length)
+    throw AppError.invalid('partyIds', 'names a party that does not exist');
   const areaIds = [...new Set(input.areaIds ?? [])];
   if ((await db.area.count({ where: { id: { in: areaIds } } })) !== areaIds.length)
     throw AppError.invalid('areaIds', 'names an area that does not exist');
@@ -114,6 +118,7 @@ export async function createWebhook(
         description: input.description ?? null,
         areaIds: [...new Set(input.areaIds ?? [])],
         organizationIds: [...new Set(input.organizationIds ?? [])],
+        partyIds: [...new Set(input.partyIds ?? [])],
       },
     });
     const view = await viewOf(tx, endpoint);
@@ -156,9 +161,9 @@ export async function updateWebhook(
     // Deliveries carry what the owner may see. Whoever could redirect them (url, secret) or
     // change what they select would read at the owner's clearance, not their own: only the
     // owner may; an administrator may pause, resume, describe or delete another's endpoint.
-    const steering = (['url', 'secret', 'events', 'areaIds', 'organizationIds'] as const).filter(
-      (field) => input[field] !== undefined,
-    );
+    const steering = (
+      ['url', 'secret', 'events', 'areaIds', 'organizationIds', 'partyIds'] as const
+    ).filter((field) => input[field] !== undefined);
     if (endpoint.ownerId !== actor.userId && steering.length > 0)
       throw new AppError(
         'FORBIDDEN',
@@ -181,6 +186,7 @@ export async function updateWebhook(
         description: input.description,
         areaIds: input.areaIds && [...new Set(input.areaIds)],
         organizationIds: input.organizationIds && [...new Set(input.organizationIds)],
+        partyIds: input.partyIds && [...new Set(input.partyIds)],
         ...(input.paused === true && endpoint.pausedAt === null
           ? { pausedAt: new Date(), pauseReason: `paused by ${actor.displayName}` }
           : {}),
