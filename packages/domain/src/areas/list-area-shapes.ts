@@ -60,7 +60,9 @@ export async function listAreaShapes(
           UNION
           SELECT child.id, within.shown FROM areas child JOIN within ON child.parent_id = within.id
         )
-        SELECT id, shown FROM within`
+        -- in a fixed order: a recursive UNION's rows come in no order of their own, and the
+        -- answer (its containedIn keys) must not change between two identical requests
+        SELECT id, shown FROM within ORDER BY id`
     : [];
   return {
     parent,
