@@ -15,13 +15,16 @@ import { benchImport } from './import-bench';
 import { benchIncidents } from './incident-bench';
 import { benchNotifications } from './notification-bench';
 import { benchRequests } from './request-bench';
+import { benchScale } from './scale-bench';
 
 /**
  * `npm run bench` (add `-- --smoke` for a quick run, `--sizes 10000,100000,1000000` for growth):
  * a fresh embedded database per size, the synthetic data, the API as its own process,
  * and for each figure several runs, the median and spread, beside a baseline measured in
  * the same run. Prints a table and writes tools/bench/results/latest.json. `--only import`
- * (or reads, export, dashboard, writes, incidents) runs only those sections.
+ * (or reads, export, dashboard, writes, incidents) runs only those sections; `--only scale`
+ * (named only) times the read routes and the soak's mix with a streaming replica and two
+ * APIs behind a balancer (scale-bench.ts).
  *
  * `BENCH_DATA_DIR=/some/dir` keeps the loaded cluster between runs (loading 1M takes
  * minutes): the first run loads into `/some/dir/<size>` and leaves it; later runs with the
@@ -34,7 +37,11 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     runs: { type: 'string' },
-    /** comma-separated sections to run: reads, export, dashboard, writes, import, incidents, notifications (default all) */
+    /**
+     * comma-separated sections to run: reads, export, dashboard, writes, import, incidents,
+     * notifications, requests (default all of these); scale (replica and balancer, issue 19)
+     * runs only when named
+     */
     only: { type: 'string' },
   },
 });
@@ -359,6 +366,9 @@ for (const size of sizes) {
     await benchNotifications(rows, { runs: Math.min(RUNS, 20), log });
   // requests (issue 16): statuses plus requests and positions, in a database of their own
   if (section('requests')) await benchRequests(size, rows, { runs: RUNS, log });
+  // beyond one machine (issue 19): a streaming replica and two APIs behind a balancer
+  if (values.only?.split(',').includes('scale'))
+    await benchScale(size, rows, { smoke: values.smoke, log });
   // each size's figures as soon as they are measured: a later size that fails loses none
   for (const row of rows.slice(before))
     log(`${row.what} (${row.size.toLocaleString('en')}): ${row.measured} | ${row.baseline}`);

@@ -46,7 +46,7 @@ export function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-export async function startApi(databaseUrl: string) {
+export async function startApi(databaseUrl: string, extraEnv: Record<string, string> = {}) {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/start.ts'], {
     cwd: path.join(repoRoot, 'apps', 'api'),
@@ -56,6 +56,7 @@ export async function startApi(databaseUrl: string) {
       API_PORT: String(port),
       LOG_LEVEL: 'warn',
       HOST: '127.0.0.1',
+      ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { runMigrations, startEmbeddedPostgres } from '@access/db';
 import { loadSyntheticData } from './synthetic';
 import { repoRoot, rssOf, startApi } from './harness';
+import { mixedLoadState, mixedRequests } from './mixed-load';
 
 /**
  * `npm run soak -- [--minutes 5] [--versions 100000] [--connections 50]`: mixed reads and
@@ -48,19 +49,7 @@ try {
   });
   api = await startApi(cluster.url);
   const country = loaded.countryIds[0]!;
-  const sample = (await db.query('SELECT id FROM current_access_statuses LIMIT 200')).rows.map(
-    (row: { id: string }) => row.id,
-  );
-  // Writes go to pairs without history, each pair's dates rising, so every write is valid.
-  const pairs = (
-    await db.query(`
-    SELECT o.id AS organization_id, a.id AS area_id FROM organizations o CROSS JOIN areas a
-    WHERE NOT EXISTS (SELECT 1 FROM access_status_versions v WHERE v.organization_id = o.id AND v.area_id = a.id)
-    LIMIT 5000`)
-  ).rows as { organization_id: string; area_id: string }[];
-  let writes = 0;
-  let reads = 0;
-  const day0 = Date.UTC(2026, 0, 1);
+  const mix = await mixedLoadState(db, country);
 
   const memory: { second: number; rssMb: number }[] = [];
   const startedAt = performance.now();
@@ -75,53 +64,12 @@ try {
   log(
     `${loaded.versions.toLocaleString('en')} versions loaded; ${connections} connections for ${minutes} min of mixed reads and writes`,
   );
-  const readPaths = [
-    () => `/api/access-statuses?areaId=${country}&limit=50`,
-    () => `/api/stats/matrix?areaId=${country}&status=DENIED,SUSPENDED`,
-    () => `/api/stats/timeseries?from=2024-01-01&to=2025-12-31&interval=month&areaId=${country}`,
-    () => `/api/changes?limit=50`,
-    () => `/api/access-statuses/${sample[reads++ % sample.length]}`,
-    () => `/api/organizations?limit=50`,
-  ];
   const result = await autocannon({
     url: api.base,
     connections,
     duration: minutes * 60,
     headers: api.headers,
-    requests: [
-      ...readPaths.map((pathOf) => ({
-        method: 'GET' as const,
-        setupRequest: (request: autocannon.Request) => ({
-          ...request,
-          path: pathOf(),
-          method: 'GET' as const,
-        }),
-      })),
-      {
-        method: 'POST',
-        setupRequest: (request: autocannon.Request) => {
-          const n = writes++;
-          const pair = pairs[n % pairs.length]!;
-          const validFrom = new Date(day0 + Math.floor(n / pairs.length) * 86_400_000)
-            .toISOString()
-            .slice(0, 10);
-          return {
-            ...request,
-            path: '/api/access-statuses',
-            method: 'POST',
-            headers: { ...api!.headers, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              organizationId: pair.organization_id,
-              areaId: pair.area_id,
-              status: n % 3 ? 'CONSTRAINED' : 'DENIED',
-              validFrom,
-              reason: 'Soak',
-              sensitivity: 'LOW',
-            }),
-          };
-        },
-      },
-    ],
+    requests: mixedRequests(mix, api.headers),
   });
   clearInterval(sampler);
   const afterWarmUp = memory.filter((point) => point.second >= 30);
