@@ -286,4 +286,52 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
       'request_version_id',
     ]);
   });
+
+  it("an editor's import proposes a new request once: importing it again matches the proposal; a stance on it is refused until it is validated", async () => {
+    const editor = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'MODERATE', [organization.id])).email,
+      TEST_PASSWORD,
+    );
+    const area3 = await makeArea(t.db, { name: 'Proposed corridor' });
+    const file = [
+      'organization_name,request_kind,area_name,requested_on,purpose,request_sensitivity,party_name,stance,stated_on,sensitivity',
+      `"${organization.name}",ASSESSMENT_MISSION,"${area3.name}",2023-07-01,Needs assessment,LOW,"${baku.name}",,,`,
+      `"${organization.name}",ASSESSMENT_MISSION,"${area3.name}",2023-07-01,Needs assessment,LOW,"${yerevan.name}",,,`,
+    ].join('\n');
+    const send = async (csv: string) => {
+      const response = await upload(editor, csv, {
+        path: '/api/imports/access-requests',
+        dryRun: false,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json();
+    };
+    const proposals = () => t.db.accessRequestVersion.count({ where: { areaId: area3.id } });
+    expect((await send(file)).summary).toMatchObject({ newRequests: 1, errors: 0 });
+    expect(await proposals()).toBe(1);
+    const again = await send(file);
+    expect(again.summary).toEqual({
+      newRequests: 0,
+      newPositions: 0,
+      corrections: 0,
+      unchanged: 2,
+      errors: 0,
+    });
+    expect(await proposals()).toBe(1);
+    // a changed row resubmits the proposal (a new row of it), still one request
+    const changed = await send(
+      file.replaceAll('2023-07-01,Needs assessment,LOW', '2023-07-01,Needs assessment,MODERATE'),
+    );
+    expect(changed.summary).toMatchObject({ newRequests: 0, corrections: 1, unchanged: 1 });
+    expect(
+      await t.db.accessRequest.count({ where: { versions: { some: { areaId: area3.id } } } }),
+    ).toBe(1);
+    expect(await proposals()).toBe(2);
+    // a party's answer waits for the request's validation, said at the row and column
+    const answered = await send(
+      file.replace(`"${baku.name}",,,`, `"${baku.name}",GRANTED,2023-07-05,LOW`),
+    );
+    expect(answered.applied).toBe(false);
+    expect(answered.errors).toEqual([expect.objectContaining({ row: 2, field: 'stance' })]);
+  });
 });

@@ -23,14 +23,17 @@ import { correctRequestRecord } from '../requests/correct-request-record';
 import { createAccessRequest } from '../requests/create-access-request';
 import { recordConsentPosition } from '../requests/record-consent-position';
 import {
+  existingRequestProposalsSql,
   requestVersionExistsSql,
   visiblePositionVersionsSql,
   visibleRequestVersionsSql,
 } from '../requests/request-sql';
+import { recordProposalSuccessorSql } from '../requests/request-store';
 import { loadPositionVersions, loadRequestVersions } from '../requests/request-view';
 import {
   inTransaction,
   requireRole,
+  type Actor,
   type Db,
   type RequestContext,
   type Tx,
@@ -95,6 +98,22 @@ async function lookup(db: Db, table: 'organizations' | 'areas' | 'parties', valu
 }
 
 const orNull = (value: string | undefined) => (value ? value : null);
+
+const AWAITING_REVIEW =
+  "the request awaits a coordinator's review: its parties' positions can be recorded once it is validated (leave stance empty for now)";
+
+/**
+ * The importer's own new requests awaiting review (a request proposal of theirs or their
+ * organisation's, submitted or draft, not replaced or decided since), as proposal rows `p`:
+ * what the proposal rule of requests lets them see (existingRequestProposalsSql).
+ */
+function ownPendingRequestsSql(actor: Actor): Prisma.Sql {
+  return Prisma.sql`(SELECT p.* FROM ${existingRequestProposalsSql(actor, 'request')}
+    WHERE p.review_state IN ('SUBMITTED', 'DRAFT') AND p.target_id IS NULL
+      AND ${recordProposalSuccessorSql(actor, 'request', Prisma.sql`p`)} IS NULL
+      AND (p.recorded_by_id = ${actor.userId}::uuid OR EXISTS (
+        SELECT 1 FROM access_requests q WHERE q.id = p.request_id AND q.organization_id = ANY(${actor.organizationIds}::uuid[])))) p`;
+}
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The request columns an import compares (and corrects) when the file has them. */
@@ -129,6 +148,8 @@ interface ExistingRequest {
   /** the request columns as the first row naming it gave them */
   firstRow: number;
   stated: string | null;
+  /** the importer's own request awaiting review (`current` is its proposal row): no position yet */
+  proposed: boolean;
 }
 
 /**
@@ -205,7 +226,20 @@ export async function importRequestCsv(
         correction: null,
         firstRow: 0,
         stated: null,
+        proposed: false,
       };
+    } else {
+      const [proposed] = await db.$queryRaw<{ id: string }[]>`
+        SELECT p.id::text FROM ${ownPendingRequestsSql(actor)} WHERE p.request_id = ${requestId}::uuid`;
+      if (proposed)
+        found = {
+          current: (await loadRequestVersions(db, actor, [proposed.id]))[0]!,
+          positions: [],
+          correction: null,
+          firstRow: 0,
+          stated: null,
+          proposed: true,
+        };
     }
     existing.set(requestId, found);
     return found;
@@ -313,12 +347,16 @@ export async function importRequestCsv(
       if (errors.length > before) continue;
       // the natural key: the request the importer may see with the same lead organisation,
       // kind, area, day requested and purpose
+      // (or the importer's own new request awaiting review: an editor's import proposes it once)
+      const sameKey = Prisma.sql`v.organization_id = ${organizationId}::uuid AND v.kind::text = ${cells.request_kind}
+        AND v.area_id = ${areaId}::uuid AND v.requested_on = ${cells.requested_on}::date
+        AND v.purpose = ${cells.purpose ?? ''}`;
       const matches = ZIsoDate.safeParse(cells.requested_on).success
         ? await db.$queryRaw<{ id: string }[]>`
-            SELECT v.request_id::text AS id FROM ${visibleRequestVersionsSql(actor)} v
-            WHERE v.organization_id = ${organizationId}::uuid AND v.kind::text = ${cells.request_kind}
-              AND v.area_id = ${areaId}::uuid AND v.requested_on = ${cells.requested_on}::date
-              AND v.purpose = ${cells.purpose ?? ''}
+            SELECT v.request_id::text AS id FROM ${visibleRequestVersionsSql(actor)} v WHERE ${sameKey}
+            UNION
+            SELECT v.request_id::text FROM (SELECT p.*, q.organization_id FROM ${ownPendingRequestsSql(actor)}
+              JOIN access_requests q ON q.id = p.request_id) v WHERE ${sameKey}
             LIMIT 2`
         : [];
       if (matches.length > 1) {
@@ -363,6 +401,11 @@ export async function importRequestCsv(
         };
         newRequests.set(key, group);
         planned.push(group);
+      }
+      if (position && actor.role === 'EDITOR') {
+        // an editor's new request is a proposal: no position can be recorded on it yet
+        fail('stance', AWAITING_REVIEW);
+        continue;
       }
       group.rows.push(record.row);
       group.request.neededPartyIds.push(partyId!);
@@ -479,6 +522,10 @@ export async function importRequestCsv(
     const requestAction: RowAction =
       found.correction && found.firstRow === record.row ? 'CORRECTION' : 'UNCHANGED';
     let positionAction: RowAction | null = null;
+    if (position && found.proposed) {
+      fail('stance', AWAITING_REVIEW);
+      continue;
+    }
     if (position) {
       const mine = found.positions.filter((version) => version.party.id === partyId);
       let target: TConsentPositionVersion | undefined;
