@@ -25,6 +25,15 @@ import {
  * written from above their level, so it is outside this property: tests/api/proposals.test.ts
  * checks that it reads as a fresh proposal.
  *
+ * Requests and parties' positions (issue 16) are written the same way, through the API:
+ * coordinators and editors record and correct them at every sensitivity, editors propose,
+ * coordinators validate or return, so a high refusal, a high correction of a request (its
+ * area, its parties), a low position on a high request or a corrected position must leave
+ * every request read (list with each filter, a request, its history, the consent board,
+ * the party figures, the CSV, the review queue, notifications and webhook deliveries of
+ * answers) as it was, counts, waits, derived states and ids included; a request written
+ * above the reader reads as one that never existed.
+ *
  * Every GET route of the OpenAPI document needs a place in READS (a route added later
  * without one fails the first test), and so does every other route that only reads.
  */
@@ -40,6 +49,8 @@ interface World {
   areas: string[];
   country: string;
   partyId: string;
+  /** the parties requests in this world need: partyId first */
+  parties: string[];
 }
 
 interface ReadContext {
@@ -53,6 +64,9 @@ interface ReadContext {
   hiddenIncidentIds?: string[];
   /** the reader's own webhook endpoint, paused: its deliveries are held, so its log is stable */
   webhookId?: string;
+  /** requests that exist for the reader, and requests written wholly above their level */
+  requestIds?: string[];
+  hiddenRequestIds?: string[];
 }
 
 type Read = {
@@ -64,39 +78,111 @@ type Read = {
 };
 
 const ASOF = ['2023-01-15', '2023-03-15', '2023-06-15'];
+/** days to derive requests' states on: between and after the days positions are taken */
+const REQUEST_ASOF = ['2023-03-15', '2023-06-15'];
 const NEVER = '00000000-0000-4000-8000-000000000000';
 
 /** Every read route, with the requests that exercise it for one reader. */
 const READS: Record<string, (c: ReadContext) => Read[]> = {
-  // requests (issue 16): these worlds hold none; tests/api/access-requests.property.test.ts
-  // writes positions at every level and holds each reader's derived state to the model
+  // requests (issue 16): the worlds hold requests and positions of every sensitivity, corrected
+  // and reviewed (runRequest); tests/api/access-requests.property.test.ts holds each reader's
+  // derived state to a model. Every filter, on days before, between and after the positions
   'GET /api/access-requests': (c) => [
     { method: 'GET', url: '/api/access-requests?limit=500', knownAtFree: true },
     {
       method: 'GET',
-      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-03-15&knownAt=2999-01-01T00:00:00Z&waitingOn=${c.world.partyId}`,
+      url: '/api/access-requests?limit=500&includeProposals=true',
+      knownAtFree: true,
+    },
+    ...REQUEST_ASOF.map((asOf) => ({
+      method: 'GET' as const,
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=${asOf}&knownAt=2999-01-01T00:00:00Z&limit=500`,
+    })),
+    ...c.world.parties.map((party) => ({
+      method: 'GET' as const,
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-03-15&knownAt=2999-01-01T00:00:00Z&waitingOn=${party}`,
+    })),
+    ...['PENDING', 'GRANTED,REFUSED'].map((state) => ({
+      method: 'GET' as const,
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z&state=${state}`,
+    })),
+    {
+      method: 'GET',
+      url: `/api/access-requests?organizationId=${c.world.organizations[1]}&partyId=${c.world.parties[1]}&kind=DELIVERY,PRESENCE&asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z`,
+    },
+    // a page of one, with its cursor
+    {
+      method: 'GET',
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z&limit=1`,
     },
   ],
   'GET /api/access-requests/consent-board': (c) => [
+    ...REQUEST_ASOF.map((asOf) => ({
+      method: 'GET' as const,
+      url: `/api/access-requests/consent-board?areaId=${c.world.country}&asOf=${asOf}&knownAt=2999-01-01T00:00:00Z`,
+    })),
+    ...c.world.parties.map((party) => ({
+      method: 'GET' as const,
+      url: `/api/access-requests/consent-board?waitingOn=${party}&asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&limit=500`,
+    })),
     {
       method: 'GET',
-      url: `/api/access-requests/consent-board?areaId=${c.world.country}&asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/access-requests/consent-board?organizationId=${c.world.organizations[0]}&asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z&limit=1`,
     },
   ],
   'GET /api/access-requests/party-figures': (c) => [
     {
       method: 'GET',
-      url: `/api/access-requests/party-figures?partyId=${c.world.partyId}&from=2023-01-01&to=2023-06-30&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/access-requests/party-figures?partyId=${c.world.parties.join(',')}&from=2023-01-01&to=2023-06-30&knownAt=2999-01-01T00:00:00Z`,
+    },
+    {
+      method: 'GET',
+      url: `/api/access-requests/party-figures?partyId=${c.world.partyId}&from=2023-02-15&to=2023-04-15&knownAt=2999-01-01T00:00:00Z`,
     },
   ],
   'GET /api/exports/access-requests.csv': (c) => [
+    ...REQUEST_ASOF.map((asOf) => ({
+      method: 'GET' as const,
+      url: `/api/exports/access-requests.csv?areaId=${c.world.country}&asOf=${asOf}&knownAt=2999-01-01T00:00:00Z`,
+    })),
     {
       method: 'GET',
-      url: `/api/exports/access-requests.csv?areaId=${c.world.country}&asOf=2023-03-15&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/exports/access-requests.csv?areaId=${c.world.country}&asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&state=PENDING&waitingOn=${c.world.parties[1]}`,
     },
   ],
-  'GET /api/access-requests/{id}': () => [{ method: 'GET', url: `/api/access-requests/${NEVER}` }],
-  'GET /api/access-requests/{id}/history': () => [
+  // the coordinators' queue of request and position proposals (all worlds')
+  'GET /api/access-requests/review-queue': () => [
+    { method: 'GET', url: '/api/access-requests/review-queue?limit=500' },
+  ],
+  'GET /api/access-requests/{id}': (c) => [
+    ...(c.requestIds ?? []).flatMap((id) =>
+      REQUEST_ASOF.map((asOf) => ({
+        method: 'GET' as const,
+        url: `/api/access-requests/${id}?asOf=${asOf}&knownAt=2999-01-01T00:00:00Z`,
+      })),
+    ),
+    ...(c.hiddenRequestIds ?? []).map((id) => ({
+      method: 'GET' as const,
+      url: `/api/access-requests/${id}?asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+      asNever: id,
+    })),
+    {
+      method: 'GET',
+      url: `/api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+    },
+  ],
+  'GET /api/access-requests/{id}/history': (c) => [
+    ...(c.requestIds ?? []).flatMap((id) =>
+      ['', '?includeProposals=true'].map((proposals) => ({
+        method: 'GET' as const,
+        url: `/api/access-requests/${id}/history${proposals}`,
+      })),
+    ),
+    ...(c.hiddenRequestIds ?? []).map((id) => ({
+      method: 'GET' as const,
+      url: `/api/access-requests/${id}/history?includeProposals=true`,
+      asNever: id,
+    })),
     { method: 'GET', url: `/api/access-requests/${NEVER}/history?includeProposals=true` },
   ],
   'GET /api/health': () => [],
@@ -470,7 +556,69 @@ type Op =
       sensitivity: number;
       end: number | null;
     }
-  | IncidentOp;
+  | IncidentOp
+  | RequestOp;
+
+/**
+ * Requests (issue 16): requests and parties' positions recorded, corrected or proposed by
+ * coordinators or editors, their proposals validated or returned by coordinators.
+ */
+type RequestOp =
+  | {
+      kind: 'request';
+      writer: number;
+      editor: boolean;
+      organization: number;
+      area: number;
+      requestKind: number;
+      day: number;
+      parties: number;
+      sensitivity: number;
+      submitted: boolean;
+    }
+  | {
+      kind: 'position';
+      writer: number;
+      editor: boolean;
+      pick: number;
+      party: number;
+      stance: number;
+      day: number;
+      sensitivity: number;
+    }
+  | {
+      kind: 'request-correct';
+      writer: number;
+      editor: boolean;
+      pick: number;
+      area: number;
+      requestKind: number;
+      day: number;
+      parties: number;
+      sensitivity: number;
+    }
+  | {
+      kind: 'position-correct';
+      writer: number;
+      editor: boolean;
+      pick: number;
+      stance: number;
+      day: number;
+      sensitivity: number;
+    }
+  | { kind: 'request-review'; writer: number; pick: number; position: boolean; validate: boolean };
+
+const REQUEST_KINDS = ['PRESENCE', 'DELIVERY', 'FACT_FINDING_MISSION'] as const;
+const STANCES = [
+  'REQUESTED',
+  'GRANTED',
+  'GRANTED_WITH_CONDITIONS',
+  'REFUSED',
+  'NO_RESPONSE',
+  'WITHDRAWN',
+] as const;
+/** a request's needed parties, as indexes of the world's: one, the other, both in either order */
+const NEEDED = [[0], [1], [0, 1], [1, 0]] as const;
 
 /** Incidents (issue 17): recorded, corrected or proposed by coordinators or editors, reviewed by coordinators. */
 type IncidentOp =
@@ -566,6 +714,56 @@ const op = (levels: number[]) =>
       pick: fc.nat(50),
       validate: fc.boolean(),
     }),
+    // requests and positions of every sensitivity, SEVERE included
+    fc.record({
+      kind: fc.constant('request' as const),
+      writer: fc.constantFrom(...levels),
+      editor: fc.boolean(),
+      organization: fc.nat(1),
+      area: fc.nat(2),
+      requestKind: fc.nat(REQUEST_KINDS.length - 1),
+      day: fc.nat(DAYS.length - 1),
+      parties: fc.nat(NEEDED.length - 1),
+      sensitivity: fc.nat(3),
+      submitted: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constant('position' as const),
+      writer: fc.constantFrom(...levels),
+      editor: fc.boolean(),
+      pick: fc.nat(50),
+      party: fc.nat(1),
+      stance: fc.nat(STANCES.length - 1),
+      day: fc.nat(DAYS.length - 1),
+      sensitivity: fc.nat(3),
+    }),
+    fc.record({
+      kind: fc.constant('request-correct' as const),
+      writer: fc.constantFrom(...levels),
+      editor: fc.boolean(),
+      pick: fc.nat(50),
+      area: fc.nat(2),
+      requestKind: fc.nat(REQUEST_KINDS.length - 1),
+      day: fc.nat(DAYS.length - 1),
+      parties: fc.nat(NEEDED.length - 1),
+      sensitivity: fc.nat(3),
+    }),
+    fc.record({
+      kind: fc.constant('position-correct' as const),
+      writer: fc.constantFrom(...levels),
+      editor: fc.boolean(),
+      pick: fc.nat(50),
+      stance: fc.nat(STANCES.length - 1),
+      day: fc.nat(DAYS.length - 1),
+      sensitivity: fc.nat(3),
+    }),
+    fc.record({
+      kind: fc.constant('request-review' as const),
+      writer: fc.constantFrom(...levels),
+      pick: fc.nat(50),
+      position: fc.boolean(),
+      validate: fc.boolean(),
+    }),
   );
 
 /** Building blocks of the fixed examples the properties always try first. */
@@ -600,6 +798,28 @@ const incident = {
   sensitivity: 0,
   submitted: false,
 } as const satisfies Op;
+const request = {
+  kind: 'request',
+  writer: 0,
+  editor: false,
+  organization: 0,
+  area: 1,
+  requestKind: 1,
+  day: 0,
+  parties: 0,
+  sensitivity: 0,
+  submitted: false,
+} as const satisfies Op;
+const position = {
+  kind: 'position',
+  writer: 0,
+  editor: false,
+  pick: 0,
+  party: 0,
+  stance: 0,
+  day: 0,
+  sensitivity: 0,
+} as const satisfies Op;
 const incidentCorrect = {
   kind: 'incident-correct',
   writer: 3,
@@ -612,7 +832,16 @@ const incidentCorrect = {
 
 let t: TestApp;
 /** writes that went through: a run where nothing is written proves nothing */
-const written = { count: 0, hidden: 0, incidents: 0, hiddenIncidents: 0 };
+const written = {
+  count: 0,
+  hidden: 0,
+  incidents: 0,
+  hiddenIncidents: 0,
+  requests: 0,
+  hiddenRequests: 0,
+  positions: 0,
+  hiddenPositions: 0,
+};
 const writers: Client[] = [];
 /** an editor per level, a member of every world's organisations */
 const editors: Client[] = [];
@@ -674,12 +903,20 @@ async function newWorld(): Promise<World> {
       kinds: ['DETERIORATION', 'NEW_INCIDENT'],
     });
   }
-  return {
-    organizations,
-    areas,
-    country: country.id,
-    partyId: (await makeParty(t.db, `Party ${n}-p`)).id,
-  };
+  const parties = [
+    (await makeParty(t.db, `Party ${n}-p`)).id,
+    (await makeParty(t.db, `Party ${n}-q`)).id,
+  ];
+  for (const level of READERS) {
+    // a party's answers on the requests the reader may see (request.consent_answered)
+    await readers[level].post('/api/follows', {
+      targetType: 'PARTY',
+      targetId: parties[0],
+      kinds: ['CONSENT_ANSWERED'],
+    });
+    await readers[level].post('/api/follows', { targetType: 'PARTY', targetId: parties[1] });
+  }
+  return { organizations, areas, country: country.id, partyId: parties[0]!, parties };
 }
 
 /** Versions and proposals current for a writer in the world's pairs, in a stable order. */
@@ -715,7 +952,15 @@ async function runAnswered(
   world: World,
   operation: Op,
   sensitivityFloor = 0,
-): Promise<{ ids: string[]; answer: string; incidentIds?: string[] }> {
+): Promise<{ ids: string[]; answer: string; incidentIds?: string[]; requestIds?: string[] }> {
+  if (
+    operation.kind === 'request' ||
+    operation.kind === 'position' ||
+    operation.kind === 'request-correct' ||
+    operation.kind === 'position-correct' ||
+    operation.kind === 'request-review'
+  )
+    return runRequest(world, operation, sensitivityFloor);
   if (
     operation.kind === 'incident' ||
     operation.kind === 'incident-correct' ||
@@ -918,6 +1163,242 @@ async function runIncident(
   };
 }
 
+/** A request's or a position's row current for a writer (a validated version or a proposal not replaced). */
+interface RequestSeen {
+  id: string;
+  requestId: string;
+  sensitivity: string;
+  reviewState: string;
+  proposal: boolean;
+  targetId: string | null;
+  recordedAt: string;
+  supersededById: string | null;
+  neededParties?: { id: string }[];
+  area?: { id: string };
+  party?: { id: string };
+}
+
+/** The world's requests, oldest first (as recorded: the same order in two worlds written alike). */
+async function worldRequestIds(world: World): Promise<string[]> {
+  const rows = await t.db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT v.request_id::text AS id FROM access_request_versions v
+     WHERE v.request_id IN (SELECT request_id FROM access_request_versions WHERE area_id = ANY($1::uuid[]))
+     GROUP BY v.request_id ORDER BY min(v.recorded_at), v.request_id`,
+    world.areas,
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The world's requests that exist for a client (their history answers), oldest first. */
+async function requestIdsFor(client: Client, world: World): Promise<string[]> {
+  const ids: string[] = [];
+  for (const id of await worldRequestIds(world))
+    if (
+      (await client.get(`/api/access-requests/${id}/history?includeProposals=true`)).statusCode ===
+      200
+    )
+      ids.push(id);
+  return ids;
+}
+
+/** The rows of requests and positions current for a writer, oldest recorded first. */
+async function currentRequestRecordsFor(
+  client: Client,
+  world: World,
+): Promise<{ requests: RequestSeen[]; positions: RequestSeen[] }> {
+  const requests: RequestSeen[] = [];
+  const positions: RequestSeen[] = [];
+  for (const id of await worldRequestIds(world)) {
+    const history = await client.get(`/api/access-requests/${id}/history?includeProposals=true`);
+    if (history.statusCode !== 200) continue;
+    const { versions, positions: steps } = history.json();
+    requests.push(...(versions as RequestSeen[]).filter((row) => !row.supersededById));
+    positions.push(...(steps as RequestSeen[]).filter((row) => !row.supersededById));
+  }
+  const order = (a: RequestSeen, b: RequestSeen) =>
+    a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id);
+  return { requests: requests.sort(order), positions: positions.sort(order) };
+}
+
+/** Whether version `alias` exists at level $2 (the level rule of requests and positions, as incidents'). */
+const EXISTS_AT = (alias: string) =>
+  `(${alias}.review_state = 'VALIDATED' AND ${alias}.sensitivity <= $2::"Sensitivity" AND ${alias}.ceiling >= $2::"Sensitivity")`;
+
+/**
+ * Of the given rows of requests or positions, those a coordinator cleared to `level` may
+ * see, by the rule as the issue states it (independently of the product's SQL): a
+ * validated version that exists at the level, or a submitted proposal within it whose
+ * target does; a position only on a request with a version at the level.
+ */
+async function seenAt(
+  level: TSensitivity,
+  kind: 'request' | 'position',
+  ids: string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const table = kind === 'request' ? 'access_request_versions' : 'consent_position_versions';
+  const onVisibleRequest =
+    kind === 'request'
+      ? 'TRUE'
+      : `EXISTS (SELECT 1 FROM consent_positions cp JOIN access_request_versions r ON r.request_id = cp.request_id
+                 WHERE cp.id = x.position_id AND ${EXISTS_AT('r')})`;
+  const rows = await t.db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT x.id::text FROM ${table} x
+     WHERE x.id = ANY($1::uuid[]) AND ${onVisibleRequest}
+       AND (${EXISTS_AT('x')} OR (x.review_state <> 'VALIDATED' AND x.sensitivity <= $2::"Sensitivity"
+            AND (x.target_id IS NULL OR EXISTS (SELECT 1 FROM ${table} tv WHERE tv.id = x.target_id AND ${EXISTS_AT('tv')}))))`,
+    ids,
+    level,
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Whether a request has a version at `level` (its positions exist there only then). */
+async function requestSeenAt(level: TSensitivity, requestId: string): Promise<boolean> {
+  const rows = await t.db.$queryRawUnsafe<unknown[]>(
+    `SELECT 1 FROM access_request_versions x WHERE x.request_id = $1::uuid AND ${EXISTS_AT('x')}`,
+    requestId,
+    level,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * One request operation, as runIncident does for incidents. Above a reader's level
+ * (`sensitivityFloor` > 0) it writes only what the reader cannot see: requests, positions
+ * and corrections at or above the floor (the reader keeps the version they saw: the level
+ * rule), positions of any sensitivity on a request the reader cannot see, an editor's
+ * correction of any sensitivity of a version the reader cannot see (a proposal exists only
+ * where its target does), and reviews of proposals the reader cannot see (validated only
+ * when what they place stays hidden).
+ */
+async function runRequest(
+  world: World,
+  operation: RequestOp,
+  sensitivityFloor: number,
+): Promise<{ ids: string[]; answer: string; requestIds: string[] }> {
+  const editor = operation.kind !== 'request-review' && operation.editor;
+  const writer = (editor ? editors : writers)[operation.writer]!;
+  const reader = sensitivityFloor > 0 ? LEVELS[sensitivityFloor - 1]! : null;
+  const anyLevel =
+    operation.kind === 'request-review' ? 0 : Math.min(operation.sensitivity, operation.writer);
+  let level = Math.max(sensitivityFloor, anyLevel);
+  const requestContent = (o: Extract<RequestOp, { requestKind: number }>, areaId: string) => ({
+    kind: REQUEST_KINDS[o.requestKind],
+    areaId,
+    requestedOn: DAYS[o.day],
+    periodFrom: DAYS[o.day],
+    periodTo: o.day < DAYS.length - 1 ? DAYS[o.day + 1] : null,
+    purpose: `Mission ${o.requestKind}/${o.day}`,
+    neededPartyIds: NEEDED[o.parties]!.map((index) => world.parties[index]!),
+    sources: [{ title: `Letter ${o.day}` }],
+    sensitivity: LEVELS[level],
+  });
+  const positionContent = (o: { stance: number; day: number }) => {
+    const stance = STANCES[o.stance]!;
+    return {
+      stance,
+      statedOn: DAYS[o.day],
+      reason: stance === 'REFUSED' || stance === 'WITHDRAWN' ? `No consent ${o.day}` : null,
+      conditions:
+        stance === 'GRANTED_WITH_CONDITIONS'
+          ? [{ type: 'NOTIFICATION', grantingPartyId: world.partyId, note: `notify ${o.day}` }]
+          : [],
+      sources: [{ title: `Answer ${o.stance}/${o.day}` }],
+      sensitivity: LEVELS[level],
+    };
+  };
+  let response;
+  if (operation.kind === 'request') {
+    response = await writer.post('/api/access-requests', {
+      organizationId: world.organizations[operation.organization],
+      ...requestContent(operation, world.areas[operation.area]!),
+      ...(operation.submitted && !editor ? { reviewState: 'SUBMITTED' } : {}),
+    });
+  } else {
+    const seen = await currentRequestRecordsFor(writer, world);
+    const hiddenFrom = async (kind: 'request' | 'position', rows: RequestSeen[]) => {
+      if (!reader) return new Set<string>();
+      const visible = await seenAt(
+        reader,
+        kind,
+        rows.map((row) => row.id),
+      );
+      return new Set(rows.filter((row) => !visible.has(row.id)).map((row) => row.id));
+    };
+    if (operation.kind === 'position') {
+      const candidates = seen.requests.filter((row) => !row.proposal);
+      if (candidates.length === 0) return { ids: [], answer: 'nothing to change', requestIds: [] };
+      const target = candidates[operation.pick % candidates.length]!;
+      if (reader && !(await requestSeenAt(reader, target.requestId))) level = anyLevel;
+      const parties = target.neededParties!;
+      response = await writer.post(`/api/access-requests/${target.requestId}/positions`, {
+        partyId: parties[operation.party % parties.length]!.id,
+        ...positionContent(operation),
+      });
+    } else if (operation.kind === 'request-review') {
+      const rows = operation.position ? seen.positions : seen.requests;
+      const hidden = await hiddenFrom(operation.position ? 'position' : 'request', rows);
+      const candidates = rows.filter(
+        (row) => row.reviewState === 'SUBMITTED' && (!reader || hidden.has(row.id)),
+      );
+      if (candidates.length === 0) return { ids: [], answer: 'nothing to change', requestIds: [] };
+      const target = candidates[operation.pick % candidates.length]!;
+      // validating places a validated copy at the proposal's sensitivity
+      const staysHidden =
+        !reader ||
+        LEVELS.indexOf(target.sensitivity as TSensitivity) >= sensitivityFloor ||
+        (operation.position && !(await requestSeenAt(reader, target.requestId)));
+      const validate = operation.validate && staysHidden;
+      response = await writer.post(
+        `/api/access-requests/${operation.position ? 'positions/' : ''}versions/${target.id}/${validate ? 'validation' : 'return'}`,
+        { note: `checked ${operation.pick} ${target.id}` },
+      );
+    } else {
+      const kind = operation.kind === 'request-correct' ? 'request' : 'position';
+      const rows = kind === 'request' ? seen.requests : seen.positions;
+      if (rows.length === 0) return { ids: [], answer: 'nothing to change', requestIds: [] };
+      const target = rows[operation.pick % rows.length]!;
+      if (reader) {
+        // what the correction replaces (a proposal's target) is hidden: so is a proposal of it
+        const replaced = target.proposal ? target.targetId : target.id;
+        const replacedHidden =
+          replaced !== null && !(await seenAt(reader, kind, [replaced])).has(replaced);
+        const onHiddenRequest =
+          kind === 'position' && !(await requestSeenAt(reader, target.requestId));
+        if (onHiddenRequest || (editor && replacedHidden)) level = anyLevel;
+      }
+      response =
+        operation.kind === 'request-correct'
+          ? await writer.post(
+              `/api/access-requests/versions/${target.id}/corrections`,
+              requestContent(operation, world.areas[operation.area]!),
+            )
+          : await writer.post(
+              `/api/access-requests/positions/versions/${target.id}/corrections`,
+              positionContent(operation),
+            );
+    }
+  }
+  expect(response.statusCode, response.body).toBeLessThan(500);
+  expect([201, 409], response.body).toContain(response.statusCode);
+  written.count += response.statusCode === 201 ? 1 : 0;
+  if (response.statusCode === 201) {
+    const isPosition =
+      operation.kind === 'position' ||
+      operation.kind === 'position-correct' ||
+      (operation.kind === 'request-review' && operation.position);
+    written[isPosition ? 'positions' : 'requests']++;
+    if (sensitivityFloor > 0) written[isPosition ? 'hiddenPositions' : 'hiddenRequests']++;
+  }
+  const created = response.statusCode === 201 && operation.kind === 'request';
+  return {
+    ids: [],
+    requestIds: created ? [response.json().requestId] : [],
+    answer: `${response.statusCode} ${response.headers.etag ?? ''} ${response.body}`,
+  };
+}
+
 async function snapshot(reader: Client, shared: ReadContext): Promise<Map<string, string>> {
   const context = { ...shared, webhookId: webhookIds.get(reader) };
   // every event written so far is told (or not) before the reader asks
@@ -986,7 +1467,24 @@ describe('noninterference', () => {
   });
 
   it("a world with versions above a reader's clearance answers that reader, and writers at or below it, as one without", async () => {
-    const worldReads = (world: World, visibleIds: string[], incidentIds: string[]): Read[] => [
+    const worldReads = (
+      world: World,
+      visibleIds: string[],
+      incidentIds: string[],
+      requestIds: string[],
+    ): Read[] => [
+      // each request the reader sees, in the order recorded, with its positions and history
+      ...requestIds.flatMap((id) => [
+        ...REQUEST_ASOF.map((asOf) => ({
+          method: 'GET' as const,
+          url: `/api/access-requests/${id}?asOf=${asOf}&knownAt=2999-01-01T00:00:00Z`,
+        })),
+        { method: 'GET' as const, url: `/api/access-requests/${id}/history?includeProposals=true` },
+      ]),
+      {
+        method: 'GET',
+        url: `/api/access-requests/party-figures?partyId=${world.parties.join(',')}&from=2023-01-01&to=2023-06-30&knownAt=2999-01-01T00:00:00Z`,
+      },
       {
         method: 'GET',
         url: `/api/incidents?areaId=${world.country}&includeProposals=true&limit=500`,
@@ -1081,8 +1579,13 @@ describe('noninterference', () => {
             await incidentIdsFor(reader, layered),
           ];
           expect(incidentsB.length).toBe(incidentsA.length);
-          const readsA = worldReads(plain, idsA, incidentsA);
-          const readsB = worldReads(layered, idsB, incidentsB);
+          const [requestsA, requestsB] = [
+            await requestIdsFor(reader, plain),
+            await requestIdsFor(reader, layered),
+          ];
+          expect(requestsB.length).toBe(requestsA.length);
+          const readsA = worldReads(plain, idsA, incidentsA, requestsA);
+          const readsB = worldReads(layered, idsB, incidentsB, requestsB);
           for (const [index, read] of readsA.entries()) {
             const [a, b] = [
               await reader.request(read as never),
@@ -1112,18 +1615,22 @@ describe('noninterference', () => {
           const reader = readers[readerLevel];
           const visibleIds = (await currentFor(reader, world)).map((version) => version.id);
           const incidentIds = await incidentIdsFor(reader, world);
-          const before = await snapshot(reader, { world, visibleIds, hiddenIds: [], incidentIds });
+          const requestIds = await requestIdsFor(reader, world);
+          const shown = { world, visibleIds, hiddenIds: [], incidentIds, requestIds };
+          const before = await snapshot(reader, shown);
 
           const hiddenIds: string[] = [];
           const hiddenIncidentIds: string[] = [];
+          const hiddenRequestIds: string[] = [];
           const floor = LEVELS.indexOf(readerLevel) + 1;
           for (const operation of hidden) {
             const answered = await runAnswered(world, operation, floor);
             hiddenIds.push(...answered.ids);
             hiddenIncidentIds.push(...(answered.incidentIds ?? []));
+            hiddenRequestIds.push(...(answered.requestIds ?? []));
           }
-          written.hidden += hiddenIds.length + hiddenIncidentIds.length;
-          const after = await snapshot(reader, { world, visibleIds, hiddenIds: [], incidentIds });
+          written.hidden += hiddenIds.length + hiddenIncidentIds.length + hiddenRequestIds.length;
+          const after = await snapshot(reader, shown);
           for (const [key, answer] of before) expectSame(key, after.get(key), answer);
 
           // and every version or incident written above the level reads as one that never existed
@@ -1132,15 +1639,24 @@ describe('noninterference', () => {
             visibleIds: [],
             hiddenIds,
             hiddenIncidentIds,
+            hiddenRequestIds,
           });
           const never = (key: string) =>
-            key.startsWith('GET /api/incidents/{id}/history ')
+            key.startsWith('GET /api/access-requests/{id}/history ')
               ? probes.get(
-                  `GET /api/incidents/{id}/history /api/incidents/${NEVER}/history?includeProposals=true`,
+                  `GET /api/access-requests/{id}/history /api/access-requests/${NEVER}/history?includeProposals=true`,
                 )
-              : key.startsWith('GET /api/incidents/{id} ')
-                ? probes.get(`GET /api/incidents/{id} /api/incidents/${NEVER}`)
-                : probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
+              : key.startsWith('GET /api/access-requests/{id} ')
+                ? probes.get(
+                    `GET /api/access-requests/{id} /api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+                  )
+                : key.startsWith('GET /api/incidents/{id}/history ')
+                  ? probes.get(
+                      `GET /api/incidents/{id}/history /api/incidents/${NEVER}/history?includeProposals=true`,
+                    )
+                  : key.startsWith('GET /api/incidents/{id} ')
+                    ? probes.get(`GET /api/incidents/{id} /api/incidents/${NEVER}`)
+                    : probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
           for (const [key, answer] of probes)
             if (key.includes('<hidden>')) expectSame(key, answer, never(key));
         },
@@ -1176,6 +1692,53 @@ describe('noninterference', () => {
               { kind: 'incident-review', writer: 3, pick: 0, validate: false },
             ],
           ],
+          // issue 16: above a MODERATE reader, a request it sees is refused by a party and
+          // corrected (another area, other parties), and a HIGH request gets an editor's LOW
+          // position, validated; a position the reader sees is corrected at HIGH. Its state,
+          // waits, figures and consent board stay as they were
+          [
+            'MODERATE',
+            [
+              { ...request, parties: 2 },
+              { ...position, writer: 1, sensitivity: 1 },
+              { ...position, party: 1, stance: 1, day: 2 },
+              { ...request, writer: 3, editor: true, organization: 1, area: 0, day: 1, parties: 0 },
+            ],
+            [
+              { ...position, writer: 3, stance: 3, day: 3, sensitivity: 3 },
+              {
+                kind: 'request-correct',
+                writer: 3,
+                editor: false,
+                pick: 0,
+                area: 2,
+                requestKind: 2,
+                day: 2,
+                parties: 1,
+                sensitivity: 3,
+              },
+              {
+                ...request,
+                writer: 3,
+                area: 0,
+                requestKind: 0,
+                day: 3,
+                parties: 3,
+                sensitivity: 2,
+              },
+              { ...position, writer: 3, editor: true, pick: 1, stance: 2, day: 4 },
+              { kind: 'request-review', writer: 3, pick: 0, position: true, validate: true },
+              {
+                kind: 'position-correct',
+                writer: 3,
+                editor: false,
+                pick: 0,
+                stance: 5,
+                day: 5,
+                sensitivity: 2,
+              },
+            ],
+          ],
         ],
       },
     );
@@ -1184,6 +1747,10 @@ describe('noninterference', () => {
     // incidents were written at and above readers' levels, so the property speaks of them
     expect(written.incidents).toBeGreaterThan(RUNS);
     expect(written.hiddenIncidents).toBeGreaterThan(0);
+    // and requests and positions, at and above readers' levels
+    expect(written.requests).toBeGreaterThan(RUNS);
+    expect(written.positions).toBeGreaterThan(RUNS / 2);
+    expect(written.hiddenRequests + written.hiddenPositions).toBeGreaterThan(0);
     // the readers' endpoints were sent what they may see (held, as paused), so their logs speak
     expect(await t.db.webhookDelivery.count({ where: { state: 'HELD' } })).toBeGreaterThan(0);
   }, 900_000);
