@@ -30,6 +30,7 @@ CREATE TABLE "current_request_consents" (
     "ord" INTEGER NOT NULL,
     "party_id" UUID NOT NULL,
     "request_version_id" UUID NOT NULL,
+    "requested_on" DATE NOT NULL,
     "stance" "ConsentStance",
     "since" DATE,
     "position_version_id" UUID,
@@ -51,6 +52,9 @@ CREATE INDEX "current_request_consents_board_idx" ON "current_request_consents"(
 
 -- CreateIndex
 CREATE INDEX "current_request_consents_party_idx" ON "current_request_consents"("level", "party_id", "waiting", "wait_order", "request_id");
+
+-- CreateIndex
+CREATE INDEX "current_request_consents_party_list_idx" ON "current_request_consents"("level", "party_id", "waiting", "requested_on", "request_id");
 
 -- CreateIndex
 CREATE INDEX "current_request_consents_since_idx" ON "current_request_consents"("level", "since");
@@ -156,9 +160,9 @@ BEGIN
     CROSS JOIN LATERAL access_request_consents(l.level, 'infinity'::timestamptz, 'infinity'::date, p_request_ids) c
   ),
   consents AS (
-    INSERT INTO current_request_consents (request_id, level, ord, party_id, request_version_id, stance, since,
-      position_version_id, waiting_since, waiting, wait_order)
-    SELECT d.request_id, d.level, d.ord, d.party_id, d.request_version_id, d.stance, d.since,
+    INSERT INTO current_request_consents (request_id, level, ord, party_id, request_version_id, requested_on,
+      stance, since, position_version_id, waiting_since, waiting, wait_order)
+    SELECT d.request_id, d.level, d.ord, d.party_id, d.request_version_id, d.requested_on, d.stance, d.since,
            d.position_version_id, d.waiting_since,
            d.state = 'PENDING'
              AND coalesce(d.stance NOT IN ('GRANTED', 'GRANTED_WITH_CONDITIONS', 'REFUSED', 'WITHDRAWN'), true),

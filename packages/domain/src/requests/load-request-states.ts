@@ -84,19 +84,36 @@ export async function loadRequestStates(
   );
   const stored = query.stored === true && (await storedStatesHold(db, actor, query.asOf));
   const asOf = Prisma.sql`${query.asOf}::date`;
+  const level = readerLevelSql(actor);
+  const waitingOn = query.filters.waitingOn;
+  // waiting on parties: from their kept rows that wait, newest request first (an index range
+  // per party, read until the page is full), rather than probing every pending request
+  const kept = waitingOn?.length
+    ? Prisma.sql`(
+        SELECT DISTINCT ON (w.requested_on, w.request_id) w.requested_on, w.request_id
+        FROM current_request_consents w
+        WHERE w.level = ${level} AND w.party_id = ANY(${waitingOn}::uuid[]) AND w.waiting
+        ORDER BY w.requested_on DESC, w.request_id DESC
+      ) k JOIN current_request_states s ON s.request_id = k.request_id AND s.level = ${level}`
+    : Prisma.sql`current_request_states s`;
+  const keptWhere = waitingOn?.length
+    ? storedStateFilterSql({ state: query.filters.state })
+    : Prisma.sql`s.level = ${level} AND ${storedStateFilterSql(query.filters)}`;
+  // the order's columns: the driving rows' (so the plan reads them in order and stops)
+  const key = waitingOn?.length ? Prisma.sql`k` : Prisma.sql`s`;
   const rows = stored
     ? await db.$queryRaw<Row[]>`
     WITH req AS (
       SELECT s.request_id, s.request_version_id AS id, s.requested_on, s.state, (${asOf} - s.waiting_since) AS days_waited
-      FROM current_request_states s ${storedVersionSql(Prisma.sql`s.request_version_id`)}
-      WHERE s.level = ${readerLevelSql(actor)} AND ${where} AND ${storedStateFilterSql(query.filters)}
-        AND ${query.before ? Prisma.sql`(s.requested_on, s.request_id) < (${query.before[0]}::date, ${query.before[1]}::uuid)` : Prisma.sql`TRUE`}
-      ORDER BY s.requested_on DESC, s.request_id DESC
+      FROM ${kept} ${storedVersionSql(Prisma.sql`s.request_version_id`)}
+      WHERE ${keptWhere} AND ${where}
+        AND ${query.before ? Prisma.sql`(${key}.requested_on, ${key}.request_id) < (${query.before[0]}::date, ${query.before[1]}::uuid)` : Prisma.sql`TRUE`}
+      ORDER BY ${key}.requested_on DESC, ${key}.request_id DESC
       LIMIT ${query.limit + 1}
     )
     SELECT req.id::text AS "versionId", req.request_id::text AS "requestId",
            to_char(req.requested_on, 'YYYY-MM-DD') AS "requestedOn", req.state, req.days_waited AS "daysWaited",
-           ${consentsJsonSql(Prisma.sql`(SELECT k.*, (${asOf} - k.waiting_since) AS days_waited FROM current_request_consents k WHERE k.level = ${readerLevelSql(actor)})`)} AS consents
+           ${consentsJsonSql(Prisma.sql`(SELECT k.*, (${asOf} - k.waiting_since) AS days_waited FROM current_request_consents k WHERE k.level = ${level})`)} AS consents
     FROM req
     ORDER BY req.requested_on DESC, req.request_id DESC`
     : await db.$queryRaw<Row[]>`
