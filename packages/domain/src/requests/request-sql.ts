@@ -94,8 +94,8 @@ export interface RequestStateOptions {
  * The rule itself (a party's latest position, its wait, the request's state) is stated
  * once, in SQL: access_request_positions() and access_request_consents() (migration
  * 20261127090000_request_consent_states), which the triggers keeping the states as known
- * now (current_request_consents, current_request_states: storedBoardSql and the list's
- * stored path) call too.
+ * now (current_request_consents, current_request_states, which consent-board.ts and
+ * load-request-states.ts read as known now) call too.
  */
 export function requestStatesWithSql(actor: Actor, options: RequestStateOptions): Prisma.Sql {
   const asOf = Prisma.sql`${options.asOf}::date`;
