@@ -191,6 +191,18 @@ export async function startStreamingReplica(options: {
     );
   });
 
+  // catchUp and lag may be called at once (the bench samples the lag while it probes): one
+  // query at a time on the primary's connection
+  let queue: Promise<unknown> = Promise.resolve();
+  const onPrimary = <T>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<T & pg.QueryResultRow>> => {
+    const result = queue.then(() => primary.query<T & pg.QueryResultRow>(text, values));
+    queue = result.catch(() => {});
+    return result;
+  };
+
   const replicaUrl = new URL(options.primaryUrl);
   replicaUrl.port = String(options.port);
   const replica = new pg.Client({ connectionString: replicaUrl.toString() });
@@ -200,8 +212,9 @@ export async function startStreamingReplica(options: {
     const begin = performance.now();
     // the insert position, not pg_current_wal_lsn() (the write position): with
     // synchronous_commit off a commit may still sit in WAL buffers past the latter
-    const lsn = (await primary.query('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]
-      .lsn as string;
+    const lsn = (
+      await onPrimary<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')
+    ).rows[0]!.lsn;
     for (;;) {
       const done = (
         await replica.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn])
@@ -225,7 +238,7 @@ export async function startStreamingReplica(options: {
     catchUp,
     lag: async () => {
       const row = (
-        await primary.query(
+        await onPrimary(
           `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::float8 AS bytes,
                   (extract(epoch FROM replay_lag) * 1000)::float8 AS lag_ms, state
            FROM pg_stat_replication WHERE application_name = $1`,
