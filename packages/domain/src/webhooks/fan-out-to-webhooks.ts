@@ -93,8 +93,8 @@ async function consentsFor(
 /**
  * The records a batch of events names, as `owner` sees them (the one visibility rule:
  * loadVersions reads through access-sql.ts, loadIncidentVersions through incident-sql.ts),
- * by event id; an event whose record does not exist for them is absent. Two queries per
- * owner and batch, however many events (an import's thousands).
+ * by event id; an event whose record does not exist for them is absent. A few queries per
+ * owner and batch (one per kind of record), however many events (an import's thousands).
  */
 async function recordsFor(
   tx: Tx,
