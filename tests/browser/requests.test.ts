@@ -284,6 +284,69 @@ describe.skipIf(!hasChromium)(`requests and consent in Chromium (needs ${chromiu
     await page.context().close();
   }, 180_000);
 
+  it("lets a coordinator validate an editor's request and send back an editor's answer from the review page, on a phone", async () => {
+    const editor = await d.t.signIn('editor.un@demo.local');
+    const ocha = (await json(coordinator, '/api/organizations?q=OCHA&limit=5')).items[0].id;
+    const karabakh = (await json(coordinator, '/api/areas?q=Nagorno&limit=5')).items[0].id;
+    const proposed = await editor.post('/api/access-requests', {
+      organizationId: ocha,
+      kind: 'DELIVERY',
+      areaId: karabakh,
+      requestedOn: '2023-03-02',
+      purpose: 'Winter kits for the displaced, proposed by an editor',
+      neededPartyIds: [azerbaijan.id],
+      sources: [{ title: 'Cluster meeting minutes' }],
+      sensitivity: 'LOW',
+    });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const { requestId, id: requestVersionId } = proposed.json();
+
+    const page = await open('coordinator@demo.local');
+    await page.goto('/review');
+    const card = page.locator(`li[data-request-proposal="${requestVersionId}"]`);
+    await card.waitFor();
+    expect(await card.textContent()).toContain('Winter kits for the displaced');
+    expect(await card.textContent()).toContain('New request');
+    await check(page, 'review page with a request proposal, on a phone');
+    await d.screenshot(page, 'phone-request-review');
+    await card.getByRole('button', { name: /^Validate:/ }).click();
+    const done = page.getByRole('status', { name: 'Request decisions made' });
+    await done.waitFor({ timeout: 60_000 });
+    expect(await done.textContent()).toContain("Validated: OCHA's request: Delivery");
+    const viewer = await d.t.signIn('viewer@demo.local');
+    expect((await viewer.get(`/api/access-requests/${requestId}`)).statusCode).toBe(200);
+
+    // the editor's answer on it waits in the same list; sending it back needs a note
+    const answer = await editor.post(`/api/access-requests/${requestId}/positions`, {
+      partyId: azerbaijan.id,
+      stance: 'REFUSED',
+      statedOn: '2023-03-10',
+      reason: 'Said at a press briefing',
+      sources: [{ title: 'Press briefing' }],
+      sensitivity: 'LOW',
+    });
+    expect(answer.statusCode, answer.body).toBe(201);
+    await page.goto('/review');
+    const answerCard = page.locator(`li[data-request-proposal="${answer.json().id}"]`);
+    await answerCard.waitFor();
+    expect(await answerCard.textContent()).toContain(`${azerbaijan.name}'s answer`);
+    expect(await answerCard.textContent()).toContain('Refused');
+    await answerCard.getByRole('button', { name: /^Send back:/ }).click();
+    await answerCard.locator('.field-error').waitFor();
+    expect(await answerCard.locator('.field-error').textContent()).toContain(
+      'Write a note to the editor',
+    );
+    await answerCard
+      .getByLabel('Note to the editor (needed to send back)')
+      .fill('Which briefing? Add its date and a link.');
+    await answerCard.getByRole('button', { name: /^Send back:/ }).click();
+    await done.filter({ hasText: 'Sent back to' }).waitFor({ timeout: 60_000 });
+    const request = await json(coordinator, `/api/access-requests/${requestId}?asOf=2023-03-20`);
+    expect(request.state).toBe('PENDING');
+    await check(page, 'review page after both decisions, on a phone');
+    await page.context().close();
+  }, 180_000);
+
   it('shows clear empty states on a board with nothing to wait for', async () => {
     // a party nobody has asked anything yet
     const admin = await d.t.signIn('admin@demo.local');

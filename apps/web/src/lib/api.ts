@@ -23,6 +23,7 @@ import {
   ZIncidentMyEntries,
   ZIncidentPage,
   ZIncidentReviewQueue,
+  ZRequestReviewQueue,
   ZIncidentVersion,
   ZMatrix,
   ZMe,
@@ -191,6 +192,7 @@ export const api = {
       ZIncidentHistory,
     ),
   incidentReviewQueue: () => get(`/incidents/review-queue`, ZIncidentReviewQueue),
+  requestReviewQueue: () => get(`/access-requests/review-queue`, ZRequestReviewQueue),
   myIncidentEntries: () => get(`/incidents/my-entries`, ZIncidentMyEntries),
   accessRequests: (params: URLSearchParams) =>
     get(`/access-requests${qs(params)}`, ZAccessRequestPage),

@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { api, requireUser } from '@/lib/api';
 import { userLocale } from '@/lib/format';
 import { IncidentReviewList } from './incident-review-list';
+import { RequestReviewList } from './request-review-list';
 import { ReviewList } from './review-list';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,9 +15,10 @@ export default async function ReviewPage() {
   const t = await getTranslations('reviewPage');
   if (user.role !== 'COORDINATOR' && user.role !== 'ADMIN')
     return <p className="alert">{t('onlyCoordinators')}</p>;
-  const [queue, incidents, locale] = await Promise.all([
+  const [queue, incidents, requests, locale] = await Promise.all([
     api.reviewQueue(),
     api.incidentReviewQueue(),
+    api.requestReviewQueue(),
     userLocale(),
   ]);
   return (
@@ -34,6 +36,16 @@ export default async function ReviewPage() {
           locale={locale}
         />
         {incidents.truncated && <p className="muted">{t('truncated')}</p>}
+      </section>
+      <section aria-labelledby="request-review-title" style={{ marginTop: '1.5rem' }}>
+        <h2 id="request-review-title">{t('requestsTitle')}</h2>
+        <p className="muted">{t('requestsIntro')}</p>
+        <RequestReviewList
+          items={requests.items}
+          csrfToken={user.csrfToken ?? ''}
+          locale={locale}
+        />
+        {requests.truncated && <p className="muted">{t('truncated')}</p>}
       </section>
     </>
   );
