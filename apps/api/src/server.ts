@@ -69,6 +69,9 @@ export async function buildServer(
         : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Each job queue (pg-boss) checks or installs its schema as it starts: on a busy machine
+    // that took longer than Fastify's default 10 s, and the whole API then refused to start.
+    pluginTimeout: 60_000,
     // Slow clients (slowloris) cannot hold connections: headers, whole requests and idle
     // keep-alives all have deadlines, checked every second.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
