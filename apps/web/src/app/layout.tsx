@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { ClientMessages } from '@/i18n/client-messages';
 import { direction } from '@/i18n/locales';
 import { ApiUnavailableError, currentUser } from '@/lib/api';
 import { Outage } from '@/components/outage';
@@ -33,13 +33,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} dir={direction(locale)}>
       <body>
-        <NextIntlClientProvider>
+        <ClientMessages namespaces={[]}>
           <a className="skip-link" href="#content">
             {t('skipToContent')}
           </a>
           <SiteHeader user={user === 'outage' ? null : user} />
           <main id="content">{user === 'outage' ? <Outage /> : children}</main>
-        </NextIntlClientProvider>
+        </ClientMessages>
       </body>
     </html>
   );

@@ -1,0 +1,10 @@
+import { sectionMessages } from '@/i18n/client-messages';
+
+/** The browser's messages for this section's forms and lists (see ClientMessages). */
+export default sectionMessages([
+  'reviewList',
+  'incidentReview',
+  'requestReview',
+  'requests',
+  'errors',
+]);
