@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { QUEUE_STOP_MS } from './queue-stop';
 import { PgBoss } from 'pg-boss';
 import {
   abandonImportJob,
@@ -63,5 +64,6 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     },
   } satisfies ImportQueue);
   // Stops taking jobs; one running is given 10 s to finish, else it is left to the heartbeat (and a retry elsewhere).
-  app.addHook('onClose', () => boss.stop({ graceful: true, timeout: 10_000 }));
+  // the three queues stop one after another within the API's 15 s (see queue-stop.ts)
+  app.addHook('onClose', () => boss.stop({ graceful: true, timeout: QUEUE_STOP_MS }));
 });

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { QUEUE_STOP_MS } from './queue-stop';
 import { PgBoss } from 'pg-boss';
 import { connectOrExplain } from '@access/db';
 import {
@@ -161,7 +162,7 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     await listener.end().catch(() => {});
-    await boss.stop({ graceful: true, timeout: 10_000 });
+    await boss.stop({ graceful: true, timeout: QUEUE_STOP_MS });
     mailer?.close();
   });
 });

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { QUEUE_STOP_MS, settledWithin } from './queue-stop';
 import { PgBoss } from 'pg-boss';
 import {
   addOutboxConsumer,
@@ -129,13 +130,10 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    // a queue that never started has nothing to stop
-    if (
-      await started.then(
-        () => true,
-        () => false,
-      )
-    )
-      await boss.stop({ graceful: true, timeout: 10_000 });
+    // a queue still starting is given a moment, then stopped all the same; one that failed
+    // to start has nothing to stop
+    const outcome = await settledWithin(started, QUEUE_STOP_MS);
+    if (outcome !== 'failed')
+      await boss.stop({ graceful: true, timeout: QUEUE_STOP_MS }).catch(() => {});
   });
 });
