@@ -422,6 +422,42 @@ describe('consents answered', () => {
   });
 });
 
+describe('a follow made while an event waits in the outbox', () => {
+  it('is not told of the event: a follow tells of what happens after it', async () => {
+    const party = (await makeParty(t.db)).id;
+    const { client } = await reader('VIEWER', 'LOW');
+    const created = await coordinator.post('/api/access-requests', {
+      organizationId: organization,
+      kind: 'ASSESSMENT_MISSION',
+      areaId: area,
+      requestedOn: '2024-01-01',
+      purpose: 'Queued before the follow',
+      neededPartyIds: [party],
+      sensitivity: 'LOW',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { requestId } = created.json();
+    await drainOutbox(t.db);
+    await follow(client, { targetType: 'REQUEST', targetId: requestId });
+    // the worker may have fanned the event out already: put it back in the queue, as if
+    // it had not yet been reached when the follow was made
+    const requeued = await t.db.$executeRaw`
+      UPDATE outbox_events SET fanned_out_at = NULL WHERE request_id = ${requestId}::uuid`;
+    expect(requeued).toBeGreaterThan(0);
+    expect((await notificationsOf(client)).items).toEqual([]);
+    const answered = await coordinator.post(`/api/access-requests/${requestId}/positions`, {
+      partyId: party,
+      stance: 'GRANTED',
+      statedOn: '2024-02-01',
+      sensitivity: 'LOW',
+    });
+    expect(answered.statusCode, answered.body).toBe(201);
+    expect((await notificationsOf(client)).items.map((item) => item.type)).toEqual([
+      'request.consent_answered',
+    ]);
+  });
+});
+
 describe("a request's own versions", () => {
   it('tell the followers of its area, organisation, parties or itself who may see the version, and its editor of their proposal validated or returned', async () => {
     const party = (await makeParty(t.db)).id;

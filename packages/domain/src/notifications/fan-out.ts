@@ -104,6 +104,9 @@ async function tellLevel(
             OR (f.target_type = 'ORGANIZATION' AND f.target_id = e.organization_id)
             OR (f.target_type = 'PARTY' AND f.target_id = ANY(e.party_ids))
             OR (f.target_type = 'REQUEST' AND f.target_id = e.request_id))
+          -- a follow tells of what happens after it: an event still queued when the follow
+          -- was made (the fan-out runs later, in a worker) is older news, not told
+          AND f.created_at <= e.occurred_at
           AND ${wantedSql(reader)}
         UNION ALL
         SELECT u.id, 'OWN_ENTRY' FROM users u
