@@ -144,7 +144,8 @@ export function versionsAsSeenSql(actor: Actor): Prisma.Sql {
            CASE WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL THEN 'RECORD'
                 WHEN x.change_kind = 'REVIEW' THEN 'CORRECTION' ELSE x.change_kind::text END AS change_kind,
            l.visible_supersedes_id, successor.id AS superseded_by_id,
-           t.previous_status, CASE WHEN t.id IS NULL THEN x.valid_to ELSE t.valid_to END AS valid_to
+           coalesce(c.previous_status, t.previous_status) AS previous_status,
+           CASE WHEN c.id IS NOT NULL THEN c.valid_to WHEN t.id IS NOT NULL THEN t.valid_to ELSE x.valid_to END AS valid_to
     FROM access_status_versions x
     JOIN access_status_version_levels l ON l.version_id = x.id AND l.level = ${readerLevelSql(actor)}
     LEFT JOIN LATERAL (
@@ -152,10 +153,13 @@ export function versionsAsSeenSql(actor: Actor): Prisma.Sql {
       WHERE s.level = l.level AND s.visible_supersedes_id = l.version_id
       ORDER BY s.recorded_at, s.version_id LIMIT 1
     ) successor ON TRUE
+    -- still current at the level: its timeline as known now is kept (current_access_statuses)
+    LEFT JOIN current_access_statuses c ON successor.id IS NULL AND c.level = l.level AND c.id = l.version_id
+    -- superseded: the pair's timeline as it stood just before
     LEFT JOIN LATERAL (
       SELECT t.id, t.previous_status, t.valid_to
-      FROM ${pairTimelineSql(Prisma.sql`coalesce(successor.recorded_at - interval '1 microsecond', 'infinity')`)} t
-      WHERE t.id = l.version_id
+      FROM ${pairTimelineSql(Prisma.sql`successor.recorded_at - interval '1 microsecond'`)} t
+      WHERE successor.id IS NOT NULL AND t.id = l.version_id
     ) t ON TRUE
   ) v`;
 }
