@@ -24,10 +24,14 @@ import { ExportLinks } from '@/components/export-link';
 import { ACCESS_STATUSES } from '@access/contracts';
 import { Suspense } from 'react';
 import { OverviewMap } from '@/components/map/overview-map';
+import { loadMap, rankingForMap } from '@/components/map/map-data';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('overview'))('title') };
 }
+
+/** Areas in the page's ranking (the map colours more of the same ranking). */
+const RANKED = 10;
 
 /** Changes listed on the page; the figures count up to the API's page of 500. */
 const FEED_SHOWN = 15;
@@ -37,27 +41,33 @@ export default async function OverviewPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  await requireUser();
   const filters = parseFilters(await searchParams);
-  const locale = await userLocale();
-  const format = (iso: string) => formatDate(iso, locale);
   const changeView = changeWindow(filters);
-  const t = await getTranslations('overview');
   changeView.query.set('limit', '500');
   const matrixQuery = apiQuery(filters, { asOf: true });
   matrixQuery.set('maxOrganizations', String(MAX_ROWS));
   matrixQuery.set('maxAreas', String(MAX_COLUMNS));
   matrixQuery.set('order', 'worst');
-  const rankingQuery = apiQuery(filters, { asOf: true });
-  rankingQuery.set('limit', '10');
-  const [matrix, ranking, series, changes, area, organization] = await Promise.all([
+  // one ranking for the page's ten worst areas and the map's colours (its worst 500)
+  const rankingRead = api.areaRanking(rankingForMap(filters));
+  // The page's reads and the map's start at once, without waiting for the session check:
+  // they carry the same cookie and answer only what it may see; nobody signed in is sent to
+  // sign-in (requireUser) before any answer is used, so theirs are dropped unread.
+  const reads = Promise.all([
     api.matrix(matrixQuery),
-    api.areaRanking(rankingQuery),
+    rankingRead.then((ranking) => ({ ...ranking, items: ranking.items.slice(0, RANKED) })),
     api.timeseries(seriesQuery(filters)),
     api.changes(changeView.query),
     filters.areaId ? orNotFound(api.area(filters.areaId)) : null,
     filters.organizationId ? orNotFound(api.organization(filters.organizationId)) : null,
   ]);
+  const map = loadMap(filters, rankingRead);
+  for (const pending of [reads, map]) pending.catch(() => undefined);
+  await requireUser();
+  const locale = await userLocale();
+  const format = (iso: string) => formatDate(iso, locale);
+  const t = await getTranslations('overview');
+  const [matrix, ranking, series, changes, area, organization] = await reads;
 
   const { blockedAreas, reachingOrganizations } = matrix.totals;
   const improvements = changes.items.filter((change) => change.trend === 'IMPROVED').length;
@@ -174,7 +184,7 @@ export default async function OverviewPage({
             </p>
           }
         >
-          <OverviewMap filters={filters} locale={locale} />
+          <OverviewMap map={map} filters={filters} locale={locale} />
         </Suspense>
       </section>
       <section className="panel">

@@ -29,18 +29,24 @@ function rankingWith(filters: DashboardFilters, status: TAccessStatusCode) {
   return api.areaRanking(query);
 }
 
+/** The ranking the map colours from: the overview's filters, the worst MAP_RANKED_AREAS. */
+export function rankingForMap(filters: DashboardFilters): URLSearchParams {
+  const query = apiQuery(filters, { asOf: true });
+  query.set('limit', String(MAP_RANKED_AREAS));
+  return query;
+}
+
 /**
  * What a map of the chosen area (or of the countries) shows: the areas one level beneath
  * it with their boundaries, and each one's worst status with the overview's filters, from
  * the area ranking (GET /api/stats/area-ranking) the overview reads.
  */
-export async function loadMap(filters: DashboardFilters): Promise<MapData> {
-  const query = apiQuery(filters, { asOf: true });
-  query.set('limit', String(MAP_RANKED_AREAS));
-  const [shapes, ranking] = await Promise.all([
-    api.areaShapes(filters.areaId),
-    api.areaRanking(query),
-  ]);
+export async function loadMap(
+  filters: DashboardFilters,
+  /** the same ranking (rankingForMap), when the page reads it anyway */
+  rankingRead: Promise<TAreaRanking> = api.areaRanking(rankingForMap(filters)),
+): Promise<MapData> {
+  const [shapes, ranking] = await Promise.all([api.areaShapes(filters.areaId), rankingRead]);
   let byArea = worstByArea(ranking, null, null);
   let worst = worstByShownArea(byArea, shapes.containedIn);
   // pending and full access only matter where nothing is denied or suspended: asked then only
