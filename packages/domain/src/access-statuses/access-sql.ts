@@ -45,8 +45,10 @@ export function timelineSql(
             WHERE x.area_id = ANY(ARRAY${subtreeSql(filters.areaId)})
               AND (${organizations}::uuid[] IS NULL OR x.organization_id = ANY(${organizations}::uuid[]))) p
     ) pairs`;
+    // one FROM item, as the other forms are: callers splice it anywhere a table goes
     return {
-      from: Prisma.sql`${pairs} CROSS JOIN LATERAL access_pair_timelines(${readerLevelSql(actor)}, ${filters.knownAt}::timestamptz, pairs.organization_ids, pairs.area_ids) v`,
+      from: Prisma.sql`(SELECT t.* FROM ${pairs}
+        CROSS JOIN LATERAL access_pair_timelines(${readerLevelSql(actor)}, ${filters.knownAt}::timestamptz, pairs.organization_ids, pairs.area_ids) t) v`,
       where: Prisma.sql`TRUE`,
     };
   }
