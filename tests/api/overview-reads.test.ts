@@ -71,6 +71,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('GET /api/stats/area-ranking', () => {
+  it('refuses an asOf whose 90 days earlier falls before 1900 with 400 naming asOf (found by the fuzzer: a 500)', async () => {
+    const early = await coordinator.get('/api/stats/area-ranking?asOf=1900-01-01');
+    expect(early.statusCode, early.body).toBe(400);
+    expect(early.json().error.details.issues.map((issue: any) => issue.field)).toEqual([
+      'querystring.asOf',
+    ]);
+    const earliest = await coordinator.get('/api/stats/area-ranking?asOf=1900-04-01');
+    expect(earliest.statusCode, earliest.body).toBe(200);
+    expect(earliest.json().comparedWith).toEqual({ days30: '1900-03-02', days90: '1900-01-01' });
+  });
+
   it('ranks areas worst first, with trends against 30 and 90 days earlier', async () => {
     const response = await coordinator.get('/api/stats/area-ranking?asOf=2024-02-15');
     expect(response.statusCode).toBe(200);

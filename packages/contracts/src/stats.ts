@@ -101,8 +101,15 @@ export const ZMatrix = z
   .meta({ id: 'Matrix' });
 export type TMatrix = z.infer<typeof ZMatrix>;
 
+/** The ranking compares with 90 days before asOf, which must be a date too (1900 on). */
+const RANKING_EARLIEST_AS_OF = '1900-04-01';
+
 export const ZAreaRankingQuery = ZAccessFilters.extend({
-  asOf: ZIsoDate.optional().describe('what was true on that date; default today'),
+  asOf: ZIsoDate.refine((day) => day >= RANKING_EARLIEST_AS_OF, {
+    error: `must be ${RANKING_EARLIEST_AS_OF} or later: the ranking compares with 30 and 90 days earlier`,
+  })
+    .optional()
+    .describe('what was true on that date; default today'),
   limit: z.coerce.number().int().min(1).max(500).default(20),
 });
 export type TAreaRankingQuery = z.infer<typeof ZAreaRankingQuery>;
