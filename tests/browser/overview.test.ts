@@ -108,12 +108,11 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     const page = await coordinatorPage();
     await page.goto('/?asOf=2023-02-10&knownOn=2023-01-01');
     const figures = page.getByRole('region', { name: 'Headline figures' });
-    expect(await figures.locator('.figure .value').allTextContents()).toEqual([
-      '0',
-      '0',
-      '0',
-      '▲ 0 ▼ 0',
-    ]);
+    // polled: the page streams (its loading state first), and "as known on" reads take
+    // longer than the page's shell; a CI run read the figures before they had arrived
+    await expect
+      .poll(() => figures.locator('.figure .value').allTextContents())
+      .toEqual(['0', '0', '0', '▲ 0 ▼ 0']);
     expect(await page.locator('#changes .feed li').count()).toBe(0);
     expect(await page.locator('#ranking table.ranking').count()).toBe(0);
     expect(await page.getByTestId('filter-summary').textContent()).toContain(
