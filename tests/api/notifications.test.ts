@@ -76,6 +76,21 @@ async function notificationsOf(client: Client, query = '') {
   };
 }
 
+/** A LOW assessment request in `area` needing `party`'s consent, recorded by the coordinator. */
+async function recordRequest(purpose: string, party: string): Promise<string> {
+  const created = await coordinator.post('/api/access-requests', {
+    organizationId: organization,
+    kind: 'ASSESSMENT_MISSION',
+    areaId: area,
+    requestedOn: '2024-01-01',
+    purpose,
+    neededPartyIds: [party],
+    sensitivity: 'LOW',
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return created.json().requestId;
+}
+
 async function record(body: Record<string, unknown>) {
   const response = await coordinator.post('/api/access-statuses', body);
   expect(response.statusCode, response.body).toBe(201);
@@ -385,17 +400,7 @@ describe('consents answered', () => {
     const { client: byRequest } = await reader('VIEWER', 'LOW');
     const { client: byParty } = await reader('VIEWER', 'LOW');
     const { client: anyChangeOfArea } = await reader('VIEWER', 'LOW');
-    const created = await coordinator.post('/api/access-requests', {
-      organizationId: organization,
-      kind: 'ASSESSMENT_MISSION',
-      areaId: area,
-      requestedOn: '2024-01-01',
-      purpose: 'Needs assessment',
-      neededPartyIds: [party],
-      sensitivity: 'LOW',
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const { requestId } = created.json();
+    const requestId = await recordRequest('Needs assessment', party);
     await follow(byRequest, { targetType: 'REQUEST', targetId: requestId });
     await follow(byParty, { targetType: 'PARTY', targetId: party, kinds: ['CONSENT_ANSWERED'] });
     await follow(anyChangeOfArea, { targetType: 'AREA', targetId: otherArea });
@@ -426,17 +431,7 @@ describe('a follow made while an event waits in the outbox', () => {
   it('is not told of the event: a follow tells of what happens after it', async () => {
     const party = (await makeParty(t.db)).id;
     const { client } = await reader('VIEWER', 'LOW');
-    const created = await coordinator.post('/api/access-requests', {
-      organizationId: organization,
-      kind: 'ASSESSMENT_MISSION',
-      areaId: area,
-      requestedOn: '2024-01-01',
-      purpose: 'Queued before the follow',
-      neededPartyIds: [party],
-      sensitivity: 'LOW',
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const { requestId } = created.json();
+    const requestId = await recordRequest('Queued before the follow', party);
     await drainOutbox(t.db);
     await follow(client, { targetType: 'REQUEST', targetId: requestId });
     // the worker may have fanned the event out already: put it back in the queue, as if
