@@ -118,6 +118,28 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(await page.getByTestId('filter-summary').textContent()).toContain(
       'as known on 1 Jan 2023',
     );
+    // the chart's series, fetched by the browser after the page, is "as known on" too
+    await expect
+      .poll(() => page.locator('figure[aria-labelledby="access-over-time-title"]').count(), {
+        timeout: 15_000,
+      })
+      .toBe(1);
+    expect(
+      await page.locator('figure[aria-labelledby="access-over-time-title"]').textContent(),
+    ).toContain('No entries in this period for these filters.');
+    await page.context().close();
+  }, 60_000);
+
+  it("says so when the chart's series cannot be loaded, and shows the rest of the page", async () => {
+    const page = await coordinatorPage();
+    // the one edge mocked: the browser's request for the series fails on the network
+    await page.route('**/api/stats/timeseries**', (route) => route.abort('connectionrefused'));
+    await page.goto('/?asOf=2023-02-10');
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents(), { timeout: 15_000 })
+      .toContain("The chart's figures could not be loaded. Reload the page to try again.");
+    expect(await page.locator('#ranking table.ranking tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('table.heatmap').count()).toBe(1);
     await page.context().close();
   }, 60_000);
 

@@ -13,7 +13,7 @@ import {
 import { formatDate, userLocale } from '@/lib/format';
 import { seriesQuery } from '@/lib/overview';
 import { incidentCountsQuery } from '@/lib/incident-filters';
-import { AccessOverTimeLazy } from '@/components/charts/access-over-time-lazy';
+import { AccessOverTimeFetched } from '@/components/charts/access-over-time-lazy';
 import { IncidentChartLazy } from '@/components/charts/incident-chart-lazy';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { AreaRanking } from '@/components/area-ranking';
@@ -56,7 +56,6 @@ export default async function OverviewPage({
   const reads = Promise.all([
     api.matrix(matrixQuery),
     rankingRead.then((ranking) => ({ ...ranking, items: ranking.items.slice(0, RANKED) })),
-    api.timeseries(seriesQuery(filters)),
     api.changes(changeView.query),
     filters.areaId ? orNotFound(api.area(filters.areaId)) : null,
     filters.organizationId ? orNotFound(api.organization(filters.organizationId)) : null,
@@ -67,7 +66,7 @@ export default async function OverviewPage({
   const locale = await userLocale();
   const format = (iso: string) => formatDate(iso, locale);
   const t = await getTranslations('overview');
-  const [matrix, ranking, series, changes, area, organization] = await reads;
+  const [matrix, ranking, changes, area, organization] = await reads;
 
   const { blockedAreas, reachingOrganizations } = matrix.totals;
   const improvements = changes.items.filter((change) => change.trend === 'IMPROVED').length;
@@ -188,8 +187,8 @@ export default async function OverviewPage({
         </Suspense>
       </section>
       <section className="panel">
-        <AccessOverTimeLazy
-          series={series}
+        <AccessOverTimeFetched
+          query={seriesQuery(filters).toString()}
           locale={locale}
           asOf={matrix.asOf}
           csvHref={`/downloads/access-over-time.csv${download}`}
