@@ -30,14 +30,17 @@ export function stats(samples: number[]) {
 }
 export const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-export async function timeIt(runs: number, action: () => Promise<unknown>) {
-  await action(); // warm-up
+export async function timeIt(runs: number, action: () => Promise<unknown>, warmUps = 1) {
+  for (let i = 0; i < warmUps; i++) await action();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
     await action();
     samples.push(performance.now() - start);
   }
+  // BENCH_SAMPLES=1 prints every run in order, to tell a warm-up tail from steady noise
+  if (process.env.BENCH_SAMPLES === '1')
+    console.log(`[bench] samples (ms, in order): ${samples.map((x) => x.toFixed(0)).join(' ')}`);
   return stats(samples);
 }
 

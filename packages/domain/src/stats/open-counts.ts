@@ -85,8 +85,13 @@ export async function openCountsOn(
   days: string[],
 ): Promise<OpenCountsByDay> {
   const level = readerLevelSql(actor);
-  const columns = Prisma.raw(OPEN_COUNT_COLUMNS.map((c) => `"${c}"`).join(', '));
   const sums = Prisma.raw(`ARRAY[${OPEN_COUNT_COLUMNS.map((c) => `sum("${c}")::int`).join(', ')}]`);
+  const changeSums = Prisma.raw(
+    OPEN_COUNT_COLUMNS.map((c) => `sum("${c}")::int AS "${c}"`).join(', '),
+  );
+  const openSums = Prisma.raw(
+    `ARRAY[${OPEN_COUNT_COLUMNS.map((c) => `coalesce(c."${c}", 0) + coalesce(x."${c}", 0)`).join(', ')}]`,
+  );
   const dayValues = Prisma.join(days.map((day, n) => Prisma.sql`(${day}::date, ${n}::int)`));
   const earliest = [...days].sort()[0]!;
   const subject = Prisma.raw(scope === 'AREA' ? 'v.area_id' : 'v.organization_id');
@@ -94,12 +99,15 @@ export async function openCountsOn(
   // one JSON text: Prisma decodes thousands of rows of arrays far slower than JSON.parse
   const [result] = await db.$queryRaw<{ rows: string }[]>`
     WITH days(day, n) AS (VALUES ${dayValues}),
-    base AS (
-      SELECT subject_id, ${columns} FROM access_open_period_counts
+    -- the kept counts plus the changes not yet folded in (few: compacted every 10 s), joined
+    -- rather than grouped together: grouping every kept row took half the query's time
+    kept AS (
+      SELECT * FROM access_open_period_counts
       WHERE level = ${level} AND scope = ${scope}::"OpenCountScope"
-      UNION ALL
-      SELECT subject_id, ${columns} FROM access_open_period_count_changes
-      WHERE level = ${level} AND scope = ${scope}::"OpenCountScope"
+    ),
+    changes AS (
+      SELECT subject_id, ${changeSums} FROM access_open_period_count_changes
+      WHERE level = ${level} AND scope = ${scope}::"OpenCountScope" GROUP BY subject_id
     ),
     -- open periods starting after the day (-1), closed periods holding on it (+1)
     corrections AS (
@@ -113,7 +121,8 @@ export async function openCountsOn(
         AND ((v.valid_to IS NULL AND v.valid_from > ${earliest}::date) OR v.valid_to > ${earliest}::date)
     )
     SELECT coalesce(json_agg(json_build_array(subject_id, n, counts)), '[]')::text AS rows FROM (
-      SELECT subject_id, -1 AS n, ${sums} AS counts FROM base GROUP BY subject_id
+      SELECT coalesce(c.subject_id, x.subject_id) AS subject_id, -1 AS n, ${openSums} AS counts
+      FROM kept c FULL JOIN changes x ON x.subject_id = c.subject_id
       UNION ALL
       SELECT subject_id, n, ${sums} FROM corrections GROUP BY subject_id, n
     ) x`;
@@ -153,6 +162,22 @@ export function scoreOfCounts(counts: number[]) {
     total: counts[0]! + counts[1]! + counts[2]! + counts[3]! + counts[4]! + counts[5]!,
     maxSeverity,
     categories,
+  };
+}
+
+/** What the ranking orders by (rank-areas.ts's scoreKey), from counts, without lists. */
+export function measuresOfCounts(counts: number[]) {
+  let maxSeverity: number | null = null;
+  for (let severity = 0; severity <= 5; severity++)
+    if (counts[SEVERITY_AT + severity]! > 0) maxSeverity = severity;
+  let constraintCategories = 0;
+  for (let category = 1; category <= 9; category++)
+    if (counts[CATEGORY_AT + category - 1]! > 0) constraintCategories++;
+  return {
+    blockedOrganizations: counts[3]! + counts[4]!,
+    maxSeverity,
+    constraintCategories,
+    constrainedOrganizations: counts[1]!,
   };
 }
 

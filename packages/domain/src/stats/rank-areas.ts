@@ -3,7 +3,7 @@ import type { TAreaRanking, TAreaRankingQuery, TAreaScore, TTrend } from '@acces
 import { filterSql, timelineSql } from '../access-statuses/access-sql';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
 import { addDays, today } from '../shared/format';
-import { openCountsAnswer, openCountsOn, scoreOfCounts } from './open-counts';
+import { measuresOfCounts, openCountsAnswer, openCountsOn, scoreOfCounts } from './open-counts';
 
 interface ScoreRow {
   area_id: string;
@@ -44,29 +44,33 @@ export async function rankAreas(
   const days90 = addDays(asOf, -90);
   // per day (0: asOf, 1: 30 days before, 2: 90 days before), area → score
   const byDay: { get(area: string): TAreaScore | undefined }[] = [];
-  let current: Map<string, TAreaScore>;
+  // every area's rank key on asOf (to rank them); scores only for the areas that can be listed
+  let keys: [string, number][];
   if (options.openCounts !== false && openCountsAnswer(query)) {
     const counts = await openCountsOn(db, actor, 'AREA', [asOf, days30, days90]);
     const scoreOn = (n: number) => (area: string) => {
       const found = counts[n]!.get(area);
       return found && scoreOfRow({ area_id: area, n, ...rowOfCounts(found) });
     };
-    // every area's score on asOf (to rank them); the earlier days' only for the areas listed
-    current = new Map([...counts[0]!.keys()].map((area) => [area, scoreOn(0)(area)!]));
-    byDay.push(current, { get: scoreOn(1) }, { get: scoreOn(2) });
+    keys = [...counts[0]!].map(([area, found]) => [area, scoreKey(measuresOfCounts(found))]);
+    byDay.push({ get: scoreOn(0) }, { get: scoreOn(1) }, { get: scoreOn(2) });
   } else {
     const maps = [new Map<string, TAreaScore>(), new Map<string, TAreaScore>(), new Map()];
     // one period per organisation and area holds on a day, so count(*) counts organisations
     for (const row of await scanScores(db, ctx, query, asOf, days30, days90))
       maps[row.n]!.set(row.area_id, scoreOfRow(row));
-    current = maps[0]!;
+    keys = [...maps[0]!].map(([area, score]) => [area, scoreKey(score)]);
     byDay.push(...maps);
   }
   // names only for the areas that can make the list: the worst `limit` and any tied with the
   // last of them (the name breaks ties); not every area with an entry
-  const byScore = [...current].sort(([, a], [, b]) => compareScores(b, a));
-  const last = byScore[Math.min(query.limit, byScore.length) - 1]?.[1];
-  const candidates = last ? byScore.filter(([, score]) => compareScores(score, last) >= 0) : [];
+  keys.sort(([, a], [, b]) => b - a);
+  const lastKey = keys[Math.min(query.limit, keys.length) - 1]?.[1];
+  const candidates: [string, TAreaScore][] =
+    lastKey === undefined
+      ? []
+      : keys.filter(([, key]) => key >= lastKey).map(([area]) => [area, byDay[0]!.get(area)!]);
+  const current = new Map(candidates);
   const areas = candidates.length
     ? await db.$queryRaw<
         AreaRow[]
@@ -81,7 +85,7 @@ export async function rankAreas(
     asOf,
     knownAt,
     comparedWith: { days30, days90 },
-    totalAreas: current.size,
+    totalAreas: keys.length,
     items: ranked.map(({ area, score }, index) => ({
       rank: index + 1,
       area,
@@ -156,17 +160,39 @@ function scoreOfRow(row: ScoreRow): TAreaScore {
   };
 }
 
+/** What the ranking orders by, in the order it weighs them. */
+interface RankMeasures {
+  blockedOrganizations: number;
+  maxSeverity: number | null;
+  /** constraint categories present: a count, or the list of them */
+  constraintCategories: number | readonly number[];
+  constrainedOrganizations: number;
+}
+
+const CONSTRAINED_SPAN = 2 ** 20;
+
 /**
- * Which score is worse (> 0: `a`): organisations denied or suspended, then the highest
- * severity, then how many constraint categories, then organisations constrained.
+ * The ranking's order as one number, larger is worse: organisations denied or suspended,
+ * then the highest severity, then how many constraint categories, then organisations
+ * constrained (each field's span leaves room for the next; exact below 2^20 organisations
+ * constrained and 2^26 blocked in one area, far beyond any country's organisations). Sorting
+ * thousands of areas by a number instead of by objects is what keeps the ranking cheap.
  */
-export function compareScores(a: TAreaScore, b: TAreaScore): number {
+export function scoreKey(score: RankMeasures): number {
+  const categories =
+    typeof score.constraintCategories === 'number'
+      ? score.constraintCategories
+      : score.constraintCategories.length;
   return (
-    a.blockedOrganizations - b.blockedOrganizations ||
-    (a.maxSeverity ?? -1) - (b.maxSeverity ?? -1) ||
-    a.constraintCategories.length - b.constraintCategories.length ||
-    a.constrainedOrganizations - b.constrainedOrganizations
+    ((score.blockedOrganizations * 8 + (score.maxSeverity ?? -1) + 1) * 16 + categories) *
+      CONSTRAINED_SPAN +
+    Math.min(score.constrainedOrganizations, CONSTRAINED_SPAN - 1)
   );
+}
+
+/** Which score is worse (> 0: `a`), by scoreKey. */
+export function compareScores(a: RankMeasures, b: RankMeasures): number {
+  return scoreKey(a) - scoreKey(b);
 }
 
 function trendAgainst(now: TAreaScore, before: TAreaScore | undefined): TTrend {
