@@ -61,8 +61,8 @@ export async function getMatrix(
           'byStatus', coalesce((SELECT json_object_agg(status, n) FROM by_status), '{}'))`;
   if (fromCounts) {
     const [areaCounts, organizationCounts] = await Promise.all([
-      openCountsOn(db, actor, 'AREA', [asOf]),
-      openCountsOn(db, actor, 'ORGANIZATION', [asOf]),
+      openCountsOn(db, actor, 'AREA', [asOf], 'statuses'),
+      openCountsOn(db, actor, 'ORGANIZATION', [asOf], 'statuses'),
     ]);
     // Worst first, only the organisations and areas that can be shown go to the query: the
     // worst `max` and those tied with the last of them (the name breaks ties); the totals

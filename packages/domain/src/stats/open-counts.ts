@@ -83,14 +83,19 @@ export async function openCountsOn(
   actor: Actor,
   scope: 'AREA' | 'ORGANIZATION',
   days: string[],
+  /**
+   * 'statuses': only the status counts (the first STATUS_ORDER.length of each array), for
+   * reads that need no severity or category (the matrix): a third of the JSON to build
+   */
+  read: 'all' | 'statuses' = 'all',
 ): Promise<OpenCountsByDay> {
   const level = readerLevelSql(actor);
-  const sums = Prisma.raw(`ARRAY[${OPEN_COUNT_COLUMNS.map((c) => `sum("${c}")::int`).join(', ')}]`);
-  const changeSums = Prisma.raw(
-    OPEN_COUNT_COLUMNS.map((c) => `sum("${c}")::int AS "${c}"`).join(', '),
-  );
+  const columns =
+    read === 'all' ? OPEN_COUNT_COLUMNS : OPEN_COUNT_COLUMNS.slice(0, STATUS_ORDER.length);
+  const sums = Prisma.raw(`ARRAY[${columns.map((c) => `sum("${c}")::int`).join(', ')}]`);
+  const changeSums = Prisma.raw(columns.map((c) => `sum("${c}")::int AS "${c}"`).join(', '));
   const openSums = Prisma.raw(
-    `ARRAY[${OPEN_COUNT_COLUMNS.map((c) => `coalesce(c."${c}", 0) + coalesce(x."${c}", 0)`).join(', ')}]`,
+    `ARRAY[${columns.map((c) => `coalesce(c."${c}", 0) + coalesce(x."${c}", 0)`).join(', ')}]`,
   );
   const dayValues = Prisma.join(days.map((day, n) => Prisma.sql`(${day}::date, ${n}::int)`));
   const earliest = [...days].sort()[0]!;
