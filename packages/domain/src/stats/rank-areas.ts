@@ -79,7 +79,14 @@ export async function rankAreas(
   const byName = new Intl.Collator('en');
   const ranked = areas
     .map((area) => ({ area, score: current.get(area.id)! }))
-    .sort((a, b) => compareScores(b.score, a.score) || byName.compare(a.area.name, b.area.name))
+    // the id last: two areas can share a name (a district in each of two countries), and the
+    // answer must not depend on the order PostgreSQL returned them in
+    .sort(
+      (a, b) =>
+        compareScores(b.score, a.score) ||
+        byName.compare(a.area.name, b.area.name) ||
+        (a.area.id < b.area.id ? -1 : a.area.id > b.area.id ? 1 : 0),
+    )
     .slice(0, query.limit);
   return {
     asOf,
