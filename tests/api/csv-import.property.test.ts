@@ -294,8 +294,10 @@ describe('CSV import', () => {
       ),
       { numRuns: RUNS },
     );
-    // random files that prove something: applied ones, refused ones, and every action
-    expect(observed.applied).toBeGreaterThan(RUNS / 5);
+    // random files that prove something: applied ones, refused ones, and every action (at
+    // least one applied file, not a fifth of them: about one file in five applies, and a CI
+    // run drew exactly 6 of 30, failing a "more than 6" that tested the dice, not the import)
+    expect(observed.applied).toBeGreaterThan(0);
     expect(observed.refused).toBeGreaterThan(0);
     expect(Math.min(observed.news, observed.corrections, observed.unchanged)).toBeGreaterThan(0);
   }, 900_000);
