@@ -115,7 +115,7 @@ describe('SIGTERM', () => {
       expect(app.child.exitCode).toBeNull();
       await waiting.release();
       expect((await waiting.write).status).toBe(201);
-      expect(await app.exited).toBe(0);
+      expect(await app.exited, app.output()).toBe(0);
       expect(
         await database.db.accessStatusVersion.count({ where: { reason: 'In flight at shutdown' } }),
       ).toBe(1);
@@ -146,6 +146,83 @@ describe('SIGTERM', () => {
       ).toBe(1);
     } finally {
       await waiting.close();
+    }
+  });
+  it('in the middle of an import: exits in time, writes none of it, and the next start finishes it', {
+    timeout: 180_000,
+  }, async () => {
+    const organizations = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => makeOrganization(database.db, { acronym: `STOP${i}` })),
+    );
+    const areas = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        makeArea(database.db, { name: `Stopped district ${i}` }),
+      ),
+    );
+    const lines = ['organization_acronym,area_name,status,valid_from,reason,sensitivity'];
+    for (const organization of organizations)
+      for (const area of areas)
+        lines.push(`${organization.acronym},${area.name},PENDING,2025-06-01,Stopped import,LOW`);
+    const rows = lines.length - 1;
+    const imported = () =>
+      database.db.accessStatusVersion.count({ where: { reason: 'Stopped import' } });
+    // Every writer of pairs takes the all-pairs lock shared; held exclusively here, the
+    // import's apply waits inside its transaction, as one in a long statement would.
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    try {
+      await holder.query(
+        "SELECT pg_advisory_lock(hashtextextended('access_status_versions:all pairs', 0))",
+      );
+      const app = await start();
+      const headers = await signInOver(app.base, 'admin@demo.local', 'demo-password');
+      const form = new FormData();
+      form.append('file', new Blob([`${lines.join('\n')}\n`], { type: 'text/csv' }), 'stop.csv');
+      const started = await fetch(`${app.base}/imports?dryRun=false&async=true`, {
+        method: 'POST',
+        headers,
+        body: form,
+      });
+      expect(started.status, await started.clone().text()).toBe(202);
+      const { id } = (await started.json()) as { id: string };
+      for (
+        let waited = 0;
+        (
+          await holder.query(
+            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+          )
+        ).rows[0].n === 0;
+        waited += 50
+      ) {
+        if (waited > 60_000) throw new Error('the import never reached the lock');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+
+      // The process does not wait for the import: the queue takes the job back, and its
+      // transaction ends with the process's connections.
+      app.child.kill('SIGTERM');
+      expect(await app.exited, app.output()).toBe(0);
+      await holder.query('SELECT pg_advisory_unlock_all()');
+      expect(await imported()).toBe(0);
+      await checkHistoryRules();
+
+      const again = await start();
+      const auth = await signInOver(again.base, 'admin@demo.local', 'demo-password');
+      let job: { status: string; rowsDone: number } = { status: '', rowsDone: 0 };
+      for (let waited = 0; job.status !== 'DONE'; waited += 200) {
+        job = (await (
+          await fetch(`${again.base}/imports/${id}`, { headers: auth })
+        ).json()) as typeof job;
+        if (job.status === 'FAILED' || waited > 90_000)
+          throw new Error(`the import was not taken up again: ${JSON.stringify(job)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await imported()).toBe(rows);
+      await checkHistoryRules();
+      again.child.kill('SIGTERM');
+      expect(await again.exited, again.output()).toBe(0);
+    } finally {
+      await holder.end();
     }
   });
 });
@@ -220,7 +297,7 @@ describe('SIGKILL', () => {
     );
     expect(history.status).toBe(200);
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect(await again.exited, again.output()).toBe(0);
   }, 120_000);
 
   it('in the middle of an import: nothing of it is written, and a re-run after the restart finishes the job', async () => {
@@ -287,7 +364,7 @@ describe('SIGKILL', () => {
     expect(await database.db.accessStatusVersion.count()).toBe(before + rows);
     await checkHistoryRules();
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect(await again.exited, again.output()).toBe(0);
   }, 180_000);
 
   it('in the middle of an export: the data is unchanged and the next start is clean', {
@@ -310,6 +387,6 @@ describe('SIGKILL', () => {
     const again = await start();
     expect((await fetch(`${again.base}/health`)).status).toBe(200);
     again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+    expect(await again.exited, again.output()).toBe(0);
   });
 });

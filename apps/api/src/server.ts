@@ -4,6 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import { createDatabase, createQueryStreamer, type Database } from '@access/db';
 import accessApp from './app';
 import type { Config } from './config';
+import { QUEUE_STOP_MS, settledWithin } from './plugins/queue-stop';
 
 /**
  * `url` for logs: every query parameter whose name, once decoded, holds "token" (`token`,
@@ -147,7 +148,10 @@ export async function buildServer(
   });
   app.addHook('onClose', async () => {
     await streamer.close();
-    await bulkDb.$disconnect();
+    // An import the queue handed back rolls back at its next step; one inside a long
+    // statement is not waited for: its connection closes when the process exits, and
+    // PostgreSQL rolls it back then.
+    await settledWithin(bulkDb.$disconnect(), QUEUE_STOP_MS);
     if (readDb !== db) await readDb.$disconnect();
   });
   // onClose hooks run last-registered first: this one before the streamer closes.
@@ -177,7 +181,11 @@ export async function serve(
     if (closing) return;
     closing = true;
     app.log.info(`${signal} received: finishing requests in flight, then stopping`);
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => {
+      // said on stderr as well: the logger may be what is stuck
+      console.error(`[api] ${signal}: still stopping after 15 s; exiting without finishing`);
+      process.exit(1);
+    }, 15_000);
     force.unref();
     // A keep-alive connection whose last response has gone out is closed at once instead
     // of after its idle timeout, so the process exits as soon as the work in flight is done.

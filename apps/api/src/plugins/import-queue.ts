@@ -48,8 +48,13 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     { localConcurrency: 1, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 5 },
     async ([job]) => {
       // an import's statements cover the whole file: they run under the bulk timeout
-      await runImportJob(app.bulkDb, job!.data.importId, (error) =>
-        app.log.error({ err: error, importId: job!.data.importId }, 'import failed'),
+      // job.signal is aborted when this instance stops with the import still running
+      // (pg-boss has then failed the job, to be retried): the import rolls back and yields
+      await runImportJob(
+        app.bulkDb,
+        job!.data.importId,
+        (error) => app.log.error({ err: error, importId: job!.data.importId }, 'import failed'),
+        job!.signal,
       );
     },
   );
@@ -63,7 +68,8 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
       boss.notifyWorker(worker);
     },
   } satisfies ImportQueue);
-  // Stops taking jobs; one running is given 10 s to finish, else it is left to the heartbeat (and a retry elsewhere).
-  // the three queues stop one after another within the API's 15 s (see queue-stop.ts)
+  // Stops taking jobs; one running is given QUEUE_STOP_MS to finish, else pg-boss fails it
+  // (to be retried, by this instance's next start or another) and aborts its signal.
+  // The three queues stop one after another within the API's 15 s (see queue-stop.ts).
   app.addHook('onClose', () => boss.stop({ graceful: true, timeout: QUEUE_STOP_MS }));
 });

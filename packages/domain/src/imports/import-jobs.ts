@@ -144,12 +144,18 @@ async function finishImportJob(
 
 /**
  * Runs a queued import (the queue's worker calls it, on any instance). A job the queue
- * runs again (its instance died) starts over: an apply that was cut off wrote nothing.
+ * runs again (its instance died or stopped) starts over: an apply that was cut off wrote
+ * nothing.
+ *
+ * `stopped` is the queue's signal that this instance is shutting down and has handed the
+ * job back: the import stops at its next progress step, its transaction rolls back, and
+ * the job is left as it is (not failed, its file kept) for the run that takes it up again.
  */
 export async function runImportJob(
   db: Db,
   id: string,
   onInternalError: (error: unknown) => void = () => {},
+  stopped?: AbortSignal,
 ): Promise<void> {
   const job = await db.importJob.findUnique({ where: { id } });
   if (!job || job.status === 'DONE' || job.status === 'FAILED' || job.fileOid === null) return;
@@ -161,6 +167,7 @@ export async function runImportJob(
   };
   let lastWrite = 0;
   const onProgress = async (phase: 'CHECKING' | 'APPLYING', done: number, total: number) => {
+    stopped?.throwIfAborted();
     // At most a few writes a second: progress is for people, not a log.
     if (Date.now() - lastWrite < 250 && done !== 0 && done !== total) return;
     lastWrite = Date.now();
@@ -183,6 +190,8 @@ export async function runImportJob(
     );
     await finishImportJob(db, id, { status: 'DONE', report, rows: report.rows });
   } catch (error) {
+    // handed back to the queue: nothing was written, and the file stays for the next run
+    if (stopped?.aborted) return;
     if (!(error instanceof AppError)) onInternalError(error);
     const failure =
       error instanceof AppError
