@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import { makeArea, makeUser, TEST_PASSWORD } from '../support/factories';
@@ -272,6 +273,10 @@ describe('POST /api/areas/shapes', () => {
   it('imports a 30,000-point zigzag ring within seconds while /api/health keeps answering (it held the event loop 64 s)', async () => {
     const area = await makeArea(t.db, { pcode: 'ZZ01' });
     const body = collection(feature({ pcode: 'ZZ01' }, zigzag(30_000)));
+    // the API runs in this process: its event loop's delay is measured here, apart from
+    // how busy the machine is (which the round trips below also count)
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     let running = true;
     const started = performance.now();
     const work = admin.post(importUrl(), body).finally(() => (running = false));
@@ -284,13 +289,17 @@ describe('POST /api/areas/shapes', () => {
     }
     const response = await work;
     const took = performance.now() - started;
+    loop.disable();
     expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
     expect(response.json().imported).toEqual([expect.objectContaining({ id: area.id })]);
-    expect(took).toBeLessThan(5_000);
-    // the health checks sent meanwhile were answered, none waiting for the whole import
-    const report = `import took ${Math.round(took)} ms; health answered in ${pings.map(Math.round).join(', ')} ms`;
+    // the health checks sent meanwhile were answered, none waiting for the whole import;
+    // the loop was never held for long (a few hundred ms at most; it was 64 s). Seconds,
+    // not milliseconds, are the limits: two cores are shared with the other test files.
+    const report = `import took ${Math.round(took)} ms; the event loop ran late by at most ${Math.round(loop.max / 1e6)} ms; health answered in ${pings.map(Math.round).join(', ')} ms`;
+    expect(took, report).toBeLessThan(20_000);
     expect(pings.length, report).toBeGreaterThan(0);
-    expect(Math.max(...pings), report).toBeLessThan(2_000);
+    expect(loop.max / 1e6, report).toBeLessThan(1_000);
+    expect(Math.max(...pings), report).toBeLessThan(5_000);
     const stored = await t.db.areaShape.findUniqueOrThrow({ where: { areaId: area.id } });
     const ring = (stored.geometry as any).coordinates[0] as number[][];
     expect(ring.length).toBeGreaterThan(4);

@@ -8,7 +8,7 @@ import { createDatabase, type Database } from '@access/db';
 import { loadConfig } from '../../apps/api/src/config';
 import { buildServer } from '../../apps/api/src/server';
 import { clientFor, createTestApp, DEMO_PASSWORD, type Client, type TestApp } from '../support/app';
-import { signInOver, startApiProcess } from '../support/api-process';
+import { LOOP_PROBE, loopDelay, signInOver, startApiProcess } from '../support/api-process';
 
 /**
  * Each finding of the hostile review, as a request: it answers below 500 with the error
@@ -353,7 +353,7 @@ describe('reports: bounded in time, and never taken for complete when cut', () =
     retry: 1,
   }, async () => {
     // the API in its own process: a request that held its event loop cannot hold the test's
-    const api = await startApiProcess({ DATABASE_URL: t.url, LOG_LEVEL: 'error' });
+    const api = await startApiProcess({ DATABASE_URL: t.url, LOG_LEVEL: 'error', ...LOOP_PROBE });
     try {
       const headers = await signInOver(api.base, 'admin@demo.local', DEMO_PASSWORD);
       // the longest daily series allowed (2,000 days) from every period (knownAt), the whole
@@ -365,6 +365,7 @@ describe('reports: bounded in time, and never taken for complete when cut', () =
       ];
       // once first, so that what is measured is the work and not the first call's compilation
       for (const path of heavy) await drain(`${api.base}${path}`, headers);
+      await loopDelay(api);
       let running = true;
       const work = Promise.all(heavy.map((path) => drain(`${api.base}${path}`, headers))).finally(
         () => (running = false),
@@ -380,13 +381,14 @@ describe('reports: bounded in time, and never taken for complete when cut', () =
       expect(answers.map((answer) => answer.status)).toEqual([200, 200, 400]);
       expect(answers[1]!.lines).toBeGreaterThan(SIZE * SIZE);
       expect(pings.length).toBeGreaterThan(3);
-      // These hold the API's event loop about 100-250 ms at a time at most (measured inside
-      // it), but two cores are shared with PostgreSQL and the other test files: nine answers
-      // in ten within 300 ms, and none slower than 2 s.
-      const sorted = [...pings].sort((a, b) => a - b);
-      const report = `health answered in ${pings.map(Math.round).join(', ')} ms`;
-      expect(sorted[Math.floor(sorted.length * 0.9)]!, report).toBeLessThan(300);
-      expect(sorted.at(-1)!, report).toBeLessThan(2_000);
+      // These hold the API's event loop about 100-250 ms at a time at most, measured inside
+      // it: the limit is on that. The answers' round trips also count the machine (two cores
+      // shared with PostgreSQL, the other test files, and this file draining the report), so
+      // they are only held to not waiting for the work: none slower than 2 s.
+      const delay = await loopDelay(api);
+      const report = `the API's event loop ran late by ${JSON.stringify(delay)} ms; health answered in ${pings.map(Math.round).join(', ')} ms`;
+      expect(delay.max, report).toBeLessThan(500);
+      expect(Math.max(...pings), report).toBeLessThan(2_000);
     } finally {
       api.child.kill('SIGKILL');
     }

@@ -1604,6 +1604,7 @@ describe('noninterference', () => {
   }, 900_000);
 
   it("versions above a reader's clearance change nothing that reader is answered", async () => {
+    for (const key of Object.keys(written) as (keyof typeof written)[]) written[key] = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...READERS),
@@ -1742,15 +1743,22 @@ describe('noninterference', () => {
         ],
       },
     );
-    expect(written.count).toBeGreaterThan(RUNS * 3);
-    expect(written.hidden).toBeGreaterThan(RUNS / 2);
-    // incidents were written at and above readers' levels, so the property speaks of them
-    expect(written.incidents).toBeGreaterThan(RUNS);
-    expect(written.hiddenIncidents).toBeGreaterThan(0);
-    // and requests and positions, at and above readers' levels
-    expect(written.requests).toBeGreaterThan(RUNS);
-    expect(written.positions).toBeGreaterThan(RUNS / 2);
-    expect(written.hiddenRequests + written.hiddenPositions).toBeGreaterThan(0);
+    // What the three examples write is fixed, so the guards ask for that much, never for a
+    // share of random runs (a guard left to chance fails a correct build now and then):
+    // the property speaks of versions, incidents, requests and positions, at and above
+    // readers' levels; and the random runs wrote on top of the examples.
+    const byExamples = {
+      hidden: 5,
+      incidents: 5,
+      hiddenIncidents: 4,
+      requests: 4,
+      hiddenRequests: 2,
+      positions: 6,
+      hiddenPositions: 4,
+    };
+    for (const [kind, least] of Object.entries(byExamples))
+      expect(written[kind as keyof typeof byExamples], kind).toBeGreaterThanOrEqual(least);
+    if (RUNS > 3) expect(written.count).toBeGreaterThan(21);
     // the readers' endpoints were sent what they may see (held, as paused), so their logs speak
     expect(await t.db.webhookDelivery.count({ where: { state: 'HELD' } })).toBeGreaterThan(0);
   }, 900_000);

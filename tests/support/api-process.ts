@@ -61,6 +61,28 @@ export async function startApiProcess(
   return { child, port, base, exited, output: () => output };
 }
 
+/** NODE_OPTIONS for an API process whose event-loop delay a test reads with `loopDelay`. */
+export const LOOP_PROBE = {
+  NODE_OPTIONS: `--import=${path.join(repoRoot, 'tests', 'support', 'loop-probe.mjs')}`,
+};
+
+/**
+ * How late the event loop of an API process started with `LOOP_PROBE` ran since the last
+ * call (ms), measured inside it: what the API did, apart from how busy the machine was.
+ */
+export async function loopDelay(
+  api: ApiProcess,
+): Promise<{ p50: number; p99: number; max: number }> {
+  const seen = api.output().split('loop-delay ').length;
+  api.child.kill('SIGUSR2');
+  for (let waited = 0; ; waited += 20) {
+    const parts = api.output().split('loop-delay ');
+    if (parts.length > seen) return JSON.parse(parts[seen]!.split('\n')[0]!);
+    if (waited > 10_000) throw new Error(`the API process printed no loop delay:\n${api.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Sign in over HTTP; returns the headers that authenticate later requests (cookie + CSRF token). */
 export async function signInOver(
   base: string,
