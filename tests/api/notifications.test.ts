@@ -76,17 +76,20 @@ async function notificationsOf(client: Client, query = '') {
   };
 }
 
+/** An assessment request in `area` needing `party`'s consent. */
+const requestBody = (purpose: string, party: string, sensitivity = 'LOW') => ({
+  organizationId: organization,
+  kind: 'ASSESSMENT_MISSION',
+  areaId: area,
+  requestedOn: '2024-01-01',
+  purpose,
+  neededPartyIds: [party],
+  sensitivity,
+});
+
 /** A LOW assessment request in `area` needing `party`'s consent, recorded by the coordinator. */
 async function recordRequest(purpose: string, party: string): Promise<string> {
-  const created = await coordinator.post('/api/access-requests', {
-    organizationId: organization,
-    kind: 'ASSESSMENT_MISSION',
-    areaId: area,
-    requestedOn: '2024-01-01',
-    purpose,
-    neededPartyIds: [party],
-    sensitivity: 'LOW',
-  });
+  const created = await coordinator.post('/api/access-requests', requestBody(purpose, party));
   expect(created.statusCode, created.body).toBe(201);
   return created.json().requestId;
 }
@@ -464,15 +467,7 @@ describe("a request's own versions", () => {
     await follow(byParty, { targetType: 'PARTY', targetId: party });
     await follow(severeByArea, { targetType: 'AREA', targetId: country });
     await follow(elsewhere, { targetType: 'AREA', targetId: otherArea });
-    const body = (sensitivity: string, purpose: string) => ({
-      organizationId: organization,
-      kind: 'ASSESSMENT_MISSION',
-      areaId: area,
-      requestedOn: '2024-01-01',
-      purpose,
-      neededPartyIds: [party],
-      sensitivity,
-    });
+    const body = (sensitivity: string, purpose: string) => requestBody(purpose, party, sensitivity);
     const low = await coordinator.post('/api/access-requests', body('LOW', 'Open assessment'));
     expect(low.statusCode, low.body).toBe(201);
     const hidden = await coordinator.post('/api/access-requests', body('SEVERE', 'Hidden talks'));

@@ -48,6 +48,31 @@ describe.skipIf(!hasChromium)('the dashboard in five languages', () => {
   }, 180_000);
   afterAll(() => d?.close());
 
+  it("tells an administrator in French why a boundary file was refused (it was the API's English)", async () => {
+    const page = await open({ locale: 'fr-FR' });
+    await signIn(page, 'admin@demo.local');
+    await page.goto('/map');
+    const form = page.locator('form.shape-import');
+    await form.locator('input[type="file"]').setInputFiles({
+      name: 'sans-code.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [{ type: 'Feature', properties: {}, geometry: null }],
+        }),
+      ),
+    });
+    await form.locator('input[name="source"]').fill('Essai');
+    await form.locator('button[type="submit"]').click();
+    const refusal = await form.getByRole('alert').textContent();
+    expect(refusal).toContain('Rien n’a été importé. Le fichier présente ces problèmes :');
+    // the field at fault, as the API names it, under the French headline
+    expect(await form.getByRole('alert').locator('li').first().textContent()).toMatch(
+      /^pcodeProperty: /,
+    );
+  }, 120_000);
+
   it('shows the overview in French to a French browser: lang="fr", French words, French dates', async () => {
     const page = await open({ locale: 'fr-FR' });
     await page.goto('/login');

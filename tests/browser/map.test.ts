@@ -163,7 +163,9 @@ describe.skipIf(!hasChromium)(
         ),
       });
       await form.getByRole('button', { name: 'Import boundaries' }).click();
-      expect(await form.getByRole('alert').textContent()).toContain('features[0].geometry.type');
+      const refusal = await form.getByRole('alert').textContent();
+      expect(refusal).toContain('Nothing was imported. The file has these problems:');
+      expect(refusal).toContain('features[0].geometry.type');
       expect(await drawn.count()).toBe(1);
       const row = await d.t.db.areaShape.findUniqueOrThrow({ where: { areaId: district.id } });
       expect(row.source).toBe('Test boundaries, not real');

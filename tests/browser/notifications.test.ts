@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)(`notifications in Chromium (needs ${chromiumPath})
     // right after the page loaded (not reproduced since)
     await expect
       .poll(() => page.getByRole('link', { name: 'Lachin corridor' }).count(), {
-        message: `the follows on /settings/notifications: ${await page.locator('main').innerText()}`,
+        message: `the follows on /settings/notifications: ${await page.locator('main').textContent()}`,
       })
       .toBe(1);
     expect(await seriousViolations(page)).toEqual([]);

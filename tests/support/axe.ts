@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { revealed } from './revealed';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -17,6 +18,12 @@ export interface AxeViolation {
  * Use as `expect(await seriousViolations(page)).toEqual([])`: a failure then lists them.
  */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // the page as a person sees it: its streamed parts revealed, and its title set (Next streams
+  // a page's metadata too); a page with no title after 5 s is what axe then reports
+  await revealed(page);
+  await page
+    .waitForFunction(() => document.title.trim() !== '', undefined, { timeout: 5_000 })
+    .catch(() => undefined);
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.addScriptTag({ path: axePath });
   const violations = (await page.evaluate(async () => {

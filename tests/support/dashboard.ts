@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from './api-process';
 import { createTestApp, type TestApp } from './app';
+import { revealingBrowser } from './revealed';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -61,18 +62,20 @@ export async function startDashboard(options: { demo?: boolean } = {}): Promise<
       throw new Error(`The dashboard did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = revealingBrowser(
+    await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    }),
+  );
   fs.mkdirSync(screenshotDir, { recursive: true });
   return {
     t,

@@ -20,7 +20,7 @@ export async function getMe(
                                      ORDER BY o.name)
                      FROM organizations o WHERE o.id = ANY(${actor.organizationIds}::uuid[])), '[]') AS organizations`;
   const organizations = row?.organizations ?? [];
-  const user = row;
+  const locale = row?.locale;
   return {
     id: actor.userId,
     email: actor.email,
@@ -30,6 +30,6 @@ export async function getMe(
     organizations,
     csrfToken,
     authenticatedBy: ctx.credential?.kind === 'token' ? 'token' : 'session',
-    locale: isLocale(user?.locale) ? (user?.locale ?? null) : null,
+    locale: isLocale(locale) ? locale : null,
   };
 }

@@ -54,6 +54,9 @@ export function mapText(t: TextTranslator) {
     imported_: (count: number, skipped: number) =>
       skipped ? t('importedSkipped', { count, skipped }) : t('importedCount', { count }),
     importUnreadable: t('importUnreadable'),
+    importRefused: t('importRefused'),
+    importOffline: t('importOffline'),
+    importFailed: (status: number) => t('importFailed', { status }),
   };
 }
 

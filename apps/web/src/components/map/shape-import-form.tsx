@@ -49,9 +49,16 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
       setOutcome({ kind: 'done', result: answer.data });
       router.refresh();
     } else {
+      // said in the page's language; each problem's line is the API's (field and reason)
+      const { code, status } = answer.problem;
       setOutcome({
         kind: 'error',
-        message: answer.problem.message,
+        message:
+          code === 'VALIDATION_FAILED'
+            ? text.importRefused
+            : code === 'NETWORK'
+              ? text.importOffline
+              : text.importFailed(status),
         issues: Object.entries(answer.problem.fields).map(
           ([field, message]) => `${field}: ${message}`,
         ),
@@ -107,7 +114,7 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
         {outcome?.kind === 'error' && (
           <div className="alert" role="alert">
             <p>{outcome.message}</p>
-            {outcome.issues.length > 1 && (
+            {outcome.issues.length > 0 && (
               <ul>
                 {outcome.issues.map((issue) => (
                   <li key={issue}>{issue}</li>
