@@ -293,6 +293,83 @@ describe('clearance and review', () => {
     ).toBe('REFUSED');
   });
 
+  it("heads an editor's list with their organisation's request proposals (includeProposals), each with the state its validated positions give it, and nobody else's", async () => {
+    const place = (await makeArea(t.db, { kind: 'COUNTRY' })).id;
+    const listed = async (client: Client, query = '') =>
+      (
+        await client.get(`/api/access-requests?areaId=${place}&asOf=2023-03-01&limit=50${query}`)
+      ).json().items as any[];
+    const summary = (items: any[]) =>
+      items.map((item) => [item.request.purpose, item.request.proposal, item.state]);
+    // a validated request Baku refused, and an editor's correction of it, waiting
+    const validated = await createRequest({ areaId: place, purpose: 'Validated' });
+    const refusal = await coordinator.post(
+      `/api/access-requests/${validated.requestId}/positions`,
+      position(baku, 'REFUSED', '2023-02-01'),
+    );
+    expect(refusal.statusCode, refusal.body).toBe(201);
+    const { organizationId: _lead, ...correctionBody } = requestBody({
+      areaId: place,
+      purpose: 'Validated, corrected',
+    });
+    const correction = await editor.request({
+      method: 'POST',
+      url: `/api/access-requests/versions/${validated.id}/corrections`,
+      payload: { ...correctionBody, correctionNote: 'the period was wrong' },
+      headers: { 'if-match': `"${validated.id}"` },
+    });
+    expect(correction.statusCode, correction.body).toBe(201);
+    expect(correction.json()).toMatchObject({ proposal: true, reviewState: 'SUBMITTED' });
+    // and a new request the editor proposed, requested later: nobody has answered it
+    const proposed = await editor.post(
+      '/api/access-requests',
+      requestBody({ areaId: place, purpose: 'Proposed', requestedOn: '2023-01-20' }),
+    );
+    expect(proposed.statusCode, proposed.body).toBe(201);
+
+    const own = await listed(editor, '&includeProposals=true');
+    expect(summary(own)).toEqual([
+      ['Proposed', true, 'PENDING'],
+      ['Validated, corrected', true, 'REFUSED'],
+      ['Validated', false, 'REFUSED'],
+    ]);
+    // the new one waits on both parties, who have not answered; the correction has Baku's refusal
+    expect(own[0].consents.map((c: any) => [c.party.id, c.stance])).toEqual([
+      [baku, null],
+      [yerevan, null],
+    ]);
+    expect(own[1].consents.map((c: any) => [c.party.id, c.stance])).toEqual([
+      [baku, 'REFUSED'],
+      [yerevan, null],
+    ]);
+    // the list's filters hold for them too
+    expect(summary(await listed(editor, '&includeProposals=true&state=PENDING'))).toEqual([
+      ['Proposed', true, 'PENDING'],
+    ]);
+    // without the flag, and as known at an instant: the validated one alone
+    expect(summary(await listed(editor))).toEqual([['Validated', false, 'REFUSED']]);
+    const known = new Date().toISOString();
+    expect(summary(await listed(editor, `&includeProposals=true&knownAt=${known}`))).toEqual([
+      ['Validated', false, 'REFUSED'],
+    ]);
+    // another organisation's editor and a viewer see none of them
+    for (const other of [otherEditor, viewer])
+      expect(summary(await listed(other, '&includeProposals=true'))).toEqual([
+        ['Validated', false, 'REFUSED'],
+      ]);
+    // once validated, the new request is listed once, as a request, after the proposal left
+    const decided = await coordinator.post(
+      `/api/access-requests/versions/${proposed.json().id}/validation`,
+      {},
+    );
+    expect(decided.statusCode, decided.body).toBe(201);
+    expect(summary(await listed(editor, '&includeProposals=true'))).toEqual([
+      ['Validated, corrected', true, 'REFUSED'],
+      ['Proposed', false, 'PENDING'],
+      ['Validated', false, 'REFUSED'],
+    ]);
+  });
+
   it('lists the submitted request and position proposals a coordinator may decide, oldest first, each with its request, and drops each once decided', async () => {
     const queue = async (client: Client) =>
       (await client.get('/api/access-requests/review-queue')).json();

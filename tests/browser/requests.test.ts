@@ -301,6 +301,14 @@ describe.skipIf(!hasChromium)(`requests and consent in Chromium (needs ${chromiu
     expect(proposed.statusCode, proposed.body).toBe(201);
     const { requestId, id: requestVersionId } = proposed.json();
 
+    // its editor finds it heading the requests list, marked as waiting for review
+    const own = await open('editor.un@demo.local');
+    await own.goto('/requests');
+    const first = own.getByTestId('request-list').locator('tbody tr').first();
+    expect(await first.getAttribute('data-request-id')).toBe(requestId);
+    expect(await first.locator('.review-badge').textContent()).toContain('Waiting for review');
+    await own.context().close();
+
     const page = await open('coordinator@demo.local');
     await page.goto('/review');
     const card = page.locator(`li[data-request-proposal="${requestVersionId}"]`);

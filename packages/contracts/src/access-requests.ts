@@ -308,7 +308,7 @@ export type TAccessRequestFilters = z.infer<typeof ZAccessRequestFilters>;
 
 export const ZAccessRequestListQuery = ZAccessRequestFilters.extend({
   includeProposals: ZQueryBoolean.optional().describe(
-    'also the request proposals you may see, marked `proposal: true` (their state from validated positions)',
+    "also the request proposals you may see that wait for review (an editor: their organisation's), marked `proposal: true`, each with the state its request's validated positions give it: they head the first page (no cursor) of a read as known now (no knownAt), at most 100, outside `limit`",
   ),
   limit: ZLimit,
   cursor: ZCursor,

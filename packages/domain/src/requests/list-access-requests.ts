@@ -10,7 +10,7 @@ import { requireActor, type Actor, type Db } from '../shared/context';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import { AppError } from '../shared/errors';
 import { today } from '../shared/format';
-import { loadRequestStates } from './load-request-states';
+import { loadRequestProposalStates, loadRequestStates } from './load-request-states';
 import {
   existingRequestProposalsSql,
   requestVersionExistsSql,
@@ -20,10 +20,15 @@ import { loadPositionVersions, loadRequestVersions } from './request-view';
 
 const ZKey = z.tuple([z.iso.date(), z.uuid()]);
 
+/** At most this many proposals head the first page with `includeProposals`. */
+export const PROPOSALS_SHOWN = 100;
+
 /**
  * Requests as they stood on `asOf` (default today), as known at `knownAt` (default now),
- * most recently requested first, with their derived state and each party's consent.
- * `stored: false` derives the states afresh even as known now (tests compare the two).
+ * most recently requested first, with their derived state and each party's consent. With
+ * `includeProposals`, the first page (no cursor) of a read as known now is headed by the
+ * reader's request proposals that wait for review (loadRequestProposalStates), outside the
+ * limit and the paging. `stored: false` derives the states afresh even as known now (tests compare the two).
  */
 export async function listAccessRequests(
   db: Db,
@@ -43,10 +48,19 @@ export async function listAccessRequests(
     // as known now: the kept states, where they hold on asOf (`stored: false`: derive)
     stored: options.stored !== false && query.knownAt === undefined,
   });
+  // the reader's proposals waiting for review, first on the first page, read as known now
+  const proposals =
+    query.includeProposals && !query.cursor && query.knownAt === undefined
+      ? await loadRequestProposalStates(db, actor, {
+          asOf,
+          filters: query,
+          limit: PROPOSALS_SHOWN,
+        })
+      : [];
   return {
     asOf,
     knownAt,
-    items: page.items,
+    items: [...proposals, ...page.items],
     nextCursor: page.more && page.last ? encodeCursor(page.last) : null,
   };
 }

@@ -2,7 +2,10 @@ import { Prisma } from '@access/db';
 import type { TAccessRequest, TAccessRequestFilters, TPartyConsent } from '@access/contracts';
 import type { Actor, Db, Tx } from '../shared/context';
 import { readerLevelSql } from '../access-statuses/access-sql';
+import { recordProposalSuccessorSql } from './request-store';
 import {
+  consentStatesSql,
+  existingRequestProposalsSql,
   requestFilterSql,
   requestStatesWithSql,
   stateFilterSql,
@@ -47,8 +50,11 @@ export async function storedStatesHold(db: Db | Tx, actor: Actor, asOf: string):
   return row?.holds ?? false;
 }
 
-/** Each needed party's consent of request `req.request_id`, as JSON, from rows `c` of `from`. */
-function consentsJsonSql(from: Prisma.Sql): Prisma.Sql {
+/**
+ * Each needed party's consent of request `req.request_id` (`by: 'version'`: of version
+ * `req.id`), as JSON, from rows `c` of `from`.
+ */
+function consentsJsonSql(from: Prisma.Sql, by: 'request' | 'version' = 'request'): Prisma.Sql {
   return Prisma.sql`(SELECT json_agg(json_build_object(
               'partyIndex', c.ord, 'stance', c.stance, 'since', to_char(c.since, 'YYYY-MM-DD'),
               'positionVersionId', c.position_version_id,
@@ -59,7 +65,7 @@ function consentsJsonSql(from: Prisma.Sql): Prisma.Sql {
                 FROM consent_conditions t LEFT JOIN parties gp ON gp.id = t.granting_party_id
                 WHERE t.version_id = c.position_version_id), '[]'::json),
               'waitingSince', to_char(c.waiting_since, 'YYYY-MM-DD'), 'daysWaited', c.days_waited) ORDER BY c.ord)
-            FROM ${from} c WHERE c.request_id = req.request_id)`;
+            FROM ${from} c WHERE ${by === 'request' ? Prisma.sql`c.request_id = req.request_id` : Prisma.sql`c.request_version_id = req.id`})`;
 }
 
 /**
@@ -127,12 +133,60 @@ export async function loadRequestStates(
     ORDER BY req.requested_on DESC, req.request_id DESC
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: await toRequests(db, actor, page),
+    more: rows.length > query.limit,
+    last: last ? [last.requestedOn, last.requestId] : null,
+  };
+}
+
+/**
+ * The request proposals the actor may see that nothing has replaced yet (drafts, submitted,
+ * returned: an editor's are their organisation's), as known now, newest requested first,
+ * at most `limit`, under the list's filters, each with the state the validated positions
+ * of its request give it on `asOf` by the one rule (access_request_version_consents(); a
+ * new request has none yet: every party is still to answer).
+ */
+export async function loadRequestProposalStates(
+  db: Db | Tx,
+  actor: Actor,
+  query: Omit<RequestStatesQuery, 'knownAt' | 'requestIds' | 'before' | 'stored'>,
+): Promise<TAccessRequest[]> {
+  const asOf = Prisma.sql`${query.asOf}::date`;
+  const rows = await db.$queryRaw<Row[]>`
+    WITH req AS MATERIALIZED (
+      SELECT v.* FROM (
+        SELECT p.*, r.organization_id FROM ${existingRequestProposalsSql(actor, 'request')}
+        JOIN access_requests r ON r.id = p.request_id
+        WHERE ${recordProposalSuccessorSql(actor, 'request', Prisma.sql`p`)} IS NULL
+      ) v
+      WHERE ${requestFilterSql(query.filters)}
+    ),
+    consents AS MATERIALIZED (
+      SELECT c.*, (${asOf} - c.waiting_since) AS days_waited
+      FROM access_request_version_consents(${readerLevelSql(actor)}, 'infinity'::timestamptz, ${asOf}, ARRAY(SELECT id FROM req)) c
+    ),
+    states AS (${consentStatesSql('version')})
+    SELECT req.id::text AS "versionId", req.request_id::text AS "requestId",
+           to_char(req.requested_on, 'YYYY-MM-DD') AS "requestedOn",
+           s.state, s.days_waited AS "daysWaited",
+           ${consentsJsonSql(Prisma.sql`consents`, 'version')} AS consents
+    FROM req JOIN states s ON s.request_version_id = req.id
+    WHERE ${stateFilterSql(query.filters)}
+    ORDER BY req.requested_on DESC, req.recorded_at DESC, req.id DESC
+    LIMIT ${query.limit}`;
+  return toRequests(db, actor, rows);
+}
+
+/** The list's items for rows of versions the actor may see (validated or proposals). */
+async function toRequests(db: Db | Tx, actor: Actor, page: Row[]): Promise<TAccessRequest[]> {
   const versions = await loadRequestVersions(
     db,
     actor,
     page.map((row) => row.versionId),
   );
-  const items = page.map((row, index) => {
+  return page.map((row, index) => {
     const request = versions[index]!;
     return {
       request,
@@ -144,10 +198,4 @@ export async function loadRequestStates(
       daysWaited: row.state === 'PENDING' ? row.daysWaited : null,
     };
   });
-  const last = page.at(-1);
-  return {
-    items,
-    more: rows.length > query.limit,
-    last: last ? [last.requestedOn, last.requestId] : null,
-  };
 }

@@ -110,11 +110,20 @@ export function requestStatesWithSql(actor: Actor, options: RequestStateOptions)
              (${asOf} - c.waiting_since) AS days_waited, c.state
       FROM access_request_consents(${args}) c
     ),
-    states AS (
-      SELECT c.request_id, min(c.state) AS state,
-             max(c.days_waited) FILTER (WHERE c.stance IS NULL OR c.stance NOT IN ${ANSWERS}) AS days_waited
-      FROM consents c GROUP BY c.request_id
-    )`;
+    states AS (${consentStatesSql('request')})`;
+}
+
+/**
+ * A request's state and its longest wait from its consents' rows (`consents`: rows of
+ * access_request_consents() or access_request_version_consents() with days_waited), one
+ * row per request (`by: 'version'`: per request version, with request_version_id).
+ */
+export function consentStatesSql(by: 'request' | 'version'): Prisma.Sql {
+  const key =
+    by === 'request' ? Prisma.sql`c.request_id` : Prisma.sql`c.request_version_id, c.request_id`;
+  return Prisma.sql`SELECT ${key}, min(c.state) AS state,
+             max(c.days_waited) FILTER (WHERE ${unansweredSql(Prisma.sql`c.stance`)}) AS days_waited
+      FROM consents c GROUP BY ${key}`;
 }
 
 /**
