@@ -401,12 +401,17 @@ describe('reports: bounded in time, and never taken for complete when cut', () =
       admin.cookie!,
       (response) => {
         response.pause();
-        void t
-          .sql(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND pid <> pg_backend_pid()",
-          )
-          .then(({ rowCount }) => (terminated = rowCount ?? 0))
-          .finally(() => response.resume());
+        // the first chunk (the report's two header rows) can come before the export's COPY
+        // has reached PostgreSQL (a Node 22 CI run found none yet): look for it a while
+        void (async () => {
+          for (let tries = 0; tries < 100 && terminated === 0; tries++) {
+            const { rowCount } = await t.sql(
+              "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND pid <> pg_backend_pid()",
+            );
+            terminated = rowCount ?? 0;
+            if (terminated === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        })().finally(() => response.resume());
       },
     );
     expect(terminated).toBe(1);
