@@ -8,11 +8,26 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
  * them (a CI run counted 0 map links that were there 300 ms later).
  */
 export async function revealed(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => document.readyState === 'complete' && !document.querySelector('div[hidden][id^="S:"]'),
-    undefined,
-    { timeout: 15_000, polling: 50 },
-  );
+  // React queues each streamed part that arrived complete in `$RB` and empties it when it
+  // reveals them; once the document has loaded, nothing queued is everything revealed (a
+  // part React gave up on renders on the client and is never queued)
+  const settled = () =>
+    document.readyState === 'complete' &&
+    !((window as unknown as { $RB?: unknown[] }).$RB?.length ?? 0);
+  try {
+    await page.waitForFunction(settled, undefined, { timeout: 15_000, polling: 50 });
+  } catch (error) {
+    const state = await page
+      .evaluate(() => ({
+        readyState: document.readyState,
+        queued: (window as unknown as { $RB?: unknown[] }).$RB?.length ?? null,
+        hidden: [...document.querySelectorAll('div[hidden][id^="S:"]')].map((div) => div.id),
+      }))
+      .catch(() => null);
+    throw new Error(`${page.url()} was not revealed in 15 s: ${JSON.stringify(state)}`, {
+      cause: error,
+    });
+  }
 }
 
 /** A page whose `goto`, `reload` and `waitForURL` return once the page's content is revealed. */
