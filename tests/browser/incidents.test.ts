@@ -308,8 +308,14 @@ describe.skipIf(!hasChromium)(`incidents in Chromium (needs ${chromiumPath})`, (
     ).toBe('true');
     await check(page, 'overview with the incident table');
 
-    // the overview's category filter is the incidents' too
+    // the overview's category filter is the incidents' too, and a new filter (a new page)
+    // keeps the table the reader chose
     await page.goto('/?constraintCategory=6');
+    await chart.getByTestId('incident-table').waitFor();
+    expect(
+      await chart.getByRole('button', { name: 'Table', exact: true }).getAttribute('aria-pressed'),
+    ).toBe('true');
+    await chart.getByRole('button', { name: 'Chart', exact: true }).click();
     await chart.locator('ul.incident-multiples li').first().waitFor();
     expect(await chart.locator('ul.incident-multiples h3').allTextContents()).toEqual([
       expect.stringMatching(/^6\. /),

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import {
   Area,
   AreaChart,
@@ -16,6 +16,7 @@ import {
 import type { TTimeseries } from '@access/contracts';
 import { ACCESS_STATUSES, type TAccessStatusCode } from '@access/contracts/codes';
 import { STATUS_STYLE } from '@/lib/status-style';
+import { ChartViewButtons, useChartView } from './chart-view';
 import { StatusBadge, StatusPatternDefs } from './status-patterns';
 
 interface Props {
@@ -50,7 +51,7 @@ function StackLegend({ statuses }: { statuses: readonly TAccessStatusCode[] }) {
 export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
   const t = useTranslations('accessChart');
   const tc = useTranslations('codes');
-  const [view, setView] = useState<'chart' | 'table'>('chart');
+  const [view, setView] = useChartView('access-over-time');
   const dateFormat = useMemo(
     () =>
       new Intl.DateTimeFormat(
@@ -89,30 +90,17 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
         }}
       >
         <h2 id="access-over-time-title">{t('title')}</h2>
-        {/* biome-ignore lint/a11y/useSemanticElements: a toolbar of toggle buttons, not a form group */}
-        <div className="tabs" role="group" aria-label={t('showAs')}>
-          <button
-            type="button"
-            className="secondary"
-            aria-pressed={view === 'chart'}
-            onClick={() => setView('chart')}
-          >
-            {t('chart')}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            aria-pressed={view === 'table'}
-            onClick={() => setView('table')}
-          >
-            {t('table')}
-          </button>
+        <ChartViewButtons
+          view={view}
+          onChange={setView}
+          labels={{ group: t('showAs'), chart: t('chart'), table: t('table') }}
+        >
           {csvHref && (
             <a className="button secondary" href={csvHref} download>
               {t('downloadCsv')}
             </a>
           )}
-        </div>
+        </ChartViewButtons>
       </div>
       <figcaption className="muted">
         {t(asOfBucket && asOfText ? 'captionAsOf' : 'caption', {

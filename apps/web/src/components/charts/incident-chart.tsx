@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CONSTRAINT_CATEGORIES } from '@access/contracts/codes';
 import { calendarQuarter } from '@/lib/incident-categories';
+import { ChartViewButtons, useChartView } from './chart-view';
 
 /** What the chart reads of `GET /api/stats/incidents` (the contracts' ZIncidentCounts). */
 interface IncidentCounts {
@@ -44,7 +45,7 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
     tc(`categoryShort.${category as keyof typeof CONSTRAINT_CATEGORIES}`);
   const full = (category: number) =>
     tc(`category.${category as keyof typeof CONSTRAINT_CATEGORIES}`);
-  const [view, setView] = useState<'chart' | 'table'>('chart');
+  const [view, setView] = useChartView('incidents');
   const [counts, setCounts] = useState<IncidentCounts | null>(null);
   const [state, setState] = useState<'loading' | 'error' | 'ready'>('loading');
 
@@ -110,25 +111,11 @@ export function IncidentChart({ query, locale, asOf, bounded, id = 'incidents' }
     <figure style={{ margin: 0 }} aria-labelledby={titleId} data-testid="incident-chart">
       <div className="panel-title">
         <h2 id={titleId}>{t('title')}</h2>
-        {/* biome-ignore lint/a11y/useSemanticElements: a toolbar of toggle buttons, not a form group */}
-        <div className="tabs" role="group" aria-label={t('showAs')}>
-          <button
-            type="button"
-            className="secondary"
-            aria-pressed={view === 'chart'}
-            onClick={() => setView('chart')}
-          >
-            {t('chart')}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            aria-pressed={view === 'table'}
-            onClick={() => setView('table')}
-          >
-            {t('table')}
-          </button>
-        </div>
+        <ChartViewButtons
+          view={view}
+          onChange={setView}
+          labels={{ group: t('showAs'), chart: t('chart'), table: t('table') }}
+        />
       </div>
       <figcaption className="muted small">
         {t('caption')}
