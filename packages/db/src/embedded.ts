@@ -169,9 +169,10 @@ export async function startEmbeddedPostgres(
     password: PASSWORD,
     database: 'postgres',
   });
-  await admin.connect();
   let createdDatabase = false;
+  let failure: unknown = null;
   try {
+    await admin.connect();
     const existing = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
       options.database,
     ]);
@@ -179,8 +180,15 @@ export async function startEmbeddedPostgres(
       await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(options.database)}`);
       createdDatabase = true;
     }
+  } catch (error) {
+    failure = error;
   } finally {
-    await admin.end();
+    await admin.end().catch(() => undefined);
+  }
+  if (failure) {
+    // nothing else would stop a server this function fails to hand over: stop it here
+    await server.stop().catch(() => undefined);
+    throw failure;
   }
 
   // Whatever way this process ends, the server it started ends too (SIGINT = fast shutdown).
