@@ -137,6 +137,34 @@ describe('POST /api/access-requests and positions', () => {
     });
   });
 
+  it('leaves a request out of the list, the board and the report on days before it was made, and shows it by id', async () => {
+    const place = (await makeArea(t.db, { kind: 'COUNTRY' })).id;
+    const { requestId } = await createRequest({ areaId: place, requestedOn: '2023-01-10' });
+    const on = async (asOf: string) => {
+      const list = (await viewer.get(`/api/access-requests?areaId=${place}&asOf=${asOf}`)).json();
+      const board = (
+        await viewer.get(`/api/access-requests/consent-board?areaId=${place}&asOf=${asOf}`)
+      ).json();
+      const csv = await viewer.get(`/api/exports/access-requests.csv?areaId=${place}&asOf=${asOf}`);
+      expect(csv.statusCode, csv.body).toBe(200);
+      return {
+        listed: list.items.map((item: any) => item.request.requestId),
+        waiting: [...new Set(board.items.map((item: any) => item.requestId))],
+        reported: csv.body.includes(requestId),
+      };
+    };
+    expect(await on('2023-01-09')).toEqual({ listed: [], waiting: [], reported: false });
+    expect(await on('2023-01-10')).toEqual({
+      listed: [requestId],
+      waiting: [requestId],
+      reported: true,
+    });
+    // asked for by id, it is shown on any day
+    expect((await viewer.get(`/api/access-requests/${requestId}?asOf=2023-01-09`)).statusCode).toBe(
+      200,
+    );
+  });
+
   it('lists requests waiting on a party, and the consent board puts the longest wait first', async () => {
     const older = await createRequest({ requestedOn: '2022-05-01', purpose: 'older' });
     const newer = await createRequest({ requestedOn: '2022-06-01', purpose: 'newer' });
@@ -473,6 +501,12 @@ describe('clearance and review', () => {
       [requestBody({ periodTo: '2023-01-01' }), 'periodTo'],
       [requestBody({ areaId: '00000000-0000-4000-8000-000000000000' }), 'areaId'],
       [requestBody({ kind: 'PICNIC' }), 'kind'],
+      [requestBody({ requestedOn: '2199-12-31' }), 'requestedOn'],
+      [requestBody({ otherOrganizationIds: [organization] }), 'otherOrganizationIds.0'],
+      [
+        requestBody({ otherOrganizationIds: [otherOrganization, otherOrganization] }),
+        'otherOrganizationIds.1',
+      ],
     ] as const) {
       const response = await coordinator.post('/api/access-requests', body);
       expect(response.statusCode, response.body).toBe(400);
@@ -486,5 +520,11 @@ describe('clearance and review', () => {
     );
     expect(unconditional.statusCode).toBe(400);
     expect(JSON.stringify(unconditional.json().error.details)).toContain('conditions');
+    const future = await coordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'REFUSED', '2199-12-31'),
+    );
+    expect(future.statusCode).toBe(400);
+    expect(JSON.stringify(future.json().error.details)).toContain('statedOn');
   });
 });

@@ -39,7 +39,7 @@ export function requestCsvQuery(
   const conditionOrder = Prisma.sql`term.position`;
   const inner = Prisma.sql`
     WITH RECURSIVE ${ANCESTRY_SQL},
-    ${requestStatesWithSql(actor, { asOf, knownAt: query.knownAt, where: requestFilterSql(query) })}
+    ${requestStatesWithSql(actor, { asOf, knownAt: query.knownAt, where: requestFilterSql(query, asOf) })}
     SELECT req.request_id::text AS request_id, req.id::text AS request_version_id,
            o.id::text AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym,
            (SELECT string_agg(oo.name, ${SEP} ORDER BY ids.n) FROM unnest(req.other_organization_ids) WITH ORDINALITY AS ids(id, n)

@@ -83,7 +83,7 @@ function derivedBoard(
   after: [number, string, string] | undefined,
 ): Promise<BoardRow[]> {
   return db.$queryRaw<BoardRow[]>`
-    WITH ${requestStatesWithSql(actor, { asOf, knownAt, where: requestFilterSql(query) })}
+    WITH ${requestStatesWithSql(actor, { asOf, knownAt, where: requestFilterSql(query, asOf) })}
     SELECT ${RANK} AS rank, ${columnsSql(Prisma.sql`c.days_waited`)}
     FROM consents c
     JOIN states s ON s.request_id = c.request_id AND s.state = 'PENDING'
@@ -125,7 +125,7 @@ function storedBoard(
       FROM current_request_consents c
       ${storedVersionSql(Prisma.sql`c.request_version_id`)}
       WHERE c.level = ${readerLevelSql(actor)} AND c.waiting
-        AND ${requestFilterSql(query)} AND ${waitingOnSql(query)} AND ${bound}
+        AND ${requestFilterSql(query, asOf)} AND ${waitingOnSql(query)} AND ${bound}
       ORDER BY c.wait_order, c.request_id, c.party_id
       LIMIT ${query.limit + 1}
     )

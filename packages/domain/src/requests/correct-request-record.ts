@@ -68,7 +68,12 @@ export async function correctRequestRecord<K extends RequestRecordKind>(
     if (proposal && reviewState === 'VALIDATED')
       throw AppError.invalid('reviewState', 'a proposal is validated from the review queue');
     if (kind === 'request')
-      await checkRequestReferences(tx, actor, content as unknown as RequestContent);
+      await checkRequestReferences(
+        tx,
+        actor,
+        content as unknown as RequestContent,
+        (proposal ?? target)!.organizationId,
+      );
     else await checkPositionReferences(tx, content as unknown as PositionContent);
     const recordId = (proposal ?? target)!.recordId;
     await lockRecord(tx, 'request', (proposal ?? target)!.requestId);

@@ -32,7 +32,7 @@ export async function createAccessRequest(
     const [organization] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id::text FROM organizations WHERE id = ${organizationId}::uuid`;
     if (!organization) throw AppError.invalid('organizationId', 'no organisation has this id');
-    await checkRequestReferences(tx, actor, content);
+    await checkRequestReferences(tx, actor, content, organizationId);
     // random, not time-ordered: the id outlives its first version (see recordIncident)
     const requestId = randomUUID();
     await tx.$executeRaw`INSERT INTO access_requests (id, organization_id) VALUES (${requestId}::uuid, ${organizationId}::uuid)`;

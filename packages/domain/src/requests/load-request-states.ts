@@ -81,7 +81,8 @@ export async function loadRequestStates(
 ): Promise<{ items: TAccessRequest[]; more: boolean; last: [string, string] | null }> {
   const where = Prisma.join(
     [
-      requestFilterSql(query.filters),
+      // a list holds the requests made by asOf; one asked for by id is shown on any day
+      requestFilterSql(query.filters, query.requestIds ? undefined : query.asOf),
       query.requestIds
         ? Prisma.sql`v.request_id = ANY(${query.requestIds}::uuid[])`
         : Prisma.sql`TRUE`,
@@ -161,7 +162,7 @@ export async function loadRequestProposalStates(
         JOIN access_requests r ON r.id = p.request_id
         WHERE ${recordProposalSuccessorSql(actor, 'request', Prisma.sql`p`)} IS NULL
       ) v
-      WHERE ${requestFilterSql(query.filters)}
+      WHERE ${requestFilterSql(query.filters, query.asOf)}
     ),
     consents AS MATERIALIZED (
       SELECT c.*, (${asOf} - c.waiting_since) AS days_waited

@@ -31,7 +31,7 @@ export async function getPartyFigures(
     ? Prisma.sql`c.party_id = ANY(${query.partyId}::uuid[])`
     : Prisma.sql`TRUE`;
   const items = await db.$queryRaw<TPartyFiguresAnswer['items']>`
-    WITH ${requestStatesWithSql(actor, { asOf: to, knownAt, where: requestFilterSql({}) })},
+    WITH ${requestStatesWithSql(actor, { asOf: to, knownAt, where: requestFilterSql({}, to) })},
     answers AS (
       -- an answer's waiting_since: the first ask of the run of unanswered positions it answers
       SELECT a.request_id, a.party_id, a.stance, a.stated_on - coalesce(a.waiting_since, req.requested_on) AS days

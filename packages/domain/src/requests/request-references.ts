@@ -4,13 +4,24 @@ import type { PositionContent, RequestContent } from './request-store';
 
 /**
  * The area, organisations, parties and status version a request names exist (400 naming
- * the field otherwise). The access status it led to must be one the writer may see.
+ * the field otherwise), and each joint organisation is named once and is not the lead
+ * organisation `lead`. The access status it led to must be one the writer may see.
  */
 export async function checkRequestReferences(
   tx: Tx,
   actor: Actor,
   content: RequestContent,
+  lead: string,
 ): Promise<void> {
+  content.otherOrganizationIds.forEach((id, index) => {
+    if (id === lead)
+      throw AppError.invalid(
+        `otherOrganizationIds.${index}`,
+        'is the lead requesting organisation: name only the organisations requesting with it',
+      );
+    if (content.otherOrganizationIds.indexOf(id) !== index)
+      throw AppError.invalid(`otherOrganizationIds.${index}`, 'names an organisation twice');
+  });
   const [found] = await tx.$queryRaw<
     { area: boolean; organizations: string[]; parties: string[]; status: boolean }[]
   >`

@@ -144,11 +144,16 @@ export function storedVersionSql(versionId: Prisma.Sql): Prisma.Sql {
   ) v`;
 }
 
-/** The filters of the list, the board and the CSV over `req` rows aliased `v`. */
+/**
+ * The filters of the list, the board and the CSV over `req` rows aliased `v`; with `asOf`,
+ * only the requests made by then (a request made later did not exist on that day).
+ */
 export function requestFilterSql(
   filters: Omit<TAccessRequestFilters, 'knownAt' | 'asOf' | 'state' | 'waitingOn'>,
+  asOf?: string,
 ): Prisma.Sql {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (asOf) conditions.push(Prisma.sql`v.requested_on <= ${asOf}::date`);
   if (filters.areaId)
     conditions.push(Prisma.sql`v.area_id = ANY(ARRAY${subtreeSql(filters.areaId)})`);
   if (filters.organizationId?.length) {
