@@ -307,6 +307,15 @@ describe.skipIf(!hasChromium)(`requests and consent in Chromium (needs ${chromiu
     const first = own.getByTestId('request-list').locator('tbody tr').first();
     expect(await first.getAttribute('data-request-id')).toBe(requestId);
     expect(await first.locator('.review-badge').textContent()).toContain('Waiting for review');
+    // on the phone's card the title keeps its width beside the badge (it was squeezed to a
+    // letter a line)
+    expect((await first.getByRole('link').boundingBox())!.width).toBeGreaterThan(150);
+    await check(own, 'requests list with a proposal, on a phone');
+    // its page says what comes next, not to record answers the editor cannot record yet
+    await own.goto(`/requests/${requestId}?saved=${requestVersionId}`);
+    expect(await own.getByTestId('saved').textContent()).toContain(
+      'Once a coordinator has validated it',
+    );
     await own.context().close();
 
     const page = await open('coordinator@demo.local');

@@ -35,15 +35,21 @@ export function RequestList({
           {items.map(({ request, state, consents }) => (
             <tr key={request.id} data-request-id={request.requestId}>
               <td data-label={t('list.request')}>
-                <Link href={requestHref(request.requestId, view)}>
-                  {t('requestTitle', { kind: t(`kind.${request.kind}`), area: request.area.name })}
-                </Link>
-                {request.proposal && (
-                  <>
-                    {' '}
-                    <ReviewBadge state={request.reviewState} />
-                  </>
-                )}
+                {/* one block beside the label on a phone's card, the badge under the title */}
+                <div>
+                  <Link href={requestHref(request.requestId, view)}>
+                    {t('requestTitle', {
+                      kind: t(`kind.${request.kind}`),
+                      area: request.area.name,
+                    })}
+                  </Link>
+                  {request.proposal && (
+                    <>
+                      {' '}
+                      <ReviewBadge state={request.reviewState} />
+                    </>
+                  )}
+                </div>
               </td>
               <td data-label={t('list.organization')}>
                 {[request.organization, ...request.otherOrganizations]

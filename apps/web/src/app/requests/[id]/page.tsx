@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { getRequestText, knownAtText } from '@/lib/request-text-server';
 import type {
   TAccessRequestDetail,
@@ -77,11 +78,12 @@ export default async function RequestPage({
   const filters = parseRequestFilters(search);
   const saved = typeof search.saved === 'string' ? search.saved : undefined;
   const knownAt = knownAtInstant(filters.knownAt);
-  const [detail, history, locale, t] = await Promise.all([
+  const [detail, history, locale, t, codes] = await Promise.all([
     detailOrNull(id, { asOf: filters.asOf, knownAt }),
     orNotFound(api.accessRequestHistory(id, user.role !== 'VIEWER')),
     userLocale(),
     getRequestText(),
+    getTranslations('codes'),
   ]);
   const format = (iso: string) => formatDate(iso, locale);
   const request = detail?.request ?? history.versions.at(-1)!;
@@ -135,7 +137,9 @@ export default async function RequestPage({
                 stance: t(`stance.${savedVersion.stance}`),
                 date: format(savedVersion.statedOn),
               })
-            : t('page.savedRequest')}
+            : detail
+              ? t('page.savedRequest')
+              : t('page.savedRequestProposal')}
         </div>
       )}
       {detail ? (
@@ -271,7 +275,7 @@ export default async function RequestPage({
                       name: position.recordedBy.displayName,
                       date: formatDateTime(position.recordedAt, locale),
                     })}{' '}
-                    · {position.sensitivity}
+                    · {codes(`sensitivity.${position.sensitivity}`)}
                   </div>
                   {position.sources.length > 0 && (
                     <SourceList sources={position.sources} locale={locale} />
@@ -312,7 +316,7 @@ export default async function RequestPage({
                       stance: t(`stance.${(version as TConsentPositionVersion).stance}`),
                       date: format((version as TConsentPositionVersion).statedOn),
                     })}{' '}
-                · {version.sensitivity}
+                · {codes(`sensitivity.${version.sensitivity}`)}
               </div>
               {version.correctionNote && (
                 <div>{t('page.correctionNote', { note: version.correctionNote })}</div>
