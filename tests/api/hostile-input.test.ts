@@ -159,6 +159,20 @@ describe('cursors and text no list or database could have given out', () => {
     expect(fieldsOf(response)).toEqual(['querystring.cursor']);
   });
 
+  it('refuses a query parameter written with brackets, which was ignored (the list answered unfiltered)', async () => {
+    for (const query of [
+      'state[]=nonsense',
+      'includeProposals[]=true',
+      'limit[]=99999',
+      'filter[state]=PENDING',
+    ]) {
+      const response = await admin.get(`/api/access-requests?${query}`);
+      expect(response.statusCode, `${query}: ${response.body}`).toBe(400);
+      expect(fieldsOf(response)).toEqual([`querystring.${query.slice(0, query.indexOf('='))}`]);
+      expect(response.json().error.message).toContain('repeat');
+    }
+  });
+
   it('refuses a lone surrogate in a value, which would be saved as U+FFFD instead', async () => {
     const response = await admin.post('/api/parties', { name: 'Party \ud800', kind: 'GOVERNMENT' });
     expect(response.statusCode).toBe(400);

@@ -23,14 +23,16 @@ function controlCharacterAt(value: unknown, path: string, depth = 0): string | n
   return null;
 }
 
-/**
- * No request reaches a use-case with a NUL byte or another control character in a
- * parameter, a query value or a JSON body: PostgreSQL cannot store NUL in text, and no
- * name, reason or filter needs the others. One check for every route, present and future.
- */
 /** As Node's HTTP parser limits a request's head: no address longer than this is worth parsing. */
 const MAX_URL_LENGTH = 16_384;
 
+/**
+ * No request reaches a use-case with a NUL byte or another control character in a
+ * parameter, a query value or a JSON body: PostgreSQL cannot store NUL in text, and no
+ * name, reason or filter needs the others. Nor with a query parameter written with
+ * brackets (`state[]=…`, `filter[state]=…`), which no route reads: ignored, it would answer
+ * as if the filter had not been asked for. One check for every route, present and future.
+ */
 export default fp(async (app) => {
   app.addHook('onRequest', async (request) => {
     if (request.url.length > MAX_URL_LENGTH) {
@@ -41,6 +43,14 @@ export default fp(async (app) => {
     }
   });
   app.addHook('preValidation', async (request) => {
+    const bracketed = Object.keys((request.query ?? {}) as object).find((key) => key.includes('['));
+    if (bracketed !== undefined) {
+      const name = bracketed.slice(0, bracketed.indexOf('['));
+      throw AppError.invalid(
+        `querystring.${bracketed}`,
+        `is not a parameter: write a list as ${name}=a,b or repeat ${name}=a&${name}=b`,
+      );
+    }
     for (const [part, value] of [
       ['params', request.params],
       ['query', request.query],
@@ -51,7 +61,7 @@ export default fp(async (app) => {
       if (field !== null) {
         throw AppError.invalid(
           field || part,
-          'contains a control character (such as a NUL byte) or a lone surrogate, which is never part of a valid value',
+          'contains an invisible control character (such as a NUL byte) or a broken character: remove it and send it again',
         );
       }
     }
