@@ -117,7 +117,11 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
             {outcome.issues.length > 0 && (
               <ul>
                 {outcome.issues.map((issue) => (
-                  <li key={issue}>{issue}</li>
+                  // the API's line (a field path and its reason), isolated so a right-to-left
+                  // page does not move its brackets and colon
+                  <li key={issue}>
+                    <bdi>{issue}</bdi>
+                  </li>
                 ))}
               </ul>
             )}

@@ -68,7 +68,8 @@ export function RequestList({
                 <ul className={styles.plainList}>
                   {consents.map((consent) => (
                     <li key={consent.party.id}>
-                      {consent.party.acronym ?? consent.party.name}:{' '}
+                      {/* isolated: a Latin name's colon stays after it in a right-to-left page */}
+                      <bdi>{consent.party.acronym ?? consent.party.name}</bdi>:{' '}
                       <StanceBadge stance={consent.stance} />
                       {consent.daysWaited !== null && (
                         <span className="muted">

@@ -45,7 +45,7 @@ export default async function RecordAnswerPage({
       <ul className="muted small">
         {detail.consents.map((consent) => (
           <li key={consent.party.id}>
-            {consent.party.name}: <StanceBadge stance={consent.stance} />
+            <bdi>{consent.party.name}</bdi>: <StanceBadge stance={consent.stance} />
             {consent.since ? ` (${formatDate(consent.since, locale)})` : ''}
           </li>
         ))}
