@@ -39,6 +39,9 @@ const REFUSED: [url: string, field: string][] = [
   ['/api/access-statuses?asOf=9999-12-31', 'asOf'],
   ['/api/access-statuses?asOf=10000-01-01', 'asOf'],
   ['/api/access-statuses?knownAt=9999-12-31T23:59:59Z', 'knownAt'],
+  // in the calendar's last day where it was written, but 2200-01-01 in UTC
+  ['/api/access-requests?knownAt=2199-12-31T23:59:59-14:00', 'knownAt'],
+  ['/api/access-statuses?knownAt=1900-01-01T00:00:00%2B14:00', 'knownAt'],
   ['/api/stats/matrix?asOf=0000-01-01', 'asOf'],
   ['/api/stats/timeseries?from=9990-01-01&to=9999-12-31&interval=day', 'from'],
   ['/api/stats/timeseries?from=1900-01-01&to=2199-12-31&interval=day', 'interval'],

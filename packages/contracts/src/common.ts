@@ -25,7 +25,8 @@ export const ZTimestamp = z.iso
     error: 'must be a date and time in ISO 8601 with a time zone, e.g. 2023-02-01T12:00:00Z',
     abort: true,
   })
-  .refine(inCalendar, calendarError);
+  // the instant, in UTC: 2199-12-31T23:00:00-14:00 is already 2200
+  .refine((value) => inCalendar(new Date(value).toISOString()), calendarError);
 
 export const ZLimit = z.coerce.number().int().min(1).max(500).default(50);
 
