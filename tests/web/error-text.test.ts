@@ -55,6 +55,29 @@ describe('errors in words (issue 12)', () => {
     for (const item of items) expect(item.text).not.toMatch(JARGON);
   });
 
+  it("says a request's and an answer's date problems and a control character in the reader's language (they were English in Arabic forms)", () => {
+    const arabic = wordsIn('ar', ar as unknown as typeof en);
+    const labels = { requestedOn: 'تاريخ الطلب', statedOn: 'تاريخ الموقف', purpose: 'الغرض' };
+    const said = [
+      { field: 'requestedOn', message: 'must be between 1900-01-01 and 2199-12-31' },
+      {
+        field: 'statedOn',
+        message: 'must not be after today: an answer is recorded once it has been given',
+      },
+      {
+        field: 'purpose',
+        message:
+          'contains an invisible control character (such as a NUL byte) or a broken character: remove it and send it again',
+      },
+    ].map((problem) => arabic.fieldProblemText(problem, labels));
+    expect(said).toEqual([
+      'يجب أن يكون تاريخ الطلب يومًا بين عامي 1900 و2199: تحقّق من السنة.',
+      'لا يمكن أن يكون تاريخ الموقف بعد اليوم: أدخل اليوم الذي حدث فيه ذلك.',
+      'يحتوي الغرض على محرف تحكّم غير مرئي (ربما لُصق من برنامج آخر): احذفه وأعد كتابة النص.',
+    ]);
+    for (const text of said) expect(text).not.toMatch(/[a-z]{3,}/);
+  });
+
   it("says the API's developer messages in words", () => {
     expect(
       fieldProblemText({

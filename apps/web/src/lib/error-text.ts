@@ -100,7 +100,8 @@ const REQUIRED = new Set([
   'file',
 ]);
 
-const DATE_FIELDS = /^(validFrom|validTo|sources\.\d+\.publishedOn)$/;
+const DATE_FIELDS =
+  /^(validFrom|validTo|requestedOn|periodFrom|periodTo|statedOn|occurredOn|sources\.\d+\.publishedOn)$/;
 const looksRequired = (problem: FieldProblem) =>
   problem.code === 'too_small' && problem.limit === 1
     ? true
@@ -178,6 +179,9 @@ export function errorText(t: ErrorTranslator) {
       message,
     );
     if (field === 'validFrom' && clash) return t('periodClash', { day: clash[1]! });
+    // the API's and the contracts' own sentences for these, in the reader's language
+    if (/must not be after today/.test(message)) return t('notAfterToday', { label });
+    if (/control character/i.test(message)) return t('controlCharacter', { label });
     if (DATE_FIELDS.test(field)) {
       if (/1900|2199|between/.test(message)) return t('dateRange', { label });
       if (empty && required(field)) return required(field)!;
