@@ -199,6 +199,16 @@ describe("errors in the reader's language (issue 15)", () => {
       'تعذّر الوصول إلى الخادم. لم يُحفظ شيء: تحقّق من اتصالك وحاول مجددًا.',
     );
   });
+
+  it("tells a service that is down from the user's own connection (both said 'check your connection')", () => {
+    for (const code of ['API_UNAVAILABLE', 'DATABASE_UNAVAILABLE', 'BUSY'])
+      expect(problemText({ status: 503, code, message: 'x' })).toBe(
+        'The service is not available right now; your connection is fine. Nothing was saved: try again in a minute.',
+      );
+    expect(problemText({ status: 0, code: 'NETWORK', message: 'x' })).toContain(
+      'check your connection',
+    );
+  });
 });
 
 describe("sign-in's way back", () => {

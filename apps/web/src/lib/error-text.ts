@@ -257,8 +257,12 @@ export function errorText(t: ErrorTranslator) {
   function problemText(problem: { status: number; code: string; message: string }): string {
     switch (problem.code) {
       case 'NETWORK':
-      case 'API_UNAVAILABLE':
         return t('whole.unreachable');
+      // the browser reached the dashboard, but the service behind it is down or busy
+      case 'API_UNAVAILABLE':
+      case 'DATABASE_UNAVAILABLE':
+      case 'BUSY':
+        return t('whole.unavailable');
       case 'VERSION_SUPERSEDED':
       case 'PRECONDITION_FAILED':
         return t('whole.changedMeanwhile');
