@@ -413,10 +413,12 @@ describe('request states kept as known now', () => {
       ),
       { numRuns: runs },
     );
-    // the kept rows answered often, the derivation too (a day before a stated position)
-    expect(stored).toBeGreaterThan(runs / 5);
-    expect(derivedOnly).toBeGreaterThan(runs / 10);
-    expect(waiting).toBeGreaterThan(runs / 5);
+    // the kept rows answered, the derivation too (a day before a stated position), and some
+    // boards had rows: at least once each (a share of the runs would test the dice: the CSV
+    // import's "more than a fifth" failed a CI run that drew exactly a fifth)
+    expect(stored, JSON.stringify({ stored, derivedOnly, waiting })).toBeGreaterThan(0);
+    expect(derivedOnly, JSON.stringify({ stored, derivedOnly, waiting })).toBeGreaterThan(0);
+    expect(waiting, JSON.stringify({ stored, derivedOnly, waiting })).toBeGreaterThan(0);
   }, 600_000);
 
   it('are rebuilt from nothing alike (request_states_rebuild, after a load with triggers off)', async () => {
