@@ -333,5 +333,16 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
     );
     expect(answered.applied).toBe(false);
     expect(answered.errors).toEqual([expect.objectContaining({ row: 2, field: 'stance' })]);
+    // a new request each of whose rows answers for a party: refused at the row (it was a 500)
+    const area4 = await makeArea(t.db, { name: 'Answered corridor' });
+    const only = await send(
+      [
+        file.split('\n')[0],
+        `"${organization.name}",MOVEMENT,"${area4.name}",2023-07-01,Convoy,LOW,"${baku.name}",REQUESTED,2023-07-01,LOW`,
+      ].join('\n'),
+    );
+    expect(only.applied).toBe(false);
+    expect(only.errors).toEqual([expect.objectContaining({ row: 2, field: 'stance' })]);
+    expect(await t.db.accessRequestVersion.count({ where: { areaId: area4.id } })).toBe(0);
   });
 });

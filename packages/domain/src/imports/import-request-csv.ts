@@ -579,6 +579,8 @@ export async function importRequestCsv(
     changes.push({ row: record.row, request: requestAction, position: positionAction, requestId });
   }
   for (const group of newRequests.values()) {
+    // every row of it was refused already (e.g. an editor's answer on a new request)
+    if (group.rows.length === 0) continue;
     const parsed = ZAccessRequestCreate.safeParse(group.request);
     if (!parsed.success)
       for (const issue of parsed.error.issues)
