@@ -493,6 +493,30 @@ describe('clearance and review', () => {
     ]);
   });
 
+  it("answers a review of a hidden request's position exactly as an unknown id (it was 409 'already validated')", async () => {
+    const { requestId } = await createRequest({ sensitivity: 'SEVERE' });
+    const answer = await coordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'REQUESTED', '2023-01-12'),
+    );
+    expect(answer.statusCode, answer.body).toBe(201);
+    const unknown = '01900000-0000-7000-8000-000000000000';
+    for (const decision of ['validation', 'return']) {
+      const [hidden, none] = await Promise.all(
+        [answer.json().id, unknown].map((id) =>
+          lowCoordinator.post(`/api/access-requests/positions/versions/${id}/${decision}`, {
+            note: 'Please check',
+          }),
+        ),
+      );
+      expect([hidden!.statusCode, hidden!.json().error]).toEqual([
+        none!.statusCode,
+        none!.json().error,
+      ]);
+      expect(hidden!.statusCode).toBe(404);
+    }
+  });
+
   it('refuses bad input with the field and changes nothing', async () => {
     const count = await t.db.accessRequestVersion.count();
     for (const [body, field] of [

@@ -1,4 +1,3 @@
-import { Prisma } from '@access/db';
 import {
   checkDecidable,
   checkUnchanged,
@@ -10,12 +9,11 @@ import {
 import { inTransaction, type Db, type RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { currentIncidentVersionAt, planIncidentChange } from '../timeline/incident-plan';
-import { requestVersionExistsSql } from './request-sql';
 import {
   findRecordProposal,
+  findValidatedVersion,
   lockRecord,
   readRecordLevels,
-  versionsTable,
   type RequestRecordKind,
 } from './request-store';
 import { loadWritten, writeRequestVersion } from './write-request-version';
@@ -41,8 +39,9 @@ export async function reviewRequestRecord(
   return inTransaction(db, async (tx) => {
     const found = await findRecordProposal(tx, actor, kind, proposalId);
     if (!found) {
-      const [validated] = await tx.$queryRaw<unknown[]>`
-        SELECT 1 FROM ${versionsTable(kind)} v WHERE v.id = ${proposalId}::uuid AND ${requestVersionExistsSql(actor, Prisma.sql`v`)}`;
+      // a validated version the reviewer may see (a position's on a request they may see):
+      // anything else reads exactly as an unknown id
+      const validated = await findValidatedVersion(tx, actor, kind, proposalId);
       if (validated)
         throw new AppError(
           'CONFLICT',
