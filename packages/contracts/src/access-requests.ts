@@ -9,7 +9,7 @@ import {
   ZSensitivity,
   ZWriteWarning,
 } from './access-statuses';
-import { latestOccurredOn } from './incidents';
+import { ZDayHappened } from './incidents';
 import { ZPartyKind } from './parties';
 import { ZCursor, ZIsoDate, ZLimit, ZQueryBoolean, ZTimestamp, ZUuid, queryList } from './common';
 
@@ -97,9 +97,9 @@ const requestFields = {
     .describe('organisations requesting jointly with the lead organisation'),
   kind: ZAccessRequestKind,
   areaId: ZUuid,
-  requestedOn: ZIsoDate.refine((date) => date <= latestOccurredOn(), {
-    error: 'must not be after today: a request is recorded once it has been made',
-  }).describe('the day the request was first made'),
+  requestedOn: ZDayHappened('a request is recorded once it has been made').describe(
+    'the day the request was first made',
+  ),
   periodFrom: ZIsoDate.nullish().describe('first day of the access asked for, when stated'),
   periodTo: ZIsoDate.nullish().describe('last day of the access asked for, when stated'),
   purpose: ZText(5000).min(1, { error: 'say what the access is for' }),
@@ -153,9 +153,7 @@ const conditionsRule = {
 
 const positionFields = {
   stance: ZConsentStance,
-  statedOn: ZIsoDate.refine((date) => date <= latestOccurredOn(), {
-    error: 'must not be after today: an answer is recorded once it has been given',
-  }).describe(
+  statedOn: ZDayHappened('an answer is recorded once it has been given').describe(
     'the day the position was taken (asked, answered, withdrawn); it holds until the party’s next position',
   ),
   reason: ZText(5000)

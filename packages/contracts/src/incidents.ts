@@ -29,12 +29,19 @@ export function latestOccurredOn(now = new Date()): string {
   return new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
 }
 
+/**
+ * A day something is recorded once it has happened (an incident, a request, a party's
+ * answer): a date no later than latestOccurredOn(), else `must not be after today: ${why}`.
+ */
+export const ZDayHappened = (why: string) =>
+  ZIsoDate.refine((date) => date <= latestOccurredOn(), {
+    error: `must not be after today: ${why}`,
+  });
+
 const ZText = (max: number) => z.string().trim().max(max);
 
 const incidentFields = {
-  occurredOn: ZIsoDate.refine((date) => date <= latestOccurredOn(), {
-    error: 'must not be after today: an incident is recorded once it has happened',
-  }),
+  occurredOn: ZDayHappened('an incident is recorded once it has happened'),
   occurredTime: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day written HH:MM' })
