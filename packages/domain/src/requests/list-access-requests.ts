@@ -21,7 +21,7 @@ import { loadPositionVersions, loadRequestVersions } from './request-view';
 const ZKey = z.tuple([z.iso.date(), z.uuid()]);
 
 /** At most this many proposals head the first page with `includeProposals`. */
-export const PROPOSALS_SHOWN = 100;
+const PROPOSALS_SHOWN = 100;
 
 /**
  * Requests as they stood on `asOf` (default today), as known at `knownAt` (default now),
@@ -39,24 +39,22 @@ export async function listAccessRequests(
   const actor = requireActor(ctx);
   const asOf = query.asOf ?? today();
   const knownAt = query.knownAt ?? new Date().toISOString();
-  const page = await loadRequestStates(db, actor, {
-    asOf,
-    knownAt,
-    filters: query,
-    before: decodeCursor(query.cursor, ZKey),
-    limit: query.limit,
-    // as known now: the kept states, where they hold on asOf (`stored: false`: derive)
-    stored: options.stored !== false && query.knownAt === undefined,
-  });
-  // the reader's proposals waiting for review, first on the first page, read as known now
-  const proposals =
+  // the reader's proposals waiting for review head the first page of a read as known now;
+  // the two reads do not depend on each other
+  const [page, proposals] = await Promise.all([
+    loadRequestStates(db, actor, {
+      asOf,
+      knownAt,
+      filters: query,
+      before: decodeCursor(query.cursor, ZKey),
+      limit: query.limit,
+      // as known now: the kept states, where they hold on asOf (`stored: false`: derive)
+      stored: options.stored !== false && query.knownAt === undefined,
+    }),
     query.includeProposals && !query.cursor && query.knownAt === undefined
-      ? await loadRequestProposalStates(db, actor, {
-          asOf,
-          filters: query,
-          limit: PROPOSALS_SHOWN,
-        })
-      : [];
+      ? loadRequestProposalStates(db, actor, { asOf, filters: query, limit: PROPOSALS_SHOWN })
+      : [],
+  ]);
   return {
     asOf,
     knownAt,
