@@ -258,6 +258,32 @@ describe('POST /api/imports', () => {
     }
   });
 
+  it('asks for the CSV in the field named file: none, or a file in another field, is refused naming file', async () => {
+    const boundary = 'field-test';
+    const send = (part: string) =>
+      coordinator.request({
+        method: 'POST',
+        url: '/api/imports?dryRun=true',
+        payload: `--${boundary}\r\n${part}\r\n--${boundary}--\r\n`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+    const header = 'organization_name,area_name,status,valid_from,sensitivity\r\n';
+    for (const [part, mentions] of [
+      // a value, not a file
+      [`Content-Disposition: form-data; name="file"\r\n\r\n${header}`, 'field named file'],
+      // a file under another name was read as the CSV ("lacks required columns")
+      [
+        `Content-Disposition: form-data; name="data"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${header}`,
+        'field named "data"',
+      ],
+    ] as const) {
+      const response = await send(part);
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error.details.issues).toEqual([{ field: 'file', message: 'missing' }]);
+      expect(response.json().error.message).toContain(mentions);
+    }
+  });
+
   it('trims every cell, and reads multi-valued cells with empty slots without stray values', async () => {
     const party = await makeParty(t.db, 'Government of Azerbaijan');
     const pair = await freshPair();

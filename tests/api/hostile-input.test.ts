@@ -181,6 +181,53 @@ describe('cursors and text no list or database could have given out', () => {
     expect(response.statusCode).toBe(400);
     expect(fieldsOf(response)).toEqual(['name']);
   });
+
+  it('refuses a body sent to a route that reads none (marking every notification read ignored it)', async () => {
+    for (const payload of [{ ids: ['00000000-0000-4000-8000-000000000000'] }, [1]]) {
+      const response = await admin.post('/api/notifications/read', payload);
+      expect(response.statusCode, response.body).toBe(400);
+      expect(fieldsOf(response)).toEqual(['body']);
+    }
+    const audited = await t.sql(
+      "SELECT count(*)::int AS n FROM audit_events WHERE action = 'notification.read_all'",
+    );
+    expect(audited.rows[0]).toEqual({ n: 0 });
+    // no body, or an empty object, is what the route reads
+    expect((await admin.post('/api/notifications/read')).statusCode).toBe(200);
+    expect((await admin.post('/api/notifications/read', {})).statusCode).toBe(200);
+  });
+
+  it('refuses a JSON body that is not UTF-8, which was saved with U+FFFD in place of its bytes', async () => {
+    const name = `Party ${Math.random().toString(36).slice(2)}`;
+    const bytes = Buffer.concat([
+      Buffer.from(`{"name":"${name} `),
+      Buffer.from([0xc3, 0x28, 0xff]), // a broken two-byte sequence, then a byte UTF-8 never uses
+      Buffer.from('","kind":"GOVERNMENT"}'),
+    ]);
+    const response = await admin.request({
+      method: 'POST',
+      url: '/api/parties',
+      payload: bytes,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(fieldsOf(response)).toEqual(['body']);
+    expect(response.json().error.message).toContain('UTF-8');
+    const stored = await t.sql('SELECT 1 FROM parties WHERE name LIKE $1', [`${name}%`]);
+    expect(stored.rows).toHaveLength(0);
+    // the same body in UTF-8 is accepted, and a byte-order mark in front does no harm
+    const good = await admin.request({
+      method: 'POST',
+      url: '/api/parties',
+      payload: Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(JSON.stringify({ name: `${name} é`, kind: 'GOVERNMENT' })),
+      ]),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(good.statusCode, good.body).toBe(201);
+    expect(good.json().name).toBe(`${name} é`);
+  });
 });
 
 /** Enough history that a report streams for a while (150 × 150 versions, about 10 MB of CSV). */

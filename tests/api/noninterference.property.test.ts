@@ -830,6 +830,94 @@ const incidentCorrect = {
   sensitivity: 3,
 } as const satisfies Op;
 
+/** An editor's draft: never submitted, so nobody outside its organisation may read it. */
+const draftOp = fc.record({
+  kind: fc.constantFrom('status', 'status-correction', 'incident', 'request'),
+  editor: fc.nat(3),
+  organization: fc.nat(1),
+  area: fc.nat(2),
+  day: fc.nat(DAYS.length - 1),
+  sensitivity: fc.nat(3),
+});
+type DraftOp = typeof draftOp extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * Writes one draft as an editor of the world's organisations (at a sensitivity within the
+ * editor's clearance); null when there was nothing to correct. A draft is always accepted:
+ * it is in no timeline, so nothing can conflict with it.
+ */
+async function runDraft(
+  world: World,
+  draft: DraftOp,
+): Promise<{ kind: 'hiddenIds' | 'hiddenIncidentIds' | 'hiddenRequestIds'; id: string } | null> {
+  const editor = editors[draft.editor]!;
+  const sensitivity = LEVELS[Math.min(draft.sensitivity, draft.editor)];
+  const organizationId = world.organizations[draft.organization];
+  const areaId = world.areas[draft.area]!;
+  const status = {
+    status: 'SUSPENDED',
+    validFrom: DAYS[draft.day],
+    reason: `Draft wording ${draft.day}`,
+    sensitivity,
+    terms: [{ type: 'ALL_PARTIES_CONSENT', grantingPartyId: world.partyId }],
+    reviewState: 'DRAFT',
+  };
+  let response;
+  let kind: 'hiddenIds' | 'hiddenIncidentIds' | 'hiddenRequestIds' = 'hiddenIds';
+  if (draft.kind === 'status') {
+    response = await editor.post('/api/access-statuses', { organizationId, areaId, ...status });
+  } else if (draft.kind === 'status-correction') {
+    const target = (await currentFor(editor, world)).find(
+      (version) => version.reviewState === 'VALIDATED',
+    );
+    if (!target) return null;
+    response = await editor.post(`/api/access-statuses/${target.id}/corrections`, status);
+  } else if (draft.kind === 'incident') {
+    kind = 'hiddenIncidentIds';
+    const [category, subType] = INCIDENT_TYPES[draft.day % INCIDENT_TYPES.length]!;
+    response = await editor.post('/api/incidents', {
+      organizationId,
+      occurredOn: DAYS[draft.day],
+      areaId,
+      category,
+      subType,
+      impacts: ['DELAYED'],
+      sectors: ['HEA'],
+      affectedOrganizationIds: [world.organizations[1]],
+      description: `Draft incident ${draft.day}`,
+      sources: [{ title: `Draft report ${draft.day}` }],
+      sensitivity,
+      reviewState: 'DRAFT',
+    });
+  } else {
+    kind = 'hiddenRequestIds';
+    response = await editor.post('/api/access-requests', {
+      organizationId,
+      kind: 'DELIVERY',
+      areaId,
+      requestedOn: DAYS[draft.day],
+      periodFrom: DAYS[draft.day],
+      purpose: `Draft mission ${draft.day}`,
+      neededPartyIds: [world.partyId],
+      sources: [{ title: `Draft letter ${draft.day}` }],
+      sensitivity,
+      reviewState: 'DRAFT',
+    });
+  }
+  expect(response.statusCode, `${draft.kind}: ${response.body}`).toBe(201);
+  expect(response.json().reviewState).toBe('DRAFT');
+  const answer = response.json();
+  return {
+    kind,
+    id:
+      kind === 'hiddenRequestIds'
+        ? answer.requestId
+        : kind === 'hiddenIncidentIds'
+          ? answer.incidentId
+          : answer.id,
+  };
+}
+
 let t: TestApp;
 /** writes that went through: a run where nothing is written proves nothing */
 const written = {
@@ -1451,6 +1539,31 @@ function expectSame(key: string, actual: string | undefined, expected: string | 
   );
 }
 
+/**
+ * Every answer about an id the reader may not see (`<hidden>` in its key) is the answer
+ * about an id that never existed, route by route.
+ */
+function expectNeverExisted(probes: Map<string, string>) {
+  const never = (key: string) =>
+    key.startsWith('GET /api/access-requests/{id}/history ')
+      ? probes.get(
+          `GET /api/access-requests/{id}/history /api/access-requests/${NEVER}/history?includeProposals=true`,
+        )
+      : key.startsWith('GET /api/access-requests/{id} ')
+        ? probes.get(
+            `GET /api/access-requests/{id} /api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+          )
+        : key.startsWith('GET /api/incidents/{id}/history ')
+          ? probes.get(
+              `GET /api/incidents/{id}/history /api/incidents/${NEVER}/history?includeProposals=true`,
+            )
+          : key.startsWith('GET /api/incidents/{id} ')
+            ? probes.get(`GET /api/incidents/{id} /api/incidents/${NEVER}`)
+            : probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
+  for (const [key, answer] of probes)
+    if (key.includes('<hidden>')) expectSame(key, answer, never(key));
+}
+
 describe('noninterference', () => {
   it('has a place for every read route of the OpenAPI document', async () => {
     const document = (await t.anonymous.get('/api/openapi.json')).json();
@@ -1642,24 +1755,7 @@ describe('noninterference', () => {
             hiddenIncidentIds,
             hiddenRequestIds,
           });
-          const never = (key: string) =>
-            key.startsWith('GET /api/access-requests/{id}/history ')
-              ? probes.get(
-                  `GET /api/access-requests/{id}/history /api/access-requests/${NEVER}/history?includeProposals=true`,
-                )
-              : key.startsWith('GET /api/access-requests/{id} ')
-                ? probes.get(
-                    `GET /api/access-requests/{id} /api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
-                  )
-                : key.startsWith('GET /api/incidents/{id}/history ')
-                  ? probes.get(
-                      `GET /api/incidents/{id}/history /api/incidents/${NEVER}/history?includeProposals=true`,
-                    )
-                  : key.startsWith('GET /api/incidents/{id} ')
-                    ? probes.get(`GET /api/incidents/{id} /api/incidents/${NEVER}`)
-                    : probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
-          for (const [key, answer] of probes)
-            if (key.includes('<hidden>')) expectSame(key, answer, never(key));
+          expectNeverExisted(probes);
         },
       ),
       {
@@ -1762,4 +1858,69 @@ describe('noninterference', () => {
     // the readers' endpoints were sent what they may see (held, as paused), so their logs speak
     expect(await t.db.webhookDelivery.count({ where: { state: 'HELD' } })).toBeGreaterThan(0);
   }, 900_000);
+
+  it("another organisation's drafts change nothing a reviewer is answered, at any sensitivity", async () => {
+    let drafts = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...READERS),
+        fc.array(op([0, 1, 2, 3]), { minLength: 2, maxLength: 8 }),
+        fc.array(draftOp, { minLength: 1, maxLength: 5 }),
+        async (readerLevel, history, toDraft) => {
+          const world = await newWorld();
+          for (const operation of history) await run(world, operation);
+          // a coordinator of no organisation in the world: a reviewer of what is submitted
+          const reader = readers[readerLevel];
+          const shown = {
+            world,
+            visibleIds: (await currentFor(reader, world)).map((version) => version.id),
+            hiddenIds: [],
+            incidentIds: await incidentIdsFor(reader, world),
+            requestIds: await requestIdsFor(reader, world),
+          };
+          const before = await snapshot(reader, shown);
+          const hidden = {
+            hiddenIds: [] as string[],
+            hiddenIncidentIds: [] as string[],
+            hiddenRequestIds: [] as string[],
+          };
+          for (const draft of toDraft) {
+            const written = await runDraft(world, draft);
+            if (written === null) continue;
+            drafts += 1;
+            hidden[written.kind].push(written.id);
+          }
+          const after = await snapshot(reader, shown);
+          for (const [key, answer] of before) expectSame(key, after.get(key), answer);
+          expectNeverExisted(await snapshot(reader, { world, visibleIds: [], ...hidden }));
+        },
+      ),
+      {
+        numRuns: Math.max(2, Math.round(RUNS / 2)),
+        examples: [
+          // a validated LOW status, incident and request, each then drafted over by an editor
+          // of its organisation at LOW: a draft correction and a new draft of each kind
+          [
+            'HIGH',
+            [record, incident, { ...request, parties: 2 }],
+            [
+              {
+                kind: 'status-correction',
+                editor: 3,
+                organization: 0,
+                area: 0,
+                day: 1,
+                sensitivity: 0,
+              },
+              { kind: 'status', editor: 1, organization: 1, area: 2, day: 2, sensitivity: 0 },
+              { kind: 'incident', editor: 0, organization: 0, area: 1, day: 3, sensitivity: 0 },
+              { kind: 'request', editor: 2, organization: 1, area: 0, day: 4, sensitivity: 1 },
+            ],
+          ],
+        ],
+      },
+    );
+    // the fixed example writes four drafts whatever is drawn
+    expect(drafts).toBeGreaterThanOrEqual(4);
+  }, 600_000);
 });

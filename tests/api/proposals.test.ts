@@ -664,6 +664,65 @@ describe('a resubmission whose earlier rows are hidden (issue 12, hostile review
     expect(returned).toMatchObject({ sensitivity: 'HIGH' });
   });
 
+  it("keeps a draft's audit events from reviewers and administrators, as every other route does; the submitted row's event they read", async () => {
+    const pair = await validatedPair();
+    const admin = await t.signIn((await makeUser(t.db, 'ADMIN', 'SEVERE')).email, TEST_PASSWORD);
+    const secret = `Draft wording ${Math.random().toString(36).slice(2)}`;
+    const draft = await editor.post('/api/access-statuses', {
+      organizationId: organization,
+      areaId: pair.areaId,
+      ...content,
+      reason: secret,
+      reviewState: 'DRAFT',
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(draft.json()).toMatchObject({ reviewState: 'DRAFT' });
+    for (const reader of [coordinator, admin]) {
+      for (const url of [
+        '/api/audit-events?limit=500',
+        `/api/audit-events?entityId=${draft.json().id}`,
+        '/api/audit-events?entityType=access_status_version&limit=500',
+      ]) {
+        const events = await reader.get(url);
+        expect(events.statusCode, events.body).toBe(200);
+        expect(events.body, url).not.toContain(draft.json().id);
+        expect(events.body, url).not.toContain(secret);
+      }
+    }
+    // submitted (a correction of the draft resubmits it): the submission's event is the
+    // reviewers' to read, as a fresh proposal: neither the draft nor its id
+    const submitted = await editor.post(`/api/access-statuses/${draft.json().id}/corrections`, {
+      ...content,
+      reason: 'Submitted wording',
+      reviewState: 'SUBMITTED',
+    });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    for (const reader of [coordinator, admin]) {
+      const events = await reader.get(`/api/audit-events?entityId=${submitted.json().id}`);
+      expect(events.statusCode, events.body).toBe(200);
+      expect(events.json().items).toHaveLength(1);
+      expect(events.json().items[0]).toMatchObject({
+        before: null,
+        after: { id: submitted.json().id, reason: 'Submitted wording', supersedesId: null },
+      });
+      expect(events.body).not.toContain(draft.json().id);
+      expect(events.body).not.toContain(secret);
+    }
+    // the editor's own organisation's draft stays in the row the next event replaced
+    const again = await editor.post(`/api/access-statuses/${submitted.json().id}/corrections`, {
+      ...content,
+      reason: 'Submitted again',
+      reviewState: 'SUBMITTED',
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    const visible = await coordinator.get(`/api/audit-events?entityId=${again.json().id}`);
+    expect(visible.json().items).toHaveLength(1);
+    expect(visible.json().items[0]).toMatchObject({
+      before: { id: submitted.json().id, reason: 'Submitted wording' },
+      after: { reason: 'Submitted again', supersedesId: submitted.json().id },
+    });
+  });
+
   it('reads a new status resubmitted from a hidden earlier row as a RECORD, in lists and CSV (D3)', async () => {
     const pair = await validatedPair();
     const proposed = await editor.post('/api/access-statuses', {

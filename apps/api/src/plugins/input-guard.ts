@@ -23,6 +23,9 @@ function controlCharacterAt(value: unknown, path: string, depth = 0): string | n
   return null;
 }
 
+/** Refuses bytes that are not UTF-8 rather than reading them as U+FFFD (the default decoder's way). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** As Node's HTTP parser limits a request's head: no address longer than this is worth parsing. */
 const MAX_URL_LENGTH = 16_384;
 
@@ -34,6 +37,27 @@ const MAX_URL_LENGTH = 16_384;
  * as if the filter had not been asked for. One check for every route, present and future.
  */
 export default fp(async (app) => {
+  // JSON bodies are decoded strictly: a byte that is not UTF-8 would otherwise be stored as
+  // U+FFFD, so the value saved would not be the value sent (query strings and CSV files are
+  // refused likewise). Parsing itself stays Fastify's (secure-json-parse, prototype keys refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      done(
+        AppError.invalid(
+          'body',
+          'is not valid UTF-8: save the text as UTF-8 (Unicode) and send it again',
+        ),
+        undefined,
+      );
+      return;
+    }
+    parseJson(request, text, done);
+  });
   app.addHook('onRequest', async (request) => {
     if (request.url.length > MAX_URL_LENGTH) {
       throw AppError.invalid(
@@ -50,6 +74,18 @@ export default fp(async (app) => {
         `querystring.${bracketed}`,
         `is not a parameter: write a list as ${name}=a,b or repeat ${name}=a&${name}=b`,
       );
+    }
+    // a route that reads no body says so by declaring none: a body sent to it anyway (other
+    // than an empty object) is a mistake, not something to act on while ignoring it
+    const { body } = request;
+    if (
+      request.routeOptions.schema?.body === undefined &&
+      body !== undefined &&
+      body !== null &&
+      !Buffer.isBuffer(body) &&
+      (typeof body !== 'object' || Object.keys(body).length > 0)
+    ) {
+      throw AppError.invalid('body', 'is not read by this route: send the request without one');
     }
     for (const [part, value] of [
       ['params', request.params],

@@ -49,6 +49,15 @@ export async function withUpload<T>(
     throw new AppError('VALIDATION_FAILED', 'Send the CSV in a field named file', {
       issues: [{ field: 'file', message: 'missing' }],
     });
+  if (upload.fieldname !== 'file') {
+    // read as the CSV, another field's file was refused for lacking the report's columns
+    upload.file.resume();
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Send the CSV in a field named file (this request's file is in a field named ${JSON.stringify(upload.fieldname.slice(0, 100))})`,
+      { issues: [{ field: 'file', message: 'missing' }] },
+    );
+  }
   const saved = path.join(os.tmpdir(), `access-upload-${randomUUID()}.csv`);
   try {
     await pipeline(upload.file, fs.createWriteStream(saved, { flags: 'wx', mode: 0o600 }));
