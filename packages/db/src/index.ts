@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -22,6 +23,28 @@ export {
 
 export type Database = PrismaClient;
 
+/** Begins the text of a statement that each connection prepares once, by name (see below). */
+export const PREPARED = '/* prepared */';
+
+/**
+ * The name of a statement whose text begins with PREPARED, else undefined (unnamed, as
+ * Prisma sends statements by default: parsed, analysed and planned on every call).
+ *
+ * A named statement is parsed once per connection, and after five calls PostgreSQL may keep
+ * a generic plan instead of planning each call for its values (plan_cache_mode auto). The
+ * single change's statements are marked (the session, the pair's lock, its state, the
+ * version's INSERT, the stored versions, the audit event with its outbox rows): with them
+ * named, recording over HTTP went from 125–136 to 154–158 changes/s (BENCHMARKS.md, issue
+ * 19). Not every statement: with all named, the matrix of a country got a generic plan 60%
+ * slower, so statements are marked where the gain was measured. The name is a hash of the text and
+ * the parameters' types, so one text is one statement on every connection; the texts marked
+ * are fixed, so a connection holds a handful.
+ */
+function preparedStatementName(query: { sql: string; argTypes: unknown[] }): string | undefined {
+  if (!query.sql.trimStart().startsWith(PREPARED)) return undefined;
+  return `s${createHash('sha1').update(query.sql).update(JSON.stringify(query.argTypes)).digest('base64url')}`;
+}
+
 /** The one place a PrismaClient is made. */
 /** No statement of a request may hold a connection longer than this (the API's STATEMENT_TIMEOUT_MS). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
@@ -30,12 +53,15 @@ export function createDatabase(
   databaseUrl: string,
   options: { poolSize?: number; statementTimeoutMs?: number } = {},
 ): PrismaClient {
-  const adapter = new PrismaPg({
-    connectionString: databaseUrl,
-    max: options.poolSize ?? 10,
-    // PostgreSQL cancels a statement running longer (error 57014, answered 503 QUERY_TIMEOUT)
-    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
-  });
+  const adapter = new PrismaPg(
+    {
+      connectionString: databaseUrl,
+      max: options.poolSize ?? 10,
+      // PostgreSQL cancels a statement running longer (error 57014, answered 503 QUERY_TIMEOUT)
+      statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    },
+    { statementNameGenerator: preparedStatementName as (query: unknown) => string },
+  );
   // Writers to one organisation–area pair queue on its lock: under a burst, give a
   // transaction time to get a connection and to finish rather than failing at 2 s / 5 s.
   return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 30_000 } });

@@ -67,7 +67,7 @@ export async function loadStoredVersions(
 ): Promise<Record<string, unknown>[]> {
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<{ version: Record<string, unknown> }[]>`
-    SELECT json_build_object(
+    /* prepared */ SELECT json_build_object(
       'id', v.id, 'organizationId', v.organization_id, 'areaId', v.area_id, 'status', v.status,
       'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'), 'statedValidTo', to_char(v.valid_to, 'YYYY-MM-DD'),
       'changeKind', v.change_kind, 'reason', v.reason, 'constraintCategories', to_json(v.constraint_categories),

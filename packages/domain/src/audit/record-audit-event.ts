@@ -1,7 +1,7 @@
-import type { Prisma } from '@access/db';
+import { Prisma } from '@access/db';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
 import { sensitivityRank, type RequestContext, type Tx } from '../shared/context';
-import { recordOutboxEvents } from '../notifications/outbox';
+import { outboxEventsSql } from '../notifications/outbox';
 
 export interface AuditEntry {
   action: string;
@@ -41,22 +41,22 @@ export function highestSensitivityIn(value: unknown): TSensitivity | null {
 }
 
 /**
- * What an event reveals, for readers' clearance: the highest of the stated sensitivity and
- * those in before and after (stating one can raise it, never hide what they show). An event
- * that names none is LOW when it is about no access record, else SEVERE (an import's
- * version ids): shown only to readers cleared for everything, failing closed.
+ * What an event reveals, for readers' clearance: the highest of the stated sensitivity,
+ * those in before and after (stating one can raise it, never hide what they show) and
+ * `linked`'s (the records it names by id, a SQL expression, NULL for none). An event that
+ * names none is LOW when it is about no access record, else SEVERE (an import's version
+ * ids): shown only to readers cleared for everything, failing closed.
  */
-function sensitivityOf(
+function sensitivityOfSql(
   entry: AuditEntry,
   before: unknown,
   after: unknown,
-  linked: TSensitivity | null,
-): TSensitivity {
-  const named = higher(
-    higher(entry.sensitivity ?? null, highestSensitivityIn([before, after])),
-    linked,
-  );
-  return named ?? (ABOUT_NO_RECORD.has(entry.entityType) ? 'LOW' : 'SEVERE');
+  linked: Prisma.Sql,
+): Prisma.Sql {
+  const named = higher(entry.sensitivity ?? null, highestSensitivityIn([before, after]));
+  const fallback = ABOUT_NO_RECORD.has(entry.entityType) ? 'LOW' : 'SEVERE';
+  // GREATEST ignores NULLs: the higher of what is named here and what the ids name
+  return Prisma.sql`coalesce(greatest(${named}::"Sensitivity", ${linked}), ${fallback}::"Sensitivity")`;
 }
 
 /** Fields that name another version or proposal row by id (issue 12: a proposal's links). */
@@ -75,39 +75,40 @@ export function linkedIdsIn(value: unknown, into = new Set<string>()): Set<strin
 
 /**
  * The highest sensitivity of the records an event names by id (status versions and incident
- * versions; a proposal's target, base,
- * earlier rows; what a version superseded), and of their own targets and bases: an id
- * reveals its record, so a LOW proposal's event naming a HIGH target is HIGH. A validated
- * version counts at the lowest level it exists at (SEVERE if none); a proposal row at its
- * sensitivity. Null when the event names none.
+ * versions; a proposal's target, base, earlier rows; what a version superseded), and of
+ * their own targets and bases: an id reveals its record, so a LOW proposal's event naming a
+ * HIGH target is HIGH. A validated status version counts at the lowest level it exists at
+ * (SEVERE if none); a proposal row at its sensitivity; an incident version (incident-sql.ts:
+ * it exists from its sensitivity up) at its sensitivity, its proposal's target too. A SQL
+ * expression, NULL when the event names none: it is computed in the event's own INSERT.
  */
-async function linkedSensitivity(tx: Tx, ids: Set<string>): Promise<TSensitivity | null> {
-  if (ids.size === 0) return null;
-  const [row] = await tx.$queryRaw<{ sensitivity: TSensitivity | null }[]>`
-    WITH named AS (
-      SELECT v.id, v.target_id, v.based_on_id FROM access_status_versions v WHERE v.id = ANY(${[...ids]}::uuid[])
-    ), every_id AS (
-      SELECT id FROM named UNION SELECT target_id FROM named UNION SELECT based_on_id FROM named
-    )
-    SELECT max(CASE WHEN v.review_state = 'VALIDATED'
-                    THEN greatest(v.sensitivity, coalesce((SELECT min(l.level) FROM access_status_version_levels l
-                                                          WHERE l.version_id = v.id), 'SEVERE'))
-                    ELSE v.sensitivity END)::text AS sensitivity
-    FROM access_status_versions v WHERE v.id IN (SELECT id FROM every_id)`;
-  // incident versions (incident-sql.ts): a version exists from its sensitivity up, a
-  // proposal row at its sensitivity; a proposal's target counts too
-  const [incident] = await tx.$queryRaw<{ sensitivity: TSensitivity | null }[]>`
-    WITH named AS (SELECT v.id, v.target_id FROM incident_versions v WHERE v.id = ANY(${[...ids]}::uuid[]))
-    SELECT max(v.sensitivity)::text AS sensitivity FROM incident_versions v
-    WHERE v.id IN (SELECT id FROM named UNION SELECT target_id FROM named)`;
-  return higher(row?.sensitivity ?? null, incident?.sensitivity ?? null);
+function linkedSensitivitySql(ids: Set<string>): Prisma.Sql {
+  if (ids.size === 0) return Prisma.sql`NULL::"Sensitivity"`;
+  const named = [...ids];
+  return Prisma.sql`greatest(
+    (WITH named AS (
+       SELECT v.id, v.target_id, v.based_on_id FROM access_status_versions v WHERE v.id = ANY(${named}::uuid[])
+     ), every_id AS (
+       SELECT id FROM named UNION SELECT target_id FROM named UNION SELECT based_on_id FROM named
+     )
+     SELECT max(CASE WHEN v.review_state = 'VALIDATED'
+                     THEN greatest(v.sensitivity, coalesce((SELECT min(l.level) FROM access_status_version_levels l
+                                                           WHERE l.version_id = v.id), 'SEVERE'))
+                     ELSE v.sensitivity END)
+     FROM access_status_versions v WHERE v.id IN (SELECT id FROM every_id)),
+    (WITH named AS (SELECT v.id, v.target_id FROM incident_versions v WHERE v.id = ANY(${named}::uuid[]))
+     SELECT max(v.sensitivity) FROM incident_versions v
+     WHERE v.id IN (SELECT id FROM named UNION SELECT target_id FROM named)))`;
 }
 
-function json(value: unknown): Prisma.InputJsonValue | undefined {
-  return value === undefined || value === null
-    ? undefined
-    : (JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue);
+/** A value as stored (what JSON keeps of it), undefined for none. */
+function json(value: unknown): unknown {
+  return value === undefined || value === null ? undefined : JSON.parse(JSON.stringify(value));
 }
+
+/** A stored value as a jsonb parameter (SQL NULL for none). */
+const jsonb = (value: unknown) =>
+  value === undefined ? Prisma.sql`NULL::jsonb` : Prisma.sql`${JSON.stringify(value)}::jsonb`;
 
 /** Call inside the transaction of the change it records: no change without its event. */
 export async function recordAuditEvent(
@@ -117,26 +118,22 @@ export async function recordAuditEvent(
 ): Promise<void> {
   const before = json(entry.before);
   const after = json(entry.after);
-  await tx.auditEvent.create({
-    data: {
-      actorId: ctx.actor?.userId ?? null,
-      actorEmail: ctx.actor?.email ?? entry.actorEmail ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      before,
-      after,
-      reason: entry.reason ?? null,
-      requestId: ctx.requestId ?? null,
-      clientAddress: ctx.clientAddress ?? null,
-      sensitivity: sensitivityOf(
-        entry,
-        before,
-        after,
-        await linkedSensitivity(tx, linkedIdsIn([before, after])),
-      ),
-    },
-  });
-  // every change passes here: its outbox events join its transaction (issue 18)
-  await recordOutboxEvents(tx, ctx, entry);
+  // one statement: the ids' sensitivities are read by the event's INSERT itself, and the
+  // change's outbox events (issue 18) are written by the same statement, so a change never
+  // commits without them (raw SQL: this is on every write's path, where Prisma's create and
+  // the separate reads cost a round trip each)
+  const event = Prisma.sql`
+    INSERT INTO audit_events (occurred_at, actor_id, actor_email, action, entity_type, entity_id, before, after,
+                              reason, request_id, client_address, sensitivity)
+    VALUES (clock_timestamp(), ${ctx.actor?.userId ?? null}::uuid, ${ctx.actor?.email ?? entry.actorEmail ?? null},
+            ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null}, ${jsonb(before)}, ${jsonb(after)},
+            ${entry.reason ?? null}, ${ctx.requestId ?? null}, ${ctx.clientAddress ?? null},
+            ${sensitivityOfSql(entry, before, after, linkedSensitivitySql(linkedIdsIn([before, after])))})`;
+  const outbox = outboxEventsSql(ctx, entry);
+  // prepared by name (the one statement of every change): see @access/db's PREPARED
+  await tx.$executeRaw(
+    outbox
+      ? Prisma.sql`/* prepared */ WITH audit_event AS (${event}) ${outbox}`
+      : Prisma.sql`/* prepared */ ${event}`,
+  );
 }

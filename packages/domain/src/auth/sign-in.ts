@@ -90,7 +90,7 @@ interface SessionRow {
  */
 export async function resolveSession(db: Db | Tx, secret: string) {
   const [session] = await db.$queryRaw<SessionRow[]>`
-    SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at,
+    /* prepared */ SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at,
            u.id AS user_id, u.email, u.display_name, u.role, u.clearance, u.disabled_at,
            ARRAY(SELECT m.organization_id::text FROM memberships m WHERE m.user_id = u.id) AS organization_ids
     FROM sessions s JOIN users u ON u.id = s.user_id

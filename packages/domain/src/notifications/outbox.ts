@@ -1,6 +1,6 @@
 import { Prisma } from '@access/db';
 import type { TOutboxEventType } from '@access/contracts';
-import type { RequestContext, Tx } from '../shared/context';
+import type { RequestContext } from '../shared/context';
 
 /**
  * The outbox (issue 18): every change that can interest someone writes its events here,
@@ -42,18 +42,17 @@ export function statusRankSql(status: Prisma.Sql): Prisma.Sql {
  * replaced there, or, as a new period, than the period before it there (the previous
  * current status for the pair at that level).
  */
-async function statusEvents(
-  tx: Tx,
+function statusEvents(
   ctx: RequestContext,
   ids: string[],
   type: TOutboxEventType | 'by kind',
-): Promise<void> {
+): Prisma.Sql {
   const eventType =
     type === 'by kind'
       ? Prisma.sql`CASE WHEN v.change_kind = 'CORRECTION' THEN 'access_status.corrected' ELSE 'access_status.recorded' END`
       : Prisma.sql`${type}`;
   const wanted = type === 'access_status.returned' ? 'RETURNED' : 'VALIDATED';
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO outbox_events (id, type, occurred_at, actor_id, organization_id, area_id, party_ids,
       access_status_version_id, author_id, sensitivity, deteriorated_levels)
     SELECT gen_random_uuid(), ${eventType}, v.recorded_at, ${ctx.actor?.userId ?? null}::uuid, v.organization_id, v.area_id,
@@ -73,14 +72,9 @@ async function statusEvents(
 }
 
 /** Events of incident versions `ids` (validated, or a returned proposal row), as statusEvents. */
-async function incidentEvents(
-  tx: Tx,
-  ctx: RequestContext,
-  ids: string[],
-  type: TOutboxEventType,
-): Promise<void> {
+function incidentEvents(ctx: RequestContext, ids: string[], type: TOutboxEventType): Prisma.Sql {
   const wanted = type === 'incident.returned' ? 'RETURNED' : 'VALIDATED';
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO outbox_events (id, type, occurred_at, actor_id, organization_id, area_id, incident_id,
       incident_version_id, author_id, sensitivity)
     SELECT gen_random_uuid(), ${type}, v.recorded_at, ${ctx.actor?.userId ?? null}::uuid, i.organization_id, v.area_id,
@@ -105,14 +99,9 @@ const REQUEST_EVENTS: Record<string, TOutboxEventType> = {
  * version: the event's is this version's, which exists for whoever is told of it) and the
  * parties it needs. An editor's proposal row is nobody's news yet.
  */
-async function requestEvents(
-  tx: Tx,
-  ctx: RequestContext,
-  versionId: string,
-  type: TOutboxEventType,
-): Promise<void> {
+function requestEvents(ctx: RequestContext, versionId: string, type: TOutboxEventType): Prisma.Sql {
   const wanted = type === 'request.returned' ? 'RETURNED' : 'VALIDATED';
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO outbox_events (id, type, occurred_at, actor_id, organization_id, area_id, party_ids, request_id,
       access_request_version_id, author_id, sensitivity)
     SELECT gen_random_uuid(), ${type}, v.recorded_at, ${ctx.actor?.userId ?? null}::uuid, r.organization_id,
@@ -130,8 +119,8 @@ async function requestEvents(
  * per version, and so per level, so area follows are not asked (the event would route by
  * an area some followers' level does not show); request, party and organisation follows are.
  */
-async function consentEvents(tx: Tx, ctx: RequestContext, versionId: string): Promise<void> {
-  await tx.$executeRaw`
+function consentEvents(ctx: RequestContext, versionId: string): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO outbox_events (id, type, occurred_at, actor_id, organization_id, party_ids, request_id,
       consent_position_version_id, author_id, sensitivity)
     SELECT gen_random_uuid(), 'request.consent_answered', v.recorded_at, ${ctx.actor?.userId ?? null}::uuid,
@@ -153,34 +142,32 @@ export interface AuditedChange {
 }
 
 /**
- * Writes the events of an audited change, in its transaction (called by recordAuditEvent
- * for every audit event; actions that interest no follower write nothing).
+ * The statement that writes the events of an audited change, in its transaction (composed
+ * by recordAuditEvent with the audit event's own INSERT, for every audit event): null for
+ * actions that interest no follower.
  */
-export async function recordOutboxEvents(
-  tx: Tx,
-  ctx: RequestContext,
-  change: AuditedChange,
-): Promise<void> {
+export function outboxEventsSql(ctx: RequestContext, change: AuditedChange): Prisma.Sql | null {
   const statusType = STATUS_EVENTS[change.action];
   if (statusType && change.entityType === 'access_status_version' && change.entityId) {
-    return statusEvents(tx, ctx, [change.entityId], statusType);
+    return statusEvents(ctx, [change.entityId], statusType);
   }
   const incidentType = INCIDENT_EVENTS[change.action];
   if (incidentType && change.entityType === 'incident_version' && change.entityId) {
-    return incidentEvents(tx, ctx, [change.entityId], incidentType);
+    return incidentEvents(ctx, [change.entityId], incidentType);
   }
   const requestType = REQUEST_EVENTS[change.action];
   if (requestType && change.entityType === 'access_request_version' && change.entityId) {
-    return requestEvents(tx, ctx, change.entityId, requestType);
+    return requestEvents(ctx, change.entityId, requestType);
   }
   if (change.entityType === 'consent_position_version' && change.entityId) {
-    return consentEvents(tx, ctx, change.entityId);
+    return consentEvents(ctx, change.entityId);
   }
   if (change.action === 'import.apply') {
     const versionIds = (change.after as { versionIds?: unknown } | null | undefined)?.versionIds;
     if (Array.isArray(versionIds) && versionIds.length > 0) {
       // one event per validated version the import wrote, in one statement
-      return statusEvents(tx, ctx, versionIds as string[], 'by kind');
+      return statusEvents(ctx, versionIds as string[], 'by kind');
     }
   }
+  return null;
 }

@@ -36,7 +36,7 @@ const ALL_PAIRS_KEY = 'access_status_versions:all pairs';
 export async function lockPairs(tx: Tx, pairs: Pair[]): Promise<void> {
   const keys = [...new Set(pairs.map(pairKey))].sort();
   if (keys.length === 0) return;
-  await tx.$queryRaw`SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0)) ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END)::int
+  await tx.$queryRaw`/* prepared */ SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0)) ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END)::int
                      FROM unnest(${[ALL_PAIRS_KEY, ...keys]}::text[]) WITH ORDINALITY AS t(k, n)`;
 }
 
@@ -93,7 +93,7 @@ export async function checkReferences(
     ...new Set(terms.flatMap((term) => (term.grantingPartyId ? [term.grantingPartyId] : []))),
   ];
   const [found] = await tx.$queryRaw<{ organization: boolean; area: boolean; parties: string[] }[]>`
-    SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ${pair.organizationId}::uuid) AS organization,
+    /* prepared */ SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ${pair.organizationId}::uuid) AS organization,
            EXISTS (SELECT 1 FROM areas WHERE id = ${pair.areaId}::uuid) AS area,
            ARRAY(SELECT id::text FROM parties WHERE id = ANY(${partyIds}::uuid[])) AS parties`;
   if (!found!.organization) throw AppError.invalid('organizationId', 'no organisation has this id');
@@ -135,7 +135,7 @@ export async function readPairStates(tx: Tx, pairs: Pair[]): Promise<Map<string,
   const organizationIds = pairs.map((pair) => pair.organizationId);
   const areaIds = pairs.map((pair) => pair.areaId);
   const rows = await tx.$queryRaw<CurrentRow[]>`
-    SELECT c.level, c.organization_id::text AS "organizationId", c.area_id::text AS "areaId",
+    /* prepared */ SELECT c.level, c.organization_id::text AS "organizationId", c.area_id::text AS "areaId",
       json_build_object(
         'id', v.id, 'status', v.status, 'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'),
         'statedValidTo', to_char(v.valid_to, 'YYYY-MM-DD'), 'validTo', to_char(c.valid_to, 'YYYY-MM-DD'),
@@ -174,7 +174,7 @@ export async function versionAtLevel(
   const [row] = await tx.$queryRaw<
     { organizationId: string; areaId: string; supersededById: string | null; sensitivity: Level }[]
   >`
-    SELECT l.organization_id::text AS "organizationId", l.area_id::text AS "areaId", v.sensitivity,
+    /* prepared */ SELECT l.organization_id::text AS "organizationId", l.area_id::text AS "areaId", v.sensitivity,
            (SELECT s.version_id::text FROM access_status_version_levels s
             WHERE s.level = l.level AND s.visible_supersedes_id = l.version_id ORDER BY s.recorded_at DESC LIMIT 1) AS "supersededById"
     FROM access_status_version_levels l JOIN access_status_versions v ON v.id = l.version_id
@@ -244,7 +244,7 @@ export async function writeVersions(
     })),
   );
   await tx.$executeRaw`
-    WITH now_ AS (SELECT clock_timestamp() AS recorded_at),
+    /* prepared */ WITH now_ AS (SELECT clock_timestamp() AS recorded_at),
     v AS (
       INSERT INTO access_status_versions
         (id, organization_id, area_id, status, valid_from, valid_to, recorded_at, recorded_by_id, change_kind, reason,
