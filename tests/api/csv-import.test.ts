@@ -393,6 +393,39 @@ describe('POST /api/imports', () => {
     ]);
   });
 
+  it('refuses a cell with a control character or a bidirectional override, as a JSON body is refused (it was stored)', async () => {
+    const pair = await freshPair();
+    for (const [reason, field] of [
+      ['Convoy \u0007stopped', 'reason'],
+      ['Convoy \u202Edeppots', 'reason'],
+    ] as const) {
+      const report = (
+        await upload(
+          coordinator,
+          csv([BY_ID, [pair.organizationId, pair.areaId, 'FULL', '2024-01-01', '', reason, 'LOW']]),
+        )
+      ).json();
+      expect(report.errors).toEqual([
+        expect.objectContaining({
+          row: 2,
+          field,
+          message: expect.stringContaining('control character'),
+        }),
+      ]);
+      expect(report.summary).toMatchObject({ new: 0, errors: 1 });
+    }
+    // right-to-left marks and isolates that Arabic text uses are text
+    const arabic = 'أُغلق الطريق \u200F(حاجز 12)\u2067ICRC\u2069';
+    const report = (
+      await upload(
+        coordinator,
+        csv([BY_ID, [pair.organizationId, pair.areaId, 'FULL', '2024-01-01', '', arabic, 'LOW']]),
+      )
+    ).json();
+    expect(report.errors).toEqual([]);
+    expect(report.summary).toMatchObject({ new: 1 });
+  });
+
   it('restores neutralised formula cells, and leaves real text alone', async () => {
     const rows = [
       ['organization_acronym', 'area_name', 'status', 'valid_from', 'reason', 'sensitivity'],

@@ -197,6 +197,20 @@ describe('cursors and text no list or database could have given out', () => {
     expect((await admin.post('/api/notifications/read', {})).statusCode).toBe(200);
   });
 
+  it('refuses a bidirectional override in free text, which makes it display in another order than written', async () => {
+    const response = await admin.post('/api/parties', {
+      name: 'Party \u202Eevil',
+      kind: 'GOVERNMENT',
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(fieldsOf(response)).toEqual(['name']);
+    const marks = await admin.post('/api/parties', {
+      name: `حكومة \u200F${Math.random().toString(36).slice(2)}`,
+      kind: 'GOVERNMENT',
+    });
+    expect(marks.statusCode, marks.body).toBe(201);
+  });
+
   it('refuses a JSON body that is not UTF-8, which was saved with U+FFFD in place of its bytes', async () => {
     const name = `Party ${Math.random().toString(36).slice(2)}`;
     const bytes = Buffer.concat([

@@ -11,7 +11,16 @@ import {
 } from './access-statuses';
 import { ZDayHappened } from './incidents';
 import { ZPartyKind } from './parties';
-import { ZCursor, ZIsoDate, ZLimit, ZQueryBoolean, ZTimestamp, ZUuid, queryList } from './common';
+import {
+  ZCursor,
+  ZIsoDate,
+  ZLimit,
+  ZQueryBoolean,
+  ZText,
+  ZTimestamp,
+  ZUuid,
+  queryList,
+} from './common';
 
 /**
  * Requests for access and each party's consent (issue 16). A request is an identity (its
@@ -72,7 +81,6 @@ export const ZAccessRequestKind = z.enum(ACCESS_REQUEST_KINDS);
 export const ZConsentStance = z.enum(CONSENT_STANCES);
 export const ZAccessRequestState = z.enum(ACCESS_REQUEST_STATES);
 
-const ZText = (max: number) => z.string().trim().max(max);
 const ZReviewStateInput = z
   .enum(['DRAFT', 'SUBMITTED', 'VALIDATED'])
   .optional()

@@ -8,7 +8,16 @@ import {
   TERM_TYPES,
   TRENDS,
 } from './codes';
-import { ZCursor, ZIsoDate, ZLimit, ZQueryBoolean, ZTimestamp, ZUuid, queryList } from './common';
+import {
+  ZCursor,
+  ZIsoDate,
+  ZLimit,
+  ZQueryBoolean,
+  ZText,
+  ZTimestamp,
+  ZUuid,
+  queryList,
+} from './common';
 import { ZOrganizationTypeFilter } from './organizations';
 
 export const ZAccessStatusCode = z.enum(ACCESS_STATUSES);
@@ -27,8 +36,6 @@ export const ZConstraintCategory = z
   });
 
 export const ZSeverity = z.number().int().min(0).max(5);
-
-const ZText = (max: number) => z.string().trim().max(max);
 
 export const ZAccessTermInput = z
   .object({

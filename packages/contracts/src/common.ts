@@ -3,6 +3,29 @@ import { z } from 'zod';
 export const ZUuid = z.uuid();
 
 /**
+ * Characters no text the product keeps may hold: C0 controls but tab, line feed and carriage
+ * return (free text has lines), DEL (PostgreSQL cannot store NUL, and no name or reason needs
+ * the others), a lone UTF-16 surrogate (stored as U+FFFD: the value saved would not be the
+ * value sent), and the bidirectional overrides U+202D and U+202E, which make a text display
+ * in another order than it was written (a reason that reads as something else in a report).
+ * Marks and isolates that right-to-left writing uses (U+200E, U+200F, U+2066–U+2069) pass.
+ * The one statement of the rule: the API refuses such a character anywhere in a request
+ * (input-guard), and the text fields below refuse it in a CSV row too.
+ */
+const HOSTILE_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202D\u202E]|\p{Cs}/u;
+export const hasHostileCharacter = (text: string): boolean => HOSTILE_CHARACTER.test(text);
+export const HOSTILE_CHARACTER_MESSAGE =
+  'contains an invisible control character (such as a NUL byte) or a broken character: remove it and send it again';
+
+/** Free text of at most `max` characters, trimmed, without a hostile character. */
+export const ZText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((text) => !hasHostileCharacter(text), { error: HOSTILE_CHARACTER_MESSAGE });
+
+/**
  * The calendar the product works in: access records are about the present and the recent
  * past, so dates outside 1900–2199 are typing mistakes, and bounding them bounds the work
  * a request can ask for (a daily series over eight thousand years, say).

@@ -7,7 +7,16 @@ import {
   ZSensitivity,
   ZWriteWarning,
 } from './access-statuses';
-import { ZCursor, ZIsoDate, ZLimit, ZQueryBoolean, ZTimestamp, ZUuid, queryList } from './common';
+import {
+  ZCursor,
+  ZIsoDate,
+  ZLimit,
+  ZQueryBoolean,
+  ZText,
+  ZTimestamp,
+  ZUuid,
+  queryList,
+} from './common';
 import {
   INCIDENT_IMPACTS,
   PERPETRATOR_CATEGORIES,
@@ -37,8 +46,6 @@ export const ZDayHappened = (why: string) =>
   ZIsoDate.refine((date) => date <= latestOccurredOn(), {
     error: `must not be after today: ${why}`,
   });
-
-const ZText = (max: number) => z.string().trim().max(max);
 
 const incidentFields = {
   occurredOn: ZDayHappened('an incident is recorded once it has happened'),

@@ -33,8 +33,9 @@ export const PREPARED = '/* prepared */';
  * A named statement is parsed once per connection, and after five calls PostgreSQL may keep
  * a generic plan instead of planning each call for its values (plan_cache_mode auto). The
  * single change's statements are marked (the session, the pair's lock, its state, the
- * version's INSERT, the stored versions, the audit event with its outbox rows): with them
- * named, recording over HTTP went from 125–136 to 154–158 changes/s (BENCHMARKS.md, issue
+ * version's INSERT, the writer's answer, the stored versions, the audit event with its
+ * outbox rows): named, recording over HTTP went from 125–136 to 154–158 changes/s, and to
+ * 188–214 with generic plans forced after the write (writeChange; BENCHMARKS.md, issue
  * 19). Not every statement: with all named, the matrix of a country got a generic plan 60%
  * slower, so statements are marked where the gain was measured. The name is a hash of the text and
  * the parameters' types, so one text is one statement on every connection; the texts marked

@@ -1,15 +1,6 @@
 import fp from 'fastify-plugin';
+import { HOSTILE_CHARACTER_MESSAGE, hasHostileCharacter as isHostile } from '@access/contracts';
 import { AppError } from '@access/domain';
-
-/** C0 controls and DEL, but tab, line feed and carriage return (free text has lines). */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-
-/**
- * A lone UTF-16 surrogate (with the `u` flag a well-formed pair is one code point, not Cs):
- * pg would store U+FFFD in its place, so the value saved would not be the value sent.
- */
-const LONE_SURROGATE = /\p{Cs}/u;
-const isHostile = (text: string) => CONTROL.test(text) || LONE_SURROGATE.test(text);
 
 /** The path of the first string in `value` that holds a control character or a lone surrogate, or null. */
 function controlCharacterAt(value: unknown, path: string, depth = 0): string | null {
@@ -95,10 +86,7 @@ export default fp(async (app) => {
       if (part === 'body' && (value === undefined || Buffer.isBuffer(value))) continue;
       const field = controlCharacterAt(value, '');
       if (field !== null) {
-        throw AppError.invalid(
-          field || part,
-          'contains an invisible control character (such as a NUL byte) or a broken character: remove it and send it again',
-        );
+        throw AppError.invalid(field || part, HOSTILE_CHARACTER_MESSAGE);
       }
     }
   });

@@ -1,4 +1,4 @@
-import { Prisma } from '@access/db';
+import { PREPARED, Prisma } from '@access/db';
 import type { TAccessStatusVersion } from '@access/contracts';
 import type { Actor, Db, Tx } from '../shared/context';
 import { loadProposals } from '../proposals/proposal-view';
@@ -20,10 +20,13 @@ export async function loadVersions(
   db: Db | Tx,
   actor: Actor,
   ids: string[],
+  options: { prepared?: boolean } = {},
 ): Promise<TAccessStatusVersion[]> {
   if (ids.length === 0) return [];
+  // a writer's answer is prepared by name (its own text, so reads keep planning theirs)
+  const prepared = options.prepared ? Prisma.raw(PREPARED) : Prisma.empty;
   const rows = await db.$queryRaw<{ version: VersionRow }[]>`
-    SELECT json_build_object(
+    ${prepared} SELECT json_build_object(
       'id', v.id,
       'organization', json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym, 'typeCode', o.type_code),
       'area', json_build_object('id', a.id, 'name', a.name, 'kind', a.kind, 'pcode', a.pcode),

@@ -60,7 +60,14 @@ export async function writeChange(
   const { version } = planChange(state, actor.clearance, change);
   if (options.proposalId) version.proposalId = options.proposalId;
   await writeVersions(tx, actor.userId, [version]);
-  const [written] = await loadVersions(tx, actor, [version.id]);
+  // What follows reads one version by id and appends the audit event: generic plans serve
+  // them, and planning the answer's statement anew cost ten times running it (BENCHMARKS.md,
+  // issue 19). Set after the write, since the version's statement trigger must plan for its
+  // values (its levels walk has a generic plan 150 times slower), and put back at the end,
+  // so a caller's transaction that goes on writing plans as before.
+  const [plans] = await tx.$queryRaw<{ previous: string }[]>`
+    /* prepared */ SELECT current_setting('plan_cache_mode') AS previous, set_config('plan_cache_mode', 'force_generic_plan', true) AS now`;
+  const [written] = await loadVersions(tx, actor, [version.id], { prepared: true });
   // the versions as stored: the event must not carry what the writer's level derives
   const beforeId = options.proposalId ?? version.supersedesId;
   const [after, before] = await loadStoredVersions(tx, [
@@ -75,6 +82,7 @@ export async function writeChange(
     after,
     reason: options.reason,
   });
+  await tx.$queryRaw`/* prepared */ SELECT set_config('plan_cache_mode', ${plans!.previous}, true)`;
   return written!;
 }
 
