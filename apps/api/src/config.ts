@@ -34,6 +34,12 @@ export const ZConfig = z.object({
    * stopped reading), and each statement of an import must end within it
    */
   BULK_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
+  /**
+   * the heap a background import may use, in MB (it runs in a worker thread of its own; an
+   * import that needs more ends FAILED and the API goes on). The largest files the import
+   * takes (100,000 rows, 60 MB) ran within 160 (BENCHMARKS.md).
+   */
+  IMPORT_HEAP_MB: z.coerce.number().int().min(16).max(4096).default(192),
   /** a client must send its request headers within this time (slow clients cannot hold a connection) */
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** ...and its whole request, uploads included, within this time */

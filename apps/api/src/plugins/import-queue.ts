@@ -4,10 +4,10 @@ import { PgBoss } from 'pg-boss';
 import {
   abandonImportJob,
   IMPORT_QUEUE,
-  runImportJob,
   type ImportJobData,
   type ImportQueue,
 } from '@access/domain';
+import { ImportWorkerFailure, runImportInWorker } from '../imports/run-import-in-worker';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,7 +20,8 @@ const ABANDONED_QUEUE = `${IMPORT_QUEUE}-abandoned`;
 
 /**
  * Background imports on pg-boss: every instance works the queue (one import at a time
- * each), so instances share the work. A running import beats a heartbeat every 5 s; an
+ * each, in a worker thread with a capped heap: run-import-in-worker.ts), so instances share
+ * the work. A running import beats a heartbeat every 5 s; an
  * instance that dies stops it, and within about 20 s another instance's supervisor fails
  * the job, which is then run again once (an apply that was cut off wrote nothing) and,
  * should that die too, marked failed.
@@ -50,12 +51,38 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
       // an import's statements cover the whole file: they run under the bulk timeout
       // job.signal is aborted when this instance stops with the import still running
       // (pg-boss has then failed the job, to be retried): the import rolls back and yields
-      await runImportJob(
-        app.bulkDb,
-        job!.data.importId,
-        (error) => app.log.error({ err: error, importId: job!.data.importId }, 'import failed'),
-        job!.signal,
-      );
+      const { importId } = job!.data;
+      try {
+        await runImportInWorker(
+          {
+            databaseUrl,
+            importId,
+            statementTimeoutMs: app.config.BULK_TIMEOUT_MS,
+          },
+          {
+            heapMb: app.config.IMPORT_HEAP_MB,
+            signal: job!.signal,
+            onInternalError: (error) => app.log.error({ err: error, importId }, 'import failed'),
+          },
+        );
+      } catch (error) {
+        // handed back, then cut short by the stop: the next run takes it up
+        if (job!.signal.aborted) return;
+        app.log.error({ err: error, importId }, 'import worker died');
+        await abandonImportJob(
+          app.db,
+          importId,
+          error instanceof ImportWorkerFailure && error.outOfMemory
+            ? {
+                code: 'TOO_LARGE',
+                message: `The import needed more memory than an import is given (${app.config.IMPORT_HEAP_MB} MB); nothing was imported. Split the file, or ask an administrator to raise IMPORT_HEAP_MB.`,
+              }
+            : {
+                code: 'INTERNAL',
+                message: 'The import failed on our side; nothing was imported',
+              },
+        );
+      }
     },
   );
   await boss.work<ImportJobData>(ABANDONED_QUEUE, { pollingIntervalSeconds: 2 }, async ([job]) => {

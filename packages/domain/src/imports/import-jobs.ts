@@ -202,17 +202,25 @@ export async function runImportJob(
   await db.$queryRaw`SELECT lo_unlink(${job.fileOid}::oid)::text`.catch(() => {});
 }
 
-/** The queue gave up on an import (its instance died, and again on the retry): say so, and drop its file. */
-export async function abandonImportJob(db: Db, id: string): Promise<void> {
+/** Why an import ended without finishing (see abandonImportJob). */
+export const IMPORT_INTERRUPTED = {
+  code: 'INTERRUPTED',
+  message: 'The import stopped before it finished; nothing was imported. Run it again.',
+} as const;
+
+/**
+ * An import that ended without finishing: the queue gave up on it (its instance died, and
+ * again on the retry), or the thread running it died. Says so (`error`, for the person who
+ * started it), and drops its file.
+ */
+export async function abandonImportJob(
+  db: Db,
+  id: string,
+  error: { code: string; message: string } = IMPORT_INTERRUPTED,
+): Promise<void> {
   const job = await db.importJob.findUnique({ where: { id } });
   if (!job || job.status === 'DONE' || job.status === 'FAILED') return;
-  await finishImportJob(db, id, {
-    status: 'FAILED',
-    error: {
-      code: 'INTERRUPTED',
-      message: 'The import stopped before it finished; nothing was imported. Run it again.',
-    },
-  });
+  await finishImportJob(db, id, { status: 'FAILED', error });
   if (job.fileOid !== null)
     await db.$queryRaw`SELECT lo_unlink(${job.fileOid}::oid)::text`.catch(() => {});
 }
