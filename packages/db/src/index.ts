@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { clearLogs as forgetDebugArguments } from '@prisma/debug';
 import { PrismaClient } from '../generated/prisma/client';
 
 export * from '../generated/prisma/client';
@@ -46,6 +47,23 @@ function preparedStatementName(query: { sql: string; argTypes: unknown[] }): str
   return `s${createHash('sha1').update(query.sql).update(JSON.stringify(query.argTypes)).digest('base64url')}`;
 }
 
+/**
+ * Prisma's debug module keeps the arguments of its last 100 debug calls whether or not
+ * debugging is on (for its error reports), and the pg driver adapter passes it every
+ * statement with its parameters. So each thread held its last 100 statements' values after
+ * they ran: a background import's 2,000-version batches (1 MB of JSON each) kept 40–80 MB
+ * alive, more than the import's own state, and ran it out of a 128 MB heap; every
+ * request's values (reasons, terms, names at any sensitivity) stayed in memory after the
+ * request. The history is emptied every 200 ms, one timer per thread; the adapter's copy of
+ * the module is this one (tests/db/query-arguments.test.ts).
+ */
+let forgetting: NodeJS.Timeout | undefined;
+function forgetQueryArguments(): void {
+  if (forgetting) return;
+  forgetting = setInterval(forgetDebugArguments, 200);
+  forgetting.unref();
+}
+
 /** The one place a PrismaClient is made. */
 /** No statement of a request may hold a connection longer than this (the API's STATEMENT_TIMEOUT_MS). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
@@ -54,6 +72,7 @@ export function createDatabase(
   databaseUrl: string,
   options: { poolSize?: number; statementTimeoutMs?: number } = {},
 ): PrismaClient {
+  forgetQueryArguments();
   const adapter = new PrismaPg(
     {
       connectionString: databaseUrl,
