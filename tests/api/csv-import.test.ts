@@ -1096,6 +1096,23 @@ describe('a long timeline for one pair', () => {
       [pair.organizationId, pair.areaId],
     );
     expect(current).toEqual({ n: 3_000, open: 1 });
+    // its audit event names every version written, in start order (two write batches), and
+    // each has its outbox event
+    const {
+      rows: [event],
+    } = await t.sql<{ ids: string[]; written: string[]; events: number }>(
+      `SELECT (SELECT array_agg(x ORDER BY n) FROM jsonb_array_elements_text(e.after->'versionIds') WITH ORDINALITY AS j(x, n)) AS ids,
+              (SELECT array_agg(v.id::text ORDER BY v.valid_from) FROM access_status_versions v
+               WHERE v.organization_id = $1 AND v.area_id = $2) AS written,
+              (SELECT count(*)::int FROM outbox_events o
+               WHERE o.type = 'access_status.recorded' AND o.access_status_version_id::text IN
+                     (SELECT jsonb_array_elements_text(e.after->'versionIds'))) AS events
+       FROM audit_events e WHERE e.action = 'import.apply' ORDER BY e.id DESC LIMIT 1`,
+      [pair.organizationId, pair.areaId],
+    );
+    expect(event!.ids).toHaveLength(3_000);
+    expect(event!.ids).toEqual(event!.written);
+    expect(event!.events).toBe(3_000);
     expect(summaryOf(await upload(coordinator, file))).toEqual({
       new: 0,
       corrections: 0,

@@ -46,7 +46,7 @@ async function holdImportLocks(pairs: { organizationId: string; areaId: string }
   });
   const transaction = t.db.$transaction(
     async (tx) => {
-      await lockBulkPairs(tx, pairs);
+      await lockBulkPairs(tx, { count: pairs.length, all: () => pairs });
       held();
       await released;
     },

@@ -37,9 +37,9 @@ export const ZConfig = z.object({
   /**
    * the heap a background import may use, in MB (it runs in a worker thread of its own; an
    * import that needs more ends FAILED and the API goes on). The largest files the import
-   * takes (100,000 rows, 60 MB) ran within 160 (BENCHMARKS.md).
+   * takes (100,000 rows over 100,000 pairs, 60 MB) run within 64, not within 48 (BENCHMARKS.md).
    */
-  IMPORT_HEAP_MB: z.coerce.number().int().min(16).max(4096).default(192),
+  IMPORT_HEAP_MB: z.coerce.number().int().min(16).max(4096).default(96),
   /** a client must send its request headers within this time (slow clients cannot hold a connection) */
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** ...and its whole request, uploads included, within this time */

@@ -1,4 +1,4 @@
-import { Prisma } from '@access/db';
+import { Prisma, PREPARED } from '@access/db';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
 import { sensitivityRank, type RequestContext, type Tx } from '../shared/context';
 import { outboxEventsSql } from '../notifications/outbox';
@@ -14,6 +14,13 @@ export interface AuditEntry {
   actorEmail?: string | null;
   /** the sensitivity of what the event reveals, when before/after do not say it all */
   sensitivity?: TSensitivity;
+  /**
+   * The status versions a bulk change wrote (an import's), as a uuid[] expression the
+   * event's statement evaluates: stored as `after.versionIds`, and their outbox events
+   * written. An import's 100,000 ids as a parameter cost 20 MB of copies in Prisma and
+   * grew its query compiler's memory for good (BENCHMARKS.md, issue 13).
+   */
+  versionIds?: Prisma.Sql;
 }
 
 /** Events about these reveal no access record: LOW unless before/after name a sensitivity. */
@@ -122,18 +129,23 @@ export async function recordAuditEvent(
   // change's outbox events (issue 18) are written by the same statement, so a change never
   // commits without them (raw SQL: this is on every write's path, where Prisma's create and
   // the separate reads cost a round trip each)
+  const afterSql = entry.versionIds
+    ? Prisma.sql`jsonb_set(coalesce(${jsonb(after)}, '{}'::jsonb), '{versionIds}', to_jsonb(${entry.versionIds}))`
+    : jsonb(after);
   const event = Prisma.sql`
     INSERT INTO audit_events (occurred_at, actor_id, actor_email, action, entity_type, entity_id, before, after,
                               reason, request_id, client_address, sensitivity)
     VALUES (clock_timestamp(), ${ctx.actor?.userId ?? null}::uuid, ${ctx.actor?.email ?? entry.actorEmail ?? null},
-            ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null}, ${jsonb(before)}, ${jsonb(after)},
+            ${entry.action}, ${entry.entityType}, ${entry.entityId ?? null}, ${jsonb(before)}, ${afterSql},
             ${entry.reason ?? null}, ${ctx.requestId ?? null}, ${ctx.clientAddress ?? null},
             ${sensitivityOfSql(entry, before, after, linkedSensitivitySql(linkedIdsIn([before, after])))})`;
   const outbox = outboxEventsSql(ctx, entry);
-  // prepared by name (the one statement of every change): see @access/db's PREPARED
+  // prepared by name (the one statement of every change): see @access/db's PREPARED; not a
+  // bulk change's, whose ids may come from a temporary table of its transaction
+  const prepared = entry.versionIds ? Prisma.empty : Prisma.raw(PREPARED);
   await tx.$executeRaw(
     outbox
-      ? Prisma.sql`/* prepared */ WITH audit_event AS (${event}) ${outbox}`
-      : Prisma.sql`/* prepared */ ${event}`,
+      ? Prisma.sql`${prepared} WITH audit_event AS (${event}) ${outbox}`
+      : Prisma.sql`${prepared} ${event}`,
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Prisma } from '@access/db';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
 import { reviewStateFor } from '../access-statuses/review-state';
 import { recordAuditEvent } from '../audit/record-audit-event';
@@ -20,7 +21,7 @@ import {
   checkNamedVersions,
   dayOf,
   planImport,
-  type ImportPairs,
+  ImportPairs,
   type PlanContext,
   type SpooledRow,
 } from './plan-import';
@@ -115,8 +116,8 @@ export async function importAccessCsv(
       if (context.reviewState !== 'VALIDATED')
         context.readProposals = (batch) => readOwnProposals(tx, actor, batch);
       await checkNamedVersions(context);
-      const written: { ids: string[]; sensitivity: TSensitivity | null } = {
-        ids: [],
+      const written: { count: number; sensitivity: TSensitivity | null } = {
+        count: 0,
         sensitivity: null,
       };
       let pending: PlannedVersion[] = [];
@@ -127,8 +128,12 @@ export async function importAccessCsv(
       };
       const write = async (versions: PlannedVersion[]) => {
         await writeVersions(tx, actor.userId, versions);
+        await keepWritten(
+          tx,
+          versions.map((version) => version.id),
+        );
+        written.count += versions.length;
         for (const version of versions) {
-          written.ids.push(version.id);
           const sensitivity = version.content.sensitivity;
           if (
             written.sensitivity === null ||
@@ -165,10 +170,11 @@ export async function importAccessCsv(
 
     return await db.$transaction(async (tx) => {
       await importSession(tx);
-      await lockBulkPairs(tx, pairs.pairs);
+      await lockBulkPairs(tx, pairs);
       // each pair is read before its rows are written, never after: its levels and
       // timelines can wait for the end, and are derived once for all pairs
       await deferDerivation(tx);
+      await startKeepingWritten(tx);
       const written = await planned(tx);
       const built = report.build(
         { filename: file.filename, dryRun: false, applied: true },
@@ -177,7 +183,7 @@ export async function importAccessCsv(
       );
       if (report.summary.errors > 0) throw refused({ ...built, applied: false });
       await deriveDeferred(tx);
-      if (written.ids.length > 0) {
+      if (written.count > 0) {
         // as sensitive as the most sensitive row it wrote: readers cleared below never see it
         await recordAuditEvent(tx, ctx, {
           action: 'import.apply',
@@ -187,8 +193,8 @@ export async function importAccessCsv(
             filename: file.filename,
             rows: built.rows,
             ...built.summary,
-            versionIds: written.ids,
           },
+          versionIds: WRITTEN_IDS,
           sensitivity: written.sensitivity ?? undefined,
         });
       }
@@ -198,6 +204,22 @@ export async function importAccessCsv(
     spool.close();
   }
 }
+
+/**
+ * The versions an apply writes, in order, kept in a temporary table of its transaction: its
+ * audit event names them all (`after.versionIds`) and its outbox events follow them, read
+ * there by the event's own statement. Sent as one parameter, 100,000 ids cost 20 MB of
+ * copies in Prisma and grew its query compiler's memory for good (BENCHMARKS.md, issue 13).
+ */
+async function startKeepingWritten(tx: Tx): Promise<void> {
+  await tx.$executeRaw`CREATE TEMPORARY TABLE import_written_versions (n bigserial PRIMARY KEY, id uuid NOT NULL) ON COMMIT DROP`;
+}
+
+async function keepWritten(tx: Tx, ids: string[]): Promise<void> {
+  await tx.$executeRaw`INSERT INTO pg_temp.import_written_versions (id) SELECT unnest(${ids}::uuid[])`;
+}
+
+const WRITTEN_IDS = Prisma.sql`ARRAY(SELECT w.id FROM pg_temp.import_written_versions w ORDER BY w.n)`;
 
 function refused(report: ImportReport): AppError {
   const count = report.summary.errors;
@@ -230,8 +252,7 @@ async function checkRows(
   const { separator, records } = await openCsv(file.content);
   const first: CsvRecord[] = [];
   let layout: ColumnLayout | undefined;
-  const pairIndex = new Map<string, number>();
-  const pairs: ImportPairs = { pairs: [], names: [], rank: new Int32Array(0) };
+  const pairs = new ImportPairs();
 
   const check = (record: CsvRecord) => {
     const cells = cellsOf(layout!, record.cells);
@@ -243,14 +264,7 @@ async function checkRows(
     for (const error of [organization.error, area.error, ...errors])
       if (error) report.error(record.row, error.field, error.message);
     if (!parsed || !organization.reference || !area.reference) return;
-    const key = `${organization.reference.id}/${area.reference.id}`;
-    let pair = pairIndex.get(key);
-    if (pair === undefined) {
-      pair = pairs.pairs.length;
-      pairIndex.set(key, pair);
-      pairs.pairs.push({ organizationId: organization.reference.id, areaId: area.reference.id });
-      pairs.names.push({ organization: organization.reference.name, area: area.reference.name });
-    }
+    const pair = pairs.add(organization.reference, area.reference);
     const versionId =
       cells.version_id && ZVersionId.safeParse(cells.version_id).success
         ? cells.version_id.toLowerCase()
@@ -290,13 +304,6 @@ async function checkRows(
       issues: [{ field: 'file', message: 'no data rows' }],
     });
 
-  const keys = [...pairIndex.keys()];
-  const byKey = keys
-    .map((_, pair) => pair)
-    .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
-  pairs.rank = new Int32Array(keys.length);
-  byKey.forEach((pair, rank) => {
-    pairs.rank[pair] = rank;
-  });
+  pairs.rankPairs();
   return { layout, separator, pairs };
 }

@@ -10,6 +10,7 @@ import type { ParsedRow } from './parse-import-row';
 import { EventLoopBudget } from './event-loop';
 import type { OwnProposal } from './own-proposals';
 import type { RowSpool } from './row-spool';
+import type { Reference } from './resolve-references';
 
 /** A checked row as the spool keeps it. */
 export interface SpooledRow extends ParsedRow {
@@ -17,12 +18,67 @@ export interface SpooledRow extends ParsedRow {
   versionId: string | null;
 }
 
-/** The pairs of an import, numbered in the order rows first named them. */
-export interface ImportPairs {
-  pairs: Pair[];
-  names: { organization: string; area: string }[];
+/**
+ * The pairs of an import, numbered in the order rows first named them. A pair is its two
+ * references (the objects ImportReferences loaded once, shared by every row that names
+ * them): no string or object of its own, so 100,000 pairs cost two arrays of pointers
+ * rather than ~20 MB of keys and objects.
+ */
+export class ImportPairs {
+  private readonly organizations: Reference[] = [];
+  private readonly areas: Reference[] = [];
+  private readonly numbers = new Map<Reference, Map<Reference, number>>();
   /** rank of each pair in (organisation, area) order: batches of neighbouring pairs read and write fewer index pages */
-  rank: Int32Array;
+  rank = new Int32Array(0);
+
+  get count(): number {
+    return this.organizations.length;
+  }
+
+  /** The pair's number, numbering it if it is new. */
+  add(organization: Reference, area: Reference): number {
+    let byArea = this.numbers.get(organization);
+    if (!byArea) {
+      byArea = new Map();
+      this.numbers.set(organization, byArea);
+    }
+    let pair = byArea.get(area);
+    if (pair === undefined) {
+      pair = this.organizations.length;
+      byArea.set(area, pair);
+      this.organizations.push(organization);
+      this.areas.push(area);
+    }
+    return pair;
+  }
+
+  pair(pair: number): Pair {
+    return { organizationId: this.organizations[pair]!.id, areaId: this.areas[pair]!.id };
+  }
+
+  names(pair: number): { organization: string; area: string } {
+    return { organization: this.organizations[pair]!.name, area: this.areas[pair]!.name };
+  }
+
+  /** Every pair (a bulk writer's locks: lockBulkPairs asks for them only when they are few). */
+  all(): Pair[] {
+    return this.organizations.map((_, pair) => this.pair(pair));
+  }
+
+  /** Ranks the pairs once every row is read. */
+  rankPairs(): void {
+    const order = Array.from({ length: this.count }, (_, pair) => pair);
+    const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    order.sort(
+      (a, b) =>
+        compare(this.organizations[a]!.id, this.organizations[b]!.id) ||
+        compare(this.areas[a]!.id, this.areas[b]!.id),
+    );
+    this.rank = new Int32Array(this.count);
+    order.forEach((pair, rank) => {
+      this.rank[pair] = rank;
+    });
+  }
 }
 
 /** Spool flags set before planning. */
@@ -74,7 +130,7 @@ export async function checkNamedVersions(context: PlanContext): Promise<void> {
       const row = payloads.get(index)!;
       const version = versions.get(row.versionId!);
       if (!version) continue;
-      const pair = pairs.pairs[spool.pairOf[index]!]!;
+      const pair = pairs.pair(spool.pairOf[index]!);
       const refuse = (field: string, message: string) => {
         spool.flagOf[index] = ROW_REFUSED;
         report.error(spool.rowOf[index]!, field, message);
@@ -93,7 +149,7 @@ export async function checkNamedVersions(context: PlanContext): Promise<void> {
         }
       } else if (sameFactsBesidesPeriod(row, version.content)) {
         spool.flagOf[index] = ROW_RESTATES_PAST;
-        const names = pairs.names[spool.pairOf[index]!]!;
+        const names = pairs.names(spool.pairOf[index]!);
         report.change({
           row: spool.rowOf[index]!,
           action: 'UNCHANGED',
@@ -156,11 +212,11 @@ export async function planImport(
       if (!progress.has(pair)) starting.add(pair);
       at++;
     }
-    const batchPairs = [...starting].map((pair) => pairs.pairs[pair]!);
+    const batchPairs = [...starting].map((pair) => pairs.pair(pair));
     const states = await readPairStates(context.tx, batchPairs);
     const proposals = context.readProposals ? await context.readProposals(batchPairs) : null;
     for (const pair of starting) {
-      const key = pairKey(pairs.pairs[pair]!);
+      const key = pairKey(pairs.pair(pair));
       progress.set(pair, {
         timeline: new PairTimeline(states.get(key)!, context.level),
         proposals: proposals?.get(key) ?? [],
@@ -245,7 +301,7 @@ function planRow(
   const nextStart =
     nextInFile && (!inTimeline || nextInFile < inTimeline) ? nextInFile : inTimeline;
   const match = matchRow(row, existing, nextStart);
-  const names = pairs.names[spool.pairOf[index]!]!;
+  const names = pairs.names(spool.pairOf[index]!);
   const change = (action: ImportAction, versionId: string | null) => ({
     row: rowNumber,
     action,

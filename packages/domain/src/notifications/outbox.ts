@@ -44,7 +44,8 @@ export function statusRankSql(status: Prisma.Sql): Prisma.Sql {
  */
 function statusEvents(
   ctx: RequestContext,
-  ids: string[],
+  /** a uuid[] expression */
+  ids: Prisma.Sql,
   type: TOutboxEventType | 'by kind',
 ): Prisma.Sql {
   const eventType =
@@ -68,7 +69,7 @@ function statusEvents(
               AND ${statusRankSql(Prisma.sql`v.status::text`)} > ${statusRankSql(Prisma.sql`coalesce(s.status, c.previous_status)::text`)}
             ORDER BY l.level)
     FROM access_status_versions v
-    WHERE v.id = ANY(${ids}::uuid[]) AND v.review_state = ${wanted}::"ReviewState"`;
+    WHERE v.id = ANY(${ids}) AND v.review_state = ${wanted}::"ReviewState"`;
 }
 
 /** Events of incident versions `ids` (validated, or a returned proposal row), as statusEvents. */
@@ -139,6 +140,8 @@ export interface AuditedChange {
   entityType: string;
   entityId?: string | null;
   after?: unknown;
+  /** the status versions a bulk change wrote, as a uuid[] expression (see AuditEntry) */
+  versionIds?: Prisma.Sql;
 }
 
 /**
@@ -149,7 +152,7 @@ export interface AuditedChange {
 export function outboxEventsSql(ctx: RequestContext, change: AuditedChange): Prisma.Sql | null {
   const statusType = STATUS_EVENTS[change.action];
   if (statusType && change.entityType === 'access_status_version' && change.entityId) {
-    return statusEvents(ctx, [change.entityId], statusType);
+    return statusEvents(ctx, Prisma.sql`ARRAY[${change.entityId}::uuid]`, statusType);
   }
   const incidentType = INCIDENT_EVENTS[change.action];
   if (incidentType && change.entityType === 'incident_version' && change.entityId) {
@@ -162,12 +165,9 @@ export function outboxEventsSql(ctx: RequestContext, change: AuditedChange): Pri
   if (change.entityType === 'consent_position_version' && change.entityId) {
     return consentEvents(ctx, change.entityId);
   }
-  if (change.action === 'import.apply') {
-    const versionIds = (change.after as { versionIds?: unknown } | null | undefined)?.versionIds;
-    if (Array.isArray(versionIds) && versionIds.length > 0) {
-      // one event per validated version the import wrote, in one statement
-      return statusEvents(ctx, versionIds as string[], 'by kind');
-    }
+  if (change.action === 'import.apply' && change.versionIds) {
+    // one event per validated version the import wrote, in one statement
+    return statusEvents(ctx, change.versionIds, 'by kind');
   }
   return null;
 }

@@ -58,8 +58,11 @@ export async function lockAllPairs(tx: Tx): Promise<void> {
 export const BULK_PAIR_LOCKS = 500;
 
 /** The locks of a bulk writer (an import that applies) of `pairs`: its pairs, or every pair when they are many. */
-export async function lockBulkPairs(tx: Tx, pairs: Pair[]): Promise<void> {
-  if (pairs.length <= BULK_PAIR_LOCKS) await lockPairs(tx, pairs);
+export async function lockBulkPairs(
+  tx: Tx,
+  pairs: { count: number; all(): Pair[] },
+): Promise<void> {
+  if (pairs.count <= BULK_PAIR_LOCKS) await lockPairs(tx, pairs.all());
   else await lockAllPairs(tx);
 }
 
