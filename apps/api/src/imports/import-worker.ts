@@ -1,41 +1,57 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDatabase } from '@access/db';
 import { runImportJob } from '@access/domain';
-import type { ImportWorkerData, ImportWorkerMessage } from './run-import-in-worker';
+import type { ToImportWorker, FromImportWorker, ImportWorkerData } from './import-thread';
 
 /**
- * One background import, in a worker thread of the API (see run-import-in-worker.ts): its
- * own connections, its own heap, and the main thread's event loop left to requests. The
- * main thread posts 'stop' when the queue hands the job back (the import then rolls back at
- * its next step, as runImportJob does with an aborted signal).
+ * The API's import thread (see import-thread.ts): runs the background imports it is sent,
+ * one at a time, on connections of its own. 'stop' hands the running one back (it rolls
+ * back at its next step, as runImportJob does with an aborted signal).
  */
 const data = workerData as ImportWorkerData;
 const port = parentPort!;
-const stopped = new AbortController();
-port.on('message', (message) => {
-  if (message === 'stop') stopped.abort();
-});
-// the port does not keep the thread alive: the import's work does, and the thread ends with it
-port.unref();
-
-const post = (message: ImportWorkerMessage) => port.postMessage(message);
+const post = (message: FromImportWorker) => port.postMessage(message);
 // the file's reads and the progress beside the import's one transaction
 const db = createDatabase(data.databaseUrl, {
   poolSize: 2,
   statementTimeoutMs: data.statementTimeoutMs,
 });
-try {
-  await runImportJob(
+let running: AbortController | null = null;
+
+port.on('message', (message: ToImportWorker) => {
+  if (message.type === 'stop') {
+    running?.abort();
+    return;
+  }
+  const stopped = new AbortController();
+  running = stopped;
+  void runImportJob(
     db,
-    data.importId,
+    message.importId,
     (error) =>
       post({
         type: 'internal-error',
+        importId: message.importId,
         message: error instanceof Error ? error.message : String(error),
         stack: error instanceof Error ? error.stack : undefined,
       }),
     stopped.signal,
+  ).then(
+    () => {
+      running = null;
+      post({ type: 'done', importId: message.importId });
+    },
+    (error: unknown) => {
+      // runImportJob records its own failures; this is one it could not record
+      running = null;
+      post({
+        type: 'internal-error',
+        importId: message.importId,
+        message: error instanceof Error ? error.message : String(error),
+        stack: error instanceof Error ? error.stack : undefined,
+      });
+      post({ type: 'done', importId: message.importId });
+    },
   );
-} finally {
-  await db.$disconnect();
-}
+});
+post({ type: 'ready' });

@@ -7,7 +7,7 @@ import {
   type ImportJobData,
   type ImportQueue,
 } from '@access/domain';
-import { ImportWorkerFailure, runImportInWorker } from '../imports/run-import-in-worker';
+import { ImportThread, ImportWorkerFailure } from '../imports/import-thread';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,7 +20,7 @@ const ABANDONED_QUEUE = `${IMPORT_QUEUE}-abandoned`;
 
 /**
  * Background imports on pg-boss: every instance works the queue (one import at a time
- * each, in a worker thread with a capped heap: run-import-in-worker.ts), so instances share
+ * each, on a thread with a capped heap: import-thread.ts), so instances share
  * the work. A running import beats a heartbeat every 5 s; an
  * instance that dies stops it, and within about 20 s another instance's supervisor fails
  * the job, which is then run again once (an apply that was cut off wrote nothing) and,
@@ -35,6 +35,11 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     monitorIntervalSeconds: 5,
   });
   boss.on('error', (error) => app.log.error({ err: error }, 'import queue'));
+  const thread = new ImportThread(
+    { databaseUrl, statementTimeoutMs: app.config.BULK_TIMEOUT_MS },
+    app.config.IMPORT_HEAP_MB,
+  );
+  thread.start();
   await boss.start();
   await boss.createQueue(ABANDONED_QUEUE);
   await boss.createQueue(IMPORT_QUEUE, {
@@ -53,18 +58,10 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
       // (pg-boss has then failed the job, to be retried): the import rolls back and yields
       const { importId } = job!.data;
       try {
-        await runImportInWorker(
-          {
-            databaseUrl,
-            importId,
-            statementTimeoutMs: app.config.BULK_TIMEOUT_MS,
-          },
-          {
-            heapMb: app.config.IMPORT_HEAP_MB,
-            signal: job!.signal,
-            onInternalError: (error) => app.log.error({ err: error, importId }, 'import failed'),
-          },
-        );
+        await thread.run(importId, {
+          signal: job!.signal,
+          onInternalError: (error) => app.log.error({ err: error, importId }, 'import failed'),
+        });
       } catch (error) {
         // handed back, then cut short by the stop: the next run takes it up
         if (job!.signal.aborted) return;
@@ -98,5 +95,8 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   // Stops taking jobs; one running is given QUEUE_STOP_MS to finish, else pg-boss fails it
   // (to be retried, by this instance's next start or another) and aborts its signal.
   // The three queues stop one after another within the API's 15 s (see queue-stop.ts).
-  app.addHook('onClose', () => boss.stop({ graceful: true, timeout: QUEUE_STOP_MS }));
+  app.addHook('onClose', async () => {
+    await boss.stop({ graceful: true, timeout: QUEUE_STOP_MS });
+    await thread.close();
+  });
 });
