@@ -517,6 +517,24 @@ describe('POST /api/imports', () => {
     expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('keeps neither a job nor its file when a background upload is cut off by the limit', async () => {
+    const line = `ICRC,Nagorno-Karabakh,FULL,2024-01-01,LOW,${'x'.repeat(1000)}\n`;
+    const content = Buffer.from(
+      `organization_acronym,area_name,status,valid_from,sensitivity,reason\n${line.repeat(70_000)}`,
+    );
+    const counts = async () =>
+      (
+        await t.sql<{ jobs: number; files: number }>(
+          'SELECT (SELECT count(*)::int FROM import_jobs) AS jobs, (SELECT count(*)::int FROM pg_largeobject_metadata) AS files',
+        )
+      ).rows[0];
+    const before = await counts();
+    const response = await upload(coordinator, content, { async: true });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await counts()).toEqual(before);
+  });
+
   it("refuses a row above the importer's clearance, as a single write would", async () => {
     const editor = await t.signIn('editor.icrc@demo.local');
     const report = (

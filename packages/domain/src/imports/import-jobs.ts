@@ -1,4 +1,5 @@
-import type { ImportJob, Prisma } from '@access/db';
+import { randomUUID } from 'node:crypto';
+import { withPgTransaction, type ImportJob, type Prisma } from '@access/db';
 import { actorOfUser } from '../auth/actor-of-user';
 import { requireActor, requireRole, type Db, type RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
@@ -85,31 +86,36 @@ export async function startImportJob(
 ) {
   const actor = requireRole(ctx, 'ADMIN', 'COORDINATOR', 'EDITOR');
   // The file and its job commit together: no job without its file, no file without its job.
-  const job = await db.$transaction(
-    async (tx) => {
-      const [{ oid }] = (await tx.$queryRaw<
-        { oid: bigint }[]
-      >`SELECT lo_create(0)::bigint AS oid`) as [{ oid: bigint }];
-      let offset = 0;
-      for await (const chunk of chunks(file.content, FILE_CHUNK)) {
-        // as base64 text: Prisma's bytea parameters cost several times the chunk in memory
-        await tx.$queryRaw`SELECT lo_put(${oid}::oid, ${offset}::bigint, decode(${chunk.toString('base64')}, 'base64'))::text`;
-        offset += chunk.length;
-      }
-      return tx.importJob.create({
-        data: {
-          createdById: actor.userId,
-          filename: file.filename,
-          dryRun: options.dryRun,
-          status: 'CHECKING',
-          fileOid: oid,
-          requestId: ctx.requestId ?? null,
-          clientAddress: ctx.clientAddress ?? null,
-        },
-      });
-    },
-    { timeout: 120_000 },
-  );
+  // With pg's binary parameters, not Prisma's (see withPgTransaction): the bytes pass once.
+  const id = await withPgTransaction(db, async (client) => {
+    const { rows } = await client.query<{ oid: string }>('SELECT lo_create(0)::bigint AS oid');
+    const oid = rows[0]!.oid;
+    let offset = 0;
+    for await (const chunk of chunks(file.content, FILE_CHUNK)) {
+      await client.query('SELECT lo_put($1::oid, $2::bigint, $3::bytea)::text', [
+        oid,
+        offset,
+        chunk,
+      ]);
+      offset += chunk.length;
+    }
+    const jobId = randomUUID();
+    await client.query(
+      `INSERT INTO import_jobs (id, created_by_id, filename, dry_run, status, file_oid, request_id, client_address, updated_at)
+       VALUES ($1, $2, $3, $4, 'CHECKING', $5::bigint, $6, $7, now())`,
+      [
+        jobId,
+        actor.userId,
+        file.filename,
+        options.dryRun,
+        oid,
+        ctx.requestId ?? null,
+        ctx.clientAddress ?? null,
+      ],
+    );
+    return jobId;
+  });
+  const job = await db.importJob.findUniqueOrThrow({ where: { id } });
   try {
     await queue.send({ importId: job.id });
   } catch (error) {
