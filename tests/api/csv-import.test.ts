@@ -1196,6 +1196,29 @@ describe('imports in the background', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('refuses a file of one enormous line as not CSV, without repeating it back', async () => {
+    // a 30 MB line once took the API down (the parser's buffer and an error quoting it all)
+    const file = `organization_acronym,${'x'.repeat(3_000_000)}\r\nICRC,y\r\n`;
+    const job = await follow(
+      coordinator,
+      (await upload(coordinator, file, { dryRun: true, async: true })).json().id,
+    );
+    expect(job).toMatchObject({
+      status: 'FAILED',
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: expect.stringMatching(/^Row 1 is longer than 1,000,000 characters/),
+      },
+    });
+    expect(JSON.stringify(job).length).toBeLessThan(10_000);
+    // a header of many long columns: the error names a few, shortened
+    const wide = Array.from({ length: 5_000 }, (_, index) => `${'c'.repeat(150)}${index}`);
+    const refused = await upload(coordinator, `${wide.join(',')}\r\n${wide.join(',')}\r\n`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body.length).toBeLessThan(20_000);
+    expect(refused.json().error.details.foundColumns).toHaveLength(50);
+  });
+
   it('reports a failed import with its errors, having written nothing', async () => {
     const before = await t.db.accessStatusVersion.count();
     const file = csv([HEADER, ['ICRC', 'Atlantis', 'AZE', 'FULL', '2024-05-01', 'x', 'LOW']]);

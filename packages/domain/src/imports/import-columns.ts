@@ -91,7 +91,7 @@ export function findColumns(first: CsvRecord[]): ColumnLayout {
       `The file lacks required columns: ${missing.join('; ')}`,
       {
         issues: missing.map((column) => ({ field: 'file', message: `missing column: ${column}` })),
-        foundColumns: header,
+        foundColumns: foundColumns(header),
       },
     );
   }
@@ -121,4 +121,11 @@ export function cellsOf(layout: ColumnLayout, cells: string[]): RowCells {
       splitMulti(restoreFormula(cells[index] ?? '')).filter(Boolean),
     );
   return row;
+}
+
+/** The columns a file was found to have, as an error names them: the first 50, each cut to 100 characters (an error never repeats the file back). */
+export function foundColumns(header: string[]): string[] {
+  return header
+    .slice(0, 50)
+    .map((column) => (column.length > 100 ? `${column.slice(0, 100)}…` : column));
 }

@@ -9,6 +9,7 @@ import {
   type TIncidentRecord,
 } from '@access/contracts';
 import { restoreFormula, splitMulti } from '../csv/access-csv-columns';
+import { foundColumns } from './import-columns';
 import { INCIDENT_CSV_COLUMNS, type IncidentCsvKey } from '../csv/incident-csv-columns';
 import { correctIncident } from '../incidents/correct-incident';
 import {
@@ -105,7 +106,7 @@ function findIncidentColumns(first: CsvRecord[]): Layout {
       `The file lacks required columns: ${missing.join('; ')}`,
       {
         issues: missing.map((column) => ({ field: 'file', message: `missing column: ${column}` })),
-        foundColumns: header,
+        foundColumns: foundColumns(header),
       },
     );
   }

@@ -3,6 +3,8 @@ import { AppError } from '../shared/errors';
 
 /** Most data rows one file may hold. */
 export const MAX_IMPORT_ROWS = 100_000;
+/** The longest row a file may have, in characters (every field of the longest entry is far shorter). */
+export const MAX_ROW_CHARACTERS = 1_000_000;
 
 export type Separator = ',' | ';' | '\t';
 const SEPARATORS: Separator[] = [',', ';', '\t'];
@@ -98,6 +100,9 @@ export async function openCsv(
       relax_column_count: true,
       skip_empty_lines: true,
       info: true,
+      // a row is never this long: a file of one 30 MB line held the parser's buffer (and the
+      // error quoting it) in memory, enough to take the process down
+      max_record_size: MAX_ROW_CHARACTERS,
     });
     // Backpressure: wait while the parser holds what the reader has not taken yet.
     const drained = () =>
@@ -135,6 +140,11 @@ export async function openCsv(
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
+      if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
+        throw fileError(
+          `Row ${count + 1} is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en')} characters: is this a CSV file (read with the ${separatorName(separator)} as separator)?`,
+          'a row too long',
+        );
       throw fileError(
         `The file is not valid CSV (read with the ${separatorName(separator)} as separator): ${(error as Error).message}`,
         'not valid CSV',
