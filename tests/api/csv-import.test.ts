@@ -9,7 +9,7 @@ import {
   statusBody,
   TEST_PASSWORD,
 } from '../support/factories';
-import { upload } from '../support/upload';
+import { followImport, upload } from '../support/upload';
 
 let t: TestApp;
 let coordinator: Client;
@@ -627,7 +627,7 @@ describe('several rows of one pair', () => {
       });
       let report;
       if (background) {
-        const job = await follow(
+        const job = await followImport(
           coordinator,
           (await upload(coordinator, file, { dryRun: false, async: true })).json().id,
         );
@@ -1140,15 +1140,6 @@ describe('a long timeline for one pair', () => {
   }, 120_000);
 });
 
-async function follow(client: Client, id: string) {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const job = (await client.get(`/api/imports/${id}`)).json();
-    if (job.status === 'DONE' || job.status === 'FAILED') return job;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the import never finished');
-}
-
 describe('imports in the background', () => {
   it('answers 202 with a job whose progress and report GET /api/imports/{id} gives, to its owner and coordinators only', async () => {
     const editor = await t.signIn('editor.icrc@demo.local');
@@ -1163,7 +1154,7 @@ describe('imports in the background', () => {
       dryRun: true,
       filename: 'report.csv',
     });
-    const job = await follow(editor, started.json().id);
+    const job = await followImport(editor, started.json().id);
     expect(job).toMatchObject({
       status: 'DONE',
       rowsDone: 1,
@@ -1175,7 +1166,7 @@ describe('imports in the background', () => {
       (await (await t.signIn('editor.un@demo.local')).get(`/api/imports/${job.id}`)).statusCode,
     ).toBe(404);
 
-    const applied = await follow(
+    const applied = await followImport(
       editor,
       (await upload(editor, file, { dryRun: false, async: true })).json().id,
     );
@@ -1199,7 +1190,7 @@ describe('imports in the background', () => {
   it('refuses a file of one enormous line as not CSV, without repeating it back', async () => {
     // a 30 MB line once took the API down (the parser's buffer and an error quoting it all)
     const file = `organization_acronym,${'x'.repeat(3_000_000)}\r\nICRC,y\r\n`;
-    const job = await follow(
+    const job = await followImport(
       coordinator,
       (await upload(coordinator, file, { dryRun: true, async: true })).json().id,
     );
@@ -1222,7 +1213,7 @@ describe('imports in the background', () => {
   it('reports a failed import with its errors, having written nothing', async () => {
     const before = await t.db.accessStatusVersion.count();
     const file = csv([HEADER, ['ICRC', 'Atlantis', 'AZE', 'FULL', '2024-05-01', 'x', 'LOW']]);
-    const job = await follow(
+    const job = await followImport(
       coordinator,
       (await upload(coordinator, file, { dryRun: false, async: true })).json().id,
     );

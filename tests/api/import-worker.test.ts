@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../support/app';
-import { upload } from '../support/upload';
+import { followImport, upload } from '../support/upload';
 
 /**
  * A background import runs in a worker thread with a capped heap (IMPORT_HEAP_MB): one that
@@ -17,14 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function follow(id: string) {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const job = (await coordinator.get(`/api/imports/${id}`)).json();
-    if (job.status === 'DONE' || job.status === 'FAILED') return job;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the import never finished');
-}
+const follow = (id: string) => followImport(coordinator, id, 600);
 
 describe('a background import out of memory', () => {
   it('ends FAILED as too large, writes nothing, drops its file, and the API answers throughout', async () => {

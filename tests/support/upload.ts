@@ -21,3 +21,13 @@ export function upload(
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   });
 }
+
+/** Follows a background import (GET /api/imports/{id}) until it is DONE or FAILED; its last answer. */
+export async function followImport(client: Client, id: string, attempts = 400) {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const job = (await client.get(`/api/imports/${id}`)).json();
+    if (job.status === 'DONE' || job.status === 'FAILED') return job;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the import never finished');
+}

@@ -65,10 +65,10 @@ function forgetQueryArguments(): void {
   forgetting.unref();
 }
 
-/** The one place a PrismaClient is made. */
 /** No statement of a request may hold a connection longer than this (the API's STATEMENT_TIMEOUT_MS). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
+/** The one place a PrismaClient is made. */
 export function createDatabase(
   databaseUrl: string,
   options: { poolSize?: number; statementTimeoutMs?: number } = {},

@@ -7,7 +7,6 @@ export interface ImportWorkerData {
 
 export type ToImportWorker = { type: 'run'; importId: string } | { type: 'stop' };
 export type FromImportWorker =
-  | { type: 'ready' }
   | { type: 'done'; importId: string }
   | { type: 'internal-error'; importId: string; message: string; stack?: string };
 
@@ -65,7 +64,7 @@ export class ImportThread {
     this.failure = null;
     worker.on('message', (message: FromImportWorker) => {
       const current = this.current;
-      if (!current || message.type === 'ready' || message.importId !== current.importId) return;
+      if (!current || message.importId !== current.importId) return;
       if (message.type === 'internal-error') {
         const error = new Error(message.message);
         error.stack = message.stack;

@@ -18,40 +18,27 @@ const db = createDatabase(data.databaseUrl, {
 });
 let running: AbortController | null = null;
 
+/** An unexpected error of an import, for the main thread's log. */
+const internalError = (importId: string, error: unknown): FromImportWorker => ({
+  type: 'internal-error',
+  importId,
+  message: error instanceof Error ? error.message : String(error),
+  stack: error instanceof Error ? error.stack : undefined,
+});
+
 port.on('message', (message: ToImportWorker) => {
   if (message.type === 'stop') {
     running?.abort();
     return;
   }
+  const { importId } = message;
   const stopped = new AbortController();
   running = stopped;
-  void runImportJob(
-    db,
-    message.importId,
-    (error) =>
-      post({
-        type: 'internal-error',
-        importId: message.importId,
-        message: error instanceof Error ? error.message : String(error),
-        stack: error instanceof Error ? error.stack : undefined,
-      }),
-    stopped.signal,
-  ).then(
-    () => {
+  void runImportJob(db, importId, (error) => post(internalError(importId, error)), stopped.signal)
+    // runImportJob records its own failures; a rejection is one it could not record
+    .catch((error: unknown) => post(internalError(importId, error)))
+    .finally(() => {
       running = null;
-      post({ type: 'done', importId: message.importId });
-    },
-    (error: unknown) => {
-      // runImportJob records its own failures; this is one it could not record
-      running = null;
-      post({
-        type: 'internal-error',
-        importId: message.importId,
-        message: error instanceof Error ? error.message : String(error),
-        stack: error instanceof Error ? error.stack : undefined,
-      });
-      post({ type: 'done', importId: message.importId });
-    },
-  );
+      post({ type: 'done', importId });
+    });
 });
-post({ type: 'ready' });
