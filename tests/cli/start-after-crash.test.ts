@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type ApiProcess, freePort, repoRoot, startApiProcess } from '../support/api-process';
+
+const dataDir = path.join(repoRoot, '.data', `start-after-crash-${process.pid}`);
+
+/** pids of the postmasters (`postgres -D <dir>`) running on `dir` */
+function postmastersOn(dir: string): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
+    .filter(
+      (match) =>
+        match !== null && /\bpostgres -D /.test(match[2]!) && match[2]!.includes(`-D ${dir} `),
+    )
+    .map((match) => Number(match![1]));
+}
+
+function startApi(apiPort: number, pgPort: number, options: { waitUntilHealthy?: boolean } = {}) {
+  return startApiProcess(
+    {
+      DATABASE_URL: '',
+      PGDATA_DIR: dataDir,
+      API_PORT: String(apiPort),
+      EMBEDDED_PG_PORT: String(pgPort),
+    },
+    options,
+  );
+}
+
+const started: ApiProcess[] = [];
+
+afterAll(async () => {
+  for (const api of started) if (api.child.exitCode === null) api.child.kill('SIGKILL');
+  // whatever a failed run left behind on this test's own data directory, stopped before
+  // its files are removed
+  for (const pid of postmastersOn(dataDir)) process.kill(pid, 'SIGINT');
+  for (let waited = 0; postmastersOn(dataDir).length > 0 && waited < 30_000; waited += 100)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(`${dataDir}.owner`, { force: true });
+}, 60_000);
+
+describe("npm start's API after the previous one was killed", () => {
+  it('refuses clearly while another live API owns the embedded PostgreSQL, and stops the server a SIGKILLed API left behind before starting its own', async () => {
+    const [apiPort, pgPort, otherApiPort] = [await freePort(), await freePort(), await freePort()];
+    const first = await startApi(apiPort, pgPort);
+    started.push(first);
+    const [orphan] = postmastersOn(dataDir);
+    expect(orphan).toBeGreaterThan(0);
+
+    // a second start beside a live one: refused, and the live one's server untouched
+    const second = await startApi(otherApiPort, pgPort, { waitUntilHealthy: false });
+    started.push(second);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(
+      new RegExp(`in use by another running process \\(pid ${first.child.pid}\\)`),
+    );
+    expect((await fetch(`${first.base}/health`)).status).toBe(200);
+    expect(postmastersOn(dataDir)).toEqual([orphan]);
+
+    // SIGKILL: the API has no chance to stop its PostgreSQL, which keeps running
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(postmastersOn(dataDir)).toEqual([orphan]);
+
+    const third = await startApi(apiPort, pgPort);
+    started.push(third);
+    expect(third.output()).toContain(
+      `[start] Stopped the embedded PostgreSQL (pid ${orphan}) that a process which ended without stopping it had left running on ${dataDir}`,
+    );
+    const health = await fetch(`${third.base}/health`);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up' });
+    const running = postmastersOn(dataDir);
+    expect(running).toHaveLength(1);
+    expect(running[0]).not.toBe(orphan);
+
+    third.child.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+    expect(postmastersOn(dataDir)).toEqual([]);
+    expect(fs.existsSync(`${dataDir}.owner`)).toBe(false);
+  }, 180_000);
+});
