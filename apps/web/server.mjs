@@ -9,6 +9,7 @@
 //
 // It listens on loopback unless told otherwise (DASHBOARD_HOST or --hostname), as the API
 // does: "localhost" means every address localhost resolves to (127.0.0.1 and ::1).
+import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -54,12 +55,38 @@ await app.prepare();
 // Read by src/app/api/[...path]/route.ts: X-Forwarded-For in this process is ours.
 globalThis[Symbol.for('access.dashboard.addressFromConnection')] = true;
 
+// The one status a page cannot set in Next's App Router: 503 for the outage page (the root
+// layout shows it when the API or its database cannot be reached). Each request names its
+// response in a header; the layout calls this with that name (src/lib/service-unavailable.ts)
+// before anything is sent, and the response's 200 becomes 503 with Retry-After.
+const RESPONSE_ID_HEADER = 'x-access-response-id';
+/** @type {Map<string, http.ServerResponse>} */
+const responses = new Map();
+globalThis[Symbol.for('access.dashboard.answerUnavailable')] = (
+  /** @type {string} */ responseId,
+  /** @type {number} */ retryAfterSeconds,
+) => {
+  const response = responses.get(responseId);
+  if (!response || response.headersSent) return false;
+  response.setHeader('Retry-After', String(retryAfterSeconds));
+  const writeHead = response.writeHead;
+  // Next writes the status itself when it sends the page (200), implicitly or not
+  response.writeHead = function (statusCode, ...rest) {
+    return writeHead.call(this, statusCode === 200 ? 503 : statusCode, ...rest);
+  };
+  return true;
+};
+
 /** @type {http.RequestListener} */
 function serveRequest(request, response) {
   const address = clientAddress(request);
   // Next fills the others (host, port, protocol) from the connection when they are absent.
   if (!trustProxy) for (const name of FORWARDED) delete request.headers[name];
   request.headers['x-forwarded-for'] = address;
+  const responseId = randomUUID();
+  request.headers[RESPONSE_ID_HEADER] = responseId;
+  responses.set(responseId, response);
+  response.once('close', () => responses.delete(responseId));
   handle(request, response).catch((error) => {
     console.error(error);
     if (!response.headersSent) response.writeHead(500).end();

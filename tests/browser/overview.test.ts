@@ -237,7 +237,9 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
 
   it('tells an outage from a sign-out: the API stopped, the user stays signed in, and the page comes back by itself', async () => {
     const page = await coordinatorPage();
-    await page.goto('/');
+    const upAnswer = await page.goto('/');
+    expect(upAnswer?.status()).toBe(200);
+    expect(upAnswer?.headers()['retry-after']).toBeUndefined();
     const server = d.t.app.server;
     const port = (server.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => {
@@ -245,7 +247,10 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
       server.closeAllConnections();
     });
     try {
-      await page.goto('/?asOf=2023-02-10');
+      // 503 with Retry-After, so monitors, proxies and crawlers see an outage, not a page
+      const answer = await page.goto('/?asOf=2023-02-10');
+      expect(answer?.status()).toBe(503);
+      expect(answer?.headers()['retry-after']).toBe('5');
       const outage = page.getByTestId('outage');
       await outage.waitFor();
       expect(page.url()).toContain('/?asOf=2023-02-10');
@@ -264,7 +269,8 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
         '/incidents',
         '/review',
       ]) {
-        await page.goto(path);
+        const pathAnswer = await page.goto(path);
+        expect(pathAnswer?.status(), path).toBe(503);
         await page.getByTestId('outage').waitFor({ timeout: 15_000 });
         expect(page.url(), path).toContain(path);
         expect(await page.textContent('body'), path).not.toMatch(

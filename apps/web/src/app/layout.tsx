@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { ClientMessages } from '@/i18n/client-messages';
 import { direction } from '@/i18n/locales';
 import { ApiUnavailableError, currentUser } from '@/lib/api';
+import { answerServiceUnavailable } from '@/lib/service-unavailable';
 import { Outage } from '@/components/outage';
 import { SiteHeader } from '@/components/site-header';
 import './globals.css';
@@ -28,6 +29,8 @@ async function visitor() {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await visitor();
+  // decided before anything is streamed: the answer is still 200 and can become 503
+  if (user === 'outage') await answerServiceUnavailable();
   const locale = await getLocale();
   const t = await getTranslations('layout');
   return (

@@ -2,9 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
-
-/** Seconds between automatic retries: soon at first, then less often. */
-const DELAYS = [5, 10, 20, 30];
+import { RETRY_DELAYS_SECONDS as DELAYS } from '@/lib/outage-retry';
 
 async function serviceIsUp(): Promise<boolean> {
   try {
