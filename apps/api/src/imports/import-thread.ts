@@ -7,6 +7,7 @@ export interface ImportWorkerData {
 
 export type ToImportWorker = { type: 'run'; importId: string } | { type: 'stop' };
 export type FromImportWorker =
+  | { type: 'started'; importId: string }
   | { type: 'done'; importId: string }
   | { type: 'internal-error'; importId: string; message: string; stack?: string };
 
@@ -30,17 +31,23 @@ export class ImportWorkerFailure extends Error {
  *
  * The thread is started with the API and kept between imports: loading the domain and
  * Prisma into a new thread costs ~75 MB of memory and a second of CPU, paid once, not by
- * every import. A thread that died is started again for the next import.
+ * every import. A thread that died is started again for the next import; one that died
+ * before it took an import up (idle, its end not yet reported when the import was posted)
+ * never ran it, so the import is posted again to a new thread instead of failing.
  */
 export class ImportThread {
   private worker: Worker | null = null;
+  private closed = false;
   private current: {
     importId: string;
+    /** the thread it was posted to */
+    worker: Worker | null;
+    started: boolean;
+    postedAgain: boolean;
     resolve: () => void;
     reject: (error: Error) => void;
     onInternalError: (error: Error) => void;
   } | null = null;
-  private failure: ImportWorkerFailure | null = null;
 
   constructor(
     private readonly data: ImportWorkerData,
@@ -61,11 +68,11 @@ export class ImportThread {
     // back when the process's connections close
     worker.unref();
     this.worker = worker;
-    this.failure = null;
     worker.on('message', (message: FromImportWorker) => {
       const current = this.current;
-      if (!current || message.importId !== current.importId) return;
-      if (message.type === 'internal-error') {
+      if (!current || current.worker !== worker || message.importId !== current.importId) return;
+      if (message.type === 'started') current.started = true;
+      else if (message.type === 'internal-error') {
         const error = new Error(message.message);
         error.stack = message.stack;
         current.onInternalError(error);
@@ -74,20 +81,37 @@ export class ImportThread {
         current.resolve();
       }
     });
+    let failure: ImportWorkerFailure | null = null;
     worker.on('error', (error: Error & { code?: string }) => {
-      this.failure = new ImportWorkerFailure(
-        error.message,
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY',
-      );
+      failure = new ImportWorkerFailure(error.message, error.code === 'ERR_WORKER_OUT_OF_MEMORY');
     });
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
       const current = this.current;
+      if (!current || current.worker !== worker) return;
+      if (!current.started && !current.postedAgain && !this.closed) {
+        // it died before taking the import up: nothing ran, so a new thread runs it (once:
+        // a thread that cannot even start, its heap too small, fails the import)
+        current.postedAgain = true;
+        this.post(current);
+        return;
+      }
       this.current = null;
-      current?.reject(
-        this.failure ?? new ImportWorkerFailure(`the import thread exited with ${code}`, false),
+      current.reject(
+        failure ?? new ImportWorkerFailure(`the import thread exited with ${code}`, false),
       );
     });
+  }
+
+  /** Posts the current import to a running thread (started now if there is none). */
+  private post(current: NonNullable<typeof this.current>): void {
+    // a thread that has stopped running reports its end later (threadId is -1 at once)
+    if (this.worker && this.worker.threadId === -1) this.worker = null;
+    this.start();
+    const worker = this.worker!;
+    current.worker = worker;
+    current.started = false;
+    worker.postMessage({ type: 'run', importId: current.importId } satisfies ToImportWorker);
   }
 
   /**
@@ -100,17 +124,25 @@ export class ImportThread {
     options: { signal?: AbortSignal; onInternalError: (error: Error) => void },
   ): Promise<void> {
     if (this.current) return Promise.reject(new Error('the import thread is busy'));
-    this.start();
-    const worker = this.worker!;
-    const stop = () => worker.postMessage({ type: 'stop' } satisfies ToImportWorker);
+    const stop = () => this.current?.worker?.postMessage({ type: 'stop' } satisfies ToImportWorker);
     options.signal?.addEventListener('abort', stop, { once: true });
     return new Promise<void>((resolve, reject) => {
-      this.current = { importId, resolve, reject, onInternalError: options.onInternalError };
-      worker.postMessage({ type: 'run', importId } satisfies ToImportWorker);
+      const current = {
+        importId,
+        worker: null,
+        started: false,
+        postedAgain: false,
+        resolve,
+        reject,
+        onInternalError: options.onInternalError,
+      };
+      this.current = current;
+      this.post(current);
     }).finally(() => options.signal?.removeEventListener('abort', stop));
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = null;
     await worker?.terminate();

@@ -32,6 +32,7 @@ port.on('message', (message: ToImportWorker) => {
     return;
   }
   const { importId } = message;
+  post({ type: 'started', importId });
   const stopped = new AbortController();
   running = stopped;
   void runImportJob(db, importId, (error) => post(internalError(importId, error)), stopped.signal)
