@@ -258,6 +258,22 @@ describe('POST /api/imports', () => {
     }
   });
 
+  it('says so when the columns are separated by "|", which it does not read, instead of "missing columns"', async () => {
+    const rows = [
+      HEADER,
+      ['ICRC', 'Nagorno-Karabakh', 'AZE', 'DENIED', '2031-02-01', 'Closed; for now, again', 'LOW'],
+    ];
+    const before = await t.db.accessStatusVersion.count();
+    const response = await upload(coordinator, csv(rows, '\r\n', '|'), { dryRun: false });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('separated by "|"'),
+      details: { issues: [{ field: 'file', message: 'columns separated by "|"' }] },
+    });
+    expect(await t.db.accessStatusVersion.count()).toBe(before);
+  });
+
   it('asks for the CSV in the field named file: none, or a file in another field, is refused naming file', async () => {
     const boundary = 'field-test';
     const send = (part: string) =>

@@ -75,6 +75,20 @@ export function detectSeparator(sample: string): Separator {
   return best;
 }
 
+/** The file's first non-empty line, quoted parts left out. */
+function firstLine(sample: string): string {
+  let line = '';
+  let quoted = false;
+  for (const char of sample) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) {
+      if (line.trim()) return line;
+      line = '';
+    } else if (!quoted) line += char;
+  }
+  return line;
+}
+
 /**
  * Reads a CSV file as it arrives: strict UTF-8, the separator detected from the first
  * lines, every cell trimmed. Never holds more than the parser's buffer.
@@ -93,6 +107,12 @@ export async function openCsv(
     sample += next.value;
   }
   const separator = detectSeparator(sample);
+  const header = firstLine(sample);
+  if (!SEPARATORS.some((each) => header.includes(each)) && header.includes('|'))
+    throw fileError(
+      'The columns of this file are separated by "|": save it as CSV (columns separated by commas, semicolons or tabs) and try again',
+      'columns separated by "|"',
+    );
   async function* records(): AsyncGenerator<CsvRecord> {
     const parser = parse({
       bom: true,
