@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { withPgTransaction, type ImportJob, type Prisma } from '@access/db';
+import { readLargeObject, withPgTransaction, type ImportJob, type Prisma } from '@access/db';
 import { actorOfUser } from '../auth/actor-of-user';
 import { requireActor, requireRole, type Db, type RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
@@ -63,11 +63,7 @@ async function* chunks(content: AsyncIterable<Uint8Array>, size: number): AsyncG
 /** The file of a job, read back a chunk at a time. */
 async function* storedFile(db: Db, oid: bigint): AsyncGenerator<Uint8Array> {
   for (let offset = 0; ; offset += FILE_CHUNK) {
-    // as base64: Prisma's raw queries do not return bytea
-    const [row] = await db.$queryRaw<
-      { chunk: string }[]
-    >`SELECT encode(lo_get(${oid}::oid, ${offset}::bigint, ${FILE_CHUNK}::int), 'base64') AS chunk`;
-    const chunk = Buffer.from(row?.chunk ?? '', 'base64');
+    const chunk = await readLargeObject(db, oid, offset, FILE_CHUNK);
     if (chunk.byteLength > 0) yield chunk;
     if (chunk.byteLength < FILE_CHUNK) return;
   }
