@@ -3,7 +3,7 @@ import { createTestApp, type Client, type TestApp } from '../support/app';
 import { followImport, upload } from '../support/upload';
 
 /**
- * A background import runs in a worker thread with a capped heap (IMPORT_HEAP_MB): one that
+ * A background import runs in a process of its own with a capped heap (IMPORT_HEAP_MB): one that
  * needs more than it is given ends FAILED with a message that says so, writes nothing, drops
  * its file, and the API goes on. The cap here (16 MB) is below what loading the import's code
  * needs, so the worker runs out at once; in the API's own heap (before the worker) the same import was
@@ -46,7 +46,7 @@ describe('a background import out of memory', () => {
     expect(rows).toEqual([{ oid: null }]);
     const health = await t.anonymous.get('/api/health');
     expect(health.statusCode).toBe(200);
-    // and the next import is taken up as usual (the queue's worker was not lost with the thread)
+    // and the next import is taken up as usual (the queue's worker was not lost with the process)
     const next = await follow(
       (await upload(coordinator, file, { dryRun: true, async: true })).json().id,
     );

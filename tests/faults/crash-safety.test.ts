@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -19,6 +20,26 @@ afterAll(async () => {
   api?.child.kill('SIGKILL');
   await database?.close();
 });
+
+/** The processes `pid` started (Linux: /proc/<pid>/task/<tid>/children). */
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync(`/proc/${pid}/task`)
+    .flatMap((task) =>
+      fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/),
+    )
+    .filter(Boolean)
+    .map(Number);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    // a process that has ended but not been reaped yet is a zombie: not running
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 const start = async () => (api = await startApiProcess({ DATABASE_URL: database.url }));
 
@@ -351,8 +372,15 @@ describe('SIGKILL', () => {
         throw new Error(`the import was never caught applying: ${job.status}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    // the import runs in a process of the API's (import-process.ts): it ends with the API
+    const importProcesses = childrenOf(app.child.pid!);
+    expect(importProcesses.length).toBeGreaterThan(0);
     app.child.kill('SIGKILL');
     await app.exited;
+    for (let waited = 0; importProcesses.some(isRunning); waited += 50) {
+      if (waited > 10_000) throw new Error('the import process outlived the API');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(await database.db.accessStatusVersion.count()).toBe(before);
     await checkHistoryRules();
 

@@ -35,7 +35,7 @@ export const ZConfig = z.object({
    */
   BULK_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
   /**
-   * the heap a background import may use, in MB (it runs in a worker thread of its own; an
+   * the heap a background import may use, in MB (it runs in a process of its own; an
    * import that needs more ends FAILED and the API goes on). The largest files the import
    * takes (100,000 rows over 100,000 pairs, 60 MB) run within 64, not within 48 (BENCHMARKS.md).
    */

@@ -45,8 +45,38 @@ export async function timeIt(runs: number, action: () => Promise<unknown>, warmU
 }
 
 export function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0; // it has ended
+  }
+}
+
+/** The processes `pid` started, and theirs (Linux: /proc/<pid>/task/<tid>/children). */
+function descendantsOf(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const children = tasks.flatMap((task) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/);
+    } catch {
+      return [];
+    }
+  });
+  return children
+    .filter(Boolean)
+    .map(Number)
+    .flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+/** The RSS of `pid` with every process it started (the API with its import process). */
+export function treeRssOf(pid: number): number {
+  return [pid, ...descendantsOf(pid)].reduce((sum, each) => sum + rssOf(each), 0);
 }
 
 export async function startApi(databaseUrl: string, extraEnv: Record<string, string> = {}) {

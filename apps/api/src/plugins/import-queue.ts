@@ -7,7 +7,7 @@ import {
   type ImportJobData,
   type ImportQueue,
 } from '@access/domain';
-import { ImportThread, ImportWorkerFailure } from '../imports/import-thread';
+import { ImportProcess, ImportWorkerFailure } from '../imports/import-process';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,7 +20,7 @@ const ABANDONED_QUEUE = `${IMPORT_QUEUE}-abandoned`;
 
 /**
  * Background imports on pg-boss: every instance works the queue (one import at a time
- * each, on a thread with a capped heap: import-thread.ts), so instances share
+ * each, in a process with a capped heap: import-process.ts), so instances share
  * the work. A running import beats a heartbeat every 5 s; an
  * instance that dies stops it, and within about 20 s another instance's supervisor fails
  * the job, which is then run again once (an apply that was cut off wrote nothing) and,
@@ -35,11 +35,11 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     monitorIntervalSeconds: 5,
   });
   boss.on('error', (error) => app.log.error({ err: error }, 'import queue'));
-  const thread = new ImportThread(
+  const importer = new ImportProcess(
     { databaseUrl, statementTimeoutMs: app.config.BULK_TIMEOUT_MS },
     app.config.IMPORT_HEAP_MB,
   );
-  thread.start();
+  importer.start();
   await boss.start();
   await boss.createQueue(ABANDONED_QUEUE);
   await boss.createQueue(IMPORT_QUEUE, {
@@ -58,7 +58,7 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
       // (pg-boss has then failed the job, to be retried): the import rolls back and yields
       const { importId } = job!.data;
       try {
-        await thread.run(importId, {
+        await importer.run(importId, {
           signal: job!.signal,
           onInternalError: (error) => app.log.error({ err: error, importId }, 'import failed'),
         });
@@ -97,6 +97,6 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   // The three queues stop one after another within the API's 15 s (see queue-stop.ts).
   app.addHook('onClose', async () => {
     await boss.stop({ graceful: true, timeout: QUEUE_STOP_MS });
-    await thread.close();
+    await importer.close();
   });
 });

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import type { Worker } from 'node:worker_threads';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportThread } from '../../apps/api/src/imports/import-thread';
+import { ImportProcess } from '../../apps/api/src/imports/import-process';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
- * The API's import thread (import-thread.ts), driven directly: a queued import is posted to
+ * The API's import process (import-process.ts), driven directly: a queued import is sent to
  * it, and it reports when the import is over.
  */
 let database: TestDatabase;
@@ -38,17 +38,20 @@ const statusOf = async (id: string) =>
     )
   ).rows[0];
 
-describe('the import thread', () => {
-  it('runs an import posted while its idle thread was dying, on a new thread, instead of failing it', async () => {
-    const thread = new ImportThread({ databaseUrl: database.url, statementTimeoutMs: 60_000 }, 96);
+describe('the import process', () => {
+  it('runs an import sent while its idle process was dying, on a new process, instead of failing it', async () => {
+    const importer = new ImportProcess(
+      { databaseUrl: database.url, statementTimeoutMs: 60_000 },
+      96,
+    );
     try {
-      thread.start();
-      const idle = (thread as unknown as { worker: Worker }).worker;
-      await once(idle, 'online');
+      importer.start();
+      const idle = (importer as unknown as { child: ChildProcess }).child;
+      await once(idle, 'spawn');
       const id = await queuedImport();
-      // the thread ends while idle; its 'exit' comes after the import is posted
-      void idle.terminate();
-      await thread.run(id, {
+      // the process ends while idle; its 'exit' comes after the import is sent
+      idle.kill('SIGKILL');
+      await importer.run(id, {
         onInternalError: (error) => {
           throw error;
         },
@@ -57,26 +60,29 @@ describe('the import thread', () => {
         status: 'DONE',
         summary: { new: 1, corrections: 0, unchanged: 0, errors: 0 },
       });
-      // and the next import runs on the new thread as usual
+      // and the next import runs in the new process as usual
       const next = await queuedImport();
-      await thread.run(next, { onInternalError: () => {} });
+      await importer.run(next, { onInternalError: () => {} });
       expect((await statusOf(next))?.status).toBe('DONE');
     } finally {
-      await thread.close();
+      await importer.close();
     }
   }, 60_000);
 
-  it('fails an import whose thread cannot start (a heap too small to load it), posting it again only once', async () => {
-    const thread = new ImportThread({ databaseUrl: database.url, statementTimeoutMs: 60_000 }, 16);
+  it('fails an import whose process cannot start (a heap too small to load it), sending it again only once', async () => {
+    const importer = new ImportProcess(
+      { databaseUrl: database.url, statementTimeoutMs: 60_000 },
+      16,
+    );
     try {
       const id = await queuedImport();
-      await expect(thread.run(id, { onInternalError: () => {} })).rejects.toMatchObject({
+      await expect(importer.run(id, { onInternalError: () => {} })).rejects.toMatchObject({
         outOfMemory: true,
       });
       // nothing ran: the job is left for the queue's caller to mark failed
       expect((await statusOf(id))?.status).toBe('CHECKING');
     } finally {
-      await thread.close();
+      await importer.close();
     }
   }, 60_000);
 });
