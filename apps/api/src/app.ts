@@ -15,6 +15,7 @@ import authPlugin, { DOCS_PREFIX } from './plugins/auth';
 import areaNamesPlugin from './plugins/area-names';
 import errorsPlugin from './plugins/errors';
 import importQueuePlugin from './plugins/import-queue';
+import jobQueuePlugin from './plugins/job-queue';
 import notificationQueuePlugin from './plugins/notification-queue';
 import inputGuardPlugin from './plugins/input-guard';
 import webhooksPlugin from './plugins/webhooks';
@@ -113,9 +114,10 @@ export default fp(async function accessApp(
   });
 
   await app.register(authPlugin);
+  await app.register(jobQueuePlugin, { databaseUrl });
   await app.register(importQueuePlugin, { databaseUrl });
   await app.register(areaNamesPlugin);
-  await app.register(webhooksPlugin, { databaseUrl });
+  await app.register(webhooksPlugin);
   await app.register(notificationQueuePlugin, { databaseUrl });
 
   await app.register(

@@ -1,6 +1,4 @@
 import fp from 'fastify-plugin';
-import { QUEUE_STOP_MS } from './queue-stop';
-import { PgBoss } from 'pg-boss';
 import {
   abandonImportJob,
   IMPORT_QUEUE,
@@ -27,20 +25,12 @@ const ABANDONED_QUEUE = `${IMPORT_QUEUE}-abandoned`;
  * should that die too, marked failed.
  */
 export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
-  const boss = new PgBoss({
-    connectionString: databaseUrl,
-    max: 3,
-    application_name: 'access-api-import-queue',
-    superviseIntervalSeconds: 5,
-    monitorIntervalSeconds: 5,
-  });
-  boss.on('error', (error) => app.log.error({ err: error }, 'import queue'));
+  const { boss } = app.jobQueue;
   const importer = new ImportProcess(
     { databaseUrl, statementTimeoutMs: app.config.BULK_TIMEOUT_MS },
     app.config.IMPORT_HEAP_MB,
   );
   importer.start();
-  await boss.start();
   await boss.createQueue(ABANDONED_QUEUE);
   await boss.createQueue(IMPORT_QUEUE, {
     heartbeatSeconds: 10,
@@ -92,11 +82,8 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
       boss.notifyWorker(worker);
     },
   } satisfies ImportQueue);
-  // Stops taking jobs; one running is given QUEUE_STOP_MS to finish, else pg-boss fails it
-  // (to be retried, by this instance's next start or another) and aborts its signal.
-  // The three queues stop one after another within the API's 15 s (see queue-stop.ts).
-  app.addHook('onClose', async () => {
-    await boss.stop({ graceful: true, timeout: QUEUE_STOP_MS });
-    await importer.close();
-  });
+  // On close the job queue stops (job-queue.ts): a running import is given QUEUE_STOP_MS to
+  // finish, else pg-boss fails it (to be retried, by this instance's next start or another)
+  // and aborts its signal; then the import process ends.
+  app.jobQueue.afterStop(() => importer.close());
 });

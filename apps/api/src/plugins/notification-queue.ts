@@ -1,6 +1,4 @@
 import fp from 'fastify-plugin';
-import { QUEUE_STOP_MS } from './queue-stop';
-import { PgBoss } from 'pg-boss';
 import { connectOrExplain } from '@access/db';
 import {
   createMailer,
@@ -63,15 +61,7 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   const settings = mailSettingsOf(app.config);
   const mailer = settings ? createMailer(settings) : null;
   app.decorate('mailer', mailer);
-  const boss = new PgBoss({
-    connectionString: databaseUrl,
-    max: 3,
-    application_name: 'access-api-notifications',
-    superviseIntervalSeconds: 5,
-    monitorIntervalSeconds: 5,
-  });
-  boss.on('error', (error) => app.log.error({ err: error }, 'notification queue'));
-  await boss.start();
+  const { boss } = app.jobQueue;
   await boss.createQueue(FANOUT_QUEUE, { retryLimit: 10, retryDelay: 1, expireInSeconds: 600 });
   await boss.createQueue(EMAIL_QUEUE, { retryLimit: 10, retryDelay: 5, expireInSeconds: 600 });
   await boss.createQueue(DIGEST_QUEUE, { retryLimit: 3, retryDelay: 60, expireInSeconds: 3600 });
@@ -162,7 +152,7 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     await listener.end().catch(() => {});
-    await boss.stop({ graceful: true, timeout: QUEUE_STOP_MS });
-    mailer?.close();
   });
+  // the mailer is closed once the queue's jobs (those sending e-mail) have stopped
+  app.jobQueue.afterStop(() => mailer?.close());
 });

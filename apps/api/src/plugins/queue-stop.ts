@@ -1,9 +1,9 @@
 /**
- * How long each job queue (imports, notifications, webhooks) may take to stop on shutdown.
- * Their onClose hooks run one after another, and the API exits with 1 when shutting down
- * takes more than 15 s: three 10 s graceful stops, on a busy machine, once took longer (a
- * restarted API then exited 1 on SIGTERM). A job still running when its queue stops is
- * not lost: pg-boss gives it to an instance again once it expires.
+ * How long the job queue (imports, notifications, webhooks: job-queue.ts) may take to stop
+ * on shutdown. The API exits with 1 when shutting down takes more than 15 s, and the
+ * import process, the bulk connections and the in-flight requests are waited for too. A
+ * job still running when the queue stops is not lost: pg-boss fails it, to be retried by an
+ * instance.
  */
 export const QUEUE_STOP_MS = 3_000;
 

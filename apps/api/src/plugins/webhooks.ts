@@ -1,6 +1,4 @@
 import fp from 'fastify-plugin';
-import { QUEUE_STOP_MS, settledWithin } from './queue-stop';
-import { PgBoss } from 'pg-boss';
 import {
   addOutboxConsumer,
   attemptWebhookDelivery,
@@ -39,7 +37,7 @@ const inTx = (tx: Tx) => ({
  * 6 h, WEBHOOK_RETRY_LIMIT times); an instance that dies mid-attempt stops its heartbeat
  * and another instance retries the job, under the delivery's same idempotency key.
  */
-export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
+export default fp(async (app) => {
   const { config } = app;
   const policy: DeliveryPolicy = {
     allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
@@ -51,22 +49,11 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
   // consumer is one function, whatever number of apps a test builds)
   addOutboxConsumer(webhookOutboxConsumer);
   const retryLimit = config.WEBHOOK_RETRY_LIMIT;
-  const boss = new PgBoss({
-    connectionString: databaseUrl,
-    max: 2,
-    application_name: 'access-api-webhooks',
-    superviseIntervalSeconds: 5,
-    monitorIntervalSeconds: 5,
-  });
-  boss.on('error', (error) => app.log.error({ err: error }, 'webhook queue'));
-  // Started beside the API, not before it: nothing a request does waits for the queue (the
-  // deliveries wait in their table), so a slow start (three pg-boss instances installing or
-  // checking their schema at once on a loaded machine) never holds up the API's start.
+  const { boss } = app.jobQueue;
   const started = startQueue();
   started.catch((error) => app.log.error({ err: error }, 'the webhook queue did not start'));
 
   async function startQueue(): Promise<string> {
-    await boss.start();
     await boss.createQueue(WEBHOOK_QUEUE, { heartbeatSeconds: 10, expireInSeconds: 120 });
     return boss.work<{ deliveryId: string }>(
       WEBHOOK_QUEUE,
@@ -128,12 +115,8 @@ export default fp<{ databaseUrl: string }>(async (app, { databaseUrl }) => {
     DISPATCH_INTERVAL_MS,
   );
   timer.unref();
+  // the queue itself stops with the API's job queue (job-queue.ts)
   app.addHook('onClose', async () => {
     clearInterval(timer);
-    // a queue still starting is given a moment, then stopped all the same; one that failed
-    // to start has nothing to stop
-    const outcome = await settledWithin(started, QUEUE_STOP_MS);
-    if (outcome !== 'failed')
-      await boss.stop({ graceful: true, timeout: QUEUE_STOP_MS }).catch(() => {});
   });
 });
