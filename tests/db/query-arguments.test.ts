@@ -18,9 +18,15 @@ afterAll(() => t.close());
 describe("a statement's values", () => {
   it('are not kept in memory once it has run', async () => {
     const secret = `kept-${randomUUID()}`;
-    await t.db.$queryRaw`SELECT length(${secret}::text) AS n`;
-    // the adapter's history is the module this test reads (else the check below proves nothing)
-    expect(getLogs(1_000_000)).toContain(secret);
+    // the adapter's history is the module this test reads (else the check below proves
+    // nothing): the values are seen there right after a statement, unless the timer emptied
+    // it meanwhile (a loaded machine): then the statement runs again
+    let seen = false;
+    for (let attempt = 0; attempt < 50 && !seen; attempt++) {
+      await t.db.$queryRaw`SELECT length(${secret}::text) AS n`;
+      seen = getLogs(1_000_000).includes(secret);
+    }
+    expect(seen).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 450));
     expect(getLogs(1_000_000)).not.toContain(secret);
   });
