@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { AREA_KINDS } from './codes';
-import { NAME_MAX_LENGTH, ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
-
-/** An ISO 3166 alpha-3 code's length. */
-export const ISO3_LENGTH = 3;
-/** The longest OCHA p-code taken, in characters. */
-export const PCODE_MAX_LENGTH = 50;
+import { ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
 
 export const ZAreaKind = z.enum(AREA_KINDS);
 
@@ -17,8 +12,8 @@ export const ZAreaName = z
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, {
         error: 'must be a language tag such as en, hy, az or ru',
       }),
-    name: z.string().trim().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH),
-    usedBy: z.string().trim().max(NAME_MAX_LENGTH).nullish(),
+    name: z.string().trim().min(1, { error: 'must not be empty' }).max(300),
+    usedBy: z.string().trim().max(300).nullish(),
     isDefault: z.boolean().default(false),
   })
   .strict();
@@ -43,15 +38,11 @@ export type TArea = z.infer<typeof ZArea>;
 const ZIso3 = z
   .string()
   .trim()
-  .regex(new RegExp(`^[A-Z]{${ISO3_LENGTH}}$`), {
-    error: 'must be an ISO 3166 alpha-3 code in capitals, e.g. AZE',
-  });
+  .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 3166 alpha-3 code in capitals, e.g. AZE' });
 const ZPcode = z
   .string()
   .trim()
-  .regex(new RegExp(`^[A-Za-z0-9_-]{2,${PCODE_MAX_LENGTH}}$`), {
-    error: 'must be an OCHA p-code: letters, digits, - or _',
-  });
+  .regex(/^[A-Za-z0-9_-]{2,50}$/, { error: 'must be an OCHA p-code: letters, digits, - or _' });
 
 const namesRule = (names: TAreaName[]) => names.filter((name) => name.isDefault).length <= 1;
 

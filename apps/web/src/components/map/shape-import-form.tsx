@@ -2,16 +2,11 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import {
-  NAME_MAX_LENGTH,
-  PCODE_PROPERTY_MAX_LENGTH,
-  type TAreaShapeImportResult,
-} from '@access/contracts';
+import type { TAreaShapeImportResult } from '@access/contracts';
 import { send } from '@/lib/client-api';
 import { useTranslations } from 'next-intl';
 import { mapText } from './map-text';
 import { ReadyFieldset } from '../ready-fieldset';
-import { useTextLimits } from '../text-limit';
 
 type Outcome =
   | { kind: 'done'; result: TAreaShapeImportResult }
@@ -24,7 +19,6 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
   const id = useId();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const limits = useTextLimits();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -94,22 +88,18 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
             id={`${id}-source`}
             name="source"
             required
+            maxLength={300}
             placeholder={text.importSourceHint}
-            aria-describedby={limits.describedBy(`${id}-source`)}
-            {...limits.limit(`${id}-source`, NAME_MAX_LENGTH)}
           />
-          {limits.notice(`${id}-source`, text.importSource, NAME_MAX_LENGTH)}
         </div>
         <div className="field">
           <label htmlFor={`${id}-property`}>{text.importProperty}</label>
           <input
             id={`${id}-property`}
             name="pcodeProperty"
+            maxLength={64}
             placeholder={text.importPropertyHint}
-            aria-describedby={limits.describedBy(`${id}-property`)}
-            {...limits.limit(`${id}-property`, PCODE_PROPERTY_MAX_LENGTH)}
           />
-          {limits.notice(`${id}-property`, text.importProperty, PCODE_PROPERTY_MAX_LENGTH)}
         </div>
         <button type="submit" className="button" disabled={busy}>
           {busy ? text.importing : text.importSubmit}
