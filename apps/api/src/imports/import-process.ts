@@ -103,9 +103,11 @@ export class ImportProcess {
         current.resolve();
       }
     });
-    // a process that cannot be started at all ends too ('exit' follows 'error')
+    // a process that cannot be started at all ends too ('close' follows 'error')
     child.on('error', () => {});
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes once stderr is read to its end, which tells an
+    // out-of-memory end (on Node 22 'exit' came before the last of stderr)
+    child.on('close', (code, signal) => {
       if (this.child === child) this.child = null;
       const current = this.current;
       if (!current || current.child !== child) return;
