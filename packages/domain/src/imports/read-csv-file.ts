@@ -50,18 +50,33 @@ async function* utf8Text(source: AsyncIterable<Uint8Array>): AsyncGenerator<stri
  * once) on the most lines, quotes respected; a comma when nothing tells.
  */
 export function detectSeparator(sample: string): Separator {
-  const lines: Record<Separator, number>[] = [];
-  let counts = { ',': 0, ';': 0, '\t': 0 };
+  return pickSeparator(separatorCounts(sample));
+}
+
+/** A line's counts of each separator, and of "|" (which is not one: see openCsv). */
+type LineCounts = Record<Separator | '|', number>;
+
+/** The first 25 lines that hold any of them, each as its counts, quotes respected. */
+function separatorCounts(sample: string): LineCounts[] {
+  const lines: LineCounts[] = [];
+  const none = (): LineCounts => ({ ',': 0, ';': 0, '\t': 0, '|': 0 });
+  const any = (counts: LineCounts) => counts[','] + counts[';'] + counts['\t'] + counts['|'] > 0;
+  let counts = none();
   let quoted = false;
   for (let index = 0; index < sample.length && lines.length < 25; index++) {
     const char = sample[index]!;
     if (char === '"') quoted = !quoted;
     else if (!quoted && (char === '\n' || char === '\r')) {
-      if (counts[','] + counts[';'] + counts['\t'] > 0) lines.push(counts);
-      counts = { ',': 0, ';': 0, '\t': 0 };
-    } else if (!quoted && (char === ',' || char === ';' || char === '\t')) counts[char]++;
+      if (any(counts)) lines.push(counts);
+      counts = none();
+    } else if (!quoted && (char === ',' || char === ';' || char === '\t' || char === '|'))
+      counts[char]++;
   }
-  if (counts[','] + counts[';'] + counts['\t'] > 0) lines.push(counts);
+  if (any(counts)) lines.push(counts);
+  return lines;
+}
+
+function pickSeparator(lines: LineCounts[]): Separator {
   let best: Separator = ',';
   let bestScore = 0;
   for (const separator of SEPARATORS) {
@@ -73,20 +88,6 @@ export function detectSeparator(sample: string): Separator {
     if (score > bestScore) [best, bestScore] = [separator, score];
   }
   return best;
-}
-
-/** The file's first non-empty line, quoted parts left out. */
-function firstLine(sample: string): string {
-  let line = '';
-  let quoted = false;
-  for (const char of sample) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) {
-      if (line.trim()) return line;
-      line = '';
-    } else if (!quoted) line += char;
-  }
-  return line;
 }
 
 /**
@@ -106,9 +107,11 @@ export async function openCsv(
     head.push(next.value);
     sample += next.value;
   }
-  const separator = detectSeparator(sample);
-  const header = firstLine(sample);
-  if (!SEPARATORS.some((each) => header.includes(each)) && header.includes('|'))
+  const lines = separatorCounts(sample);
+  const separator = pickSeparator(lines);
+  // the header holds "|" and none of the separators: columns this reader would not see
+  const header = lines[0];
+  if (header && SEPARATORS.every((each) => header[each] === 0) && header['|'] > 0)
     throw fileError(
       'The columns of this file are separated by "|": save it as CSV (columns separated by commas, semicolons or tabs) and try again',
       'columns separated by "|"',
