@@ -12,6 +12,7 @@ import {
 import { ZDayHappened } from './incidents';
 import { ZPartyKind } from './parties';
 import {
+  NOTE_MAX_LENGTH,
   ZCursor,
   ZIsoDate,
   ZLimit,
@@ -110,7 +111,7 @@ const requestFields = {
   ),
   periodFrom: ZIsoDate.nullish().describe('first day of the access asked for, when stated'),
   periodTo: ZIsoDate.nullish().describe('last day of the access asked for, when stated'),
-  purpose: ZText(5000).min(1, { error: 'say what the access is for' }),
+  purpose: ZText(NOTE_MAX_LENGTH).min(1, { error: 'say what the access is for' }),
   neededPartyIds: z
     .array(ZUuid)
     .min(1, { error: 'name at least one party whose consent (or mandate) is needed' })
@@ -140,7 +141,7 @@ export type TAccessRequestCreate = z.infer<typeof ZAccessRequestCreate>;
 export const ZAccessRequestCorrection = z
   .object({
     ...requestFields,
-    correctionNote: ZText(5000).nullish().describe('what this correction fixes and why'),
+    correctionNote: ZText(NOTE_MAX_LENGTH).nullish().describe('what this correction fixes and why'),
   })
   .strict()
   .refine(periodRule.check, periodRule.message)
@@ -164,7 +165,7 @@ const positionFields = {
   statedOn: ZDayHappened('an answer is recorded once it has been given').describe(
     'the day the position was taken (asked, answered, withdrawn); it holds until the party’s next position',
   ),
-  reason: ZText(5000)
+  reason: ZText(NOTE_MAX_LENGTH)
     .nullish()
     .describe("the party's stated reason (a refusal, a withdrawal), or a note"),
   conditions: z
@@ -188,7 +189,7 @@ export type TConsentPositionRecord = z.infer<typeof ZConsentPositionRecord>;
 export const ZConsentPositionCorrection = z
   .object({
     ...positionFields,
-    correctionNote: ZText(5000).nullish().describe('what this correction fixes and why'),
+    correctionNote: ZText(NOTE_MAX_LENGTH).nullish().describe('what this correction fixes and why'),
   })
   .strict()
   .refine(conditionsRule.check, conditionsRule.message)
@@ -363,7 +364,7 @@ export const ZAccessRequestHistory = z.object({
 export type TAccessRequestHistory = z.infer<typeof ZAccessRequestHistory>;
 
 export const ZAccessRequestReview = z
-  .object({ note: z.string().trim().max(5000).nullish() })
+  .object({ note: z.string().trim().max(NOTE_MAX_LENGTH).nullish() })
   .strict()
   .describe('required (non-empty) to return a proposal');
 

@@ -9,6 +9,10 @@ import {
   TRENDS,
 } from './codes';
 import {
+  NOTE_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  TITLE_MAX_LENGTH,
+  URL_MAX_LENGTH,
   ZCursor,
   ZIsoDate,
   ZLimit,
@@ -41,18 +45,18 @@ export const ZAccessTermInput = z
   .object({
     type: ZTermType,
     grantingPartyId: ZUuid.nullish(),
-    legalReference: ZText(1000).nullish(),
-    note: ZText(5000).nullish(),
+    legalReference: ZText(TITLE_MAX_LENGTH).nullish(),
+    note: ZText(NOTE_MAX_LENGTH).nullish(),
   })
   .strict();
 
 export const ZAccessSourceInput = z
   .object({
-    title: ZText(1000).min(1, { error: 'a source needs a title' }),
-    publisher: ZText(300).nullish(),
+    title: ZText(TITLE_MAX_LENGTH).min(1, { error: 'a source needs a title' }),
+    publisher: ZText(NAME_MAX_LENGTH).nullish(),
     url: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) address' })
-      .max(2000)
+      .max(URL_MAX_LENGTH)
       .nullish(),
     publishedOn: ZIsoDate.nullish(),
   })
@@ -73,7 +77,7 @@ const statusFields = {
   validTo: ZIsoDate.nullish().describe(
     'first day the status no longer holds; empty while it still does',
   ),
-  reason: ZText(5000).min(1, { error: 'say why this changed' }),
+  reason: ZText(NOTE_MAX_LENGTH).min(1, { error: 'say why this changed' }),
   constraintCategories: z.array(ZConstraintCategory).max(9).default([]),
   terms: z.array(ZAccessTermInput).max(50).default([]),
   sources: z.array(ZAccessSourceInput).max(50).default([]),
@@ -95,7 +99,7 @@ export type TAccessStatusRecord = z.infer<typeof ZAccessStatusRecord>;
 export const ZAccessStatusCorrection = z
   .object({
     ...statusFields,
-    correctionNote: ZText(5000)
+    correctionNote: ZText(NOTE_MAX_LENGTH)
       .nullish()
       .describe(
         "what this correction fixes and why; kept beside the status's own `reason`, which it does not replace",
@@ -438,7 +442,9 @@ export const ZReconciliationQueue = z
   })
   .meta({ id: 'ReconciliationQueue' });
 export const ZReconciliationInput = z
-  .object({ note: z.string().trim().min(1, { error: 'say what you settled' }).max(5000) })
+  .object({
+    note: z.string().trim().min(1, { error: 'say what you settled' }).max(NOTE_MAX_LENGTH),
+  })
   .strict();
 export const ZReconciliation = z
   .object({ versionId: ZUuid, level: ZSensitivity, note: z.string(), reconciledAt: ZTimestamp })

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ZAreaKind } from './areas';
-import { ZTimestamp, ZUuid } from './common';
+import { NAME_MAX_LENGTH, ZTimestamp, ZUuid } from './common';
+
+/** The longest name of a feature property (the one holding the p-code) taken. */
+export const PCODE_PROPERTY_MAX_LENGTH = 64;
 
 /** A position: longitude, latitude (WGS 84), as GeoJSON writes it. */
 const ZPosition = z.tuple([z.number(), z.number()]);
@@ -71,7 +74,7 @@ export type TAreaShapes = z.infer<typeof ZAreaShapes>;
 const ZPcodeProperty = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, {
+  .regex(new RegExp(`^[A-Za-z0-9_.:-]{1,${PCODE_PROPERTY_MAX_LENGTH}}$`), {
     error: 'must be the name of a feature property, e.g. ADM1_PCODE',
   });
 
@@ -80,7 +83,7 @@ export const ZAreaShapeImportQuery = z.object({
     .string()
     .trim()
     .min(1, { error: 'say where the boundaries come from, e.g. "OCHA COD-AB, 2023"' })
-    .max(300),
+    .max(NAME_MAX_LENGTH),
   pcodeProperty: ZPcodeProperty.optional().describe(
     'the feature property holding the p-code; default: the deepest ADMn_PCODE present (COD-AB), else pcode',
   ),

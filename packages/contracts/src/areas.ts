@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { AREA_KINDS } from './codes';
-import { ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
+import { NAME_MAX_LENGTH, ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
+
+/** An ISO 3166 alpha-3 code's length. */
+export const ISO3_LENGTH = 3;
+/** The longest OCHA p-code taken, in characters. */
+export const PCODE_MAX_LENGTH = 50;
 
 export const ZAreaKind = z.enum(AREA_KINDS);
 
@@ -12,8 +17,8 @@ export const ZAreaName = z
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, {
         error: 'must be a language tag such as en, hy, az or ru',
       }),
-    name: z.string().trim().min(1, { error: 'must not be empty' }).max(300),
-    usedBy: z.string().trim().max(300).nullish(),
+    name: z.string().trim().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH),
+    usedBy: z.string().trim().max(NAME_MAX_LENGTH).nullish(),
     isDefault: z.boolean().default(false),
   })
   .strict();
@@ -38,11 +43,15 @@ export type TArea = z.infer<typeof ZArea>;
 const ZIso3 = z
   .string()
   .trim()
-  .regex(/^[A-Z]{3}$/, { error: 'must be an ISO 3166 alpha-3 code in capitals, e.g. AZE' });
+  .regex(new RegExp(`^[A-Z]{${ISO3_LENGTH}}$`), {
+    error: 'must be an ISO 3166 alpha-3 code in capitals, e.g. AZE',
+  });
 const ZPcode = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{2,50}$/, { error: 'must be an OCHA p-code: letters, digits, - or _' });
+  .regex(new RegExp(`^[A-Za-z0-9_-]{2,${PCODE_MAX_LENGTH}}$`), {
+    error: 'must be an OCHA p-code: letters, digits, - or _',
+  });
 
 const namesRule = (names: TAreaName[]) => names.filter((name) => name.isDefault).length <= 1;
 

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { ROLES } from './codes';
 import { ZSensitivity } from './access-statuses';
-import { ZCursor, ZLimit, ZTimestamp, ZUuid } from './common';
+import { SEARCH_MAX_LENGTH, ZCursor, ZLimit, ZTimestamp, ZUuid } from './common';
 import { ZLocale } from './locales';
 
 export const ZRole = z.enum(ROLES);
+
+/** The longest e-mail address taken (RFC 5321's 64 + 1 + 255 characters). */
+export const EMAIL_MAX_LENGTH = 320;
+/** The longest password taken. */
+export const PASSWORD_MAX_LENGTH = 1000;
+/** The longest name a user is shown by. */
+export const DISPLAY_NAME_MAX_LENGTH = 200;
 
 export const ZLogin = z
   .object({
@@ -12,9 +19,9 @@ export const ZLogin = z
       .string()
       .trim()
       .toLowerCase()
-      .max(320)
+      .max(EMAIL_MAX_LENGTH)
       .pipe(z.email({ error: 'must be an e-mail address' })),
-    password: z.string().min(1, { error: 'must not be empty' }).max(1000),
+    password: z.string().min(1, { error: 'must not be empty' }).max(PASSWORD_MAX_LENGTH),
   })
   .strict()
   .meta({ id: 'Login' });
@@ -48,7 +55,10 @@ export const ZPreferences = z
 export type TPreferences = z.infer<typeof ZPreferences>;
 export type TMe = z.infer<typeof ZMe>;
 
-export const ZPassword = z.string().min(12, { error: 'must be at least 12 characters' }).max(1000);
+export const ZPassword = z
+  .string()
+  .min(12, { error: 'must be at least 12 characters' })
+  .max(PASSWORD_MAX_LENGTH);
 
 export const ZUser = z
   .object({
@@ -71,9 +81,9 @@ export const ZUserCreate = z
       .string()
       .trim()
       .toLowerCase()
-      .max(320)
+      .max(EMAIL_MAX_LENGTH)
       .pipe(z.email({ error: 'must be an e-mail address' })),
-    displayName: z.string().trim().min(1).max(200),
+    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX_LENGTH),
     password: ZPassword,
     role: ZRole,
     clearance: ZSensitivity,
@@ -85,7 +95,7 @@ export type TUserCreate = z.infer<typeof ZUserCreate>;
 
 export const ZUserUpdate = z
   .object({
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX_LENGTH).optional(),
     password: ZPassword.optional(),
     role: ZRole.optional(),
     clearance: ZSensitivity.optional(),
@@ -98,7 +108,7 @@ export type TUserUpdate = z.infer<typeof ZUserUpdate>;
 
 export const ZUserPage = z.object({ items: z.array(ZUser), nextCursor: z.string().nullable() });
 export const ZUserListQuery = z.object({
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(SEARCH_MAX_LENGTH).optional(),
   limit: ZLimit,
   cursor: ZCursor,
 });

@@ -17,6 +17,27 @@ export const hasHostileCharacter = (text: string): boolean => HOSTILE_CHARACTER.
 export const HOSTILE_CHARACTER_MESSAGE =
   'contains an invisible control character (such as a NUL byte) or a broken character: remove it and send it again';
 
+/**
+ * How many characters free text may hold, counted as `String.length` counts them (UTF-16 code
+ * units), which is how a text field's `maxLength` counts too. The schemas check these, and
+ * the dashboard gives every field the same `maxLength`, so that a paste longer than a field
+ * holds is cut there, where its writer sees it, instead of filling the page.
+ */
+/** a reason, a note, a purpose: what someone writes to explain */
+export const NOTE_MAX_LENGTH = 5000;
+/** an incident's account of what happened */
+export const DESCRIPTION_MAX_LENGTH = 10_000;
+/** a source's title, a term's legal reference */
+export const TITLE_MAX_LENGTH = 1000;
+/** a name (an organisation's, an area's, a party's, a publisher's, a boundary source's) */
+export const NAME_MAX_LENGTH = 300;
+/** an acronym */
+export const ACRONYM_MAX_LENGTH = 50;
+/** a web address */
+export const URL_MAX_LENGTH = 2000;
+/** what a search box sends (`q`) */
+export const SEARCH_MAX_LENGTH = 200;
+
 /** Free text of at most `max` characters, trimmed, without a hostile character. */
 export const ZText = (max: number) =>
   z
@@ -63,7 +84,12 @@ export const ZCursor = z
   .optional();
 
 export const ZListQuery = z.object({
-  q: z.string().trim().max(200).optional().describe('search by name, alias, acronym or p-code'),
+  q: z
+    .string()
+    .trim()
+    .max(SEARCH_MAX_LENGTH)
+    .optional()
+    .describe('search by name, alias, acronym or p-code'),
   limit: ZLimit,
   cursor: ZCursor,
 });

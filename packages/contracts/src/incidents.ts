@@ -8,6 +8,8 @@ import {
   ZWriteWarning,
 } from './access-statuses';
 import {
+  DESCRIPTION_MAX_LENGTH,
+  NOTE_MAX_LENGTH,
   ZCursor,
   ZIsoDate,
   ZLimit,
@@ -78,7 +80,7 @@ const incidentFields = {
   perpetrator: ZPerpetratorCategory.nullish().describe(
     'who caused it, where known (UNKNOWN: stated as not known; empty: not applicable)',
   ),
-  description: ZText(10_000).min(1, { error: 'say what happened' }),
+  description: ZText(DESCRIPTION_MAX_LENGTH).min(1, { error: 'say what happened' }),
   sources: z.array(ZAccessSourceInput).max(50).default([]),
   sensitivity: ZSensitivity,
   reviewState: z
@@ -106,7 +108,7 @@ export type TIncidentRecord = z.infer<typeof ZIncidentRecord>;
 export const ZIncidentCorrection = z
   .object({
     ...incidentFields,
-    correctionNote: ZText(5000).nullish().describe('what this correction fixes and why'),
+    correctionNote: ZText(NOTE_MAX_LENGTH).nullish().describe('what this correction fixes and why'),
   })
   .strict()
   .refine(subTypeRule.check, subTypeRule.message)
@@ -198,7 +200,7 @@ export const ZIncidentHistoryQuery = z.object({
 export const ZIncidentHistory = z.object({ items: z.array(ZIncidentVersion) });
 
 export const ZIncidentReview = z
-  .object({ note: z.string().trim().max(5000).nullish() })
+  .object({ note: z.string().trim().max(NOTE_MAX_LENGTH).nullish() })
   .strict()
   .describe('required (non-empty) to return a proposal');
 

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { ORGANIZATION_TYPE_CODES } from './codes';
-import { ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
+import {
+  ACRONYM_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  ZListQuery,
+  ZTimestamp,
+  ZUuid,
+  paginated,
+} from './common';
+
+/** The longest IATI organisation identifier taken, in characters. */
+export const IATI_ID_MAX_LENGTH = 100;
+/** How many other names (aliases) an organisation may have. */
+export const ORGANIZATION_ALIASES_MAX = 50;
 
 const isOrganizationTypeCode = (code: number) => ORGANIZATION_TYPE_CODES.includes(code);
 const ORGANIZATION_TYPE_ERROR = { error: 'must be an OCHA organisation-type code (431–447)' };
@@ -23,9 +35,9 @@ export const ZIatiId = z
   .regex(/^[A-Za-z0-9]{2,}-[A-Za-z0-9._:/-]+$/, {
     error: 'must be an IATI organisation identifier such as XM-DAC-41127',
   })
-  .max(100);
+  .max(IATI_ID_MAX_LENGTH);
 
-const ZName = z.string().trim().min(1, { error: 'must not be empty' }).max(300);
+const ZName = z.string().trim().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH);
 
 export const ZOrganization = z
   .object({
@@ -46,8 +58,8 @@ export type TOrganization = z.infer<typeof ZOrganization>;
 export const ZOrganizationCreate = z
   .object({
     name: ZName,
-    acronym: z.string().trim().min(1).max(50).nullish(),
-    aliases: z.array(ZName).max(50).default([]),
+    acronym: z.string().trim().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
+    aliases: z.array(ZName).max(ORGANIZATION_ALIASES_MAX).default([]),
     typeCode: ZOrganizationTypeCode,
     iatiId: ZIatiId.nullish(),
     parentId: ZUuid.nullish(),
@@ -59,8 +71,8 @@ export type TOrganizationCreate = z.infer<typeof ZOrganizationCreate>;
 export const ZOrganizationUpdate = z
   .object({
     name: ZName.optional(),
-    acronym: z.string().trim().min(1).max(50).nullish(),
-    aliases: z.array(ZName).max(50).optional(),
+    acronym: z.string().trim().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
+    aliases: z.array(ZName).max(ORGANIZATION_ALIASES_MAX).optional(),
     typeCode: ZOrganizationTypeCode.optional(),
     iatiId: ZIatiId.nullish(),
     parentId: ZUuid.nullish(),

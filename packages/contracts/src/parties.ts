@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { PARTY_KINDS } from './codes';
-import { ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
+import {
+  ACRONYM_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  NOTE_MAX_LENGTH,
+  ZListQuery,
+  ZTimestamp,
+  ZUuid,
+  paginated,
+} from './common';
 
 export const ZPartyKind = z.enum(PARTY_KINDS);
 
@@ -19,10 +27,10 @@ export type TParty = z.infer<typeof ZParty>;
 
 export const ZPartyCreate = z
   .object({
-    name: z.string().trim().min(1, { error: 'must not be empty' }).max(300),
-    acronym: z.string().trim().min(1).max(50).nullish(),
+    name: z.string().trim().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH),
+    acronym: z.string().trim().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
     kind: ZPartyKind,
-    note: z.string().trim().max(5000).nullish(),
+    note: z.string().trim().max(NOTE_MAX_LENGTH).nullish(),
   })
   .strict()
   .meta({ id: 'PartyCreate' });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  NOTE_MAX_LENGTH,
   ZAccessHistory,
   ZAccessHistoryQuery,
   ZPairTimelineQuery,
@@ -37,7 +38,7 @@ import { errorResponses } from './errors';
 import { conditional, registerReviewRoutes, sendVersion, ZIfMatch } from './versioned';
 
 const ZParams = z.object({ id: ZUuid });
-const ZReview = z.object({ note: z.string().trim().max(5000).nullish() }).strict();
+const ZReview = z.object({ note: z.string().trim().max(NOTE_MAX_LENGTH).nullish() }).strict();
 const tags = ['access statuses'];
 const routes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -5,12 +5,17 @@ import { useTranslations } from 'next-intl';
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import {
   CONSTRAINT_CATEGORIES,
+  DESCRIPTION_MAX_LENGTH,
   INCIDENT_IMPACTS,
   INCIDENT_SUB_TYPES,
+  NAME_MAX_LENGTH,
+  NOTE_MAX_LENGTH,
   ORGANIZATION_TYPES,
   PERPETRATOR_CATEGORIES,
   SECTORS,
   SENSITIVITIES,
+  TITLE_MAX_LENGTH,
+  URL_MAX_LENGTH,
   ZIncidentCorrection,
   ZIncidentRecord,
   type TIncidentVersion,
@@ -35,6 +40,7 @@ import {
 import { ErrorSummary, enterMovesOn } from './error-summary';
 import { SearchCombobox } from './search-combobox';
 import { ReadyFieldset } from './ready-fieldset';
+import { useTextLimits } from './text-limit';
 
 interface Option {
   id: string;
@@ -199,6 +205,7 @@ export function IncidentForm(props: Props) {
   const [summary, setSummary] = useState<ErrorItem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
+  const limits = useTextLimits();
 
   const clientItems = useMemo(() => {
     const schema = props.mode === 'record' ? ZIncidentRecord : ZIncidentCorrection;
@@ -233,7 +240,11 @@ export function IncidentForm(props: Props) {
     });
   };
   const invalid = (field: string, hintId?: string) => {
-    const describedBy = [hintId, errorFor(field) ? `${field}-error` : undefined]
+    const describedBy = [
+      hintId,
+      errorFor(field) ? `${field}-error` : undefined,
+      limits.describedBy(field),
+    ]
       .filter(Boolean)
       .join(' ');
     return {
@@ -581,9 +592,11 @@ export function IncidentForm(props: Props) {
               rows={5}
               value={values.description}
               onChange={(e) => update('description', { description: e.target.value })}
+              {...limits.limit('description', DESCRIPTION_MAX_LENGTH)}
               {...invalid('description', 'description-hint')}
             />
             {fieldError('description')}
+            {limits.notice('description', t('description'), DESCRIPTION_MAX_LENGTH)}
           </div>
           {props.mode === 'correct' && (
             <div className="field wide" style={{ marginTop: '.75rem' }}>
@@ -595,9 +608,11 @@ export function IncidentForm(props: Props) {
                 id="correctionNote"
                 value={values.correctionNote}
                 onChange={(e) => update('correctionNote', { correctionNote: e.target.value })}
+                {...limits.limit('correctionNote', NOTE_MAX_LENGTH)}
                 {...invalid('correctionNote', 'correctionNote-hint')}
               />
               {fieldError('correctionNote')}
+              {limits.notice('correctionNote', t('correctionNote'), NOTE_MAX_LENGTH)}
             </div>
           )}
         </fieldset>
@@ -620,9 +635,15 @@ export function IncidentForm(props: Props) {
                     id={`sources.${index}.title`}
                     value={source.title}
                     onChange={(e) => set('title', e.target.value)}
+                    {...limits.limit(`sources.${index}.title`, TITLE_MAX_LENGTH)}
                     {...invalid(`sources.${index}.title`)}
                   />
                   {fieldError(`sources.${index}.title`)}
+                  {limits.notice(
+                    `sources.${index}.title`,
+                    t('sourceTitle', { n: index + 1 }),
+                    TITLE_MAX_LENGTH,
+                  )}
                 </div>
                 <div className="field">
                   <label htmlFor={`sources.${index}.publisher`}>{t('publisher')}</label>
@@ -630,7 +651,11 @@ export function IncidentForm(props: Props) {
                     id={`sources.${index}.publisher`}
                     value={source.publisher}
                     onChange={(e) => set('publisher', e.target.value)}
+                    {...limits.limit(`sources.${index}.publisher`, NAME_MAX_LENGTH)}
+                    {...invalid(`sources.${index}.publisher`)}
                   />
+                  {fieldError(`sources.${index}.publisher`)}
+                  {limits.notice(`sources.${index}.publisher`, t('publisher'), NAME_MAX_LENGTH)}
                 </div>
                 <div className="field">
                   <label htmlFor={`sources.${index}.url`}>{t('url')}</label>
@@ -639,9 +664,11 @@ export function IncidentForm(props: Props) {
                     type="url"
                     value={source.url}
                     onChange={(e) => set('url', e.target.value)}
+                    {...limits.limit(`sources.${index}.url`, URL_MAX_LENGTH)}
                     {...invalid(`sources.${index}.url`)}
                   />
                   {fieldError(`sources.${index}.url`)}
+                  {limits.notice(`sources.${index}.url`, t('url'), URL_MAX_LENGTH)}
                 </div>
                 <div className="field">
                   <label htmlFor={`sources.${index}.publishedOn`}>{t('publishedOn')}</label>

@@ -2,6 +2,8 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { SEARCH_MAX_LENGTH } from '@access/contracts';
+import { useTextLimits } from './text-limit';
 
 /** One choice: its id, the name shown, and a line saying why it matched (another name, a code). */
 export interface ComboboxOption {
@@ -108,6 +110,8 @@ export function SearchCombobox({
   const [active, setActive] = useState(-1);
   const [state, setState] = useState<'idle' | 'loading' | 'error'>('idle');
   const request = useRef(0);
+  const limits = useTextLimits();
+  const limit = limits.limit(textId, SEARCH_MAX_LENGTH);
 
   useEffect(() => {
     if (!open) return;
@@ -189,7 +193,7 @@ export function SearchCombobox({
         aria-autocomplete="list"
         aria-expanded={open}
         aria-controls={listId}
-        aria-describedby={errorId ? `${hintId} ${errorId}` : hintId}
+        aria-describedby={[hintId, errorId, limits.describedBy(textId)].filter(Boolean).join(' ')}
         aria-invalid={errorId ? true : undefined}
         aria-activedescendant={open && active >= 0 ? `${id}-option-${active}` : undefined}
         value={text}
@@ -202,7 +206,11 @@ export function SearchCombobox({
         }}
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
-        onKeyDown={onKeyDown}
+        {...limit}
+        onKeyDown={(event) => {
+          limit.onKeyDown(event);
+          onKeyDown(event);
+        }}
       />
       <span id={hintId} className="hint">
         {hint ?? t('hint')}
@@ -254,6 +262,7 @@ export function SearchCombobox({
           </div>
         ))}
       </div>
+      {limits.notice(textId, label, SEARCH_MAX_LENGTH)}
     </div>
   );
 }

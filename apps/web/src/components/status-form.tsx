@@ -7,9 +7,13 @@ import { useMemo, useState, type FormEvent } from 'react';
 import {
   ACCESS_STATUSES,
   CONSTRAINT_CATEGORIES,
+  NAME_MAX_LENGTH,
+  NOTE_MAX_LENGTH,
   SENSITIVITIES,
   SEVERITY_LABELS,
   TERM_TYPES,
+  TITLE_MAX_LENGTH,
+  URL_MAX_LENGTH,
   ZAccessStatusCorrection,
   ZAccessStatusRecord,
   type TAccessStatusVersion,
@@ -22,6 +26,7 @@ import { formatDate } from '@/lib/format';
 import { STATUS_STYLE } from '@/lib/status-style';
 import { ErrorSummary, enterMovesOn } from './error-summary';
 import { ReadyFieldset } from './ready-fieldset';
+import { useTextLimits } from './text-limit';
 
 interface Option {
   id: string;
@@ -184,6 +189,7 @@ export function StatusForm(props: Props) {
   const [attempt, setAttempt] = useState(0);
   const [newer, setNewer] = useState<TAccessStatusVersion | null>(null);
   const [busy, setBusy] = useState(false);
+  const limits = useTextLimits();
 
   /** field → what to do, from the same schemas the API checks with */
   const clientItems = useMemo(() => {
@@ -221,9 +227,14 @@ export function StatusForm(props: Props) {
       return next;
     });
   };
-  /** aria attributes of a field: invalid with its error, and described by its hint (if any) and its error. */
+  /** aria attributes of a field: invalid with its error, and described by its hint (if any), its error and its length notice. */
   const invalid = (field: string, hintId?: string, warningId?: string) => {
-    const describedBy = [hintId, warningId, errorFor(field) ? `${field}-error` : undefined]
+    const describedBy = [
+      hintId,
+      warningId,
+      errorFor(field) ? `${field}-error` : undefined,
+      limits.describedBy(field),
+    ]
       .filter(Boolean)
       .join(' ');
     return {
@@ -451,9 +462,11 @@ export function StatusForm(props: Props) {
               id="reason"
               value={values.reason}
               onChange={(e) => update('reason', { reason: e.target.value })}
+              {...limits.limit('reason', NOTE_MAX_LENGTH)}
               {...invalid('reason', props.mode === 'correct' ? 'reason-hint' : undefined)}
             />
             <FieldError field="reason" />
+            {limits.notice('reason', t('reason'), NOTE_MAX_LENGTH)}
           </div>
           {props.mode === 'correct' && CORRECTION_NOTE_SUPPORTED && (
             <div className="field wide" style={{ marginTop: '.75rem' }}>
@@ -465,9 +478,11 @@ export function StatusForm(props: Props) {
                 id="correctionNote"
                 value={values.correctionNote}
                 onChange={(e) => update('correctionNote', { correctionNote: e.target.value })}
+                {...limits.limit('correctionNote', NOTE_MAX_LENGTH)}
                 {...invalid('correctionNote', 'correctionNote-hint')}
               />
               <FieldError field="correctionNote" />
+              {limits.notice('correctionNote', t('correctionNote'), NOTE_MAX_LENGTH)}
             </div>
           )}
         </fieldset>
@@ -611,7 +626,15 @@ export function StatusForm(props: Props) {
                       ),
                     })
                   }
+                  {...limits.limit(`terms.${index}.legalReference`, TITLE_MAX_LENGTH)}
+                  {...invalid(`terms.${index}.legalReference`)}
                 />
+                <FieldError field={`terms.${index}.legalReference`} />
+                {limits.notice(
+                  `terms.${index}.legalReference`,
+                  t('legalReference'),
+                  TITLE_MAX_LENGTH,
+                )}
               </div>
               <div className="field">
                 <label htmlFor={`terms.${index}.note`}>{t('note')}</label>
@@ -625,7 +648,11 @@ export function StatusForm(props: Props) {
                       ),
                     })
                   }
+                  {...limits.limit(`terms.${index}.note`, NOTE_MAX_LENGTH)}
+                  {...invalid(`terms.${index}.note`)}
                 />
+                <FieldError field={`terms.${index}.note`} />
+                {limits.notice(`terms.${index}.note`, t('note'), NOTE_MAX_LENGTH)}
               </div>
               <div>
                 <button
@@ -676,9 +703,15 @@ export function StatusForm(props: Props) {
                       ),
                     })
                   }
+                  {...limits.limit(`sources.${index}.title`, TITLE_MAX_LENGTH)}
                   {...invalid(`sources.${index}.title`)}
                 />
                 <FieldError field={`sources.${index}.title`} />
+                {limits.notice(
+                  `sources.${index}.title`,
+                  t('sourceTitle', { n: index + 1 }),
+                  TITLE_MAX_LENGTH,
+                )}
               </div>
               <div className="field">
                 <label htmlFor={`sources.${index}.publisher`}>{t('publisher')}</label>
@@ -692,7 +725,11 @@ export function StatusForm(props: Props) {
                       ),
                     })
                   }
+                  {...limits.limit(`sources.${index}.publisher`, NAME_MAX_LENGTH)}
+                  {...invalid(`sources.${index}.publisher`)}
                 />
+                <FieldError field={`sources.${index}.publisher`} />
+                {limits.notice(`sources.${index}.publisher`, t('publisher'), NAME_MAX_LENGTH)}
               </div>
               <div className="field">
                 <label htmlFor={`sources.${index}.url`}>{t('url')}</label>
@@ -707,9 +744,11 @@ export function StatusForm(props: Props) {
                       ),
                     })
                   }
+                  {...limits.limit(`sources.${index}.url`, URL_MAX_LENGTH)}
                   {...invalid(`sources.${index}.url`)}
                 />
                 <FieldError field={`sources.${index}.url`} />
+                {limits.notice(`sources.${index}.url`, t('url'), URL_MAX_LENGTH)}
               </div>
               <div className="field">
                 <label htmlFor={`sources.${index}.publishedOn`}>{t('publishedOn')}</label>

@@ -4,9 +4,10 @@ import type { ReactNode } from 'react';
 
 /**
  * The namespaces the browser needs on every page: the header, the bell, the language
- * switch, the outage notice, the combobox and the overview's charts. Every namespace sent
- * rides in each page's HTML (the whole catalogue was ~70 kB of it): forms, review lists and
- * the requests' components get theirs from their own section's layout (ClientMessages).
+ * switch, the outage notice, the combobox, a text field's length notice and the overview's
+ * charts. Every namespace sent rides in each page's HTML (the whole catalogue was ~70 kB of
+ * it): forms, review lists and the requests' components get theirs from their own section's
+ * layout (ClientMessages).
  */
 export const EVERY_PAGE = [
   'header',
@@ -15,6 +16,7 @@ export const EVERY_PAGE = [
   'notifications',
   'outage',
   'combobox',
+  'textLimit',
   'errorPage',
   'accessChart',
   'heatmap',

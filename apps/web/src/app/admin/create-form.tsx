@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { send } from '@/lib/client-api';
 import { apiProblems, useErrorText, type ErrorItem } from '@/lib/error-text';
 import { ErrorSummary, enterMovesOn } from '@/components/error-summary';
+import { useTextLimits } from '@/components/text-limit';
 import { ReadyFieldset } from '../../components/ready-fieldset';
 
 export interface FieldSpec {
@@ -14,6 +15,8 @@ export interface FieldSpec {
   type?: 'text' | 'email' | 'password' | 'select' | 'textarea';
   options?: { value: string; label: string }[];
   hint?: string;
+  /** a text field's limit, in characters: the contract's (a free-text field without one takes any length) */
+  maxLength?: number;
 }
 
 interface Props {
@@ -43,7 +46,15 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
   const [attempt, setAttempt] = useState(0);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  const limits = useTextLimits();
   const idOf = (name: string) => `${path.replaceAll('/', '-')}-${name}`;
+  /** a text field's maxLength and its listeners, when it has a limit */
+  const limitOf = (field: FieldSpec) =>
+    field.maxLength === undefined ? {} : limits.limit(idOf(field.name), field.maxLength);
+  const describedBy = (name: string) =>
+    [errors[name] ? `${idOf(name)}-error` : undefined, limits.describedBy(idOf(name))]
+      .filter(Boolean)
+      .join(' ') || undefined;
   const labels = Object.fromEntries(fields.map((field) => [field.name, field.label]));
   // the API's names for the fields these forms build differently
   labels.organizationIds = labels.organizationId ?? t('organization');
@@ -71,7 +82,10 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
       setSaved(true);
       setErrors({});
       setSummary({ items: [], message: null });
-      if (!initial) setValues(blank());
+      if (!initial) {
+        setValues(blank());
+        limits.clear();
+      }
       router.refresh();
       return;
     }
@@ -113,7 +127,8 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
                   value={values[field.name]}
                   onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
                   aria-invalid={errors[field.name] ? true : undefined}
-                  aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
+                  aria-describedby={describedBy(field.name)}
+                  {...limitOf(field)}
                 />
               ) : field.type === 'select' ? (
                 <select
@@ -136,8 +151,9 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
                   value={values[field.name]}
                   onChange={(e) => setValues({ ...values, [field.name]: e.target.value })}
                   aria-invalid={errors[field.name] ? true : undefined}
-                  aria-describedby={errors[field.name] ? `${idOf(field.name)}-error` : undefined}
+                  aria-describedby={describedBy(field.name)}
                   autoComplete={field.type === 'password' ? 'new-password' : 'off'}
+                  {...limitOf(field)}
                 />
               )}
               {field.hint && <span className="hint">{field.hint}</span>}
@@ -147,6 +163,8 @@ export function CreateForm({ title, path, fields, csrfToken, build, initial }: P
                   {errors[field.name]}
                 </div>
               )}
+              {field.maxLength !== undefined &&
+                limits.notice(idOf(field.name), field.label, field.maxLength)}
             </div>
           ))}
         </div>

@@ -2,9 +2,19 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import {
+  ACRONYM_MAX_LENGTH,
   AREA_KINDS,
+  DISPLAY_NAME_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  IATI_ID_MAX_LENGTH,
+  ISO3_LENGTH,
+  NAME_MAX_LENGTH,
+  NOTE_MAX_LENGTH,
+  ORGANIZATION_ALIASES_MAX,
   ORGANIZATION_TYPES,
   PARTY_KINDS,
+  PASSWORD_MAX_LENGTH,
+  PCODE_MAX_LENGTH,
   ROLES,
   SENSITIVITIES,
 } from '@access/contracts';
@@ -22,8 +32,8 @@ export default async function AdminPage() {
   const tc = await getTranslations('codes');
   if (user.role !== 'ADMIN') return <p className="alert">{t('onlyAdmins')}</p>;
   const ORGANIZATION_FIELDS: FieldSpec[] = [
-    { name: 'name', label: t('name') },
-    { name: 'acronym', label: t('acronym') },
+    { name: 'name', label: t('name'), maxLength: NAME_MAX_LENGTH },
+    { name: 'acronym', label: t('acronym'), maxLength: ACRONYM_MAX_LENGTH },
     {
       name: 'typeCode',
       label: t('typeCode'),
@@ -33,8 +43,14 @@ export default async function AdminPage() {
         label: tc(`organizationType.${code}`),
       })),
     },
-    { name: 'iatiId', label: t('iatiId'), hint: t('iatiHint') },
-    { name: 'aliases', label: t('aliases'), hint: t('aliasesHint') },
+    { name: 'iatiId', label: t('iatiId'), hint: t('iatiHint'), maxLength: IATI_ID_MAX_LENGTH },
+    {
+      name: 'aliases',
+      label: t('aliases'),
+      hint: t('aliasesHint'),
+      // every alias an organisation may have, each as long as a name, separated by ", "
+      maxLength: ORGANIZATION_ALIASES_MAX * (NAME_MAX_LENGTH + ', '.length),
+    },
   ];
   const clearanceField: FieldSpec = {
     name: 'clearance',
@@ -43,8 +59,8 @@ export default async function AdminPage() {
     options: SENSITIVITIES.map((level) => ({ value: level, label: tc(`sensitivity.${level}`) })),
   };
   const PARTY_FIELDS: FieldSpec[] = [
-    { name: 'name', label: t('name') },
-    { name: 'acronym', label: t('acronym') },
+    { name: 'name', label: t('name'), maxLength: NAME_MAX_LENGTH },
+    { name: 'acronym', label: t('acronym'), maxLength: ACRONYM_MAX_LENGTH },
     {
       name: 'kind',
       label: t('kind'),
@@ -126,7 +142,11 @@ export default async function AdminPage() {
                           password: '',
                         }}
                         fields={[
-                          { name: 'displayName', label: t('name') },
+                          {
+                            name: 'displayName',
+                            label: t('name'),
+                            maxLength: DISPLAY_NAME_MAX_LENGTH,
+                          },
                           {
                             name: 'role',
                             label: t('role'),
@@ -140,6 +160,7 @@ export default async function AdminPage() {
                             label: t('newPassword'),
                             type: 'password',
                             hint: t('newPasswordHint'),
+                            maxLength: PASSWORD_MAX_LENGTH,
                           },
                         ]}
                       />
@@ -156,13 +177,14 @@ export default async function AdminPage() {
           build="user"
           csrfToken={csrf}
           fields={[
-            { name: 'email', label: t('email'), type: 'email' },
-            { name: 'displayName', label: t('name') },
+            { name: 'email', label: t('email'), type: 'email', maxLength: EMAIL_MAX_LENGTH },
+            { name: 'displayName', label: t('name'), maxLength: DISPLAY_NAME_MAX_LENGTH },
             {
               name: 'password',
               label: t('initialPassword'),
               type: 'password',
               hint: t('initialPasswordHint'),
+              maxLength: PASSWORD_MAX_LENGTH,
             },
             {
               name: 'role',
@@ -259,8 +281,8 @@ export default async function AdminPage() {
                           .map((other) => ({ value: other.id, label: other.name })),
                       ],
                     },
-                    { name: 'pcode', label: t('pcode') },
-                    { name: 'iso3', label: t('iso3') },
+                    { name: 'pcode', label: t('pcode'), maxLength: PCODE_MAX_LENGTH },
+                    { name: 'iso3', label: t('iso3'), maxLength: ISO3_LENGTH },
                     {
                       name: 'disputed',
                       label: t('territory'),
@@ -282,7 +304,7 @@ export default async function AdminPage() {
           build="area"
           csrfToken={csrf}
           fields={[
-            { name: 'name', label: t('name') },
+            { name: 'name', label: t('name'), maxLength: NAME_MAX_LENGTH },
             { name: 'lang', label: t('lang'), hint: t('langHint') },
             {
               name: 'kind',
@@ -299,8 +321,8 @@ export default async function AdminPage() {
                 ...areas.items.map((a) => ({ value: a.id, label: a.name })),
               ],
             },
-            { name: 'pcode', label: t('pcode') },
-            { name: 'iso3', label: t('iso3') },
+            { name: 'pcode', label: t('pcode'), maxLength: PCODE_MAX_LENGTH },
+            { name: 'iso3', label: t('iso3'), maxLength: ISO3_LENGTH },
           ]}
         />
       </section>
@@ -323,7 +345,15 @@ export default async function AdminPage() {
                     kind: p.kind,
                     note: p.note ?? '',
                   }}
-                  fields={[...PARTY_FIELDS, { name: 'note', label: t('note'), type: 'textarea' }]}
+                  fields={[
+                    ...PARTY_FIELDS,
+                    {
+                      name: 'note',
+                      label: t('note'),
+                      type: 'textarea',
+                      maxLength: NOTE_MAX_LENGTH,
+                    },
+                  ]}
                 />
               </details>
             </li>

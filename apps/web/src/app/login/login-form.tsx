@@ -3,8 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
+import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '@access/contracts';
 import { safeReturnTo } from '@/lib/return-to';
 import { ReadyFieldset } from '../../components/ready-fieldset';
+import { useTextLimits } from '../../components/text-limit';
 
 /** Signs in, then goes back to the page the user came from (a same-site path only). */
 export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
@@ -12,6 +14,7 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const limits = useTextLimits();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -70,8 +73,18 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
         )}
         <div className="field">
           <label htmlFor="email">{t('email')}</label>
-          {/* biome-ignore lint/a11y/noAutofocus: signing in is this page's only task */}
-          <input id="email" name="email" type="email" autoComplete="username" required autoFocus />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            // biome-ignore lint/a11y/noAutofocus: signing in is this page's only task
+            autoFocus
+            aria-describedby={limits.describedBy('email')}
+            {...limits.limit('email', EMAIL_MAX_LENGTH)}
+          />
+          {limits.notice('email', t('email'), EMAIL_MAX_LENGTH)}
         </div>
         <div className="field" style={{ marginTop: '.75rem' }}>
           <label htmlFor="password">{t('password')}</label>
@@ -81,7 +94,10 @@ export function LoginForm({ returnTo = '/' }: { returnTo?: string }) {
             type="password"
             autoComplete="current-password"
             required
+            aria-describedby={limits.describedBy('password')}
+            {...limits.limit('password', PASSWORD_MAX_LENGTH)}
           />
+          {limits.notice('password', t('password'), PASSWORD_MAX_LENGTH)}
         </div>
         <p>
           <button type="submit" disabled={busy}>

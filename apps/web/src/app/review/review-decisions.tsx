@@ -3,6 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { NOTE_MAX_LENGTH } from '@access/contracts';
+import { useTextLimits } from '@/components/text-limit';
 import { send } from '@/lib/client-api';
 import { useErrorText } from '@/lib/error-text';
 
@@ -138,6 +140,7 @@ export function DecisionActions({
   onDecide: (decision: Decision) => void;
 }) {
   const tr = useTranslations('reviewList');
+  const limits = useTextLimits();
   const error = state.errors[id];
   return (
     <>
@@ -154,8 +157,13 @@ export function DecisionActions({
             rows={2}
             value={state.notes[id] ?? ''}
             aria-invalid={error?.field === 'note' ? true : undefined}
-            aria-describedby={error?.field === 'note' ? `${noteId}-error` : undefined}
+            aria-describedby={
+              [error?.field === 'note' ? `${noteId}-error` : undefined, limits.describedBy(noteId)]
+                .filter(Boolean)
+                .join(' ') || undefined
+            }
             onChange={(e) => state.setNote(id, e.target.value)}
+            {...limits.limit(noteId, NOTE_MAX_LENGTH)}
           />
           {error?.field === 'note' && (
             <div id={`${noteId}-error`} className="field-error" role="alert">
@@ -163,6 +171,7 @@ export function DecisionActions({
               {error.text}
             </div>
           )}
+          {limits.notice(noteId, tr('note'), NOTE_MAX_LENGTH)}
         </div>
         <button
           type="button"

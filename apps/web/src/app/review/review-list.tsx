@@ -4,7 +4,13 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
-import { versionEtag, type TAccessStatusVersion, type TReviewQueueItem } from '@access/contracts';
+import {
+  NOTE_MAX_LENGTH,
+  versionEtag,
+  type TAccessStatusVersion,
+  type TReviewQueueItem,
+} from '@access/contracts';
+import { useTextLimits } from '@/components/text-limit';
 import { send } from '@/lib/client-api';
 import { useErrorText } from '@/lib/error-text';
 import { STATUS_STYLE } from '@/lib/status-style';
@@ -115,6 +121,7 @@ export function ReviewList({
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmations, setConfirmations] = useState<{ id: string; text: string }[]>([]);
   const confirmationRef = useRef<HTMLDivElement>(null);
+  const limits = useTextLimits();
   const formatter = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const date = (iso: string) => formatter.format(new Date(`${iso}T00:00:00Z`));
   const today = new Date().toISOString().slice(0, 10);
@@ -260,11 +267,17 @@ export function ReviewList({
                       value={notes[item.id] ?? ''}
                       aria-invalid={error?.field === 'note' ? true : undefined}
                       aria-describedby={
-                        error?.field === 'note' ? `note-${item.id}-error` : undefined
+                        [
+                          error?.field === 'note' ? `note-${item.id}-error` : undefined,
+                          limits.describedBy(`note-${item.id}`),
+                        ]
+                          .filter(Boolean)
+                          .join(' ') || undefined
                       }
                       onChange={(e) =>
                         setNotes((current) => ({ ...current, [item.id]: e.target.value }))
                       }
+                      {...limits.limit(`note-${item.id}`, NOTE_MAX_LENGTH)}
                     />
                     {error?.field === 'note' && (
                       <div id={`note-${item.id}-error`} className="field-error" role="alert">
@@ -272,6 +285,7 @@ export function ReviewList({
                         {error.text}
                       </div>
                     )}
+                    {limits.notice(`note-${item.id}`, t('note'), NOTE_MAX_LENGTH)}
                   </div>
                   <button
                     type="button"

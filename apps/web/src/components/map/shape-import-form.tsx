@@ -2,11 +2,16 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import type { TAreaShapeImportResult } from '@access/contracts';
+import {
+  NAME_MAX_LENGTH,
+  PCODE_PROPERTY_MAX_LENGTH,
+  type TAreaShapeImportResult,
+} from '@access/contracts';
 import { send } from '@/lib/client-api';
 import { useTranslations } from 'next-intl';
 import { mapText } from './map-text';
 import { ReadyFieldset } from '../ready-fieldset';
+import { useTextLimits } from '../text-limit';
 
 type Outcome =
   | { kind: 'done'; result: TAreaShapeImportResult }
@@ -19,6 +24,7 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
   const id = useId();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const limits = useTextLimits();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -88,18 +94,22 @@ export function ShapeImportForm({ csrfToken }: { csrfToken: string }) {
             id={`${id}-source`}
             name="source"
             required
-            maxLength={300}
             placeholder={text.importSourceHint}
+            aria-describedby={limits.describedBy(`${id}-source`)}
+            {...limits.limit(`${id}-source`, NAME_MAX_LENGTH)}
           />
+          {limits.notice(`${id}-source`, text.importSource, NAME_MAX_LENGTH)}
         </div>
         <div className="field">
           <label htmlFor={`${id}-property`}>{text.importProperty}</label>
           <input
             id={`${id}-property`}
             name="pcodeProperty"
-            maxLength={64}
             placeholder={text.importPropertyHint}
+            aria-describedby={limits.describedBy(`${id}-property`)}
+            {...limits.limit(`${id}-property`, PCODE_PROPERTY_MAX_LENGTH)}
           />
+          {limits.notice(`${id}-property`, text.importProperty, PCODE_PROPERTY_MAX_LENGTH)}
         </div>
         <button type="submit" className="button" disabled={busy}>
           {busy ? text.importing : text.importSubmit}

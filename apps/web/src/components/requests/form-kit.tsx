@@ -3,6 +3,8 @@
 import { useRequestText } from '@/lib/request-text';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
+import { NAME_MAX_LENGTH, TITLE_MAX_LENGTH, URL_MAX_LENGTH } from '@access/contracts';
+import { useTextLimits, type TextLimits } from '@/components/text-limit';
 import { send, type ApiProblem } from '@/lib/client-api';
 import {
   apiProblems,
@@ -127,11 +129,16 @@ export function useRequestForm<V extends object, B, R>(options: {
   return { values, update, errorFor, submit, summary, summaryMessage, attempt, busy };
 }
 
-/** aria-invalid and aria-describedby for a field, from its error and hint. */
-export function invalidProps(errorFor: (field: string) => string | undefined) {
+/** aria-invalid and aria-describedby for a field, from its error, hint and length notice. */
+export function invalidProps(
+  errorFor: (field: string) => string | undefined,
+  limits?: Pick<TextLimits, 'describedBy'>,
+) {
   return (field: string, hintId?: string) => {
     const error = errorFor(field);
-    const describedBy = [hintId, error ? `${field}-error` : undefined].filter(Boolean).join(' ');
+    const describedBy = [hintId, error ? `${field}-error` : undefined, limits?.describedBy(field)]
+      .filter(Boolean)
+      .join(' ');
     return {
       ...(error ? { 'aria-invalid': true as const } : {}),
       ...(describedBy ? { 'aria-describedby': describedBy } : {}),
@@ -162,7 +169,8 @@ export function SourcesFieldset({
   errorFor: (field: string) => string | undefined;
 }) {
   const t = useRequestText();
-  const invalid = invalidProps(errorFor);
+  const limits = useTextLimits();
+  const invalid = invalidProps(errorFor, limits);
   return (
     <fieldset>
       <legend>{t('form.sources')}</legend>
@@ -182,9 +190,15 @@ export function SourcesFieldset({
                 id={id('title')}
                 value={source.title}
                 onChange={(e) => change('title', e.target.value)}
+                {...limits.limit(id('title'), TITLE_MAX_LENGTH)}
                 {...invalid(id('title'))}
               />
               <FieldError field={id('title')} error={errorFor(id('title'))} />
+              {limits.notice(
+                id('title'),
+                t('form.sourceTitle', { n: index + 1 }),
+                TITLE_MAX_LENGTH,
+              )}
             </div>
             <div className="field">
               <label htmlFor={id('publisher')}>{t('form.sourcePublisher')}</label>
@@ -192,7 +206,11 @@ export function SourcesFieldset({
                 id={id('publisher')}
                 value={source.publisher}
                 onChange={(e) => change('publisher', e.target.value)}
+                {...limits.limit(id('publisher'), NAME_MAX_LENGTH)}
+                {...invalid(id('publisher'))}
               />
+              <FieldError field={id('publisher')} error={errorFor(id('publisher'))} />
+              {limits.notice(id('publisher'), t('form.sourcePublisher'), NAME_MAX_LENGTH)}
             </div>
             <div className="field">
               <label htmlFor={id('url')}>{t('form.sourceUrl')}</label>
@@ -201,9 +219,11 @@ export function SourcesFieldset({
                 type="url"
                 value={source.url}
                 onChange={(e) => change('url', e.target.value)}
+                {...limits.limit(id('url'), URL_MAX_LENGTH)}
                 {...invalid(id('url'))}
               />
               <FieldError field={id('url')} error={errorFor(id('url'))} />
+              {limits.notice(id('url'), t('form.sourceUrl'), URL_MAX_LENGTH)}
             </div>
             <div className="field">
               <label htmlFor={id('publishedOn')}>{t('form.sourcePublishedOn')}</label>

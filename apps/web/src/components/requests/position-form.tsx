@@ -4,15 +4,18 @@ import { useRouter } from 'next/navigation';
 import { useRequestText } from '@/lib/request-text';
 import {
   CONSENT_STANCES,
+  NOTE_MAX_LENGTH,
   SENSITIVITIES,
   TERM_TYPES,
   TERM_TYPE_LABELS,
+  TITLE_MAX_LENGTH,
   ZConsentPositionRecord,
   type TConsentPositionVersion,
   type TConsentStance,
   type TSensitivity,
 } from '@access/contracts';
 import { ErrorSummary, enterMovesOn } from '@/components/error-summary';
+import { useTextLimits } from '@/components/text-limit';
 import { stanceLook } from '@/lib/request-style';
 import {
   FieldError,
@@ -126,7 +129,8 @@ export function PositionForm(props: {
     },
   });
   const { values, update, errorFor } = form;
-  const invalid = invalidProps(errorFor);
+  const limits = useTextLimits();
+  const invalid = invalidProps(errorFor, limits);
   const setCondition = (index: number, key: keyof ConditionRow, value: string) =>
     update(`conditions.${index}.${key}`, {
       conditions: values.conditions.map((c, i) => (i === index ? { ...c, [key]: value } : c)),
@@ -235,9 +239,11 @@ export function PositionForm(props: {
               rows={3}
               value={values.reason}
               onChange={(e) => update('reason', { reason: e.target.value })}
+              {...limits.limit('reason', NOTE_MAX_LENGTH)}
               {...invalid('reason', 'reason-hint')}
             />
             <FieldError field="reason" error={errorFor('reason')} />
+            {limits.notice('reason', labels.reason!, NOTE_MAX_LENGTH)}
           </div>
         </fieldset>
 
@@ -269,9 +275,11 @@ export function PositionForm(props: {
                       id={id('note')}
                       value={condition.note}
                       onChange={(e) => setCondition(index, 'note', e.target.value)}
+                      {...limits.limit(id('note'), NOTE_MAX_LENGTH)}
                       {...invalid(id('note'))}
                     />
                     <FieldError field={id('note')} error={errorFor(id('note'))} />
+                    {limits.notice(id('note'), t('form.conditionNote'), NOTE_MAX_LENGTH)}
                   </div>
                   <div className="field">
                     <label htmlFor={id('legalReference')}>{t('form.conditionReference')}</label>
@@ -279,7 +287,18 @@ export function PositionForm(props: {
                       id={id('legalReference')}
                       value={condition.legalReference}
                       onChange={(e) => setCondition(index, 'legalReference', e.target.value)}
+                      {...limits.limit(id('legalReference'), TITLE_MAX_LENGTH)}
+                      {...invalid(id('legalReference'))}
                     />
+                    <FieldError
+                      field={id('legalReference')}
+                      error={errorFor(id('legalReference'))}
+                    />
+                    {limits.notice(
+                      id('legalReference'),
+                      t('form.conditionReference'),
+                      TITLE_MAX_LENGTH,
+                    )}
                   </div>
                   <div>
                     <button

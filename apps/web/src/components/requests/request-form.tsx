@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useRequestText } from '@/lib/request-text';
 import {
   ACCESS_REQUEST_KINDS,
+  NOTE_MAX_LENGTH,
   SENSITIVITIES,
   ZAccessRequestCreate,
   type TAccessRequestKind,
@@ -12,6 +13,7 @@ import {
 } from '@access/contracts';
 import { ErrorSummary, enterMovesOn } from '@/components/error-summary';
 import { SearchCombobox } from '@/components/search-combobox';
+import { useTextLimits } from '@/components/text-limit';
 import {
   FieldError,
   SourcesFieldset,
@@ -138,7 +140,8 @@ export function RequestForm(props: {
     },
   });
   const { values, update, errorFor } = form;
-  const invalid = invalidProps(errorFor);
+  const limits = useTextLimits();
+  const invalid = invalidProps(errorFor, limits);
   const date = (field: 'requestedOn' | 'periodFrom' | 'periodTo', hint?: string) => (
     <div className="field">
       <label htmlFor={field}>{labels[field]}</label>
@@ -285,9 +288,11 @@ export function RequestForm(props: {
               rows={3}
               value={values.purpose}
               onChange={(e) => update('purpose', { purpose: e.target.value })}
+              {...limits.limit('purpose', NOTE_MAX_LENGTH)}
               {...invalid('purpose', 'purpose-hint')}
             />
             <FieldError field="purpose" error={errorFor('purpose')} />
+            {limits.notice('purpose', labels.purpose!, NOTE_MAX_LENGTH)}
           </div>
         </fieldset>
 
