@@ -293,4 +293,55 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(page.url()).toContain('/?asOf=2023-02-10');
     await page.context().close();
   }, 120_000);
+
+  it('answers an outage with 503 and Retry-After to a visitor signed out too, and through its /api', async () => {
+    const page = await d.newPage();
+    const server = d.t.app.server;
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    try {
+      // no session: the outage page, not a sign-in form that cannot work (nor a 200 that sends there)
+      for (const path of ['/', '/map', '/login']) {
+        const answer = await page.goto(path);
+        expect(answer?.status(), path).toBe(503);
+        expect(answer?.headers()['retry-after'], path).toBe('5');
+        const outage = page.getByTestId('outage');
+        await outage.waitFor();
+        expect(page.url(), path).toBe(`${d.url}${path}`);
+        expect(await outage.textContent(), path).toContain('nobody can sign in until it does');
+        expect(await outage.textContent(), path).not.toContain('still signed in');
+      }
+      expect(await seriousViolations(page)).toEqual([]);
+      // the dashboard's /api: 503 with Retry-After and a body a program can read
+      for (const [method, path] of [
+        ['GET', '/api/health'],
+        ['GET', '/api/me'],
+        ['POST', '/api/auth/login'],
+      ] as const) {
+        const answer = await fetch(`${d.url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: method === 'POST' ? '{}' : undefined,
+        });
+        expect(answer.status, path).toBe(503);
+        expect(answer.headers.get('retry-after'), path).toBe('5');
+        expect(answer.headers.get('content-type'), path).toContain('application/json');
+        expect(((await answer.json()) as { error: { code: string } }).error.code, path).toBe(
+          'API_UNAVAILABLE',
+        );
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    }
+    // the API back: a signed-out visitor is sent to sign in, with a plain 200
+    const answer = await page.goto('/map');
+    expect(answer?.status()).toBe(200);
+    expect(answer?.headers()['retry-after']).toBeUndefined();
+    await page.getByLabel('E-mail address').waitFor();
+    expect(page.url()).toContain('/login?next=%2Fmap');
+    await page.context().close();
+  }, 120_000);
 });

@@ -263,8 +263,9 @@ describe('which interface the dashboard listens on', () => {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(output).toContain(`Dashboard ready on http://127.0.0.1:${webPort}`);
+      // it answers: the outage page (no API runs behind it here), 503 for every visitor
       const answers = await fetch(`http://127.0.0.1:${webPort}/login`);
-      expect(answers.status).toBe(200);
+      expect(answers.status).toBe(503);
       // Every address of this machine that is not loopback refuses the connection.
       const outside = Object.values(os.networkInterfaces())
         .flat()

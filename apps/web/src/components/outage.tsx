@@ -17,8 +17,10 @@ async function serviceIsUp(): Promise<boolean> {
 /**
  * The API or its database cannot be reached: say so, keep the session (nothing here signs
  * anyone out), and retry on a schedule and on demand, showing the page again once it answers.
+ * A visitor with no session is told that signing in waits for the service, not that they
+ * are still signed in.
  */
-export function Outage() {
+export function Outage({ signedIn = true }: { signedIn?: boolean } = {}) {
   const t = useTranslations('outage');
   const [attempt, setAttempt] = useState(0);
   const [secondsLeft, setSecondsLeft] = useState(DELAYS[0]!);
@@ -51,7 +53,11 @@ export function Outage() {
   return (
     <section className="panel outage" aria-labelledby="outage-title" data-testid="outage">
       <h1 id="outage-title">{t('title')}</h1>
-      <p>{t.rich('body', { strong: (chunks) => <strong>{chunks}</strong> })}</p>
+      <p>
+        {signedIn
+          ? t.rich('body', { strong: (chunks) => <strong>{chunks}</strong> })
+          : t('bodySignedOut')}
+      </p>
       <p role="status" aria-live="polite">
         {checking ? t('checking') : t('retryIn', { seconds: secondsLeft })}
       </p>

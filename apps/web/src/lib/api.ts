@@ -139,6 +139,15 @@ export const currentUser = cache(async function currentUser() {
   return ZMe.parse(await response.json());
 });
 
+/**
+ * Whether the API and its database answer, for a visitor with no session (whom currentUser
+ * does not ask the API about): throws ApiUnavailableError when they do not.
+ */
+export const serviceAnswers = cache(async function serviceAnswers() {
+  const response = await fetchApi(new URL('/api/health', apiOrigin()), { cache: 'no-store' });
+  await response.text();
+});
+
 /** The signed-in user; nobody signed in goes to sign-in, which brings them back to `from` (default: this page). */
 export async function requireUser(from?: string) {
   const user = await currentUser();

@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { apiOrigin } from '@/lib/config.mjs';
+import { RETRY_DELAYS_SECONDS } from '@/lib/outage-retry';
 
 /**
  * The API, reached from the dashboard's own origin: one address and one cookie serve
@@ -55,6 +56,7 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
       duplex: 'half',
     });
   } catch {
+    // as the outage page says: try again after its first retry's delay
     return Response.json(
       {
         error: {
@@ -62,7 +64,7 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
           message: 'The API is not reachable right now; try again shortly',
         },
       },
-      { status: 503 },
+      { status: 503, headers: { 'retry-after': String(RETRY_DELAYS_SECONDS[0]) } },
     );
   }
   const responseHeaders = new Headers();
