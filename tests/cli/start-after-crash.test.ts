@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ApiProcess, freePort, repoRoot, startApiProcess } from '../support/api-process';
@@ -82,5 +84,48 @@ describe("npm start's API after the previous one was killed", () => {
     expect(await third.exited).toBe(0);
     expect(postmastersOn(dataDir)).toEqual([]);
     expect(fs.existsSync(`${dataDir}.owner`)).toBe(false);
+  }, 180_000);
+
+  it('a second npm start in the same folder, on the same ports, says only that the running one owns the data directory', async () => {
+    const [apiPort, pgPort, webPort] = [await freePort(), await freePort(), await freePort()];
+    const first = await startApi(apiPort, pgPort);
+    started.push(first);
+    const [server] = postmastersOn(dataDir);
+    // the running start's dashboard holds its port
+    const dashboard = net.createServer().listen(webPort, '127.0.0.1');
+    await once(dashboard, 'listening');
+    try {
+      const second = spawn('npm', ['run', '--silent', 'start'], {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          DATABASE_URL: '',
+          PGDATA_DIR: dataDir,
+          API_PORT: String(apiPort),
+          EMBEDDED_PG_PORT: String(pgPort),
+          PORT: String(webPort),
+          DASHBOARD_HOST: '127.0.0.1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      second.stdout.on('data', (chunk) => (output += chunk));
+      second.stderr.on('data', (chunk) => (output += chunk));
+      const [code] = await once(second, 'exit');
+      expect(code).not.toBe(0);
+      // one line, before turbo starts anything: no port clash, no build log, no stack
+      expect(
+        output.split('\n').filter((line) => line.trim() !== ''),
+        output,
+      ).toEqual([
+        `[start] Could not start: The embedded PostgreSQL in ${dataDir} is in use by another running process (pid ${first.child.pid}): stop that one first, or use another data directory`,
+      ]);
+    } finally {
+      dashboard.close();
+    }
+    expect((await fetch(`${first.base}/health`)).status).toBe(200);
+    expect(postmastersOn(dataDir)).toEqual([server]);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
   }, 180_000);
 });

@@ -94,6 +94,18 @@ function readText(file: string): string | null {
   }
 }
 
+/**
+ * Throws EmbeddedPostgresInUseError if a live process owns the data directory, as
+ * claimOwnership would, but claims nothing: for a check made before anything is started
+ * (`npm start` asks before turbo starts the dashboard beside an API that would be refused).
+ */
+export function refuseIfOwned(dataDir: string): void {
+  const found = readText(ownerFileOf(dataDir));
+  const owner = found === null ? null : parseRecord(found);
+  if (owner && owner.pid !== process.pid && ownerIsRunning(owner))
+    throw new EmbeddedPostgresInUseError(dataDir, owner.pid);
+}
+
 export interface OwnerClaim {
   /** the record still names this claim (a start that found it stale could have taken it over) */
   held(): boolean;

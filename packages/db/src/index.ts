@@ -6,6 +6,7 @@ import { PrismaClient } from '../generated/prisma/client';
 
 export * from '../generated/prisma/client';
 export { startEmbeddedPostgres } from './embedded';
+export { refuseIfOwned } from './embedded-owner';
 export type { RunningEmbeddedPostgres } from './embedded';
 export { startStreamingReplica, type StreamingReplica } from './replica';
 export { runMigrations, type MigrationReport } from './migrate';
