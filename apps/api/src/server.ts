@@ -198,7 +198,10 @@ export async function serve(
       process.exit(0);
     }
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // `on`, not `once`: the same Ctrl-C can come twice (from the terminal to the process group,
+  // and passed on by npm start's supervisor, src/supervise.mjs); the second must not kill the
+  // process by the default action halfway through its stop. The 15 s limit above still holds.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.API_PORT, host: config.HOST });
 }

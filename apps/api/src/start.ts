@@ -18,6 +18,8 @@ try {
   log(
     `API ready at http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${config.API_PORT}/api (docs at /api/docs)`,
   );
+  // under `npm start` (src/supervise.mjs): an API that has started is restarted if it dies
+  process.send?.('ready', () => process.disconnect());
 } catch (error) {
   console.error(
     `[start] Could not start: ${error instanceof Error ? error.message : String(error)}`,
