@@ -117,7 +117,23 @@ export async function openCsv(
       'columns separated by "|"',
     );
   async function* records(): AsyncGenerator<CsvRecord> {
+    // Where the next record starts, as an editor numbers lines (a line break inside a quoted
+    // cell counts once; csv-parse counts "\r\n" there twice), and the blank lines before it:
+    // kept as the parser makes each record, since an error drops the records not yet read
+    const position: RecordPosition = { line: 1, parserLine: 1, emptyLines: 0 };
     const parser = parse({
+      // with `info`, csv-parse hands on_record the record and its info together
+      on_record: (output: string[]) => {
+        const { record, info } = output as unknown as {
+          record: string[];
+          info: { lines: number; empty_lines: number };
+        };
+        const line = position.line + info.empty_lines - position.emptyLines;
+        position.line = line + 1 + lineBreaksIn(record);
+        position.parserLine = info.lines + 1;
+        position.emptyLines = info.empty_lines;
+        return output;
+      },
       bom: true,
       delimiter: separator,
       relax_column_count: true,
@@ -163,19 +179,97 @@ export async function openCsv(
       }
     } catch (error) {
       if (error instanceof AppError) throw error;
-      if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
-        throw fileError(
-          `Row ${count + 1} is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en')} characters: is this a CSV file (read with the ${separatorName(separator)} as separator)?`,
-          'a row too long',
-        );
-      throw fileError(
-        `The file is not valid CSV (read with the ${separatorName(separator)} as separator): ${(error as Error).message}`,
-        'not valid CSV',
-      );
+      throw csvError(error as CsvParseError, separator, position);
     } finally {
       parser.destroy();
       await feed;
     }
   }
+
   return { separator, records: records() };
+}
+
+/**
+ * Where the next record starts (before the blank lines that come first): its line in an
+ * editor, the same by csv-parse's count, and the blank lines read before it.
+ */
+interface RecordPosition {
+  line: number;
+  parserLine: number;
+  emptyLines: number;
+}
+
+/** csv-parse's error, with what it knew when it stopped (counts are its own, columns 0-based). */
+type CsvParseError = Error & {
+  code?: string;
+  /** records read whole before this one, blank lines skipped before it */
+  records?: number;
+  empty_lines?: number;
+  /** the line it stopped on, by its own count */
+  lines?: number;
+  /** the cells of the record read before the one at fault (0-based: its column less one) */
+  index?: number;
+  /** the cell at fault so far, for an opening quote */
+  field?: string;
+};
+
+/** The line breaks inside a record's cells ("\r\n" is one): it spans that many lines more. */
+function lineBreaksIn(record: string[]): number {
+  let breaks = 0;
+  for (const cell of record)
+    if (cell.includes('\n') || cell.includes('\r')) breaks += cell.match(/\r\n|\r|\n/g)!.length;
+  return breaks;
+}
+
+/** A few characters of a cell, for a message (an error never repeats the file back). */
+const excerpt = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * csv-parse's error in words a person can act on: the row as a spreadsheet numbers it, the
+ * column counted from 1 (csv-parse counts from 0), and the line it starts on in an editor.
+ * A quote that is never closed makes the rest of the file one cell; past the longest row
+ * this was reported as a row too long, which sent people looking for the wrong fault.
+ */
+function csvError(error: CsvParseError, separator: Separator, position: RecordPosition): AppError {
+  const row = (error.records ?? 0) + 1 + (error.empty_lines ?? 0);
+  const line = position.line + (error.empty_lines ?? position.emptyLines) - position.emptyLines;
+  const column = (error.index ?? 0) + 1;
+  const where = `row ${row}, column ${column} (line ${line})`;
+  const notCsv = (message: string, issue: string) =>
+    fileError(
+      `The file is not valid CSV (read with the ${separatorName(separator)} as separator): ${message}`,
+      issue,
+    );
+  const unclosed = () =>
+    notCsv(
+      `a quote (") opened in ${where} is not closed, so the rest of the file reads as one cell. Close it, or write a quote inside a cell as two ("")`,
+      `a quote not closed (line ${line})`,
+    );
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return unclosed();
+    case 'CSV_MAX_RECORD_SIZE': {
+      // a line break inside a record is only ever inside quotes: an open quote ran on
+      const startsOn = position.parserLine + (error.empty_lines ?? 0) - position.emptyLines;
+      if ((error.lines ?? 0) > startsOn) return unclosed();
+      return fileError(
+        `Row ${row} is longer than ${MAX_ROW_CHARACTERS.toLocaleString('en')} characters (it starts on line ${line}): is this a CSV file (read with the ${separatorName(separator)} as separator)?`,
+        'a row too long',
+      );
+    }
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_OPENING_QUOTE':
+      return notCsv(
+        `${where}: a quote (") inside a cell that does not start with one${error.field ? `, after ${excerpt(error.field)}` : ''}. Put the whole cell in quotes and write the quote as two ("")`,
+        `a quote inside a cell (line ${line})`,
+      );
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return notCsv(
+        `${where}: a quoted cell goes on after its closing quote. Put the whole cell in quotes and write a quote inside it as two ("")`,
+        `text after a closing quote (line ${line})`,
+      );
+    default:
+      return notCsv(error.message, 'not valid CSV');
+  }
 }

@@ -27,6 +27,14 @@ class NameIndex {
   }
 }
 
+/** The columns that name a row's organisation, in the order they are tried. */
+const ORGANIZATION_COLUMNS = [
+  'organization_id',
+  'organization_iati_id',
+  'organization_acronym',
+  'organization_name',
+] as const;
+
 type Resolved =
   | { reference: Reference; error?: undefined }
   | { reference?: undefined; error: FieldError };
@@ -94,33 +102,44 @@ export class ImportReferences {
     return new ImportReferences(organizations, areas, parties);
   }
 
-  /** By id, IATI id, acronym, name or alias: the first column that names something decides. */
+  /**
+   * By id, IATI id, acronym, name or alias: the first column that names something decides.
+   * An error names the column it is about, as the file has it: the one whose value it
+   * quotes (or, none filled in, the organisation column the file has), never a column the
+   * file does not have.
+   */
   organization(cells: RowCells, actor: Actor): Resolved {
-    const keys = [
-      cells.organization_id,
-      cells.organization_iati_id,
-      cells.organization_acronym,
-      cells.organization_name,
-    ].filter((key): key is string => Boolean(key));
-    if (keys.length === 0)
-      return { error: { field: 'organization_name', message: 'no organisation named' } };
-    const matches =
-      keys.map((key) => this.organizations.find(key)).find((found) => found.length > 0) ?? [];
-    if (matches.length !== 1) {
+    const named = ORGANIZATION_COLUMNS.flatMap((column) =>
+      cells[column] ? [{ column, key: cells[column] }] : [],
+    );
+    if (named.length === 0)
       return {
         error: {
-          field: 'organization_name',
-          message: matches.length
-            ? `"${keys[0]}" names several organisations: add the IATI id`
-            : `no organisation matches "${keys[0]}" (organisations are never created by an import)`,
+          field:
+            [...ORGANIZATION_COLUMNS].reverse().find((column) => cells[column] !== undefined) ??
+            'organization_name',
+          message: 'no organisation named',
+        },
+      };
+    const found = named
+      .map((each) => ({ ...each, matches: this.organizations.find(each.key) }))
+      .find((each) => each.matches.length > 0);
+    if (found?.matches.length !== 1) {
+      const { column, key } = found ?? named[0]!;
+      return {
+        error: {
+          field: column,
+          message: found
+            ? `"${key}" names several organisations: add the IATI id`
+            : `no organisation matches "${key}" (organisations are never created by an import)`,
         },
       };
     }
-    const organization = matches[0]!;
+    const organization = found.matches[0]!;
     if (actor.role === 'EDITOR' && !actor.organizationIds.includes(organization.id)) {
       return {
         error: {
-          field: 'organization_name',
+          field: found.column,
           message: `${organization.name} is not your organisation`,
         },
       };
