@@ -408,8 +408,18 @@ export const ZImportJob = z
     filename: z.string(),
     dryRun: z.boolean(),
     status: z.enum(['CHECKING', 'APPLYING', 'DONE', 'FAILED']),
-    rowsTotal: z.number().int(),
-    rowsDone: z.number().int(),
+    rowsTotal: z
+      .number()
+      .int()
+      .describe(
+        "the file's data rows; 0 while they are not known (the file not read yet, or an import refused before its rows were counted)",
+      ),
+    rowsDone: z
+      .number()
+      .int()
+      .describe(
+        'rows through the current phase, never going back within it: CHECKING counts a row half once read and whole once checked against the timeline; APPLYING counts the rows planned and written',
+      ),
     report: ZImportReport.nullable(),
     error: z
       .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })

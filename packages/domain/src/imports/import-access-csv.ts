@@ -39,7 +39,13 @@ export interface ImportFile {
   content: AsyncIterable<Uint8Array>;
 }
 
-/** Progress for people: rows read while checking, rows planned (and written) after. */
+/**
+ * Progress for people, in rows, never going back within a phase. CHECKING reads the file and
+ * then (for a dry run, or an apply that found errors) plans it: a row counts half once read
+ * and whole once planned (or found in error), so the count goes on rising from reading to
+ * planning instead of starting again at 0; `total` is 0 until the file is read (not known
+ * yet). APPLYING plans and writes the rows of an apply: 0 to all of them.
+ */
 export type ImportProgress = (
   phase: 'CHECKING' | 'APPLYING',
   done: number,
@@ -142,11 +148,15 @@ export async function importAccessCsv(
             written.sensitivity = sensitivity;
         }
       };
-      await progress(phase, 0, spool.count);
+      // the rows planned, as progress counts them in the phase (see ImportProgress)
+      const rows = report.rows;
+      const done = (planned: number) =>
+        phase === 'APPLYING' ? planned : Math.floor((rows + rows - spool.count + planned) / 2);
+      await progress(phase, done(0), rows);
       await planImport(context, async (versions, rowsDone) => {
         for (const version of versions) pending.push(version);
         if (pending.length >= WRITE_VERSIONS) await flush();
-        await progress(phase, rowsDone, spool.count);
+        await progress(phase, done(rowsDone), rows);
       });
       await flush();
       return written;
@@ -287,7 +297,8 @@ async function checkRows(
     }
     check(record);
     if (budget.spent) {
-      await progress('CHECKING', report.rows, 0);
+      // half of each row read: planning it is the other half (see ImportProgress)
+      await progress('CHECKING', Math.floor(report.rows / 2), 0);
       await budget.yield();
     }
   }
