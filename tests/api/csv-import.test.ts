@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorOfUser, importAccessCsv } from '@access/domain';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import {
   makeArea,
@@ -459,7 +461,8 @@ describe('POST /api/imports', () => {
     [
       'a row with an unknown organisation',
       csv([HEADER, ['XYZ', 'Nagorno-Karabakh', 'AZE', 'FULL', '2024-01-01', 'x', 'LOW']]),
-      { row: 2, field: 'organization_name' },
+      // the column the file has (it named organization_name, which this file does not have)
+      { row: 2, field: 'organization_acronym' },
     ],
     [
       'an unknown area',
@@ -521,6 +524,47 @@ describe('POST /api/imports', () => {
     const response = await upload(coordinator, content);
     expect(response.statusCode).toBe(400);
     expect(response.json().error.message).toContain(message);
+  });
+
+  it('counts columns from 1 and names the line, as an editor numbers it, where a row with a stray quote starts (csv-parse counts fields from 0)', async () => {
+    const file = [
+      'organization_acronym,area_name,status,valid_from,sensitivity,reason',
+      // a cell over two lines: one row, two lines
+      'ICRC,Nagorno-Karabakh,FULL,2031-04-01,LOW,"Two\r\nlines"',
+      '',
+      'ICRC,Lachin "corridor",FULL,2031-04-02,LOW,x',
+    ].join('\r\n');
+    const response = await upload(coordinator, file);
+    expect(response.statusCode).toBe(400);
+    const { message } = response.json().error;
+    expect(message).toContain('row 4, column 2 (line 5)');
+    expect(message).toContain('after "Lachin "');
+    expect(message).not.toMatch(/field 1\b/);
+  });
+
+  it('says a quote is not closed, and where it opens, when the rest of the file runs past the longest row (it said the row was too long)', async () => {
+    const line = 'ICRC,Nagorno-Karabakh,FULL,2031-05-01,LOW,nothing to see here at all';
+    const file = [
+      'organization_acronym,area_name,status,valid_from,sensitivity,reason',
+      line,
+      'ICRC,"Nagorno-Karabakh,FULL,2031-05-02,LOW,the quote before the area is never closed',
+      ...Array.from({ length: 16_000 }, () => line),
+    ].join('\n');
+    expect(file.length).toBeGreaterThan(1_000_000);
+    for (const async of [false, true]) {
+      const answer = await upload(coordinator, file, { async });
+      const error = async
+        ? (await followImport(coordinator, answer.json().id)).error
+        : answer.json().error;
+      expect(error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: expect.stringContaining(
+          'a quote (") opened in row 3, column 2 (line 3) is not closed',
+        ),
+        details: { issues: [{ field: 'file', message: 'a quote not closed (line 3)' }] },
+      });
+      expect(error.message).not.toContain('longer than');
+    }
   });
 
   it('refuses a file far over the size limit with 413', async () => {
@@ -615,15 +659,69 @@ describe('POST /api/imports', () => {
     expect(report.errors).toEqual([
       expect.objectContaining({
         row: 3,
-        field: 'organization_name',
+        // the column the file has: it named organization_name, which this file does not have
+        field: 'organization_acronym',
         message: expect.stringContaining('not your organisation'),
       }),
+    ]);
+    // a file that names organisations in two columns: the one whose value decided
+    const both = (
+      await upload(
+        editor,
+        csv([
+          ['organization_name', ...HEADER],
+          ['', 'OCHA', 'Lachin corridor', 'AZE', 'PENDING', '2024-03-01', 'Asked', 'MODERATE'],
+          ['', '', 'Lachin corridor', 'AZE', 'PENDING', '2024-03-02', 'Asked', 'MODERATE'],
+        ]),
+      )
+    ).json();
+    expect(both.errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'organization_acronym' }),
+      { row: 3, field: 'organization_name', message: 'no organisation named' },
     ]);
     expect((await upload(editor, file, { dryRun: false })).statusCode).toBe(400);
     expect(await t.db.accessStatusVersion.count()).toBe(before);
     const viewer = await t.signIn('viewer@demo.local');
     expect((await upload(viewer, file)).statusCode).toBe(403);
   });
+});
+
+describe('synchronous imports', () => {
+  it('answers 16 at once, each as if alone, running them one at a time in the import process while GET /api/health answers', async () => {
+    // in the API's own heap, 16 one-row imports at once took it to 1.45 GB and held the
+    // health check for seconds (import-worker.test.ts shows they now run under the heap cap)
+    const pairs = await Promise.all(Array.from({ length: 16 }, () => freshPair()));
+    const started = performance.now();
+    const imports = Promise.all(
+      pairs.map(({ organizationId, areaId }, index) =>
+        upload(
+          coordinator,
+          csv([
+            BY_ID,
+            [organizationId, areaId, 'PENDING', '2024-07-01', '', `at once ${index}`, 'LOW'],
+          ]),
+          { dryRun: index % 2 === 0 },
+        ),
+      ),
+    );
+    const health = await t.anonymous.get('/api/health');
+    const healthMs = performance.now() - started;
+    const answers = await imports;
+    expect(health.statusCode).toBe(200);
+    expect(healthMs).toBeLessThan(2_000);
+    answers.forEach((answer, index) => {
+      expect(answer.statusCode, answer.body).toBe(200);
+      expect(answer.json()).toMatchObject({
+        dryRun: index % 2 === 0,
+        applied: index % 2 === 1,
+        rows: 1,
+        summary: { new: 1, corrections: 0, unchanged: 0, errors: 0 },
+      });
+    });
+    expect(
+      await t.db.accessStatusVersion.count({ where: { reason: { startsWith: 'at once ' } } }),
+    ).toBe(8);
+  }, 120_000);
 });
 
 describe('several rows of one pair', () => {
@@ -1202,6 +1300,43 @@ describe('imports in the background', () => {
     );
     expect(rows[0]!.n).toBe(0);
   });
+
+  it("reports progress that never goes back: a dry run's count goes on rising from reading the file to planning it", async () => {
+    const { organizationId, areaId } = await freshPair();
+    const rows = 6_000;
+    const file = csv([
+      BY_ID,
+      ...Array.from({ length: rows }, (_, index) => [
+        organizationId,
+        areaId,
+        'CONSTRAINED',
+        new Date(Date.UTC(2010, 0, 1 + index)).toISOString().slice(0, 10),
+        '',
+        `progress ${index}`,
+        'LOW',
+      ]),
+    ]);
+    const admin = await t.db.user.findFirstOrThrow({ where: { email: 'coordinator@demo.local' } });
+    const seen: [string, number, number][] = [];
+    const report = await importAccessCsv(
+      t.db,
+      { actor: await actorOfUser(t.db, admin.id) },
+      { filename: 'progress.csv', content: Readable.from([Buffer.from(file)]) },
+      { dryRun: true, onProgress: (phase, done, total) => void seen.push([phase, done, total]) },
+    );
+    expect(report.summary).toMatchObject({ new: rows, errors: 0 });
+    expect(new Set(seen.map(([phase]) => phase))).toEqual(new Set(['CHECKING']));
+    // reading reported (the total not known yet), then planning
+    expect(seen.some(([, , total]) => total === 0)).toBe(true);
+    expect(seen.at(-1)).toEqual(['CHECKING', rows, rows]);
+    for (let index = 1; index < seen.length; index++)
+      expect(
+        seen[index]![1],
+        JSON.stringify(seen.slice(index - 1, index + 1)),
+      ).toBeGreaterThanOrEqual(seen[index - 1]![1]);
+    // the total, once known, is the file's rows
+    expect(new Set(seen.map(([, , total]) => total))).toEqual(new Set([0, rows]));
+  }, 120_000);
 
   it('refuses a file of one enormous line as not CSV, without repeating it back', async () => {
     // a 30 MB line once took the API down (the parser's buffer and an error quoting it all)

@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportProcess } from '../../apps/api/src/imports/import-process';
+import { actorOfUser } from '@access/domain';
+import { ImportProcess, ImportProcessBusy } from '../../apps/api/src/imports/import-process';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**
@@ -38,6 +43,19 @@ const statusOf = async (id: string) =>
     )
   ).rows[0];
 
+/** A one-row file in a temporary file, as POST /api/imports keeps a synchronous upload. */
+async function keptFile(reason: string): Promise<string> {
+  const saved = path.join(os.tmpdir(), `access-test-import-${randomUUID()}.csv`);
+  await fs.writeFile(
+    saved,
+    [
+      'organization_acronym,area_name,country_iso3,status,valid_from,reason,sensitivity',
+      `ICRC,Lachin corridor,AZE,DENIED,2024-06-01,${reason},LOW`,
+    ].join('\r\n'),
+  );
+  return saved;
+}
+
 describe('the import process', () => {
   it('runs an import sent while its idle process was dying, on a new process, instead of failing it', async () => {
     const importer = new ImportProcess(
@@ -66,6 +84,59 @@ describe('the import process', () => {
       expect((await statusOf(next))?.status).toBe('DONE');
     } finally {
       await importer.close();
+    }
+  }, 60_000);
+
+  it('runs synchronous imports one at a time in their order, refuses one more than may wait, and drops one whose caller left before its turn', async () => {
+    const importer = new ImportProcess(
+      { databaseUrl: database.url, statementTimeoutMs: 60_000 },
+      96,
+      1,
+    );
+    const files: string[] = [];
+    try {
+      const { rows } = await database.sql<{ id: string }>(
+        `SELECT id::text FROM users WHERE email = 'coordinator@demo.local'`,
+      );
+      const ctx = { actor: await actorOfUser(database.db, rows[0]!.id) };
+      const task = async (reason: string) => {
+        const saved = await keptFile(reason);
+        files.push(saved);
+        return { path: saved, filename: `${reason}.csv`, ctx, dryRun: true };
+      };
+      const [first, second, third, fourth] = await Promise.all(
+        ['first', 'second', 'third', 'fourth'].map(task),
+      );
+      const ended: string[] = [];
+      const run = (file: NonNullable<typeof first>, signal?: AbortSignal) =>
+        importer
+          .runFile(file, { signal, onInternalError: (error) => ended.push(error.message) })
+          .then((outcome) => {
+            ended.push(file.filename);
+            return outcome;
+          });
+      const running = run(first!);
+      const waiting = run(second!);
+      // one may wait: the next is refused at once, nothing of it run
+      await expect(run(third!)).rejects.toBeInstanceOf(ImportProcessBusy);
+      const runs = await Promise.all([running, waiting]);
+      expect(ended).toEqual(['first.csv', 'second.csv']);
+      for (const outcome of runs)
+        expect(outcome).toMatchObject({
+          report: { dryRun: true, summary: { new: 1, errors: 0 } },
+        });
+      // a caller that goes away while waiting leaves the line
+      const busy = run(first!);
+      const left = new AbortController();
+      const leaving = run(fourth!, left.signal);
+      left.abort(new Error('the client went away'));
+      await expect(leaving).rejects.toThrow('the client went away');
+      await busy;
+      expect(ended).toEqual(['first.csv', 'second.csv', 'first.csv']);
+      expect(importer.idle).toBe(true);
+    } finally {
+      await importer.close();
+      await Promise.all(files.map((file) => fs.rm(file, { force: true })));
     }
   }, 60_000);
 

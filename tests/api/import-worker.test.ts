@@ -53,3 +53,26 @@ describe('a background import out of memory', () => {
     expect(next).toMatchObject({ status: 'FAILED', error: { code: 'TOO_LARGE' } });
   }, 60_000);
 });
+
+describe('a synchronous import', () => {
+  it("runs in an import process with the same heap cap, not in the API's heap: out of memory, it answers 413 TOO_LARGE, writes nothing, and the API answers throughout", async () => {
+    // In the API's own heap it was answered 200 whatever IMPORT_HEAP_MB said, and 16 one-row
+    // imports at once took the API to 1.45 GB and held GET /api/health for seconds.
+    const versions = () => t.db.accessStatusVersion.count();
+    const before = await versions();
+    const file = [
+      'organization_acronym,area_name,country_iso3,status,valid_from,reason,sensitivity',
+      'ICRC,Lachin corridor,AZE,DENIED,2024-06-01,Out of memory in the foreground,LOW',
+    ].join('\r\n');
+    for (const dryRun of [true, false]) {
+      const answer = await upload(coordinator, file, { dryRun });
+      expect(answer.statusCode, answer.body).toBe(413);
+      expect(answer.json().error).toEqual({
+        code: 'TOO_LARGE',
+        message: expect.stringMatching(/more memory .*16 MB.*nothing was imported.*IMPORT_HEAP_MB/),
+      });
+    }
+    expect(await versions()).toBe(before);
+    expect((await t.anonymous.get('/api/health')).statusCode).toBe(200);
+  }, 60_000);
+});

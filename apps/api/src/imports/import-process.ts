@@ -1,18 +1,48 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { AppErrorCode, ImportReport, RequestContext } from '@access/domain';
 
 export interface ImportWorkerData {
   databaseUrl: string;
   statementTimeoutMs: number;
 }
 
+/** A synchronous import's upload, kept in a temporary file the process reads. */
+export interface ImportFileTask {
+  path: string;
+  filename: string;
+  ctx: RequestContext;
+  dryRun: boolean;
+}
+
+/**
+ * How a synchronous import ended: its report, the error it was refused with (an AppError's
+ * parts), or an unexpected error (its parts, for the API's error handler to answer as it
+ * would have answered it in the API: a statement timeout, the database unreachable…).
+ */
+export type ImportFileOutcome =
+  | { report: ImportReport }
+  | { refused: { code: AppErrorCode; message: string; details?: unknown } }
+  | {
+      failed: {
+        message: string;
+        stack?: string;
+        code?: string;
+        meta?: unknown;
+        clientVersion?: string;
+        prismaKnown: boolean;
+      };
+    };
+
 export type ToImportWorker =
   | { type: 'init'; data: ImportWorkerData }
   | { type: 'run'; importId: string }
+  | ({ type: 'run-file'; importId: string } & ImportFileTask)
   | { type: 'stop' };
 export type FromImportWorker =
   | { type: 'started'; importId: string }
-  | { type: 'done'; importId: string }
+  | { type: 'done'; importId: string; outcome?: ImportFileOutcome }
   | { type: 'internal-error'; importId: string; message: string; stack?: string };
 
 /** The import process's end while it ran an import: its heap ran out, or it crashed. */
@@ -22,6 +52,13 @@ export class ImportWorkerFailure extends Error {
     readonly outOfMemory: boolean,
   ) {
     super(message);
+  }
+}
+
+/** Too many imports already wait for the process: try again later. */
+export class ImportProcessBusy extends Error {
+  constructor(readonly waiting: number) {
+    super(`${waiting} imports are already waiting for the import process`);
   }
 }
 
@@ -46,17 +83,27 @@ const STDERR_KEPT = 4096;
  * that died is started again for the next import; one that died before it took an import
  * up (idle, its end not yet reported when the import was sent) never ran it, so the import
  * is sent again to a new process instead of failing.
+ *
+ * It runs one import at a time; others wait their turn (`maxWaiting` of them at most: one
+ * more is refused with ImportProcessBusy). The API has two: one for the queue's background
+ * imports, one for synchronous imports (`runFile`), so that a request never waits behind a
+ * long background import, and each has its own heap cap.
  */
 export class ImportProcess {
   private child: ChildProcess | null = null;
   private closed = false;
+  /** an import holds the process (running, or about to be sent) */
+  private busy = false;
+  /** imports waiting their turn, first come first served */
+  private readonly waiting: { go: () => void; fail: (error: unknown) => void }[] = [];
   private current: {
     importId: string;
+    message: ToImportWorker;
     /** the process it was sent to */
     child: ChildProcess | null;
     started: boolean;
     sentAgain: boolean;
-    resolve: () => void;
+    resolve: (outcome: ImportFileOutcome | undefined) => void;
     reject: (error: Error) => void;
     onInternalError: (error: Error) => void;
   } | null = null;
@@ -64,6 +111,7 @@ export class ImportProcess {
   constructor(
     private readonly data: ImportWorkerData,
     private readonly heapMb: number,
+    private readonly maxWaiting = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Starts the process now (the API's start), so the first import does not pay for it. */
@@ -100,7 +148,7 @@ export class ImportProcess {
         current.onInternalError(error);
       } else {
         this.current = null;
-        current.resolve();
+        current.resolve(message.outcome);
       }
     });
     // a process that cannot be started at all ends too ('close' follows 'error')
@@ -144,7 +192,76 @@ export class ImportProcess {
     const child = this.child!;
     current.child = child;
     current.started = false;
-    child.send({ type: 'run', importId: current.importId } satisfies ToImportWorker);
+    child.send(current.message);
+  }
+
+  /** Waits for the process to be free (refused when too many wait); `release` frees it. */
+  private async acquire(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    if (this.closed) throw new Error('the import process is closed: the API is stopping');
+    if (!this.busy) {
+      this.busy = true;
+      return;
+    }
+    if (this.waiting.length >= this.maxWaiting) throw new ImportProcessBusy(this.waiting.length);
+    await new Promise<void>((resolve, reject) => {
+      const turn = {
+        go: () => {
+          signal?.removeEventListener('abort', abandon);
+          resolve();
+        },
+        fail: (error: unknown) => {
+          signal?.removeEventListener('abort', abandon);
+          reject(error);
+        },
+      };
+      // a request whose client went away leaves the line: nothing of it has run
+      const abandon = () => {
+        const at = this.waiting.indexOf(turn);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', abandon, { once: true });
+      this.waiting.push(turn);
+    });
+  }
+
+  /** Hands the process to the next import waiting (it stays busy), or frees it. */
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next.go();
+    else this.busy = false;
+  }
+
+  /** Sends `message` to the process and waits for its end (the process is held). */
+  private runMessage(
+    importId: string,
+    message: ToImportWorker,
+    onInternalError: (error: Error) => void,
+  ): Promise<ImportFileOutcome | undefined> {
+    return new Promise<ImportFileOutcome | undefined>((resolve, reject) => {
+      if (this.closed) {
+        reject(new Error('the import process is closed: the API is stopping'));
+        return;
+      }
+      const current = {
+        importId,
+        message,
+        child: null,
+        started: false,
+        sentAgain: false,
+        resolve,
+        reject,
+        onInternalError,
+      };
+      this.current = current;
+      this.send(current);
+    });
+  }
+
+  /** Whether no import runs or waits (a closing API lets the last ones finish). */
+  get idle(): boolean {
+    return !this.busy;
   }
 
   /**
@@ -152,34 +269,55 @@ export class ImportProcess {
    * back: runImportJob records which); rejects with ImportWorkerFailure when the process died
    * under it. `signal` aborted: the queue hands the job back (this instance is stopping).
    */
-  run(
+  async run(
     importId: string,
     options: { signal?: AbortSignal; onInternalError: (error: Error) => void },
   ): Promise<void> {
-    if (this.current) return Promise.reject(new Error('the import process is busy'));
+    await this.acquire();
     const stop = () => {
       const child = this.current?.child;
       if (child?.connected) child.send({ type: 'stop' } satisfies ToImportWorker);
     };
     options.signal?.addEventListener('abort', stop, { once: true });
-    return new Promise<void>((resolve, reject) => {
-      const current = {
+    try {
+      await this.runMessage(importId, { type: 'run', importId }, options.onInternalError);
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      this.release();
+    }
+  }
+
+  /**
+   * Runs a synchronous import of the file at `task.path` in the process, once the imports
+   * before it are over, and gives how it ended. Rejects with ImportProcessBusy when too many
+   * wait already, with ImportWorkerFailure when the process died under it (its heap ran
+   * out…), and with `signal`'s reason when it was aborted while waiting (once it runs, it
+   * runs to its end, as it did in the API).
+   */
+  async runFile(
+    task: ImportFileTask,
+    options: { signal?: AbortSignal; onInternalError: (error: Error) => void },
+  ): Promise<ImportFileOutcome> {
+    await this.acquire(options.signal);
+    try {
+      const importId = randomUUID();
+      const outcome = await this.runMessage(
         importId,
-        child: null,
-        started: false,
-        sentAgain: false,
-        resolve,
-        reject,
-        onInternalError: options.onInternalError,
-      };
-      this.current = current;
-      this.send(current);
-    }).finally(() => options.signal?.removeEventListener('abort', stop));
+        { type: 'run-file', importId, ...task },
+        options.onInternalError,
+      );
+      if (!outcome) throw new Error('the import process ended the import without an outcome');
+      return outcome;
+    } finally {
+      this.release();
+    }
   }
 
   /** Ends the process (an import in it rolls back: its connections close). */
   async close(): Promise<void> {
     this.closed = true;
+    for (const waiting of this.waiting.splice(0))
+      waiting.fail(new Error('the import process is closed: the API is stopping'));
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;

@@ -1,10 +1,13 @@
-import { createDatabase, type Database } from '@access/db';
-import { runImportJob } from '@access/domain';
-import type { FromImportWorker, ToImportWorker } from './import-process';
+import fs from 'node:fs';
+import { createDatabase, Prisma, type Database } from '@access/db';
+import { AppError, importAccessCsv, runImportJob } from '@access/domain';
+import type { FromImportWorker, ImportFileOutcome, ToImportWorker } from './import-process';
 
 /**
- * The API's import process (see import-process.ts): runs the background imports it is sent,
- * one at a time, on connections of its own. 'stop' hands the running one back (it rolls
+ * The API's import process (see import-process.ts): runs the imports it is sent, one at a
+ * time, on connections of its own: the queue's background imports ('run'), and synchronous
+ * imports of a file the API keeps while the request waits ('run-file': the outcome goes back
+ * to the API, which answers the request). 'stop' hands the running one back (it rolls
  * back at its next step, as runImportJob does with an aborted signal). It ends with the
  * API: when the channel to it closes.
  */
@@ -34,6 +37,10 @@ process.on('message', (message: ToImportWorker) => {
     running?.abort();
     return;
   }
+  if (message.type === 'run-file') {
+    runFile(message);
+    return;
+  }
   const { importId } = message;
   post({ type: 'started', importId });
   const stopped = new AbortController();
@@ -46,3 +53,44 @@ process.on('message', (message: ToImportWorker) => {
       post({ type: 'done', importId });
     });
 });
+
+/** Data that crosses to the API as it is (an error's `meta` may hold anything). */
+const plain = (value: unknown): unknown => {
+  try {
+    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  } catch {
+    return undefined;
+  }
+};
+
+/** A synchronous import: the file the API kept, read here, and how it ended sent back. */
+function runFile(message: Extract<ToImportWorker, { type: 'run-file' }>): void {
+  const { importId, path, filename, ctx, dryRun } = message;
+  post({ type: 'started', importId });
+  void importAccessCsv(
+    db!,
+    ctx,
+    { filename, content: fs.createReadStream(path, { highWaterMark: 256 * 1024 }) },
+    { dryRun },
+  )
+    .then((report): ImportFileOutcome => ({ report }))
+    .catch((error: unknown): ImportFileOutcome => {
+      if (error instanceof AppError)
+        return {
+          refused: { code: error.code, message: error.message, details: plain(error.details) },
+        };
+      const failure = error as Error & { code?: unknown; meta?: unknown; clientVersion?: unknown };
+      return {
+        failed: {
+          message: failure?.message ?? String(error),
+          stack: failure?.stack,
+          code: typeof failure?.code === 'string' ? failure.code : undefined,
+          meta: plain(failure?.meta),
+          clientVersion:
+            typeof failure?.clientVersion === 'string' ? failure.clientVersion : undefined,
+          prismaKnown: error instanceof Prisma.PrismaClientKnownRequestError,
+        },
+      };
+    })
+    .then((outcome) => post({ type: 'done', importId, outcome }));
+}

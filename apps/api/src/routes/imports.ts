@@ -19,12 +19,17 @@ import {
 import {
   AppError,
   getImportJob,
-  importAccessCsv,
   importIncidentCsv,
   requireRole,
   startImportJob,
   type ImportFile,
 } from '@access/domain';
+import { Prisma } from '@access/db';
+import {
+  ImportProcessBusy,
+  ImportWorkerFailure,
+  type ImportFileOutcome,
+} from '../imports/import-process';
 import { errorResponses } from './errors';
 
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -34,9 +39,22 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
  * import never holds a whole file in memory and the request is read to its end before
  * any answer; the file is removed when `use` is done.
  */
-export async function withUpload<T>(
+export function withUpload<T>(
   request: FastifyRequest,
   use: (file: ImportFile) => Promise<T>,
+): Promise<T> {
+  return withUploadedFile(request, ({ filename, path: saved }) =>
+    use({
+      filename,
+      content: fs.createReadStream(saved, { highWaterMark: 256 * 1024 }),
+    }),
+  );
+}
+
+/** As withUpload, giving the temporary file's path (for the import process to read). */
+async function withUploadedFile<T>(
+  request: FastifyRequest,
+  use: (file: { filename: string; path: string }) => Promise<T>,
 ): Promise<T> {
   if (!request.isMultipart())
     throw new AppError(
@@ -62,13 +80,28 @@ export async function withUpload<T>(
   try {
     await pipeline(upload.file, fs.createWriteStream(saved, { flags: 'wx', mode: 0o600 }));
     if (upload.file.truncated) throw new request.server.multipartErrors.RequestFileTooLargeError();
-    return await use({
-      filename: upload.filename || 'upload.csv',
-      content: fs.createReadStream(saved, { highWaterMark: 256 * 1024 }),
-    });
+    return await use({ filename: upload.filename || 'upload.csv', path: saved });
   } finally {
     await fs.promises.rm(saved, { force: true });
   }
+}
+
+/**
+ * An unexpected error of a synchronous import, rebuilt from the parts the import process
+ * sent, so that the error handler answers it as when the import ran in the API (a
+ * transaction that could not run: 503 BUSY; a statement timeout, the database unreachable:
+ * 503; anything else: 500, logged with the process's stack).
+ */
+function importFailure(failed: Extract<ImportFileOutcome, { failed: unknown }>['failed']): Error {
+  const error: Error & { code?: string; meta?: unknown } = failed.prismaKnown
+    ? new Prisma.PrismaClientKnownRequestError(failed.message, {
+        code: failed.code ?? '',
+        clientVersion: failed.clientVersion ?? '',
+        meta: failed.meta as Record<string, unknown> | undefined,
+      })
+    : Object.assign(new Error(failed.message), { code: failed.code, meta: failed.meta });
+  if (failed.stack) error.stack = failed.stack;
+  return error;
 }
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -103,10 +136,64 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         );
         return reply.status(202).send(job);
       }
-      // An import's statements cover the whole file: they run under the bulk timeout.
-      return withUpload(request, (file) =>
-        importAccessCsv(app.bulkDb, request.ctx, file, { dryRun }),
-      );
+      // In the import process, as a background import (heap capped, one at a time): the API's
+      // memory and event loop stay its requests'. Its statements run under the bulk timeout.
+      const outcome = await withUploadedFile(request, async (file) => {
+        // a client that went away before its turn leaves the line (one that ran is answered)
+        const gone = new AbortController();
+        const leave = () => {
+          if (!reply.raw.writableFinished) gone.abort(new Error('the client went away'));
+        };
+        reply.raw.once('close', leave);
+        try {
+          return await app.syncImports.runFile(
+            { ...file, ctx: request.ctx, dryRun },
+            {
+              signal: gone.signal,
+              onInternalError: (error) => request.log.error({ err: error }, 'import failed'),
+            },
+          );
+        } catch (error) {
+          if (error instanceof ImportProcessBusy) return { busy: error.waiting };
+          // nobody is left to answer (it went away while waiting, or while it ran): no error of ours
+          if (gone.signal.aborted) return { gone: true as const };
+          if (error instanceof ImportWorkerFailure && error.outOfMemory)
+            return { tooLarge: true as const };
+          throw error;
+        } finally {
+          reply.raw.off('close', leave);
+        }
+      });
+      if ('gone' in outcome)
+        return reply.status(503).send({
+          error: {
+            code: 'CANCELLED',
+            message: 'The request was closed before its import ran; nothing was imported',
+          },
+        });
+      if ('busy' in outcome)
+        return reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({
+            error: {
+              code: 'BUSY',
+              message: `${outcome.busy} imports are waiting to run on this server; nothing was imported. Try again in a moment, or import in the background (async=true)`,
+            },
+          });
+      if ('tooLarge' in outcome)
+        return reply.status(413).send({
+          error: {
+            code: 'TOO_LARGE',
+            message: `The import needed more memory than an import is given (${app.config.IMPORT_HEAP_MB} MB); nothing was imported. Split the file, or ask an administrator to raise IMPORT_HEAP_MB.`,
+          },
+        });
+      if ('report' in outcome) return outcome.report;
+      if ('refused' in outcome) {
+        const { code, message, details } = outcome.refused;
+        throw new AppError(code, message, details);
+      }
+      throw importFailure(outcome.failed);
     },
   );
   app.post(
