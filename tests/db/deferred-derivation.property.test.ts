@@ -11,7 +11,9 @@ import { makeArea, makeOrganization, makeUser } from '../support/factories';
  * Whatever the history already stored and whatever the statements write (corrections of
  * stored or just-written versions, proposals, any sensitivity and ceiling, shared starts
  * and recorded times), the deferred path must leave exactly what the per-statement
- * trigger leaves, and the current timelines must be access_timeline's.
+ * trigger leaves, and the current timelines must be access_timeline's (a small change
+ * rewrites only the rows near it: refresh_current_access_statuses_near). Each version's
+ * neighbours found by index (access_version_in_timeline) must be access_pair_timelines'.
  */
 
 const LEVELS = ['LOW', 'MODERATE', 'HIGH', 'SEVERE'] as const;
@@ -50,6 +52,7 @@ const spec = fc.record({
 
 let database: TestDatabase;
 let client: pg.Client;
+let neighboursCompared = 0;
 let userId: string;
 
 beforeAll(async () => {
@@ -120,7 +123,7 @@ async function insert(rows: VersionRow[]): Promise<void> {
 /** Everything derived for the pairs, in a comparable form. */
 async function derived(organizationIds: string[], areaIds: string[], changesAfter: number) {
   const levels = await client.query(
-    `SELECT level, version_id, organization_id, area_id, recorded_at, visible_supersedes_id
+    `SELECT level, version_id, organization_id, area_id, recorded_at, visible_supersedes_id, valid_from::text
      FROM access_status_version_levels WHERE organization_id = ANY($1::uuid[]) AND area_id = ANY($2::uuid[])
      ORDER BY level, version_id`,
     [organizationIds, areaIds],
@@ -145,11 +148,36 @@ async function derived(organizationIds: string[], areaIds: string[], changesAfte
      WHERE id > $1 GROUP BY 1, 2, 3, 4 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3, 4`,
     [changesAfter],
   );
+  // every level row's previous status and end as known at every instant the pair's rows
+  // were recorded (and just before each): access_version_in_timeline, by index, must be
+  // access_pair_timelines' row for it (the feed and superseded versions read the former)
+  const neighbours = await client.query(
+    `WITH instants AS (
+       SELECT DISTINCT i.k FROM access_status_version_levels l
+       CROSS JOIN LATERAL (VALUES (l.recorded_at), (l.recorded_at - interval '1 microsecond'), ('infinity'::timestamptz)) AS i(k)
+       WHERE l.organization_id = ANY($1::uuid[]) AND l.area_id = ANY($2::uuid[]))
+     SELECT l.level, i.k, l.version_id, t.id IS NOT NULL AS in_pair_timeline, n.found IS NOT NULL AS found,
+            t.previous_status::text AS pair_previous, n.previous_status::text AS previous,
+            t.valid_to::text AS pair_valid_to, n.valid_to::text AS valid_to
+     FROM access_status_version_levels l CROSS JOIN instants i
+     LEFT JOIN LATERAL access_pair_timelines(l.level, i.k, ARRAY[l.organization_id], ARRAY[l.area_id]) t ON t.id = l.version_id
+     LEFT JOIN LATERAL (SELECT true AS found, x.* FROM access_version_in_timeline(l.level, i.k, l.version_id) x) n ON TRUE
+     WHERE l.organization_id = ANY($1::uuid[]) AND l.area_id = ANY($2::uuid[])`,
+    [organizationIds, areaIds],
+  );
+  const neighbourMismatches = neighbours.rows.filter(
+    (row) =>
+      row.in_pair_timeline !== row.found ||
+      row.pair_previous !== row.previous ||
+      row.pair_valid_to !== row.valid_to,
+  );
+  neighboursCompared += neighbours.rows.filter((row) => row.found).length;
   return {
     levels: levels.rows,
     current: current.rows,
     timeline: timeline.rows,
     dayCounts: dayCounts.rows,
+    neighbourMismatches,
   };
 }
 
@@ -214,12 +242,15 @@ describe('deferred derivation (the import path)', () => {
           expect(deferred.dayCounts).toEqual(perStatement.dayCounts);
           expect(deferred.current).toEqual(deferred.timeline);
           expect(perStatement.current).toEqual(perStatement.timeline);
+          expect(perStatement.neighbourMismatches).toEqual([]);
+          expect(deferred.neighbourMismatches).toEqual([]);
           if (perStatement.current.length > 0) compared++;
         },
       ),
       { numRuns: Number(process.env.DERIVATION_RUNS ?? 60) },
     );
     expect(compared).toBeGreaterThan(30);
+    expect(neighboursCompared).toBeGreaterThan(500);
   }, 300_000);
 
   it('a deferral lasts one transaction: afterwards a statement derives at once', async () => {

@@ -9,7 +9,7 @@ import {
 import { requireActor, type Db, type RequestContext } from '../shared/context';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import { isoDate } from '../shared/format';
-import { existingVersionsSql, filterSql, pairTimelineSql } from './access-sql';
+import { existingVersionsSql, filterSql, versionInTimelineSql } from './access-sql';
 
 interface ChangeRow {
   id: string;
@@ -81,7 +81,7 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
     JOIN users u ON u.id = v.recorded_by_id
     LEFT JOIN access_status_versions corrected ON corrected.id = l.visible_supersedes_id
     LEFT JOIN LATERAL (
-      SELECT t.previous_status FROM ${pairTimelineSql(Prisma.sql`v.recorded_at`)} t WHERE t.id = v.id
+      SELECT t.previous_status FROM ${versionInTimelineSql(Prisma.sql`v.recorded_at`)} t
     ) before ON TRUE
     WHERE v.change_kind IN ('RECORD', 'CORRECTION', 'REVIEW')
       AND v.recorded_at >= coalesce(${since}::timestamptz, '-infinity') AND v.recorded_at <= ${knownAt}::timestamptz

@@ -2,7 +2,13 @@ import type { TReviewState } from '@access/contracts';
 import type { Tx } from '../shared/context';
 import { AppError, type FieldIssue } from '../shared/errors';
 import type { Level, PlannedVersion } from '../timeline/timeline-engine';
-import { pairKey, readNamedVersions, readPairStates, type Pair } from '../timeline/version-store';
+import {
+  pairKey,
+  readNamedVersions,
+  readPairStates,
+  type Pair,
+  type PairFocus,
+} from '../timeline/version-store';
 import type { ImportReportBuilder } from './import-report';
 import { matchRow, sameFactsBesidesPeriod, type ImportAction } from './match-row';
 import { PairTimeline } from './pair-timeline';
@@ -206,16 +212,20 @@ export async function planImport(
 
   for (let at = 0; at < order.length; ) {
     const from = at;
-    const starting = new Set<number>();
+    const starting = new Map<number, PairFocus>();
     while (at < order.length && at - from < BATCH_ROWS && starting.size < BATCH_PAIRS) {
       const pair = spool.pairOf[order[at]!]!;
-      if (!progress.has(pair)) starting.add(pair);
+      if (!progress.has(pair) && !starting.has(pair))
+        starting.set(pair, fileFocus(spool, order, at));
       at++;
     }
-    const batchPairs = [...starting].map((pair) => pairs.pair(pair));
-    const states = await readPairStates(context.tx, batchPairs);
+    const batchPairs = [...starting.keys()].map((pair) => pairs.pair(pair));
+    const states = await readPairStates(
+      context.tx,
+      [...starting].map(([pair, focus]) => ({ ...pairs.pair(pair), focus })),
+    );
     const proposals = context.readProposals ? await context.readProposals(batchPairs) : null;
-    for (const pair of starting) {
+    for (const pair of starting.keys()) {
       const key = pairKey(pairs.pair(pair));
       progress.set(pair, {
         timeline: new PairTimeline(states.get(key)!, context.level),
@@ -246,6 +256,19 @@ export async function planImport(
     await write(versions, at);
     if (budget.spent) await budget.yield();
   }
+}
+
+/**
+ * The starts of a pair's rows in the file (from its first row at `position` in the
+ * (pair, start) order): what the import can touch, so a pair with a long history is read
+ * around the file's rows, not whole.
+ */
+function fileFocus(spool: RowSpool<SpooledRow>, order: Uint32Array, position: number): PairFocus {
+  const pair = spool.pairOf[order[position]!]!;
+  const days = new Set<number>();
+  for (let at = position; at < order.length && spool.pairOf[order[at]!] === pair; at++)
+    days.add(spool.dayOf[order[at]!]!);
+  return { starts: [...days].map(isoOfDay) };
 }
 
 /** The start of the pair's next row in the file that the planner will place (past rows and same-start rows skipped). */

@@ -38,7 +38,11 @@ export async function proposeChange(
   options: { action: string; reason: string | null },
 ) {
   await lockPairs(tx, [pair]);
-  const state = (await readPairStates(tx, [pair])).get(pairKey(pair))!;
+  const focus = {
+    starts: [change.content.validFrom],
+    versionIds: change.targetId ? [change.targetId] : [],
+  };
+  const state = (await readPairStates(tx, [{ ...pair, focus }])).get(pairKey(pair))!;
   const { content } = change;
   let planned: ReturnType<typeof planChange>['version'];
   try {

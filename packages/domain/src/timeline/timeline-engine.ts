@@ -229,7 +229,10 @@ export function planChange(
   // version the writer does not see (one that is not current in the writer's timeline).
   const seen = new Set(state.levels[writerLevel].map((v) => v.id));
   for (const level of SENSITIVITIES.filter((l) => levelRank(l) > levelRank(writerLevel))) {
-    const timeline = state.levels[level];
+    // ends derived here before as after the change: a window of a pair's timeline (a single
+    // write reads only the part it can touch) ends on a version whose stored end comes from
+    // beyond the window, and that end must compare equal to itself
+    const timeline = deriveTimeline(state.levels[level]);
     const unseen = new Set(timeline.filter((v) => !seen.has(v.id)).map((v) => v.id));
     const targetHere = target === null || timeline.some((v) => v.id === target.id);
     const after = withChange(timeline, added(level), target?.id ?? null);

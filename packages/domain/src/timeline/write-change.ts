@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors';
 import { checkUnchanged } from '../review/review-rules';
 import { planChange, type TimelineChange } from './timeline-engine';
 import {
+  changeFocus,
   checkReferences,
   lockPairs,
   pairKey,
@@ -56,7 +57,9 @@ export async function writeChange(
   options: WriteChangeOptions,
 ) {
   await lockPairs(tx, [pair]);
-  const state = (await readPairStates(tx, [pair])).get(pairKey(pair))!;
+  const state = (await readPairStates(tx, [{ ...pair, focus: changeFocus(change) }])).get(
+    pairKey(pair),
+  )!;
   const { version } = planChange(state, actor.clearance, change);
   if (options.proposalId) version.proposalId = options.proposalId;
   await writeVersions(tx, actor.userId, [version]);
