@@ -166,7 +166,7 @@ export async function benchImport(
   options: { rows: number },
 ) {
   const size = options.rows;
-  const { many, padding, manyCsv, singleCsv } = await buildImportFiles(db, size);
+  const { many, single, padding, manyCsv, singleCsv } = await buildImportFiles(db, size);
   const measure = async (csv: string, count: number) => {
     const dry = await sampled(api, () => importFile(api, csv, true, { new: count }));
     const apply = await sampled(api, () => importFile(api, csv, false, { new: count }));
@@ -177,6 +177,7 @@ export async function benchImport(
   };
   const manyPairs = await measure(manyCsv, many.length);
   const onePair = await measure(singleCsv, size);
+  await benchLongPair(api, versions, rows, { long: single, short: many[0]!, periods: size });
 
   const copyClient = await db.connect();
   await copyClient.query(
@@ -225,5 +226,108 @@ export async function benchImport(
       rssGrowth < 150e6 &&
       onePair.rate >= manyPairs.rate &&
       healthP99 < 100,
+  });
+}
+
+type BenchPair = { organization: string; pcode: string; area_id: string; organization_id: string };
+
+/** `count` sequential runs of `work`, in milliseconds, sorted. */
+async function timed(count: number, work: (index: number) => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const begin = performance.now();
+    await work(index);
+    times.push(performance.now() - begin);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function expectStatus(response: Response, status: number, what: string) {
+  if (response.status !== status)
+    throw new Error(`${what}: ${response.status} ${(await response.text()).slice(0, 300)}`);
+  return response;
+}
+
+/**
+ * A pair with a long history (the single-pair file just applied: `periods` versions, all
+ * recorded at one instant) beside a pair with one version: a hostile walk found that one
+ * such pair took the feed, the overview and every write to it past the statement timeout.
+ * Reads and writes must not grow with one pair's history.
+ */
+async function benchLongPair(
+  api: Api,
+  versions: number,
+  rows: Row[],
+  pairs: { long: BenchPair; short: BenchPair; periods: number },
+) {
+  const json = { ...api.headers, 'content-type': 'application/json' };
+  const record = (pair: BenchPair, validFrom: string) =>
+    fetch(`${api.base}/api/access-statuses`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({
+        organizationId: pair.organization_id,
+        areaId: pair.area_id,
+        status: 'CONSTRAINED',
+        validFrom,
+        reason: 'Bench write beside a long history',
+        sensitivity: 'LOW',
+      }),
+    }).then((response) => expectStatus(response, 201, 'record'));
+  // after the long pair's last start (1900 + periods days) and the short pair's (2025-07-01)
+  const after = (first: string, index: number) =>
+    new Date(Date.parse(first) + index * 86_400_000).toISOString().slice(0, 10);
+  const writes = async (pair: BenchPair, first: string) =>
+    timed(20, (index) => record(pair, after(first, index)).then(() => undefined));
+  const longWrites = await writes(pairs.long, '2180-01-01');
+  const shortWrites = await writes(pairs.short, '2026-01-01');
+
+  // corrections leave superseded versions, which readers see with the end they had
+  const latest = (await (await record(pairs.long, '2190-01-01')).json()) as { id: string };
+  const correction = await fetch(`${api.base}/api/access-statuses/${latest.id}/corrections`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({
+      status: 'FULL',
+      validFrom: '2190-01-01',
+      reason: 'Bench correction',
+      sensitivity: 'LOW',
+      correctionNote: 'bench',
+    }),
+  });
+  await expectStatus(correction, 201, 'correction');
+  const read = (url: string) =>
+    timed(20, (_index) =>
+      fetch(`${api.base}${url}`, { headers: api.headers })
+        .then((response) => expectStatus(response, 200, url))
+        .then((response) => response.arrayBuffer())
+        .then(() => undefined),
+    );
+  const feed = await read('/api/changes?limit=50');
+  const superseded = await read(`/api/access-statuses/${latest.id}`);
+
+  // a one-row file for each pair, as an editor's spreadsheet of one change
+  const header = 'organization_name,area_pcode,status,valid_from,sensitivity,reason';
+  const oneRow = (pair: BenchPair, validFrom: string) =>
+    `${header}\n"${pair.organization}",${pair.pcode},DENIED,${validFrom},LOW,One row`;
+  const longImport = await timed(3, (index) =>
+    importFile(api, oneRow(pairs.long, after('2195-01-01', index)), false, { new: 1 }),
+  );
+  const shortImport = await timed(3, (index) =>
+    importFile(api, oneRow(pairs.short, after('2027-01-01', index)), false, { new: 1 }),
+  );
+
+  const ms = (times: number[]) =>
+    `p50 ${percentile(times, 50).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms`;
+  rows.push({
+    what: `one pair with ${pairs.periods.toLocaleString('en')} versions recorded at one instant: recording a change (20 in a row), the feed of changes (limit 50) and a version it superseded (20 reads each), a one-row background import (3)`,
+    size: versions,
+    measured: `recording ${ms(longWrites)}; feed ${ms(feed)}; superseded version ${ms(superseded)}; one-row import ${ms(longImport)}`,
+    baseline: `a pair with one version: recording ${ms(shortWrites)}; one-row import ${ms(shortImport)}`,
+    target: 'recording p50 within twice the one-version pair; reads p95 < 50 ms',
+    met:
+      percentile(longWrites, 50) <= 2 * percentile(shortWrites, 50) &&
+      percentile(feed, 95) < 50 &&
+      percentile(superseded, 95) < 50,
   });
 }

@@ -120,14 +120,18 @@ export function filterSql(
 }
 
 /**
- * Level row `l`'s version in its level's timeline as known at `knownAt`, for a per-row
- * lateral join: its previous status and end there, or no row when it was not in that
- * timeline. access_version_in_timeline() finds its two neighbours by index, not the
- * pair's whole timeline (access_pair_timelines): a pair with 30,000 versions made each
- * row read 30,000 (the feed and every superseded version timed out for every reader).
+ * A level row's version (`row`: its alias, with `level` and `version_id`; default `l`) in
+ * its level's timeline as known at `knownAt`, for a per-row lateral join: its previous
+ * status and end there, or no row when it was not in that timeline.
+ * access_version_in_timeline() finds its two neighbours by index, not the pair's whole
+ * timeline (access_pair_timelines): a pair with 30,000 versions made each row read
+ * 30,000 (the feed and every superseded version timed out for every reader).
  */
-export function versionInTimelineSql(knownAt: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`access_version_in_timeline(l.level, ${knownAt}, l.version_id)`;
+export function versionInTimelineSql(
+  knownAt: Prisma.Sql,
+  row: Prisma.Sql = Prisma.sql`l`,
+): Prisma.Sql {
+  return Prisma.sql`access_version_in_timeline(${row}.level, ${knownAt}, ${row}.version_id)`;
 }
 
 /**

@@ -69,25 +69,34 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
   // The cursor keeps recorded_at as PostgreSQL prints it: microseconds survive the round trip.
   // A correction's "before" is the version it replaced at the reader's level; a record's,
   // the period before it in the reader's timeline as it stood when it was recorded.
+  // The page is chosen first and the previous statuses looked up for its rows only: one
+  // import's rows share a recorded time, and a plan that looked them up before sorting
+  // did so for every row of the window.
   const rows = await db.$queryRaw<ChangeRow[]>`
-    SELECT v.id, CASE WHEN l.visible_supersedes_id IS NULL THEN 'RECORD' ELSE 'CORRECTION' END AS change_kind,
+    SELECT v.id, CASE WHEN v.visible_supersedes_id IS NULL THEN 'RECORD' ELSE 'CORRECTION' END AS change_kind,
            v.status, before.previous_status, corrected.status AS corrected_status,
            v.valid_from, v.recorded_at, v.recorded_at::text AS recorded_at_key, v.reason,
            o.id AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym,
            a.id AS area_id, a.name AS area_name, u.id AS recorded_by_id, u.display_name AS recorded_by_name
-    FROM ${existingVersionsSql(actor)}
+    FROM (
+      SELECT v.id, v.status, v.valid_from, v.recorded_at, v.reason, v.organization_id, v.area_id, v.recorded_by_id,
+             l.level, l.version_id, l.visible_supersedes_id
+      FROM ${existingVersionsSql(actor)}
+      JOIN organizations o ON o.id = v.organization_id
+      WHERE v.change_kind IN ('RECORD', 'CORRECTION', 'REVIEW')
+        AND v.recorded_at >= coalesce(${since}::timestamptz, '-infinity') AND v.recorded_at <= ${knownAt}::timestamptz
+        ${effectiveSql} AND ${filterSql(query, { areas: 'filter' })} ${afterSql}
+      ORDER BY v.recorded_at DESC, v.id DESC
+      LIMIT ${query.limit + 1}
+    ) v
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
     JOIN users u ON u.id = v.recorded_by_id
-    LEFT JOIN access_status_versions corrected ON corrected.id = l.visible_supersedes_id
+    LEFT JOIN access_status_versions corrected ON corrected.id = v.visible_supersedes_id
     LEFT JOIN LATERAL (
-      SELECT t.previous_status FROM ${versionInTimelineSql(Prisma.sql`v.recorded_at`)} t
+      SELECT t.previous_status FROM ${versionInTimelineSql(Prisma.sql`v.recorded_at`, Prisma.sql`v`)} t
     ) before ON TRUE
-    WHERE v.change_kind IN ('RECORD', 'CORRECTION', 'REVIEW')
-      AND v.recorded_at >= coalesce(${since}::timestamptz, '-infinity') AND v.recorded_at <= ${knownAt}::timestamptz
-      ${effectiveSql} AND ${filterSql(query, { areas: 'filter' })} ${afterSql}
-    ORDER BY v.recorded_at DESC, v.id DESC
-    LIMIT ${query.limit + 1}`;
+    ORDER BY v.recorded_at DESC, v.id DESC`;
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
