@@ -76,6 +76,7 @@ describe('the database going away and coming back', () => {
       );
       expect(health.statusCode).toBe(503);
       expect(health.json()).toEqual({ status: 'degraded', database: 'down' });
+      expect(health.headers['retry-after']).toBe('5');
       const read = await step(
         'a read with the database gone',
         15_000,
@@ -83,6 +84,8 @@ describe('the database going away and coming back', () => {
       );
       expect(read.statusCode).toBe(503);
       expect(read.json().error.code).toBe('DATABASE_UNAVAILABLE');
+      // a moment's wait cures it: clients and the dashboard's proxy are told when to retry
+      expect(read.headers['retry-after']).toBe('5');
 
       restarting = startEmbeddedPostgres({ dataDir, port, database: 'outage', ephemeral: true });
       cluster = await step('starting PostgreSQL again on the same port', 60_000, restarting);

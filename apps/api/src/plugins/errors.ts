@@ -23,6 +23,9 @@ const STATUS: Record<AppErrorCode, number> = {
   RATE_LIMITED: 429,
 };
 
+/** Answers that a moment's wait cures: they say when to try again (a timeout does not: the same request would run as long). */
+const RETRY_AFTER_SECONDS: Record<string, number> = { BUSY: 5, DATABASE_UNAVAILABLE: 5 };
+
 function send(
   reply: FastifyReply,
   status: number,
@@ -30,6 +33,8 @@ function send(
   message: string,
   details?: unknown,
 ) {
+  const retryAfter = RETRY_AFTER_SECONDS[code];
+  if (retryAfter !== undefined) reply.header('Retry-After', String(retryAfter));
   return reply
     .status(status)
     .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });

@@ -19,7 +19,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         await app.db.$queryRaw`SELECT 1`;
         return { status: 'ok' as const, database: 'up' as const };
       } catch {
-        return reply.status(503).send({ status: 'degraded' as const, database: 'down' as const });
+        return reply
+          .status(503)
+          .header('Retry-After', '5')
+          .send({ status: 'degraded' as const, database: 'down' as const });
       }
     },
   );
