@@ -140,6 +140,26 @@ describe('the import process', () => {
     }
   }, 60_000);
 
+  it('tells an out-of-memory end by the line V8 writes, however long the stack trace after it', async () => {
+    // Node 22's native stack trace after "heap out of memory" ran past the 4 kB of stderr
+    // that was read at the end: the import failed as INTERNAL instead of TOO_LARGE
+    const importer = new ImportProcess(
+      { databaseUrl: database.url, statementTimeoutMs: 60_000 },
+      96,
+      undefined,
+      new URL('../support/oom-worker.mjs', import.meta.url),
+    );
+    try {
+      const id = await queuedImport();
+      await expect(importer.run(id, { onInternalError: () => {} })).rejects.toMatchObject({
+        outOfMemory: true,
+        message: 'the import process ran out of memory',
+      });
+    } finally {
+      await importer.close();
+    }
+  }, 60_000);
+
   it('fails an import whose process cannot start (a heap too small to load it), sending it again only once', async () => {
     const importer = new ImportProcess(
       { databaseUrl: database.url, statementTimeoutMs: 60_000 },

@@ -62,8 +62,8 @@ export class ImportProcessBusy extends Error {
   }
 }
 
-/** What the process wrote to stderr last: enough to tell an out-of-memory end. */
-const STDERR_KEPT = 4096;
+/** How V8 says a process ran out of memory (on stderr, before its native stack trace). */
+const OUT_OF_MEMORY = /heap out of memory|Allocation failed/i;
 
 /**
  * The process that runs this instance's background imports, one at a time (import-worker.ts),
@@ -112,12 +112,14 @@ export class ImportProcess {
     private readonly data: ImportWorkerData,
     private readonly heapMb: number,
     private readonly maxWaiting = Number.POSITIVE_INFINITY,
+    /** the process's script (tests put a stand-in there) */
+    private readonly script: URL = new URL('./import-worker.ts', import.meta.url),
   ) {}
 
   /** Starts the process now (the API's start), so the first import does not pay for it. */
   start(): void {
     if (this.child) return;
-    const child = fork(fileURLToPath(new URL('./import-worker.ts', import.meta.url)), [], {
+    const child = fork(fileURLToPath(this.script), [], {
       // the API runs its TypeScript through tsx (`node --import tsx`), and so does the process
       execArgv: [
         '--import',
@@ -132,10 +134,16 @@ export class ImportProcess {
     child.unref();
     child.channel?.unref();
     this.child = child;
-    let stderr = '';
+    // the end of what it wrote last: a phrase may be split between two pieces of text
+    let tail = '';
+    // decided as the text comes: V8's native stack trace after "heap out of memory" runs to
+    // kilobytes, and a 4 kB tail read at the end lost the line (on Node 22, where an
+    // out-of-memory end then read as a crash: INTERNAL instead of TOO_LARGE)
+    let outOfMemory = false;
     child.stderr?.setEncoding('utf8').on('data', (text: string) => {
       process.stderr.write(text);
-      stderr = (stderr + text).slice(-STDERR_KEPT);
+      outOfMemory ||= OUT_OF_MEMORY.test(tail + text);
+      tail = (tail + text).slice(-64);
     });
     (child.stderr as (NodeJS.ReadableStream & { unref?: () => void }) | null)?.unref?.();
     child.on('message', (message: FromImportWorker) => {
@@ -167,7 +175,6 @@ export class ImportProcess {
         return;
       }
       this.current = null;
-      const outOfMemory = /heap out of memory|Allocation failed/i.test(stderr);
       current.reject(
         new ImportWorkerFailure(
           outOfMemory
