@@ -11,7 +11,7 @@
 -- (valid_from, recorded_at, id), skipping versions recorded later or superseded by then.
 -- The level rows carry valid_from for that order (versions never change, so it is copied
 -- once), and the pair's index extends to it. The rule is access_pair_timelines' (lag and
--- lead over the same window); tests/db/timeline-neighbours.property.test.ts holds the two
+-- lead over the same window); tests/db/deferred-derivation.property.test.ts holds the two
 -- forms equal over random histories.
 
 ALTER TABLE "access_status_version_levels" ADD COLUMN "valid_from" DATE;
@@ -56,8 +56,10 @@ $$;
 
 -- One version's row of access_pair_timelines(p_level, p_known_at, its pair): its previous
 -- status (lag) and its end (its stated end or the next start, whichever is first: lead);
--- no row when the version is not in that timeline. Index lookups, whatever the pair's
--- length. "In the timeline as known at p_known_at" is access_pair_timelines' condition:
+-- no row when the version is not in that timeline. Index walks from the version's place:
+-- a step per neighbour, plus one per row skipped on the way (recorded after p_known_at or
+-- superseded by then: many only after a backfill before an old version, or a start
+-- corrected many times), not the pair's whole length. "In the timeline as known at p_known_at" is access_pair_timelines' condition:
 -- recorded by then, and not superseded at the level by then (written out three times
 -- here: a function of its own is not inlined, and cost a call per row skipped). The
 -- version's own row is found first (OFFSET 0 keeps it a step of its own), so nothing
