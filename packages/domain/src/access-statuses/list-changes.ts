@@ -76,10 +76,11 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
     SELECT v.id, CASE WHEN v.visible_supersedes_id IS NULL THEN 'RECORD' ELSE 'CORRECTION' END AS change_kind,
            v.status, before.previous_status, corrected.status AS corrected_status,
            v.valid_from, v.recorded_at, v.recorded_at::text AS recorded_at_key, v.reason,
-           o.id AS organization_id, o.name AS organization_name, o.acronym AS organization_acronym,
+           v.organization_id, v.organization_name, v.organization_acronym,
            a.id AS area_id, a.name AS area_name, u.id AS recorded_by_id, u.display_name AS recorded_by_name
     FROM (
       SELECT v.id, v.status, v.valid_from, v.recorded_at, v.reason, v.organization_id, v.area_id, v.recorded_by_id,
+             o.name AS organization_name, o.acronym AS organization_acronym,
              l.level, l.version_id, l.visible_supersedes_id
       FROM ${existingVersionsSql(actor)}
       JOIN organizations o ON o.id = v.organization_id
@@ -89,7 +90,6 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
       ORDER BY v.recorded_at DESC, v.id DESC
       LIMIT ${query.limit + 1}
     ) v
-    JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
     JOIN users u ON u.id = v.recorded_by_id
     LEFT JOIN access_status_versions corrected ON corrected.id = v.visible_supersedes_id

@@ -3,8 +3,9 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { loadStoredVersions } from '../access-statuses/version-view';
 import type { Actor, RequestContext, Tx } from '../shared/context';
 import { AppError } from '../shared/errors';
-import { planChange } from '../timeline/timeline-engine';
+import { planChange, type TimelineChange } from '../timeline/timeline-engine';
 import {
+  changeFocus,
   lockPairs,
   pairKey,
   readPairStates,
@@ -38,21 +39,17 @@ export async function proposeChange(
   options: { action: string; reason: string | null },
 ) {
   await lockPairs(tx, [pair]);
-  const focus = {
-    starts: [change.content.validFrom],
-    versionIds: change.targetId ? [change.targetId] : [],
-  };
-  const state = (await readPairStates(tx, [{ ...pair, focus }])).get(pairKey(pair))!;
   const { content } = change;
+  // checked as the same change made directly would be
+  const direct: TimelineChange = change.targetId
+    ? { kind: 'CORRECTION', targetId: change.targetId, content, reviewState: 'VALIDATED' }
+    : { kind: 'RECORD', content, reviewState: 'VALIDATED' };
+  const state = (await readPairStates(tx, [{ ...pair, focus: changeFocus(direct) }])).get(
+    pairKey(pair),
+  )!;
   let planned: ReturnType<typeof planChange>['version'];
   try {
-    planned = planChange(
-      state,
-      actor.clearance,
-      change.targetId
-        ? { kind: 'CORRECTION', targetId: change.targetId, content, reviewState: 'VALIDATED' }
-        : { kind: 'RECORD', content, reviewState: 'VALIDATED' },
-    ).version;
+    planned = planChange(state, actor.clearance, direct).version;
   } catch (error) {
     if (error instanceof AppError && error.code === 'VERSION_SUPERSEDED') {
       throw new AppError(
