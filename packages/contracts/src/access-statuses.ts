@@ -188,6 +188,9 @@ export const ZAccessFilters = z.object({
 });
 export type TAccessFilters = z.infer<typeof ZAccessFilters>;
 
+/** The most versions of one pair a page of its history or timeline holds. */
+export const PAIR_PAGE_MAX = 500;
+
 const includeProposals = {
   includeProposals: ZQueryBoolean.optional().describe(
     "also editors' pending (submitted) proposals, marked `proposal: true`; they are never counted in figures",
@@ -209,12 +212,37 @@ export const ZAccessStatusPage = z.object({
   nextCursor: z.string().nullable(),
 });
 
+/**
+ * A pair's versions come a page at a time, the latest first, each page oldest first: a pair
+ * with a long history (tens of thousands of versions) answered megabytes in seconds.
+ */
+const pairPage = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(PAIR_PAGE_MAX)
+    .default(PAIR_PAGE_MAX)
+    .describe('how many versions a page holds: the latest ones, the rest on earlier pages'),
+  cursor: ZCursor.describe('the `nextCursor` of the page after it: its earlier versions'),
+};
+
 export const ZAccessHistoryQuery = z.object({
   organizationId: ZUuid,
   areaId: ZUuid,
   ...includeProposals,
+  ...pairPage,
 });
-export const ZAccessHistory = z.object({ items: z.array(ZAccessStatusVersion) });
+export type TAccessHistoryQuery = z.infer<typeof ZAccessHistoryQuery>;
+export const ZAccessHistory = z.object({
+  items: z.array(ZAccessStatusVersion),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe(
+      'the earlier versions, if there are more than `limit`; null when this page is the first',
+    ),
+});
 export const ZPairTimelineQuery = ZAccessHistoryQuery.extend({
   knownAt: ZTimestamp.optional().describe('as the product knew it at that instant; default now'),
 });

@@ -61,18 +61,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Every version for an organisation–area pair, oldest first',
+        description:
+          'A page at a time: the latest `limit` versions (oldest first within the page), and `nextCursor` for the versions recorded before them.',
         querystring: ZAccessHistoryQuery,
         response: { 200: ZAccessHistory, ...errorResponses },
       },
     },
-    (request) =>
-      getAccessHistory(
-        app.db,
-        request.ctx,
-        request.query.organizationId,
-        request.query.areaId,
-        request.query.includeProposals,
-      ),
+    (request) => getAccessHistory(app.db, request.ctx, request.query),
   );
   app.get(
     '/access-statuses/timeline',
@@ -81,7 +76,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "A pair's timeline as the reader sees it, as known at `knownAt`",
         description:
-          'The versions current at `knownAt` in period order, each with the end and previous status of that timeline.',
+          'The versions current at `knownAt` in period order, each with the end and previous status of that timeline. A page at a time: the latest `limit` periods, and `nextCursor` for the periods before them.',
         querystring: ZPairTimelineQuery,
         response: { 200: ZAccessHistory, ...errorResponses },
       },

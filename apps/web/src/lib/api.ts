@@ -172,8 +172,8 @@ export const api = {
   follows: () => get('/follows', ZFollowList),
   statuses: (params: URLSearchParams) => get(`/access-statuses${qs(params)}`, ZAccessStatusPage),
   status: (id: string) => get(`/access-statuses/${encodeURIComponent(id)}`, ZAccessStatusVersion),
-  history: (organizationId: string, areaId: string) =>
-    get(`/access-statuses/history${qs({ organizationId, areaId })}`, ZAccessHistory),
+  history: (organizationId: string, areaId: string, cursor?: string) =>
+    get(`/access-statuses/history${qs({ organizationId, areaId, cursor })}`, ZAccessHistory),
   timeline: (organizationId: string, areaId: string, knownAt?: string) =>
     get(`/access-statuses/timeline${qs({ organizationId, areaId, knownAt })}`, ZAccessHistory),
   timeseries: (params: URLSearchParams) => get(`/stats/timeseries${qs(params)}`, ZTimeseries),

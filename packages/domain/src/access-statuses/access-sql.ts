@@ -59,6 +59,28 @@ export function timelineSql(
 }
 
 /**
+ * One pair's timeline as the actor reads it (timelineSql's form): as known now, its rows
+ * of current_access_statuses (by index); as known at an instant, that pair's alone (the
+ * organisation's every pair was derived before its area was picked).
+ */
+export function pairTimelineSql(
+  actor: Actor,
+  knownAt: string | undefined,
+  pair: { organizationId: string; areaId: string },
+): { from: Prisma.Sql; where: Prisma.Sql } {
+  const inPair = Prisma.sql`v.organization_id = ${pair.organizationId}::uuid AND v.area_id = ${pair.areaId}::uuid`;
+  if (knownAt === undefined) {
+    const current = timelineSql(actor, {});
+    return { from: current.from, where: Prisma.sql`${current.where} AND ${inPair}` };
+  }
+  return {
+    from: Prisma.sql`access_pair_timelines(${readerLevelSql(actor)}, ${knownAt}::timestamptz,
+      ARRAY[${pair.organizationId}::uuid], ARRAY[${pair.areaId}::uuid]) v`,
+    where: Prisma.sql`TRUE`,
+  };
+}
+
+/**
  * Every version that exists for the actor, current or not (history, changes, the review
  * queue), aliased `v`, with `l` its row at the reader's level (l.visible_supersedes_id:
  * what it replaced there).
@@ -263,8 +285,8 @@ const TIMELINE_COLUMNS = Prisma.raw(
 export function timelineWithProposalsSql(
   actor: Actor,
   filters: Pick<TAccessFilters, 'knownAt' | 'organizationId' | 'areaId'>,
+  source = timelineSql(actor, filters),
 ): Prisma.Sql {
-  const source = timelineSql(actor, filters);
   return Prisma.sql`(
     SELECT ${TIMELINE_COLUMNS}, false AS proposal FROM (SELECT v.* FROM ${source.from} WHERE ${source.where}) t
     UNION ALL

@@ -1,34 +1,60 @@
 import type { TPairTimelineQuery } from '@access/contracts';
+import { z } from 'zod';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
+import { decodeCursor, encodeCursor, ZDateKey, ZTimestampKey } from '../shared/cursor';
 import { Prisma } from '@access/db';
-import { timelineSql, timelineWithProposalsSql } from './access-sql';
+import { pairTimelineSql, timelineWithProposalsSql } from './access-sql';
 import { loadVersionsAndProposals } from './version-view';
 
 /**
  * A pair's timeline as the reader sees it, as known at `knownAt` (default now): the versions
  * current then, in period order, each with that timeline's end and previous status; with
- * `includeProposals`, pending proposals too (`proposal: true`, their stated end).
+ * `includeProposals`, pending proposals too (`proposal: true`, their stated end). A page at
+ * a time: the latest `limit` periods, `nextCursor` for the ones before them.
  */
 export async function getPairTimeline(db: Db, ctx: RequestContext, query: TPairTimelineQuery) {
   const actor = requireActor(ctx);
-  const filters = { knownAt: query.knownAt, organizationId: [query.organizationId] };
+  const before = decodeCursor(query.cursor, z.tuple([ZDateKey, ZTimestampKey, z.uuid()]));
+  const pair = { organizationId: query.organizationId, areaId: query.areaId };
+  const timeline = pairTimelineSql(actor, query.knownAt, pair);
   const source = query.includeProposals
-    ? { from: timelineWithProposalsSql(actor, filters), where: Prisma.sql`TRUE` }
-    : timelineSql(actor, filters);
+    ? {
+        from: timelineWithProposalsSql(actor, { knownAt: query.knownAt }, timeline),
+        where: Prisma.sql`v.organization_id = ${pair.organizationId}::uuid AND v.area_id = ${pair.areaId}::uuid`,
+      }
+    : timeline;
+  const beforeSql = before
+    ? Prisma.sql`AND (v.valid_from, v.recorded_at, v.id) < (${before[0]}::date, ${before[1]}::timestamptz, ${before[2]}::uuid)`
+    : Prisma.empty;
   const rows = await db.$queryRaw<
-    { id: string; valid_to: string | null; previous_status: string | null; proposal: boolean }[]
+    {
+      id: string;
+      valid_from: string;
+      recorded_at: string;
+      valid_to: string | null;
+      previous_status: string | null;
+      proposal: boolean;
+    }[]
   >`
-    SELECT v.id, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to, v.previous_status::text AS previous_status,
+    SELECT v.id, v.valid_from::text AS valid_from, v.recorded_at::text AS recorded_at,
+           to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to, v.previous_status::text AS previous_status,
            ${query.includeProposals ? Prisma.sql`v.proposal` : Prisma.sql`false`} AS proposal
     FROM ${source.from}
-    WHERE ${source.where} AND v.organization_id = ${query.organizationId}::uuid AND v.area_id = ${query.areaId}::uuid
-    ORDER BY v.valid_from, v.recorded_at, v.id`;
-  const versions = await loadVersionsAndProposals(db, actor, rows);
+    WHERE ${source.where} ${beforeSql}
+    ORDER BY v.valid_from DESC, v.recorded_at DESC, v.id DESC
+    LIMIT ${query.limit + 1}`;
+  const page = rows.slice(0, query.limit).reverse();
+  const versions = await loadVersionsAndProposals(db, actor, page);
+  const first = page[0];
   return {
     items: versions.map((version, index) => ({
       ...version,
-      validTo: rows[index]!.valid_to,
-      previousStatus: rows[index]!.previous_status as typeof version.previousStatus,
+      validTo: page[index]!.valid_to,
+      previousStatus: page[index]!.previous_status as typeof version.previousStatus,
     })),
+    nextCursor:
+      rows.length > query.limit && first
+        ? encodeCursor([first.valid_from, first.recorded_at, first.id])
+        : null,
   };
 }

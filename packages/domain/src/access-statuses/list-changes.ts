@@ -7,7 +7,7 @@ import {
   type TChangeListQuery,
 } from '@access/contracts';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, encodeCursor, ZTimestampKey } from '../shared/cursor';
 import { isoDate } from '../shared/format';
 import { existingVersionsSql, filterSql, versionInTimelineSql } from './access-sql';
 
@@ -56,13 +56,7 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
       : Prisma.sql`AND v.valid_from <= ${query.effectiveTo}::date`
   }`;
   // the recorded time as PostgreSQL prints a timestamptz (a hand-made one would fail the cast)
-  const after = decodeCursor(
-    query.cursor,
-    z.tuple([
-      z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/),
-      z.uuid(),
-    ]),
-  );
+  const after = decodeCursor(query.cursor, z.tuple([ZTimestampKey, z.uuid()]));
   const afterSql = after
     ? Prisma.sql`AND (v.recorded_at, v.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`
     : Prisma.empty;

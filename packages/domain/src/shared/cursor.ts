@@ -11,6 +11,28 @@ export function encodeCursor(key: unknown[]): string {
 
 const ZRowId = z.uuid();
 
+/** A calendar day PostgreSQL can cast (year 1 on): 2024-02-30 or year 0 would fail the cast. */
+function isDay(day: string): boolean {
+  const date = new Date(`${day}T00:00:00Z`);
+  return (
+    !day.startsWith('0000') && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(day)
+  );
+}
+
+/** A day as PostgreSQL prints a date. */
+export const ZDateKey = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isDay);
+
+/** An instant as PostgreSQL prints a timestamptz (`recorded_at::text`): microseconds survive. */
+export const ZTimestampKey = z
+  .string()
+  .regex(
+    /^(\d{4}-\d{2}-\d{2}) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-](0\d|1[0-5])(:[0-5]\d)?$/,
+  )
+  .refine((value) => isDay(value.slice(0, 10)));
+
 /**
  * A key no list could have given out: not ending with a row id, or holding text the
  * database never returns: a NUL (PostgreSQL text holds none, the query would fail) or a

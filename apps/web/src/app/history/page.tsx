@@ -99,11 +99,27 @@ export default async function HistoryPage({
     );
   }
   const knownOn = typeof params.knownOn === 'string' ? params.knownOn : undefined;
+  const cursor = typeof params.cursor === 'string' && params.cursor ? params.cursor : undefined;
   const [organization, area, history] = await Promise.all([
     organizationOf(organizationId),
     areaOf(areaId),
-    orNotFound(api.history(organizationId, areaId)),
+    orNotFound(api.history(organizationId, areaId, cursor)),
   ]);
+  const pairHref = `/history?organizationId=${encodeURIComponent(organizationId)}&areaId=${encodeURIComponent(areaId)}`;
+  // a long history comes a page at a time, the latest first
+  const pages = (history.nextCursor || cursor) && (
+    <nav aria-label={t('pagesLabel')}>
+      <p>
+        {history.nextCursor && (
+          <Link href={`${pairHref}&cursor=${encodeURIComponent(history.nextCursor)}`}>
+            {t('earlier')}
+          </Link>
+        )}
+        {history.nextCursor && cursor && ' · '}
+        {cursor && <Link href={pairHref}>{t('latestPage')}</Link>}
+      </p>
+    </nav>
+  );
   return (
     <>
       <h1>
@@ -126,6 +142,10 @@ export default async function HistoryPage({
           <> {t('introClose', { close: t('kind.CLOSE') })}</>
         )}
       </p>
+      {history.nextCursor && !cursor && (
+        <p className="muted">{t('pageOf', { count: history.items.length })}</p>
+      )}
+      {pages}
       {history.items.length === 0 ? (
         <p className="empty">{t('empty')}</p>
       ) : (
@@ -218,6 +238,7 @@ export default async function HistoryPage({
           </table>
         </section>
       )}
+      {pages}
     </>
   );
 }
