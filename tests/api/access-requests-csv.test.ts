@@ -155,6 +155,25 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
     expect(await t.db.consentPositionVersion.count()).toBe(before);
   });
 
+  it('refuses a file of more than 10,000 rows before holding it: 400 naming the file, nothing written', async () => {
+    const row = `"${organization.name}",DELIVERY,"${area.name}",2023-05-01,Convoy,LOW,"${baku.name}",REFUSED,2023-05-03,,LOW`;
+    const csv = [
+      'organization_name,request_kind,area_name,requested_on,purpose,request_sensitivity,party_name,stance,stated_on,reason,sensitivity',
+      ...Array.from({ length: 10_030 }, () => row),
+    ].join('\n');
+    const before = await t.db.accessRequestVersion.count();
+    const response = await upload(coordinator, csv, {
+      path: '/api/imports/access-requests',
+      dryRun: false,
+    });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(400);
+    expect(response.json().error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [{ field: 'file', message: 'more than 10,000 rows' }] },
+    });
+    expect(await t.db.accessRequestVersion.count()).toBe(before);
+  });
+
   it('is idempotent: importing a file twice, or its export, changes nothing; an edited row makes a new version, never a new request (issue 16)', async () => {
     const area2 = await makeArea(t.db, { name: 'Idempotent corridor' });
     const counts = async () => ({

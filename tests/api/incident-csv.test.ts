@@ -119,6 +119,34 @@ describe('GET /api/exports/incidents.csv', () => {
 });
 
 describe('POST /api/imports/incidents', () => {
+  it('refuses a file of more than 10,000 rows, or 16 MB of text, before holding it: 400 naming the file, nothing written', async () => {
+    // an incident import plans its file whole in the API: a 64 MB upload of small rows held
+    // every row as objects there (hundreds of MB), so one request could take its memory
+    const [header, hashtags, row] = (await exportCsv(coordinator)).trim().split(/\r?\n/);
+    const before = await versions();
+    const many = [header, hashtags, ...Array.from({ length: 10_030 }, () => row)].join('\n');
+    const wide = [
+      header,
+      hashtags,
+      ...Array.from({ length: 17 }, () => `${row},"${'x'.repeat(999_000)}"`),
+    ].join('\n');
+    for (const [csv, limit] of [
+      [many, '10,000 rows'],
+      [wide, '16 MB of text'],
+    ] as const) {
+      const response = await importCsv(coordinator, csv, false);
+      expect(response.statusCode, response.body.slice(0, 300)).toBe(400);
+      const { error } = response.json();
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.message).toContain(`at most ${limit}`);
+      expect(error.details.issues).toEqual([{ field: 'file', message: `more than ${limit}` }]);
+    }
+    expect(await versions()).toBe(before);
+    // within the limits, the same rows import as before
+    const some = [header, hashtags, ...Array.from({ length: 50 }, () => row)].join('\n');
+    expect((await importCsv(coordinator, some, true)).statusCode).toBe(200);
+  });
+
   it('re-imports an export as unchanged: the dry run says so and the apply writes nothing', async () => {
     const csv = await exportCsv(coordinator);
     const before = await versions();

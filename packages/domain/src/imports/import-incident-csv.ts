@@ -30,7 +30,7 @@ import {
   type RowCells,
 } from './import-columns';
 import { csvInteger, extraSlots } from './parse-import-row';
-import { openCsv, type CsvRecord } from './read-csv-file';
+import { holdRecords, openCsv, type CsvRecord } from './read-csv-file';
 import { ImportReferences, type FieldError } from './resolve-references';
 
 type Cells = Partial<Record<IncidentCsvKey, string>>;
@@ -418,8 +418,7 @@ export async function importIncidentCsv(
 ): Promise<TIncidentImportReport> {
   const actor = requireRole(ctx, 'ADMIN', 'COORDINATOR', 'EDITOR');
   const { separator, records } = await openCsv(file.content);
-  const all: CsvRecord[] = [];
-  for await (const record of records) all.push(record);
+  const all = await holdRecords(records, HXL_SEARCH_ROWS, 'An incident import');
   const layout = findIncidentColumns(all.slice(0, HXL_SEARCH_ROWS));
   const references = await ImportReferences.load(db);
   const affected = await AffectedOrganizations.load(db);

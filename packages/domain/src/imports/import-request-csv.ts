@@ -41,7 +41,7 @@ import {
 import { AppError } from '../shared/errors';
 import type { ImportFile } from './import-access-csv';
 import { HXL_SEARCH_ROWS, isHashtagRow, normaliseHeader, normaliseTag } from './import-columns';
-import { openCsv, type CsvRecord } from './read-csv-file';
+import { holdRecords, openCsv, type CsvRecord } from './read-csv-file';
 
 type Cells = Partial<Record<RequestCsvKey, string>>;
 interface RowError {
@@ -181,8 +181,7 @@ export async function importRequestCsv(
 ): Promise<TAccessRequestImportReport> {
   const actor = requireRole(ctx, 'ADMIN', 'COORDINATOR', 'EDITOR');
   const { records } = await openCsv(file.content);
-  const all: CsvRecord[] = [];
-  for await (const record of records) all.push(record);
+  const all = await holdRecords(records, HXL_SEARCH_ROWS, 'A request import');
   const layout = findColumns(all.slice(0, HXL_SEARCH_ROWS + 1));
   const has = (key: RequestCsvKey) => layout.positions.has(key);
   const errors: RowError[] = [];
