@@ -235,9 +235,10 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
   'GET /api/access-statuses/history': (c) =>
     c.world.organizations.flatMap((organizationId) =>
       c.world.areas.flatMap((areaId) =>
-        ['', '&includeProposals=true'].map((proposals) => ({
+        // and a page of one, with its cursor: a hidden version takes no place on a page
+        ['', '&includeProposals=true', '&limit=1'].map((query) => ({
           method: 'GET' as const,
-          url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}${proposals}`,
+          url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}${query}`,
         })),
       ),
     ),
@@ -255,6 +256,10 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
         {
           method: 'GET' as const,
           url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&includeProposals=true`,
+        },
+        {
+          method: 'GET' as const,
+          url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2999-01-01T00:00:00Z&limit=1`,
         },
       ]),
     ),
@@ -843,8 +848,9 @@ type DraftOp = typeof draftOp extends fc.Arbitrary<infer T> ? T : never;
 
 /**
  * Writes one draft as an editor of the world's organisations (at a sensitivity within the
- * editor's clearance); null when there was nothing to correct. A draft is always accepted:
- * it is in no timeline, so nothing can conflict with it.
+ * editor's clearance); null when there was nothing to correct, or when a new status starts
+ * on the day of an entry the editor sees (refused as any entry would be: correct it instead).
+ * Otherwise a draft is accepted: it is in no timeline, so nothing else can conflict with it.
  */
 async function runDraft(
   world: World,
@@ -866,6 +872,19 @@ async function runDraft(
   let kind: 'hiddenIds' | 'hiddenIncidentIds' | 'hiddenRequestIds' = 'hiddenIds';
   if (draft.kind === 'status') {
     response = await editor.post('/api/access-statuses', { organizationId, areaId, ...status });
+    if (response.statusCode === 409 && response.json().error.code === 'PERIOD_CONFLICT') {
+      // the entry it names is one the editor sees, of the same pair and day (a hidden one
+      // would have told the editor of it)
+      const conflicting = (await currentFor(editor, world)).find(
+        (version) => version.id === response!.json().error.details.conflictingVersionId,
+      );
+      expect(conflicting, response.body).toMatchObject({
+        organization: { id: organizationId },
+        area: { id: areaId },
+        validFrom: DAYS[draft.day],
+      });
+      return null;
+    }
   } else if (draft.kind === 'status-correction') {
     const target = (await currentFor(editor, world)).find(
       (version) => version.reviewState === 'VALIDATED',
