@@ -155,6 +155,31 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
     expect(await t.db.consentPositionVersion.count()).toBe(before);
   });
 
+  it("names the column a row's organisation or area came from, as the file spells it, and refuses an id that is not one", async () => {
+    const tail = `DELIVERY,2023-05-01,Convoy,LOW,"${baku.name}",REFUSED,2023-05-03,,LOW`;
+    const columns =
+      'request_kind,requested_on,purpose,request_sensitivity,party_name,stance,stated_on,reason,sensitivity';
+    for (const [head, values, field] of [
+      ['organization_acronym,area_name', `NOPE,"${area.name}"`, 'organization_acronym'],
+      ['organization_name,area_pcode', `"${organization.name}",XX999`, 'area_pcode'],
+      ['organization_id,area_name', `not-an-id,"${area.name}"`, 'organization_id'],
+      [
+        'organization_name,area_id',
+        `"${organization.name}",00000000-0000-4000-8000-000000000000`,
+        'area_id',
+      ],
+    ] as const) {
+      const response = await upload(coordinator, `${head},${columns}\n${values},${tail}\n`, {
+        path: '/api/imports/access-requests',
+      });
+      expect(response.statusCode, `${head}: ${response.body}`).toBe(200);
+      expect(
+        response.json().errors.map((error: { field: string }) => error.field),
+        head,
+      ).toEqual([field]);
+    }
+  });
+
   it('refuses a file of more than 10,000 rows before holding it: 400 naming the file, nothing written', async () => {
     const row = `"${organization.name}",DELIVERY,"${area.name}",2023-05-01,Convoy,LOW,"${baku.name}",REFUSED,2023-05-03,,LOW`;
     const csv = [

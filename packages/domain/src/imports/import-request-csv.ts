@@ -9,6 +9,7 @@ import {
   ZConsentPositionCorrection,
   ZConsentPositionRecord,
   ZIsoDate,
+  ZUuid,
   type TAccessRequestCorrection,
   type TAccessRequestCreate,
   type TAccessRequestImportReport,
@@ -44,6 +45,14 @@ import { HXL_SEARCH_ROWS, isHashtagRow, normaliseHeader, normaliseTag } from './
 import { holdRecords, openCsv, type CsvRecord } from './read-csv-file';
 
 type Cells = Partial<Record<RequestCsvKey, string>>;
+const ID_COLUMNS = [
+  'request_id',
+  'request_version_id',
+  'organization_id',
+  'area_id',
+  'party_id',
+  'position_version_id',
+] as const satisfies readonly RequestCsvKey[];
 interface RowError {
   row: number;
   field: string;
@@ -253,12 +262,19 @@ export async function importRequestCsv(
     const fail = (field: string, message: string) =>
       errors.push({ row: record.row, field, message });
     const before = errors.length;
-    const partyId =
-      cells.party_id ?? (cells.party_name ? await lookup(db, 'parties', cells.party_name) : null);
+    // an id the database could not read as one would fail the query: said here, as a row error
+    for (const key of ID_COLUMNS)
+      if (cells[key] !== undefined && !ZUuid.safeParse(cells[key]).success)
+        fail(key, 'is not an id (leave it empty to match by name)');
+    if (errors.length > before) continue;
+    // ids are looked up too: one of no organisation, area or party is no match, not a row
+    // the apply would fail on
+    const partyName = cells.party_id ?? cells.party_name;
+    const partyId = partyName ? await lookup(db, 'parties', partyName) : null;
     if (!partyId)
       fail(
-        'party_name',
-        `no party matches "${cells.party_name ?? ''}" (parties are never created by an import)`,
+        cells.party_id ? 'party_id' : 'party_name',
+        `no party matches "${partyName ?? ''}" (parties are never created by an import)`,
       );
     let position: TConsentPositionRecord | null = null;
     if (cells.stance) {
@@ -316,31 +332,49 @@ export async function importRequestCsv(
       } else position = parsed.data;
     }
     if (errors.length > before) continue;
-    const organizationId =
-      cells.organization_id ??
-      (cells.organization_name || cells.organization_acronym
-        ? await lookup(
-            db,
-            'organizations',
-            cells.organization_name ?? cells.organization_acronym ?? '',
-          )
-        : null);
-    const areaId =
-      cells.area_id ??
-      (cells.area_pcode || cells.area_name
-        ? await lookup(db, 'areas', cells.area_pcode ?? cells.area_name ?? '')
-        : null);
+    const organizationName =
+      cells.organization_id ?? cells.organization_name ?? cells.organization_acronym;
+    const organizationId = organizationName
+      ? await lookup(db, 'organizations', organizationName)
+      : null;
+    const areaName = cells.area_id ?? cells.area_pcode ?? cells.area_name;
+    const areaId = areaName ? await lookup(db, 'areas', areaName) : null;
+    // an error about either names the column whose value it quotes, as the file spells it
+    const organizationColumn = cells.organization_id
+      ? 'organization_id'
+      : cells.organization_name
+        ? 'organization_name'
+        : cells.organization_acronym
+          ? 'organization_acronym'
+          : has('organization_acronym') && !has('organization_name')
+            ? 'organization_acronym'
+            : 'organization_name';
+    const areaColumn = cells.area_id
+      ? 'area_id'
+      : cells.area_pcode
+        ? 'area_pcode'
+        : cells.area_name || !has('area_pcode')
+          ? 'area_name'
+          : 'area_pcode';
     const others: string[] = [];
     for (const name of splitMulti(cells.other_organizations))
       others.push((await lookup(db, 'organizations', name)) ?? name);
+    // a value that matches nothing is an error on every row (a row of a known request too)
+    if (organizationName && !organizationId)
+      fail(
+        organizationColumn,
+        'no organisation matches (organisations are never created by an import)',
+      );
+    if (areaName && !areaId) fail(areaColumn, 'no area matches');
+    if (errors.length > before) continue;
     let requestId = cells.request_id ?? null;
     if (!requestId) {
       if (!organizationId)
         fail(
-          'organization_name',
+          organizationColumn,
           'no organisation matches (organisations are never created by an import)',
         );
-      if (!areaId) fail('area_name', 'no area matches');
+      if (!areaId) fail(areaColumn, 'no area matches');
       if (!ACCESS_REQUEST_KINDS.includes(cells.request_kind as never))
         fail('request_kind', `must be one of ${ACCESS_REQUEST_KINDS.join(', ')}`);
       if (errors.length > before) continue;
@@ -425,10 +459,7 @@ export async function importRequestCsv(
     }
     const { current } = found;
     if (organizationId && organizationId !== current.organization.id) {
-      fail(
-        'organization_name',
-        'is not the organisation that made this request (it cannot change)',
-      );
+      fail(organizationColumn, 'is not the organisation that made this request (it cannot change)');
       continue;
     }
     if (!current.neededParties.some((party) => party.id === partyId)) {
