@@ -1,7 +1,14 @@
-import { CHANGE_KINDS, type TAccessHistoryQuery } from '@access/contracts';
+import type { TAccessHistoryQuery } from '@access/contracts';
 import { z } from 'zod';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
-import { decodeCursor, encodeCursor, ZDateKey, ZTimestampKey } from '../shared/cursor';
+import {
+  dateKeySql,
+  decodeCursor,
+  encodeCursor,
+  timestampKeySql,
+  ZDateKey,
+  ZTimestampKey,
+} from '../shared/cursor';
 import { AppError } from '../shared/errors';
 import { Prisma } from '@access/db';
 import { existingProposalsSql, existingVersionsSql } from './access-sql';
@@ -14,10 +21,9 @@ import { loadVersionsAndProposals } from './version-view';
 export async function getAccessHistory(db: Db, ctx: RequestContext, query: TAccessHistoryQuery) {
   const actor = requireActor(ctx);
   const { organizationId, areaId } = query;
-  const before = decodeCursor(
-    query.cursor,
-    z.tuple([ZTimestampKey, ZDateKey, z.enum(CHANGE_KINDS), z.uuid()]),
-  );
+  // the key holds nothing a reader is not shown: a stored change kind would tell a correction
+  // of a hidden version (shown as a new entry) from a new entry
+  const before = decodeCursor(query.cursor, z.tuple([ZTimestampKey, ZDateKey, z.uuid()]));
   const [organization, area] = await Promise.all([
     db.organization.findUnique({ where: { id: organizationId }, select: { id: true } }),
     db.area.findUnique({ where: { id: areaId }, select: { id: true } }),
@@ -26,12 +32,11 @@ export async function getAccessHistory(db: Db, ctx: RequestContext, query: TAcce
   if (!area) throw AppError.notFound('The area');
   // with includeProposals, every row of the pair's proposals too, in recorded order
   const proposals = query.includeProposals
-    ? Prisma.sql`UNION ALL SELECT p.id, p.recorded_at, p.valid_from, p.change_kind, true FROM ${existingProposalsSql(actor)}
+    ? Prisma.sql`UNION ALL SELECT p.id, p.recorded_at, p.valid_from, true FROM ${existingProposalsSql(actor)}
                  WHERE p.organization_id = ${organizationId}::uuid AND p.area_id = ${areaId}::uuid`
     : Prisma.empty;
   const beforeSql = before
-    ? Prisma.sql`WHERE (v.recorded_at, v.valid_from, v.change_kind, v.id)
-        < (${before[0]}::timestamptz, ${before[1]}::date, ${before[2]}::"ChangeKind", ${before[3]}::uuid)`
+    ? Prisma.sql`WHERE (v.recorded_at, v.valid_from, v.id) < (${before[0]}::timestamptz, ${before[1]}::date, ${before[2]}::uuid)`
     : Prisma.empty;
   const rows = await db.$queryRaw<
     {
@@ -39,17 +44,17 @@ export async function getAccessHistory(db: Db, ctx: RequestContext, query: TAcce
       proposal: boolean;
       recorded_at: string;
       valid_from: string;
-      change_kind: string;
     }[]
   >`
-    SELECT id, proposal, recorded_at::text AS recorded_at, valid_from::text AS valid_from, change_kind::text AS change_kind
+    SELECT id, proposal, ${timestampKeySql(Prisma.sql`recorded_at`)} AS recorded_at,
+           ${dateKeySql(Prisma.sql`valid_from`)} AS valid_from
     FROM (
-      SELECT v.id, v.recorded_at, v.valid_from, v.change_kind, false AS proposal FROM ${existingVersionsSql(actor)}
+      SELECT v.id, v.recorded_at, v.valid_from, false AS proposal FROM ${existingVersionsSql(actor)}
       WHERE l.organization_id = ${organizationId}::uuid AND l.area_id = ${areaId}::uuid
       ${proposals}
     ) v
     ${beforeSql}
-    ORDER BY v.recorded_at DESC, v.valid_from DESC, v.change_kind DESC, v.id DESC
+    ORDER BY v.recorded_at DESC, v.valid_from DESC, v.id DESC
     LIMIT ${query.limit + 1}`;
   const page = rows.slice(0, query.limit).reverse();
   const first = page[0];
@@ -57,7 +62,7 @@ export async function getAccessHistory(db: Db, ctx: RequestContext, query: TAcce
     items: await loadVersionsAndProposals(db, actor, page),
     nextCursor:
       rows.length > query.limit && first
-        ? encodeCursor([first.recorded_at, first.valid_from, first.change_kind, first.id])
+        ? encodeCursor([first.recorded_at, first.valid_from, first.id])
         : null,
   };
 }

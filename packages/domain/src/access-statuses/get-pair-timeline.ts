@@ -1,7 +1,14 @@
 import type { TPairTimelineQuery } from '@access/contracts';
 import { z } from 'zod';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
-import { decodeCursor, encodeCursor, ZDateKey, ZTimestampKey } from '../shared/cursor';
+import {
+  dateKeySql,
+  decodeCursor,
+  encodeCursor,
+  timestampKeySql,
+  ZDateKey,
+  ZTimestampKey,
+} from '../shared/cursor';
 import { Prisma } from '@access/db';
 import { pairTimelineSql, timelineWithProposalsSql } from './access-sql';
 import { loadVersionsAndProposals } from './version-view';
@@ -36,7 +43,7 @@ export async function getPairTimeline(db: Db, ctx: RequestContext, query: TPairT
       proposal: boolean;
     }[]
   >`
-    SELECT v.id, v.valid_from::text AS valid_from, v.recorded_at::text AS recorded_at,
+    SELECT v.id, ${dateKeySql(Prisma.sql`v.valid_from`)} AS valid_from, ${timestampKeySql(Prisma.sql`v.recorded_at`)} AS recorded_at,
            to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to, v.previous_status::text AS previous_status,
            ${query.includeProposals ? Prisma.sql`v.proposal` : Prisma.sql`false`} AS proposal
     FROM ${source.from}

@@ -7,7 +7,7 @@ import {
   type TChangeListQuery,
 } from '@access/contracts';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
-import { decodeCursor, encodeCursor, ZTimestampKey } from '../shared/cursor';
+import { decodeCursor, encodeCursor, timestampKeySql, ZTimestampKey } from '../shared/cursor';
 import { isoDate } from '../shared/format';
 import { existingVersionsSql, filterSql, versionInTimelineSql } from './access-sql';
 
@@ -55,12 +55,12 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
       ? Prisma.empty
       : Prisma.sql`AND v.valid_from <= ${query.effectiveTo}::date`
   }`;
-  // the recorded time as PostgreSQL prints a timestamptz (a hand-made one would fail the cast)
+  // the recorded time as timestampKeySql writes it (a hand-made one must still cast)
   const after = decodeCursor(query.cursor, z.tuple([ZTimestampKey, z.uuid()]));
   const afterSql = after
     ? Prisma.sql`AND (v.recorded_at, v.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`
     : Prisma.empty;
-  // The cursor keeps recorded_at as PostgreSQL prints it: microseconds survive the round trip.
+  // The cursor keeps recorded_at in UTC with its microseconds: they survive the round trip.
   // A correction's "before" is the version it replaced at the reader's level; a record's,
   // the period before it in the reader's timeline as it stood when it was recorded.
   // The page is chosen first and the previous statuses looked up for its rows only: one
@@ -69,7 +69,7 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
   const rows = await db.$queryRaw<ChangeRow[]>`
     SELECT v.id, CASE WHEN v.visible_supersedes_id IS NULL THEN 'RECORD' ELSE 'CORRECTION' END AS change_kind,
            v.status, before.previous_status, corrected.status AS corrected_status,
-           v.valid_from, v.recorded_at, v.recorded_at::text AS recorded_at_key, v.reason,
+           v.valid_from, v.recorded_at, ${timestampKeySql(Prisma.sql`v.recorded_at`)} AS recorded_at_key, v.reason,
            v.organization_id, v.organization_name, v.organization_acronym,
            a.id AS area_id, a.name AS area_name, u.id AS recorded_by_id, u.display_name AS recorded_by_name
     FROM (

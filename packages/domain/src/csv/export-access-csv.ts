@@ -302,12 +302,8 @@ export function accessCsvQuery(
     const to = query.to ?? '9999-12-31';
     if (from > to) throw AppError.invalid('from', 'must not be after `to`');
     const where = Prisma.sql`v.recorded_at >= ${from}::date AND v.recorded_at < (${to}::date + 1) AND ${filterSql(query)}`;
-    // the order of the history page
-    sql = detailSql(
-      versionsAsSeenSql(actor),
-      where,
-      Prisma.sql`v.recorded_at, v.valid_from, v.change_kind, v.id`,
-    );
+    // the order of the history page (ties by id, not by a kind a hidden version decides)
+    sql = detailSql(versionsAsSeenSql(actor), where, Prisma.sql`v.recorded_at, v.valid_from, v.id`);
     filename = `access-history${focus ? `_${slug(focus)}` : ''}_${query.from ?? 'start'}_to_${query.to ?? today()}.csv`;
   }
 

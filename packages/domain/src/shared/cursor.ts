@@ -1,3 +1,4 @@
+import { Prisma } from '@access/db';
 import { z } from 'zod';
 import { AppError } from './errors';
 
@@ -11,6 +12,16 @@ export function encodeCursor(key: unknown[]): string {
 
 const ZRowId = z.uuid();
 
+/**
+ * A timestamptz column as a cursor keeps it (ZTimestampKey): in UTC with its microseconds,
+ * whatever the session's TimeZone and DateStyle.
+ */
+export const timestampKeySql = (column: Prisma.Sql) =>
+  Prisma.sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'`;
+
+/** A date column as a cursor keeps it (ZDateKey), whatever the session's DateStyle. */
+export const dateKeySql = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD')`;
+
 /** A calendar day PostgreSQL can cast (year 1 on): 2024-02-30 or year 0 would fail the cast. */
 function isDay(day: string): boolean {
   const date = new Date(`${day}T00:00:00Z`);
@@ -19,13 +30,13 @@ function isDay(day: string): boolean {
   );
 }
 
-/** A day as PostgreSQL prints a date. */
+/** A day as dateKeySql writes it. */
 export const ZDateKey = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine(isDay);
 
-/** An instant as PostgreSQL prints a timestamptz (`recorded_at::text`): microseconds survive. */
+/** An instant as timestampKeySql writes it (or PostgreSQL prints a timestamptz in ISO style). */
 export const ZTimestampKey = z
   .string()
   .regex(
