@@ -75,9 +75,13 @@ type Read = {
   payload?: unknown;
   headers?: Record<string, string>;
   knownAtFree?: boolean;
+  /** why this read may be refused though what it names exists for the reader */
+  mayRefuse?: string;
 };
 
 const ASOF = ['2023-01-15', '2023-03-15', '2023-06-15'];
+/** a request that exists only as an editor's proposal has no validated version to show */
+const PROPOSAL_ONLY = 'a proposal only: 404 without includeProposals';
 /** days to derive requests' states on: between and after the days positions are taken */
 const REQUEST_ASOF = ['2023-03-15', '2023-06-15'];
 const NEVER = '00000000-0000-4000-8000-000000000000';
@@ -96,58 +100,58 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     },
     ...REQUEST_ASOF.map((asOf) => ({
       method: 'GET' as const,
-      url: `/api/access-requests?areaId=${c.world.country}&asOf=${asOf}&knownAt=2999-01-01T00:00:00Z&limit=500`,
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=${asOf}&knownAt=2199-01-01T00:00:00Z&limit=500`,
     })),
     ...c.world.parties.map((party) => ({
       method: 'GET' as const,
-      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-03-15&knownAt=2999-01-01T00:00:00Z&waitingOn=${party}`,
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-03-15&knownAt=2199-01-01T00:00:00Z&waitingOn=${party}`,
     })),
     ...['PENDING', 'GRANTED,REFUSED'].map((state) => ({
       method: 'GET' as const,
-      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z&state=${state}`,
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-06-15&knownAt=2199-01-01T00:00:00Z&state=${state}`,
     })),
     {
       method: 'GET',
-      url: `/api/access-requests?organizationId=${c.world.organizations[1]}&partyId=${c.world.parties[1]}&kind=DELIVERY,PRESENCE&asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/access-requests?organizationId=${c.world.organizations[1]}&partyId=${c.world.parties[1]}&kind=DELIVERY,PRESENCE&asOf=2023-04-15&knownAt=2199-01-01T00:00:00Z`,
     },
     // a page of one, with its cursor
     {
       method: 'GET',
-      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z&limit=1`,
+      url: `/api/access-requests?areaId=${c.world.country}&asOf=2023-06-15&knownAt=2199-01-01T00:00:00Z&limit=1`,
     },
   ],
   'GET /api/access-requests/consent-board': (c) => [
     ...REQUEST_ASOF.map((asOf) => ({
       method: 'GET' as const,
-      url: `/api/access-requests/consent-board?areaId=${c.world.country}&asOf=${asOf}&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/access-requests/consent-board?areaId=${c.world.country}&asOf=${asOf}&knownAt=2199-01-01T00:00:00Z`,
     })),
     ...c.world.parties.map((party) => ({
       method: 'GET' as const,
-      url: `/api/access-requests/consent-board?waitingOn=${party}&asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&limit=500`,
+      url: `/api/access-requests/consent-board?waitingOn=${party}&asOf=2023-04-15&knownAt=2199-01-01T00:00:00Z&limit=500`,
     })),
     {
       method: 'GET',
-      url: `/api/access-requests/consent-board?organizationId=${c.world.organizations[0]}&asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z&limit=1`,
+      url: `/api/access-requests/consent-board?organizationId=${c.world.organizations[0]}&asOf=2023-06-15&knownAt=2199-01-01T00:00:00Z&limit=1`,
     },
   ],
   'GET /api/access-requests/party-figures': (c) => [
     {
       method: 'GET',
-      url: `/api/access-requests/party-figures?partyId=${c.world.parties.join(',')}&from=2023-01-01&to=2023-06-30&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/access-requests/party-figures?partyId=${c.world.parties.join(',')}&from=2023-01-01&to=2023-06-30&knownAt=2199-01-01T00:00:00Z`,
     },
     {
       method: 'GET',
-      url: `/api/access-requests/party-figures?partyId=${c.world.partyId}&from=2023-02-15&to=2023-04-15&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/access-requests/party-figures?partyId=${c.world.partyId}&from=2023-02-15&to=2023-04-15&knownAt=2199-01-01T00:00:00Z`,
     },
   ],
   'GET /api/exports/access-requests.csv': (c) => [
     ...REQUEST_ASOF.map((asOf) => ({
       method: 'GET' as const,
-      url: `/api/exports/access-requests.csv?areaId=${c.world.country}&asOf=${asOf}&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/exports/access-requests.csv?areaId=${c.world.country}&asOf=${asOf}&knownAt=2199-01-01T00:00:00Z`,
     })),
     {
       method: 'GET',
-      url: `/api/exports/access-requests.csv?areaId=${c.world.country}&asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&state=PENDING&waitingOn=${c.world.parties[1]}`,
+      url: `/api/exports/access-requests.csv?areaId=${c.world.country}&asOf=2023-04-15&knownAt=2199-01-01T00:00:00Z&state=PENDING&waitingOn=${c.world.parties[1]}`,
     },
   ],
   // the coordinators' queue of request and position proposals (all worlds')
@@ -158,17 +162,18 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     ...(c.requestIds ?? []).flatMap((id) =>
       REQUEST_ASOF.map((asOf) => ({
         method: 'GET' as const,
-        url: `/api/access-requests/${id}?asOf=${asOf}&knownAt=2999-01-01T00:00:00Z`,
+        url: `/api/access-requests/${id}?asOf=${asOf}&knownAt=2199-01-01T00:00:00Z`,
+        mayRefuse: PROPOSAL_ONLY,
       })),
     ),
     ...(c.hiddenRequestIds ?? []).map((id) => ({
       method: 'GET' as const,
-      url: `/api/access-requests/${id}?asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/access-requests/${id}?asOf=2023-06-15&knownAt=2199-01-01T00:00:00Z`,
       asNever: id,
     })),
     {
       method: 'GET',
-      url: `/api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2199-01-01T00:00:00Z`,
     },
   ],
   'GET /api/access-requests/{id}/history': (c) => [
@@ -176,6 +181,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
       ['', '?includeProposals=true'].map((proposals) => ({
         method: 'GET' as const,
         url: `/api/access-requests/${id}/history${proposals}`,
+        mayRefuse: proposals ? undefined : PROPOSAL_ONLY,
       })),
     ),
     ...(c.hiddenRequestIds ?? []).map((id) => ({
@@ -188,7 +194,9 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
   'GET /api/health': () => [],
   'GET /api/me': () => [{ method: 'GET', url: '/api/me' }],
   'GET /api/api-tokens': () => [{ method: 'GET', url: '/api/api-tokens' }],
-  'GET /api/users': () => [{ method: 'GET', url: '/api/users' }],
+  'GET /api/users': () => [
+    { method: 'GET', url: '/api/users', mayRefuse: 'administrators only (403 for the others)' },
+  ],
   'GET /api/organizations': () => [{ method: 'GET', url: '/api/organizations' }],
   'GET /api/organizations/{id}': (c) =>
     c.world.organizations.map((id) => ({ method: 'GET', url: `/api/organizations/${id}` })),
@@ -223,7 +231,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     })),
     {
       method: 'GET',
-      url: `/api/access-statuses?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}&limit=200`,
+      url: `/api/access-statuses?asOf=2023-04-15&knownAt=2199-01-01T00:00:00Z&areaId=${c.world.country}&limit=200`,
     },
     // with the pending proposals the reader may see
     {
@@ -251,7 +259,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
         },
         {
           method: 'GET' as const,
-          url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2999-01-01T00:00:00Z`,
+          url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2199-01-01T00:00:00Z`,
         },
         {
           method: 'GET' as const,
@@ -259,7 +267,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
         },
         {
           method: 'GET' as const,
-          url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2999-01-01T00:00:00Z&limit=1`,
+          url: `/api/access-statuses/timeline?organizationId=${organizationId}&areaId=${areaId}&knownAt=2199-01-01T00:00:00Z&limit=1`,
         },
       ]),
     ),
@@ -277,7 +285,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     { method: 'GET', url: '/api/changes?since=2000-01-01T00:00:00Z&limit=200' },
     {
       method: 'GET',
-      url: '/api/changes?effectiveFrom=2023-01-01&effectiveTo=2023-04-01&knownAt=2999-01-01T00:00:00Z&limit=200',
+      url: '/api/changes?effectiveFrom=2023-01-01&effectiveTo=2023-04-01&knownAt=2199-01-01T00:00:00Z&limit=200',
     },
   ],
   'GET /api/stats/area-ranking': (c) => [
@@ -288,7 +296,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     })),
     {
       method: 'GET',
-      url: `/api/stats/area-ranking?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}&limit=500`,
+      url: `/api/stats/area-ranking?asOf=2023-04-15&knownAt=2199-01-01T00:00:00Z&areaId=${c.world.country}&limit=500`,
     },
   ],
   'GET /api/stats/incidents': (c) => [
@@ -304,7 +312,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     },
     {
       method: 'GET',
-      url: `/api/stats/incidents?areaId=${c.world.country}&from=2022-12-01&to=2023-08-31&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/stats/incidents?areaId=${c.world.country}&from=2022-12-01&to=2023-08-31&knownAt=2199-01-01T00:00:00Z`,
     },
   ],
   'GET /api/review-queue': () => [{ method: 'GET', url: '/api/review-queue' }],
@@ -318,7 +326,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     },
     {
       method: 'GET',
-      url: '/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&knownAt=2999-01-01T00:00:00Z',
+      url: '/api/stats/timeseries?from=2022-12-01&to=2023-08-01&interval=month&knownAt=2199-01-01T00:00:00Z',
     },
   ],
   'GET /api/stats/matrix': (c) => [
@@ -329,7 +337,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     })),
     {
       method: 'GET',
-      url: `/api/stats/matrix?asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}`,
+      url: `/api/stats/matrix?asOf=2023-04-15&knownAt=2199-01-01T00:00:00Z&areaId=${c.world.country}`,
     },
     {
       method: 'GET',
@@ -351,14 +359,14 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     { method: 'GET', url: '/api/exports/access-statuses.csv?summary=true&asOf=2023-04-15' },
     {
       method: 'GET',
-      url: `/api/exports/access-statuses.csv?allPeriods=true&knownAt=2999-01-01T00:00:00Z&areaId=${c.world.country}`,
+      url: `/api/exports/access-statuses.csv?allPeriods=true&knownAt=2199-01-01T00:00:00Z&areaId=${c.world.country}`,
     },
   ],
   'GET /api/exports/incidents.csv': (c) => [
     { method: 'GET', url: '/api/exports/incidents.csv' },
     {
       method: 'GET',
-      url: `/api/exports/incidents.csv?areaId=${c.world.country}&from=2023-01-01&knownAt=2999-01-01T00:00:00Z`,
+      url: `/api/exports/incidents.csv?areaId=${c.world.country}&from=2023-01-01&knownAt=2199-01-01T00:00:00Z`,
     },
   ],
   'GET /api/exports/access-history.csv': () => [
@@ -369,18 +377,18 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
     { method: 'GET', url: '/api/incidents?limit=500&includeProposals=true', knownAtFree: true },
     {
       method: 'GET',
-      url: `/api/incidents?areaId=${c.world.country}&knownAt=2999-01-01T00:00:00Z&category=6,4&from=2023-02-01&limit=500`,
+      url: `/api/incidents?areaId=${c.world.country}&knownAt=2199-01-01T00:00:00Z&category=6,4&from=2023-02-01&limit=500`,
     },
     {
       method: 'GET',
-      url: `/api/incidents?organizationId=${c.world.organizations[1]}&asOf=2023-04-15&knownAt=2999-01-01T00:00:00Z&limit=500`,
+      url: `/api/incidents?organizationId=${c.world.organizations[1]}&asOf=2023-04-15&knownAt=2199-01-01T00:00:00Z&limit=500`,
     },
   ],
   'GET /api/incidents/review-queue': () => [{ method: 'GET', url: '/api/incidents/review-queue' }],
   'GET /api/incidents/my-entries': () => [{ method: 'GET', url: '/api/incidents/my-entries' }],
   'GET /api/incidents/{id}': (c) => [
     ...(c.incidentIds ?? []).flatMap((id) =>
-      ['', '?knownAt=2999-01-01T00:00:00Z'].map((knownAt) => ({
+      ['', '?knownAt=2199-01-01T00:00:00Z'].map((knownAt) => ({
         method: 'GET' as const,
         url: `/api/incidents/${id}${knownAt}`,
       })),
@@ -1506,6 +1514,9 @@ async function runRequest(
   };
 }
 
+/** reads of what exists for the reader that were not answered 2xx: none may be */
+const refused = new Map<string, string>();
+
 async function snapshot(reader: Client, shared: ReadContext): Promise<Map<string, string>> {
   const context = { ...shared, webhookId: webhookIds.get(reader) };
   // every event written so far is told (or not) before the reader asks
@@ -1520,6 +1531,18 @@ async function snapshot(reader: Client, shared: ReadContext): Promise<Map<string
         headers: read.headers,
       });
       expect(response.statusCode, `${route} ${read.url}: ${response.body}`).toBeLessThan(500);
+      // a read of something that exists for the reader (not a hidden or never-written id) must
+      // be answered: comparing two refusals of a malformed query proves nothing
+      if (
+        !read.asNever &&
+        !read.mayRefuse &&
+        !read.url.includes(NEVER) &&
+        response.statusCode >= 300
+      )
+        refused.set(
+          `${route} ${read.url}`,
+          `${response.statusCode} ${response.body.slice(0, 200)}`,
+        );
       answers.set(
         `${route} ${read.url.replace(read.asNever ?? '\u0000', '<hidden>')}`,
         normalise(read, response, read.asNever),
@@ -1570,7 +1593,7 @@ function expectNeverExisted(probes: Map<string, string>) {
         )
       : key.startsWith('GET /api/access-requests/{id} ')
         ? probes.get(
-            `GET /api/access-requests/{id} /api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2999-01-01T00:00:00Z`,
+            `GET /api/access-requests/{id} /api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2199-01-01T00:00:00Z`,
           )
         : key.startsWith('GET /api/incidents/{id}/history ')
           ? probes.get(
@@ -1609,13 +1632,13 @@ describe('noninterference', () => {
       ...requestIds.flatMap((id) => [
         ...REQUEST_ASOF.map((asOf) => ({
           method: 'GET' as const,
-          url: `/api/access-requests/${id}?asOf=${asOf}&knownAt=2999-01-01T00:00:00Z`,
+          url: `/api/access-requests/${id}?asOf=${asOf}&knownAt=2199-01-01T00:00:00Z`,
         })),
         { method: 'GET' as const, url: `/api/access-requests/${id}/history?includeProposals=true` },
       ]),
       {
         method: 'GET',
-        url: `/api/access-requests/party-figures?partyId=${world.parties.join(',')}&from=2023-01-01&to=2023-06-30&knownAt=2999-01-01T00:00:00Z`,
+        url: `/api/access-requests/party-figures?partyId=${world.parties.join(',')}&from=2023-01-01&to=2023-06-30&knownAt=2199-01-01T00:00:00Z`,
       },
       {
         method: 'GET',
@@ -1624,7 +1647,7 @@ describe('noninterference', () => {
       },
       {
         method: 'GET',
-        url: `/api/incidents?areaId=${world.country}&knownAt=2999-01-01T00:00:00Z&limit=500`,
+        url: `/api/incidents?areaId=${world.country}&knownAt=2199-01-01T00:00:00Z&limit=500`,
       },
       ...incidentIds.flatMap((id) => [
         { method: 'GET' as const, url: `/api/incidents/${id}` },
@@ -1942,4 +1965,9 @@ describe('noninterference', () => {
     // the fixed example writes four drafts whatever is drawn
     expect(drafts).toBeGreaterThanOrEqual(4);
   }, 600_000);
+
+  // last: what the property tests above read
+  it('answered every read of what exists for the reader (a refused read compares nothing)', () => {
+    expect(Object.fromEntries(refused)).toEqual({});
+  });
 });
