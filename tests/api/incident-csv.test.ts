@@ -119,7 +119,7 @@ describe('GET /api/exports/incidents.csv', () => {
 });
 
 describe('POST /api/imports/incidents', () => {
-  it('refuses a file of more than 10,000 rows, or 16 MB of text, before holding it: 400 naming the file, nothing written', async () => {
+  it('refuses a file of more than 10,000 rows, 16 MB of text or a million cells, before holding it: 400 naming the file, nothing written', async () => {
     // an incident import plans its file whole in the API: a 64 MB upload of small rows held
     // every row as objects there (hundreds of MB), so one request could take its memory
     const [header, hashtags, row] = (await exportCsv(coordinator)).trim().split(/\r?\n/);
@@ -130,9 +130,16 @@ describe('POST /api/imports/incidents', () => {
       hashtags,
       ...Array.from({ length: 17 }, () => `${row},"${'x'.repeat(999_000)}"`),
     ].join('\n');
+    // little text, but 1.2 million cells
+    const empty = [
+      header,
+      hashtags,
+      ...Array.from({ length: 200 }, () => `${row}${','.repeat(6_000)}`),
+    ].join('\n');
     for (const [csv, limit] of [
       [many, '10,000 rows'],
       [wide, '16 MB of text'],
+      [empty, '1,000,000 cells'],
     ] as const) {
       const response = await importCsv(coordinator, csv, false);
       expect(response.statusCode, response.body.slice(0, 300)).toBe(400);

@@ -96,7 +96,7 @@ function findColumns(first: CsvRecord[]) {
 }
 
 /** A name or id to an id, in one table, case-insensitively (null and an error if none or several). */
-async function lookup(db: Db, table: 'organizations' | 'areas' | 'parties', value: string) {
+async function lookupOnce(db: Db, table: 'organizations' | 'areas' | 'parties', value: string) {
   const column = table === 'areas' ? Prisma.sql`coalesce(pcode, name)` : Prisma.sql`name`;
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT id::text FROM ${Prisma.raw(table)}
@@ -252,6 +252,14 @@ export async function importRequestCsv(
     existing.set(requestId, found);
     return found;
   };
+  // each name or id looked up once an import (a file names the same few again and again)
+  const lookedUp = new Map<string, Promise<string | null>>();
+  const lookup = (table: 'organizations' | 'areas' | 'parties', value: string) => {
+    const key = `${table} ${value.toLowerCase()}`;
+    let answer = lookedUp.get(key);
+    if (!answer) lookedUp.set(key, (answer = lookupOnce(db, table, value)));
+    return answer;
+  };
   const rows = all.slice(layout.dataStart).filter((record) => record.cells.some(Boolean));
   for (const record of rows) {
     const cells: Cells = {};
@@ -270,7 +278,7 @@ export async function importRequestCsv(
     // ids are looked up too: one of no organisation, area or party is no match, not a row
     // the apply would fail on
     const partyName = cells.party_id ?? cells.party_name;
-    const partyId = partyName ? await lookup(db, 'parties', partyName) : null;
+    const partyId = partyName ? await lookup('parties', partyName) : null;
     if (!partyId)
       fail(
         cells.party_id ? 'party_id' : 'party_name',
@@ -285,7 +293,7 @@ export async function importRequestCsv(
         const name = granting[index];
         conditions.push({
           type,
-          grantingPartyId: name ? ((await lookup(db, 'parties', name)) ?? 'unknown') : null,
+          grantingPartyId: name ? ((await lookup('parties', name)) ?? 'unknown') : null,
           legalReference: orNull(splitMulti(cells.condition_references)[index]),
           note: orNull(splitMulti(cells.condition_notes)[index]),
         });
@@ -335,10 +343,10 @@ export async function importRequestCsv(
     const organizationName =
       cells.organization_id ?? cells.organization_name ?? cells.organization_acronym;
     const organizationId = organizationName
-      ? await lookup(db, 'organizations', organizationName)
+      ? await lookup('organizations', organizationName)
       : null;
     const areaName = cells.area_id ?? cells.area_pcode ?? cells.area_name;
-    const areaId = areaName ? await lookup(db, 'areas', areaName) : null;
+    const areaId = areaName ? await lookup('areas', areaName) : null;
     // an error about either names the column whose value it quotes, as the file spells it
     const organizationColumn = cells.organization_id
       ? 'organization_id'
@@ -358,15 +366,7 @@ export async function importRequestCsv(
           : 'area_pcode';
     const others: string[] = [];
     for (const name of splitMulti(cells.other_organizations))
-      others.push((await lookup(db, 'organizations', name)) ?? name);
-    // a value that matches nothing is an error on every row (a row of a known request too)
-    if (organizationName && !organizationId)
-      fail(
-        organizationColumn,
-        'no organisation matches (organisations are never created by an import)',
-      );
-    if (areaName && !areaId) fail(areaColumn, 'no area matches');
-    if (errors.length > before) continue;
+      others.push((await lookup('organizations', name)) ?? name);
     let requestId = cells.request_id ?? null;
     if (!requestId) {
       if (!organizationId)
@@ -463,7 +463,10 @@ export async function importRequestCsv(
       continue;
     }
     if (!current.neededParties.some((party) => party.id === partyId)) {
-      fail('party_name', 'is not one of the parties this request needs');
+      fail(
+        cells.party_id ? 'party_id' : 'party_name',
+        'is not one of the parties this request needs',
+      );
       continue;
     }
     // the request's columns the file has, over its current version
@@ -483,7 +486,7 @@ export async function importRequestCsv(
         : current.otherOrganizations.map((organization) => organization.id),
     };
     if (!stated.areaId) {
-      fail('area_name', 'no area matches');
+      fail(areaColumn, 'no area matches');
       continue;
     }
     const statedKey = JSON.stringify(stated);

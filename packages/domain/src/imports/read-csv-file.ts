@@ -276,14 +276,17 @@ function csvError(error: CsvParseError, separator: Separator, position: RecordPo
 
 /** The most data rows an import that holds its file whole (incidents, requests) takes at once. */
 export const MAX_HELD_ROWS = 10_000;
-/** ...and the most text of it (the upload limit is 64 MB, over 120 MB as JavaScript strings). */
+/** ...and the most text of it (the upload limit is 64 MB, over 120 MB as JavaScript strings), */
 export const MAX_HELD_CHARACTERS = 16 * 1024 * 1024;
+/** ...and the most cells (a row of 6,000 empty cells is little text but a long array). */
+export const MAX_HELD_CELLS = 1_000_000;
 
 /**
  * Every record of a file, for an import that plans it whole: refused (as a file of more than
- * MAX_IMPORT_ROWS rows is, nothing imported) as soon as it passes MAX_HELD_ROWS rows (after `headRows` of headers) or
- * MAX_HELD_CHARACTERS characters, before the rest is read, so one upload cannot take the
- * API's memory. `what` names the import in the message ("An incident import").
+ * MAX_IMPORT_ROWS rows is, nothing imported) as soon as it passes MAX_HELD_ROWS rows (after
+ * `headRows` of headers), MAX_HELD_CHARACTERS characters or MAX_HELD_CELLS cells, before
+ * the rest is read, so one upload cannot take the API's memory. `what` names the import in
+ * the message ("An incident import").
  */
 export async function holdRecords(
   records: AsyncGenerator<CsvRecord>,
@@ -293,16 +296,22 @@ export async function holdRecords(
   const all: CsvRecord[] = [];
   let filled = 0;
   let characters = 0;
+  let cells = 0;
   for await (const record of records) {
     all.push(record);
     if (record.cells.some(Boolean)) filled++;
+    cells += record.cells.length;
     for (const cell of record.cells) characters += cell.length;
-    const rows = filled > MAX_HELD_ROWS + headRows;
-    if (rows || characters > MAX_HELD_CHARACTERS) {
-      await records.return(undefined);
-      const limit = rows
+    const limit =
+      filled > MAX_HELD_ROWS + headRows
         ? `${MAX_HELD_ROWS.toLocaleString('en')} rows`
-        : `${MAX_HELD_CHARACTERS / 1024 / 1024} MB of text`;
+        : characters > MAX_HELD_CHARACTERS
+          ? `${MAX_HELD_CHARACTERS / 1024 / 1024} MB of text`
+          : cells > MAX_HELD_CELLS
+            ? `${MAX_HELD_CELLS.toLocaleString('en')} cells`
+            : null;
+    if (limit) {
+      await records.return(undefined);
       throw fileError(
         `${what} takes at most ${limit} at once, and this file has more: split it and import each part (nothing was imported)`,
         `more than ${limit}`,
