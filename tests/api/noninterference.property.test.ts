@@ -80,7 +80,7 @@ type Read = {
 };
 
 const ASOF = ['2023-01-15', '2023-03-15', '2023-06-15'];
-/** a request that exists only as an editor's proposal has no validated version to show */
+/** an incident or request that exists only as an editor's proposal has no validated version to show */
 const PROPOSAL_ONLY = 'a proposal only: 404 without includeProposals';
 /** days to derive requests' states on: between and after the days positions are taken */
 const REQUEST_ASOF = ['2023-03-15', '2023-06-15'];
@@ -391,6 +391,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
       ['', '?knownAt=2199-01-01T00:00:00Z'].map((knownAt) => ({
         method: 'GET' as const,
         url: `/api/incidents/${id}${knownAt}`,
+        mayRefuse: PROPOSAL_ONLY,
       })),
     ),
     ...(c.hiddenIncidentIds ?? []).map((id) => ({
@@ -405,6 +406,7 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
       ['', '?includeProposals=true'].map((proposals) => ({
         method: 'GET' as const,
         url: `/api/incidents/${id}/history${proposals}`,
+        mayRefuse: proposals ? undefined : PROPOSAL_ONLY,
       })),
     ),
     ...(c.hiddenIncidentIds ?? []).map((id) => ({
