@@ -4,6 +4,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousViolations } from '../support/axe';
 import { chromiumPath, startDashboard, type RunningDashboard } from '../support/dashboard';
+import { makeArea } from '../support/factories';
+import { upload } from '../support/upload';
 
 const hasChromium = fs.existsSync(chromiumPath);
 let d: RunningDashboard;
@@ -232,6 +234,53 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     await page.waitForURL(/organizationId=.*areaId=/);
     expect(await page.title()).toBe('History: ICRC in Nagorno-Karabakh · Access monitor');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it("pages a long history: the latest 500 versions, then the earlier ones, and a stale cursor's page is the latest", async () => {
+    const client = await d.t.signIn('coordinator@demo.local', 'demo-password');
+    const icrc = await d.t.db.organization.findFirstOrThrow({ where: { acronym: 'ICRC' } });
+    const area = await makeArea(d.t.db, { name: `Long history ${Date.now()}` });
+    const day = (index: number) =>
+      new Date(Date.UTC(2000, 0, 1 + index)).toISOString().slice(0, 10);
+    const rows = Array.from(
+      { length: 505 },
+      (_, index) => `ICRC,"${area.name}",${index % 2 ? 'FULL' : 'CONSTRAINED'},${day(index)},LOW`,
+    );
+    const imported = await upload(
+      client,
+      ['organization_name,area_name,status,valid_from,sensitivity', ...rows].join('\r\n'),
+      { dryRun: false },
+    );
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json().applied).toBe(true);
+
+    const page = await coordinatorPage();
+    const pair = `/history?organizationId=${icrc.id}&areaId=${area.id}`;
+    await page.goto(pair);
+    const table = page.getByRole('region', { name: 'Every version, as a table' });
+    expect(await table.locator('tbody tr').count()).toBe(500);
+    // the latest first: the page ends with the last period
+    expect(
+      await table.locator('tbody tr').last().locator('time').nth(1).getAttribute('datetime'),
+    ).toBe(day(504));
+    expect(await page.getByText('A long history: showing 500 versions').count()).toBe(1);
+    const pages = page.getByRole('navigation', { name: 'Pages of this history' });
+    await pages.getByRole('link', { name: 'Earlier versions' }).click();
+    await page.waitForURL(/cursor=/);
+    expect(await table.locator('tbody tr').count()).toBe(5);
+    expect(
+      await table.locator('tbody tr').first().locator('time').nth(1).getAttribute('datetime'),
+    ).toBe(day(0));
+    expect(await pages.getByRole('link', { name: 'Earlier versions' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await pages.getByRole('link', { name: 'Latest versions' }).click();
+    await page.waitForURL((url) => !url.search.includes('cursor='));
+    expect(await table.locator('tbody tr').count()).toBe(500);
+    // a cursor this history did not give out: its latest page, not an error
+    await page.goto(`${pair}&cursor=WyJhIl0`);
+    await page.waitForURL((url) => !url.search.includes('cursor='));
+    expect(await table.locator('tbody tr').count()).toBe(500);
     await page.context().close();
   }, 90_000);
 

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
-import { api, orNotFound, requireUser } from '@/lib/api';
+import { ApiError, api, orNotFound, requireUser } from '@/lib/api';
 import { parseFilters, type SearchParams } from '@/lib/filters';
 import { ExportLinks } from '@/components/export-link';
 import { formatDate, formatDateTime, userLocale } from '@/lib/format';
@@ -100,25 +101,29 @@ export default async function HistoryPage({
   }
   const knownOn = typeof params.knownOn === 'string' ? params.knownOn : undefined;
   const cursor = typeof params.cursor === 'string' && params.cursor ? params.cursor : undefined;
+  const pairHref = `/history?${new URLSearchParams({ organizationId, areaId, ...(knownOn ? { knownOn } : {}) })}`;
   const [organization, area, history] = await Promise.all([
     organizationOf(organizationId),
     areaOf(areaId),
-    orNotFound(api.history(organizationId, areaId, cursor)),
+    orNotFound(
+      api.history(organizationId, areaId, cursor).catch((error) => {
+        // a cursor this history no longer gives out (edited, or from another pair): its latest page
+        if (cursor && error instanceof ApiError && error.status === 400) redirect(pairHref);
+        throw error;
+      }),
+    ),
   ]);
-  const pairHref = `/history?organizationId=${encodeURIComponent(organizationId)}&areaId=${encodeURIComponent(areaId)}`;
   // a long history comes a page at a time, the latest first
-  const pages = (history.nextCursor || cursor) && (
-    <nav aria-label={t('pagesLabel')}>
-      <p>
-        {history.nextCursor && (
-          <Link href={`${pairHref}&cursor=${encodeURIComponent(history.nextCursor)}`}>
-            {t('earlier')}
-          </Link>
-        )}
-        {history.nextCursor && cursor && ' · '}
-        {cursor && <Link href={pairHref}>{t('latestPage')}</Link>}
-      </p>
-    </nav>
+  const pageLinks = (history.nextCursor || cursor) && (
+    <p>
+      {history.nextCursor && (
+        <Link href={`${pairHref}&cursor=${encodeURIComponent(history.nextCursor)}`}>
+          {t('earlier')}
+        </Link>
+      )}
+      {history.nextCursor && cursor && ' · '}
+      {cursor && <Link href={pairHref}>{t('latestPage')}</Link>}
+    </p>
   );
   return (
     <>
@@ -145,7 +150,7 @@ export default async function HistoryPage({
       {history.nextCursor && !cursor && (
         <p className="muted">{t('pageOf', { count: history.items.length })}</p>
       )}
-      {pages}
+      {pageLinks && <nav aria-label={t('pagesLabel')}>{pageLinks}</nav>}
       {history.items.length === 0 ? (
         <p className="empty">{t('empty')}</p>
       ) : (
@@ -238,7 +243,7 @@ export default async function HistoryPage({
           </table>
         </section>
       )}
-      {pages}
+      {pageLinks}
     </>
   );
 }
