@@ -1,25 +1,19 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type ApiProcess, freePort, repoRoot, startApiProcess } from '../support/api-process';
+import {
+  type ApiProcess,
+  freePort,
+  postmastersOn,
+  removeDataDir,
+  repoRoot,
+  startApiProcess,
+} from '../support/api-process';
 
 const dataDir = path.join(repoRoot, '.data', `start-after-crash-${process.pid}`);
-
-/** pids of the postmasters (`postgres -D <dir>`) running on `dir` */
-function postmastersOn(dir: string): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
-    .filter(
-      (match) =>
-        match !== null && /\bpostgres -D /.test(match[2]!) && match[2]!.includes(`-D ${dir} `),
-    )
-    .map((match) => Number(match![1]));
-}
 
 function startApi(apiPort: number, pgPort: number, options: { waitUntilHealthy?: boolean } = {}) {
   return startApiProcess(
@@ -39,11 +33,7 @@ afterAll(async () => {
   for (const api of started) if (api.child.exitCode === null) api.child.kill('SIGKILL');
   // whatever a failed run left behind on this test's own data directory, stopped before
   // its files are removed
-  for (const pid of postmastersOn(dataDir)) process.kill(pid, 'SIGINT');
-  for (let waited = 0; postmastersOn(dataDir).length > 0 && waited < 30_000; waited += 100)
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.rmSync(`${dataDir}.owner`, { force: true });
+  await removeDataDir(dataDir);
 }, 60_000);
 
 describe("npm start's API after the previous one was killed", () => {

@@ -1,23 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot } from '../support/api-process';
+import { freePort, postmastersOn, removeDataDir, repoRoot } from '../support/api-process';
 
 const dataDir = path.join(repoRoot, '.data', `start-supervisor-${process.pid}`);
-
-/** pids of the postmasters (`postgres -D <dir>`) running on `dir` */
-function postmastersOn(dir: string): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
-    .filter(
-      (match) =>
-        match !== null && /\bpostgres -D /.test(match[2]!) && match[2]!.includes(`-D ${dir} `),
-    )
-    .map((match) => Number(match![1]));
-}
 
 /** the pid the owner record of the data directory names: the API process that started it */
 const ownerPid = (): number | null => {
@@ -88,11 +75,7 @@ afterAll(async () => {
       // already gone
     }
   }
-  for (const pid of postmastersOn(dataDir)) process.kill(pid, 'SIGINT');
-  for (let waited = 0; postmastersOn(dataDir).length > 0 && waited < 30_000; waited += 100)
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.rmSync(`${dataDir}.owner`, { force: true });
+  await removeDataDir(dataDir);
 }, 60_000);
 
 describe("npm start's API under its supervisor", () => {

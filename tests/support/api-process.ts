@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,4 +104,29 @@ export async function signInOver(
     .split(';')[0]!;
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   return { cookie, 'x-csrf-token': csrfToken };
+}
+
+/** pids of the postmasters (`postgres -D <dir>`) running on `dir` */
+export function postmastersOn(dir: string): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
+    .filter(
+      (match) =>
+        match !== null && /\bpostgres -D /.test(match[2]!) && match[2]!.includes(`-D ${dir} `),
+    )
+    .map((match) => Number(match![1]));
+}
+
+/**
+ * Whatever a test left running on its own embedded data directory, stopped (a fast stop,
+ * as Ctrl-C asks) before the directory and its owner record are removed.
+ */
+export async function removeDataDir(dir: string): Promise<void> {
+  for (const pid of postmastersOn(dir)) process.kill(pid, 'SIGINT');
+  for (let waited = 0; postmastersOn(dir).length > 0 && waited < 30_000; waited += 100)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(`${dir}.owner`, { force: true });
 }
