@@ -256,8 +256,10 @@ export async function importRequestCsv(
   const lookedUp = new Map<string, Promise<string | null>>();
   const lookup = (table: 'organizations' | 'areas' | 'parties', value: string) => {
     const key = `${table} ${value.toLowerCase()}`;
-    let answer = lookedUp.get(key);
-    if (!answer) lookedUp.set(key, (answer = lookupOnce(db, table, value)));
+    const known = lookedUp.get(key);
+    if (known) return known;
+    const answer = lookupOnce(db, table, value);
+    lookedUp.set(key, answer);
     return answer;
   };
   const rows = all.slice(layout.dataStart).filter((record) => record.cells.some(Boolean));
