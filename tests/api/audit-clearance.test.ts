@@ -9,6 +9,7 @@ import {
   statusBody,
   TEST_PASSWORD,
 } from '../support/factories';
+import { upload } from '../support/upload';
 
 let t: TestApp;
 let recorder: { id: string; email: string };
@@ -299,5 +300,36 @@ describe('audit rows', () => {
       expect(rows).not.toContain(secret);
     }
     expect(rows).not.toMatch(/argon2/);
+  });
+});
+
+describe("an import's audit event", () => {
+  it("is as sensitive as the importer's clearance: its counts were taken in their timeline", async () => {
+    // a SEVERE coordinator's file corrects a SEVERE entry into a LOW one: for a reader cleared
+    // LOW that is a new entry, and an event saying "corrections: 1" would tell of the hidden one
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const severeCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+      TEST_PASSWORD,
+    );
+    const hidden = await severeCoordinator.post(
+      '/api/access-statuses',
+      statusBody(organization.id, area.id, { validFrom: '2024-01-01', sensitivity: 'SEVERE' }),
+    );
+    expect(hidden.statusCode, hidden.body).toBe(201);
+    const applied = await upload(
+      severeCoordinator,
+      `organization_name,area_name,status,valid_from,sensitivity\r\n"${organization.name}","${area.name}",FULL,2024-01-01,LOW\r\n`,
+      { dryRun: false },
+    );
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(applied.json().summary).toMatchObject({ corrections: 1, new: 0 });
+    const low = await t.signIn((await makeUser(t.db, 'ADMIN', 'LOW')).email, TEST_PASSWORD);
+    const seen = (await low.get('/api/audit-events?action=import.apply&limit=500')).json();
+    expect(seen.items.filter((event: any) => event.after?.filename === 'report.csv')).toEqual([]);
+    const severe = await t.signIn((await makeUser(t.db, 'ADMIN', 'SEVERE')).email, TEST_PASSWORD);
+    const all = (await severe.get('/api/audit-events?action=import.apply&limit=500')).json();
+    expect(all.items.some((event: any) => event.after?.corrections === 1)).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { Prisma } from '@access/db';
-import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
 import { reviewStateFor } from '../access-statuses/review-state';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { requireRole, type Actor, type Db, type RequestContext, type Tx } from '../shared/context';
@@ -122,10 +121,7 @@ export async function importAccessCsv(
       if (context.reviewState !== 'VALIDATED')
         context.readProposals = (batch) => readOwnProposals(tx, actor, batch);
       await checkNamedVersions(context);
-      const written: { count: number; sensitivity: TSensitivity | null } = {
-        count: 0,
-        sensitivity: null,
-      };
+      const written = { count: 0 };
       let pending: PlannedVersion[] = [];
       const flush = async () => {
         // a dry run, or an apply that has met an error (it will roll back), writes nothing more
@@ -139,14 +135,6 @@ export async function importAccessCsv(
           versions.map((version) => version.id),
         );
         written.count += versions.length;
-        for (const version of versions) {
-          const sensitivity = version.content.sensitivity;
-          if (
-            written.sensitivity === null ||
-            SENSITIVITIES.indexOf(sensitivity) > SENSITIVITIES.indexOf(written.sensitivity)
-          )
-            written.sensitivity = sensitivity;
-        }
       };
       // the rows planned, as progress counts them in the phase (see ImportProgress)
       const rows = report.rows;
@@ -194,7 +182,9 @@ export async function importAccessCsv(
       if (report.summary.errors > 0) throw refused({ ...built, applied: false });
       await deriveDeferred(tx);
       if (written.count > 0) {
-        // as sensitive as the most sensitive row it wrote: readers cleared below never see it
+        // as sensitive as the importer's clearance: its counts were taken in their timeline
+        // (a correction of a version above a reader reads to that reader as a new entry, so
+        // "corrections: 1" would tell of it), so readers cleared below never see it
         await recordAuditEvent(tx, ctx, {
           action: 'import.apply',
           entityType: 'import',
@@ -205,7 +195,7 @@ export async function importAccessCsv(
             ...built.summary,
           },
           versionIds: WRITTEN_IDS,
-          sensitivity: written.sensitivity ?? undefined,
+          sensitivity: actor.clearance,
         });
       }
       return built;
