@@ -5,6 +5,7 @@ import { createTestApp, clientFor, type Client, type TestApp } from '../support/
 import {
   makeArea,
   makeOrganization,
+  makeParty,
   makeUser,
   statusBody,
   TEST_PASSWORD,
@@ -331,5 +332,51 @@ describe("an import's audit event", () => {
     const severe = await t.signIn((await makeUser(t.db, 'ADMIN', 'SEVERE')).email, TEST_PASSWORD);
     const all = (await severe.get('/api/audit-events?action=import.apply&limit=500')).json();
     expect(all.items.some((event: any) => event.after?.corrections === 1)).toBe(true);
+  });
+});
+
+describe("a request's audit event", () => {
+  it('names no request version above a reader, as a status event does not (what a version superseded counts)', async () => {
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const party = await makeParty(t.db);
+    const severeCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+      TEST_PASSWORD,
+    );
+    const lowCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'LOW')).email,
+      TEST_PASSWORD,
+    );
+    const content = (sensitivity: string) => ({
+      kind: 'DELIVERY',
+      areaId: area.id,
+      requestedOn: '2023-01-05',
+      purpose: 'Convoy',
+      neededPartyIds: [party.id],
+      sensitivity,
+    });
+    // a SEVERE request, declassified by its correction to LOW: for a LOW reader, a new request
+    const hidden = await severeCoordinator.post('/api/access-requests', {
+      organizationId: organization.id,
+      ...content('SEVERE'),
+    });
+    expect(hidden.statusCode, hidden.body).toBe(201);
+    const declassified = await severeCoordinator.post(
+      `/api/access-requests/versions/${hidden.json().id}/corrections`,
+      { ...content('LOW'), correctionNote: 'may be shared' },
+    );
+    expect(declassified.statusCode, declassified.body).toBe(201);
+    // the LOW coordinator corrects what they see: the event's "before" is the declassified
+    // version, which superseded the hidden one
+    const corrected = await lowCoordinator.post(
+      `/api/access-requests/versions/${declassified.json().id}/corrections`,
+      { ...content('LOW'), purpose: 'Convoy of fuel', correctionNote: 'fuel' },
+    );
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const low = await t.signIn((await makeUser(t.db, 'ADMIN', 'LOW')).email, TEST_PASSWORD);
+    const trail = await low.get('/api/audit-events?action=access_request.correct&limit=500');
+    expect(trail.statusCode).toBe(200);
+    expect(trail.body).not.toContain(hidden.json().id);
   });
 });

@@ -81,13 +81,14 @@ export function linkedIdsIn(value: unknown, into = new Set<string>()): Set<strin
 }
 
 /**
- * The highest sensitivity of the records an event names by id (status versions and incident
- * versions; a proposal's target, base, earlier rows; what a version superseded), and of
- * their own targets and bases: an id reveals its record, so a LOW proposal's event naming a
- * HIGH target is HIGH. A validated status version counts at the lowest level it exists at
- * (SEVERE if none); a proposal row at its sensitivity; an incident version (incident-sql.ts:
- * it exists from its sensitivity up) at its sensitivity, its proposal's target too. A SQL
- * expression, NULL when the event names none: it is computed in the event's own INSERT.
+ * The highest sensitivity of the records an event names by id (status, incident, request and
+ * consent position versions; a proposal's target, base, earlier rows; what a version
+ * superseded), and of their own targets and bases: an id reveals its record, so a LOW
+ * proposal's event naming a HIGH target is HIGH. A validated status version counts at the
+ * lowest level it exists at (SEVERE if none); a proposal row at its sensitivity; an
+ * incident, request or position version (incident-sql.ts: it exists from its sensitivity
+ * up) at its sensitivity, its proposal's target too. A SQL expression, NULL when the event
+ * names none: it is computed in the event's own INSERT.
  */
 function linkedSensitivitySql(ids: Set<string>): Prisma.Sql {
   if (ids.size === 0) return Prisma.sql`NULL::"Sensitivity"`;
@@ -105,6 +106,12 @@ function linkedSensitivitySql(ids: Set<string>): Prisma.Sql {
      FROM access_status_versions v WHERE v.id IN (SELECT id FROM every_id)),
     (WITH named AS (SELECT v.id, v.target_id FROM incident_versions v WHERE v.id = ANY(${named}::uuid[]))
      SELECT max(v.sensitivity) FROM incident_versions v
+     WHERE v.id IN (SELECT id FROM named UNION SELECT target_id FROM named)),
+    (WITH named AS (SELECT v.id, v.target_id FROM access_request_versions v WHERE v.id = ANY(${named}::uuid[]))
+     SELECT max(v.sensitivity) FROM access_request_versions v
+     WHERE v.id IN (SELECT id FROM named UNION SELECT target_id FROM named)),
+    (WITH named AS (SELECT v.id, v.target_id FROM consent_position_versions v WHERE v.id = ANY(${named}::uuid[]))
+     SELECT max(v.sensitivity) FROM consent_position_versions v
      WHERE v.id IN (SELECT id FROM named UNION SELECT target_id FROM named)))`;
 }
 
