@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import {
+  incidentBody,
   makeArea,
   makeOrganization,
+  makeParty,
   makeUser,
   statusBody,
   TEST_PASSWORD,
@@ -345,5 +347,87 @@ describe('the audit trail', () => {
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events)).not.toContain('DENIED');
     expect(JSON.stringify(events)).not.toContain('2023-02-01');
+  });
+});
+
+describe('a declassifying correction (a version above a reader corrected into one they see)', () => {
+  it('reads to them as a new entry without its correction note, for a status, an incident and a request', async () => {
+    const areaId = (await makeArea(t.db)).id;
+    const note = 'was SEVERE: source protected';
+    // a status
+    const hiddenStatus = await coordinator.post(
+      '/api/access-statuses',
+      statusBody(organization, areaId, { validFrom: '2024-01-01', sensitivity: 'SEVERE' }),
+    );
+    expect(hiddenStatus.statusCode, hiddenStatus.body).toBe(201);
+    const status = await coordinator.post(
+      `/api/access-statuses/${hiddenStatus.json().id}/corrections`,
+      {
+        status: 'FULL',
+        validFrom: '2024-01-01',
+        reason: 'shared',
+        sensitivity: 'LOW',
+        correctionNote: note,
+      },
+    );
+    expect(status.statusCode, status.body).toBe(201);
+    // an incident
+    const { organizationId: _organization, ...incidentContent } = incidentBody(
+      organization,
+      areaId,
+    );
+    const hiddenIncident = await coordinator.post(
+      '/api/incidents',
+      incidentBody(organization, areaId, { sensitivity: 'SEVERE' }),
+    );
+    expect(hiddenIncident.statusCode, hiddenIncident.body).toBe(201);
+    const incident = await coordinator.post(
+      `/api/incidents/versions/${hiddenIncident.json().id}/corrections`,
+      { ...incidentContent, correctionNote: note },
+    );
+    expect(incident.statusCode, incident.body).toBe(201);
+    // a request
+    const partyId = (await makeParty(t.db)).id;
+    const requestContent = {
+      kind: 'DELIVERY',
+      areaId,
+      requestedOn: '2024-01-05',
+      purpose: 'Convoy',
+      neededPartyIds: [partyId],
+      sensitivity: 'LOW',
+    };
+    const hiddenRequest = await coordinator.post('/api/access-requests', {
+      organizationId: organization,
+      ...requestContent,
+      sensitivity: 'SEVERE',
+    });
+    expect(hiddenRequest.statusCode, hiddenRequest.body).toBe(201);
+    const request = await coordinator.post(
+      `/api/access-requests/versions/${hiddenRequest.json().id}/corrections`,
+      { ...requestContent, correctionNote: note },
+    );
+    expect(request.statusCode, request.body).toBe(201);
+    const reads = [
+      `/api/access-requests/${request.json().requestId}?asOf=2024-02-01`,
+      `/api/access-requests/${request.json().requestId}/history`,
+      `/api/access-statuses/${status.json().id}`,
+      `/api/access-statuses/history?organizationId=${organization}&areaId=${areaId}`,
+      `/api/incidents/${incident.json().incidentId}`,
+      `/api/incidents/${incident.json().incidentId}/history`,
+    ];
+    for (const url of reads) {
+      const seen = await viewer.get(url);
+      expect(seen.statusCode, `${url}: ${seen.body}`).toBe(200);
+      expect(seen.body, url).not.toContain(note);
+      expect(seen.body, url).toContain('"changeKind":"RECORD"');
+      // the coordinator, who sees what was corrected, reads the note
+      expect((await coordinator.get(url)).body, url).toContain(note);
+    }
+    const csv = await viewer.get(`/api/exports/incidents.csv?organizationId=${organization}`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).not.toContain(note);
+    expect(
+      (await coordinator.get(`/api/exports/incidents.csv?organizationId=${organization}`)).body,
+    ).toContain(note);
   });
 });

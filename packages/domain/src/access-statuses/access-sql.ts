@@ -166,7 +166,11 @@ export function versionInTimelineSql(
 export function versionsAsSeenSql(actor: Actor): Prisma.Sql {
   return Prisma.sql`(
     SELECT x.id, x.organization_id, x.area_id, x.status, x.valid_from, x.recorded_at, x.recorded_by_id, x.reason,
-           x.constraint_categories, x.severity, x.sensitivity, x.review_state, x.review_note, x.correction_note,
+           x.constraint_categories, x.severity, x.sensitivity, x.review_state, x.review_note,
+           -- a correction of nothing the reader sees reads as a record, without its note (a
+           -- record with one would tell of the version it corrected)
+           CASE WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL
+                THEN NULL ELSE x.correction_note END AS correction_note,
            -- a validated REVIEW (before proposals: a validation that superseded the submitted
            -- entry) reads as what it is in the timeline, a record or a correction
            CASE WHEN x.change_kind IN ('CORRECTION', 'REVIEW') AND l.visible_supersedes_id IS NULL THEN 'RECORD'

@@ -70,23 +70,29 @@ export function incidentCsvQuery(
               JOIN organizations ao ON ao.id = ids.id) AS affected_organizations,
            NULLIF(array_to_string(v.affected_organization_types, ${SEP}), '') AS affected_organization_types,
            v.people_affected::text AS people_affected, v.perpetrator::text AS perpetrator,
-           v.description, v.correction_note,
+           v.description,
            s.source_titles, s.source_publishers, s.source_urls, s.source_dates,
            v.sensitivity::text AS sensitivity,
            to_char(v.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
            u.display_name AS recorded_by,
-           -- as the reader sees it: a correction of nothing they may see reads as a record
-           CASE WHEN EXISTS (
-             SELECT 1 FROM incident_versions e
-             WHERE e.incident_id = v.incident_id AND (e.recorded_at, e.id) < (v.recorded_at, v.id)
-               AND ${incidentVersionExistsSql(actor, Prisma.sql`e`)}
-           ) THEN 'CORRECTION' ELSE 'RECORD' END AS change_kind,
+           -- as the reader sees it: a correction of nothing they may see reads as a record,
+           -- without its correction note (one would tell of the version it corrected)
+           CASE WHEN seen.earlier THEN 'CORRECTION' ELSE 'RECORD' END AS change_kind,
+           CASE WHEN NOT seen.earlier AND (v.supersedes_id IS NOT NULL OR v.target_id IS NOT NULL)
+                THEN NULL ELSE v.correction_note END AS correction_note,
            v.review_state::text AS review_state
     FROM ${visibleIncidentVersionsSql(actor, knownAt)} v
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
     JOIN users u ON u.id = v.recorded_by_id
     LEFT JOIN ancestry anc ON anc.area_id = a.id
+    CROSS JOIN LATERAL (
+      SELECT EXISTS (
+        SELECT 1 FROM incident_versions e
+        WHERE e.incident_id = v.incident_id AND (e.recorded_at, e.id) < (v.recorded_at, v.id)
+          AND ${incidentVersionExistsSql(actor, Prisma.sql`e`)}
+      ) AS earlier
+    ) seen
     LEFT JOIN LATERAL (
       SELECT ${joinMultiSql(Prisma.sql`source.title`, SOURCE_ORDER)} AS source_titles,
              ${joinMultiSql(Prisma.sql`source.publisher`, SOURCE_ORDER)} AS source_publishers,

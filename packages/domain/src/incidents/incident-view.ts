@@ -52,7 +52,10 @@ export async function loadIncidentVersions(
       'reviewNote', v.review_note,
       'changeKind', CASE WHEN seen.supersedes_id IS NULL THEN 'RECORD'
                          WHEN v.change_kind = 'RECORD' THEN 'CORRECTION' ELSE v.change_kind::text END,
-      'correctionNote', v.correction_note,
+      -- a version shown as a record (what it replaced is not seen) has no correction note:
+      -- one would tell of the version it corrected
+      'correctionNote', CASE WHEN seen.supersedes_id IS NULL AND (v.supersedes_id IS NOT NULL OR v.target_id IS NOT NULL)
+                             THEN NULL ELSE v.correction_note END,
       -- microseconds, as stored: knownAt=<recordedAt> must include the version itself
       'recordedAt', to_char(v.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
       'recordedBy', json_build_object('id', u.id, 'displayName', u.display_name),
