@@ -4,7 +4,7 @@ import { requireActor, type Db, type RequestContext } from '../shared/context';
 import {
   dateKeySql,
   decodeCursor,
-  encodeCursor,
+  pageBackwards,
   timestampKeySql,
   ZDateKey,
   ZTimestampKey,
@@ -56,13 +56,10 @@ export async function getAccessHistory(db: Db, ctx: RequestContext, query: TAcce
     ${beforeSql}
     ORDER BY v.recorded_at DESC, v.valid_from DESC, v.id DESC
     LIMIT ${query.limit + 1}`;
-  const page = rows.slice(0, query.limit).reverse();
-  const first = page[0];
-  return {
-    items: await loadVersionsAndProposals(db, actor, page),
-    nextCursor:
-      rows.length > query.limit && first
-        ? encodeCursor([first.recorded_at, first.valid_from, first.id])
-        : null,
-  };
+  const { page, nextCursor } = pageBackwards(rows, query.limit, (row) => [
+    row.recorded_at,
+    row.valid_from,
+    row.id,
+  ]);
+  return { items: await loadVersionsAndProposals(db, actor, page), nextCursor };
 }

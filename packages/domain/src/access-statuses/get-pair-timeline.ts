@@ -4,7 +4,7 @@ import { requireActor, type Db, type RequestContext } from '../shared/context';
 import {
   dateKeySql,
   decodeCursor,
-  encodeCursor,
+  pageBackwards,
   timestampKeySql,
   ZDateKey,
   ZTimestampKey,
@@ -50,18 +50,18 @@ export async function getPairTimeline(db: Db, ctx: RequestContext, query: TPairT
     WHERE ${source.where} ${beforeSql}
     ORDER BY v.valid_from DESC, v.recorded_at DESC, v.id DESC
     LIMIT ${query.limit + 1}`;
-  const page = rows.slice(0, query.limit).reverse();
+  const { page, nextCursor } = pageBackwards(rows, query.limit, (row) => [
+    row.valid_from,
+    row.recorded_at,
+    row.id,
+  ]);
   const versions = await loadVersionsAndProposals(db, actor, page);
-  const first = page[0];
   return {
     items: versions.map((version, index) => ({
       ...version,
       validTo: page[index]!.valid_to,
       previousStatus: page[index]!.previous_status as typeof version.previousStatus,
     })),
-    nextCursor:
-      rows.length > query.limit && first
-        ? encodeCursor([first.valid_from, first.recorded_at, first.id])
-        : null,
+    nextCursor,
   };
 }

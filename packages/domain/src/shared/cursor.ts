@@ -10,6 +10,24 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/**
+ * A page read from the latest back (`limit + 1` rows, newest first): the page in its
+ * reading order (oldest first), and the cursor of the rows before it (the key of its
+ * first row), null when there are none.
+ */
+export function pageBackwards<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => unknown[],
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit).reverse();
+  const first = page[0];
+  return {
+    page,
+    nextCursor: rows.length > limit && first ? encodeCursor(keyOf(first)) : null,
+  };
+}
+
 const ZRowId = z.uuid();
 
 /**
