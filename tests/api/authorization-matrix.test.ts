@@ -438,7 +438,13 @@ beforeAll(async () => {
       (await clients.admin.post('/api/api-tokens', { name: 'to revoke' })).json().id,
     importJobId: (
       await t.db.importJob.create({
-        data: { createdById: users.editorA.id, filename: 'a.csv', dryRun: true, status: 'DONE' },
+        data: {
+          createdById: users.editorA.id,
+          filename: 'a.csv',
+          dryRun: true,
+          status: 'DONE',
+          clearance: users.editorA.clearance,
+        },
       })
     ).id,
   };

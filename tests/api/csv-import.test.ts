@@ -1302,6 +1302,45 @@ describe('imports in the background', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('shows a job only to readers cleared as high as the clearance its report was computed at', async () => {
+    // A SEVERE coordinator's file correcting a SEVERE entry: the report counts a correction
+    // and names the entry's version, which a LOW reader must not learn exists.
+    const { organizationId, areaId } = await freshPair();
+    const severe = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+      TEST_PASSWORD,
+    );
+    const recorded = await severe.post(
+      '/api/access-statuses',
+      statusBody(organizationId, areaId, { validFrom: '2024-03-01', sensitivity: 'SEVERE' }),
+    );
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const file = csv([
+      BY_ID,
+      [organizationId, areaId, 'DENIED', '2024-03-01', '', 'Field report', 'SEVERE'],
+    ]);
+    const job = await followImport(severe, (await upload(severe, file, { async: true })).json().id);
+    expect(job).toMatchObject({ status: 'DONE', report: { summary: { corrections: 1 } } });
+    const lowCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'LOW')).email,
+      TEST_PASSWORD,
+    );
+    const lowAdmin = await t.signIn((await makeUser(t.db, 'ADMIN', 'HIGH')).email, TEST_PASSWORD);
+    const nothing = await lowCoordinator.get('/api/imports/00000000-0000-4000-8000-000000000000');
+    expect(nothing.statusCode).toBe(404);
+    for (const reader of [lowCoordinator, lowAdmin]) {
+      const answer = await reader.get(`/api/imports/${job.id}`);
+      // as an id of nothing: same status, same body
+      expect(answer.statusCode).toBe(404);
+      expect(answer.json()).toEqual(nothing.json());
+    }
+    const severeCoordinator = await t.signIn(
+      (await makeUser(t.db, 'COORDINATOR', 'SEVERE')).email,
+      TEST_PASSWORD,
+    );
+    expect((await severeCoordinator.get(`/api/imports/${job.id}`)).json()).toEqual(job);
+  });
+
   it("reports progress that never goes back: a dry run's count goes on rising from reading the file to planning it", async () => {
     const { organizationId, areaId } = await freshPair();
     const rows = 6_000;

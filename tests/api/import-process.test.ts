@@ -26,8 +26,8 @@ async function queuedImport(): Promise<string> {
     'ICRC,Lachin corridor,AZE,DENIED,2024-06-01,Checkpoint closed,LOW',
   ].join('\r\n');
   const { rows } = await database.sql<{ id: string }>(
-    `INSERT INTO import_jobs (id, created_by_id, filename, dry_run, status, file_oid, updated_at)
-     SELECT gen_random_uuid(), u.id, 'report.csv', true, 'CHECKING', lo_from_bytea(0, $1::bytea), now()
+    `INSERT INTO import_jobs (id, created_by_id, filename, dry_run, status, file_oid, clearance, updated_at)
+     SELECT gen_random_uuid(), u.id, 'report.csv', true, 'CHECKING', lo_from_bytea(0, $1::bytea), u.clearance, now()
      FROM users u WHERE u.email = 'coordinator@demo.local'
      RETURNING id::text`,
     [Buffer.from(file)],

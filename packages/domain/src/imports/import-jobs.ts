@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readLargeObject, withPgTransaction, type ImportJob, type Prisma } from '@access/db';
 import { actorOfUser } from '../auth/actor-of-user';
-import { requireActor, requireRole, type Db, type RequestContext } from '../shared/context';
+import { canSee, requireActor, requireRole, type Db, type RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { importAccessCsv, type ImportFile } from './import-access-csv';
 import type { ImportReport } from './import-report';
@@ -97,8 +97,8 @@ export async function startImportJob(
     }
     const jobId = randomUUID();
     await client.query(
-      `INSERT INTO import_jobs (id, created_by_id, filename, dry_run, status, file_oid, request_id, client_address, updated_at)
-       VALUES ($1, $2, $3, $4, 'CHECKING', $5::bigint, $6, $7, now())`,
+      `INSERT INTO import_jobs (id, created_by_id, filename, dry_run, status, file_oid, request_id, client_address, clearance, updated_at)
+       VALUES ($1, $2, $3, $4, 'CHECKING', $5::bigint, $6, $7, $8::"Sensitivity", now())`,
       [
         jobId,
         actor.userId,
@@ -107,6 +107,7 @@ export async function startImportJob(
         oid,
         ctx.requestId ?? null,
         ctx.clientAddress ?? null,
+        actor.clearance,
       ],
     );
     return jobId;
@@ -184,6 +185,10 @@ export async function runImportJob(
         'FORBIDDEN',
         'The account that started this import is disabled; nothing was imported',
       );
+    // the report is computed at the clearance the creator has now, which may have changed
+    // since they started it: the job is shown to readers cleared as high
+    if (actor.clearance !== job.clearance)
+      await db.importJob.update({ where: { id }, data: { clearance: actor.clearance } });
     const report = await importAccessCsv(
       db,
       ctx,
@@ -227,13 +232,19 @@ export async function abandonImportJob(
     await db.$queryRaw`SELECT lo_unlink(${job.fileOid}::oid)::text`.catch(() => {});
 }
 
-/** A job is visible to whoever started it, and to coordinators and administrators. */
+/**
+ * A job is visible to whoever started it, and to coordinators and administrators, when
+ * their clearance reaches the one its report was computed at: the report counts and names
+ * entries as that clearance sees them. Otherwise it does not exist for them (404, as an id
+ * of nothing).
+ */
 export async function getImportJob(db: Db, ctx: RequestContext, id: string) {
   const actor = requireActor(ctx);
   const job = await db.importJob.findUnique({ where: { id } });
   if (
     !job ||
-    (job.createdById !== actor.userId && actor.role !== 'ADMIN' && actor.role !== 'COORDINATOR')
+    (job.createdById !== actor.userId && actor.role !== 'ADMIN' && actor.role !== 'COORDINATOR') ||
+    !canSee(actor, job.clearance)
   )
     throw AppError.notFound('The import');
   return importJobView(job);
