@@ -431,3 +431,97 @@ describe('a declassifying correction (a version above a reader corrected into on
     ).toContain(note);
   });
 });
+
+describe("a party's positions as a reader below one of them sees them", () => {
+  it('are ordered by when each came into their sight, not by when a hidden version of it was written', async () => {
+    // Two positions of one party on one day: the later one holds. World "declassified":
+    // a SEVERE refusal is written first, then a LOW consent, then the refusal is corrected
+    // into LOW. World "plain": the consent, then the same refusal written LOW. A MODERATE
+    // reader sees the same versions recorded in the same order in both, so must read the
+    // same request; ordering by the position's first (hidden) write made the consent hold
+    // in the first world and the refusal in the second.
+    const areaId = (await makeArea(t.db)).id;
+    const partyId = (await makeParty(t.db)).id;
+    const position = (stance: string, sensitivity: string) => ({
+      stance,
+      statedOn: '2024-02-01',
+      reason: stance === 'REFUSED' ? 'Not this week' : null,
+      sensitivity,
+    });
+    const newRequest = async () => {
+      const response = await coordinator.post('/api/access-requests', {
+        organizationId: organization,
+        kind: 'DELIVERY',
+        areaId,
+        requestedOn: '2024-01-05',
+        purpose: 'Convoy',
+        neededPartyIds: [partyId],
+        sensitivity: 'LOW',
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json().requestId as string;
+    };
+    const take = async (requestId: string, body: Record<string, unknown>) => {
+      const response = await coordinator.post(`/api/access-requests/${requestId}/positions`, {
+        partyId,
+        ...body,
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json();
+    };
+    const declassified = await newRequest();
+    const hidden = await take(declassified, position('REFUSED', 'SEVERE'));
+    await take(declassified, position('GRANTED', 'LOW'));
+    const corrected = await coordinator.post(
+      `/api/access-requests/positions/versions/${hidden.id}/corrections`,
+      position('REFUSED', 'LOW'),
+    );
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const plain = await newRequest();
+    await take(plain, position('GRANTED', 'LOW'));
+    await take(plain, position('REFUSED', 'LOW'));
+
+    const seen = async (requestId: string, knownAt?: string) => {
+      const query = knownAt ? `&knownAt=${encodeURIComponent(knownAt)}` : '';
+      const response = await viewer.get(
+        `/api/access-requests/${requestId}?asOf=2024-03-01${query}`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json();
+      return {
+        state: body.state,
+        stances: body.consents.map((consent: { stance: string }) => consent.stance),
+        positions: body.positions.map((p: { stance: string; until: string | null }) => [
+          p.stance,
+          p.until,
+        ]),
+      };
+    };
+    const expected = {
+      state: 'REFUSED',
+      stances: ['REFUSED'],
+      positions: [
+        ['GRANTED', '2024-02-01'],
+        ['REFUSED', null],
+      ],
+    };
+    // as known now (the kept states) and as known at an instant (derived on the fly)
+    const later = new Date(Date.now() + 60_000).toISOString();
+    for (const knownAt of [undefined, later]) {
+      expect(await seen(declassified, knownAt)).toEqual(expected);
+      expect(await seen(plain, knownAt)).toEqual(expected);
+    }
+    // the list derives the same state
+    const listed = await viewer.get(
+      `/api/access-requests?organizationId=${organization}&asOf=2024-03-01&limit=500`,
+    );
+    expect(listed.statusCode, listed.body).toBe(200);
+    const stateOf = (id: string) =>
+      listed
+        .json()
+        .items.find((item: { request: { requestId: string } }) => item.request.requestId === id)
+        ?.state;
+    expect(stateOf(declassified)).toBe('REFUSED');
+    expect(stateOf(plain)).toBe('REFUSED');
+  });
+});

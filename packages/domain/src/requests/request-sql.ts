@@ -57,7 +57,11 @@ export function visibleRequestVersionsSql(
 /**
  * One current version per position for the actor, as known at `knownAt`, on the requests
  * given (a subquery of request ids the actor may see): the columns of
- * consent_position_versions plus `request_id`, `party_id` and `position_created_at`.
+ * consent_position_versions plus `request_id`, `party_id` and `position_created_at`, when
+ * the position came into the actor's sight (the earliest recorded time of its versions that
+ * exist for them; not when it was first written, which may be a version above them): a
+ * party's positions of one day are ordered by it, as access_request_positions() orders them
+ * (migration 20261129161000_position_order_in_sight).
  */
 export function visiblePositionVersionsSql(
   actor: Actor,
@@ -65,7 +69,8 @@ export function visiblePositionVersionsSql(
   requestIds: Prisma.Sql,
 ): Prisma.Sql {
   return Prisma.sql`(
-    SELECT DISTINCT ON (x.position_id) x.*, cp.request_id, cp.party_id, cp.created_at AS position_created_at
+    SELECT DISTINCT ON (x.position_id) x.*, cp.request_id, cp.party_id,
+           min(x.recorded_at) OVER (PARTITION BY x.position_id) AS position_created_at
     FROM consent_position_versions x JOIN consent_positions cp ON cp.id = x.position_id
     WHERE cp.request_id IN ${requestIds} AND ${requestVersionExistsSql(actor, Prisma.sql`x`)}
       AND x.recorded_at <= ${knownSql(knownAt)}

@@ -137,10 +137,12 @@ export async function loadPositionVersions(
         'stance', v.stance,
         'statedOn', to_char(v.stated_on, 'YYYY-MM-DD'),
         'until', CASE WHEN v.review_state = 'VALIDATED' THEN (
+          WITH seen AS ${visiblePositionVersionsSql(actor, knownAt, Prisma.sql`(SELECT cpo.request_id)`)}
           SELECT to_char(min(n.stated_on), 'YYYY-MM-DD')
-          FROM ${visiblePositionVersionsSql(actor, knownAt, Prisma.sql`(SELECT cpo.request_id)`)} n
-          WHERE n.party_id = cpo.party_id AND n.position_id <> cpo.id
-            AND (n.stated_on, n.position_created_at, n.position_id) > (v.stated_on, cpo.created_at, cpo.id)) END,
+          FROM seen n, seen self
+          WHERE self.position_id = cpo.id AND n.party_id = cpo.party_id AND n.position_id <> cpo.id
+            AND (n.stated_on, n.position_created_at, n.position_id)
+              > (v.stated_on, self.position_created_at, cpo.id)) END,
         'reason', v.reason,
         'conditions', coalesce((
           SELECT json_agg(json_build_object('type', t.type,
