@@ -570,14 +570,19 @@ describe('deliveries', () => {
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
     const endpoint = await register(coordinator, { url: failing.url, areaIds: [area.id] });
-    await recordStatus(organization.id, area.id);
+    // a SEVERE record fails: the pause tells of it, so is as sensitive
+    await recordStatus(organization.id, area.id, 'SEVERE');
     // retried with a growing delay (1 s, then about 2 s…) until it has failed for 3 s
     const paused = await until(
       async () => (await coordinator.get(`/api/webhooks/${endpoint.id}`)).json(),
       (view) => view.pausedAt !== null,
       30_000,
     );
-    expect(paused.pauseReason).toMatch(/failing since/);
+    // the reason names the policy, not when the SEVERE delivery first failed (the endpoint
+    // is shown to administrators and to its owner whatever their clearance)
+    expect(paused.pauseReason).toBe(
+      'failing for 3 s or more with no delivery: paused automatically',
+    );
     expect(failing.received.length).toBeGreaterThanOrEqual(2);
     const keys = new Set(failing.received.map((r) => r.headers[WEBHOOK_HEADERS.id]));
     expect(keys.size).toBe(1);
@@ -591,6 +596,8 @@ describe('deliveries', () => {
       where: { action: 'webhook.pause', entityId: endpoint.id },
     });
     expect(audit.actorId).toBeNull();
+    expect(audit.sensitivity).toBe('SEVERE');
+    expect(audit.after).toMatchObject({ heldDeliveries: 1 });
     // ...and by e-mail
     const mail = await until(
       async () => mails.find((m) => m.subject === `Webhook paused: ${failing.url}`),
@@ -609,6 +616,16 @@ describe('deliveries', () => {
     failing.answer = 200;
     const resumed = await coordinator.patch(`/api/webhooks/${endpoint.id}`, { paused: false });
     expect(resumed.json()).toMatchObject({ pausedAt: null, pauseReason: null });
+    // the update is LOW and counts nothing; how many were resumed is an event as sensitive
+    // as the most sensitive of them
+    const [update, resume] = await Promise.all(
+      ['webhook.update', 'webhook.resume'].map((action) =>
+        t.db.auditEvent.findFirstOrThrow({ where: { action, entityId: endpoint.id } }),
+      ),
+    );
+    expect(update!.sensitivity).toBe('LOW');
+    expect(JSON.stringify(update!.after)).not.toContain('resumedDeliveries');
+    expect(resume).toMatchObject({ sensitivity: 'SEVERE', after: { resumedDeliveries: 2 } });
     const delivered = await until(
       () => deliveriesOf(endpoint.id),
       (rows) => rows.every((row) => row.state === 'DELIVERED'),
@@ -661,7 +678,7 @@ describe('the pause e-mail', () => {
             areaIds: [],
             organizationIds: [],
             pausedAt: new Date('2026-03-04T05:06:00Z'),
-            pauseReason: 'failing since 2026-03-03T05:06:00.000Z: paused automatically',
+            pauseReason: 'failing for 24 h or more with no delivery: paused automatically',
           },
         });
         expect(await tellOwnerOfPause(t.db, mailer, endpoint.id)).toBe(true);

@@ -31,6 +31,15 @@ export function canSee(actor: Actor, sensitivity: TSensitivity): boolean {
   return sensitivityRank(sensitivity) <= sensitivityRank(actor.clearance);
 }
 
+/** The highest of `levels` (nulls ignored); LOW when none is given. */
+export function highestOf(levels: (TSensitivity | null | undefined)[]): TSensitivity {
+  return levels.reduce<TSensitivity>(
+    (highest, level) =>
+      level && sensitivityRank(level) > sensitivityRank(highest) ? level : highest,
+    'LOW',
+  );
+}
+
 export function requireActor(ctx: RequestContext): Actor {
   if (!ctx.actor) throw new AppError('UNAUTHENTICATED', 'Sign in first');
   return ctx.actor;

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { WEBHOOK_HEADERS } from '@access/contracts';
+import { type TSensitivity, WEBHOOK_HEADERS } from '@access/contracts';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { actorOfUser } from '../auth/actor-of-user';
-import { canSee, type Db, type Tx } from '../shared/context';
+import { canSee, highestOf, type Db, type Tx } from '../shared/context';
 import { signWebhook } from './webhook-signature';
 import { guardedLookup, literalTargetRefused, type TargetPolicy } from './webhook-targets';
 
@@ -92,22 +92,26 @@ async function pauseIfFailingTooLong(
   endpointId: string,
   policy: DeliveryPolicy,
 ): Promise<boolean> {
-  const [streak] = await tx.$queryRaw<{ since: Date | null }[]>`
-    SELECT min(d.first_failed_at) AS since FROM webhook_deliveries d
+  const [streak] = await tx.$queryRaw<{ since: Date | null; level: TSensitivity | null }[]>`
+    SELECT min(d.first_failed_at) AS since, max(d.sensitivity)::text AS level FROM webhook_deliveries d
     WHERE d.endpoint_id = ${endpointId}::uuid AND d.first_failed_at > coalesce(
       (SELECT max(s.delivered_at) FROM webhook_deliveries s WHERE s.endpoint_id = ${endpointId}::uuid), '-infinity')`;
   const since = streak?.since;
   if (!since || Date.now() - since.getTime() < policy.pauseAfterMs) return false;
-  const reason = `failing since ${since.toISOString()}: paused automatically`;
+  // The reason names the policy, not when the failures began: that is the first failed
+  // delivery's time, and a delivery is as sensitive as the record it carries, while the
+  // endpoint (its pause reason) is shown to every administrator and to its owner whatever
+  // their clearance now. The owner's delivery log shows the failures they may see.
+  const reason = `failing for ${durationText(policy.pauseAfterMs)} or more with no delivery: paused automatically`;
   const paused = await tx.webhookEndpoint.updateMany({
     where: { id: endpointId, pausedAt: null },
     data: { pausedAt: new Date(), pauseReason: reason },
   });
   if (paused.count === 0) return false;
-  const held = await tx.webhookDelivery.updateMany({
-    where: { endpointId, state: 'PENDING' },
-    data: { state: 'HELD' },
-  });
+  const held = await tx.$queryRaw<{ sensitivity: TSensitivity }[]>`
+    UPDATE webhook_deliveries SET state = 'HELD'
+    WHERE endpoint_id = ${endpointId}::uuid AND state = 'PENDING'
+    RETURNING sensitivity::text`;
   await recordAuditEvent(
     tx,
     { actor: null },
@@ -118,13 +122,23 @@ async function pauseIfFailingTooLong(
       after: {
         pausedAt: new Date().toISOString(),
         pauseReason: reason,
-        heldDeliveries: held.count,
+        heldDeliveries: held.length,
       },
       reason,
-      sensitivity: 'LOW',
+      // the pause and its count tell of the deliveries that failed and those held: as
+      // sensitive as the most sensitive of them
+      sensitivity: highestOf([streak.level, ...held.map((row) => row.sensitivity)]),
     },
   );
   return true;
+}
+
+/** A policy's duration for people: whole hours, else minutes, else seconds. */
+function durationText(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }
 
 /**

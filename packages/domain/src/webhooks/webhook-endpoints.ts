@@ -1,6 +1,7 @@
 import type { WebhookEndpoint } from '@access/db';
 import {
   SENSITIVITIES,
+  type TSensitivity,
   type TWebhook,
   type TWebhookCreate,
   type TWebhookUpdate,
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import {
   canSee,
+  highestOf,
   inTransaction,
   requireRole,
   type Actor,
@@ -193,30 +195,38 @@ export async function updateWebhook(
         ...(resuming ? { pausedAt: null, pauseReason: null } : {}),
       },
     });
-    let resumed = 0;
-    if (resuming) {
-      // what was held while paused goes to the queue again (the dispatcher), each under its
-      // own idempotency key; the failures before the pause no longer count towards one
-      resumed = (
-        await tx.webhookDelivery.updateMany({
-          where: { endpointId: id, state: 'HELD' },
-          data: { state: 'PENDING', enqueuedAt: null },
-        })
-      ).count;
-      await tx.webhookDelivery.updateMany({
-        where: { endpointId: id, firstFailedAt: { not: null } },
-        data: { firstFailedAt: null },
-      });
-    }
     const view = await viewOf(tx, updated);
     await recordAuditEvent(tx, ctx, {
       action: 'webhook.update',
       entityType: 'webhook',
       entityId: id,
       before: await viewOf(tx, endpoint),
-      after: { ...view, secretChanged: input.secret !== undefined, resumedDeliveries: resumed },
+      after: { ...view, secretChanged: input.secret !== undefined },
       sensitivity: 'LOW',
     });
+    if (resuming) {
+      // what was held while paused goes to the queue again (the dispatcher), each under its
+      // own idempotency key; the failures before the pause no longer count towards one
+      const resumed = await tx.$queryRaw<{ sensitivity: TSensitivity }[]>`
+        UPDATE webhook_deliveries SET state = 'PENDING', enqueued_at = NULL
+        WHERE endpoint_id = ${id}::uuid AND state = 'HELD'
+        RETURNING sensitivity::text`;
+      await tx.webhookDelivery.updateMany({
+        where: { endpointId: id, firstFailedAt: { not: null } },
+        data: { firstFailedAt: null },
+      });
+      // How many were resumed tells of deliveries of every sensitivity the owner was
+      // cleared for: an event of its own, as sensitive as the most sensitive of them, so
+      // the update itself stays in the trail of auditors cleared lower.
+      if (resumed.length > 0)
+        await recordAuditEvent(tx, ctx, {
+          action: 'webhook.resume',
+          entityType: 'webhook',
+          entityId: id,
+          after: { resumedDeliveries: resumed.length },
+          sensitivity: highestOf(resumed.map((row) => row.sensitivity)),
+        });
+    }
     return view;
   });
 }
