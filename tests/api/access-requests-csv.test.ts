@@ -180,6 +180,84 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
     }
   });
 
+  it('finds organisations, areas and parties as the other imports do (aliases, names in other languages, party ids), and says which column names nothing or several', async () => {
+    const aliased = await t.db.organization.update({
+      where: { id: (await makeOrganization(t.db)).id },
+      data: { aliases: ['Relief Alias CSV'] },
+    });
+    const zone = await makeArea(t.db, { name: 'Zone with other names' });
+    await t.db.areaName.create({ data: { areaId: zone.id, lang: 'ru', name: 'Зона CSV' } });
+    const head =
+      'organization_name,request_kind,area_name,requested_on,purpose,request_sensitivity,party_id,stance,stated_on,condition_types,condition_parties,sensitivity';
+    const good = `Relief Alias CSV,DELIVERY,Зона CSV,2023-08-01,Convoy,LOW,${baku.id},GRANTED_WITH_CONDITIONS,2023-08-02,NOTIFICATION,"${baku.name}",LOW`;
+    const checked = await upload(coordinator, `${head}\n${good}\n`, {
+      path: '/api/imports/access-requests',
+    });
+    expect(checked.json(), checked.body).toMatchObject({
+      summary: { newRequests: 1, newPositions: 1, errors: 0 },
+    });
+    const applied = await upload(coordinator, `${head}\n${good}\n`, {
+      path: '/api/imports/access-requests',
+      dryRun: false,
+    });
+    expect(applied.json().applied, applied.body).toBe(true);
+    const written = await t.db.accessRequestVersion.findFirstOrThrow({
+      where: { areaId: zone.id },
+      include: { request: true },
+    });
+    expect(written.request.organizationId).toBe(aliased.id);
+    // a name of two organisations, a granting party of none: each said at its column
+    await makeOrganization(t.db, { name: 'Twin relief CSV' });
+    await t.db.organization.update({
+      where: { id: (await makeOrganization(t.db)).id },
+      data: { aliases: ['twin relief csv'] },
+    });
+    const bad = await upload(
+      coordinator,
+      `${head}\n${good.replace('Relief Alias CSV', 'Twin relief CSV')}\n${good.replace(`"${baku.name}"`, 'Nobody at all')}\n`,
+      { path: '/api/imports/access-requests' },
+    );
+    expect(bad.json().errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'organization_name' }),
+      expect.objectContaining({ row: 3, field: 'condition_parties' }),
+    ]);
+    expect(bad.json().errors[0].message).toContain('names several organisations');
+    expect(bad.json().errors[1].message).toContain('no party matches "Nobody at all"');
+  });
+
+  it("refuses in the dry run an editor's change to another organisation's request, as the apply would", async () => {
+    const theirs = await makeOrganization(t.db);
+    const { requestId } = (
+      await coordinator.post('/api/access-requests', {
+        organizationId: theirs.id,
+        kind: 'DELIVERY',
+        areaId: area.id,
+        requestedOn: '2023-09-01',
+        purpose: 'Their convoy',
+        neededPartyIds: [baku.id],
+        sensitivity: 'LOW',
+      })
+    ).json();
+    const editor = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'SEVERE', [organization.id])).email,
+      TEST_PASSWORD,
+    );
+    const file = [
+      'request_id,party_name,stance,stated_on,sensitivity',
+      `${requestId},"${baku.name}",GRANTED,2023-09-03,LOW`,
+    ].join('\n');
+    const before = await t.db.consentPositionVersion.count();
+    for (const dryRun of [true, false]) {
+      const response = await upload(editor, file, { path: '/api/imports/access-requests', dryRun });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({
+        applied: false,
+        errors: [expect.objectContaining({ row: 2, field: 'request_id' })],
+      });
+    }
+    expect(await t.db.consentPositionVersion.count()).toBe(before);
+  });
+
   it('refuses a file of more than 10,000 rows before holding it: 400 naming the file, nothing written', async () => {
     const row = `"${organization.name}",DELIVERY,"${area.name}",2023-05-01,Convoy,LOW,"${baku.name}",REFUSED,2023-05-03,,LOW`;
     const csv = [

@@ -41,10 +41,27 @@ import {
 } from '../shared/context';
 import { AppError } from '../shared/errors';
 import type { ImportFile } from './import-access-csv';
-import { HXL_SEARCH_ROWS, isHashtagRow, normaliseHeader, normaliseTag } from './import-columns';
+import {
+  HXL_SEARCH_ROWS,
+  isHashtagRow,
+  normaliseHeader,
+  normaliseTag,
+  type RowCells,
+} from './import-columns';
 import { holdRecords, openCsv, type CsvRecord } from './read-csv-file';
+import { ImportReferences } from './resolve-references';
 
 type Cells = Partial<Record<RequestCsvKey, string>>;
+/** The columns that name a row's organisation and area (resolve-references.ts finds them). */
+const REFERENCE_COLUMNS = [
+  'organization_id',
+  'organization_acronym',
+  'organization_name',
+  'area_id',
+  'area_pcode',
+  'area_name',
+  'country_iso3',
+] as const satisfies readonly (RequestCsvKey & keyof RowCells)[];
 const ID_COLUMNS = [
   'request_id',
   'request_version_id',
@@ -93,17 +110,6 @@ function findColumns(first: CsvRecord[]) {
     hxlRow: hxlIndex >= 0 ? first[hxlIndex]!.row : null,
     dataStart: Math.max(hxlIndex, headerIndex) + 1,
   };
-}
-
-/** A name or id to an id, in one table, case-insensitively (null and an error if none or several). */
-async function lookupOnce(db: Db, table: 'organizations' | 'areas' | 'parties', value: string) {
-  const column = table === 'areas' ? Prisma.sql`coalesce(pcode, name)` : Prisma.sql`name`;
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT id::text FROM ${Prisma.raw(table)}
-    WHERE id::text = lower(${value}) OR lower(${column}) = lower(${value}) OR lower(name) = lower(${value})
-      ${table === 'organizations' ? Prisma.sql`OR lower(acronym) = lower(${value})` : Prisma.empty}
-    LIMIT 2`;
-  return rows.length === 1 ? rows[0]!.id : null;
 }
 
 const orNull = (value: string | undefined) => (value ? value : null);
@@ -252,16 +258,9 @@ export async function importRequestCsv(
     existing.set(requestId, found);
     return found;
   };
-  // each name or id looked up once an import (a file names the same few again and again)
-  const lookedUp = new Map<string, Promise<string | null>>();
-  const lookup = (table: 'organizations' | 'areas' | 'parties', value: string) => {
-    const key = `${table} ${value.toLowerCase()}`;
-    const known = lookedUp.get(key);
-    if (known) return known;
-    const answer = lookupOnce(db, table, value);
-    lookedUp.set(key, answer);
-    return answer;
-  };
+  // organisations, areas and parties as every import finds them: ids, IATI ids, acronyms,
+  // names, aliases and p-codes, loaded once, an ambiguous name an error naming its column
+  const references = await ImportReferences.load(db);
   const rows = all.slice(layout.dataStart).filter((record) => record.cells.some(Boolean));
   for (const record of rows) {
     const cells: Cells = {};
@@ -280,12 +279,13 @@ export async function importRequestCsv(
     // ids are looked up too: one of no organisation, area or party is no match, not a row
     // the apply would fail on
     const partyName = cells.party_id ?? cells.party_name;
-    const partyId = partyName ? await lookup('parties', partyName) : null;
-    if (!partyId)
-      fail(
-        cells.party_id ? 'party_id' : 'party_name',
-        `no party matches "${partyName ?? ''}" (parties are never created by an import)`,
-      );
+    const partyColumn =
+      cells.party_id || (!cells.party_name && !has('party_name')) ? 'party_id' : 'party_name';
+    const party = partyName
+      ? references.party(partyName, partyColumn)
+      : { error: { field: partyColumn, message: 'no party named' } };
+    const partyId = party.reference?.id ?? null;
+    if (party.error) fail(party.error.field, party.error.message);
     let position: TConsentPositionRecord | null = null;
     if (cells.stance) {
       const types = splitMulti(cells.condition_types);
@@ -293,9 +293,11 @@ export async function importRequestCsv(
       const conditions = [];
       for (const [index, type] of types.entries()) {
         const name = granting[index];
+        const grantingParty = name ? references.party(name, 'condition_parties') : null;
+        if (grantingParty?.error) fail(grantingParty.error.field, grantingParty.error.message);
         conditions.push({
           type,
-          grantingPartyId: name ? ((await lookup('parties', name)) ?? 'unknown') : null,
+          grantingPartyId: grantingParty?.reference?.id ?? null,
           legalReference: orNull(splitMulti(cells.condition_references)[index]),
           note: orNull(splitMulti(cells.condition_notes)[index]),
         });
@@ -342,41 +344,24 @@ export async function importRequestCsv(
       } else position = parsed.data;
     }
     if (errors.length > before) continue;
-    const organizationName =
-      cells.organization_id ?? cells.organization_name ?? cells.organization_acronym;
-    const organizationId = organizationName
-      ? await lookup('organizations', organizationName)
-      : null;
-    const areaName = cells.area_id ?? cells.area_pcode ?? cells.area_name;
-    const areaId = areaName ? await lookup('areas', areaName) : null;
-    // an error about either names the column whose value it quotes, as the file spells it
-    const organizationColumn = cells.organization_id
-      ? 'organization_id'
-      : cells.organization_name
-        ? 'organization_name'
-        : cells.organization_acronym
-          ? 'organization_acronym'
-          : has('organization_acronym') && !has('organization_name')
-            ? 'organization_acronym'
-            : 'organization_name';
-    const areaColumn = cells.area_id
-      ? 'area_id'
-      : cells.area_pcode
-        ? 'area_pcode'
-        : cells.area_name || !has('area_pcode')
-          ? 'area_name'
-          : 'area_pcode';
+    // the columns that name the organisation and area, as the file has them (empty ones
+    // too, so that an error names a column the file has)
+    const named: RowCells = {};
+    for (const key of REFERENCE_COLUMNS) if (has(key)) named[key] = cells[key] ?? '';
+    const organization = references.organization(named, actor);
+    const organizationId = organization.reference?.id ?? null;
+    const area = references.area(named);
+    const areaId = area.reference?.id ?? null;
     const others: string[] = [];
-    for (const name of splitMulti(cells.other_organizations))
-      others.push((await lookup('organizations', name)) ?? name);
+    for (const name of splitMulti(cells.other_organizations)) {
+      const other = references.organizationNamed(name, 'other_organizations');
+      if (other.error) fail(other.error.field, other.error.message);
+      else others.push(other.reference.id);
+    }
     let requestId = cells.request_id ?? null;
     if (!requestId) {
-      if (!organizationId)
-        fail(
-          organizationColumn,
-          'no organisation matches (organisations are never created by an import)',
-        );
-      if (!areaId) fail(areaColumn, 'no area matches');
+      if (organization.error) fail(organization.error.field, organization.error.message);
+      if (area.error) fail(area.error.field, area.error.message);
       if (!ACCESS_REQUEST_KINDS.includes(cells.request_kind as never))
         fail('request_kind', `must be one of ${ACCESS_REQUEST_KINDS.join(', ')}`);
       if (errors.length > before) continue;
@@ -460,6 +445,18 @@ export async function importRequestCsv(
       continue;
     }
     const { current } = found;
+    // a known request's row may leave its organisation unmatched (the request says whose it
+    // is); one it names must be the request's
+    const organizationColumn =
+      organization.error?.field ??
+      (['organization_id', 'organization_acronym', 'organization_name'] as const).find(
+        (column) => named[column],
+      ) ??
+      'organization_name';
+    // an editor changes their own organisations' requests only (the apply would refuse it)
+    const notTheirs =
+      actor.role === 'EDITOR' && !actor.organizationIds.includes(current.organization.id);
+    const NOT_THEIRS = `is ${current.organization.name}'s request: you can only change your own organisation's`;
     if (organizationId && organizationId !== current.organization.id) {
       fail(organizationColumn, 'is not the organisation that made this request (it cannot change)');
       continue;
@@ -488,7 +485,7 @@ export async function importRequestCsv(
         : current.otherOrganizations.map((organization) => organization.id),
     };
     if (!stated.areaId) {
-      fail(areaColumn, 'no area matches');
+      fail(area.error?.field ?? 'area_name', area.error?.message ?? 'no area matches');
       continue;
     }
     const statedKey = JSON.stringify(stated);
@@ -507,6 +504,10 @@ export async function importRequestCsv(
         otherOrganizationIds: current.otherOrganizations.map((organization) => organization.id),
       });
       if (!unchanged) {
+        if (notTheirs) {
+          fail('request_id', NOT_THEIRS);
+          continue;
+        }
         if (cells.request_version_id && cells.request_version_id !== current.id) {
           fail(
             'request_version_id',
@@ -587,6 +588,10 @@ export async function importRequestCsv(
         }
       } else {
         target = mine.filter((version) => version.statedOn === position.statedOn).at(-1);
+      }
+      if (notTheirs && !(target && samePosition(position, target, has))) {
+        fail('request_id', NOT_THEIRS);
+        continue;
       }
       if (!target) {
         planned.push({ kind: 'position', row: record.row, requestId, position });

@@ -96,8 +96,10 @@ export class ImportReferences {
     for (const party of await db.party.findMany({
       select: { id: true, name: true, acronym: true },
     })) {
-      parties.add(party.name, party);
-      parties.add(party.acronym, party);
+      const reference = { id: party.id, name: party.name };
+      parties.add(party.id, reference);
+      parties.add(party.name, reference);
+      parties.add(party.acronym, reference);
     }
     return new ImportReferences(organizations, areas, parties);
   }
@@ -167,11 +169,21 @@ export class ImportReferences {
         .flatMap((key) => (key ? [this.areas.find(key)] : []))
         .find((found) => found.length > 0) ?? [];
     const label = name || pcode || id || cells.area_other_names?.[0];
-    if (!label) return { error: { field: 'area_name', message: 'no area named' } };
+    if (!label)
+      return {
+        error: {
+          // the area column the file has (an area_name it lacks would name nothing)
+          field:
+            (['area_name', 'area_pcode', 'area_id'] as const).find(
+              (column) => cells[column] !== undefined,
+            ) ?? 'area_name',
+          message: 'no area named',
+        },
+      };
     if (matches.length !== 1) {
       return {
         error: {
-          field: pcode ? 'area_pcode' : 'area_name',
+          field: pcode ? 'area_pcode' : name ? 'area_name' : id ? 'area_id' : 'area_name',
           message: matches.length
             ? `"${label}" names several areas: add the p-code or the country`
             : `no area matches "${label}"${iso3 ? ` in ${iso3}` : ''} (areas are never created by an import)`,
@@ -181,16 +193,34 @@ export class ImportReferences {
     return { reference: matches[0]! };
   }
 
-  /** By name or acronym. */
-  party(name: string): Resolved {
+  /**
+   * One organisation by id, IATI id, acronym, name or alias (another organisation a row
+   * names, such as a request's partners): no editor's rule, which is about the row's own.
+   */
+  organizationNamed(key: string, field: string): Resolved {
+    const matches = this.organizations.find(key);
+    if (matches.length !== 1)
+      return {
+        error: {
+          field,
+          message: matches.length
+            ? `"${key}" names several organisations: add the IATI id`
+            : `no organisation matches "${key}" (organisations are never created by an import)`,
+        },
+      };
+    return { reference: matches[0]! };
+  }
+
+  /** By id, name or acronym; `field` is the column that named it. */
+  party(name: string, field = 'granting_parties'): Resolved {
     const matches = this.parties.find(name);
     if (matches.length !== 1) {
       return {
         error: {
-          field: 'granting_parties',
+          field,
           message: matches.length
             ? `"${name}" names several parties`
-            : `no party matches "${name}"`,
+            : `no party matches "${name}" (parties are never created by an import)`,
         },
       };
     }
