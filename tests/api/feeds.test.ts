@@ -96,7 +96,7 @@ describe('GET /api/feeds/areas/{id}.atom', () => {
     // entries link to the dashboard: a status to its pair's history, an incident to its page
     expect(atom).toMatch(
       new RegExp(
-        `<link href="http://localhost:3000/history\\?organizationId=${organization}&amp;areaId=${province}#v-[0-9a-f-]{36}"/>`,
+        `<link href="http://localhost:3000/history\\?organizationId=${organization}&amp;areaId=${province}&amp;version=[0-9a-f-]{36}#v-[0-9a-f-]{36}"/>`,
       ),
     );
     expect(atom).toMatch(/<link href="http:\/\/localhost:3000\/incidents\/[0-9a-f-]{36}"\/>/);

@@ -149,6 +149,52 @@ describe("a pair's history and timeline, a page at a time", () => {
     expect(onward.items.every((item) => visible.has(item.id))).toBe(true);
   });
 
+  it('open, for a link to one version, the page that holds it, as the cursors cut them; a version the reader may not see opens the latest page, as an id of nothing', async () => {
+    const pair = `organizationId=${organization}&areaId=${areaId}`;
+    for (const reader of [coordinator, viewer, editor]) {
+      for (const extra of ['', '&includeProposals=true']) {
+        const url = `/api/access-statuses/history?${pair}${extra}`;
+        for (const limit of [1, 2, 3, 500]) {
+          const pages = await allPages(reader, url, limit);
+          for (const [index, page] of pages.entries()) {
+            for (const item of page.items) {
+              const response = await reader.get(`${url}&limit=${limit}&version=${item.id}`);
+              expect(response.statusCode, response.body).toBe(200);
+              const found = response.json();
+              expect(found.items, `${url} limit ${limit}`).toEqual(page.items);
+              expect(found.nextCursor).toBe(page.nextCursor);
+              expect(found.latestPage).toBe(index === 0);
+            }
+          }
+        }
+      }
+    }
+    // the viewer: a SEVERE version's id, and an id of nothing, both open the latest page
+    const all: Page = (await coordinator.get(`/api/access-statuses/history?${pair}`)).json();
+    const seen = new Set(
+      ((await viewer.get(`/api/access-statuses/history?${pair}`)).json() as Page).items.map(
+        (item) => item.id,
+      ),
+    );
+    const hidden = all.items.find((item) => !seen.has(item.id))!;
+    const answers = await Promise.all(
+      [hidden.id, '00000000-0000-4000-8000-000000000000'].map(async (id) =>
+        (await viewer.get(`/api/access-statuses/history?${pair}&limit=2&version=${id}`)).json(),
+      ),
+    );
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0].latestPage).toBe(true);
+    // with a cursor, the cursor decides
+    const first: Page = (await viewer.get(`/api/access-statuses/history?${pair}&limit=2`)).json();
+    const second = (
+      await viewer.get(
+        `/api/access-statuses/history?${pair}&limit=2&cursor=${first.nextCursor}&version=${first.items[0]!.id}`,
+      )
+    ).json();
+    expect(second.latestPage).toBe(false);
+    expect(second.items.map((item: { id: string }) => item.id)).not.toContain(first.items[0]!.id);
+  });
+
   it('give out cursors that hold only what the page shows (not the stored kind of a correction of a hidden version)', async () => {
     const pairArea = (await makeArea(t.db)).id;
     const post = async (url: string, body: Record<string, unknown>) => {

@@ -277,6 +277,16 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     await pages.getByRole('link', { name: 'Latest versions' }).click();
     await page.waitForURL((url) => !url.search.includes('cursor='));
     expect(await table.locator('tbody tr').count()).toBe(500);
+    // a link to one of the earliest versions (the feed's, my entries') opens the page holding it
+    const earliest = await d.t.db.accessStatusVersion.findFirstOrThrow({
+      where: { areaId: area.id, validFrom: new Date(`${day(2)}T00:00:00Z`) },
+    });
+    await page.goto(`${pair}&version=${earliest.id}#v-${earliest.id}`);
+    expect(await table.locator('tbody tr').count()).toBe(5);
+    expect(await page.locator(`#v-${earliest.id}`).count()).toBe(1);
+    await pages.getByRole('link', { name: 'Latest versions' }).click();
+    await page.waitForURL((url) => !url.search.includes('version='));
+    expect(await table.locator('tbody tr').count()).toBe(500);
     // a cursor this history did not give out: its latest page, not an error
     await page.goto(`${pair}&cursor=WyJhIl0`);
     await page.waitForURL((url) => !url.search.includes('cursor='));

@@ -227,11 +227,16 @@ const pairPage = {
   cursor: ZCursor.describe('the `nextCursor` of the page after it: its earlier versions'),
 };
 
-export const ZAccessHistoryQuery = z.object({
+const ZPairPageQuery = z.object({
   organizationId: ZUuid,
   areaId: ZUuid,
   ...includeProposals,
   ...pairPage,
+});
+export const ZAccessHistoryQuery = ZPairPageQuery.extend({
+  version: ZUuid.optional().describe(
+    'without `cursor`: the page that holds this version of the pair, as `limit` cuts the history from its latest versions; the latest page when it is not one you may see',
+  ),
 });
 export type TAccessHistoryQuery = z.infer<typeof ZAccessHistoryQuery>;
 export const ZAccessHistory = z.object({
@@ -242,8 +247,9 @@ export const ZAccessHistory = z.object({
     .describe(
       'the earlier versions, if there are more than `limit`; null when this page is the first',
     ),
+  latestPage: z.boolean().describe('this page holds the latest versions'),
 });
-export const ZPairTimelineQuery = ZAccessHistoryQuery.extend({
+export const ZPairTimelineQuery = ZPairPageQuery.extend({
   knownAt: ZTimestamp.optional().describe('as the product knew it at that instant; default now'),
 });
 export type TPairTimelineQuery = z.infer<typeof ZPairTimelineQuery>;

@@ -58,7 +58,7 @@ export function ChangeFeed({
               <time dateTime={change.recordedAt}>{formatDateTime(change.recordedAt, locale)}</time>{' '}
               ·{' '}
               <Link
-                href={`/history?organizationId=${change.organization.id}&areaId=${change.area.id}${knownOn ? `&knownOn=${knownOn}` : ''}#v-${change.versionId}`}
+                href={`/history?organizationId=${change.organization.id}&areaId=${change.area.id}${knownOn ? `&knownOn=${knownOn}` : ''}&version=${change.versionId}#v-${change.versionId}`}
               >
                 {t('history')}
               </Link>

@@ -172,8 +172,11 @@ export const api = {
   follows: () => get('/follows', ZFollowList),
   statuses: (params: URLSearchParams) => get(`/access-statuses${qs(params)}`, ZAccessStatusPage),
   status: (id: string) => get(`/access-statuses/${encodeURIComponent(id)}`, ZAccessStatusVersion),
-  history: (organizationId: string, areaId: string, cursor?: string) =>
-    get(`/access-statuses/history${qs({ organizationId, areaId, cursor })}`, ZAccessHistory),
+  history: (organizationId: string, areaId: string, page: { cursor?: string; version?: string }) =>
+    get(
+      `/access-statuses/history${qs({ organizationId, areaId, cursor: page.cursor, version: page.version })}`,
+      ZAccessHistory,
+    ),
   timeline: (organizationId: string, areaId: string, knownAt?: string) =>
     get(`/access-statuses/timeline${qs({ organizationId, areaId, knownAt })}`, ZAccessHistory),
   timeseries: (params: URLSearchParams) => get(`/stats/timeseries${qs(params)}`, ZTimeseries),

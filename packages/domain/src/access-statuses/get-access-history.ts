@@ -38,6 +38,25 @@ export async function getAccessHistory(db: Db, ctx: RequestContext, query: TAcce
   const beforeSql = before
     ? Prisma.sql`WHERE (v.recorded_at, v.valid_from, v.id) < (${before[0]}::timestamptz, ${before[1]}::date, ${before[2]}::uuid)`
     : Prisma.empty;
+  const visible = Prisma.sql`(
+      SELECT v.id, v.recorded_at, v.valid_from, false AS proposal FROM ${existingVersionsSql(actor)}
+      WHERE l.organization_id = ${organizationId}::uuid AND l.area_id = ${areaId}::uuid
+      ${proposals}
+    )`;
+  // the page that holds a version (a link to one entry): skip the whole pages after it, so
+  // it is the page a reader following the cursors from the latest would reach. A version
+  // that does not exist for the reader counts as none (the latest page), as an id of nothing.
+  const skip =
+    query.version && !before
+      ? Number(
+          (
+            await db.$queryRaw<{ skip: bigint }[]>`
+              SELECT (count(*) / ${query.limit}) * ${query.limit} AS skip FROM ${visible} w, ${visible} t
+              WHERE t.id = ${query.version}::uuid
+                AND (w.recorded_at, w.valid_from, w.id) > (t.recorded_at, t.valid_from, t.id)`
+          )[0]!.skip,
+        )
+      : 0;
   const rows = await db.$queryRaw<
     {
       id: string;
@@ -48,18 +67,18 @@ export async function getAccessHistory(db: Db, ctx: RequestContext, query: TAcce
   >`
     SELECT id, proposal, ${timestampKeySql(Prisma.sql`recorded_at`)} AS recorded_at,
            ${dateKeySql(Prisma.sql`valid_from`)} AS valid_from
-    FROM (
-      SELECT v.id, v.recorded_at, v.valid_from, false AS proposal FROM ${existingVersionsSql(actor)}
-      WHERE l.organization_id = ${organizationId}::uuid AND l.area_id = ${areaId}::uuid
-      ${proposals}
-    ) v
+    FROM ${visible} v
     ${beforeSql}
     ORDER BY v.recorded_at DESC, v.valid_from DESC, v.id DESC
-    LIMIT ${query.limit + 1}`;
+    LIMIT ${query.limit + 1} OFFSET ${skip}`;
   const { page, nextCursor } = pageBackwards(rows, query.limit, (row) => [
     row.recorded_at,
     row.valid_from,
     row.id,
   ]);
-  return { items: await loadVersionsAndProposals(db, actor, page), nextCursor };
+  return {
+    items: await loadVersionsAndProposals(db, actor, page),
+    nextCursor,
+    latestPage: !before && skip === 0,
+  };
 }

@@ -63,5 +63,6 @@ export async function getPairTimeline(db: Db, ctx: RequestContext, query: TPairT
       previousStatus: page[index]!.previous_status as typeof version.previousStatus,
     })),
     nextCursor,
+    latestPage: !before,
   };
 }

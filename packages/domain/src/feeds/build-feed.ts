@@ -53,7 +53,7 @@ const changeEntry = (change: TChange, site: string): Entry => {
   return {
     id: `urn:uuid:${change.versionId}`,
     title: `${organization} in ${change.area.name}: ${was}${change.status}${change.changeKind === 'CORRECTION' ? ' (correction)' : ''}`,
-    link: `${site}/history?organizationId=${change.organization.id}&areaId=${change.area.id}#v-${change.versionId}`,
+    link: `${site}/history?organizationId=${change.organization.id}&areaId=${change.area.id}&version=${change.versionId}#v-${change.versionId}`,
     date: new Date(change.recordedAt),
     content: `${change.status} from ${change.validFrom} (${change.trend}). ${change.reason}`,
     author: change.recordedBy.displayName,

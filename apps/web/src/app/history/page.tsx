@@ -10,6 +10,8 @@ import { formatDate, formatDateTime, userLocale } from '@/lib/format';
 import { StatusBadge } from '@/components/charts/status-patterns';
 import { SearchCombobox } from '@/components/search-combobox';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const organizationOf = cache((id: string) => orNotFound(api.organization(id)));
 const areaOf = cache((id: string) => orNotFound(api.area(id)));
 
@@ -101,12 +103,17 @@ export default async function HistoryPage({
   }
   const knownOn = typeof params.knownOn === 'string' ? params.knownOn : undefined;
   const cursor = typeof params.cursor === 'string' && params.cursor ? params.cursor : undefined;
+  // a link to one version (…&version=<id>#v-<id>) opens the page that holds it
+  const version =
+    !cursor && typeof params.version === 'string' && UUID.test(params.version)
+      ? params.version
+      : undefined;
   const pairHref = `/history?${new URLSearchParams({ organizationId, areaId, ...(knownOn ? { knownOn } : {}) })}`;
   const [organization, area, history] = await Promise.all([
     organizationOf(organizationId),
     areaOf(areaId),
     orNotFound(
-      api.history(organizationId, areaId, cursor).catch((error) => {
+      api.history(organizationId, areaId, { cursor, version }).catch((error) => {
         // a cursor this history no longer gives out (edited, or from another pair): its latest page
         if (cursor && error instanceof ApiError && error.status === 400) redirect(pairHref);
         throw error;
@@ -114,17 +121,25 @@ export default async function HistoryPage({
     ),
   ]);
   // a long history comes a page at a time, the latest first
-  const pageLinks = (history.nextCursor || cursor) && (
+  const onPage = new Set(history.items.map((item) => item.id));
+  // an earlier page (a cursor, or a version's page that is not the latest: its versions
+  // were superseded, or later ones exist)
+  const earlierPage =
+    Boolean(cursor) || (version !== undefined && onPage.has(version) && !history.latestPage);
+  const pageLinks = (history.nextCursor || earlierPage) && (
     <p>
       {history.nextCursor && (
         <Link href={`${pairHref}&cursor=${encodeURIComponent(history.nextCursor)}`}>
           {t('earlier')}
         </Link>
       )}
-      {history.nextCursor && cursor && ' · '}
-      {cursor && <Link href={pairHref}>{t('latestPage')}</Link>}
+      {history.nextCursor && earlierPage && ' · '}
+      {earlierPage && <Link href={pairHref}>{t('latestPage')}</Link>}
     </p>
   );
+  /** a link to a version: on this page its row, else the page that holds it */
+  const versionHref = (id: string) =>
+    onPage.has(id) ? `#v-${id}` : `${pairHref}&version=${id}#v-${id}`;
   return (
     <>
       <h1>
@@ -147,7 +162,7 @@ export default async function HistoryPage({
           <> {t('introClose', { close: t('kind.CLOSE') })}</>
         )}
       </p>
-      {history.nextCursor && !cursor && (
+      {history.nextCursor && !earlierPage && (
         <p className="muted">{t('pageOf', { count: history.items.length })}</p>
       )}
       {pageLinks && <nav aria-label={t('pagesLabel')}>{pageLinks}</nav>}
@@ -232,7 +247,7 @@ export default async function HistoryPage({
                   </td>
                   <td>
                     {version.supersededById ? (
-                      <a href={`#v-${version.supersededById}`}>{t('superseded')}</a>
+                      <a href={versionHref(version.supersededById)}>{t('superseded')}</a>
                     ) : (
                       t('yes')
                     )}

@@ -58,7 +58,7 @@ function NextAction({ entry }: { entry: TProposal }) {
       return (
         <Link
           className="button secondary"
-          href={`/history?organizationId=${entry.organization.id}&areaId=${entry.area.id}${entry.validatedVersionId ? `#v-${entry.validatedVersionId}` : ''}`}
+          href={`/history?organizationId=${entry.organization.id}&areaId=${entry.area.id}${entry.validatedVersionId ? `&version=${entry.validatedVersionId}#v-${entry.validatedVersionId}` : ''}`}
           aria-label={t('historyOf', { where })}
         >
           {t('seeHistory')}

@@ -78,7 +78,9 @@ export default async function SavedPage({ params }: { params: Promise<{ id: stri
           <Link href="/entries/new">{t('recordElsewhere')}</Link>
         </li>
         <li>
-          <Link href={`/history?${pair}#v-${version.id}`}>{t('historyOf', names)}</Link>
+          <Link href={`/history?${pair}&version=${version.id}#v-${version.id}`}>
+            {t('historyOf', names)}
+          </Link>
         </li>
       </ul>
     </>
