@@ -63,12 +63,17 @@ export function timelineSql(
  * of current_access_statuses (by index); as known at an instant, that pair's alone (the
  * organisation's every pair was derived before its area was picked).
  */
+/** The rows (aliased `v`) of one organisation–area pair. */
+export function inPairSql(pair: { organizationId: string; areaId: string }): Prisma.Sql {
+  return Prisma.sql`v.organization_id = ${pair.organizationId}::uuid AND v.area_id = ${pair.areaId}::uuid`;
+}
+
 export function pairTimelineSql(
   actor: Actor,
   knownAt: string | undefined,
   pair: { organizationId: string; areaId: string },
 ): { from: Prisma.Sql; where: Prisma.Sql } {
-  const inPair = Prisma.sql`v.organization_id = ${pair.organizationId}::uuid AND v.area_id = ${pair.areaId}::uuid`;
+  const inPair = inPairSql(pair);
   if (knownAt === undefined) {
     const current = timelineSql(actor, {});
     return { from: current.from, where: Prisma.sql`${current.where} AND ${inPair}` };

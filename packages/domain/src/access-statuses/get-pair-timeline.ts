@@ -10,7 +10,7 @@ import {
   ZTimestampKey,
 } from '../shared/cursor';
 import { Prisma } from '@access/db';
-import { pairTimelineSql, timelineWithProposalsSql } from './access-sql';
+import { inPairSql, pairTimelineSql, timelineWithProposalsSql } from './access-sql';
 import { loadVersionsAndProposals } from './version-view';
 
 /**
@@ -27,7 +27,7 @@ export async function getPairTimeline(db: Db, ctx: RequestContext, query: TPairT
   const source = query.includeProposals
     ? {
         from: timelineWithProposalsSql(actor, { knownAt: query.knownAt }, timeline),
-        where: Prisma.sql`v.organization_id = ${pair.organizationId}::uuid AND v.area_id = ${pair.areaId}::uuid`,
+        where: inPairSql(pair),
       }
     : timeline;
   const beforeSql = before

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Prisma } from '@access/db';
 import type { TAccessStatusListQuery } from '@access/contracts';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, pageForwards } from '../shared/cursor';
 import { today } from '../shared/format';
 import { filterSql, timelineSql, timelineWithProposalsSql, validOnSql } from './access-sql';
 import { loadVersionsAndProposals } from './version-view';
@@ -35,15 +35,10 @@ export async function listAccessStatuses(
     WHERE ${source.where} AND ${validOnSql(asOf)} AND ${filterSql(query, { areas: 'filter' })} ${afterSql}
     ORDER BY o.name, a.name, v.id
     LIMIT ${query.limit + 1}`;
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    asOf,
-    knownAt,
-    items: await loadVersionsAndProposals(db, actor, page),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor([last.organization_name, last.area_name, last.id])
-        : null,
-  };
+  const { page, nextCursor } = pageForwards(rows, query.limit, (row) => [
+    row.organization_name,
+    row.area_name,
+    row.id,
+  ]);
+  return { asOf, knownAt, items: await loadVersionsAndProposals(db, actor, page), nextCursor };
 }

@@ -7,7 +7,7 @@ import {
   type TChangeListQuery,
 } from '@access/contracts';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
-import { decodeCursor, encodeCursor, timestampKeySql, ZTimestampKey } from '../shared/cursor';
+import { decodeCursor, pageForwards, timestampKeySql, ZTimestampKey } from '../shared/cursor';
 import { isoDate } from '../shared/format';
 import { existingVersionsSql, filterSql, versionInTimelineSql } from './access-sql';
 
@@ -91,8 +91,10 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
       SELECT t.previous_status FROM ${versionInTimelineSql(Prisma.sql`v.recorded_at`, Prisma.sql`v`)} t
     ) before ON TRUE
     ORDER BY v.recorded_at DESC, v.id DESC`;
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const { page, nextCursor } = pageForwards(rows, query.limit, (row) => [
+    row.recorded_at_key,
+    row.id,
+  ]);
   return {
     items: page.map((row) => {
       const previousStatus =
@@ -115,7 +117,6 @@ export async function listChanges(db: Db, ctx: RequestContext, query: TChangeLis
         reason: row.reason,
       };
     }),
-    nextCursor:
-      rows.length > query.limit && last ? encodeCursor([last.recorded_at_key, last.id]) : null,
+    nextCursor,
   };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Prisma } from '@access/db';
 import type { TAreaListQuery } from '@access/contracts';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, pageForwards } from '../shared/cursor';
 import { AppError } from '../shared/errors';
 import { areaView } from './area-view';
 
@@ -30,12 +30,8 @@ export async function listAreas(db: Db, ctx: RequestContext, query: TAreaListQue
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(areaView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null,
-  };
+  const { page, nextCursor } = pageForwards(rows, query.limit, (row) => [row.name, row.id]);
+  return { items: page.map(areaView), nextCursor };
 }
 
 export async function getArea(db: Db, ctx: RequestContext, id: string) {

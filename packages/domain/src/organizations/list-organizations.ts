@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Prisma } from '@access/db';
 import type { TOrganizationListQuery } from '@access/contracts';
 import { requireActor, type Db, type RequestContext } from '../shared/context';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, pageForwards } from '../shared/cursor';
 import { organizationView } from './organization-view';
 
 export async function listOrganizations(
@@ -37,10 +37,6 @@ export async function listOrganizations(
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(organizationView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null,
-  };
+  const { page, nextCursor } = pageForwards(rows, query.limit, (row) => [row.name, row.id]);
+  return { items: page.map(organizationView), nextCursor };
 }

@@ -11,7 +11,7 @@ import {
   type RequestContext,
   type Tx,
 } from '../shared/context';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, pageForwards } from '../shared/cursor';
 import { AppError } from '../shared/errors';
 
 export function partyView(party: Party): TParty {
@@ -46,12 +46,8 @@ export async function listParties(db: Db | Tx, ctx: RequestContext, query: TPart
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(partyView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null,
-  };
+  const { page, nextCursor } = pageForwards(rows, query.limit, (row) => [row.name, row.id]);
+  return { items: page.map(partyView), nextCursor };
 }
 
 export async function getParty(db: Db | Tx, ctx: RequestContext, id: string) {

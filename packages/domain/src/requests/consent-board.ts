@@ -2,7 +2,7 @@ import { Prisma } from '@access/db';
 import type { TConsentBoard, TConsentBoardQuery } from '@access/contracts';
 import { z } from 'zod';
 import { requireActor, type Actor, type Db } from '../shared/context';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, pageForwards } from '../shared/cursor';
 import { readerLevelSql } from '../access-statuses/access-sql';
 import { storedStatesHold } from './load-request-states';
 import {
@@ -42,17 +42,12 @@ export async function getConsentBoard(
   const rows = stored
     ? await storedBoard(db, actor, query, asOf, after)
     : await derivedBoard(db, actor, query, asOf, knownAt, after);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    asOf,
-    knownAt,
-    items: page.map(({ rank: _rank, ...item }) => item),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor([last.rank, last.requestId, last.party.id])
-        : null,
-  };
+  const { page, nextCursor } = pageForwards(rows, query.limit, (row) => [
+    row.rank,
+    row.requestId,
+    row.party.id,
+  ]);
+  return { asOf, knownAt, items: page.map(({ rank: _rank, ...item }) => item), nextCursor };
 }
 
 // worst first: -days (never asked: +1, after every wait), then request and party

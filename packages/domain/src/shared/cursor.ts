@@ -11,6 +11,20 @@ export function encodeCursor(key: unknown[]): string {
 }
 
 /**
+ * A page read forwards (`limit + 1` rows in the list's order): the page, and the cursor of
+ * the rows after it (the key of its last row), null when there are none.
+ */
+export function pageForwards<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => unknown[],
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+/**
  * A page read from the latest back (`limit + 1` rows, newest first): the page in its
  * reading order (oldest first), and the cursor of the rows before it (the key of its
  * first row), null when there are none.

@@ -12,7 +12,7 @@ import {
   type RequestContext,
   type Tx,
 } from '../shared/context';
-import { decodeCursor, encodeCursor } from '../shared/cursor';
+import { decodeCursor, pageForwards } from '../shared/cursor';
 import { AppError } from '../shared/errors';
 
 type UserWithMemberships = User & { memberships: { organizationId: string }[] };
@@ -61,12 +61,8 @@ export async function listUsers(
     orderBy: [{ email: 'asc' }, { id: 'asc' }],
     take: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(userView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.email, last.id]) : null,
-  };
+  const { page, nextCursor } = pageForwards(rows, query.limit, (row) => [row.email, row.id]);
+  return { items: page.map(userView), nextCursor };
 }
 
 /** Creates a user; used by administrators and by the first-administrator command (ctx without an actor). */
