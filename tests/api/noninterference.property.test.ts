@@ -242,13 +242,27 @@ const READS: Record<string, (c: ReadContext) => Read[]> = {
   ],
   'GET /api/access-statuses/history': (c) =>
     c.world.organizations.flatMap((organizationId) =>
-      c.world.areas.flatMap((areaId) =>
-        // and a page of one, with its cursor: a hidden version takes no place on a page
-        ['', '&includeProposals=true', '&limit=1'].map((query) => ({
-          method: 'GET' as const,
-          url: `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}${query}`,
-        })),
-      ),
+      c.world.areas.flatMap((areaId) => {
+        const pair = `/api/access-statuses/history?organizationId=${organizationId}&areaId=${areaId}`;
+        return [
+          // and a page of one, with its cursor: a hidden version takes no place on a page
+          ...['', '&includeProposals=true', '&limit=1'].map((query) => ({
+            method: 'GET' as const,
+            url: `${pair}${query}`,
+          })),
+          // the page of one version: a visible one's, and a hidden one's as an id of nothing's
+          ...c.visibleIds.slice(0, 3).map((id) => ({
+            method: 'GET' as const,
+            url: `${pair}&limit=1&version=${id}`,
+          })),
+          ...c.hiddenIds.map((id) => ({
+            method: 'GET' as const,
+            url: `${pair}&limit=1&version=${id}`,
+            asNever: id,
+          })),
+          { method: 'GET' as const, url: `${pair}&limit=1&version=${NEVER}` },
+        ];
+      }),
     ),
   'GET /api/access-statuses/timeline': (c) =>
     c.world.organizations.flatMap((organizationId) =>
@@ -1589,21 +1603,24 @@ function expectSame(key: string, actual: string | undefined, expected: string | 
  */
 function expectNeverExisted(probes: Map<string, string>) {
   const never = (key: string) =>
-    key.startsWith('GET /api/access-requests/{id}/history ')
-      ? probes.get(
-          `GET /api/access-requests/{id}/history /api/access-requests/${NEVER}/history?includeProposals=true`,
-        )
-      : key.startsWith('GET /api/access-requests/{id} ')
+    // a read naming a hidden id as a parameter: the same read naming an id of nothing
+    key.startsWith('GET /api/access-statuses/history ')
+      ? probes.get(key.replace('<hidden>', NEVER))
+      : key.startsWith('GET /api/access-requests/{id}/history ')
         ? probes.get(
-            `GET /api/access-requests/{id} /api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2199-01-01T00:00:00Z`,
+            `GET /api/access-requests/{id}/history /api/access-requests/${NEVER}/history?includeProposals=true`,
           )
-        : key.startsWith('GET /api/incidents/{id}/history ')
+        : key.startsWith('GET /api/access-requests/{id} ')
           ? probes.get(
-              `GET /api/incidents/{id}/history /api/incidents/${NEVER}/history?includeProposals=true`,
+              `GET /api/access-requests/{id} /api/access-requests/${NEVER}?asOf=2023-06-15&knownAt=2199-01-01T00:00:00Z`,
             )
-          : key.startsWith('GET /api/incidents/{id} ')
-            ? probes.get(`GET /api/incidents/{id} /api/incidents/${NEVER}`)
-            : probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
+          : key.startsWith('GET /api/incidents/{id}/history ')
+            ? probes.get(
+                `GET /api/incidents/{id}/history /api/incidents/${NEVER}/history?includeProposals=true`,
+              )
+            : key.startsWith('GET /api/incidents/{id} ')
+              ? probes.get(`GET /api/incidents/{id} /api/incidents/${NEVER}`)
+              : probes.get(`GET /api/access-statuses/{id} /api/access-statuses/${NEVER}`);
   for (const [key, answer] of probes)
     if (key.includes('<hidden>')) expectSame(key, answer, never(key));
 }
