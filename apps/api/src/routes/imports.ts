@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import multipart from '@fastify/multipart';
@@ -51,6 +52,38 @@ export function withUpload<T>(
   );
 }
 
+/**
+ * What the multipart parser refused (a body cut off before its closing boundary, too many
+ * fields, no boundary at all): a 400 naming the file, unless it is a refusal of its own
+ * with a client status (a file over the size limit: 413).
+ */
+function malformedUpload(error: unknown): never {
+  const status = (error as { statusCode?: number }).statusCode;
+  if (error instanceof AppError || (status !== undefined && status >= 400 && status < 500))
+    throw error;
+  throw new AppError(
+    'VALIDATION_FAILED',
+    'The upload is not well-formed multipart/form-data (cut off, or with more than the file and a few fields): send the CSV alone in a field named file',
+    { issues: [{ field: 'file', message: 'malformed upload' }] },
+  );
+}
+
+/**
+ * Writes the upload's stream to `saved`. Read chunk by chunk rather than with `pipeline`:
+ * a part the parser gives up on (the request's fields over the limit, the body cut off)
+ * is destroyed without an error, which `pipeline` never settles on (no answer at all, the
+ * socket held open), where reading it fails with a premature close.
+ */
+async function saveUpload(file: NodeJS.ReadableStream, saved: string): Promise<void> {
+  const out = fs.createWriteStream(saved, { flags: 'wx', mode: 0o600 });
+  try {
+    for await (const chunk of file) if (!out.write(chunk)) await once(out, 'drain');
+  } finally {
+    out.end();
+    await finished(out).catch(() => {});
+  }
+}
+
 /** As withUpload, giving the temporary file's path (for the import process to read). */
 async function withUploadedFile<T>(
   request: FastifyRequest,
@@ -62,7 +95,7 @@ async function withUploadedFile<T>(
       'Send the CSV as multipart/form-data in a field named file',
       { issues: [{ field: 'file', message: 'missing' }] },
     );
-  const upload = await request.file();
+  const upload = await request.file().catch(malformedUpload);
   if (!upload)
     throw new AppError('VALIDATION_FAILED', 'Send the CSV in a field named file', {
       issues: [{ field: 'file', message: 'missing' }],
@@ -78,7 +111,7 @@ async function withUploadedFile<T>(
   }
   const saved = path.join(os.tmpdir(), `access-upload-${randomUUID()}.csv`);
   try {
-    await pipeline(upload.file, fs.createWriteStream(saved, { flags: 'wx', mode: 0o600 }));
+    await saveUpload(upload.file, saved).catch(malformedUpload);
     if (upload.file.truncated) throw new request.server.multipartErrors.RequestFileTooLargeError();
     return await use({ filename: upload.filename || 'upload.csv', path: saved });
   } finally {
