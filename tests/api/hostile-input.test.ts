@@ -49,6 +49,31 @@ const REFUSED: [url: string, field: string][] = [
   ['/api/exports/access-history.csv?from=0001-01-01&to=9999-12-31', 'from'],
 ];
 
+/** Reads at the calendar's first and last days, whatever they default (a year, 30 days before…). */
+const EDGES = [
+  '/api/access-requests/party-figures?to=1900-01-01',
+  '/api/access-requests/party-figures?to=1900-06-30',
+  '/api/access-requests/party-figures?from=2199-12-31&to=2199-12-31',
+  '/api/changes?knownAt=1900-01-01T00:00:00Z',
+  '/api/changes?effectiveTo=1900-01-01',
+  '/api/stats/timeseries?to=1900-01-31',
+  '/api/stats/timeseries?from=2199-12-01',
+  '/api/access-requests?asOf=1900-01-01',
+  '/api/access-requests/consent-board?asOf=2199-12-31',
+  '/api/incidents?to=1900-01-01',
+  '/api/incidents/summary?to=1900-01-01',
+  '/api/exports/access-history.csv?to=1900-01-01',
+];
+
+describe("dates at the calendar's edges", () => {
+  it.each(EDGES)('%s: answered, not a 500', async (url) => {
+    const response = await admin.get(url);
+    expect(response.statusCode, response.body.slice(0, 300)).toBeLessThan(500);
+    if (response.statusCode >= 400)
+      expect(response.json().error.details.issues.length, url).toBeGreaterThan(0);
+  });
+});
+
 describe('hostile input', () => {
   it.each(REFUSED)('%s: 400 naming %s, at once', async (url, field) => {
     const started = Date.now();

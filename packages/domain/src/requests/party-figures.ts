@@ -1,14 +1,20 @@
 import { Prisma } from '@access/db';
-import type { TPartyFiguresAnswer, TPartyFiguresQuery } from '@access/contracts';
+import {
+  FIRST_DATE,
+  type TPartyFiguresAnswer,
+  type TPartyFiguresQuery,
+} from '@access/contracts';
 import { requireActor, type Actor, type Db } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { answeredSql, requestFilterSql, requestStatesWithSql, unansweredSql } from './request-sql';
 import { today } from '../shared/format';
 
+/** A year before `date`, but not before the first day the product keeps (FIRST_DATE). */
 function yearBefore(date: string): string {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCFullYear(day.getUTCFullYear() - 1);
-  return day.toISOString().slice(0, 10);
+  const before = day.toISOString().slice(0, 10);
+  return before < FIRST_DATE ? FIRST_DATE : before;
 }
 
 /**
