@@ -225,6 +225,32 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
     expect(bad.json().errors[1].message).toContain('no party matches "Nobody at all"');
   });
 
+  it('refuses in the dry run a position dated before its request, at stated_on, for a new request and a known one', async () => {
+    const head =
+      'organization_name,request_kind,area_name,requested_on,purpose,request_sensitivity,party_name,stance,stated_on,sensitivity';
+    const row = (statedOn: string) =>
+      `"${organization.name}",PRESENCE,"${area.name}",2024-01-10,Dated answers,LOW,"${baku.name}",GRANTED,${statedOn},LOW`;
+    const early = await upload(coordinator, `${head}\n${row('2023-01-01')}\n`, {
+      path: '/api/imports/access-requests',
+      dryRun: false,
+    });
+    expect(early.json()).toMatchObject({
+      applied: false,
+      errors: [expect.objectContaining({ row: 2, field: 'stated_on' })],
+    });
+    expect(early.json().changes).toEqual([]);
+    // the request made (its answer on the day), then a file answering it before that day
+    const made = await upload(coordinator, `${head}\n${row('2024-01-10')}\n`, {
+      path: '/api/imports/access-requests',
+      dryRun: false,
+    });
+    expect(made.json().applied, made.body).toBe(true);
+    const again = await upload(coordinator, `${head}\n${row('2024-01-09')}\n`, {
+      path: '/api/imports/access-requests',
+    });
+    expect(again.json().errors).toEqual([expect.objectContaining({ row: 2, field: 'stated_on' })]);
+  });
+
   it("refuses in the dry run an editor's change to another organisation's request, as the apply would", async () => {
     const theirs = await makeOrganization(t.db);
     const { requestId } = (

@@ -219,6 +219,51 @@ describe('POST /api/access-requests and positions', () => {
   });
 });
 
+describe("a position's day and its request's", () => {
+  it('refuses a position dated before its request, and a request corrected to after a position on it, by every path, naming the field and changing nothing', async () => {
+    const { id, requestId } = await createRequest({ requestedOn: '2023-01-10' });
+    const before = await t.db.consentPositionVersion.count();
+    // recorded before the request was made
+    const early = await coordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'GRANTED', '2023-01-09'),
+    );
+    expect(early.statusCode, early.body).toBe(400);
+    expect(early.json().error.details.issues[0]).toMatchObject({ field: 'statedOn' });
+    expect(early.json().error.message).toContain('2023-01-10');
+    // on the day itself: taken
+    const onTheDay = await coordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'REQUESTED', '2023-01-10'),
+    );
+    expect(onTheDay.statusCode, onTheDay.body).toBe(201);
+    // corrected to before it
+    const corrected = await coordinator.post(
+      `/api/access-requests/positions/versions/${onTheDay.json().id}/corrections`,
+      { ...position(baku, 'REQUESTED', '1990-01-01'), partyId: undefined },
+    );
+    expect(corrected.statusCode, corrected.body).toBe(400);
+    expect(corrected.json().error.details.issues[0]).toMatchObject({ field: 'statedOn' });
+    // the request corrected to a day after that position
+    const { organizationId: _o, ...content } = requestBody({ requestedOn: '2023-01-11' });
+    const moved = await coordinator.post(
+      `/api/access-requests/versions/${id}/corrections`,
+      content,
+    );
+    expect(moved.statusCode, moved.body).toBe(400);
+    expect(moved.json().error.details.issues[0]).toMatchObject({ field: 'requestedOn' });
+    expect(await t.db.consentPositionVersion.count()).toBe(before + 1);
+    // the party figures never count a negative wait
+    const figures = (
+      await coordinator.get(
+        `/api/access-requests/party-figures?from=1900-01-01&to=2023-12-31&partyId=${baku}`,
+      )
+    ).json();
+    for (const item of figures.items)
+      expect(item.medianDaysToAnswer ?? 0).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe('asOf and knownAt', () => {
   it('answers what was known at an instant: a correction recorded later does not change the earlier answer', async () => {
     const { requestId } = await createRequest();

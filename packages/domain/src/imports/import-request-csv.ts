@@ -21,6 +21,7 @@ import {
 import { restoreFormula, splitMulti } from '../csv/access-csv-columns';
 import { REQUEST_CSV_COLUMNS, type RequestCsvKey } from '../csv/request-csv-columns';
 import { correctRequestRecord } from '../requests/correct-request-record';
+import { positionBeforeRequest, requestAfterPosition } from '../requests/position-dates';
 import { createAccessRequest } from '../requests/create-access-request';
 import { recordConsentPosition } from '../requests/record-consent-position';
 import {
@@ -427,6 +428,11 @@ export async function importRequestCsv(
         fail('stance', AWAITING_REVIEW);
         continue;
       }
+      const early = position && positionBeforeRequest(position.statedOn, cells.requested_on ?? '');
+      if (early) {
+        fail('stated_on', early);
+        continue;
+      }
       group.rows.push(record.row);
       group.request.neededPartyIds.push(partyId!);
       group.positions.push(position);
@@ -508,6 +514,14 @@ export async function importRequestCsv(
           fail('request_id', NOT_THEIRS);
           continue;
         }
+        const answered = found.positions
+          .map((version) => version.statedOn)
+          .sort()
+          .find((statedOn) => positionBeforeRequest(statedOn, stated.requestedOn ?? ''));
+        if (answered) {
+          fail('requested_on', requestAfterPosition(answered));
+          continue;
+        }
         if (cells.request_version_id && cells.request_version_id !== current.id) {
           fail(
             'request_version_id',
@@ -563,6 +577,11 @@ export async function importRequestCsv(
       continue;
     }
     if (position) {
+      const early = positionBeforeRequest(position.statedOn, stated.requestedOn ?? '');
+      if (early) {
+        fail('stated_on', early);
+        continue;
+      }
       const mine = found.positions.filter((version) => version.party.id === partyId);
       let target: TConsentPositionVersion | undefined;
       if (cells.position_version_id) {

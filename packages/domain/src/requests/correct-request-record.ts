@@ -18,6 +18,7 @@ import {
   incidentSuccessorAt,
   planIncidentChange,
 } from '../timeline/incident-plan';
+import { checkPositionDate, checkRequestedOn, requestedOnOf } from './position-dates';
 import { checkPositionReferences, checkRequestReferences } from './request-references';
 import {
   findRecordProposal,
@@ -76,7 +77,21 @@ export async function correctRequestRecord<K extends RequestRecordKind>(
       );
     else await checkPositionReferences(tx, content as unknown as PositionContent);
     const recordId = (proposal ?? target)!.recordId;
-    await lockRecord(tx, 'request', (proposal ?? target)!.requestId);
+    const requestId = (proposal ?? target)!.requestId;
+    await lockRecord(tx, 'request', requestId);
+    // a position answers its request: not dated before it, as the writer sees both
+    if (kind === 'request')
+      await checkRequestedOn(
+        tx,
+        actor,
+        requestId,
+        (content as unknown as RequestContent).requestedOn,
+      );
+    else
+      checkPositionDate(
+        (content as unknown as PositionContent).statedOn,
+        await requestedOnOf(tx, actor, requestId),
+      );
     const levels = await readRecordLevels(tx, kind, recordId);
     let meta: Pick<VersionMeta, 'supersedesId' | 'ceiling' | 'targetId'>;
     if (proposal) {

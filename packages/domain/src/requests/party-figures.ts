@@ -1,9 +1,5 @@
 import { Prisma } from '@access/db';
-import {
-  FIRST_DATE,
-  type TPartyFiguresAnswer,
-  type TPartyFiguresQuery,
-} from '@access/contracts';
+import { FIRST_DATE, type TPartyFiguresAnswer, type TPartyFiguresQuery } from '@access/contracts';
 import { requireActor, type Actor, type Db } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { answeredSql, requestFilterSql, requestStatesWithSql, unansweredSql } from './request-sql';

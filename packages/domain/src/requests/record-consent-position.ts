@@ -12,6 +12,7 @@ import {
 } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { planIncidentChange } from '../timeline/incident-plan';
+import { checkPositionDate } from './position-dates';
 import { checkPositionReferences } from './request-references';
 import { visibleRequestVersionsSql } from './request-sql';
 import { lockRecord } from './request-store';
@@ -33,8 +34,11 @@ export async function recordConsentPosition(
   const viewer = requireActor(ctx);
   const { partyId, reviewState: requested, ...content } = input;
   return inTransaction(db, async (tx) => {
-    const [request] = await tx.$queryRaw<{ organizationId: string; neededPartyIds: string[] }[]>`
-      SELECT v.organization_id::text AS "organizationId", v.needed_party_ids::text[] AS "neededPartyIds"
+    const [request] = await tx.$queryRaw<
+      { organizationId: string; neededPartyIds: string[]; requestedOn: string }[]
+    >`
+      SELECT v.organization_id::text AS "organizationId", v.needed_party_ids::text[] AS "neededPartyIds",
+             to_char(v.requested_on, 'YYYY-MM-DD') AS "requestedOn"
       FROM ${visibleRequestVersionsSql(viewer, undefined, [requestId])} v`;
     if (!request) throw AppError.notFound('The access request');
     const actor = requireEditorOf(ctx, request.organizationId);
@@ -42,6 +46,7 @@ export async function recordConsentPosition(
     const reviewState = reviewStateFor(actor, requested);
     if (!request.neededPartyIds.includes(partyId))
       throw AppError.invalid('partyId', 'is not one of the parties this request needs');
+    checkPositionDate(content.statedOn, request.requestedOn);
     await checkPositionReferences(tx, content);
     await lockRecord(tx, 'request', requestId);
     const positionId = randomUUID();
