@@ -225,6 +225,35 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
     expect(bad.json().errors[1].message).toContain('no party matches "Nobody at all"');
   });
 
+  it('reports a new request that fails its checks as errors at its columns, and none of its rows as a change', async () => {
+    const head =
+      'organization_name,request_kind,area_name,requested_on,period_from,period_to,purpose,request_sensitivity,party_name,stance,stated_on,sensitivity';
+    const rows = [
+      // a day that is not one
+      `"${organization.name}",DELIVERY,"${area.name}",2024-02-30,,,Bad day,LOW,"${baku.name}",,,`,
+      // a period ending before it starts
+      `"${organization.name}",DELIVERY,"${area.name}",2024-02-01,2024-03-10,2024-03-01,Backwards,LOW,"${baku.name}",,,`,
+      // a good one
+      `"${organization.name}",DELIVERY,"${area.name}",2024-02-01,,,Fine,LOW,"${baku.name}",,,`,
+      // a party of nobody: one error, at its column
+      `"${organization.name}",DELIVERY,"${area.name}",2024-02-01,,,Nobody,LOW,Nobody at all,REQUESTED,2024-02-01,LOW`,
+    ];
+    const report = (
+      await upload(coordinator, [head, ...rows].join('\n'), {
+        path: '/api/imports/access-requests',
+      })
+    ).json();
+    expect(
+      report.errors.map((error: { row: number; field: string }) => [error.row, error.field]),
+    ).toEqual([
+      [2, 'requested_on'],
+      [3, 'period_to'],
+      [5, 'party_name'],
+    ]);
+    expect(report.changes.map((change: { row: number }) => change.row)).toEqual([4]);
+    expect(report.summary).toMatchObject({ newRequests: 1, errors: 3 });
+  });
+
   it('refuses in the dry run a position dated before its request, at stated_on, for a new request and a known one', async () => {
     const head =
       'organization_name,request_kind,area_name,requested_on,purpose,request_sensitivity,party_name,stance,stated_on,sensitivity';

@@ -115,6 +115,33 @@ function findColumns(first: CsvRecord[]) {
 
 const orNull = (value: string | undefined) => (value ? value : null);
 
+/** The CSV columns of a position's fields, for its errors. */
+const POSITION_COLUMNS: Record<string, string> = {
+  stance: 'stance',
+  statedOn: 'stated_on',
+  sensitivity: 'sensitivity',
+  conditions: 'condition_types',
+  sources: 'source_titles',
+  reason: 'reason',
+  partyId: 'party_name',
+};
+
+/** The CSV columns of a request's fields, for its errors (those that depend on the file: in the import). */
+const REQUEST_COLUMNS: Record<string, string> = {
+  otherOrganizationIds: 'other_organizations',
+  kind: 'request_kind',
+  requestedOn: 'requested_on',
+  periodFrom: 'period_from',
+  periodTo: 'period_to',
+  purpose: 'purpose',
+  sources: 'request_source_titles',
+  accessStatusVersionId: 'request_id',
+  correctionNote: 'request_id',
+};
+
+/** The column of a field, else the row (a rule about the whole row). */
+const columnOf = (columns: Record<string, string>, field: string) => columns[field] ?? 'row';
+
 const AWAITING_REVIEW =
   "the request awaits a coordinator's review: its parties' positions can be recorded once it is validated (leave stance empty for now)";
 
@@ -259,6 +286,18 @@ export async function importRequestCsv(
     existing.set(requestId, found);
     return found;
   };
+  // the file's column for a field of the request (its errors name what the file has)
+  const requestColumns: Record<string, string> = {
+    ...REQUEST_COLUMNS,
+    sensitivity: has('request_sensitivity') ? 'request_sensitivity' : 'sensitivity',
+    organizationId: has('organization_name')
+      ? 'organization_name'
+      : has('organization_acronym')
+        ? 'organization_acronym'
+        : 'organization_id',
+    areaId: has('area_name') ? 'area_name' : has('area_pcode') ? 'area_pcode' : 'area_id',
+    neededPartyIds: has('party_name') ? 'party_name' : 'party_id',
+  };
   // organisations, areas and parties as every import finds them: ids, IATI ids, acronyms,
   // names, aliases and p-codes, loaded once, an ambiguous name an error naming its column
   const references = await ImportReferences.load(db);
@@ -323,15 +362,9 @@ export async function importRequestCsv(
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
           const field = String(issue.path[0] ?? 'row');
-          const column =
-            {
-              stance: 'stance',
-              statedOn: 'stated_on',
-              sensitivity: 'sensitivity',
-              conditions: 'condition_types',
-              sources: 'source_titles',
-              reason: 'reason',
-            }[field] ?? field;
+          // no party found: said at its column already
+          if (field === 'partyId' && !partyId) continue;
+          const column = columnOf(POSITION_COLUMNS, field);
           const hint =
             field === 'stance'
               ? ` (${CONSENT_STANCES.join(', ')})`
@@ -556,7 +589,7 @@ export async function importRequestCsv(
         });
         if (!correction.success) {
           for (const issue of correction.error.issues)
-            fail(String(issue.path[0] ?? 'row'), issue.message);
+            fail(columnOf(requestColumns, String(issue.path[0] ?? 'row')), issue.message);
           continue;
         }
         found.correction = correction.data;
@@ -623,7 +656,7 @@ export async function importRequestCsv(
         );
         if (!correction.success) {
           for (const issue of correction.error.issues)
-            fail(String(issue.path[0] ?? 'row'), issue.message);
+            fail(columnOf(POSITION_COLUMNS, String(issue.path[0] ?? 'row')), issue.message);
           continue;
         }
         planned.push({
@@ -637,20 +670,30 @@ export async function importRequestCsv(
     }
     changes.push({ row: record.row, request: requestAction, position: positionAction, requestId });
   }
+  // a new request is checked whole, once its rows are gathered: one that fails is an error
+  // at its first row, and none of its rows is reported as a change
+  const refusedRows = new Set<number>();
+  let requestsMade = 0;
   for (const group of newRequests.values()) {
     // every row of it was refused already (e.g. an editor's answer on a new request)
     if (group.rows.length === 0) continue;
     const parsed = ZAccessRequestCreate.safeParse(group.request);
-    if (!parsed.success)
-      for (const issue of parsed.error.issues)
-        errors.push({
-          row: group.rows[0]!,
-          field: String(issue.path[0] ?? 'row'),
-          message: issue.message,
-        });
+    if (parsed.success) {
+      requestsMade++;
+      continue;
+    }
+    for (const issue of parsed.error.issues)
+      errors.push({
+        row: group.rows[0]!,
+        field: columnOf(requestColumns, String(issue.path[0] ?? 'row')),
+        message: issue.message,
+      });
+    for (const row of group.rows) refusedRows.add(row);
   }
+  if (refusedRows.size > 0)
+    changes.splice(0, changes.length, ...changes.filter((change) => !refusedRows.has(change.row)));
   const summary = {
-    newRequests: newRequests.size,
+    newRequests: requestsMade,
     newPositions: changes.filter((change) => change.position === 'NEW').length,
     corrections: changes.reduce(
       (n, change) =>
