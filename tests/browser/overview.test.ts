@@ -336,6 +336,22 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
           /Application error|Internal Server Error/,
         );
       }
+      // downloads: a sentence in the reader's language with 503, never a stack trace or the
+      // API's JSON saved as the file (a CSV link is followed as a document)
+      for (const path of [
+        '/downloads/changes.csv',
+        '/downloads/access-over-time.csv',
+        '/api/exports/access-statuses.csv',
+      ]) {
+        const download = await page.request.get(path, {
+          headers: { 'sec-fetch-dest': 'document', 'accept-language': 'fr' },
+        });
+        expect(download.status(), path).toBe(503);
+        expect(download.headers()['retry-after'], path).toBe('5');
+        expect(await download.text(), path).toMatch(
+          /^(Nothing was downloaded|Rien n’a été téléchargé)/,
+        );
+      }
       await page.goto('/?asOf=2023-02-10');
       await page.getByTestId('outage').waitFor();
       // a link followed while the API is down: the page's error, told apart by /api/health

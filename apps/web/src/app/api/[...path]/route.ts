@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { apiOrigin } from '@/lib/config.mjs';
 import { RETRY_DELAYS_SECONDS } from '@/lib/outage-retry';
+import { downloadOutage } from '@/lib/download-outage';
 
 /**
  * The API, reached from the dashboard's own origin: one address and one cookie serve
@@ -56,6 +57,8 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
       duplex: 'half',
     });
   } catch {
+    // a link followed in the browser (a CSV download): a sentence, not JSON saved as the file
+    if (request.headers.get('sec-fetch-dest') === 'document') return downloadOutage();
     // as the outage page says: try again after its first retry's delay
     return Response.json(
       {

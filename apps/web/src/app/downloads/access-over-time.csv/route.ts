@@ -2,11 +2,12 @@ import type { NextRequest } from 'next/server';
 import { ACCESS_STATUSES } from '@access/contracts';
 import { api, requireUser } from '@/lib/api';
 import { parseFilters, searchParamsOf } from '@/lib/filters';
+import { orDownloadOutage } from '@/lib/download-outage';
 import { csvResponse } from '@/lib/format';
 import { seriesQuery } from '@/lib/overview';
 
 /** The overview chart's series, for the same filters: one row per bucket, one column per status. */
-export async function GET(request: NextRequest) {
+export const GET = orDownloadOutage(async (request: NextRequest) => {
   await requireUser();
   const filters = parseFilters(searchParamsOf(request.nextUrl.searchParams));
   const series = await api.timeseries(seriesQuery(filters));
@@ -23,4 +24,4 @@ export async function GET(request: NextRequest) {
       bucket.total,
     ]),
   ]);
-}
+});

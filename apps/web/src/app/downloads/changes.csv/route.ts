@@ -2,13 +2,14 @@ import type { NextRequest } from 'next/server';
 import type { TChange } from '@access/contracts';
 import { api, requireUser } from '@/lib/api';
 import { changeWindow, parseFilters, searchParamsOf } from '@/lib/filters';
+import { orDownloadOutage } from '@/lib/download-outage';
 import { csvResponse } from '@/lib/format';
 
 /** At most this many changes in one download (ten pages of the API's feed). */
 const MAX_CHANGES = 5000;
 
 /** The overview's feed of changes, for the same filters, as an HXL-tagged CSV. */
-export async function GET(request: NextRequest) {
+export const GET = orDownloadOutage(async (request: NextRequest) => {
   await requireUser();
   const filters = parseFilters(searchParamsOf(request.nextUrl.searchParams));
   const { query } = changeWindow(filters);
@@ -67,4 +68,4 @@ export async function GET(request: NextRequest) {
       ]),
     ],
   );
-}
+});
