@@ -228,7 +228,8 @@ describe('the fan-out', () => {
         recordId: version.id,
         link: `/history?organizationId=${organization}&areaId=${area}`,
       });
-      expect(items[0]!.title).toContain('DENIED');
+      expect(items[0]!.title).toContain('Denied');
+      expect(items[0]!.title).not.toContain('DENIED');
     }
     expect((await notificationsOf(elsewhere)).items).toEqual([]);
   });

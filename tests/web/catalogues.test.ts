@@ -80,3 +80,14 @@ describe('the interface catalogues (issue 15)', () => {
     });
   }
 });
+
+describe("the notifications' own catalogue (titles and e-mails, written by the API)", () => {
+  it("names the statuses as the dashboard's catalogues do, in every language", async () => {
+    const { notificationMessages } = await import('@access/domain');
+    for (const locale of LOCALES) {
+      const dashboard = (catalogue(locale) as { codes: { status: Record<string, string> } }).codes
+        .status;
+      expect(notificationMessages(locale).statuses, locale).toEqual(dashboard);
+    }
+  });
+});

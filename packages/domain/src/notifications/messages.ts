@@ -1,3 +1,5 @@
+import type { TAccessStatusCode } from '@access/contracts';
+
 /**
  * The few strings notifications write (titles, e-mails), in the dashboard's five
  * languages. The dashboard's own catalogues live in apps/web/messages; these go out by
@@ -22,6 +24,10 @@ interface Catalogue {
   requestReturned: string;
   deteriorated: string;
   in: string;
+  /** between the parts of a title ("an organisation in an area, a status") */
+  comma: string;
+  /** the statuses' names, as the dashboard's catalogues have them (codes.status; a test holds them equal) */
+  statuses: Record<TAccessStatusCode, string>;
   subjectOne: string;
   subjectDigest: (count: number) => string;
   intro: string;
@@ -53,6 +59,15 @@ const en: Catalogue = {
   requestReturned: 'Your access request entry was returned',
   deteriorated: 'deteriorated',
   in: 'in',
+  comma: ', ',
+  statuses: {
+    FULL: 'Full access',
+    CONSTRAINED: 'Constrained',
+    PENDING: 'Pending',
+    DENIED: 'Denied',
+    SUSPENDED: 'Suspended',
+    UNKNOWN: 'Unknown',
+  },
   subjectOne: 'Access monitoring',
   subjectDigest: (count) => `Access monitoring: ${count} change${count === 1 ? '' : 's'} today`,
   intro: 'A change you follow:',
@@ -84,6 +99,15 @@ const fr: Catalogue = {
   requestReturned: "Votre saisie de demande d'accès a été renvoyée",
   deteriorated: 'dégradé',
   in: 'à',
+  comma: ', ',
+  statuses: {
+    FULL: 'Accès complet',
+    CONSTRAINED: 'Restreint',
+    PENDING: 'En attente',
+    DENIED: 'Refusé',
+    SUSPENDED: 'Suspendu',
+    UNKNOWN: 'Inconnu',
+  },
   subjectOne: "Suivi de l'accès",
   subjectDigest: (count) =>
     `Suivi de l'accès : ${count} changement${count === 1 ? '' : 's'} aujourd'hui`,
@@ -117,6 +141,15 @@ const es: Catalogue = {
   requestReturned: 'Su entrada de solicitud de acceso fue devuelta',
   deteriorated: 'empeoró',
   in: 'en',
+  comma: ', ',
+  statuses: {
+    FULL: 'Acceso pleno',
+    CONSTRAINED: 'Restringido',
+    PENDING: 'Pendiente',
+    DENIED: 'Denegado',
+    SUSPENDED: 'Suspendido',
+    UNKNOWN: 'Desconocido',
+  },
   subjectOne: 'Seguimiento del acceso',
   subjectDigest: (count) => `Seguimiento del acceso: ${count} cambio${count === 1 ? '' : 's'} hoy`,
   intro: 'Un cambio que usted sigue:',
@@ -149,6 +182,15 @@ const ru: Catalogue = {
   requestReturned: 'Ваша запись о запросе на доступ возвращена',
   deteriorated: 'ухудшение',
   in: '—',
+  comma: ', ',
+  statuses: {
+    FULL: 'Полный доступ',
+    CONSTRAINED: 'Ограничен',
+    PENDING: 'На рассмотрении',
+    DENIED: 'Отказано',
+    SUSPENDED: 'Приостановлен',
+    UNKNOWN: 'Неизвестно',
+  },
   subjectOne: 'Мониторинг доступа',
   subjectDigest: (count) => `Мониторинг доступа: изменений за день — ${count}`,
   intro: 'Изменение, на которое вы подписаны:',
@@ -181,6 +223,15 @@ const ar: Catalogue = {
   requestReturned: 'أُعيد إدخالك الخاص بطلب الوصول',
   deteriorated: 'تدهور',
   in: 'في',
+  comma: '، ',
+  statuses: {
+    FULL: 'وصول كامل',
+    CONSTRAINED: 'مقيّد',
+    PENDING: 'قيد الانتظار',
+    DENIED: 'مرفوض',
+    SUSPENDED: 'معلّق',
+    UNKNOWN: 'غير معروف',
+  },
   subjectOne: 'رصد الوصول',
   subjectDigest: (count) => `رصد الوصول: ${count} من التغييرات اليوم`,
   intro: 'تغيير تتابعه:',
@@ -239,6 +290,11 @@ export function notificationTitle(
 ): string {
   const label = (messages[TYPE_KEYS[view.type] ?? 'recorded'] as string) ?? view.type;
   const where = [view.organizationName, view.areaName].filter(Boolean).join(` ${messages.in} `);
-  const what = view.status ?? (view.category !== null ? `#${view.category}` : null);
-  return `${label}: ${[where, what].filter(Boolean).join(', ')}${view.deteriorated ? ` (${messages.deteriorated})` : ''}`;
+  const status = view.status as TAccessStatusCode | null;
+  const what = status
+    ? (messages.statuses[status] ?? status)
+    : view.category !== null
+      ? `#${view.category}`
+      : null;
+  return `${label}: ${[where, what].filter(Boolean).join(messages.comma)}${view.deteriorated ? ` (${messages.deteriorated})` : ''}`;
 }
