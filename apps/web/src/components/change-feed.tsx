@@ -30,10 +30,17 @@ export function ChangeFeed({
               </strong>{' '}
               ·{' '}
               {t.rich('whoWhere', {
+                // names keep their own direction inside a line of another language's
                 organization: (chunks) => (
-                  <Link href={`/organizations/${change.organization.id}`}>{chunks}</Link>
+                  <Link href={`/organizations/${change.organization.id}`}>
+                    <bdi>{chunks}</bdi>
+                  </Link>
                 ),
-                area: (chunks) => <Link href={`/areas/${change.area.id}`}>{chunks}</Link>,
+                area: (chunks) => (
+                  <Link href={`/areas/${change.area.id}`}>
+                    <bdi>{chunks}</bdi>
+                  </Link>
+                ),
                 organizationName: change.organization.acronym ?? change.organization.name,
                 areaName: change.area.name,
               })}
@@ -44,7 +51,7 @@ export function ChangeFeed({
               ) : (
                 <span className="muted">{t('noEarlier')}</span>
               )}{' '}
-              → <StatusBadge status={change.status} />{' '}
+              <span className="flow">→</span> <StatusBadge status={change.status} />{' '}
               {t.rich('from', {
                 date: formatDate(change.validFrom, locale),
                 time: (chunks) => <time dateTime={change.validFrom}>{chunks}</time>,
@@ -54,7 +61,7 @@ export function ChangeFeed({
               )}
             </div>
             <div className="muted">
-              {change.reason} — {change.recordedBy.displayName},{' '}
+              <bdi>{change.reason}</bdi> — <bdi>{change.recordedBy.displayName}</bdi>,{' '}
               <time dateTime={change.recordedAt}>{formatDateTime(change.recordedAt, locale)}</time>{' '}
               ·{' '}
               <Link

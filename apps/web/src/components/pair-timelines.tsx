@@ -39,8 +39,9 @@ export async function PairTimelines({
         <p className="notice">{t('showing', { shown: MAX_PAIRS, total: pairs.length })}</p>
       )}
       <div className="timeline-axis" aria-hidden="true" dir="ltr">
-        <span>{formatDate(start, locale)}</span>
-        <span>{formatDate(end, locale)}</span>
+        {/* a date keeps its own direction on the left-to-right axis (Arabic's marks reordered it) */}
+        <bdi>{formatDate(start, locale)}</bdi>
+        <bdi>{formatDate(end, locale)}</bdi>
       </div>
       {shown.map((pair, index) => (
         <div key={`${pair.organizationId}/${pair.areaId}`} style={{ margin: '.5rem 0 .9rem' }}>

@@ -40,7 +40,7 @@ export function StatusDetails({
                   })}
             </dd>
             <dt>{t('why')}</dt>
-            <dd>{status.reason}</dd>
+            <dd dir="auto">{status.reason}</dd>
             {status.severity !== null && (
               <>
                 <dt>{t('severity')}</dt>
@@ -78,10 +78,18 @@ export function StatusDetails({
                     {term.legalReference && (
                       <>
                         {' '}
-                        — <em>{term.legalReference}</em>
+                        —{' '}
+                        <em>
+                          <bdi>{term.legalReference}</bdi>
+                        </em>
                       </>
                     )}
-                    {term.note && <> — {term.note}</>}
+                    {term.note && (
+                      <>
+                        {' '}
+                        — <bdi>{term.note}</bdi>
+                      </>
+                    )}
                   </li>
                 ))}
               </ul>

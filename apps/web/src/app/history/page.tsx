@@ -221,7 +221,7 @@ export default async function HistoryPage({
                       '…'
                     )}
                   </td>
-                  <td>{version.reason}</td>
+                  <td dir="auto">{version.reason}</td>
                   <td>
                     {version.terms.map((term, index) => (
                       <div key={index}>

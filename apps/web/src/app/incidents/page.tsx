@@ -187,7 +187,10 @@ export default async function IncidentsPage({
       {page.nextCursor && (
         <p>
           <Link href={incidentListHref(filters, page.nextCursor)}>
-            {t('older')} <span aria-hidden="true">→</span>
+            {t('older')}{' '}
+            <span className="flow" aria-hidden="true">
+              →
+            </span>
           </Link>
         </p>
       )}

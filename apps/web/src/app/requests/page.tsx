@@ -149,7 +149,10 @@ export default async function RequestsPage({
             {board.nextCursor && (
               <p>
                 <Link href={requestsHref(filters, { boardCursor: board.nextCursor })}>
-                  {t('board.more')} <span aria-hidden="true">→</span>
+                  {t('board.more')}{' '}
+                  <span className="flow" aria-hidden="true">
+                    →
+                  </span>
                 </Link>
               </p>
             )}
@@ -189,7 +192,10 @@ export default async function RequestsPage({
         {list.nextCursor && (
           <p>
             <Link href={requestsHref(filters, { cursor: list.nextCursor })}>
-              {t('list.more')} <span aria-hidden="true">→</span>
+              {t('list.more')}{' '}
+              <span className="flow" aria-hidden="true">
+                →
+              </span>
             </Link>
           </p>
         )}

@@ -144,7 +144,9 @@ export function IncidentReviewList({
                   )}
                   <section className="proposed" aria-label={tr('proposedLabel', { where })}>
                     <h4>
-                      <span aria-hidden="true">→ </span>
+                      <span className="flow" aria-hidden="true">
+                        →{' '}
+                      </span>
                       {tr('proposed')}
                     </h4>
                     <IncidentSide version={item} date={date} />

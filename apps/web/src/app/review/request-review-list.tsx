@@ -141,7 +141,9 @@ export function RequestReviewList({
                       )}
                   <section className="proposed" aria-label={tr('proposedLabel', { where })}>
                     <h4>
-                      <span aria-hidden="true">→ </span>
+                      <span className="flow" aria-hidden="true">
+                        →{' '}
+                      </span>
                       {tr('proposed')}
                     </h4>
                     {item.position ? (

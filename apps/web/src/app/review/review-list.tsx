@@ -247,7 +247,9 @@ export function ReviewList({
                   </section>
                   <section className="proposed" aria-label={t('proposedLabel', { where })}>
                     <h3 className="h4">
-                      <span aria-hidden="true">→ </span>
+                      <span className="flow" aria-hidden="true">
+                        →{' '}
+                      </span>
                       {t('proposed')}
                     </h3>
                     <StatusSide version={item} date={date} />

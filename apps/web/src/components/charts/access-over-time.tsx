@@ -161,7 +161,12 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
                 labelStyle={{ color: INK, fontWeight: 600 }}
                 itemSorter={(item) => -ACCESS_STATUSES.indexOf(item.dataKey as TAccessStatusCode)}
               />
-              <Legend content={() => <StackLegend statuses={present} />} />
+              {/* above the plot: below it, it sat on the x-axis title */}
+              <Legend
+                verticalAlign="top"
+                wrapperStyle={{ paddingBottom: 8 }}
+                content={() => <StackLegend statuses={present} />}
+              />
               {asOfBucket && (
                 <ReferenceLine
                   x={asOfBucket}
@@ -183,8 +188,9 @@ export function AccessOverTime({ series, locale, asOf, csvHref }: Props) {
                   type="stepAfter"
                   dataKey={status}
                   stackId="pairs"
-                  stroke={STATUS_STYLE[status].color}
-                  strokeWidth={2}
+                  // no outline: a status with no pair over a stretch would still draw one
+                  // along the top of the stack, telling of pairs that were not there
+                  stroke="none"
                   fill={`url(#series-${status})`}
                   fillOpacity={1}
                   isAnimationActive={false}

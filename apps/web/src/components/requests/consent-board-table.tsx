@@ -80,7 +80,10 @@ export function ConsentBoardTable({
                   {t('requestTitle', { kind: t(`kind.${item.kind}`), area: item.area.name })}
                 </Link>
                 <div className="meta-line">
-                  {t('board.requestedOn', { date: formatDate(item.requestedOn, locale) })}
+                  {t.rich('board.requestedOn', {
+                    date: formatDate(item.requestedOn, locale),
+                    time: (chunks) => <time dateTime={item.requestedOn}>{chunks}</time>,
+                  })}
                 </div>
               </td>
               <td data-label={t('board.organization')}>
