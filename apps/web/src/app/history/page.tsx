@@ -170,8 +170,9 @@ export default async function HistoryPage({
         <p className="empty">{t('empty')}</p>
       ) : (
         // a scrolling region takes the focus, so the keyboard can scroll it (WCAG 2.1.1)
+        // at phone width each version is a card of labelled lines (nine columns do not fit)
         <section
-          className="table-scroll panel"
+          className="table-scroll panel cards-on-phone"
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
           tabIndex={0}
           aria-label={t('tableLabel')}
@@ -193,12 +194,12 @@ export default async function HistoryPage({
             <tbody>
               {history.items.map((version) => (
                 <tr key={version.id} id={`v-${version.id}`}>
-                  <td>
+                  <td data-label={t('recorded')}>
                     <time dateTime={version.recordedAt}>
                       {formatDateTime(version.recordedAt, locale)}
                     </time>
                   </td>
-                  <td>
+                  <td data-label={t('by')}>
                     {version.recordedBy.displayName}
                     {knownOn && version.recordedAt.slice(0, 10) > knownOn && (
                       <div className="muted">
@@ -206,11 +207,11 @@ export default async function HistoryPage({
                       </div>
                     )}
                   </td>
-                  <td>{t(`kind.${version.changeKind}`)}</td>
-                  <td>
+                  <td data-label={t('change')}>{t(`kind.${version.changeKind}`)}</td>
+                  <td data-label={t('status')}>
                     <StatusBadge status={version.status} />
                   </td>
-                  <td>
+                  <td data-label={t('valid')}>
                     <time dateTime={version.validFrom}>
                       {formatDate(version.validFrom, locale)}
                     </time>{' '}
@@ -221,31 +222,43 @@ export default async function HistoryPage({
                       '…'
                     )}
                   </td>
-                  <td dir="auto">{version.reason}</td>
-                  <td>
-                    {version.terms.map((term, index) => (
-                      <div key={index}>
-                        {tc(`termType.${term.type}`)}
-                        {term.grantingParty ? ` (${term.grantingParty.name})` : ''}
-                      </div>
-                    ))}
-                    {version.sources.map((source, index) => (
-                      <div key={`s${index}`} className="muted">
-                        {source.url ? (
-                          <a href={source.url} rel="noopener noreferrer nofollow">
-                            {source.title}
-                          </a>
-                        ) : (
-                          source.title
-                        )}
-                      </div>
-                    ))}
+                  <td data-label={t('why')}>
+                    <bdi>{version.reason}</bdi>
                   </td>
-                  <td>
+                  <td data-label={t('termsSources')}>
+                    {/* one block: a card's line holds its label and one value */}
+                    <div>
+                      {version.terms.map((term, index) => (
+                        <div key={index}>
+                          {tc(`termType.${term.type}`)}
+                          {term.grantingParty ? (
+                            <>
+                              {' '}
+                              (<bdi>{term.grantingParty.name}</bdi>)
+                            </>
+                          ) : (
+                            ''
+                          )}
+                        </div>
+                      ))}
+                      {version.sources.map((source, index) => (
+                        <div key={`s${index}`} className="muted" dir="auto">
+                          {source.url ? (
+                            <a href={source.url} rel="noopener noreferrer nofollow">
+                              {source.title}
+                            </a>
+                          ) : (
+                            source.title
+                          )}
+                        </div>
+                      ))}
+                    </div>
+                  </td>
+                  <td data-label={t('review')}>
                     {tc(`reviewState.${version.reviewState}`)}
                     {version.reviewNote ? `: ${version.reviewNote}` : ''}
                   </td>
-                  <td>
+                  <td data-label={t('latest')}>
                     {version.supersededById ? (
                       <a href={versionHref(version.supersededById)}>{t('superseded')}</a>
                     ) : (
