@@ -65,6 +65,28 @@ const EDGES = [
   '/api/exports/access-history.csv?to=1900-01-01',
 ];
 
+describe('text of nothing visible', () => {
+  it('is empty: a zero-width space, a word joiner or direction marks alone are refused where text is required, and trimmed where it is kept', async () => {
+    for (const invisible of ['\u200b', '\u2060\u200b', '\u200e \u200f', '\ufeff']) {
+      const organization = await admin.post('/api/organizations', {
+        name: invisible,
+        typeCode: 437,
+      });
+      expect(organization.statusCode, JSON.stringify(invisible)).toBe(400);
+      expect(organization.json().error.details.issues[0].field).toBe('name');
+      const party = await admin.post('/api/parties', { name: invisible, kind: 'GOVERNMENT' });
+      expect(party.statusCode, JSON.stringify(invisible)).toBe(400);
+      expect(party.json().error.details.issues[0].field).toBe('name');
+    }
+    const kept = await admin.post('/api/parties', {
+      name: '\u200bA party with a zero-width space around it\u200b',
+      kind: 'GOVERNMENT',
+    });
+    expect(kept.statusCode, kept.body).toBe(201);
+    expect(kept.json().name).toBe('A party with a zero-width space around it');
+  });
+});
+
 describe("dates at the calendar's edges", () => {
   it.each(EDGES)('%s: answered, not a 500', async (url) => {
     const response = await admin.get(url);

@@ -21,6 +21,7 @@ import {
   ZTimestamp,
   ZUuid,
   queryList,
+  ZTrimmed,
 } from './common';
 
 /**
@@ -364,7 +365,7 @@ export const ZAccessRequestHistory = z.object({
 export type TAccessRequestHistory = z.infer<typeof ZAccessRequestHistory>;
 
 export const ZAccessRequestReview = z
-  .object({ note: z.string().trim().max(NOTE_MAX_LENGTH).nullish() })
+  .object({ note: ZTrimmed().max(NOTE_MAX_LENGTH).nullish() })
   .strict()
   .describe('required (non-empty) to return a proposal');
 

@@ -21,6 +21,7 @@ import {
   ZTimestamp,
   ZUuid,
   queryList,
+  ZTrimmed,
 } from './common';
 import { ZOrganizationTypeFilter } from './organizations';
 
@@ -487,7 +488,7 @@ export const ZReconciliationQueue = z
   .meta({ id: 'ReconciliationQueue' });
 export const ZReconciliationInput = z
   .object({
-    note: z.string().trim().min(1, { error: 'say what you settled' }).max(NOTE_MAX_LENGTH),
+    note: ZTrimmed().min(1, { error: 'say what you settled' }).max(NOTE_MAX_LENGTH),
   })
   .strict();
 export const ZReconciliation = z

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AREA_KINDS } from './codes';
-import { NAME_MAX_LENGTH, ZListQuery, ZTimestamp, ZUuid, paginated } from './common';
+import { NAME_MAX_LENGTH, ZListQuery, ZTimestamp, ZUuid, paginated, ZTrimmed } from './common';
 
 /** An ISO 3166 alpha-3 code's length. */
 export const ISO3_LENGTH = 3;
@@ -17,8 +17,8 @@ export const ZAreaName = z
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, {
         error: 'must be a language tag such as en, hy, az or ru',
       }),
-    name: z.string().trim().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH),
-    usedBy: z.string().trim().max(NAME_MAX_LENGTH).nullish(),
+    name: ZTrimmed().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH),
+    usedBy: ZTrimmed().max(NAME_MAX_LENGTH).nullish(),
     isDefault: z.boolean().default(false),
   })
   .strict();

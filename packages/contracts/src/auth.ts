@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from './codes';
 import { ZSensitivity } from './access-statuses';
-import { SEARCH_MAX_LENGTH, ZCursor, ZLimit, ZTimestamp, ZUuid } from './common';
+import { SEARCH_MAX_LENGTH, ZCursor, ZLimit, ZTimestamp, ZUuid, ZTrimmed } from './common';
 import { ZLocale } from './locales';
 
 export const ZRole = z.enum(ROLES);
@@ -83,7 +83,7 @@ export const ZUserCreate = z
       .toLowerCase()
       .max(EMAIL_MAX_LENGTH)
       .pipe(z.email({ error: 'must be an e-mail address' })),
-    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX_LENGTH),
+    displayName: ZTrimmed().min(1).max(DISPLAY_NAME_MAX_LENGTH),
     password: ZPassword,
     role: ZRole,
     clearance: ZSensitivity,
@@ -95,7 +95,7 @@ export type TUserCreate = z.infer<typeof ZUserCreate>;
 
 export const ZUserUpdate = z
   .object({
-    displayName: z.string().trim().min(1).max(DISPLAY_NAME_MAX_LENGTH).optional(),
+    displayName: ZTrimmed().min(1).max(DISPLAY_NAME_MAX_LENGTH).optional(),
     password: ZPassword.optional(),
     role: ZRole.optional(),
     clearance: ZSensitivity.optional(),
@@ -108,7 +108,7 @@ export type TUserUpdate = z.infer<typeof ZUserUpdate>;
 
 export const ZUserPage = z.object({ items: z.array(ZUser), nextCursor: z.string().nullable() });
 export const ZUserListQuery = z.object({
-  q: z.string().trim().max(SEARCH_MAX_LENGTH).optional(),
+  q: ZTrimmed().max(SEARCH_MAX_LENGTH).optional(),
   limit: ZLimit,
   cursor: ZCursor,
 });
@@ -126,7 +126,7 @@ export const ZApiToken = z
   .meta({ id: 'ApiToken' });
 export const ZApiTokenCreate = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: ZTrimmed().min(1).max(100),
     expiresInDays: z.number().int().min(1).max(366).default(90),
   })
   .strict()

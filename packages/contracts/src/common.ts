@@ -39,10 +39,18 @@ export const URL_MAX_LENGTH = 2000;
 export const SEARCH_MAX_LENGTH = 200;
 
 /** Free text of at most `max` characters, trimmed, without a hostile character. */
+/**
+ * Whitespace and invisible format characters (zero-width space and joiners, direction
+ * marks, byte-order mark: Unicode's Cf) at either end of a text: a text of nothing else
+ * is empty ("​" alone passed as a reason, a name).
+ */
+const INVISIBLE_ENDS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
+
+/** A string as people mean it: without what they cannot see at its ends. */
+export const ZTrimmed = () => z.string().overwrite((text) => text.replace(INVISIBLE_ENDS, ''));
+
 export const ZText = (max: number) =>
-  z
-    .string()
-    .trim()
+  ZTrimmed()
     .max(max)
     .refine((text) => !hasHostileCharacter(text), { error: HOSTILE_CHARACTER_MESSAGE });
 

@@ -18,6 +18,7 @@ import {
   ZTimestamp,
   ZUuid,
   queryList,
+  ZTrimmed,
 } from './common';
 import {
   INCIDENT_IMPACTS,
@@ -200,7 +201,7 @@ export const ZIncidentHistoryQuery = z.object({
 export const ZIncidentHistory = z.object({ items: z.array(ZIncidentVersion) });
 
 export const ZIncidentReview = z
-  .object({ note: z.string().trim().max(NOTE_MAX_LENGTH).nullish() })
+  .object({ note: ZTrimmed().max(NOTE_MAX_LENGTH).nullish() })
   .strict()
   .describe('required (non-empty) to return a proposal');
 

@@ -7,6 +7,7 @@ import {
   ZTimestamp,
   ZUuid,
   paginated,
+  ZTrimmed,
 } from './common';
 
 /** The longest IATI organisation identifier taken, in characters. */
@@ -37,7 +38,7 @@ export const ZIatiId = z
   })
   .max(IATI_ID_MAX_LENGTH);
 
-const ZName = z.string().trim().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH);
+const ZName = ZTrimmed().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH);
 
 export const ZOrganization = z
   .object({
@@ -58,7 +59,7 @@ export type TOrganization = z.infer<typeof ZOrganization>;
 export const ZOrganizationCreate = z
   .object({
     name: ZName,
-    acronym: z.string().trim().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
+    acronym: ZTrimmed().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
     aliases: z.array(ZName).max(ORGANIZATION_ALIASES_MAX).default([]),
     typeCode: ZOrganizationTypeCode,
     iatiId: ZIatiId.nullish(),
@@ -71,7 +72,7 @@ export type TOrganizationCreate = z.infer<typeof ZOrganizationCreate>;
 export const ZOrganizationUpdate = z
   .object({
     name: ZName.optional(),
-    acronym: z.string().trim().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
+    acronym: ZTrimmed().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
     aliases: z.array(ZName).max(ORGANIZATION_ALIASES_MAX).optional(),
     typeCode: ZOrganizationTypeCode.optional(),
     iatiId: ZIatiId.nullish(),

@@ -8,6 +8,7 @@ import {
   ZTimestamp,
   ZUuid,
   paginated,
+  ZTrimmed,
 } from './common';
 
 export const ZPartyKind = z.enum(PARTY_KINDS);
@@ -27,10 +28,10 @@ export type TParty = z.infer<typeof ZParty>;
 
 export const ZPartyCreate = z
   .object({
-    name: z.string().trim().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH),
-    acronym: z.string().trim().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
+    name: ZTrimmed().min(1, { error: 'must not be empty' }).max(NAME_MAX_LENGTH),
+    acronym: ZTrimmed().min(1).max(ACRONYM_MAX_LENGTH).nullish(),
     kind: ZPartyKind,
-    note: z.string().trim().max(NOTE_MAX_LENGTH).nullish(),
+    note: ZTrimmed().max(NOTE_MAX_LENGTH).nullish(),
   })
   .strict()
   .meta({ id: 'PartyCreate' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZAccessRequestVersion, ZConsentPositionVersion } from './access-requests';
 import { ZAccessStatusVersion } from './access-statuses';
-import { paginated, ZCursor, ZLimit, ZTimestamp, ZUuid } from './common';
+import { paginated, ZCursor, ZLimit, ZTimestamp, ZUuid, ZTrimmed } from './common';
 import { ZIncidentVersion } from './incidents';
 
 /**
@@ -78,7 +78,7 @@ const webhookSettings = {
     .min(16, { error: 'must be at least 16 characters' })
     .max(200)
     .describe('signs every delivery (HMAC-SHA256); stored to sign, never returned'),
-  description: z.string().trim().max(200).optional(),
+  description: ZTrimmed().max(200).optional(),
   areaIds: ZWebhookFilterIds.optional().describe(
     'only records in these areas or their sub-areas; empty or absent: every area',
   ),
