@@ -65,3 +65,35 @@ describe('a malformed multipart upload', () => {
       10_000,
     );
 });
+
+describe('a file with two columns for one field', () => {
+  it.each([
+    [
+      '/api/imports',
+      'organization_acronym,area_name,status,valid_from,sensitivity,status\r\nOCHA,Nowhere,FULL,2013-01-01,LOW,DENIED\r\n',
+      'F (status)',
+    ],
+    [
+      '/api/imports/incidents',
+      'organization_name,area_name,occurred_on,category,sensitivity,category\r\nOCHA,Nowhere,2024-01-01,1,LOW,2\r\n',
+      'D (category) and F (category)',
+    ],
+    [
+      '/api/imports/access-requests',
+      'party_name,stance,party_name\r\nA,GRANTED,B\r\n',
+      'A (party_name) and C (party_name)',
+    ],
+  ])('%s: refused whole, naming both columns', async (path, csv, named) => {
+    const response = await coordinator.request({
+      method: 'POST',
+      url: `${path}?dryRun=true`,
+      payload: `${part('file', csv, 'a.csv')}--${B}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${B}` },
+    });
+    expect(response.statusCode, response.body).toBe(400);
+    const { error } = response.json();
+    expect(error.details.issues[0].field).toBe('file');
+    expect(error.message).toContain('two columns hold');
+    expect(error.message).toContain(named);
+  });
+});

@@ -48,29 +48,73 @@ const BY_NAME = new Map<string, AccessCsvKey>(
   ACCESS_CSV_COLUMNS.map((column) => [column.key, column.key]),
 );
 
-/** The layout, from the first records of the file (up to HXL_SEARCH_ROWS of them). */
-export function findColumns(first: CsvRecord[]): ColumnLayout {
+/** A column as a spreadsheet names it: A, B, … Z, AA, AB… */
+export function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/**
+ * Where a file's known columns are: the hashtag row (in the first HXL_SEARCH_ROWS records)
+ * and the header row above it, or the first row as header. A column is found by its HXL
+ * hashtag, else its header name; `skip` takes columns of its own (an area's names in other
+ * languages). Two columns for one field are an error naming both (which one to read would
+ * be a guess). Every import finds its columns so.
+ */
+export function locateColumns<K extends string>(
+  first: CsvRecord[],
+  known: { byTag: Map<string, K>; byName: Map<string, K> },
+  skip: (tag: string | undefined, header: string | undefined) => boolean = () => false,
+) {
   const hxlIndex = first
     .slice(0, HXL_SEARCH_ROWS)
     .findIndex((record) => isHashtagRow(record.cells));
   const headerIndex = hxlIndex > 0 ? hxlIndex - 1 : hxlIndex === 0 ? -1 : 0;
   const header = headerIndex >= 0 ? (first[headerIndex]?.cells ?? []) : [];
   const hashtags = hxlIndex >= 0 ? first[hxlIndex]!.cells : [];
-  const positions = new Map<AccessCsvKey, number>();
+  const positions = new Map<K, number>();
   const ignored: string[] = [];
-  const areaNamePositions: number[] = [];
+  const skipped: number[] = [];
   for (let index = 0; index < Math.max(header.length, hashtags.length); index++) {
     const tag = hashtags[index];
-    if (areaNameLanguageOf(tag, header[index]) !== null) {
-      areaNamePositions.push(index);
+    if (skip(tag, header[index])) {
+      skipped.push(index);
       continue;
     }
     const key =
-      (tag ? BY_TAG.get(normaliseTag(tag)) : undefined) ??
-      BY_NAME.get(normaliseHeader(header[index] ?? ''));
-    if (key && !positions.has(key)) positions.set(key, index);
+      (tag ? known.byTag.get(normaliseTag(tag)) : undefined) ??
+      known.byName.get(normaliseHeader(header[index] ?? ''));
+    const before = key === undefined ? undefined : positions.get(key);
+    if (key !== undefined && before !== undefined) {
+      const name = (at: number) => `${columnLetter(at)} (${header[at] || hashtags[at] || key})`;
+      const message = `two columns hold ${key}: ${name(before)} and ${name(index)}; keep one`;
+      throw new AppError('VALIDATION_FAILED', `The file has ${message}`, {
+        issues: [{ field: 'file', message }],
+      });
+    }
+    if (key !== undefined) positions.set(key, index);
     else if (header[index] || tag) ignored.push(header[index] || tag!);
   }
+  return { positions, ignored, skipped, header, hashtags, hxlIndex, headerIndex };
+}
+
+/** The layout, from the first records of the file (up to HXL_SEARCH_ROWS of them). */
+export function findColumns(first: CsvRecord[]): ColumnLayout {
+  const {
+    positions,
+    ignored,
+    skipped: areaNamePositions,
+    header,
+    hashtags,
+    hxlIndex,
+    headerIndex,
+  } = locateColumns(
+    first,
+    { byTag: BY_TAG, byName: BY_NAME },
+    (tag, name) => areaNameLanguageOf(tag, name) !== null,
+  );
   const missing: string[] = [];
   const has = (...keys: AccessCsvKey[]) => keys.some((key) => positions.has(key));
   if (

@@ -22,13 +22,7 @@ import { checkSensitivity } from '../review/review-rules';
 import { requireRole, type Actor, type Db, type RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
 import type { ImportFile } from './import-access-csv';
-import {
-  HXL_SEARCH_ROWS,
-  isHashtagRow,
-  normaliseHeader,
-  normaliseTag,
-  type RowCells,
-} from './import-columns';
+import { HXL_SEARCH_ROWS, locateColumns, normaliseTag, type RowCells } from './import-columns';
 import { csvInteger, extraSlots } from './parse-import-row';
 import { holdRecords, openCsv, type CsvRecord } from './read-csv-file';
 import { ImportReferences, type FieldError } from './resolve-references';
@@ -70,22 +64,10 @@ const BY_NAME = new Map<string, IncidentCsvKey>(INCIDENT_CSV_COLUMNS.map((c) => 
 
 /** Columns by HXL hashtag (a hashtag row in the first 25 rows), else by the export's header names. */
 function findIncidentColumns(first: CsvRecord[]): Layout {
-  const hxlIndex = first
-    .slice(0, HXL_SEARCH_ROWS)
-    .findIndex((record) => isHashtagRow(record.cells));
-  const headerIndex = hxlIndex > 0 ? hxlIndex - 1 : hxlIndex === 0 ? -1 : 0;
-  const header = headerIndex >= 0 ? (first[headerIndex]?.cells ?? []) : [];
-  const hashtags = hxlIndex >= 0 ? first[hxlIndex]!.cells : [];
-  const positions = new Map<IncidentCsvKey, number>();
-  const ignored: string[] = [];
-  for (let index = 0; index < Math.max(header.length, hashtags.length); index++) {
-    const tag = hashtags[index];
-    const key =
-      (tag ? BY_TAG.get(normaliseTag(tag)) : undefined) ??
-      BY_NAME.get(normaliseHeader(header[index] ?? ''));
-    if (key && !positions.has(key)) positions.set(key, index);
-    else if (header[index] || tag) ignored.push(header[index] || tag!);
-  }
+  const { positions, ignored, header, hashtags, hxlIndex, headerIndex } = locateColumns(first, {
+    byTag: BY_TAG,
+    byName: BY_NAME,
+  });
   const has = (...keys: IncidentCsvKey[]) => keys.some((key) => positions.has(key));
   const missing = [
     has('organization_id', 'organization_iati_id', 'organization_acronym', 'organization_name')

@@ -42,13 +42,7 @@ import {
 } from '../shared/context';
 import { AppError } from '../shared/errors';
 import type { ImportFile } from './import-access-csv';
-import {
-  HXL_SEARCH_ROWS,
-  isHashtagRow,
-  normaliseHeader,
-  normaliseTag,
-  type RowCells,
-} from './import-columns';
+import { HXL_SEARCH_ROWS, locateColumns, normaliseTag, type RowCells } from './import-columns';
 import { holdRecords, openCsv, type CsvRecord } from './read-csv-file';
 import { ImportReferences } from './resolve-references';
 
@@ -82,20 +76,10 @@ const BY_NAME = new Map<string, RequestCsvKey>(REQUEST_CSV_COLUMNS.map((c) => [c
 
 /** Columns by HXL hashtag (a hashtag row in the first rows), else by the export's header names. */
 function findColumns(first: CsvRecord[]) {
-  const hxlIndex = first
-    .slice(0, HXL_SEARCH_ROWS)
-    .findIndex((record) => isHashtagRow(record.cells));
-  const headerIndex = hxlIndex > 0 ? hxlIndex - 1 : hxlIndex === 0 ? -1 : 0;
-  const header = headerIndex >= 0 ? (first[headerIndex]?.cells ?? []) : [];
-  const hashtags = hxlIndex >= 0 ? first[hxlIndex]!.cells : [];
-  const positions = new Map<RequestCsvKey, number>();
-  for (let index = 0; index < Math.max(header.length, hashtags.length); index++) {
-    const tag = hashtags[index];
-    const key =
-      (tag ? BY_TAG.get(normaliseTag(tag)) : undefined) ??
-      BY_NAME.get(normaliseHeader(header[index] ?? ''));
-    if (key && !positions.has(key)) positions.set(key, index);
-  }
+  const { positions, hxlIndex, headerIndex } = locateColumns(first, {
+    byTag: BY_TAG,
+    byName: BY_NAME,
+  });
   if (!positions.has('party_id') && !positions.has('party_name'))
     throw new AppError(
       'VALIDATION_FAILED',
