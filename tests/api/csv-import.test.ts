@@ -261,6 +261,23 @@ describe('POST /api/imports', () => {
     }
   });
 
+  it('takes the separator Excel names on a first line of its own ("sep=;"), which is not a row', async () => {
+    const rows = [
+      HEADER,
+      ['ICRC', 'Nagorno-Karabakh', 'AZE', 'DENIED', '2031-03-01', 'Closed, for now', 'LOW'],
+    ];
+    for (const [hint, separator] of [
+      ['sep=;', ';'],
+      ['\uFEFFSEP=\t', '\t'],
+      ['sep=,', ','],
+    ] as const) {
+      const report = (
+        await upload(coordinator, `${hint}\r\n${csv(rows, '\r\n', separator)}`)
+      ).json();
+      expect(report, hint).toMatchObject({ separator, errors: [], summary: { new: 1 } });
+    }
+  });
+
   it('says so when the columns are separated by "|", which it does not read, instead of "missing columns"', async () => {
     const rows = [
       HEADER,

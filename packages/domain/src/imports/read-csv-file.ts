@@ -90,6 +90,9 @@ function pickSeparator(lines: LineCounts[]): Separator {
   return best;
 }
 
+/** "sep=;" (or a comma, a tab) alone on the first line, as Excel writes and reads it. */
+const SEPARATOR_HINT = /^\uFEFF?sep=([,;\t])[ \t]*(\r\n|\n|\r)/i;
+
 /**
  * Reads a CSV file as it arrives: strict UTF-8, the separator detected from the first
  * lines, every cell trimmed. Never holds more than the parser's buffer.
@@ -107,8 +110,20 @@ export async function openCsv(
     head.push(next.value);
     sample += next.value;
   }
+  // Excel's hint of the separator ("sep=;" alone on the first line): taken, and not a row
+  const hint = SEPARATOR_HINT.exec(sample);
+  if (hint) {
+    sample = sample.slice(hint[0].length);
+    let cut = hint[0].length;
+    while (cut > 0 && head.length > 0) {
+      const first = head[0]!;
+      head[0] = first.slice(cut);
+      cut -= Math.min(cut, first.length);
+      if (head[0] === '') head.shift();
+    }
+  }
   const lines = separatorCounts(sample);
-  const separator = pickSeparator(lines);
+  const separator = (hint?.[1] as Separator | undefined) ?? pickSeparator(lines);
   // the header holds "|" and none of the separators: columns this reader would not see
   const header = lines[0];
   if (header && SEPARATORS.every((each) => header[each] === 0) && header['|'] > 0)
