@@ -293,6 +293,12 @@ describe('POST /api/imports/incidents', () => {
       ]),
     );
     expect(fields).not.toContain('2:area_pcode');
+    // said in a person's words, not the schema's ("expected number, received NaN")
+    const hex = report.errors.find(
+      (error: { row: number; field: string }) => error.row === 7 && error.field === 'category',
+    );
+    expect(hex.message).toContain('whole number written in digits');
+    expect(hex.message).not.toContain('NaN');
     expect(await versions()).toBe(before);
   });
 

@@ -23,7 +23,7 @@ import { requireRole, type Actor, type Db, type RequestContext } from '../shared
 import { AppError } from '../shared/errors';
 import type { ImportFile } from './import-access-csv';
 import { HXL_SEARCH_ROWS, locateColumns, normaliseTag, type RowCells } from './import-columns';
-import { csvInteger, extraSlots } from './parse-import-row';
+import { cellMessage, csvInteger, extraSlots } from './parse-import-row';
 import { holdRecords, openCsv, type CsvRecord } from './read-csv-file';
 import { ImportReferences, type FieldError } from './resolve-references';
 
@@ -257,7 +257,7 @@ function parseRow(
         first === 'sources' && index !== undefined ? ` (value ${Number(index) + 1})` : '';
       errors.push({
         field: field ?? first ?? 'row',
-        message: `${issue.message}${place}${field ? (HINT[field] ?? '') : ''}`,
+        message: `${cellMessage(issue)}${place}${field ? (HINT[field] ?? '') : ''}`,
       });
     }
   } else {

@@ -146,7 +146,7 @@ export function parseImportRow(
           : '';
       errors.push({
         field: field ?? first ?? 'row',
-        message: `${issue.message}${place}${field ? (HINT[field] ?? '') : ''}`,
+        message: `${cellMessage(issue)}${place}${field ? (HINT[field] ?? '') : ''}`,
       });
     }
   } else {
@@ -161,6 +161,16 @@ export function parseImportRow(
   if (!result.success || errors.length > 0) return { errors };
   const { reviewState: _none, ...content } = result.data;
   return { parsed: { content, reasonGiven: reason !== '' }, errors };
+}
+
+/**
+ * A schema's message about a cell, in a person's words where the schema's are a program's:
+ * a cell csvInteger could not read is NaN to the schema ("expected number, received NaN").
+ */
+export function cellMessage(issue: { code: string; message: string; received?: unknown }): string {
+  return issue.code === 'invalid_type' && issue.received === 'NaN'
+    ? 'must be a whole number written in digits, like 1200'
+    : issue.message;
 }
 
 /**
