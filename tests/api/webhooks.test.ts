@@ -236,6 +236,7 @@ describe('POST /api/webhooks', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ url: 'ftp://example.org/hook' }, 'url'],
       [{ url: 'https://user:pass@example.org/hook' }, 'url'],
+      [{ url: 'https://example.org:0/hook' }, 'url'],
       [{ url: 'not a url' }, 'url'],
       [{ events: [] }, 'events'],
       [{ events: ['access_status.exploded'] }, 'events'],

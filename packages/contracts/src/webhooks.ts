@@ -55,13 +55,17 @@ const ZWebhookUrl = z
           (url.protocol === 'https:' || url.protocol === 'http:') &&
           url.username === '' &&
           url.password === '' &&
-          url.hostname !== ''
+          url.hostname !== '' &&
+          // port 0 is no port: nothing can answer there
+          url.port !== '0'
         );
       } catch {
         return false;
       }
     },
-    { error: 'must be an http or https address without user name or password' },
+    {
+      error: 'must be an http or https address without user name or password, on a real port',
+    },
   );
 
 const ZWebhookFilterIds = z.array(ZUuid).max(100);
