@@ -269,6 +269,10 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('button', { name: 'Check the file' }).click();
       await page.getByRole('heading', { name: 'What this file would change' }).waitFor();
       expect(await page.getByRole('status').last().textContent()).toContain('1 corrections');
+      // the correction shows what it replaces, in words, and the day in the reader's format
+      const row = page.getByRole('row', { name: /correction/i });
+      expect(await row.textContent()).toContain('Constrained → Denied');
+      expect(await row.textContent()).not.toMatch(/DENIED|\d{4}-\d{2}-\d{2}/);
       await d.screenshot(page, 'import-dry-run');
       await page.getByRole('button', { name: 'Import 1 change' }).click();
       await page.getByRole('heading', { name: 'Imported' }).waitFor();

@@ -426,6 +426,10 @@ export const ZImportReport = z
           .string()
           .nullable()
           .describe('the entry the row restates or corrects; null for a new status'),
+        replacesStatus: z
+          .string()
+          .nullable()
+          .describe('for a correction: the status of the entry it corrects, as you see it'),
       }),
     ),
     truncated: z

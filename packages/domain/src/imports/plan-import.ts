@@ -163,6 +163,7 @@ export async function checkNamedVersions(context: PlanContext): Promise<void> {
           status: row.content.status,
           validFrom: row.content.validFrom,
           versionId: version.id,
+          replacesStatus: null,
         });
       } else {
         spool.flagOf[index] = ROW_NAMES_CHANGED;
@@ -332,6 +333,8 @@ function planRow(
     status: row.content.status,
     validFrom,
     versionId,
+    // what a correction replaces, so the person checking the file sees the change itself
+    replacesStatus: action === 'CORRECTION' ? (existing?.content.status ?? null) : null,
   });
   if (match.action === 'UNCHANGED') {
     report.change(change('UNCHANGED', existing!.id));

@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import type { TImportJob, TImportReport } from '@access/contracts';
 import { useErrorText } from '@/lib/error-text';
+import { formatDate } from '@/lib/format';
 import { ReadyFieldset } from '../../components/ready-fieldset';
 
 type Outcome =
@@ -41,7 +42,11 @@ function uploadFile(
 
 export function ImportForm({ csrfToken }: { csrfToken: string }) {
   const t = useTranslations('importForm');
+  const tc = useTranslations('codes');
   const locale = useLocale();
+  /** a status's name in the reader's language (a code the catalogue lacks, as the file has it) */
+  const statusName = (status: string) =>
+    tc.has(`status.${status}`) ? tc(`status.${status}`) : status;
   const { importProblemText, problemText } = useErrorText();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -245,9 +250,20 @@ export function ImportForm({ csrfToken }: { csrfToken: string }) {
                         </td>
                         <td data-label={t('organization')}>{change.organization}</td>
                         <td data-label={t('area')}>{change.area}</td>
-                        <td data-label={t('status')}>{change.status}</td>
+                        <td data-label={t('status')}>
+                          {change.replacesStatus && (
+                            <>
+                              {statusName(change.replacesStatus)} <span className="flow">
+                                →
+                              </span>{' '}
+                            </>
+                          )}
+                          {statusName(change.status)}
+                        </td>
                         <td data-label={t('from')}>
-                          <time dateTime={change.validFrom}>{change.validFrom}</time>
+                          <time dateTime={change.validFrom}>
+                            {formatDate(change.validFrom, locale)}
+                          </time>
                         </td>
                       </tr>
                     ))}
