@@ -280,6 +280,61 @@ describe('GET /api/exports/access-requests.csv and POST /api/imports/access-requ
     expect(again.json().errors).toEqual([expect.objectContaining({ row: 2, field: 'stated_on' })]);
   });
 
+  it("re-imports an export whose position a lower writer left before its request's day, and checks an editor's new position against the day as validated, as the apply does", async () => {
+    const { id, requestId } = (
+      await coordinator.post('/api/access-requests', {
+        organizationId: organization.id,
+        kind: 'MOVEMENT',
+        areaId: area.id,
+        requestedOn: '2023-10-01',
+        purpose: 'Moved day',
+        neededPartyIds: [baku.id],
+        sensitivity: 'LOW',
+      })
+    ).json();
+    const answered = await coordinator.post(`/api/access-requests/${requestId}/positions`, {
+      partyId: baku.id,
+      stance: 'GRANTED',
+      statedOn: '2023-10-02',
+      sensitivity: 'SEVERE',
+    });
+    expect(answered.statusCode, answered.body).toBe(201);
+    // a LOW coordinator, who does not see the SEVERE answer, moves the request's day past it
+    const low = await t.signIn((await makeUser(t.db, 'COORDINATOR', 'LOW')).email, TEST_PASSWORD);
+    const moved = await low.post(`/api/access-requests/versions/${id}/corrections`, {
+      kind: 'MOVEMENT',
+      areaId: area.id,
+      requestedOn: '2023-10-05',
+      purpose: 'Moved day',
+      neededPartyIds: [baku.id],
+      sensitivity: 'LOW',
+    });
+    expect(moved.statusCode, moved.body).toBe(201);
+    // the SEVERE coordinator's export imports again unchanged
+    const exported = await coordinator.get(
+      `/api/exports/access-requests.csv?organizationId=${organization.id}&asOf=2023-12-31`,
+    );
+    const rows = exported.body.split(/\r?\n/).filter(Boolean);
+    const mine = [rows[0]!, rows[1]!, ...rows.slice(2).filter((row) => row.includes(requestId))];
+    const again = (
+      await upload(coordinator, mine.join('\r\n'), { path: '/api/imports/access-requests' })
+    ).json();
+    expect(again.errors).toEqual([]);
+    expect(again.summary).toMatchObject({ newPositions: 0, corrections: 0 });
+    // an editor's row proposing an earlier day and a position between the two days: the
+    // position is checked against the validated day (the correction is only proposed)
+    const editor = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'LOW', [organization.id])).email,
+      TEST_PASSWORD,
+    );
+    const file = [
+      'request_id,requested_on,party_name,stance,stated_on,sensitivity',
+      `${requestId},2023-09-01,"${baku.name}",GRANTED,2023-09-15,LOW`,
+    ].join('\n');
+    const checked = (await upload(editor, file, { path: '/api/imports/access-requests' })).json();
+    expect(checked.errors).toEqual([expect.objectContaining({ row: 2, field: 'stated_on' })]);
+  });
+
   it("refuses in the dry run an editor's change to another organisation's request, as the apply would", async () => {
     const theirs = await makeOrganization(t.db);
     const { requestId } = (

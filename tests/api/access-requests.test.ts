@@ -264,6 +264,41 @@ describe("a position's day and its request's", () => {
   });
 });
 
+describe("a position's day and its request's, through review and by writers cleared lower", () => {
+  it("refuses to validate an editor's proposal that would date the request after a position on it (409), and lets a writer who cannot see a position move the day", async () => {
+    const { id, requestId } = await createRequest({ requestedOn: '2023-01-10' });
+    // the editor proposes a later day while no position exists
+    const { organizationId: _o, ...content } = requestBody({ requestedOn: '2023-02-01' });
+    const proposed = await editor.post(`/api/access-requests/versions/${id}/corrections`, content);
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    // then a coordinator records a position before that day
+    const answered = await coordinator.post(
+      `/api/access-requests/${requestId}/positions`,
+      position(baku, 'GRANTED', '2023-01-20'),
+    );
+    expect(answered.statusCode, answered.body).toBe(201);
+    const validated = await coordinator.post(
+      `/api/access-requests/versions/${proposed.json().id}/validation`,
+      {},
+    );
+    expect(validated.statusCode, validated.body).toBe(409);
+    expect(validated.json().error.message).toContain('2023-01-20');
+    // a LOW coordinator does not see a SEVERE position: its day does not hold them back
+    const hidden = await createRequest({ requestedOn: '2023-03-01' });
+    const severe = await coordinator.post(
+      `/api/access-requests/${hidden.requestId}/positions`,
+      position(baku, 'REFUSED', '2023-03-02', { sensitivity: 'SEVERE' }),
+    );
+    expect(severe.statusCode, severe.body).toBe(201);
+    const { organizationId: _p, ...later } = requestBody({ requestedOn: '2023-03-05' });
+    const moved = await lowCoordinator.post(
+      `/api/access-requests/versions/${hidden.id}/corrections`,
+      later,
+    );
+    expect(moved.statusCode, moved.body).toBe(201);
+  });
+});
+
 describe('asOf and knownAt', () => {
   it('answers what was known at an instant: a correction recorded later does not change the earlier answer', async () => {
     const { requestId } = await createRequest();

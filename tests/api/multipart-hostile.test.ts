@@ -61,6 +61,8 @@ describe('a malformed multipart upload', () => {
         const { error } = response.json();
         expect(error.code).toMatch(/^[A-Z_]+$/);
         expect(error.message.length).toBeGreaterThan(10);
+        // the field at fault, when the answer names one
+        if (error.details?.issues) expect(error.details.issues[0].field).toBe('file');
       },
       10_000,
     );

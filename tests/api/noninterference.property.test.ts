@@ -1512,7 +1512,15 @@ async function runRequest(
     }
   }
   expect(response.statusCode, response.body).toBeLessThan(500);
-  expect([201, 409], response.body).toContain(response.statusCode);
+  // a position answers its request: one dated before it (or a request's day moved past
+  // one), as the writer sees them, is refused by the day rule (requests/position-dates.ts)
+  const dayRule =
+    response.statusCode === 400 &&
+    /"field":"(requestedOn|statedOn)"/.test(response.body) &&
+    /a request is made before it is answered|a position answers a request already made/.test(
+      response.body,
+    );
+  if (!dayRule) expect([201, 409], response.body).toContain(response.statusCode);
   written.count += response.statusCode === 201 ? 1 : 0;
   if (response.statusCode === 201) {
     const isPosition =

@@ -136,9 +136,11 @@ describe('notification e-mail', () => {
     const [fr, ...more] = mailsTo(french.user.email);
     expect(more).toEqual([]);
     expect(fr!.subject).toContain("Suivi de l'accès");
-    expect(fr!.subject).toContain('DENIED');
+    // the status in the reader's language, never its code
+    expect(fr!.subject).toContain('Refusé');
+    expect(fr!.subject).not.toContain('DENIED');
     expect(fr!.text).toContain('Zangezur Test');
-    expect(fr!.text).not.toContain('SUSPENDED');
+    expect(fr!.text).not.toMatch(/SUSPENDED|Suspendu/);
     expect(fr!.html).toContain('lang="fr"');
     expect(fr!.html).toContain('href="https://dashboard.access.test/history?');
     expect(fr!.from?.text).toContain('alerts@access.test');
@@ -146,7 +148,7 @@ describe('notification e-mail', () => {
     for (const mail of received) expect(mail.text).not.toContain('Negotiation detail');
 
     const severeMails = mailsTo(severe.user.email);
-    expect(severeMails.map((mail) => mail.subject?.includes('SUSPENDED')).sort()).toEqual([
+    expect(severeMails.map((mail) => mail.subject?.includes('Suspended')).sort()).toEqual([
       false,
       true,
     ]);

@@ -176,9 +176,10 @@ describe("a pair's history and timeline, a page at a time", () => {
         (item) => item.id,
       ),
     );
-    const hidden = all.items.find((item) => !seen.has(item.id))!;
+    const hidden = all.items.find((item) => !seen.has(item.id));
+    expect(hidden, 'the world has a version the viewer may not see').toBeDefined();
     const answers = await Promise.all(
-      [hidden.id, '00000000-0000-4000-8000-000000000000'].map(async (id) =>
+      [hidden!.id, '00000000-0000-4000-8000-000000000000'].map(async (id) =>
         (await viewer.get(`/api/access-statuses/history?${pair}&limit=2&version=${id}`)).json(),
       ),
     );

@@ -429,6 +429,8 @@ export const ZImportReport = z
         replacesStatus: z
           .string()
           .nullable()
+          // reports of imports checked before it was given have none
+          .optional()
           .describe('for a correction: the status of the entry it corrects, as you see it'),
       }),
     ),

@@ -38,17 +38,23 @@ export const URL_MAX_LENGTH = 2000;
 /** what a search box sends (`q`) */
 export const SEARCH_MAX_LENGTH = 200;
 
-/** Free text of at most `max` characters, trimmed, without a hostile character. */
 /**
- * Whitespace and invisible format characters (zero-width space and joiners, direction
- * marks, byte-order mark: Unicode's Cf) at either end of a text: a text of nothing else
- * is empty ("​" alone passed as a reason, a name).
+ * Whitespace and the invisible characters people paste without seeing them, at either end
+ * of a text: zero-width space, joiners and direction marks (U+200B–U+200F), word joiner and
+ * invisible operators (U+2060–U+2064), the byte-order mark (embeddings and overrides,
+ * U+202A–U+202E, are refused as hostile wherever they stand). A text of nothing else is empty ("\u200b" alone passed as a reason, a
+ * name). Not all of Unicode's Cf: Arabic number signs and emoji tags are seen, or mean.
  */
-const INVISIBLE_ENDS = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
+const INVISIBLE_ENDS =
+  /^[\s\u200b-\u200f\u2060-\u2064\ufeff]+|[\s\u200b-\u200f\u2060-\u2064\ufeff]+$/g;
 
-/** A string as people mean it: without what they cannot see at its ends. */
-export const ZTrimmed = () => z.string().overwrite((text) => text.replace(INVISIBLE_ENDS, ''));
+/** A text without what people cannot see at its ends (the forms, the API, the imports' lookups). */
+export const trimInvisible = (text: string) => text.replace(INVISIBLE_ENDS, '');
 
+/** A string as people mean it: trimInvisible'd. */
+export const ZTrimmed = () => z.string().overwrite(trimInvisible);
+
+/** Free text of at most `max` characters, trimmed, without a hostile character. */
 export const ZText = (max: number) =>
   ZTrimmed()
     .max(max)

@@ -59,7 +59,11 @@ export function withUpload<T>(
  */
 function malformedUpload(error: unknown): never {
   const status = (error as { statusCode?: number }).statusCode;
-  if (error instanceof AppError || (status !== undefined && status >= 400 && status < 500))
+  if (
+    error instanceof AppError ||
+    (error as { onOurSide?: boolean }).onOurSide ||
+    (status !== undefined && status >= 400 && status < 500)
+  )
     throw error;
   throw new AppError(
     'VALIDATION_FAILED',
@@ -76,12 +80,24 @@ function malformedUpload(error: unknown): never {
  */
 async function saveUpload(file: NodeJS.ReadableStream, saved: string): Promise<void> {
   const out = fs.createWriteStream(saved, { flags: 'wx', mode: 0o600 });
+  // the disk's failure (full, gone) is ours, not the upload's: kept apart from the parser's
+  let diskError: Error | null = null;
+  out.on('error', (error) => {
+    diskError ??= error;
+  });
+  const diskFailed = () => Object.assign(diskError!, { onOurSide: true });
   try {
-    for await (const chunk of file) if (!out.write(chunk)) await once(out, 'drain');
+    for await (const chunk of file) {
+      if (diskError) throw diskFailed();
+      // waits for room, or for the error that means there will be none
+      if (!out.write(chunk)) await once(out, 'drain').catch(() => {});
+      if (diskError) throw diskFailed();
+    }
   } finally {
     out.end();
     await finished(out).catch(() => {});
   }
+  if (diskError) throw diskFailed();
 }
 
 /** As withUpload, giving the temporary file's path (for the import process to read). */

@@ -58,16 +58,16 @@ export function timelineSql(
   };
 }
 
-/**
- * One pair's timeline as the actor reads it (timelineSql's form): as known now, its rows
- * of current_access_statuses (by index); as known at an instant, that pair's alone (the
- * organisation's every pair was derived before its area was picked).
- */
 /** The rows (aliased `v`) of one organisation–area pair. */
 export function inPairSql(pair: { organizationId: string; areaId: string }): Prisma.Sql {
   return Prisma.sql`v.organization_id = ${pair.organizationId}::uuid AND v.area_id = ${pair.areaId}::uuid`;
 }
 
+/**
+ * One pair's timeline as the actor reads it (timelineSql's form): as known now, its rows
+ * of current_access_statuses (by index); as known at an instant, that pair's alone (the
+ * organisation's every pair was derived before its area was picked).
+ */
 export function pairTimelineSql(
   actor: Actor,
   knownAt: string | undefined,

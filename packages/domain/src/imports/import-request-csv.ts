@@ -445,7 +445,11 @@ export async function importRequestCsv(
         fail('stance', AWAITING_REVIEW);
         continue;
       }
-      const early = position && positionBeforeRequest(position.statedOn, cells.requested_on ?? '');
+      // (a day that is not one is said at requested_on, by the request's own checks)
+      const early =
+        position &&
+        ZIsoDate.safeParse(cells.requested_on).success &&
+        positionBeforeRequest(position.statedOn, cells.requested_on!);
       if (early) {
         fail('stated_on', early);
         continue;
@@ -594,11 +598,6 @@ export async function importRequestCsv(
       continue;
     }
     if (position) {
-      const early = positionBeforeRequest(position.statedOn, stated.requestedOn ?? '');
-      if (early) {
-        fail('stated_on', early);
-        continue;
-      }
       const mine = found.positions.filter((version) => version.party.id === partyId);
       let target: TConsentPositionVersion | undefined;
       if (cells.position_version_id) {
@@ -625,8 +624,20 @@ export async function importRequestCsv(
       } else {
         target = mine.filter((version) => version.statedOn === position.statedOn).at(-1);
       }
-      if (notTheirs && !(target && samePosition(position, target, has))) {
+      const writes = !(target && samePosition(position, target, has));
+      if (notTheirs && writes) {
         fail('request_id', NOT_THEIRS);
+        continue;
+      }
+      // a position written is checked against its request's day as the apply will find it:
+      // corrected by this file first (a coordinator's correction is validated at once), or
+      // as validated (an editor's correction is only proposed); a row restating a position
+      // as it stands writes nothing, so an export imports again whatever it holds
+      const requestDay =
+        actor.role === 'EDITOR' ? current.requestedOn : (stated.requestedOn ?? current.requestedOn);
+      const early = writes && positionBeforeRequest(position.statedOn, requestDay);
+      if (early) {
+        fail('stated_on', early);
         continue;
       }
       if (!target) {

@@ -1,3 +1,4 @@
+import { trimInvisible } from '@access/contracts';
 import type { Actor, Db, Tx } from '../shared/context';
 import type { RowCells } from './import-columns';
 
@@ -17,13 +18,13 @@ class NameIndex {
   private entries = new Map<string, Reference[]>();
   add(key: string | null | undefined, reference: Reference) {
     if (!key) return;
-    const normal = key.trim().toLowerCase();
+    const normal = trimInvisible(key).toLowerCase();
     const list = this.entries.get(normal) ?? [];
     if (!list.some((entry) => entry.id === reference.id)) list.push(reference);
     this.entries.set(normal, list);
   }
   find(key: string): Reference[] {
-    return this.entries.get(key.trim().toLowerCase()) ?? [];
+    return this.entries.get(trimInvisible(key).toLowerCase()) ?? [];
   }
 }
 

@@ -47,3 +47,38 @@ export async function checkRequestedOn(
   if (earliest?.statedOn && positionBeforeRequest(earliest.statedOn, requestedOn))
     throw AppError.invalid('requestedOn', requestAfterPosition(earliest.statedOn));
 }
+
+/**
+ * A proposal about to be validated, checked by the same rule against the request and
+ * positions as the reviewer sees them now (the day may have moved since it was proposed):
+ * 409, to return it or correct it.
+ */
+export async function checkProposalDates(
+  tx: Tx,
+  actor: Actor,
+  kind: 'request' | 'position',
+  proposalId: string,
+  requestId: string,
+): Promise<void> {
+  try {
+    if (kind === 'request') {
+      const [proposal] = await tx.$queryRaw<{ day: string }[]>`
+        SELECT to_char(requested_on, 'YYYY-MM-DD') AS day FROM access_request_versions
+        WHERE id = ${proposalId}::uuid`;
+      if (proposal) await checkRequestedOn(tx, actor, requestId, proposal.day);
+    } else {
+      const [proposal] = await tx.$queryRaw<{ day: string }[]>`
+        SELECT to_char(stated_on, 'YYYY-MM-DD') AS day FROM consent_position_versions
+        WHERE id = ${proposalId}::uuid`;
+      if (proposal) checkPositionDate(proposal.day, await requestedOnOf(tx, actor, requestId));
+    }
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+    const issue = (error.details as { issues?: { field: string; message: string }[] })?.issues?.[0];
+    throw new AppError(
+      'CONFLICT',
+      `This proposal's ${issue?.field ?? 'day'} ${issue?.message ?? error.message}: return it to its author, or correct it`,
+      error.details,
+    );
+  }
+}

@@ -16,6 +16,7 @@ import {
   readRecordLevels,
   type RequestRecordKind,
 } from './request-store';
+import { checkProposalDates } from './position-dates';
 import { loadWritten, writeRequestVersion } from './write-request-version';
 
 /**
@@ -77,6 +78,8 @@ export async function reviewRequestRecord(
       );
       return loadWritten(tx, actor, written);
     }
+    // a position answers its request: the day rule holds for what is validated too
+    await checkProposalDates(tx, actor, kind, proposal.id, found.requestId);
     const levels = await readRecordLevels(tx, kind, proposal.recordId);
     if (
       proposal.targetId &&

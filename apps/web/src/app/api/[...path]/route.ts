@@ -70,6 +70,12 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
       { status: 503, headers: { 'retry-after': String(RETRY_DELAYS_SECONDS[0]) } },
     );
   }
+  // the API up but its database not (503): a download followed in the browser says so in a
+  // sentence too, rather than saving the API's JSON as the file
+  if (upstream.status === 503 && request.headers.get('sec-fetch-dest') === 'document') {
+    await upstream.body?.cancel();
+    return downloadOutage();
+  }
   const responseHeaders = new Headers();
   upstream.headers.forEach((value, name) => {
     if (!DROPPED_RESPONSE_HEADERS.has(name) && name !== 'set-cookie')
