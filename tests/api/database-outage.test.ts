@@ -50,18 +50,26 @@ describe('the database going away and coming back', () => {
   it('answers 503 with a clear error while it is gone, says so in /api/health, and recovers by itself', async () => {
     const port = cluster.port;
     const db = createDatabase(cluster.url, { poolSize: 2 });
-    const app = await buildServer(
-      loadConfig({ ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: cluster.url }),
-      db,
-      { databaseUrl: cluster.url },
+    const app = await step(
+      'starting the API',
+      60_000,
+      buildServer(
+        loadConfig({ ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: cluster.url }),
+        db,
+        { databaseUrl: cluster.url },
+      ),
     );
     try {
-      const user = await makeUser(db, 'VIEWER', 'LOW');
-      const login = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { email: user.email, password: TEST_PASSWORD },
-      });
+      const user = await step('making a user', 30_000, makeUser(db, 'VIEWER', 'LOW'));
+      const login = await step(
+        'signing in',
+        30_000,
+        app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: user.email, password: TEST_PASSWORD },
+        }),
+      );
       const cookie = `access_session=${login.cookies.find((c) => c.name === 'access_session')!.value}`;
       expect((await app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({
         status: 'ok',
@@ -102,7 +110,15 @@ describe('the database going away and coming back', () => {
         if (recovered !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(recovered, 'a read succeeds within 30 s of the database coming back').toBe(200);
-      expect((await app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({
+      expect(
+        (
+          await step(
+            '/api/health once back',
+            15_000,
+            app.inject({ method: 'GET', url: '/api/health' }),
+          )
+        ).json(),
+      ).toEqual({
         status: 'ok',
         database: 'up',
       });
@@ -111,7 +127,8 @@ describe('the database going away and coming back', () => {
         db.$disconnect().catch(() => {}),
       );
     }
-    // the steps' deadlines add up to ~200 s: the test's own budget is above them, so a slow
-    // step fails with its name, not with the test's bare timeout
-  }, 240_000);
+    // every step has a deadline, and they add up to ~350 s (a loaded CI machine once took
+    // the whole 240 s the test had, without saying where): the test's own budget is above
+    // them, so a slow step fails with its name, not with the test's bare timeout
+  }, 420_000);
 });
