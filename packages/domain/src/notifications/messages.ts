@@ -1,4 +1,4 @@
-import type { TAccessStatusCode } from '@access/contracts';
+import { ACCESS_STATUS_LABELS, type TAccessStatusCode } from '@access/contracts';
 
 /**
  * The few strings notifications write (titles, e-mails), in the dashboard's five
@@ -60,14 +60,7 @@ const en: Catalogue = {
   deteriorated: 'deteriorated',
   in: 'in',
   comma: ', ',
-  statuses: {
-    FULL: 'Full access',
-    CONSTRAINED: 'Constrained',
-    PENDING: 'Pending',
-    DENIED: 'Denied',
-    SUSPENDED: 'Suspended',
-    UNKNOWN: 'Unknown',
-  },
+  statuses: ACCESS_STATUS_LABELS,
   subjectOne: 'Access monitoring',
   subjectDigest: (count) => `Access monitoring: ${count} change${count === 1 ? '' : 's'} today`,
   intro: 'A change you follow:',
