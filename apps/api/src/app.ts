@@ -96,9 +96,12 @@ export default fp(async function accessApp(
   prune.unref();
   // Folds recent status changes into the day counts the time series reads and the open-period
   // counts the overview's ranking and matrix read (any instance may; one at a time).
+  // A failure is logged (a compaction that keeps failing lets the backlog every read sums grow).
+  const compactionFailed = (error: unknown) =>
+    app.log.warn({ err: error }, 'folding the count changes failed; the next tick tries again');
   const compact = setInterval(() => {
-    void compactDayCounts(db).catch(() => {});
-    void compactOpenPeriodCounts(db).catch(() => {});
+    void compactDayCounts(db).catch(compactionFailed);
+    void compactOpenPeriodCounts(db).catch(compactionFailed);
   }, 10 * 1000);
   compact.unref();
   app.addHook('onClose', async () => {

@@ -28,6 +28,7 @@ export * from './stats/get-timeseries';
 export * from './stats/get-matrix';
 export * from './stats/rank-areas';
 export * from './stats/open-counts';
+export * from './stats/compact-counts';
 export * from './auth/passwords';
 export * from './auth/sign-in';
 export * from './auth/sign-in-lockout';

@@ -173,14 +173,6 @@ function dayCountEdgesSql(actor: Actor, query: TTimeseriesQuery, to: string): Pr
     SELECT v.status, v.day, v.delta FROM access_status_day_count_changes v WHERE ${where}`;
 }
 
-/** Folds the day-count changes written since the last time into the day counts (run now and then). */
-export async function compactDayCounts(db: Db): Promise<number> {
-  const [row] = await db.$queryRaw<
-    { folded: number }[]
-  >`SELECT compact_access_status_day_counts() AS folded`;
-  return row?.folded ?? 0;
-}
-
 /** The first days of the buckets, as PostgreSQL's date_trunc places them (ISO weeks start on Monday). */
 export function bucketStarts(from: string, to: string, unit: 'day' | 'week' | 'month'): string[] {
   const start = new Date(`${from}T00:00:00Z`);

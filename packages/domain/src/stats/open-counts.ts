@@ -193,11 +193,3 @@ export function statusCountsOf(counts: number[]): Record<TAccessStatusCode, numb
     number
   >;
 }
-
-/** Folds the open-period count changes into the counts (run now and then, with the day counts). */
-export async function compactOpenPeriodCounts(db: Db): Promise<number> {
-  const [row] = await db.$queryRaw<
-    { folded: number }[]
-  >`SELECT compact_access_open_period_counts() AS folded`;
-  return row?.folded ?? 0;
-}
