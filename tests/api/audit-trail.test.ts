@@ -578,11 +578,14 @@ describe('the audit trail', () => {
             secret: 'a-rotated-webhook-secret',
           }),
         (e) => {
-          expect([e.before.pausedAt, typeof e.after.pausedAt, e.after.secretChanged]).toEqual([
-            null,
-            'string',
-            true,
-          ]);
+          // a person's pause holds everything: it is LOW, as the event
+          expect([
+            e.before.pausedAt,
+            typeof e.after.pausedAt,
+            e.after.pausedSensitivity,
+            e.after.secretChanged,
+            e.sensitivity,
+          ]).toEqual([null, 'string', 'LOW', true, 'LOW']);
           expect(JSON.stringify(e.after)).not.toContain('a-rotated-webhook-secret');
         },
       ],

@@ -10,6 +10,7 @@ import {
   makeUser,
   TEST_PASSWORD,
 } from '../support/factories';
+import { tokenizer } from '../support/tokens';
 
 /**
  * Noninterference: for a reader cleared to level L, every answer the product gives (every
@@ -1574,22 +1575,6 @@ async function snapshot(reader: Client, shared: ReadContext): Promise<Map<string
     }
   }
   return answers;
-}
-
-/**
- * Two worlds, for comparing answers across them: ids, times and generated names become
- * tokens in order of first appearance, so answers that differ only by which world wrote
- * them read the same.
- */
-function tokenizer() {
-  const tokens = new Map<string, string>();
-  const pattern =
-    /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z|(Area|Organisation|Party) \d{6}-[a-z]+/g;
-  return (text: string) =>
-    text.replace(pattern, (match) => {
-      if (!tokens.has(match)) tokens.set(match, `<${tokens.size}>`);
-      return tokens.get(match)!;
-    });
 }
 
 /** Equal answers, or a failure showing where they part (answers can be long). */

@@ -31,7 +31,12 @@ import {
   statusBody,
   TEST_PASSWORD,
 } from '../support/factories';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
+import { tokenizer } from '../support/tokens';
+import {
+  startWebhookReceiver,
+  type ReceivedDelivery,
+  type WebhookReceiver,
+} from '../support/webhook-receiver';
 
 /**
  * Webhooks (issue 18): registration and its refusals, SSRF, the signature as the README
@@ -565,13 +570,13 @@ describe('deliveries', () => {
     expect(own.received).toHaveLength(1);
   });
 
-  it('retries a failing endpoint with the same idempotency key, pauses it after it failed for the set time, and sends what it held once resumed', async () => {
+  it("retries a failing endpoint with the same idempotency key, pauses it at the failing delivery's sensitivity after it failed for the set time, keeps sending below it, and sends what it held once resumed", async () => {
     const failing = await newReceiver();
     failing.answer = 500;
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
     const endpoint = await register(coordinator, { url: failing.url, areaIds: [area.id] });
-    // a SEVERE record fails: the pause tells of it, so is as sensitive
+    // a SEVERE record fails: the pause is at SEVERE, and tells of it only there
     await recordStatus(organization.id, area.id, 'SEVERE');
     // retried with a growing delay (1 s, then about 2 s…) until it has failed for 3 s
     const paused = await until(
@@ -579,11 +584,12 @@ describe('deliveries', () => {
       (view) => view.pausedAt !== null,
       30_000,
     );
-    // the reason names the policy, not when the SEVERE delivery first failed (the endpoint
-    // is shown to administrators and to its owner whatever their clearance)
-    expect(paused.pauseReason).toBe(
-      'failing for 3 s or more with no delivery: paused automatically',
-    );
+    // the reason names the policy, not when the SEVERE delivery first failed (that is the
+    // delivery's time, in the log of those who may see it)
+    expect(paused).toMatchObject({
+      pausedSensitivity: 'SEVERE',
+      pauseReason: 'failing for 3 s or more with no delivery: paused automatically',
+    });
     expect(failing.received.length).toBeGreaterThanOrEqual(2);
     const keys = new Set(failing.received.map((r) => r.headers[WEBHOOK_HEADERS.id]));
     expect(keys.size).toBe(1);
@@ -592,13 +598,14 @@ describe('deliveries', () => {
     const [held] = await deliveriesOf(endpoint.id);
     expect(held).toMatchObject({ state: 'HELD', lastStatusCode: 500 });
     expect(held!.attempts).toBe(failing.received.length);
-    // the owner is told: the pause is in the audit trail, with no actor (the system did it)
+    // the owner is told: the pause is in the audit trail, with no actor (the system did it),
+    // as sensitive as its level
     const audit = await t.db.auditEvent.findFirstOrThrow({
       where: { action: 'webhook.pause', entityId: endpoint.id },
     });
     expect(audit.actorId).toBeNull();
     expect(audit.sensitivity).toBe('SEVERE');
-    expect(audit.after).toMatchObject({ heldDeliveries: 1 });
+    expect(audit.after).toMatchObject({ heldDeliveries: 1, pausedSensitivity: 'SEVERE' });
     // ...and by e-mail
     const mail = await until(
       async () => mails.find((m) => m.subject === `Webhook paused: ${failing.url}`),
@@ -607,38 +614,211 @@ describe('deliveries', () => {
     expect(mail!.to).toMatchObject({ text: coordinatorEmail });
     expect(mail!.text).toContain(`PATCH /api/webhooks/${endpoint.id} {"paused": false}`);
     expect(mail!.text).not.toContain(SECRET);
-    // while paused, new events are held, not sent
+    // below the pause, deliveries are sent as if it were active; the SEVERE one stays held
     const sent = failing.received.length;
+    failing.answer = 204;
     await recordStatus(organization.id, area.id, 'LOW', '2024-06-01');
+    await failing.waitFor(sent + 1);
     await settle();
-    expect(failing.received).toHaveLength(sent);
-    expect((await deliveriesOf(endpoint.id)).map((d) => d.state)).toEqual(['HELD', 'HELD']);
-    // resumed, the receiver healthy: both arrive, the first under its first key
-    failing.answer = 200;
+    expect(failing.received).toHaveLength(sent + 1);
+    expect(failing.received.at(-1)!.headers[WEBHOOK_HEADERS.id]).not.toBe(held!.id);
+    expect((await deliveriesOf(endpoint.id)).map((d) => [d.sensitivity, d.state])).toEqual([
+      ['SEVERE', 'HELD'],
+      ['LOW', 'DELIVERED'],
+    ]);
+    // resumed, the receiver healthy: the held one arrives, under its first key
     const resumed = await coordinator.patch(`/api/webhooks/${endpoint.id}`, { paused: false });
-    expect(resumed.json()).toMatchObject({ pausedAt: null, pauseReason: null });
-    // the update is LOW and counts nothing; how many were resumed is an event as sensitive
-    // as the most sensitive of them
-    const [update, resume] = await Promise.all(
-      ['webhook.update', 'webhook.resume'].map((action) =>
-        t.db.auditEvent.findFirstOrThrow({ where: { action, entityId: endpoint.id } }),
-      ),
-    );
-    expect(update!.sensitivity).toBe('LOW');
-    expect(JSON.stringify(update!.after)).not.toContain('resumedDeliveries');
-    expect(resume).toMatchObject({ sensitivity: 'SEVERE', after: { resumedDeliveries: 2 } });
+    expect(resumed.json()).toMatchObject({
+      pausedAt: null,
+      pausedSensitivity: null,
+      pauseReason: null,
+    });
+    // A resume alone is one event, as sensitive as the pause it ends, with the pause it
+    // ends and how many of its level it sends again; no LOW update tells of it
+    const events = await t.db.auditEvent.findMany({
+      where: { entityId: endpoint.id, action: { in: ['webhook.update', 'webhook.resume'] } },
+    });
+    expect(events.map((e) => [e.action, e.sensitivity, e.before, e.after])).toEqual([
+      [
+        'webhook.resume',
+        'SEVERE',
+        { pausedAt: paused.pausedAt, pausedSensitivity: 'SEVERE', pauseReason: paused.pauseReason },
+        { resumedDeliveries: 1 },
+      ],
+    ]);
     const delivered = await until(
       () => deliveriesOf(endpoint.id),
       (rows) => rows.every((row) => row.state === 'DELIVERED'),
     );
-    expect(
-      failing.received
-        .map((r) => r.headers[WEBHOOK_HEADERS.id])
-        .slice(-2)
-        .sort(),
-    ).toEqual(delivered.map((d) => d.id).sort());
+    expect(failing.received).toHaveLength(sent + 2);
+    expect(failing.received.at(-1)!.headers[WEBHOOK_HEADERS.id]).toBe(delivered[0]!.id);
     expect([...keys][0]).toBe(delivered[0]!.id);
   }, 60_000);
+});
+
+describe('a pause per sensitivity', () => {
+  const sensitivityOf = (delivery: ReceivedDelivery) =>
+    (JSON.parse(delivery.body) as TWebhookPayload).data.accessStatus?.sensitivity;
+  const worlds: TestApp[] = [];
+  afterAll(() => Promise.all(worlds.map((world) => world.close())));
+
+  /**
+   * One world, a database of its own: a SEVERE administrator's endpoint; a LOW record
+   * delivered, then a SEVERE one whose delivery fails until it pauses the endpoint (or, in
+   * the world where it never failed, is delivered), then a LOW one; then a LOW
+   * administrator asks to resume it. `read` is everything the LOW administrator is answered
+   * about the endpoint, its log and the audit trail.
+   */
+  async function world(severeFails: boolean) {
+    const app = await createTestApp({
+      env: {
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        WEBHOOK_RETRY_DELAY_SECONDS: '1',
+        WEBHOOK_PAUSE_AFTER_SECONDS: '3',
+        WEBHOOK_TIMEOUT_MS: '2000',
+      },
+    });
+    worlds.push(app);
+    const receiver = await newReceiver();
+    receiver.answer = (delivery) =>
+      severeFails && sensitivityOf(delivery) === 'SEVERE' ? 500 : 204;
+    // the same people, names and places in both worlds
+    const person = async (role: 'ADMIN' | 'COORDINATOR', clearance: TSensitivity, name: string) => {
+      const user = await makeUser(app.db, role, clearance);
+      const email = `${name}@world.test`;
+      await app.db.user.update({ where: { id: user.id }, data: { email, displayName: name } });
+      return app.signIn(email, TEST_PASSWORD);
+    };
+    const owner = await person('ADMIN', 'SEVERE', 'owner');
+    const writer = await person('COORDINATOR', 'SEVERE', 'writer');
+    const lowAdmin = await person('ADMIN', 'LOW', 'low-admin');
+    const area = await makeArea(app.db, { name: 'Area 000001-world' });
+    const endpoint = await register(owner, { url: receiver.url, areaIds: [area.id] });
+    const deliveries = () =>
+      app.db.webhookDelivery.findMany({
+        where: { endpointId: endpoint.id },
+        orderBy: { createdAt: 'asc' },
+      });
+    const record = async (name: string, sensitivity: TSensitivity, state: string) => {
+      const organization = await makeOrganization(app.db, { name: `Organisation 000001-${name}` });
+      const response = await writer.post(
+        '/api/access-statuses',
+        statusBody(organization.id, area.id, { sensitivity }),
+      );
+      expect(response.statusCode, response.body).toBe(201);
+      const count = (await deliveries()).length + 1;
+      await until(
+        deliveries,
+        (rows) => rows.length === count && rows.at(-1)!.state === state,
+        30_000,
+      );
+    };
+    await record('a', 'LOW', 'DELIVERED');
+    await record('b', 'SEVERE', severeFails ? 'HELD' : 'DELIVERED');
+    await record('c', 'LOW', 'DELIVERED');
+    const resume = await lowAdmin.patch(`/api/webhooks/${endpoint.id}`, { paused: false });
+    const tokens = tokenizer();
+    const read = async () => {
+      const answers = [resume];
+      for (const url of [
+        '/api/webhooks',
+        `/api/webhooks/${endpoint.id}`,
+        `/api/webhooks/${endpoint.id}/deliveries?limit=500`,
+        '/api/audit-events?limit=500',
+      ])
+        answers.push(await lowAdmin.get(url));
+      return answers.map((answer) =>
+        tokens(
+          `${answer.statusCode} ${answer.body}`
+            .replaceAll(receiver.url, '<receiver>')
+            // how long the receiver took is no part of what a world holds
+            .replace(/"latencyMs":\d+/g, '"latencyMs":<ms>'),
+        ),
+      );
+    };
+    return { app, receiver, endpoint, owner, deliveries, read };
+  }
+
+  it('a LOW administrator is answered about an endpoint paused at SEVERE as in a world where the SEVERE delivery never failed, before and after a SEVERE administrator resumes it; deliveries below the pause keep being sent', async () => {
+    const [paused, clear] = await Promise.all([world(true), world(false)]);
+    // the SEVERE delivery failing paused the endpoint at SEVERE; the LOW ones after it were
+    // sent, and the LOW administrator's resume changed nothing
+    expect((await paused.deliveries()).map((d) => [d.sensitivity, d.state])).toEqual([
+      ['LOW', 'DELIVERED'],
+      ['SEVERE', 'HELD'],
+      ['LOW', 'DELIVERED'],
+    ]);
+    const seen = (await paused.owner.get(`/api/webhooks/${paused.endpoint.id}`)).json();
+    expect(seen).toMatchObject({ pausedAt: expect.any(String), pausedSensitivity: 'SEVERE' });
+    const [before, beforeClear] = [await paused.read(), await clear.read()];
+    expect(before[0]).toMatch(/^200 .*"pausedAt":null/);
+    expect(before).toEqual(beforeClear);
+    // a SEVERE administrator sees it and resumes it: what it held is sent
+    paused.receiver.answer = 204;
+    const resumed = await paused.owner.patch(`/api/webhooks/${paused.endpoint.id}`, {
+      paused: false,
+    });
+    expect(resumed.json()).toMatchObject({ pausedAt: null, pausedSensitivity: null });
+    await until(paused.deliveries, (rows) => rows.every((row) => row.state === 'DELIVERED'));
+    const resumeEvent = await paused.app.db.auditEvent.findFirstOrThrow({
+      where: { action: 'webhook.resume', entityId: paused.endpoint.id },
+    });
+    expect(resumeEvent).toMatchObject({ sensitivity: 'SEVERE', after: { resumedDeliveries: 1 } });
+    expect(await paused.read()).toEqual(await clear.read());
+  }, 90_000);
+
+  it('a failure below the pause lowers it, and readers at that level then see it; a LOW administrator cannot resume a pause above them, and resumes the lowered one', async () => {
+    const lowAdmin = await t.signIn((await makeUser(t.db, 'ADMIN', 'LOW')).email, TEST_PASSWORD);
+    const receiver = await newReceiver();
+    receiver.answer = (delivery) => (sensitivityOf(delivery) === 'SEVERE' ? 500 : 204);
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const endpoint = await register(coordinator, { url: receiver.url, areaIds: [area.id] });
+    const asLow = async () => (await lowAdmin.get(`/api/webhooks/${endpoint.id}`)).json();
+    const asSevere = async () => (await admin.get(`/api/webhooks/${endpoint.id}`)).json();
+    await recordStatus(organization.id, area.id, 'SEVERE');
+    const severe = await until(asSevere, (view) => view.pausedSensitivity === 'SEVERE', 30_000);
+    // for the LOW administrator there is no pause: resuming it answers as resuming an
+    // endpoint that is not paused, and changes and writes nothing
+    const unpaused = await asLow();
+    expect(unpaused).toMatchObject({ pausedAt: null, pausedSensitivity: null, pauseReason: null });
+    expect(unpaused.updatedAt).toBe(unpaused.createdAt);
+    const trail = () => t.db.auditEvent.count({ where: { entityId: endpoint.id } });
+    const events = await trail();
+    const refused = await lowAdmin.patch(`/api/webhooks/${endpoint.id}`, { paused: false });
+    expect(refused.statusCode).toBe(200);
+    expect(refused.json()).toEqual(unpaused);
+    expect(await trail()).toBe(events);
+    expect(await asSevere()).toEqual(severe);
+    // a LOW delivery failing for the set time lowers the pause to LOW: every administrator
+    // then sees the LOW pause, from when it was lowered
+    receiver.answer = 500;
+    await recordStatus(organization.id, area.id, 'LOW', '2024-06-01');
+    const lowered = await until(asLow, (view) => view.pausedSensitivity === 'LOW', 30_000);
+    expect(lowered.pausedAt > severe.pausedAt).toBe(true);
+    expect(await asSevere()).toEqual(lowered);
+    // its event is in the LOW administrator's trail, counting the LOW delivery it held
+    const seen = (await lowAdmin.get(`/api/audit-events?entityId=${endpoint.id}`)).json().items;
+    expect(
+      seen.map((e: any) => [e.action, e.sensitivity, e.after?.heldDeliveries ?? null]),
+    ).toEqual([
+      ['webhook.pause', 'LOW', 1],
+      ['webhook.create', 'LOW', null],
+    ]);
+    // the LOW administrator resumes it: everything it held is sent, the SEVERE delivery too
+    receiver.answer = 204;
+    const resumed = await lowAdmin.patch(`/api/webhooks/${endpoint.id}`, { paused: false });
+    expect(resumed.json()).toMatchObject({ pausedAt: null, pausedSensitivity: null });
+    await until(
+      () => deliveriesOf(endpoint.id),
+      (rows) => rows.length === 2 && rows.every((row) => row.state === 'DELIVERED'),
+    );
+    expect(
+      await t.db.auditEvent.findFirstOrThrow({
+        where: { action: 'webhook.resume', entityId: endpoint.id },
+      }),
+    ).toMatchObject({ sensitivity: 'LOW', after: { resumedDeliveries: 1 } });
+  }, 90_000);
 });
 
 describe('the pause e-mail', () => {
@@ -679,6 +859,7 @@ describe('the pause e-mail', () => {
             areaIds: [],
             organizationIds: [],
             pausedAt: new Date('2026-03-04T05:06:00Z'),
+            pausedSensitivity: 'LOW',
             pauseReason: 'failing for 24 h or more with no delivery: paused automatically',
           },
         });
@@ -705,6 +886,46 @@ describe('the pause e-mail', () => {
           }).format(endpoint.pausedAt!),
         );
       }
+    } finally {
+      mailer.close();
+    }
+  });
+});
+
+describe('the pause e-mail and clearance', () => {
+  it('tells no owner of a pause above their clearance (lowered since its deliveries were made), and tells them once it is lowered to theirs', async () => {
+    const mailer = createMailer({
+      smtp: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+      from: 'access@access.test',
+      dashboardUrl: 'https://dashboard.access.test',
+      tokenSecret: 'webhook-tests-token-secret-of-32-characters',
+    });
+    try {
+      const owner = await makeUser(t.db, 'COORDINATOR', 'LOW');
+      const endpoint = await t.db.webhookEndpoint.create({
+        data: {
+          ownerId: owner.id,
+          url: 'https://hooks.example.org/above-the-owner',
+          events: ['*'],
+          secret: SECRET,
+          areaIds: [],
+          organizationIds: [],
+          pausedAt: new Date('2026-03-04T05:06:00Z'),
+          pausedSensitivity: 'HIGH',
+          pauseReason: 'failing for 24 h or more with no delivery: paused automatically',
+        },
+      });
+      expect(await tellOwnerOfPause(t.db, mailer, endpoint.id)).toBe(false);
+      await t.db.webhookEndpoint.update({
+        where: { id: endpoint.id },
+        data: { pausedSensitivity: 'LOW' },
+      });
+      expect(await tellOwnerOfPause(t.db, mailer, endpoint.id)).toBe(true);
+      const arrived = await until(
+        async () => mails.filter((m) => m.subject?.endsWith(endpoint.url)),
+        (found) => found.length > 0,
+      );
+      expect(arrived).toHaveLength(1);
     } finally {
       mailer.close();
     }

@@ -8,11 +8,13 @@ export interface ReceivedDelivery {
   at: number;
 }
 
+type Answer = number | 'hang';
+
 export interface WebhookReceiver {
   url: string;
   received: ReceivedDelivery[];
-  /** how to answer the next requests: a status, or 'hang' (never answer) */
-  answer: number | 'hang';
+  /** how to answer the next requests: a status, or 'hang' (never answer); or, by delivery, either */
+  answer: Answer | ((delivery: ReceivedDelivery) => Answer);
   /** resolves once `count` deliveries have arrived (or fails after `timeoutMs`) */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedDelivery[]>;
   close(): Promise<void>;
@@ -47,16 +49,19 @@ export async function startWebhookReceiver(path = '/hook'): Promise<WebhookRecei
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      receiver.received.push({
+      const delivery = {
         headers: request.headers,
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
-      });
-      if (receiver.answer === 'hang') {
+      };
+      receiver.received.push(delivery);
+      const answer =
+        typeof receiver.answer === 'function' ? receiver.answer(delivery) : receiver.answer;
+      if (answer === 'hang') {
         hanging.add(response);
         return;
       }
-      response.statusCode = receiver.answer;
+      response.statusCode = answer;
       response.end();
     });
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZAccessRequestVersion, ZConsentPositionVersion } from './access-requests';
-import { ZAccessStatusVersion } from './access-statuses';
+import { ZAccessStatusVersion, ZSensitivity } from './access-statuses';
 import { paginated, ZCursor, ZLimit, ZTimestamp, ZUuid, ZTrimmed } from './common';
 import { ZIncidentVersion } from './incidents';
 
@@ -106,7 +106,9 @@ export const ZWebhookUpdate = z
     paused: z
       .boolean()
       .optional()
-      .describe('pause deliveries, or resume them (held deliveries are then sent)'),
+      .describe(
+        'pause every delivery, or resume a pause you can see (what it held is then sent); resuming where you see no pause changes nothing',
+      ),
   })
   .strict()
   .meta({ id: 'WebhookUpdate' });
@@ -123,8 +125,15 @@ export const ZWebhook = z
     partyIds: z.array(ZUuid),
     owner: z.object({ id: ZUuid, displayName: z.string() }),
     createdAt: ZTimestamp,
-    updatedAt: ZTimestamp,
-    pausedAt: ZTimestamp.nullable(),
+    updatedAt: ZTimestamp.describe(
+      'when its settings (url, events, secret, description, filters) last changed; pausing and resuming do not move it',
+    ),
+    pausedAt: ZTimestamp.nullable().describe(
+      'when it was paused, if it is paused at a sensitivity you are cleared for; else null',
+    ),
+    pausedSensitivity: ZSensitivity.nullable().describe(
+      'the pause holds deliveries of records at this sensitivity and above; lower ones are still sent. A pause above your clearance is not shown',
+    ),
     pauseReason: z.string().nullable(),
   })
   .meta({ id: 'Webhook' });

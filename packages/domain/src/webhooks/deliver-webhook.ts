@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { type TSensitivity, WEBHOOK_HEADERS } from '@access/contracts';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { actorOfUser } from '../auth/actor-of-user';
-import { canSee, highestOf, type Db, type Tx } from '../shared/context';
+import { canSee, type Db, type Tx } from '../shared/context';
+import { levelsFrom, pauseExistsAt } from './webhook-pause';
 import { signWebhook } from './webhook-signature';
 import { guardedLookup, literalTargetRefused, type TargetPolicy } from './webhook-targets';
 
@@ -82,35 +83,54 @@ function post(
 }
 
 /**
- * Pauses an endpoint whose failures go back `pauseAfterMs` with no delivery since: its
- * pending deliveries are held, and its owner is told (the audit trail, which administrators
- * read, and `onPaused`). In the transaction of the failure that tipped it; only one worker
- * pauses it.
+ * Pauses an endpoint whose failures go back `pauseAfterMs` with no delivery since, at the
+ * lowest level where they do: a level's failures and deliveries are those of its
+ * sensitivity and below (what a reader cleared to it sees in the log), so whether and when
+ * the endpoint is paused at a level depends on nothing above it. Only the levels from the
+ * failed delivery's up are looked at: a failure above a level must not be what pauses it
+ * (the pause's time would tell of it). A pause lowers one set higher, never raises it. The
+ * pending deliveries at its level and above are held, and its owner is told (the audit
+ * trail, and `onPaused`). In the transaction of the failure that tipped it; only one worker
+ * pauses it at a level.
  */
 async function pauseIfFailingTooLong(
   tx: Tx,
   endpointId: string,
+  failed: TSensitivity,
   policy: DeliveryPolicy,
 ): Promise<boolean> {
-  const [streak] = await tx.$queryRaw<{ since: Date | null; level: TSensitivity | null }[]>`
-    SELECT min(d.first_failed_at) AS since, max(d.sensitivity)::text AS level FROM webhook_deliveries d
-    WHERE d.endpoint_id = ${endpointId}::uuid AND d.first_failed_at > coalesce(
-      (SELECT max(s.delivered_at) FROM webhook_deliveries s WHERE s.endpoint_id = ${endpointId}::uuid), '-infinity')`;
-  const since = streak?.since;
-  if (!since || Date.now() - since.getTime() < policy.pauseAfterMs) return false;
+  const streaks = await tx.$queryRaw<{ level: TSensitivity; since: Date | null }[]>`
+    SELECT l.level::text AS level, (
+      SELECT min(d.first_failed_at) FROM webhook_deliveries d
+      WHERE d.endpoint_id = ${endpointId}::uuid AND d.sensitivity <= l.level AND d.first_failed_at > coalesce(
+        (SELECT max(s.delivered_at) FROM webhook_deliveries s
+         WHERE s.endpoint_id = ${endpointId}::uuid AND s.sensitivity <= l.level), '-infinity')
+    ) AS since
+    FROM unnest(enum_range(${failed}::"Sensitivity", NULL)) AS l(level)
+    ORDER BY l.level`;
+  const level = streaks.find(
+    (streak) => streak.since && Date.now() - streak.since.getTime() >= policy.pauseAfterMs,
+  )?.level;
+  if (!level) return false;
   // The reason names the policy, not when the failures began: that is the first failed
-  // delivery's time, and a delivery is as sensitive as the record it carries, while the
-  // endpoint (its pause reason) is shown to every administrator and to its owner whatever
-  // their clearance now. The owner's delivery log shows the failures they may see.
+  // delivery's time, which the owner's delivery log shows to those who may see it.
   const reason = `failing for ${durationText(policy.pauseAfterMs)} or more with no delivery: paused automatically`;
+  const now = new Date();
   const paused = await tx.webhookEndpoint.updateMany({
-    where: { id: endpointId, pausedAt: null },
-    data: { pausedAt: new Date(), pauseReason: reason },
+    where: {
+      id: endpointId,
+      // not paused at this level yet: a pause at it or below already holds what this would
+      OR: [
+        { pausedSensitivity: null },
+        { pausedSensitivity: { in: levelsFrom(level).filter((other) => other !== level) } },
+      ],
+    },
+    data: { pausedAt: now, pausedSensitivity: level, pauseReason: reason },
   });
   if (paused.count === 0) return false;
   const held = await tx.$queryRaw<{ sensitivity: TSensitivity }[]>`
     UPDATE webhook_deliveries SET state = 'HELD'
-    WHERE endpoint_id = ${endpointId}::uuid AND state = 'PENDING'
+    WHERE endpoint_id = ${endpointId}::uuid AND state = 'PENDING' AND sensitivity >= ${level}::"Sensitivity"
     RETURNING sensitivity::text`;
   await recordAuditEvent(
     tx,
@@ -120,14 +140,15 @@ async function pauseIfFailingTooLong(
       entityType: 'webhook',
       entityId: endpointId,
       after: {
-        pausedAt: new Date().toISOString(),
+        pausedAt: now.toISOString(),
+        pausedSensitivity: level,
         pauseReason: reason,
-        heldDeliveries: held.length,
+        // those of its own level: the held deliveries above it are not told at its level
+        heldDeliveries: held.filter((row) => row.sensitivity === level).length,
       },
       reason,
-      // the pause and its count tell of the deliveries that failed and those held: as
-      // sensitive as the most sensitive of them
-      sensitivity: highestOf([streak.level, ...held.map((row) => row.sensitivity)]),
+      // the pause tells of the failures of its level and below: as sensitive as its level
+      sensitivity: level,
     },
   );
   return true;
@@ -144,7 +165,8 @@ function durationText(ms: number): string {
 /**
  * One attempt of a delivery (a pg-boss job's work). The body was built for the endpoint's
  * owner at fan-out; it is sent only while the owner is still an active administrator or
- * coordinator cleared for it, and the endpoint is not paused. Every attempt is logged on the
+ * coordinator cleared for it, and the endpoint's pause does not hold it (a pause holds its level
+ * and above: webhook-pause.ts). Every attempt is logged on the
  * delivery (attempts, status, latency, error). `lastAttempt`: the queue will not retry
  * after this one, so a failure is final.
  */
@@ -161,7 +183,7 @@ export async function attemptWebhookDelivery(
   });
   if (delivery?.state !== 'PENDING') return 'done';
   const { endpoint } = delivery;
-  if (endpoint.pausedAt) {
+  if (pauseExistsAt(endpoint, delivery.sensitivity)) {
     await db.webhookDelivery.updateMany({
       where: { id: deliveryId, state: 'PENDING' },
       data: { state: 'HELD' },
@@ -224,7 +246,7 @@ export async function attemptWebhookDelivery(
         ...(lastAttempt ? { state: 'FAILED' } : {}),
       },
     });
-    return pauseIfFailingTooLong(tx, endpoint.id, policy);
+    return pauseIfFailingTooLong(tx, endpoint.id, delivery.sensitivity, policy);
   });
   if (paused) await onPaused(endpoint.id, endpoint.ownerId);
   return paused || lastAttempt ? 'done' : 'retry';

@@ -15,6 +15,7 @@ import { loadIncidentVersions } from '../incidents/incident-view';
 import { visibleRequestVersionsSql } from '../requests/request-sql';
 import { loadPositionVersions, loadRequestVersions } from '../requests/request-view';
 import type { Actor, Tx } from '../shared/context';
+import { pauseExistsAt } from './webhook-pause';
 
 /** What the fan-out needs of an outbox event (notifications/fan-out.ts's OutboxEventRow has it). */
 export interface WebhookSourceEvent {
@@ -316,7 +317,7 @@ export async function fanOutToWebhooks(tx: Tx, events: WebhookSourceEvent[]): Pr
       created += await tx.$executeRaw`
         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event, payload, sensitivity, state, created_at)
         VALUES (${id}::uuid, ${endpoint.id}::uuid, ${event.id}, ${type}, ${JSON.stringify(payload)}::jsonb,
-          ${seen.sensitivity}::"Sensitivity", ${endpoint.pausedAt ? 'HELD' : 'PENDING'}::"WebhookDeliveryState",
+          ${seen.sensitivity}::"Sensitivity", ${pauseExistsAt(endpoint, seen.sensitivity) ? 'HELD' : 'PENDING'}::"WebhookDeliveryState",
           ${new Date()})
         ON CONFLICT (endpoint_id, event_id) DO NOTHING`;
     }

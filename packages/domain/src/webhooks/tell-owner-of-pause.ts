@@ -1,6 +1,7 @@
 import { notificationMessages } from '../notifications/messages';
 import type { Mailer } from '../notifications/send-email';
 import type { Db } from '../shared/context';
+import { pauseExistsAt } from './webhook-pause';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -9,7 +10,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  * pause is in the audit trail and on the endpoint either way), in the owner's language
  * (users.locale, as the notification e-mails: messages.ts), the time in it too (UTC). Sent
  * after the pause commits: what is lost in a crash then is this e-mail, never the pause or
- * a delivery.
+ * a delivery. It tells of the pause as it then stands (one a lower failure has lowered
+ * meanwhile is told as lowered: each pause calls this once it commits).
  */
 export async function tellOwnerOfPause(
   db: Db,
@@ -19,7 +21,10 @@ export async function tellOwnerOfPause(
   if (!mailer) return false;
   const endpoint = await db.webhookEndpoint.findUnique({ where: { id: endpointId } });
   const owner = endpoint && (await db.user.findUnique({ where: { id: endpoint.ownerId } }));
+  // the pause as the owner sees it (webhook-pause.ts): if their clearance was lowered below
+  // it since its deliveries were made, it does not exist for them, nor may an e-mail tell of it
   if (!endpoint?.pausedAt || !owner || owner.disabledAt) return false;
+  if (!pauseExistsAt(endpoint, owner.clearance)) return false;
   const messages = notificationMessages(owner.locale);
   const when = `${new Intl.DateTimeFormat(messages.locale, {
     dateStyle: 'long',

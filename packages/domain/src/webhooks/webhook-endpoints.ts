@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import {
   canSee,
-  highestOf,
   inTransaction,
   requireRole,
   type Actor,
@@ -20,7 +19,11 @@ import {
 } from '../shared/context';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import { AppError } from '../shared/errors';
+import { levelsFrom, MANUAL_PAUSE_LEVEL, pauseExistsAt, pauseSeenAt } from './webhook-pause';
 import { assertAllowedTarget, type TargetPolicy } from './webhook-targets';
+
+/** The lowest level: what every reader of an endpoint sees (its settings, a person's pause). */
+const EVERY_READER: TSensitivity = SENSITIVITIES[0];
 
 /**
  * Who manages an endpoint: administrators every endpoint, coordinators their own; an
@@ -37,8 +40,16 @@ async function findManaged(db: Db | Tx, actor: Actor, id: string): Promise<Webho
   return endpoint;
 }
 
-/** An endpoint as the API shows it: everything but the secret, which is never returned. */
-async function viewsOf(db: Db | Tx, endpoints: WebhookEndpoint[]): Promise<TWebhook[]> {
+/**
+ * An endpoint as the API shows it to a reader cleared to `level` (an audit event's: its
+ * sensitivity): everything but the secret, which is never returned, and its pause only
+ * when it exists at that level (webhook-pause.ts). Nothing else in it moves with a pause.
+ */
+async function viewsOf(
+  db: Db | Tx,
+  endpoints: WebhookEndpoint[],
+  level: TSensitivity,
+): Promise<TWebhook[]> {
   const owners = new Map(
     (
       await db.user.findMany({
@@ -47,24 +58,28 @@ async function viewsOf(db: Db | Tx, endpoints: WebhookEndpoint[]): Promise<TWebh
       })
     ).map((user) => [user.id, user]),
   );
-  return endpoints.map((endpoint) => ({
-    id: endpoint.id,
-    url: endpoint.url,
-    events: endpoint.events,
-    description: endpoint.description,
-    areaIds: endpoint.areaIds,
-    organizationIds: endpoint.organizationIds,
-    partyIds: endpoint.partyIds,
-    owner: owners.get(endpoint.ownerId) ?? { id: endpoint.ownerId, displayName: '' },
-    createdAt: endpoint.createdAt.toISOString(),
-    updatedAt: endpoint.updatedAt.toISOString(),
-    pausedAt: endpoint.pausedAt?.toISOString() ?? null,
-    pauseReason: endpoint.pauseReason,
-  }));
+  return endpoints.map((endpoint) => {
+    const pause = pauseSeenAt(endpoint, level);
+    return {
+      id: endpoint.id,
+      url: endpoint.url,
+      events: endpoint.events,
+      description: endpoint.description,
+      areaIds: endpoint.areaIds,
+      organizationIds: endpoint.organizationIds,
+      partyIds: endpoint.partyIds,
+      owner: owners.get(endpoint.ownerId) ?? { id: endpoint.ownerId, displayName: '' },
+      createdAt: endpoint.createdAt.toISOString(),
+      updatedAt: endpoint.updatedAt.toISOString(),
+      pausedAt: pause.pausedAt?.toISOString() ?? null,
+      pausedSensitivity: pause.pausedSensitivity,
+      pauseReason: pause.pauseReason,
+    };
+  });
 }
 
-const viewOf = async (db: Db | Tx, endpoint: WebhookEndpoint) =>
-  (await viewsOf(db, [endpoint]))[0]!;
+const viewOf = async (db: Db | Tx, endpoint: WebhookEndpoint, level: TSensitivity) =>
+  (await viewsOf(db, [endpoint], level))[0]!;
 
 /** Filters name areas, organisations and parties that exist (reference data every user sees). */
 async function checkFilters(
@@ -123,14 +138,14 @@ export async function createWebhook(
         partyIds: [...new Set(input.partyIds ?? [])],
       },
     });
-    const view = await viewOf(tx, endpoint);
+    const view = await viewOf(tx, endpoint, actor.clearance);
     // the configuration names no record; the secret is never in the trail
     await recordAuditEvent(tx, ctx, {
       action: 'webhook.create',
       entityType: 'webhook',
       entityId: endpoint.id,
-      after: view,
-      sensitivity: 'LOW',
+      after: await viewOf(tx, endpoint, EVERY_READER),
+      sensitivity: EVERY_READER,
     });
     return view;
   });
@@ -142,12 +157,24 @@ export async function listWebhooks(db: Db, ctx: RequestContext) {
     where: actor.role === 'ADMIN' ? {} : { ownerId: actor.userId },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
-  return { items: await viewsOf(db, endpoints) };
+  return { items: await viewsOf(db, endpoints, actor.clearance) };
 }
 
 export async function getWebhook(db: Db, ctx: RequestContext, id: string): Promise<TWebhook> {
-  return viewOf(db, await findManaged(db, managerOf(ctx), id));
+  const actor = managerOf(ctx);
+  return viewOf(db, await findManaged(db, actor, id), actor.clearance);
 }
+
+/** What an endpoint's owner chooses; changing any of them moves its updatedAt. */
+const SETTINGS = [
+  'url',
+  'secret',
+  'events',
+  'description',
+  'areaIds',
+  'organizationIds',
+  'partyIds',
+] as const;
 
 export async function updateWebhook(
   db: Db,
@@ -159,6 +186,8 @@ export async function updateWebhook(
   const actor = managerOf(ctx);
   if (input.url !== undefined) await assertAllowedTarget(input.url, policy);
   return inTransaction(db, async (tx) => {
+    // one change of an endpoint at a time: a failure lowering its pause waits for this one
+    await tx.$executeRaw`SELECT 1 FROM webhook_endpoints WHERE id = ${id}::uuid FOR UPDATE`;
     const endpoint = await findManaged(tx, actor, id);
     // Deliveries carry what the owner may see. Whoever could redirect them (url, secret) or
     // change what they select would read at the owner's clearance, not their own: only the
@@ -178,7 +207,13 @@ export async function updateWebhook(
         },
       );
     await checkFilters(tx, input);
-    const resuming = input.paused === false && endpoint.pausedAt !== null;
+    const settingsChanged = SETTINGS.some((field) => input[field] !== undefined);
+    // A person's pause holds everything: it is at the lowest level, lowering one set higher.
+    // A resume ends a pause the actor sees; one above them does not exist for them, and
+    // resuming it answers as resuming an endpoint that is not paused (nothing changes).
+    const pausing = input.paused === true && !pauseExistsAt(endpoint, MANUAL_PAUSE_LEVEL);
+    const resuming = input.paused === false && pauseExistsAt(endpoint, actor.clearance);
+    const now = new Date();
     const updated = await tx.webhookEndpoint.update({
       where: { id },
       data: {
@@ -189,45 +224,68 @@ export async function updateWebhook(
         areaIds: input.areaIds && [...new Set(input.areaIds)],
         organizationIds: input.organizationIds && [...new Set(input.organizationIds)],
         partyIds: input.partyIds && [...new Set(input.partyIds)],
-        ...(input.paused === true && endpoint.pausedAt === null
-          ? { pausedAt: new Date(), pauseReason: `paused by ${actor.displayName}` }
+        ...(settingsChanged ? { updatedAt: now } : {}),
+        ...(pausing
+          ? {
+              pausedAt: now,
+              pausedSensitivity: MANUAL_PAUSE_LEVEL,
+              pauseReason: `paused by ${actor.displayName}`,
+            }
           : {}),
-        ...(resuming ? { pausedAt: null, pauseReason: null } : {}),
+        ...(resuming ? { pausedAt: null, pausedSensitivity: null, pauseReason: null } : {}),
       },
     });
-    const view = await viewOf(tx, updated);
-    await recordAuditEvent(tx, ctx, {
-      action: 'webhook.update',
-      entityType: 'webhook',
-      entityId: id,
-      before: await viewOf(tx, endpoint),
-      after: { ...view, secretChanged: input.secret !== undefined },
-      sensitivity: 'LOW',
-    });
-    if (resuming) {
-      // what was held while paused goes to the queue again (the dispatcher), each under its
-      // own idempotency key; the failures before the pause no longer count towards one
-      const resumed = await tx.$queryRaw<{ sensitivity: TSensitivity }[]>`
-        UPDATE webhook_deliveries SET state = 'PENDING', enqueued_at = NULL
-        WHERE endpoint_id = ${id}::uuid AND state = 'HELD'
-        RETURNING sensitivity::text`;
-      await tx.webhookDelivery.updateMany({
-        where: { endpointId: id, firstFailedAt: { not: null } },
-        data: { firstFailedAt: null },
+    // The change of settings, and a person's pause, as every reader sees them: a pause
+    // above LOW is in neither before nor after. A request that only resumes is the resume's
+    // event alone (below), as sensitive as the pause it ends: nothing of it at LOW.
+    if (settingsChanged || input.paused === true)
+      await recordAuditEvent(tx, ctx, {
+        action: 'webhook.update',
+        entityType: 'webhook',
+        entityId: id,
+        before: await viewOf(tx, endpoint, EVERY_READER),
+        after: {
+          ...(await viewOf(tx, updated, EVERY_READER)),
+          secretChanged: input.secret !== undefined,
+        },
+        sensitivity: EVERY_READER,
       });
-      // How many were resumed tells of deliveries of every sensitivity the owner was
-      // cleared for: an event of its own, as sensitive as the most sensitive of them, so
-      // the update itself stays in the trail of auditors cleared lower.
-      if (resumed.length > 0)
-        await recordAuditEvent(tx, ctx, {
-          action: 'webhook.resume',
-          entityType: 'webhook',
-          entityId: id,
-          after: { resumedDeliveries: resumed.length },
-          sensitivity: highestOf(resumed.map((row) => row.sensitivity)),
-        });
-    }
-    return view;
+    if (resuming) await resumeDeliveries(tx, ctx, endpoint);
+    return viewOf(tx, updated, actor.clearance);
+  });
+}
+
+/**
+ * What a pause held goes to the queue again (the dispatcher), each delivery under its own
+ * idempotency key. The failures at the pause's levels no longer count towards a pause;
+ * those below it were not held and count on (resetting them would move when a lower pause
+ * comes by what happened above it). The resume's event is as sensitive as the pause it
+ * ends, with the pause as it was and how many it sends again of that level (those above it
+ * are not told at its level).
+ */
+async function resumeDeliveries(tx: Tx, ctx: RequestContext, endpoint: WebhookEndpoint) {
+  const level = endpoint.pausedSensitivity!;
+  const resumed = await tx.$queryRaw<{ sensitivity: TSensitivity }[]>`
+    UPDATE webhook_deliveries SET state = 'PENDING', enqueued_at = NULL
+    WHERE endpoint_id = ${endpoint.id}::uuid AND state = 'HELD'
+    RETURNING sensitivity::text`;
+  await tx.webhookDelivery.updateMany({
+    where: {
+      endpointId: endpoint.id,
+      firstFailedAt: { not: null },
+      sensitivity: { in: levelsFrom(level) },
+    },
+    data: { firstFailedAt: null },
+  });
+  await recordAuditEvent(tx, ctx, {
+    action: 'webhook.resume',
+    entityType: 'webhook',
+    entityId: endpoint.id,
+    before: pauseSeenAt(endpoint, level),
+    after: {
+      resumedDeliveries: resumed.filter((row) => row.sensitivity === level).length,
+    },
+    sensitivity: level,
   });
 }
 
@@ -235,17 +293,16 @@ export async function deleteWebhook(db: Db, ctx: RequestContext, id: string): Pr
   const actor = managerOf(ctx);
   return inTransaction(db, async (tx) => {
     const endpoint = await findManaged(tx, actor, id);
-    const view = await viewOf(tx, endpoint);
     // its deliveries go with it; a queued attempt then finds nothing to send
     await tx.webhookEndpoint.delete({ where: { id } });
     await recordAuditEvent(tx, ctx, {
       action: 'webhook.delete',
       entityType: 'webhook',
       entityId: id,
-      before: view,
-      sensitivity: 'LOW',
+      before: await viewOf(tx, endpoint, EVERY_READER),
+      sensitivity: EVERY_READER,
     });
-    return view;
+    return viewOf(tx, endpoint, actor.clearance);
   });
 }
 
