@@ -1,17 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZAreaCreate, ZOrganizationCreate, ZPartyCreate, ZUserCreate } from '@access/contracts';
+import {
+  ZAccessStatusRecord,
+  ZAreaCreate,
+  ZOrganizationCreate,
+  ZPartyCreate,
+  ZUserCreate,
+} from '@access/contracts';
 import {
   actorOfUser,
   createArea,
   createOrganization,
   createParty,
   createUser,
+  recordAccessStatus,
   updateOrganization,
   type RequestContext,
   type Tx,
 } from '@access/domain';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { makeUser } from '../support/factories';
+import { makeArea, makeOrganization, makeUser } from '../support/factories';
 
 let t: TestDatabase;
 let admin: RequestContext['actor'];
@@ -89,5 +96,53 @@ describe('use-cases given a transaction', () => {
       users: 1,
       events: 5,
     });
+  });
+});
+
+describe("a status recorded in the caller's transaction", () => {
+  const record = (organizationId: string, areaId: string, grantingPartyId?: string) =>
+    ZAccessStatusRecord.parse({
+      organizationId,
+      areaId,
+      status: 'CONSTRAINED' as const,
+      validFrom: '2025-01-01',
+      reason: 'joined',
+      sensitivity: 'LOW' as const,
+      reviewState: 'VALIDATED' as const,
+      constraintCategories: [],
+      terms: grantingPartyId ? [{ type: 'PERMIT', grantingPartyId }] : [],
+    });
+
+  it('leaves the plan setting the caller had (the change runs on generic plans, then puts it back)', async () => {
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const ctx: RequestContext = { actor: admin, requestId: 'plans' };
+    const settings = await t.db.$transaction(async (tx) => {
+      const before = await tx.$queryRaw<
+        { mode: string }[]
+      >`SELECT current_setting('plan_cache_mode') AS mode`;
+      await recordAccessStatus(tx, ctx, record(organization.id, area.id));
+      const after = await tx.$queryRaw<
+        { mode: string }[]
+      >`SELECT current_setting('plan_cache_mode') AS mode`;
+      return [before[0]!.mode, after[0]!.mode];
+    });
+    expect(settings).toEqual(['auto', 'auto']);
+  });
+
+  it('refuses a granting party that does not exist, naming the term, and writes nothing', async () => {
+    const organization = await makeOrganization(t.db);
+    const area = await makeArea(t.db);
+    const ctx: RequestContext = { actor: admin, requestId: 'references' };
+    await expect(
+      recordAccessStatus(
+        t.db,
+        ctx,
+        record(organization.id, area.id, '00000000-0000-4000-8000-000000000000'),
+      ),
+    ).rejects.toMatchObject({ details: { issues: [{ field: 'terms.0.grantingPartyId' }] } });
+    expect(
+      await t.db.accessStatusVersion.count({ where: { organizationId: organization.id } }),
+    ).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import type { TAccessStatusRecord } from '@access/contracts';
 import {
   inTransaction,
+  ownsTransaction,
   requireEditorOf,
   type Db,
   type RequestContext,
@@ -29,8 +30,8 @@ export async function recordAccessStatus(
   const pair = { organizationId, areaId };
   const audit = { action: 'access_status.record', reason: content.reason };
   const written = await inTransaction(db, async (tx) => {
-    await checkReferences(tx, pair, content.terms);
     if (reviewState !== 'VALIDATED') {
+      await checkReferences(tx, pair, content.terms);
       return proposeChange(
         tx,
         ctx,
@@ -40,7 +41,15 @@ export async function recordAccessStatus(
         audit,
       );
     }
-    return writeChange(tx, ctx, actor, pair, { kind: 'RECORD', content, reviewState }, audit);
+    // the references are checked with the pair's lock, in one statement
+    return writeChange(
+      tx,
+      ctx,
+      actor,
+      pair,
+      { kind: 'RECORD', content, reviewState },
+      { ...audit, references: content.terms, endsTransaction: ownsTransaction(db) },
+    );
   });
   return withWarnings(written, content);
 }

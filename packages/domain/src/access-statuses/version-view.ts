@@ -26,7 +26,13 @@ export async function loadVersions(
   // a writer's answer is prepared by name (its own text, so reads keep planning theirs)
   const prepared = options.prepared ? Prisma.raw(PREPARED) : Prisma.empty;
   const rows = await db.$queryRaw<{ version: VersionRow }[]>`
-    ${prepared} SELECT json_build_object(
+    ${prepared} ${versionsViewSql(actor, ids)} ORDER BY position`;
+  return rows.map((row) => row.version);
+}
+
+/** The rows (version, position) of loadVersions, unordered. */
+function versionsViewSql(actor: Actor, ids: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT json_build_object(
       'id', v.id,
       'organization', json_build_object('id', o.id, 'name', o.name, 'acronym', o.acronym, 'typeCode', o.type_code),
       'area', json_build_object('id', a.id, 'name', a.name, 'kind', a.kind, 'pcode', a.pcode),
@@ -49,14 +55,12 @@ export async function loadVersions(
       ${termsAndSourcesJsonSql(Prisma.sql`v.id`)},
       'correctionNote', v.correction_note,
       'proposal', false
-    ) AS version
+    ) AS version, wanted.position
     FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS wanted(id, position)
     JOIN ${versionsAsSeenSql(actor)} ON v.id = wanted.id
     JOIN organizations o ON o.id = v.organization_id
     JOIN areas a ON a.id = v.area_id
-    JOIN users u ON u.id = v.recorded_by_id
-    ORDER BY wanted.position`;
-  return rows.map((row) => row.version);
+    JOIN users u ON u.id = v.recorded_by_id`;
 }
 
 /**
@@ -70,7 +74,13 @@ export async function loadStoredVersions(
 ): Promise<Record<string, unknown>[]> {
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<{ version: Record<string, unknown> }[]>`
-    /* prepared */ SELECT json_build_object(
+    /* prepared */ ${storedVersionsSql(ids)} ORDER BY position`;
+  return rows.map((row) => row.version);
+}
+
+/** The rows (version, position) of loadStoredVersions, unordered. */
+function storedVersionsSql(ids: string[]): Prisma.Sql {
+  return Prisma.sql`SELECT json_build_object(
       'id', v.id, 'organizationId', v.organization_id, 'areaId', v.area_id, 'status', v.status,
       'validFrom', to_char(v.valid_from, 'YYYY-MM-DD'), 'statedValidTo', to_char(v.valid_to, 'YYYY-MM-DD'),
       'changeKind', v.change_kind, 'reason', v.reason, 'constraintCategories', to_json(v.constraint_categories),
@@ -81,11 +91,28 @@ export async function loadStoredVersions(
                          FROM access_terms t WHERE t.version_id = v.id), '[]'::json),
       'sources', coalesce((SELECT json_agg(json_build_object('title', s.title, 'publisher', s.publisher, 'url', s.url, 'publishedOn', to_char(s.published_on, 'YYYY-MM-DD')) ORDER BY s.position)
                            FROM access_sources s WHERE s.version_id = v.id), '[]'::json)
-    ) AS version
+    ) AS version, wanted.position
     FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS wanted(id, position)
-    JOIN access_status_versions v ON v.id = wanted.id
-    ORDER BY wanted.position`;
-  return rows.map((row) => row.version);
+    JOIN access_status_versions v ON v.id = wanted.id`;
+}
+
+/**
+ * What a change answers and audits, in one statement (each round trip costs, BENCHMARKS.md
+ * issue 19): the version written as its writer sees it (loadVersions), and the versions
+ * `storedIds` as stored (loadStoredVersions), in their order.
+ */
+export async function loadWrittenVersion(
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  storedIds: string[],
+): Promise<{ written: TAccessStatusVersion | undefined; stored: Record<string, unknown>[] }> {
+  const [row] = await tx.$queryRaw<
+    { written: VersionRow | null; stored: Record<string, unknown>[] | null }[]
+  >`
+    /* prepared */ SELECT (SELECT q.version FROM (${versionsViewSql(actor, [id])}) q) AS written,
+      (SELECT json_agg(q.version ORDER BY q.position) FROM (${storedVersionsSql(storedIds)}) q) AS stored`;
+  return { written: row?.written ?? undefined, stored: row?.stored ?? [] };
 }
 
 /** Versions and proposals (`proposal` tells which each id is), in the order given. */

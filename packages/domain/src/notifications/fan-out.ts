@@ -81,7 +81,7 @@ async function tellLevel(
 ): Promise<void> {
   const reader = levelReader(level);
   await tx.$executeRaw`
-    INSERT INTO notifications (id, event_id, user_id, type, reason, deteriorated, occurred_at, email_state)
+    /* prepared */ INSERT INTO notifications (id, event_id, user_id, type, reason, deteriorated, occurred_at, email_state)
     SELECT gen_random_uuid(), m.event_id, m.user_id, m.type, m.reason, m.deteriorated, m.occurred_at,
            CASE WHEN ${email} AND s.email_mode IN ('IMMEDIATE', 'DAILY') THEN 'PENDING'::"EmailState" END
     FROM (
@@ -177,7 +177,15 @@ export async function fanOutBatch(db: Db, options: FanOutOptions = {}): Promise<
         FOR UPDATE ${options.skipLocked ? Prisma.sql`SKIP LOCKED` : Prisma.empty}`;
       if (events.length === 0) return 0;
       const ids = events.map((event) => event.id);
+      // The statement that tells one level is large (the visibility rule of every kind of
+      // record) and driven by the batch's event ids: planned for its values it cost about
+      // 6 ms of planning per call, four calls a batch, far more than its work (one change
+      // at a time: 17-21 ms of PostgreSQL's time per change, BENCHMARKS.md issue 19). Named
+      // (PREPARED) and on a generic plan, it is planned once per connection.
+      const [plans] = await tx.$queryRaw<{ previous: string }[]>`
+        /* prepared */ SELECT current_setting('plan_cache_mode') AS previous, set_config('plan_cache_mode', 'force_generic_plan', true) AS now`;
       for (const level of SENSITIVITIES) await tellLevel(tx, ids, level, options.email ?? false);
+      await tx.$queryRaw`/* prepared */ SELECT set_config('plan_cache_mode', ${plans!.previous}, true)`;
       await tellAuthorsOfReturns(tx, events, options.email ?? false);
       for (const consume of consumers) await consume(tx, events);
       await tx.$executeRaw`UPDATE outbox_events SET fanned_out_at = clock_timestamp() WHERE id = ANY(${ids}::uuid[])`;

@@ -1,5 +1,6 @@
+import type { TAccessStatusCorrection } from '@access/contracts';
 import { recordAuditEvent } from '../audit/record-audit-event';
-import { loadStoredVersions, loadVersions } from '../access-statuses/version-view';
+import { loadWrittenVersion } from '../access-statuses/version-view';
 import { requireEditorOf, type Actor, type RequestContext, type Tx } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { checkUnchanged } from '../review/review-rules';
@@ -7,9 +8,11 @@ import { planChange, type TimelineChange } from './timeline-engine';
 import {
   changeFocus,
   checkReferences,
+  lockPairForChange,
   lockPairs,
   pairKey,
   readPairStates,
+  restorePlans,
   versionAtLevel,
   writeVersions,
   type Pair,
@@ -42,6 +45,10 @@ export interface WriteChangeOptions {
   reason: string | null;
   /** a validation: the proposal row the new version is placed from (the event's `before`) */
   proposalId?: string;
+  /** the terms whose references to check with the pair's lock (checkReferences' rule) */
+  references?: TAccessStatusCorrection['terms'];
+  /** the change is the last statement of a transaction the caller began for it: nothing to put back */
+  endsTransaction?: boolean;
 }
 
 /**
@@ -56,27 +63,22 @@ export async function writeChange(
   change: TimelineChange,
   options: WriteChangeOptions,
 ) {
-  await lockPairs(tx, [pair]);
+  // the change's statements on generic plans (see lockPairForChange), put back at the end
+  // so a caller's transaction that goes on writing plans as before
+  const plans = await lockPairForChange(tx, pair, options.references ?? []);
   const state = (await readPairStates(tx, [{ ...pair, focus: changeFocus(change) }])).get(
     pairKey(pair),
   )!;
   const { version } = planChange(state, actor.clearance, change);
   if (options.proposalId) version.proposalId = options.proposalId;
   await writeVersions(tx, actor.userId, [version]);
-  // What follows reads one version by id and appends the audit event: generic plans serve
-  // them, and planning the answer's statement anew cost ten times running it (BENCHMARKS.md,
-  // issue 19). Set after the write, since the version's statement trigger must plan for its
-  // values (its levels walk has a generic plan 150 times slower), and put back at the end,
-  // so a caller's transaction that goes on writing plans as before.
-  const [plans] = await tx.$queryRaw<{ previous: string }[]>`
-    /* prepared */ SELECT current_setting('plan_cache_mode') AS previous, set_config('plan_cache_mode', 'force_generic_plan', true) AS now`;
-  const [written] = await loadVersions(tx, actor, [version.id], { prepared: true });
   // the versions as stored: the event must not carry what the writer's level derives
   const beforeId = options.proposalId ?? version.supersedesId;
-  const [after, before] = await loadStoredVersions(tx, [
+  const { written, stored } = await loadWrittenVersion(tx, actor, version.id, [
     version.id,
     ...(beforeId ? [beforeId] : []),
   ]);
+  const [after, before] = stored;
   await recordAuditEvent(tx, ctx, {
     action: options.action,
     entityType: 'access_status_version',
@@ -85,7 +87,7 @@ export async function writeChange(
     after,
     reason: options.reason,
   });
-  await tx.$queryRaw`/* prepared */ SELECT set_config('plan_cache_mode', ${plans!.previous}, true)`;
+  if (!options.endsTransaction) await restorePlans(tx, plans);
   return written!;
 }
 
