@@ -3,6 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { clearLogs as forgetDebugArguments } from '@prisma/debug';
 import { PrismaClient } from '../generated/prisma/client';
+import { DatabaseBusyError, rawQueriesOf, type RawQueries } from './raw-transaction';
 
 export * from '../generated/prisma/client';
 export { startEmbeddedPostgres } from './embedded';
@@ -25,6 +26,7 @@ export {
 } from './query-stream';
 
 export type Database = PrismaClient;
+export { DatabaseBusyError, type RawQueries } from './raw-transaction';
 
 /** Begins the text of a statement that each connection prepares once, by name (see below). */
 export const PREPARED = '/* prepared */';
@@ -69,11 +71,15 @@ function forgetQueryArguments(): void {
 /** No statement of a request may hold a connection longer than this (the API's STATEMENT_TIMEOUT_MS). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
+/** How long a transaction waits for a connection (Prisma's and withRawTransaction's). */
+const TRANSACTION_MAX_WAIT_MS = 15_000;
+
 /** The one place a PrismaClient is made. */
 export function createDatabase(
   databaseUrl: string,
-  options: { poolSize?: number; statementTimeoutMs?: number } = {},
+  options: { poolSize?: number; statementTimeoutMs?: number; transactionMaxWaitMs?: number } = {},
 ): PrismaClient {
+  const maxWait = options.transactionMaxWaitMs ?? TRANSACTION_MAX_WAIT_MS;
   forgetQueryArguments();
   const pool = new pg.Pool({
     connectionString: databaseUrl,
@@ -90,18 +96,22 @@ export function createDatabase(
   // transaction time to get a connection and to finish rather than failing at 2 s / 5 s.
   const client = new PrismaClient({
     adapter,
-    transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+    transactionOptions: { maxWait, timeout: 30_000 },
   });
-  pools.set(client, pool);
+  pools.set(client, { pool, maxWait });
   return client;
 }
 
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+const pools = new WeakMap<PrismaClient, { pool: pg.Pool; maxWait: number }>();
 
 function poolOf(db: PrismaClient): pg.Pool {
-  const pool = pools.get(db);
-  if (!pool) throw new Error('the client was not made by createDatabase');
-  return pool;
+  return made(db).pool;
+}
+
+function made(db: PrismaClient): { pool: pg.Pool; maxWait: number } {
+  const found = pools.get(db);
+  if (!found) throw new Error('the client was not made by createDatabase');
+  return found;
 }
 
 /**
@@ -134,7 +144,52 @@ export async function withPgTransaction<T>(
   db: PrismaClient,
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await poolOf(db).connect();
+  return transactionOn(await poolOf(db).connect(), work);
+}
+
+/**
+ * A transaction for the single change's statements (RawQueries) on `pg` itself, on the
+ * client's own pool: Prisma's client cost four times `pg`'s CPU per statement, and a change
+ * is ten statements (raw-transaction.ts; BENCHMARKS.md, issue 19). Waits for a connection as
+ * long as Prisma's transactions do (then DatabaseBusyError, answered 503 BUSY); each
+ * statement has the pool's statement timeout.
+ */
+export async function withRawTransaction<T>(
+  db: PrismaClient,
+  work: (tx: RawQueries) => Promise<T>,
+): Promise<T> {
+  const { pool, maxWait } = made(db);
+  const client = await connectWithin(pool, maxWait);
+  return transactionOn(client, (connection) => work(rawQueriesOf(connection, pg.types, PREPARED)));
+}
+
+/** A connection from the pool, or DatabaseBusyError after `ms` (one that comes later goes back). */
+async function connectWithin(pool: pg.Pool, ms: number): Promise<pg.PoolClient> {
+  let timer: NodeJS.Timeout | undefined;
+  let late = false;
+  const connecting = pool.connect();
+  try {
+    return await Promise.race([
+      connecting,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          late = true;
+          reject(new DatabaseBusyError());
+        }, ms);
+      }),
+    ]);
+  } catch (error) {
+    if (late) void connecting.then((client) => client.release()).catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function transactionOn<T>(
+  client: pg.PoolClient,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   let broken: Error | undefined;
   try {
     await client.query('BEGIN');

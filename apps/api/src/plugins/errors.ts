@@ -5,7 +5,7 @@ import {
   isResponseSerializationError,
 } from 'fastify-type-provider-zod';
 import { AppError, recordAuditEvent, type AppErrorCode } from '@access/domain';
-import { Prisma } from '@access/db';
+import { DatabaseBusyError, Prisma } from '@access/db';
 
 const STATUS: Record<AppErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -46,6 +46,8 @@ function fieldOf(path: readonly PropertyKey[], location?: string): string {
     ? `${location}${field ? `.${field}` : ''}`
     : field || 'body';
 }
+
+const BUSY_MESSAGE = 'The service is busy; nothing was saved, try again in a moment';
 
 /** Database unreachable: the client can retry, it did nothing wrong. */
 function isDatabaseDown(error: unknown): boolean {
@@ -104,6 +106,10 @@ export default fp(async (app) => {
         `Something went wrong on our side (request ${request.id})`,
       );
     }
+    if (error instanceof DatabaseBusyError) {
+      request.log.warn({ err: error }, 'transaction could not start');
+      return send(reply, 503, 'BUSY', BUSY_MESSAGE);
+    }
     if (error instanceof Prisma.PrismaClientKnownRequestError) {
       if (error.code === 'P2002')
         return send(reply, 409, 'CONFLICT', 'This would duplicate an existing record');
@@ -112,12 +118,7 @@ export default fp(async (app) => {
         return send(reply, 400, 'VALIDATION_FAILED', 'A referenced record does not exist');
       if (error.code === 'P2028' || error.code === 'P2034') {
         request.log.warn({ err: error }, 'transaction could not run');
-        return send(
-          reply,
-          503,
-          'BUSY',
-          'The service is busy; nothing was saved, try again in a moment',
-        );
+        return send(reply, 503, 'BUSY', BUSY_MESSAGE);
       }
     }
     if (

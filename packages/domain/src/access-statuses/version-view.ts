@@ -1,4 +1,4 @@
-import { PREPARED, Prisma } from '@access/db';
+import { PREPARED, Prisma, type RawQueries } from '@access/db';
 import type { TAccessStatusVersion } from '@access/contracts';
 import type { Actor, Db, Tx } from '../shared/context';
 import { loadProposals } from '../proposals/proposal-view';
@@ -102,7 +102,7 @@ function storedVersionsSql(ids: string[]): Prisma.Sql {
  * `storedIds` as stored (loadStoredVersions), in their order.
  */
 export async function loadWrittenVersion(
-  tx: Tx,
+  tx: RawQueries,
   actor: Actor,
   id: string,
   storedIds: string[],

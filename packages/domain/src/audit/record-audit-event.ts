@@ -1,4 +1,4 @@
-import { Prisma, PREPARED } from '@access/db';
+import { Prisma, PREPARED, type RawQueries } from '@access/db';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
 import { sensitivityRank, type RequestContext, type Tx } from '../shared/context';
 import { outboxEventsSql } from '../notifications/outbox';
@@ -126,7 +126,7 @@ const jsonb = (value: unknown) =>
 
 /** Call inside the transaction of the change it records: no change without its event. */
 export async function recordAuditEvent(
-  tx: Tx,
+  tx: RawQueries,
   ctx: RequestContext,
   entry: AuditEntry,
 ): Promise<void> {

@@ -1,6 +1,5 @@
 import type { TAccessStatusCorrection } from '@access/contracts';
-import { Prisma } from '@access/db';
-import type { Tx } from '../shared/context';
+import { Prisma, type RawQueries } from '@access/db';
 import { AppError } from '../shared/errors';
 import {
   emptyPairState,
@@ -34,7 +33,7 @@ const ALL_PAIRS_KEY = 'access_status_versions:all pairs';
  * Locks are taken in one order (the all-pairs lock shared first, then by key), so two
  * writers of overlapping pairs never deadlock.
  */
-export async function lockPairs(tx: Tx, pairs: Pair[]): Promise<void> {
+export async function lockPairs(tx: RawQueries, pairs: Pair[]): Promise<void> {
   const keys = [...new Set(pairs.map(pairKey))].sort();
   if (keys.length === 0) return;
   await tx.$queryRaw`/* prepared */ SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0)) ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END)::int
@@ -53,7 +52,7 @@ export async function lockPairs(tx: Tx, pairs: Pair[]): Promise<void> {
  * (migration 20261130130000), the rewrite of the current timelines to generic ones.
  */
 export async function lockPairForChange(
-  tx: Tx,
+  tx: RawQueries,
   pair: Pair,
   terms: TAccessStatusCorrection['terms'],
 ): Promise<string> {
@@ -69,7 +68,7 @@ export async function lockPairForChange(
 }
 
 /** Puts back the plan setting lockPairForChange replaced, for a caller's transaction that goes on. */
-export async function restorePlans(tx: Tx, previous: string): Promise<void> {
+export async function restorePlans(tx: RawQueries, previous: string): Promise<void> {
   await tx.$queryRaw`/* prepared */ SELECT set_config('plan_cache_mode', ${previous}, true)`;
 }
 
@@ -78,7 +77,7 @@ export async function restorePlans(tx: Tx, previous: string): Promise<void> {
  * transaction (a lock per pair would overflow PostgreSQL's lock table): single writers
  * wait until it commits, then read what it wrote. Readers never wait.
  */
-export async function lockAllPairs(tx: Tx): Promise<void> {
+export async function lockAllPairs(tx: RawQueries): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ALL_PAIRS_KEY}, 0))::text`;
 }
 
@@ -92,7 +91,7 @@ export const BULK_PAIR_LOCKS = 500;
 
 /** The locks of a bulk writer (an import that applies) of `pairs`: its pairs, or every pair when they are many. */
 export async function lockBulkPairs(
-  tx: Tx,
+  tx: RawQueries,
   pairs: { count: number; all(): Pair[] },
 ): Promise<void> {
   if (pairs.count <= BULK_PAIR_LOCKS) await lockPairs(tx, pairs.all());
@@ -107,12 +106,12 @@ export async function lockBulkPairs(
  * Between the two, the transaction must not read the derived rows (current timelines,
  * levels, day counts) of the pairs it wrote: an import reads each pair before writing it.
  */
-export async function deferDerivation(tx: Tx): Promise<void> {
+export async function deferDerivation(tx: RawQueries): Promise<void> {
   await tx.$executeRaw`SELECT defer_access_status_derivation()`;
 }
 
 /** Derives what was written since deferDerivation (see there); returns the number of versions derived. */
-export async function deriveDeferred(tx: Tx): Promise<number> {
+export async function deriveDeferred(tx: RawQueries): Promise<number> {
   const [row] = await tx.$queryRaw<
     { derived: number }[]
   >`SELECT derive_deferred_access_statuses() AS derived`;
@@ -148,7 +147,7 @@ function assertReferences(found: References, terms: TAccessStatusCorrection['ter
 
 /** Checks that the organisation, the area and the granting parties of the terms exist (a field error otherwise). */
 export async function checkReferences(
-  tx: Tx,
+  tx: RawQueries,
   pair: Pair,
   terms: TAccessStatusCorrection['terms'],
 ): Promise<void> {
@@ -220,7 +219,7 @@ export function changeFocus(change: TimelineChange): PairFocus {
  * parts would cost more than reading it; tests set `wholeUpTo` to 0 to read parts always).
  */
 export async function readPairStates(
-  tx: Tx,
+  tx: RawQueries,
   pairs: (Pair & { focus?: PairFocus })[],
   options: { wholeUpTo?: number } = {},
 ): Promise<Map<string, PairState>> {
@@ -304,7 +303,7 @@ export async function readPairStates(
 
 /** Where a version stands for a reader of one level: absent, current, or superseded (by which version there). */
 export async function versionAtLevel(
-  tx: Tx,
+  tx: RawQueries,
   versionId: string,
   level: Level,
 ): Promise<{
@@ -330,7 +329,7 @@ export async function versionAtLevel(
  * the pairs' locks, so a later writer of a pair is never recorded before an earlier one.
  */
 export async function writeVersions(
-  tx: Tx,
+  tx: RawQueries,
   recordedById: string,
   versions: PlannedVersion[],
 ): Promise<void> {
@@ -435,7 +434,7 @@ export interface NamedVersion {
  * does not exist there reads as an id that never existed).
  */
 export async function readNamedVersions(
-  tx: Tx,
+  tx: RawQueries,
   ids: string[],
   level: Level,
 ): Promise<Map<string, NamedVersion>> {

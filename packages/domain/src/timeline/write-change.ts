@@ -1,4 +1,5 @@
 import type { TAccessStatusCorrection } from '@access/contracts';
+import type { RawQueries } from '@access/db';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import { loadWrittenVersion } from '../access-statuses/version-view';
 import { requireEditorOf, type Actor, type RequestContext, type Tx } from '../shared/context';
@@ -56,7 +57,7 @@ export interface WriteChangeOptions {
  * level, one write, the answer as the writer sees it, and the audit event.
  */
 export async function writeChange(
-  tx: Tx,
+  tx: RawQueries,
   ctx: RequestContext,
   actor: Actor,
   pair: Pair,

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { Prisma } from '../generated/prisma/client';
+
+/**
+ * The raw-query part of a transaction: what the single change's statements use, served
+ * either by Prisma's transaction client or by withRawTransaction's `pg` client.
+ */
+export interface RawQueries {
+  $queryRaw<T = unknown>(
+    query: TemplateStringsArray | Prisma.Sql,
+    ...values: unknown[]
+  ): Promise<T>;
+  $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Promise<number>;
+}
+
+/** No connection came free within the wait Prisma's transactions also allow (answered 503 BUSY). */
+export class DatabaseBusyError extends Error {
+  readonly code = 'DATABASE_BUSY';
+  constructor() {
+    super('no database connection came free in time');
+  }
+}
+
+// Results read as Prisma's raw queries read them: int8 as BigInt, a date as its UTC midnight.
+const INT8 = 20;
+const DATE = 1082;
+function typeParser(types: typeof pg.types) {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8) return (value: string) => BigInt(value);
+      if (oid === DATE) return (value: string) => new Date(`${value}T00:00:00Z`);
+      return types.getTypeParser(oid, format);
+    },
+  };
+}
+
+/** Values as Prisma's pg adapter sends them: dates as ISO instants, BigInt as text. */
+function parameterOf(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(parameterOf);
+  return value;
+}
+
+const names = new Map<string, string>();
+/** The statement's name when its text begins with PREPARED (as createDatabase names them), else none. */
+function nameOf(text: string, prepared: string): string | undefined {
+  if (!text.trimStart().startsWith(prepared)) return undefined;
+  let name = names.get(text);
+  if (!name) {
+    name = `r${createHash('sha1').update(text).digest('base64url')}`;
+    // the marked texts are fixed and few; a bound keeps a mistake from growing without end
+    if (names.size < 1000) names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * `pg`'s client as RawQueries. Prisma's client cost about 480 µs of the API's CPU per
+ * statement above `pg`'s own (615 against 133 µs, measured on this machine), ten
+ * statements for every change recorded (BENCHMARKS.md, issue 19).
+ */
+export function rawQueriesOf(
+  client: pg.PoolClient,
+  types: typeof pg.types,
+  prepared: string,
+): RawQueries {
+  const run = async (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {
+    const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
+    const text = sql.text;
+    return client.query({
+      text,
+      values: sql.values.map(parameterOf),
+      name: nameOf(text, prepared),
+      types: typeParser(types),
+    });
+  };
+  return {
+    $queryRaw: async <T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+      (await run(query, values)).rows as T,
+    $executeRaw: async (query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) =>
+      (await run(query, values)).rowCount ?? 0,
+  };
+}
