@@ -62,7 +62,7 @@ function nameOf(text: string, prepared: string): string | undefined {
  * statements for every change recorded (BENCHMARKS.md, issue 19).
  */
 export function rawQueriesOf(
-  client: pg.PoolClient,
+  client: pg.PoolClient | pg.Pool,
   types: typeof pg.types,
   prepared: string,
 ): RawQueries {

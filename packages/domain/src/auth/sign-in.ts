@@ -1,6 +1,8 @@
+import { rawQueries, type RawQueries } from '@access/db';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import {
   inTransaction,
+  ownsTransaction,
   type Actor,
   type Db,
   type RequestContext,
@@ -89,7 +91,9 @@ interface SessionRow {
  * Every request asks this: one query for the session, its user and their organisations.
  */
 export async function resolveSession(db: Db | Tx, secret: string) {
-  const [session] = await db.$queryRaw<SessionRow[]>`
+  // every request's statement: on `pg` (rawQueries), not Prisma's client, when not in a transaction
+  const queries: RawQueries = ownsTransaction(db) ? rawQueries(db) : db;
+  const [session] = await queries.$queryRaw<SessionRow[]>`
     /* prepared */ SELECT s.id, s.csrf_token, s.expires_at, s.last_seen_at,
            u.id AS user_id, u.email, u.display_name, u.role, u.clearance, u.disabled_at,
            ARRAY(SELECT m.organization_id::text FROM memberships m WHERE m.user_id = u.id) AS organization_ids
