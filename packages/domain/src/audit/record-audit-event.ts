@@ -1,6 +1,6 @@
 import { Prisma, PREPARED, type RawQueries } from '@access/db';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
-import { sensitivityRank, type RequestContext, type Tx } from '../shared/context';
+import { sensitivityRank, type RequestContext } from '../shared/context';
 import { outboxEventsSql } from '../notifications/outbox';
 
 export interface AuditEntry {
