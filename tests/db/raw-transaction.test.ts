@@ -19,8 +19,11 @@ const statement = (day: string, ids: string[]) => Prisma.sql`
   /* prepared */ SELECT 9007199254740993::int8 AS big, 7::int AS small, ${day}::date AS day,
     timestamptz '2025-03-04 05:06:07.891+00' AS at, ${ids}::uuid[] AS ids, ARRAY['a', NULL, 'c'] AS texts,
     json_build_object('n', 1, 'day', ${day}::date) AS object, 'LOW'::"Sensitivity" AS level,
-    true AS yes, NULL::text AS nothing, 1.5::numeric(4, 2)::float8 AS ratio,
-    ${new Date('2024-02-29T23:30:00.000Z')}::timestamptz AS sent`;
+    true AS yes, NULL::text AS nothing, 1.5::numeric(4, 2)::float8 AS ratio, 12.25::numeric(5, 2) AS amount,
+    ARRAY[1, NULL, 9007199254740993]::int8[] AS bigs, ARRAY[1.5, NULL]::numeric[] AS amounts,
+    sum(x) AS total, 'pg_class'::regclass::oid AS object_id, ARRAY['2024-02-29'::date, NULL] AS days,
+    ${new Date('2024-02-29T23:30:00.000Z')}::timestamptz AS sent
+  FROM (VALUES (1::int8), (2::int8)) AS v(x)`;
 
 describe('withRawTransaction', () => {
   it('answers a statement as Prisma does, named or not', async () => {
@@ -58,6 +61,30 @@ describe('withRawTransaction', () => {
       { id: 1, note: 'kept' },
       { id: 2, note: 'kept' },
     ]);
+  });
+
+  it('fails, without ending the process, when its connection ends mid-transaction', async () => {
+    const uncaught: unknown[] = [];
+    const listener = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', listener);
+    try {
+      await expect(
+        withRawTransaction(t.db, async (tx) => {
+          const [row] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+          await t.sql('SELECT pg_terminate_backend($1)', [row!.pid]);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return tx.$queryRaw`SELECT 1 AS one`;
+        }),
+      ).rejects.toThrow();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(uncaught).toEqual([]);
+      // the ended connection was dropped: the next transaction gets a live one
+      expect(await withRawTransaction(t.db, (tx) => tx.$queryRaw`SELECT 1 AS one`)).toEqual([
+        { one: 1 },
+      ]);
+    } finally {
+      process.off('uncaughtException', listener);
+    }
   });
 
   it('refuses a transaction that waits longer than the wait allowed for a connection', async () => {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ZAccessStatusRecord,
@@ -141,6 +142,25 @@ describe("a status recorded in the caller's transaction", () => {
         record(organization.id, area.id, '00000000-0000-4000-8000-000000000000'),
       ),
     ).rejects.toMatchObject({ details: { issues: [{ field: 'terms.0.grantingPartyId' }] } });
+    // at once, without waiting for the pairs' lock (an import holding it takes minutes)
+    const holder = new pg.Client({ connectionString: t.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('access_status_versions:all pairs', 0))",
+      );
+      const refused = recordAccessStatus(
+        t.db,
+        ctx,
+        record(organization.id, area.id, '00000000-0000-4000-8000-000000000000'),
+      ).catch((error: unknown) => error);
+      const waited = new Promise((resolve) => setTimeout(() => resolve('waited'), 3000));
+      expect(await Promise.race([refused, waited])).toMatchObject({ code: 'VALIDATION_FAILED' });
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
     expect(
       await t.db.accessStatusVersion.count({ where: { organizationId: organization.id } }),
     ).toBe(0);

@@ -201,6 +201,14 @@ async function transactionOn<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   let broken: Error | undefined;
+  // A connection that ends while checked out (the server restarting, a backend terminated)
+  // emits 'error' on the client, which the pool listens for only while the client is idle:
+  // unheard, it ended the process. Heard here, the statement in flight fails and the
+  // connection is dropped.
+  const ended = (error: Error) => {
+    broken ??= error;
+  };
+  client.on('error', ended);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -213,6 +221,7 @@ async function transactionOn<T>(
     });
     throw error;
   } finally {
+    client.removeListener('error', ended);
     client.release(broken);
   }
 }

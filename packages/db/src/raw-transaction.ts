@@ -22,14 +22,31 @@ export class DatabaseBusyError extends Error {
   }
 }
 
-// Results read as Prisma's raw queries read them: int8 as BigInt, a date as its UTC midnight.
+// Results read as Prisma's raw queries read them: int8 and oid as BigInt, numeric as
+// Prisma's Decimal (arrays alike), a date as its UTC midnight. The other types pg reads as
+// Prisma does (tests/db/raw-transaction.test.ts compares them).
 const INT8 = 20;
+const OID = 26;
+const NUMERIC = 1700;
 const DATE = 1082;
+const INT8_ARRAY = 1016;
+const NUMERIC_ARRAY = 1231;
+const DATE_ARRAY = 1182;
 function typeParser(types: typeof pg.types) {
+  const each =
+    <T>(oid: number, read: (value: string) => T) =>
+    (value: string) =>
+      (types.getTypeParser(oid, 'text')(value) as (string | null)[]).map((item) =>
+        item === null ? null : read(item),
+      );
   return {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
-      if (oid === INT8) return (value: string) => BigInt(value);
+      if (oid === INT8 || oid === OID) return (value: string) => BigInt(value);
+      if (oid === NUMERIC) return (value: string) => new Prisma.Decimal(value);
       if (oid === DATE) return (value: string) => new Date(`${value}T00:00:00Z`);
+      if (oid === INT8_ARRAY) return each(INT8_ARRAY, BigInt);
+      if (oid === NUMERIC_ARRAY) return each(NUMERIC_ARRAY, (value) => new Prisma.Decimal(value));
+      if (oid === DATE_ARRAY) return each(1009, (value) => new Date(`${value}T00:00:00Z`));
       return types.getTypeParser(oid, format);
     },
   };

@@ -4,6 +4,7 @@ import { actorOfUser } from '../auth/actor-of-user';
 import { incidentVersionExistsSql } from '../incidents/incident-sql';
 import { eventVisibleSql, INCIDENT_CHANGES } from './notification-sql';
 import type { Actor, Db, Tx } from '../shared/context';
+import { restorePlans, useGenericPlans } from '../shared/plans';
 
 /** An outbox row as a consumer gets it (ids and levels only; read the records per reader). */
 export interface OutboxEventRow {
@@ -182,10 +183,9 @@ export async function fanOutBatch(db: Db, options: FanOutOptions = {}): Promise<
       // 6 ms of planning per call, four calls a batch, far more than its work (one change
       // at a time: 17-21 ms of PostgreSQL's time per change, BENCHMARKS.md issue 19). Named
       // (PREPARED) and on a generic plan, it is planned once per connection.
-      const [plans] = await tx.$queryRaw<{ previous: string }[]>`
-        /* prepared */ SELECT current_setting('plan_cache_mode') AS previous, set_config('plan_cache_mode', 'force_generic_plan', true) AS now`;
+      const plans = await useGenericPlans(tx);
       for (const level of SENSITIVITIES) await tellLevel(tx, ids, level, options.email ?? false);
-      await tx.$queryRaw`/* prepared */ SELECT set_config('plan_cache_mode', ${plans!.previous}, true)`;
+      await restorePlans(tx, plans);
       await tellAuthorsOfReturns(tx, events, options.email ?? false);
       for (const consume of consumers) await consume(tx, events);
       await tx.$executeRaw`UPDATE outbox_events SET fanned_out_at = clock_timestamp() WHERE id = ANY(${ids}::uuid[])`;

@@ -64,12 +64,12 @@ export function requireEditorOf(ctx: RequestContext, organizationId: string): Ac
   return actor;
 }
 
-/** Runs `work` in the caller's transaction when given one, else in a new one: use-cases can join a caller's transaction. */
 /** Whether inTransaction(db, …) begins (and so ends) a transaction of its own. */
 export function ownsTransaction(db: Db | Tx): db is Db {
   return '$transaction' in db;
 }
 
+/** Runs `work` in the caller's transaction when given one, else in a new one: use-cases can join a caller's transaction. */
 export function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
   return ownsTransaction(db) ? db.$transaction(work) : work(db);
 }

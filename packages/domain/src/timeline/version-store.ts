@@ -1,6 +1,7 @@
 import type { TAccessStatusCorrection } from '@access/contracts';
 import { Prisma, type RawQueries } from '@access/db';
 import { AppError } from '../shared/errors';
+import { GENERIC_PLANS_COLUMNS } from '../shared/plans';
 import {
   emptyPairState,
   type Level,
@@ -43,8 +44,8 @@ export async function lockPairs(tx: RawQueries, pairs: Pair[]): Promise<void> {
 /**
  * lockPairs for one change, in one statement with two things that would each cost a round
  * trip of their own: the references check (checkReferences' rule, for the terms given), and
- * generic plans for the rest of the transaction; answers the plan setting it replaced (put
- * it back with restorePlans). The change's statements are named (PREPARED) and driven by
+ * generic plans for the rest of the transaction (GENERIC_PLANS_COLUMNS); answers the plan
+ * setting it replaced (put it back with restorePlans). The change's statements are named (PREPARED) and driven by
  * ids, so a generic plan serves every call; planned for their values each time, the pair's
  * state cost 4.4 ms of planning for 0.6 ms of work and the writer's answer 2.35 ms for
  * 0.25 ms (BENCHMARKS.md, issue 19). The version's trigger keeps its own settings: the
@@ -56,20 +57,17 @@ export async function lockPairForChange(
   pair: Pair,
   terms: TAccessStatusCorrection['terms'],
 ): Promise<string> {
+  // The references first, and the locks only when they all exist: a change naming nothing
+  // is refused at once, not after waiting for the pair's writers (or an import's lock).
   const [row] = await tx.$queryRaw<(References & { previous: string })[]>`
-    /* prepared */ WITH locked AS MATERIALIZED (
-      SELECT current_setting('plan_cache_mode') AS previous,
-             set_config('plan_cache_mode', 'force_generic_plan', true) AS now,
-             count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0)) ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END)::int AS locks
-      FROM unnest(${[ALL_PAIRS_KEY, pairKey(pair)]}::text[]) WITH ORDINALITY AS t(k, n))
-    SELECT locked.previous, ${referencesSql(pair, terms)} FROM locked`;
+    /* prepared */ WITH refs AS MATERIALIZED (SELECT ${referencesSql(pair, terms)}),
+    locked AS MATERIALIZED (
+      SELECT count(CASE WHEN n = 1 THEN pg_advisory_xact_lock_shared(hashtextextended(k, 0)) ELSE pg_advisory_xact_lock(hashtextextended(k, 0)) END)::int AS locks
+      FROM unnest(${[ALL_PAIRS_KEY, pairKey(pair)]}::text[]) WITH ORDINALITY AS t(k, n), refs
+      WHERE refs.organization AND refs.area AND cardinality(refs.parties) = ${partyIdsOf(terms).length})
+    SELECT ${GENERIC_PLANS_COLUMNS}, refs.organization, refs.area, refs.parties, locked.locks FROM refs, locked`;
   assertReferences(row!, terms);
   return row!.previous;
-}
-
-/** Puts back the plan setting lockPairForChange replaced, for a caller's transaction that goes on. */
-export async function restorePlans(tx: RawQueries, previous: string): Promise<void> {
-  await tx.$queryRaw`/* prepared */ SELECT set_config('plan_cache_mode', ${previous}, true)`;
 }
 
 /**
@@ -124,11 +122,16 @@ interface References {
   parties: string[];
 }
 
-/** Whether the organisation and the area exist, and which of the terms' granting parties do. */
-function referencesSql(pair: Pair, terms: TAccessStatusCorrection['terms']): Prisma.Sql {
-  const partyIds = [
+/** The terms' granting parties, each once. */
+function partyIdsOf(terms: TAccessStatusCorrection['terms']): string[] {
+  return [
     ...new Set(terms.flatMap((term) => (term.grantingPartyId ? [term.grantingPartyId] : []))),
   ];
+}
+
+/** Whether the organisation and the area exist, and which of the terms' granting parties do. */
+function referencesSql(pair: Pair, terms: TAccessStatusCorrection['terms']): Prisma.Sql {
+  const partyIds = partyIdsOf(terms);
   return Prisma.sql`EXISTS (SELECT 1 FROM organizations WHERE id = ${pair.organizationId}::uuid) AS organization,
            EXISTS (SELECT 1 FROM areas WHERE id = ${pair.areaId}::uuid) AS area,
            ARRAY(SELECT id::text FROM parties WHERE id = ANY(${partyIds}::uuid[])) AS parties`;

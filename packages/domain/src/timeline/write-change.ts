@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import { loadWrittenVersion } from '../access-statuses/version-view';
 import { requireEditorOf, type Actor, type RequestContext, type Tx } from '../shared/context';
 import { AppError } from '../shared/errors';
+import { restorePlans } from '../shared/plans';
 import { checkUnchanged } from '../review/review-rules';
 import { planChange, type TimelineChange } from './timeline-engine';
 import {
@@ -13,7 +14,6 @@ import {
   lockPairs,
   pairKey,
   readPairStates,
-  restorePlans,
   versionAtLevel,
   writeVersions,
   type Pair,
