@@ -4,6 +4,7 @@ import pg from 'pg';
 import { clearLogs as forgetDebugArguments } from '@prisma/debug';
 import { PrismaClient } from '../generated/prisma/client';
 import { DatabaseBusyError, rawQueriesOf, type RawQueries } from './raw-transaction';
+import { UTC_SESSIONS } from './sessions';
 
 export * from '../generated/prisma/client';
 export { startEmbeddedPostgres } from './embedded';
@@ -83,6 +84,7 @@ export function createDatabase(
   forgetQueryArguments();
   const pool = new pg.Pool({
     connectionString: databaseUrl,
+    ...UTC_SESSIONS,
     max: options.poolSize ?? 10,
     // PostgreSQL cancels a statement running longer (error 57014, answered 503 QUERY_TIMEOUT)
     statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,

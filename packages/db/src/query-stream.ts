@@ -1,6 +1,7 @@
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { UTC_SESSIONS } from './sessions';
 
 export interface QueryStreamer {
   /**
@@ -134,6 +135,7 @@ export function createQueryStreamer(
   const timeoutMs = options.timeoutMs;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
+    ...UTC_SESSIONS,
     max: options.poolSize ?? 4,
     ...(timeoutMs ? { statement_timeout: timeoutMs } : {}),
   });
