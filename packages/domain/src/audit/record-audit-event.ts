@@ -1,6 +1,6 @@
 import { Prisma, PREPARED, type RawQueries } from '@access/db';
 import { SENSITIVITIES, type TSensitivity } from '@access/contracts';
-import { sensitivityRank, type RequestContext } from '../shared/context';
+import { higherOf, type RequestContext } from '../shared/context';
 import { outboxEventsSql } from '../notifications/outbox';
 
 export interface AuditEntry {
@@ -26,9 +26,6 @@ export interface AuditEntry {
 /** Events about these reveal no access record: LOW unless before/after name a sensitivity. */
 const ABOUT_NO_RECORD = new Set(['user', 'organization', 'area', 'party', 'api_token', 'route']);
 
-const higher = (a: TSensitivity | null, b: TSensitivity | null) =>
-  a === null || (b !== null && sensitivityRank(b) > sensitivityRank(a)) ? b : a;
-
 /**
  * The highest sensitivity named anywhere in `value` (any object's `sensitivity` field, at
  * any depth); a value that is not a known level counts as SEVERE. Null when none is named.
@@ -38,11 +35,11 @@ export function highestSensitivityIn(value: unknown): TSensitivity | null {
   let highest: TSensitivity | null = null;
   for (const [key, child] of Object.entries(value)) {
     if (key === 'sensitivity' && child !== null && child !== undefined) {
-      highest = higher(
+      highest = higherOf(
         highest,
         SENSITIVITIES.includes(child as TSensitivity) ? (child as TSensitivity) : 'SEVERE',
       );
-    } else highest = higher(highest, highestSensitivityIn(child));
+    } else highest = higherOf(highest, highestSensitivityIn(child));
   }
   return highest;
 }
@@ -60,7 +57,7 @@ function sensitivityOfSql(
   after: unknown,
   linked: Prisma.Sql,
 ): Prisma.Sql {
-  const named = higher(entry.sensitivity ?? null, highestSensitivityIn([before, after]));
+  const named = higherOf(entry.sensitivity ?? null, highestSensitivityIn([before, after]));
   const fallback = ABOUT_NO_RECORD.has(entry.entityType) ? 'LOW' : 'SEVERE';
   // GREATEST ignores NULLs: the higher of what is named here and what the ids name
   return Prisma.sql`coalesce(greatest(${named}::"Sensitivity", ${linked}), ${fallback}::"Sensitivity")`;

@@ -31,12 +31,18 @@ export function canSee(actor: Actor, sensitivity: TSensitivity): boolean {
   return sensitivityRank(sensitivity) <= sensitivityRank(actor.clearance);
 }
 
+/** The higher of two levels; null (none named) only when both are. */
+export function higherOf(a: TSensitivity | null, b: TSensitivity | null): TSensitivity | null {
+  return a === null || (b !== null && sensitivityRank(b) > sensitivityRank(a)) ? b : a;
+}
+
 /** The highest of `levels` (nulls ignored); LOW when none is given. */
 export function highestOf(levels: (TSensitivity | null | undefined)[]): TSensitivity {
-  return levels.reduce<TSensitivity>(
-    (highest, level) =>
-      level && sensitivityRank(level) > sensitivityRank(highest) ? level : highest,
-    'LOW',
+  return (
+    levels.reduce<TSensitivity | null>(
+      (highest, level) => higherOf(highest, level ?? null),
+      null,
+    ) ?? 'LOW'
   );
 }
 
