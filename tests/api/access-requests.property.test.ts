@@ -62,10 +62,11 @@ interface ModelVersion {
   stance: TConsentStance;
   day: string;
   sensitivity: number;
+  /** the order in which versions were written */
+  written: number;
 }
 interface ModelPosition {
   party: number;
-  created: number;
   /** oldest first */
   versions: ModelVersion[];
   versionId: string;
@@ -77,15 +78,18 @@ const days = (from: string, to: string) =>
 /** The statement of the rule, for one reader level and one day. */
 function model(positions: ModelPosition[], needed: number, level: number, asOf: string) {
   const consents = Array.from({ length: needed }, (_, party) => {
+    // positions of one day in the order they came into the reader's sight: the first of
+    // their versions the reader may see, not the position's first (maybe hidden) version
     const mine = positions
       .flatMap((p) => {
-        const seen = p.versions.findLast((v) => v.sensitivity <= level);
+        const visible = p.versions.filter((v) => v.sensitivity <= level);
+        const seen = visible.at(-1);
         return p.party === party && seen && seen.day <= asOf
-          ? [{ ...seen, created: p.created }]
+          ? [{ ...seen, inSight: visible[0]!.written }]
           : [];
       })
       .filter((p) => p.day <= asOf)
-      .sort((a, b) => (a.day === b.day ? a.created - b.created : a.day < b.day ? -1 : 1));
+      .sort((a, b) => (a.day === b.day ? a.inSight - b.inSight : a.day < b.day ? -1 : 1));
     const latest = mine.at(-1);
     if (!latest) return { stance: null, waitingSince: null };
     if (ANSWERS.has(latest.stance)) return { stance: latest.stance, waitingSince: null };
@@ -162,6 +166,7 @@ describe('derived request state', () => {
           expect(created.statusCode, created.body).toBe(201);
           const requestId = created.json().requestId;
           const positions: ModelPosition[] = [];
+          let written = 0;
           for (const op of ops) {
             const stance = STANCES[op.stance]!;
             const day = DAYS[op.day]!;
@@ -174,8 +179,7 @@ describe('derived request state', () => {
               expect(response.statusCode, response.body).toBe(201);
               positions.push({
                 party: op.party,
-                created: positions.length,
-                versions: [{ stance, day, sensitivity: op.sensitivity }],
+                versions: [{ stance, day, sensitivity: op.sensitivity, written: written++ }],
                 versionId: response.json().id,
               });
             } else {
@@ -186,7 +190,12 @@ describe('derived request state', () => {
                 positionBody(stance, day, op.sensitivity),
               );
               expect(response.statusCode, response.body).toBe(201);
-              target.versions.push({ stance, day, sensitivity: op.sensitivity });
+              target.versions.push({
+                stance,
+                day,
+                sensitivity: op.sensitivity,
+                written: written++,
+              });
               target.versionId = response.json().id;
             }
           }
