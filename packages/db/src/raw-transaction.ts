@@ -32,6 +32,8 @@ const DATE = 1082;
 const INT8_ARRAY = 1016;
 const NUMERIC_ARRAY = 1231;
 const DATE_ARRAY = 1182;
+/** text[]: its parser splits any array literal into its items as text */
+const TEXT_ARRAY = 1009;
 function typeParser(types: typeof pg.types) {
   const each =
     <T>(oid: number, read: (value: string) => T) =>
@@ -46,7 +48,7 @@ function typeParser(types: typeof pg.types) {
       if (oid === DATE) return (value: string) => new Date(`${value}T00:00:00Z`);
       if (oid === INT8_ARRAY) return each(INT8_ARRAY, BigInt);
       if (oid === NUMERIC_ARRAY) return each(NUMERIC_ARRAY, (value) => new Prisma.Decimal(value));
-      if (oid === DATE_ARRAY) return each(1009, (value) => new Date(`${value}T00:00:00Z`));
+      if (oid === DATE_ARRAY) return each(TEXT_ARRAY, (value) => new Date(`${value}T00:00:00Z`));
       return types.getTypeParser(oid, format);
     },
   };
@@ -83,6 +85,8 @@ export function rawQueriesOf(
   types: typeof pg.types,
   prepared: string,
 ): RawQueries {
+  // one parser set for every statement of this client, not one built per statement
+  const parsers = typeParser(types);
   const run = async (query: TemplateStringsArray | Prisma.Sql, values: unknown[]) => {
     const sql = query instanceof Prisma.Sql ? query : Prisma.sql(query, ...values);
     const text = sql.text;
@@ -90,7 +94,7 @@ export function rawQueriesOf(
       text,
       values: sql.values.map(parameterOf),
       name: nameOf(text, prepared),
-      types: typeParser(types),
+      types: parsers,
     });
   };
   return {
