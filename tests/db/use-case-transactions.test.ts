@@ -131,6 +131,21 @@ describe("a status recorded in the caller's transaction", () => {
     expect(settings).toEqual(['auto', 'auto']);
   });
 
+  it('pins custom plans on no function: a mode set on one also governs the foreign-key checks of every row it inserts', async () => {
+    // each of an import's 100,000 versions was checked by keys planned anew (BENCHMARKS.md,
+    // issue 13); the derivation plans its set-wise statements per call with EXECUTE instead
+    const { rows: pinned } = await t.sql<{ name: string }>(`
+      SELECT p.proname AS name FROM pg_proc p
+      WHERE p.pronamespace = 'public'::regnamespace
+        AND EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c = 'plan_cache_mode=force_custom_plan')`);
+    expect(pinned.map((row) => row.name)).toEqual([]);
+    const { rows: derivation } = await t.sql<{ name: string; body: string }>(`
+      SELECT proname AS name, prosrc AS body FROM pg_proc
+      WHERE proname IN ('add_access_status_version_levels', 'refresh_current_access_statuses')`);
+    expect(derivation).toHaveLength(2);
+    for (const fn of derivation) expect(fn.body, fn.name).toMatch(/EXECUTE \$\w+\$/);
+  });
+
   it('refuses a granting party that does not exist, naming the term, and writes nothing', async () => {
     const organization = await makeOrganization(t.db);
     const area = await makeArea(t.db);
