@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '@access/db';
+import { sharedBuffersMb, startEmbeddedPostgres } from '@access/db';
+import { createTestDatabase } from '../support/database';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = path.join(repoRoot, '.data', `embedded-start-${process.pid}`);
@@ -23,4 +24,21 @@ describe('the embedded PostgreSQL', () => {
     ).rejects.toThrow(/zero-length/);
     expect(postgresRunningOn(dataDir)).toBe(false);
   }, 120_000);
+
+  it('sizes its cache for the machine: an eighth of its memory, from 128 MB to 1 GB', async () => {
+    const gb = 2 ** 30;
+    expect([0.5, 2, 4, 8, 64].map((memory) => sharedBuffersMb(memory * gb))).toEqual([
+      128, 256, 512, 1024, 1024,
+    ]);
+    // the tests' own cluster was started by startEmbeddedPostgres
+    const t = await createTestDatabase();
+    try {
+      const { rows } = await t.sql<{ mb: string }>(
+        `SELECT (setting::bigint * 8192 / 1048576)::text AS mb FROM pg_settings WHERE name = 'shared_buffers'`,
+      );
+      expect(Number(rows[0]!.mb)).toBe(sharedBuffersMb());
+    } finally {
+      await t.close();
+    }
+  });
 });

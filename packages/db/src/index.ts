@@ -7,7 +7,7 @@ import { DatabaseBusyError, rawQueriesOf, type RawQueries } from './raw-transact
 import { UTC_SESSIONS } from './sessions';
 
 export * from '../generated/prisma/client';
-export { startEmbeddedPostgres } from './embedded';
+export { sharedBuffersMb, startEmbeddedPostgres } from './embedded';
 export { refuseIfOwned } from './embedded-owner';
 export type { RunningEmbeddedPostgres } from './embedded';
 export { startStreamingReplica, type StreamingReplica } from './replica';

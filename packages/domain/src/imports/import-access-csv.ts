@@ -62,10 +62,12 @@ const TRANSACTION = { timeout: 30 * 60_000, maxWait: 60_000 };
 
 /**
  * An import's statements are batches, not a request's reads: a longer statement timeout
- * than the API's. Its own statements are planned for their values (unnamed), and so are the
- * derivation's set-wise statements (EXECUTE, migration 20261130140000); the plan mode is
- * left alone, since one forced on the transaction also governs every foreign-key check of
- * the rows it inserts (220,000 checks planned anew for 20,000 versions: a fifth of an apply).
+ * than the API's. The plan mode is left as it is: one forced on the transaction also
+ * governs every foreign-key check of the rows it inserts (220,000 checks planned anew for
+ * 20,000 versions: a fifth of an apply). The derivation's set-wise statements plan for their
+ * values by EXECUTE (migration 20261130140000), and the named batch statements (the pairs'
+ * state, the versions' INSERT) were measured the same under either mode (20,000 rows onto
+ * existing pairs: apply 46.3 s on auto plans, 48.1 s on custom ones).
  */
 async function importSession(tx: Tx): Promise<void> {
   await tx.$executeRaw`SELECT set_config('statement_timeout', '300s', true)`;

@@ -48,9 +48,10 @@ export async function lockPairs(tx: RawQueries, pairs: Pair[]): Promise<void> {
  * setting it replaced (put it back with restorePlans). The change's statements are named (PREPARED) and driven by
  * ids, so a generic plan serves every call; planned for their values each time, the pair's
  * state cost 4.4 ms of planning for 0.6 ms of work and the writer's answer 2.35 ms for
- * 0.25 ms (BENCHMARKS.md, issue 19). The version's trigger keeps its own settings: the
- * levels walk, whose generic plan was measured 150 times slower, is pinned to custom plans
- * (migration 20261130130000), the rewrite of the current timelines to generic ones.
+ * 0.25 ms (BENCHMARKS.md, issue 19). The version's trigger plans what needs it its own
+ * way: the levels walk, whose generic plan was measured 150 times slower, runs by EXECUTE
+ * (planned for each call's values, migration 20261130140000), and the rewrite of the current
+ * timelines is pinned to generic plans.
  */
 export async function lockPairForChange(
   tx: RawQueries,
