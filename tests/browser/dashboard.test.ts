@@ -1,7 +1,11 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAIR_PAGE_MAX } from '@access/contracts';
+import { actorOfUser, importAccessCsv } from '@access/domain';
 import { chromiumPath, startDashboard, type RunningDashboard } from '../support/dashboard';
+import { makeArea, makeOrganization } from '../support/factories';
 
 const hasChromium = fs.existsSync(chromiumPath);
 
@@ -284,6 +288,27 @@ describe.skipIf(!hasChromium)(
       await page.context().close();
     });
 
+    it('names a page a role may not use before saying why it shows nothing', async () => {
+      const page = await d.newPage();
+      await d.signIn(page, 'coordinator@demo.local');
+      await page.goto('/admin');
+      await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+      await page.getByText('Only administrators manage users').waitFor();
+      await page.context().close();
+      const viewer = await d.newPage();
+      await d.signIn(viewer, 'viewer@demo.local');
+      for (const [path, heading, why] of [
+        ['/review', 'Review queue', 'Only coordinators review entries.'],
+        ['/incidents/new', 'Record an incident', null],
+      ] as const) {
+        await viewer.goto(path);
+        await viewer.getByRole('heading', { level: 1, name: heading }).waitFor();
+        expect(await viewer.locator('p.alert').count(), path).toBe(1);
+        if (why) await viewer.getByText(why).waitFor();
+      }
+      await viewer.context().close();
+    });
+
     it('lets an administrator create and edit organisations, parties and users from the dashboard', async () => {
       const page = await d.newPage();
       await d.signIn(page, 'admin@demo.local');
@@ -449,6 +474,37 @@ describe.skipIf(!hasChromium)(
         await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss),
       ).toBeUndefined();
       expect(dialogs).toBe(0);
+      await page.context().close();
+    });
+
+    it('says when a pair has more periods than its band draws (the latest page of them)', async () => {
+      const organization = await makeOrganization(d.t.db);
+      const area = await makeArea(d.t.db, { pcode: 'LONG0001' });
+      const admin = await d.t.db.user.findFirstOrThrow({ where: { email: 'admin@demo.local' } });
+      const day = (n: number) => new Date(Date.UTC(2000, 0, 1 + n)).toISOString().slice(0, 10);
+      const csv = [
+        'organization_name,area_pcode,status,valid_from,sensitivity,reason',
+        ...Array.from(
+          { length: PAIR_PAGE_MAX + 1 },
+          (_, n) =>
+            `"${organization.name}",${area.pcode},${n % 2 ? 'FULL' : 'DENIED'},${day(n)},LOW,period ${n}`,
+        ),
+      ].join('\n');
+      const report = await importAccessCsv(
+        d.t.db,
+        { actor: await actorOfUser(d.t.db, admin.id) },
+        { filename: 'long.csv', content: Readable.from([Buffer.from(csv)]) },
+        { dryRun: false },
+      );
+      expect(report.summary.new).toBe(PAIR_PAGE_MAX + 1);
+      const page = await d.newPage();
+      await d.signIn(page, 'admin@demo.local');
+      await page.goto(`/organizations/${organization.id}`);
+      await page
+        .getByText(
+          `Only the latest ${PAIR_PAGE_MAX} periods are drawn; the history lists the earlier ones.`,
+        )
+        .waitFor();
       await page.context().close();
     });
   },

@@ -26,9 +26,12 @@ export async function PairTimelines({
   const t = await getTranslations('timeline');
   if (pairs.length === 0) return <p className="empty">{t('noEntriesYet')}</p>;
   const shown = pairs.slice(0, MAX_PAIRS);
-  const timelines = (
-    await Promise.all(shown.map((pair) => api.timeline(pair.organizationId, pair.areaId, knownAt)))
-  ).map((timeline) => timeline.items);
+  // each the latest page of its pair's periods: a longer history is drawn from that page's
+  // first start, and says so
+  const pages = await Promise.all(
+    shown.map((pair) => api.timeline(pair.organizationId, pair.areaId, knownAt)),
+  );
+  const timelines = pages.map((timeline) => timeline.items);
   const starts = timelines.flat().map((version) => version.validFrom);
   const today = new Date().toISOString().slice(0, 10);
   const start = starts.length ? starts.reduce((a, b) => (a < b ? a : b)) : today;
@@ -61,6 +64,9 @@ export async function PairTimelines({
             locale={locale}
             label={pair.label}
           />
+          {pages[index]!.nextCursor && (
+            <p className="muted">{t('latestPeriods', { count: timelines[index]!.length })}</p>
+          )}
         </div>
       ))}
     </>

@@ -21,6 +21,7 @@ import {
 import { api, requireUser } from '@/lib/api';
 import { CreateForm, type FieldSpec } from './create-form';
 import { UserToggle } from './user-toggle';
+import { NotPermitted } from '@/components/not-permitted';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('admin'))('title') };
@@ -30,7 +31,7 @@ export default async function AdminPage() {
   const user = await requireUser();
   const t = await getTranslations('admin');
   const tc = await getTranslations('codes');
-  if (user.role !== 'ADMIN') return <p className="alert">{t('onlyAdmins')}</p>;
+  if (user.role !== 'ADMIN') return <NotPermitted title={t('title')} message={t('onlyAdmins')} />;
   const ORGANIZATION_FIELDS: FieldSpec[] = [
     { name: 'name', label: t('name'), maxLength: NAME_MAX_LENGTH },
     { name: 'acronym', label: t('acronym'), maxLength: ACRONYM_MAX_LENGTH },

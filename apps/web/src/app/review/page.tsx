@@ -5,6 +5,7 @@ import { userLocale } from '@/lib/format';
 import { IncidentReviewList } from './incident-review-list';
 import { RequestReviewList } from './request-review-list';
 import { ReviewList } from './review-list';
+import { NotPermitted } from '@/components/not-permitted';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('reviewPage'))('title') };
@@ -14,7 +15,7 @@ export default async function ReviewPage() {
   const user = await requireUser();
   const t = await getTranslations('reviewPage');
   if (user.role !== 'COORDINATOR' && user.role !== 'ADMIN')
-    return <p className="alert">{t('onlyCoordinators')}</p>;
+    return <NotPermitted title={t('title')} message={t('onlyCoordinators')} />;
   const [queue, incidents, requests, locale] = await Promise.all([
     api.reviewQueue(),
     api.incidentReviewQueue(),

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { api, requireUser } from '@/lib/api';
 import { IncidentForm } from '@/components/incident-form';
+import { NotPermitted } from '@/components/not-permitted';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('recordIncidentPage'))('title') };
@@ -9,12 +10,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function NewIncidentPage() {
   const user = await requireUser('/incidents/new');
-  if (user.role === 'VIEWER')
-    return <p className="alert">{(await getTranslations('recordIncidentPage'))('viewer')}</p>;
+  const t = await getTranslations('recordIncidentPage');
+  if (user.role === 'VIEWER') return <NotPermitted title={t('title')} message={t('viewer')} />;
   // an editor records for their own organisations; a coordinator for any
   const organizations =
     user.role === 'EDITOR' ? user.organizations : (await api.organizations()).items;
-  const t = await getTranslations('recordIncidentPage');
   return (
     <>
       <h1>{t('title')}</h1>

@@ -5,6 +5,7 @@ import { versionEtag } from '@access/contracts';
 import type { SearchParams } from '@/lib/filters';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { IncidentForm } from '@/components/incident-form';
+import { NotPermitted } from '@/components/not-permitted';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('correctIncidentPage'))('title') };
@@ -23,7 +24,7 @@ export default async function CorrectIncidentPage({
   const user = await requireUser(`/incidents/${encodeURIComponent(id)}`);
   const t = await getTranslations('correctIncidentPage');
   const tc = await getTranslations('correctPage');
-  if (user.role === 'VIEWER') return <p className="alert">{t('viewer')}</p>;
+  if (user.role === 'VIEWER') return <NotPermitted title={t('heading')} message={t('viewer')} />;
   const history = await orNotFound(api.incidentHistory(id, true));
   const version =
     history.items.find((item) => item.id === versionId) ??
