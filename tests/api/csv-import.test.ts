@@ -1395,6 +1395,50 @@ describe('imports in the background', () => {
     expect(new Set(seen.map(([, , total]) => total))).toEqual(new Set([0, rows]));
   }, 120_000);
 
+  it('reports the write that failed, not the statements after it, and writes nothing, while planning runs ahead of the writes', async () => {
+    // batches are planned while the one before is written: a failure in the database
+    // mid-apply must surface as itself, not as "transaction aborted" from a later read
+    // ten pairs of 500 rows: batches of two new pairs each, so reads follow the first write
+    const pairs = await Promise.all(Array.from({ length: 10 }, () => freshPair()));
+    const file = csv([
+      BY_ID,
+      ...pairs.flatMap(({ organizationId, areaId }) =>
+        Array.from({ length: 500 }, (_, index) => [
+          organizationId,
+          areaId,
+          index % 2 ? 'FULL' : 'DENIED',
+          new Date(Date.UTC(1990, 0, 1 + index)).toISOString().slice(0, 10),
+          '',
+          // in every pair, so in the first write whatever order the pairs are planned in
+          index === 100 ? 'refused by the database' : `pipelined ${index}`,
+          'LOW',
+        ]),
+      ),
+    ]);
+    await t.sql(`CREATE FUNCTION test_refuse_reason() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'test trigger refused row %', NEW.reason; END $$`);
+    await t.sql(`CREATE TRIGGER test_refuse_reason BEFORE INSERT ON access_status_versions
+      FOR EACH ROW WHEN (NEW.reason = 'refused by the database') EXECUTE FUNCTION test_refuse_reason()`);
+    try {
+      const admin = await t.db.user.findFirstOrThrow({
+        where: { email: 'coordinator@demo.local' },
+      });
+      const before = await t.db.accessStatusVersion.count();
+      await expect(
+        importAccessCsv(
+          t.db,
+          { actor: await actorOfUser(t.db, admin.id) },
+          { filename: 'failing.csv', content: Readable.from([Buffer.from(file)]) },
+          { dryRun: false },
+        ),
+      ).rejects.toThrow(/test trigger refused row refused by the database/);
+      expect(await t.db.accessStatusVersion.count()).toBe(before);
+    } finally {
+      await t.sql('DROP TRIGGER test_refuse_reason ON access_status_versions');
+      await t.sql('DROP FUNCTION test_refuse_reason()');
+    }
+  }, 120_000);
+
   it('refuses a file of one enormous line as not CSV, without repeating it back', async () => {
     // a 30 MB line once took the API down (the parser's buffer and an error quoting it all)
     const file = `organization_acronym,${'x'.repeat(3_000_000)}\r\nICRC,y\r\n`;
