@@ -127,21 +127,9 @@ export async function importAccessCsv(
       await checkNamedVersions(context);
       const written = { count: 0 };
       let pending: PlannedVersion[] = [];
-      // Writes go one after another, each begun when the one before it ends, while the
-      // planner goes on to the next batch (PostgreSQL writes while the API plans); the
-      // first failure is the one reported (the statements after it only find the
-      // transaction aborted).
-      let writing: Promise<void> = Promise.resolve();
-      const failed: { first: { error: unknown } | null } = { first: null };
-      const flush = () => {
+      const flush = async () => {
         // a dry run, or an apply that has met an error (it will roll back), writes nothing more
-        if (apply && report.summary.errors === 0 && pending.length > 0) {
-          const versions = pending;
-          writing = writing.then(() => write(versions));
-          writing.catch((error: unknown) => {
-            failed.first ??= { error };
-          });
-        }
+        if (apply && report.summary.errors === 0 && pending.length > 0) await write(pending);
         pending = [];
       };
       const write = async (versions: PlannedVersion[]) => {
@@ -157,19 +145,12 @@ export async function importAccessCsv(
       const done = (planned: number) =>
         phase === 'APPLYING' ? planned : Math.floor((rows + rows - spool.count + planned) / 2);
       await progress(phase, done(0), rows);
-      try {
-        await planImport(context, async (versions, rowsDone) => {
-          if (failed.first) throw failed.first.error;
-          for (const version of versions) pending.push(version);
-          if (pending.length >= WRITE_VERSIONS) flush();
-          await progress(phase, done(rowsDone), rows);
-        });
-        flush();
-        await writing;
-      } catch (error) {
-        await writing.catch(() => {});
-        throw failed.first ? failed.first.error : error;
-      }
+      await planImport(context, async (versions, rowsDone) => {
+        for (const version of versions) pending.push(version);
+        if (pending.length >= WRITE_VERSIONS) await flush();
+        await progress(phase, done(rowsDone), rows);
+      });
+      await flush();
       return written;
     };
 

@@ -194,43 +194,11 @@ function issuesOf(error: AppError): FieldIssue[] {
   return issues?.length ? issues : [{ field: 'row', message: error.message }];
 }
 
-/** A batch of the (pair, start) order: its positions, and the pairs whose rows start in it. */
-interface Batch {
-  from: number;
-  at: number;
-  starting: Map<number, PairFocus>;
-}
-
-/**
- * The batches of `order`, known before any is planned: a pair's rows are contiguous in
- * it, so a pair continues from the previous batch exactly when the batch begins inside its
- * rows (it was read with that batch).
- */
-function* batchesOf(spool: RowSpool<SpooledRow>, order: Uint32Array): Generator<Batch> {
-  for (let at = 0; at < order.length; ) {
-    const from = at;
-    const continuing = from > 0 ? spool.pairOf[order[from - 1]!]! : -1;
-    const starting = new Map<number, PairFocus>();
-    while (at < order.length && at - from < BATCH_ROWS && starting.size < BATCH_PAIRS) {
-      const pair = spool.pairOf[order[at]!]!;
-      if (pair !== continuing && !starting.has(pair))
-        starting.set(pair, fileFocus(spool, order, at));
-      at++;
-    }
-    yield { from, at, starting };
-  }
-}
-
 /**
  * Walks the rows in (pair, start) order, a batch at a time: the pairs' timelines at every
  * level in one read, each row matched against the importer's timeline and planned by the
  * engine in start order, so several rows of one pair apply as a timeline. `write` gets
  * each batch's versions (a dry run drops them).
- *
- * The next batch's pairs are read while this one is planned (the read goes ahead of this
- * batch's write on the transaction's connection): the batches' pairs are distinct, so a
- * pair is still read before any of its rows is written, and PostgreSQL reads while the
- * API plans instead of the two taking turns.
  */
 export async function planImport(
   context: PlanContext,
@@ -242,28 +210,22 @@ export async function planImport(
   const planned = (index: number) =>
     spool.flagOf[index] === ROW_PLANNED || spool.flagOf[index] === ROW_NAMES_CHANGED;
   const budget = new EventLoopBudget();
-  const read = (batch: Batch) => {
-    const batchPairs = [...batch.starting.keys()].map((pair) => pairs.pair(pair));
-    const reads = Promise.all([
-      readPairStates(
-        context.tx,
-        [...batch.starting].map(([pair, focus]) => ({ ...pairs.pair(pair), focus })),
-      ),
-      context.readProposals ? context.readProposals(batchPairs) : null,
-    ]);
-    // awaited in turn below; a failure while an earlier batch is planned is not unhandled
-    reads.catch(() => {});
-    return reads;
-  };
 
-  const batches = batchesOf(spool, order);
-  let next = batches.next();
-  let reading = next.done ? null : read(next.value);
-  while (!next.done) {
-    const { from, at, starting } = next.value;
-    const [states, proposals] = await reading!;
-    next = batches.next();
-    reading = next.done ? null : read(next.value);
+  for (let at = 0; at < order.length; ) {
+    const from = at;
+    const starting = new Map<number, PairFocus>();
+    while (at < order.length && at - from < BATCH_ROWS && starting.size < BATCH_PAIRS) {
+      const pair = spool.pairOf[order[at]!]!;
+      if (!progress.has(pair) && !starting.has(pair))
+        starting.set(pair, fileFocus(spool, order, at));
+      at++;
+    }
+    const batchPairs = [...starting.keys()].map((pair) => pairs.pair(pair));
+    const states = await readPairStates(
+      context.tx,
+      [...starting].map(([pair, focus]) => ({ ...pairs.pair(pair), focus })),
+    );
+    const proposals = context.readProposals ? await context.readProposals(batchPairs) : null;
     for (const pair of starting.keys()) {
       const key = pairKey(pairs.pair(pair));
       progress.set(pair, {
