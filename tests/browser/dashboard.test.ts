@@ -505,6 +505,15 @@ describe.skipIf(!hasChromium)(
           `Only the latest ${PAIR_PAGE_MAX} periods are drawn; the history lists the earlier ones.`,
         )
         .waitFor();
+      // the band still shows the pair's current period (open since the last start) across most
+      // of its width: 500 short periods before it once pushed it out of sight
+      const band = page.locator('.timeline').first();
+      const current = band.locator('.segment').last();
+      const [bandBox, currentBox] = [await band.boundingBox(), await current.boundingBox()];
+      expect(currentBox!.x + currentBox!.width).toBeLessThanOrEqual(
+        bandBox!.x + bandBox!.width + 1,
+      );
+      expect(currentBox!.width).toBeGreaterThan(bandBox!.width * 0.8);
       await page.context().close();
     });
   },
