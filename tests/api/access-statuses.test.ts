@@ -192,6 +192,9 @@ describe('POST /api/access-statuses', () => {
     });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('BAD_REQUEST');
+    // the field at fault and where, as for every other bad input
+    expect(broken.json().error.details.issues[0].field).toBe('body');
+    expect(broken.json().error.message).toMatch(/not valid JSON.*position|not valid JSON.*line/i);
     const text = await coordinator.request({
       method: 'POST',
       url: '/api/access-statuses',
@@ -199,6 +202,38 @@ describe('POST /api/access-statuses', () => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(text.statusCode).toBe(415);
+    expect(text.json().error).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'This route reads application/json, not text/plain',
+      details: { issues: [{ field: 'content-type' }] },
+    });
+    // a CSV sent as it is to the import is told how to send it
+    const csv = await coordinator.request({
+      method: 'POST',
+      url: '/api/imports?dryRun=true',
+      payload: 'organization_id,area_id\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(csv.statusCode).toBe(415);
+    expect(csv.json().error.message).toBe(
+      'This route reads multipart/form-data (the file in a field named file), not text/csv',
+    );
+  });
+
+  it("takes an editor's own organisation id in capitals as the same id", async () => {
+    const editor = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'SEVERE', [organizationId])).email,
+      TEST_PASSWORD,
+    );
+    const response = await editor.post(
+      '/api/access-statuses',
+      statusBody(organizationId.toUpperCase(), areaId.toUpperCase()),
+    );
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.json()).toMatchObject({
+      organization: { id: organizationId },
+      area: { id: areaId },
+    });
   });
 });
 

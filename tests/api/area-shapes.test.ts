@@ -122,6 +122,16 @@ describe('POST /api/areas/shapes', () => {
     expect(
       (await t.anonymous.post(importUrl(), collection(feature({ pcode: 'FB01' })))).statusCode,
     ).toBe(401);
+    // refused before the body is read: a body that would fail its checks is never looked at
+    // (it was parsed and checked first, and answered 400, whoever sent it)
+    for (const [client, status] of [
+      [t.anonymous, 401],
+      [viewer, 403],
+      [coordinator, 403],
+    ] as const) {
+      const response = await client.post('/api/areas/shapes', { type: 'Feature' });
+      expect(response.statusCode).toBe(status);
+    }
     expect(await shapeCount()).toBe(before);
   });
 

@@ -186,4 +186,49 @@ describe('conditional changes (If-Match)', () => {
     });
     expect(third.statusCode, third.body).toBe(201);
   });
+
+  it("another organisation's editor hears 403 whatever If-Match they send; a tag naming no state is told so, not that the entry changed", async () => {
+    const [organization, other, area] = [
+      await makeOrganization(t.db),
+      await makeOrganization(t.db),
+      await makeArea(t.db),
+    ];
+    const id = (
+      await coordinator.post('/api/access-statuses', statusBody(organization.id, area.id))
+    ).json().id as string;
+    const outsider = await t.signIn(
+      (await makeUser(t.db, 'EDITOR', 'SEVERE', [other.id])).email,
+      TEST_PASSWORD,
+    );
+    const correction = {
+      status: 'DENIED',
+      validFrom: '2025-01-01',
+      reason: 'Not mine to change',
+      sensitivity: 'LOW',
+      terms: [],
+      sources: [],
+      constraintCategories: [],
+    };
+    const before = await t.db.accessStatusVersion.count();
+    for (const tag of ['"x"', `"${id}"`, undefined]) {
+      const response = await outsider.request({
+        method: 'POST',
+        url: `/api/access-statuses/${id}/corrections`,
+        payload: correction,
+        headers: tag ? { 'if-match': tag } : {},
+      });
+      expect(response.statusCode, `${tag}: ${response.body}`).toBe(403);
+      expect(response.json().error.code).toBe('FORBIDDEN');
+    }
+    const wrong = await coordinator.request({
+      method: 'POST',
+      url: `/api/access-statuses/${id}/corrections`,
+      payload: correction,
+      headers: { 'if-match': '"x"' },
+    });
+    expect(wrong.statusCode).toBe(412);
+    expect(wrong.json().error.message).toContain('names no state of this entry');
+    expect(wrong.json().error.message).not.toContain('changed meanwhile');
+    expect(await t.db.accessStatusVersion.count()).toBe(before);
+  });
 });

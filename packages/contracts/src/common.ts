@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-export const ZUuid = z.uuid();
+/**
+ * An id, in lower case whatever case it was sent in: PostgreSQL's uuid compares without
+ * case, and so must every comparison the API makes itself (an editor's own organisations).
+ */
+export const ZUuid = z.uuid().overwrite((id) => id.toLowerCase());
 
 /**
  * Characters no text the product keeps may hold: C0 controls but tab, line feed and carriage

@@ -78,7 +78,10 @@ export default fp(async (app) => {
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Before the body is read (preParsing, after every onRequest hook, the feeds' token among
+  // them): a request nobody signed may not make the API read and parse up to a route's body
+  // limit (48 MiB for boundaries) only to be refused afterwards.
+  app.addHook('preParsing', async (request) => {
     // Which routes exist is public (the OpenAPI document says so): unknown ones answer 404 to anyone.
     if (
       request.routeOptions.config.public ||

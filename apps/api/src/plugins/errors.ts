@@ -167,6 +167,29 @@ export default fp(async (app) => {
             : status === 429
               ? 'RATE_LIMITED'
               : 'BAD_REQUEST';
+      if (status === 415) {
+        // which bodies the route reads, from its schema: JSON unless it says otherwise
+        const takes = (request.routeOptions.schema?.consumes as string[] | undefined) ?? [
+          'application/json',
+        ];
+        const sent = request.headers['content-type']?.split(';')[0]?.trim() || 'no type';
+        return send(
+          reply,
+          415,
+          code,
+          `This route reads ${takes.join(' or ')}${takes.includes('multipart/form-data') ? ' (the file in a field named file)' : ''}, not ${sent}`,
+          { issues: [{ field: 'content-type', message: `must be ${takes.join(' or ')}` }] },
+        );
+      }
+      if (
+        error instanceof SyntaxError ||
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+        error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+      ) {
+        return send(reply, 400, code, `The body is not valid JSON: ${error.message}`, {
+          issues: [{ field: 'body', message: error.message }],
+        });
+      }
       return send(reply, status, code, error.message);
     }
     request.log.error({ err: error }, 'unhandled error');

@@ -47,7 +47,17 @@ export default fp(async (app) => {
       );
       return;
     }
-    parseJson(request, text, done);
+    parseJson(request, text, (error, parsed) => {
+      if (!error) return done(null, parsed);
+      // Fastify's message says only that the body is not JSON; the engine's says where
+      let where = error.message;
+      try {
+        JSON.parse(text);
+      } catch (syntax) {
+        where = (syntax as Error).message;
+      }
+      done(Object.assign(new SyntaxError(where), { statusCode: 400 }), undefined);
+    });
   });
   app.addHook('onRequest', async (request) => {
     if (request.url.length > MAX_URL_LENGTH) {

@@ -6,7 +6,7 @@ import {
   ZAreaShapes,
   ZAreaShapesQuery,
 } from '@access/contracts';
-import { importAreaShapes, listAreaShapes } from '@access/domain';
+import { authorizeAreaShapeImport, importAreaShapes, listAreaShapes } from '@access/domain';
 import { errorResponses } from './errors';
 
 /** A country's COD-AB admin-2 GeoJSON runs to tens of megabytes before simplification. */
@@ -37,6 +37,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/areas/shapes',
     {
       bodyLimit: MAX_SHAPES_BYTES,
+      // refused before the body is read: only an administrator's upload is worth parsing
+      preParsing: async (request) => authorizeAreaShapeImport(request.ctx),
       schema: {
         tags,
         summary:

@@ -104,6 +104,14 @@ function readFeatures(features: unknown[], pcodeProperty: string): ReadFeature[]
 }
 
 /**
+ * Who may import boundaries: administrators. The route asks before it reads the body (up to
+ * 48 MiB of GeoJSON), and the import asks again.
+ */
+export function authorizeAreaShapeImport(ctx: RequestContext): void {
+  requireRole(ctx, 'ADMIN');
+}
+
+/**
  * Imports boundaries from a GeoJSON FeatureCollection keyed by p-code (OCHA COD-AB):
  * each feature whose p-code names an area becomes (or replaces) that area's shape,
  * simplified and rounded; features matching no area are skipped and listed. All or
@@ -115,7 +123,7 @@ export async function importAreaShapes(
   query: TAreaShapeImportQuery,
   collection: { features: unknown[] },
 ): Promise<TAreaShapeImportResult> {
-  requireRole(ctx, 'ADMIN');
+  authorizeAreaShapeImport(ctx);
   const firstProperties = collection.features.find(
     (feature): feature is { properties: Record<string, unknown> } =>
       isObject(feature) && isObject(feature.properties),

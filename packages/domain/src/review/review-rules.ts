@@ -60,7 +60,9 @@ export function checkUnchanged(
     if (!accepted.includes('*') && !accepted.includes(etag)) {
       throw new AppError(
         'PRECONDITION_FAILED',
-        'This entry was changed meanwhile: review the newer version before changing it',
+        record.supersededById
+          ? 'This entry was changed meanwhile: review the newer version before changing it'
+          : `If-Match names no state of this entry (its ETag is ${etag}): read it again and send the ETag it answers with`,
         { etag, supersededById: record.supersededById },
       );
     }

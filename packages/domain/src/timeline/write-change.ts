@@ -23,7 +23,8 @@ export { checkSensitivity } from '../review/review-rules';
 
 /**
  * The version a correction or review names, as the writer sees it: 404 when it does not
- * exist at their level, 412 when If-Match names another state of it, 409 when it was
+ * exist at their level, what `authorize` throws (before anything else is told), 412 when
+ * If-Match names another state of it, 409 when it was
  * superseded there (naming only what replaced it at their level). Checked after the
  * pair's lock, in the change's transaction, so nothing moves between check and write.
  */
@@ -32,9 +33,11 @@ export async function targetOf(
   actor: Actor,
   versionId: string,
   ifMatch: string | undefined,
+  authorize: (pair: Pair) => void = () => {},
 ): Promise<Pair> {
   const target = await versionAtLevel(tx, versionId, actor.clearance);
   if (!target) throw AppError.notFound('The access status version');
+  authorize(target);
   await lockPairs(tx, [target]);
   const locked = (await versionAtLevel(tx, versionId, actor.clearance))!;
   checkUnchanged({ id: versionId, supersededById: locked.supersededById }, ifMatch);
