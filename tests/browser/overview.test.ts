@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type net from 'node:net';
+import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { horizontalOverflow, seriousViolations } from '../support/axe';
@@ -417,6 +417,62 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     expect(answer?.headers()['retry-after']).toBeUndefined();
     await page.getByLabel('E-mail address').waitFor();
     expect(page.url()).toContain('/login?next=%2Fmap');
+    await page.context().close();
+  }, 120_000);
+
+  it('an API that takes connections and never answers (a frozen process) is an outage after a bounded wait, not a page that never loads', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/');
+    const server = d.t.app.server;
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    // what kill -STOP leaves: the port open, connections accepted, nothing ever said
+    const held: net.Socket[] = [];
+    const frozen = net.createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => frozen.listen(port, '127.0.0.1', () => resolve()));
+    try {
+      const started = Date.now();
+      const [answer, proxied] = await Promise.all([
+        page.goto('/?asOf=2023-02-10', { timeout: 60_000 }),
+        fetch(`${d.url}/api/health`, { signal: AbortSignal.timeout(60_000) }),
+      ]);
+      expect(answer?.status()).toBe(503);
+      await page.getByTestId('outage').waitFor();
+      expect(proxied.status).toBe(503);
+      expect(((await proxied.json()) as { error: { code: string } }).error.code).toBe(
+        'API_UNAVAILABLE',
+      );
+      // the page waited for the API (20 s), then said so: well before a browser gives up
+      expect(Date.now() - started).toBeLessThan(45_000);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => frozen.close(() => resolve()));
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    }
+    await page.context().close();
+  }, 120_000);
+
+  it('a body over the API’s limit sent through the dashboard’s /api is answered 413, not taken for an outage', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/');
+    const me = await page.request.get('/api/me');
+    const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
+    // 10 MB of JSON: the API refuses it from its Content-Length and closes the connection
+    const body = JSON.stringify({ reason: 'x'.repeat(10 * 1024 * 1024) });
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const answer = await page.request.post('/api/access-statuses', {
+        data: body,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      });
+      expect(answer.status(), await answer.text()).toBe(413);
+      expect(answer.headers()['retry-after']).toBeUndefined();
+      expect(((await answer.json()) as { error: { code: string } }).error.code).toBe(
+        'PAYLOAD_TOO_LARGE',
+      );
+    }
     await page.context().close();
   }, 120_000);
 });

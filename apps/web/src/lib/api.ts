@@ -39,6 +39,7 @@ import {
   ZNotificationSettings,
 } from '@access/contracts';
 import { apiOrigin } from './config.mjs';
+import { API_TIMEOUT_MS } from './outage-retry';
 import { loginPath } from './return-to';
 
 /** Sign-in, then back to this page (its path comes from src/proxy.ts, or from the page). */
@@ -70,7 +71,9 @@ export class ApiUnavailableError extends ApiError {
 const isOutage = (status: number) => status === 502 || status === 503 || status === 504;
 
 async function fetchApi(url: URL, init: RequestInit): Promise<Response> {
-  const response = await fetch(url, init).catch(() => null);
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(API_TIMEOUT_MS) }).catch(
+    () => null,
+  );
   if (!response) throw new ApiUnavailableError();
   if (isOutage(response.status)) {
     // a query that ran past the statement timeout is an error of that request, not an outage

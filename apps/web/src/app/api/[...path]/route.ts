@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { apiOrigin } from '@/lib/config.mjs';
-import { RETRY_DELAYS_SECONDS } from '@/lib/outage-retry';
+import { API_TIMEOUT_MS, BODY_TIMEOUT_MS, RETRY_DELAYS_SECONDS } from '@/lib/outage-retry';
 import { downloadOutage } from '@/lib/download-outage';
 
 /**
@@ -26,6 +26,16 @@ const DROPPED_RESPONSE_HEADERS = new Set([
 /** Set by the dashboard's server (server.mjs), which writes X-Forwarded-For from the connection. */
 const ADDRESS_FROM_CONNECTION = Symbol.for('access.dashboard.addressFromConnection');
 
+/** Whether the API answers its health check within a few seconds. */
+async function apiAnswers(target: URL): Promise<boolean> {
+  const response = await fetch(new URL('/api/health', target), {
+    signal: AbortSignal.timeout(3_000),
+    cache: 'no-store',
+  }).catch(() => null);
+  await response?.body?.cancel();
+  return response !== null && response.status < 500;
+}
+
 async function forward(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
   const { path } = await params;
   const target = new URL(
@@ -46,17 +56,42 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
       : null;
   if (address) headers.set('x-forwarded-for', address);
   headers.set('x-forwarded-proto', request.nextUrl.protocol.replace(':', ''));
+  const withBody = request.method !== 'GET' && request.method !== 'HEAD';
+  // an API that does not answer at all (stopped, frozen, a network dropping packets) is an
+  // outage after a while, not a request that hangs; the wait ends once the answer begins, so
+  // a long report still streams
+  const gaveUp = new AbortController();
+  const timer = setTimeout(() => gaveUp.abort(), withBody ? BODY_TIMEOUT_MS : API_TIMEOUT_MS);
   let upstream: Response;
   try {
     upstream = await fetch(target, {
       method: request.method,
       headers,
-      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : request.body,
+      body: withBody ? request.body : undefined,
       redirect: 'manual',
+      signal: gaveUp.signal,
       // @ts-expect-error: Node's fetch needs this to stream a request body
       duplex: 'half',
     });
   } catch {
+    clearTimeout(timer);
+    // The API refuses a body over its limit at once and closes the connection (Fastify does,
+    // since the client would otherwise go on sending); the upload then fails before its
+    // answer is read. An API that answers its health check meanwhile is up: that refusal,
+    // not an outage, and not to be retried as one.
+    if (withBody && !gaveUp.signal.aborted && (await apiAnswers(target))) {
+      return Response.json(
+        {
+          error: {
+            code: 'PAYLOAD_TOO_LARGE',
+            message:
+              'The API stopped reading this request before it was all sent, as it does with a body larger than it accepts',
+            details: { issues: [{ field: 'body', message: 'too large' }] },
+          },
+        },
+        { status: 413 },
+      );
+    }
     // a link followed in the browser (a CSV download): a sentence, not JSON saved as the file
     if (request.headers.get('sec-fetch-dest') === 'document') return downloadOutage();
     // as the outage page says: try again after its first retry's delay
@@ -70,6 +105,7 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
       { status: 503, headers: { 'retry-after': String(RETRY_DELAYS_SECONDS[0]) } },
     );
   }
+  clearTimeout(timer);
   // the API up but its database not (503): a download followed in the browser says so in a
   // sentence too, rather than saving the API's JSON as the file
   if (upstream.status === 503 && request.headers.get('sec-fetch-dest') === 'document') {
