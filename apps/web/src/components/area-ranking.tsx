@@ -33,7 +33,12 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
     .filter((code): code is keyof typeof CONSTRAINT_CATEGORIES => code in CONSTRAINT_CATEGORIES);
   return (
     <>
-      <div className="table-scroll">
+      <section
+        className="table-scroll"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+        tabIndex={0}
+        aria-label={t('caption')}
+      >
         <table className="ranking">
           <caption className="visually-hidden">{t('caption')}</caption>
           <thead>
@@ -78,7 +83,7 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
       {listed.length > 0 && (
         <p className="muted small ranking-key">
           {t('categoriesKey')}{' '}

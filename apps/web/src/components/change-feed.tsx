@@ -60,8 +60,13 @@ export function ChangeFeed({
                 <span className="muted"> {t('correction')}</span>
               )}
             </div>
+            {/* typed text on a line of its own, in its own direction: beside a name and a date
+                in an Arabic line, an English reason wrapped into them */}
+            <div className="muted" dir="auto">
+              {change.reason}
+            </div>
             <div className="muted">
-              <bdi>{change.reason}</bdi> — <bdi>{change.recordedBy.displayName}</bdi>,{' '}
+              <bdi>{change.recordedBy.displayName}</bdi>,{' '}
               <time dateTime={change.recordedAt}>{formatDateTime(change.recordedAt, locale)}</time>{' '}
               ·{' '}
               <Link

@@ -32,7 +32,11 @@ function PositionSide({ position, locale }: { position: TConsentPositionVersion;
           day: (chunks) => <time dateTime={position.statedOn}>{chunks}</time>,
         })}
       </p>
-      {position.reason && <p className="prewrap meta-line">{position.reason}</p>}
+      {position.reason && (
+        <p className="prewrap meta-line" dir="auto">
+          {position.reason}
+        </p>
+      )}
       <ConditionList conditions={position.conditions} />
       <div className="meta-line">
         <SourceList sources={position.sources} locale={locale} />

@@ -48,12 +48,12 @@ function StatusSide({
       </p>
       <p style={{ margin: '0 0 .3rem' }}>
         <span className="meta-line">{t('reason')} </span>
-        {version.reason}
+        <bdi>{version.reason}</bdi>
       </p>
       {version.correctionNote && (
         <p style={{ margin: '0 0 .3rem' }}>
           <span className="meta-line">{t('correctionNote')} </span>
-          {version.correctionNote}
+          <bdi>{version.correctionNote}</bdi>
         </p>
       )}
       <div className="meta-line">
