@@ -223,6 +223,17 @@ describe('cursors and text no list or database could have given out', () => {
     }
   });
 
+  it('says a one-value parameter was given twice, rather than that two right dates are not dates', async () => {
+    const response = await admin.get('/api/access-statuses?asOf=2023-03-01&asOf=2024-01-01');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.details.issues).toEqual([
+      { field: 'querystring.asOf', message: 'is given 2 times: give it once' },
+    ]);
+    // a list parameter still takes its values repeated
+    const listed = await admin.get('/api/access-statuses?status=FULL&status=DENIED');
+    expect(listed.statusCode, listed.body).toBe(200);
+  });
+
   it('refuses a lone surrogate in a value, which would be saved as U+FFFD instead', async () => {
     const response = await admin.post('/api/parties', { name: 'Party \ud800', kind: 'GOVERNMENT' });
     expect(response.statusCode).toBe(400);

@@ -81,10 +81,23 @@ export default fp(async (app) => {
       return send(reply, STATUS[error.code], error.code, error.message, error.details);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((issue) => ({
-        field: fieldOf(issue.instancePath.split('/').filter(Boolean), error.validationContext),
-        message: issue.message ?? 'is not valid',
-      }));
+      const query = (request.query ?? {}) as Record<string, unknown>;
+      const issues = error.validation.map((issue) => {
+        const path = issue.instancePath.split('/').filter(Boolean);
+        // a parameter that takes one value, given several times (?asOf=…&asOf=…): the
+        // values may each be right, so say what is wrong
+        const repeated =
+          error.validationContext === 'querystring' &&
+          path.length === 1 &&
+          issue.keyword !== 'too_big' &&
+          Array.isArray(query[path[0]!]);
+        return {
+          field: fieldOf(path, error.validationContext),
+          message: repeated
+            ? `is given ${(query[path[0]!] as unknown[]).length} times: give it once`
+            : (issue.message ?? 'is not valid'),
+        };
+      });
       const first = issues[0];
       return send(
         reply,
