@@ -264,6 +264,14 @@ describe('POST /api/webhooks', () => {
       expect(error.message).toEqual(expect.any(String));
       if (field) expect(JSON.stringify(error.details), JSON.stringify(change)).toContain(field);
     }
+    // an unknown event type is answered with the ones there are
+    const unknown = await coordinator.post('/api/webhooks', {
+      url: receiver.url,
+      events: ['access_status.exploded'],
+      secret: SECRET,
+    });
+    expect(unknown.json().error.details.issues[0]).toMatchObject({ field: 'events.0' });
+    expect(unknown.json().error.details.issues[0].message).toContain('access_status.recorded');
     expect(await t.db.webhookEndpoint.count()).toBe(before);
   });
 });

@@ -73,7 +73,11 @@ const ZWebhookFilterIds = z.array(ZUuid).max(100);
 const webhookSettings = {
   url: ZWebhookUrl.describe('where deliveries are POSTed; private addresses are refused'),
   events: z
-    .array(z.union([ZWebhookEventType, z.literal('*')]))
+    .array(
+      z.union([ZWebhookEventType, z.literal('*')], {
+        error: `must be one of ${WEBHOOK_EVENTS.join(', ')}, or * for every type`,
+      }),
+    )
     .min(1)
     .max(WEBHOOK_EVENTS.length + 1)
     .describe('the event types to deliver; ["*"] for every type'),
