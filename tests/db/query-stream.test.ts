@@ -2,7 +2,11 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CrlfLines, inlineParameters } from '../../packages/db/src/query-stream';
+import {
+  createQueryStreamer,
+  CrlfLines,
+  inlineParameters,
+} from '../../packages/db/src/query-stream';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { HOSTILE_STRINGS } from '../support/fuzz';
 
@@ -45,6 +49,23 @@ describe('CRLF line ends for the CSV COPY writes', () => {
       );
       const out = await buffer(Readable.from(chunks).pipe(new CrlfLines()));
       expect(out.toString()).toBe(expected);
+    }
+  });
+});
+
+describe('the export connections', () => {
+  it('sort in memory and plan without Memoize (one purged and rebuilt its cache on every row of a history)', async () => {
+    const streamer = createQueryStreamer(database.url, { poolSize: 1 });
+    try {
+      const out = await buffer(
+        streamer.copyCsv(
+          "SELECT current_setting('work_mem'), current_setting('enable_memoize')",
+          [],
+        ),
+      );
+      expect(out.toString()).toBe('64MB,off\r\n');
+    } finally {
+      await streamer.close();
     }
   });
 });

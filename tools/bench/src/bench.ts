@@ -204,8 +204,8 @@ async function benchSize(versions: number, rows: Row[]) {
       // plain join of the same rows, for scale.
       const copyRateOf = async (sql: string) => {
         const client = await db.connect();
-        // the same memory for sorting as the API's export connections
-        await client.query("SET work_mem = '64MB'");
+        // the same settings as the API's export connections (packages/db's query-stream.ts)
+        await client.query("SET work_mem = '64MB'; SET enable_memoize = off");
         const begin = performance.now();
         let bytes = 0;
         const copyStream = client.query(copyTo(`COPY (${sql}) TO STDOUT WITH CSV`));
