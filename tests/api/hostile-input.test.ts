@@ -229,6 +229,12 @@ describe('cursors and text no list or database could have given out', () => {
     expect(response.json().error.details.issues).toEqual([
       { field: 'querystring.asOf', message: 'is given 2 times: give it once' },
     ]);
+    // a number past a field's bound hears the field's bound, not also the library's own
+    const huge = await admin.get('/api/access-statuses?limit=99999999999999999999');
+    expect(huge.statusCode).toBe(400);
+    const said = huge.json().error.details.issues as { field: string; message: string }[];
+    expect(said.map((issue) => issue.field)).toEqual(['querystring.limit']);
+    expect(said[0]!.message).not.toContain(String(Number.MAX_SAFE_INTEGER));
     // a list parameter still takes its values repeated
     const listed = await admin.get('/api/access-statuses?status=FULL&status=DENIED');
     expect(listed.statusCode, listed.body).toBe(200);
