@@ -195,6 +195,34 @@ describe('POST /api/access-statuses', () => {
     // the field at fault and where, as for every other bad input
     expect(broken.json().error.details.issues[0].field).toBe('body');
     expect(broken.json().error.message).toMatch(/not valid JSON.*position|not valid JSON.*line/i);
+    // a body whose words look like a database's is still the sender's mistake, not an outage
+    for (const payload of ['ECONNREFUSED', 'canceling statement 57014', '{"x": P1001}']) {
+      const faked = await coordinator.request({
+        method: 'POST',
+        url: '/api/access-statuses',
+        payload,
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(faked.statusCode, payload).toBe(400);
+      expect(faked.headers['retry-after'], payload).toBeUndefined();
+    }
+    // an empty body and a refused key keep sentences that say so
+    const empty = await coordinator.request({
+      method: 'POST',
+      url: '/api/access-statuses',
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.message).toMatch(/empty/i);
+    const poisoned = await coordinator.request({
+      method: 'POST',
+      url: '/api/access-statuses',
+      payload: '{"__proto__": {"admin": true}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(poisoned.statusCode).toBe(400);
+    expect(poisoned.json().error.message).toContain('__proto__');
     const text = await coordinator.request({
       method: 'POST',
       url: '/api/access-statuses',

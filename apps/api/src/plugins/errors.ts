@@ -143,33 +143,6 @@ export default fp(async (app) => {
         return send(reply, 503, 'BUSY', BUSY_MESSAGE);
       }
     }
-    if (
-      /statement timeout|canceling statement|57014/.test(
-        String((error as { message?: string }).message ?? '') +
-          String(
-            (error as { meta?: unknown }).meta
-              ? JSON.stringify((error as { meta?: unknown }).meta)
-              : '',
-          ),
-      )
-    ) {
-      request.log.warn({ err: error }, 'statement timeout');
-      return send(
-        reply,
-        503,
-        'QUERY_TIMEOUT',
-        'This request asked for more work than the service does at once; narrow it (a shorter period, a filter) and try again',
-      );
-    }
-    if (isDatabaseDown(error)) {
-      request.log.error({ err: error }, 'database unavailable');
-      return send(
-        reply,
-        503,
-        'DATABASE_UNAVAILABLE',
-        'The database is not reachable right now; try again shortly',
-      );
-    }
     if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
       return send(
         reply,
@@ -179,6 +152,8 @@ export default fp(async (app) => {
         { issues: [{ field: 'file', message: 'too large' }] },
       );
     }
+    // a client's mistake Fastify or a parser reported (its message may quote what was sent,
+    // so it is answered before the checks below read messages for a database's words)
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code =
@@ -208,11 +183,39 @@ export default fp(async (app) => {
         error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
         error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
       ) {
-        return send(reply, 400, code, `The body is not valid JSON: ${error.message}`, {
+        // input-guard.ts words it (where the JSON breaks), else Fastify's sentence
+        return send(reply, 400, code, error.message, {
           issues: [{ field: 'body', message: error.message }],
         });
       }
       return send(reply, status, code, error.message);
+    }
+    if (
+      /statement timeout|canceling statement|57014/.test(
+        String((error as { message?: string }).message ?? '') +
+          String(
+            (error as { meta?: unknown }).meta
+              ? JSON.stringify((error as { meta?: unknown }).meta)
+              : '',
+          ),
+      )
+    ) {
+      request.log.warn({ err: error }, 'statement timeout');
+      return send(
+        reply,
+        503,
+        'QUERY_TIMEOUT',
+        'This request asked for more work than the service does at once; narrow it (a shorter period, a filter) and try again',
+      );
+    }
+    if (isDatabaseDown(error)) {
+      request.log.error({ err: error }, 'database unavailable');
+      return send(
+        reply,
+        503,
+        'DATABASE_UNAVAILABLE',
+        'The database is not reachable right now; try again shortly',
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, 500, 'INTERNAL', `Something went wrong on our side (request ${request.id})`);

@@ -49,14 +49,18 @@ export default fp(async (app) => {
     }
     parseJson(request, text, (error, parsed) => {
       if (!error) return done(null, parsed);
-      // Fastify's message says only that the body is not JSON; the engine's says where
-      let where = error.message;
+      // Fastify's message for a body that is not JSON says only that; the engine's says where.
+      // Others (an empty body, a __proto__ key refused) keep Fastify's own words.
+      if ((error as { code?: string }).code !== 'FST_ERR_CTP_INVALID_JSON_BODY')
+        return done(error, undefined);
+      let message =
+        'The body holds a key named __proto__ or constructor.prototype, which is refused';
       try {
         JSON.parse(text);
       } catch (syntax) {
-        where = (syntax as Error).message;
+        message = `The body is not valid JSON: ${(syntax as Error).message}`;
       }
-      done(Object.assign(new SyntaxError(where), { statusCode: 400 }), undefined);
+      done(Object.assign(new SyntaxError(message), { statusCode: 400 }), undefined);
     });
   });
   app.addHook('onRequest', async (request) => {

@@ -103,7 +103,12 @@ async function get<T extends z.ZodType>(path: string, schema: T): Promise<z.infe
     cache: 'no-store',
   });
   if (response.status === 401) await toLogin();
-  const body: unknown = await response.json().catch(() => null);
+  const body: unknown = await response.json().catch((error: Error) => {
+    // the answer began but did not finish within API_TIMEOUT_MS: an outage, as a silence is
+    if (error.name === 'TimeoutError' || error.name === 'AbortError')
+      throw new ApiUnavailableError();
+    return null;
+  });
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ApiError(

@@ -1,6 +1,12 @@
 import type { NextRequest } from 'next/server';
 import { apiOrigin } from '@/lib/config.mjs';
-import { API_TIMEOUT_MS, BODY_TIMEOUT_MS, RETRY_DELAYS_SECONDS } from '@/lib/outage-retry';
+import {
+  API_TIMEOUT_MS,
+  BODY_TIMEOUT_MS,
+  REPORT_TIMEOUT_MS,
+  RETRY_DELAYS_SECONDS,
+  SMALLEST_BODY_LIMIT_BYTES,
+} from '@/lib/outage-retry';
 import { downloadOutage } from '@/lib/download-outage';
 
 /**
@@ -61,7 +67,11 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
   // outage after a while, not a request that hangs; the wait ends once the answer begins, so
   // a long report still streams
   const gaveUp = new AbortController();
-  const timer = setTimeout(() => gaveUp.abort(), withBody ? BODY_TIMEOUT_MS : API_TIMEOUT_MS);
+  const timer = setTimeout(
+    () => gaveUp.abort(),
+    withBody ? BODY_TIMEOUT_MS : path[0] === 'exports' ? REPORT_TIMEOUT_MS : API_TIMEOUT_MS,
+  );
+  const declaredBytes = Number(request.headers.get('content-length') ?? 0);
   let upstream: Response;
   try {
     upstream = await fetch(target, {
@@ -73,13 +83,20 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
       // @ts-expect-error: Node's fetch needs this to stream a request body
       duplex: 'half',
     });
-  } catch {
+  } catch (error) {
     clearTimeout(timer);
     // The API refuses a body over its limit at once and closes the connection (Fastify does,
     // since the client would otherwise go on sending); the upload then fails before its
-    // answer is read. An API that answers its health check meanwhile is up: that refusal,
-    // not an outage, and not to be retried as one.
-    if (withBody && !gaveUp.signal.aborted && (await apiAnswers(target))) {
+    // answer is read. A body declared larger than the least any route takes, sent to an API
+    // that took the connection and answers its health check meanwhile: that refusal, not an
+    // outage, and not to be retried as one.
+    const refused = (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
+    if (
+      declaredBytes > SMALLEST_BODY_LIMIT_BYTES &&
+      !refused &&
+      !gaveUp.signal.aborted &&
+      (await apiAnswers(target))
+    ) {
       return Response.json(
         {
           error: {
