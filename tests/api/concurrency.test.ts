@@ -229,6 +229,14 @@ describe('conditional changes (If-Match)', () => {
     expect(wrong.statusCode).toBe(412);
     expect(wrong.json().error.message).toContain('names no state of this entry');
     expect(wrong.json().error.message).not.toContain('changed meanwhile');
+    // If-Match compares strongly (RFC 9110): the current tag marked weak does not match
+    const weak = await coordinator.request({
+      method: 'POST',
+      url: `/api/access-statuses/${id}/corrections`,
+      payload: correction,
+      headers: { 'if-match': `W/"${id}"` },
+    });
+    expect(weak.statusCode).toBe(412);
     expect(await t.db.accessStatusVersion.count()).toBe(before);
   });
 });

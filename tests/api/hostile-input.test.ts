@@ -229,6 +229,12 @@ describe('cursors and text no list or database could have given out', () => {
     expect(response.json().error.details.issues).toEqual([
       { field: 'querystring.asOf', message: 'is given 2 times: give it once' },
     ]);
+    // a date written right whose day does not exist is told that, not how to write a date
+    const impossible = await admin.get('/api/access-statuses?asOf=2023-02-30');
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.json().error.details.issues[0].message).toBe(
+      'is written YYYY-MM-DD but 2023-02-30 is not a day of the calendar',
+    );
     // a number past a field's bound hears the field's bound, not also the library's own
     const huge = await admin.get('/api/access-statuses?limit=99999999999999999999');
     expect(huge.statusCode).toBe(400);

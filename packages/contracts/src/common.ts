@@ -77,7 +77,14 @@ const calendarError = { error: `must be between ${FIRST_DATE} and ${LAST_DATE}` 
 
 /** A calendar date, ISO 8601 (YYYY-MM-DD), that exists, between 1900 and 2199. */
 export const ZIsoDate = z.iso
-  .date({ error: 'must be a date written YYYY-MM-DD', abort: true })
+  .date({
+    // 2023-02-30 is written right: the day is what does not exist
+    error: (issue) =>
+      typeof issue.input === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(issue.input)
+        ? `is written YYYY-MM-DD but ${issue.input} is not a day of the calendar`
+        : 'must be a date written YYYY-MM-DD',
+    abort: true,
+  })
   .refine(inCalendar, calendarError);
 
 /** An instant, ISO 8601 with a time zone offset or Z, between 1900 and 2199. */

@@ -56,7 +56,8 @@ export function checkUnchanged(
 ): void {
   const etag = versionEtag(record);
   if (ifMatch !== undefined) {
-    const accepted = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    // strong comparison (RFC 9110, 13.1.1): a weak tag never matches
+    const accepted = ifMatch.split(',').map((tag) => tag.trim());
     if (!accepted.includes('*') && !accepted.includes(etag)) {
       throw new AppError(
         'PRECONDITION_FAILED',

@@ -234,7 +234,9 @@ export default async function HistoryPage({
                           {term.grantingParty ? (
                             <>
                               {' '}
-                              (<bdi>{term.grantingParty.name}</bdi>)
+                              {/* the brackets inside the isolate: wrapped in Arabic they
+                                  stayed on the line's ends, facing the wrong way */}
+                              <bdi>({term.grantingParty.name})</bdi>
                             </>
                           ) : (
                             ''

@@ -72,12 +72,25 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
     withBody ? BODY_TIMEOUT_MS : path[0] === 'exports' ? REPORT_TIMEOUT_MS : API_TIMEOUT_MS,
   );
   const declaredBytes = Number(request.headers.get('content-length') ?? 0);
+  // what was handed on of the body, for an upload without a declared length (chunked)
+  let sentBytes = 0;
+  const body =
+    withBody && request.body
+      ? request.body.pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              sentBytes += chunk.byteLength;
+              controller.enqueue(chunk);
+            },
+          }),
+        )
+      : undefined;
   let upstream: Response;
   try {
     upstream = await fetch(target, {
       method: request.method,
       headers,
-      body: withBody ? request.body : undefined,
+      body,
       redirect: 'manual',
       signal: gaveUp.signal,
       // @ts-expect-error: Node's fetch needs this to stream a request body
@@ -87,12 +100,12 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
     clearTimeout(timer);
     // The API refuses a body over its limit at once and closes the connection (Fastify does,
     // since the client would otherwise go on sending); the upload then fails before its
-    // answer is read. A body declared larger than the least any route takes, sent to an API
+    // answer is read. A body declared (or sent, chunked) larger than the least any route takes, sent to an API
     // that took the connection and answers its health check meanwhile: that refusal, not an
     // outage, and not to be retried as one.
     const refused = (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
     if (
-      declaredBytes > SMALLEST_BODY_LIMIT_BYTES &&
+      Math.max(declaredBytes, sentBytes) > SMALLEST_BODY_LIMIT_BYTES &&
       !refused &&
       !gaveUp.signal.aborted &&
       (await apiAnswers(target))
