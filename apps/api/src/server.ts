@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { createDatabase, createQueryStreamer, type Database } from '@access/db';
+import { DEFAULT_BODY_LIMIT_BYTES } from '@access/contracts';
 import accessApp from './app';
 import type { Config } from './config';
 import { QUEUE_STOP_MS, settledWithin } from './plugins/queue-stop';
@@ -69,7 +70,7 @@ export async function buildServer(
         ? incoming
         : randomUUID();
     },
-    bodyLimit: 1024 * 1024,
+    bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     // Each job queue (pg-boss) checks or installs its schema as it starts: on a busy machine
     // that took longer than Fastify's default 10 s, and the whole API then refused to start.
     pluginTimeout: 60_000,

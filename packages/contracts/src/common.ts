@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
 /**
+ * What the API reads of a request body unless a route says more (boundaries, imports): the
+ * dashboard's /api tells an upload larger than this, cut off while the API stays up, from
+ * an outage.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
  * An id, in lower case whatever case it was sent in: PostgreSQL's uuid compares without
  * case, and so must every comparison the API makes itself (an editor's own organisations).
  */

@@ -82,7 +82,7 @@ export default fp(async (app) => {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const query = (request.query ?? {}) as Record<string, unknown>;
-      const issues = error.validation.map((issue) => {
+      const found = error.validation.map((issue) => {
         const path = issue.instancePath.split('/').filter(Boolean);
         // a parameter that takes one value, given several times (?asOf=…&asOf=…): the
         // values may each be right, so say what is wrong
@@ -101,12 +101,11 @@ export default fp(async (app) => {
       // zod checks a whole number against the safe-integer range besides the field's own
       // bounds: "<= 9007199254740991" beside "<= 5" is the library's, not the field's rule
       const safeBound = String(Number.MAX_SAFE_INTEGER);
-      const said = issues.filter(
+      const issues = found.filter(
         (issue) =>
           !issue.message.includes(safeBound) ||
-          !issues.some((other) => other.field === issue.field && other !== issue),
+          !found.some((other) => other.field === issue.field && other !== issue),
       );
-      issues.splice(0, issues.length, ...said);
       const first = issues[0];
       return send(
         reply,

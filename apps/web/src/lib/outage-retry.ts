@@ -15,5 +15,3 @@ export const RETRY_DELAYS_SECONDS: readonly number[] = [5, 10, 20, 30];
 export const API_TIMEOUT_MS = 30_000;
 export const REPORT_TIMEOUT_MS = 6 * 60_000;
 export const BODY_TIMEOUT_MS = 5 * 60_000;
-/** The least any API route reads (its default body limit, 1 MiB): a larger upload it may refuse unread. */
-export const SMALLEST_BODY_LIMIT_BYTES = 1024 * 1024;

@@ -38,12 +38,7 @@ export async function correctAccessStatus(
   const written = await inTransaction(db, async (tx) => {
     const proposal = await findProposal(tx, viewer, versionId);
     if (proposal) return resubmit(tx, ctx, proposal, input, ifMatch);
-    // who may change the pair is decided before If-Match is: another organisation's editor
-    // hears 403, not whether their tag was current
-    let actor = viewer;
-    const pair = await targetOf(tx, viewer, versionId, ifMatch, (found) => {
-      actor = requireEditorOf(ctx, found.organizationId);
-    });
+    const { pair, actor } = await targetOf(tx, ctx, viewer, versionId, ifMatch);
     checkSensitivity(actor, input);
     const reviewState = reviewStateFor(actor, requested);
     await checkReferences(tx, pair, input.terms);

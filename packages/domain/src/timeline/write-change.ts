@@ -22,26 +22,26 @@ import {
 export { checkSensitivity } from '../review/review-rules';
 
 /**
- * The version a correction or review names, as the writer sees it: 404 when it does not
- * exist at their level, what `authorize` throws (before anything else is told), 412 when
- * If-Match names another state of it, 409 when it was
+ * The version a correction names, and who writes it, as the reader sees it: 404 when it
+ * does not exist at their level, 403 when they may not edit its organisation (before
+ * anything else is told), 412 when If-Match names another state of it, 409 when it was
  * superseded there (naming only what replaced it at their level). Checked after the
  * pair's lock, in the change's transaction, so nothing moves between check and write.
  */
 export async function targetOf(
   tx: Tx,
-  actor: Actor,
+  ctx: RequestContext,
+  viewer: Actor,
   versionId: string,
   ifMatch: string | undefined,
-  authorize: (pair: Pair) => void = () => {},
-): Promise<Pair> {
-  const target = await versionAtLevel(tx, versionId, actor.clearance);
+): Promise<{ pair: Pair; actor: Actor }> {
+  const target = await versionAtLevel(tx, versionId, viewer.clearance);
   if (!target) throw AppError.notFound('The access status version');
-  authorize(target);
+  const actor = requireEditorOf(ctx, target.organizationId);
   await lockPairs(tx, [target]);
-  const locked = (await versionAtLevel(tx, versionId, actor.clearance))!;
+  const locked = (await versionAtLevel(tx, versionId, viewer.clearance))!;
   checkUnchanged({ id: versionId, supersededById: locked.supersededById }, ifMatch);
-  return { organizationId: locked.organizationId, areaId: locked.areaId };
+  return { pair: { organizationId: locked.organizationId, areaId: locked.areaId }, actor };
 }
 
 export interface WriteChangeOptions {

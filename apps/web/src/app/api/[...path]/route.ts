@@ -1,11 +1,11 @@
 import type { NextRequest } from 'next/server';
+import { DEFAULT_BODY_LIMIT_BYTES } from '@access/contracts';
 import { apiOrigin } from '@/lib/config.mjs';
 import {
   API_TIMEOUT_MS,
   BODY_TIMEOUT_MS,
   REPORT_TIMEOUT_MS,
   RETRY_DELAYS_SECONDS,
-  SMALLEST_BODY_LIMIT_BYTES,
 } from '@/lib/outage-retry';
 import { downloadOutage } from '@/lib/download-outage';
 
@@ -100,12 +100,12 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
     clearTimeout(timer);
     // The API refuses a body over its limit at once and closes the connection (Fastify does,
     // since the client would otherwise go on sending); the upload then fails before its
-    // answer is read. A body declared (or sent, chunked) larger than the least any route takes, sent to an API
-    // that took the connection and answers its health check meanwhile: that refusal, not an
-    // outage, and not to be retried as one.
+    // answer is read. A body declared (or sent, chunked) larger than the least any route
+    // takes, to an API that took the connection and answers its health check meanwhile:
+    // that refusal, not an outage, and not to be retried as one.
     const refused = (error as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED';
     if (
-      Math.max(declaredBytes, sentBytes) > SMALLEST_BODY_LIMIT_BYTES &&
+      Math.max(declaredBytes, sentBytes) > DEFAULT_BODY_LIMIT_BYTES &&
       !refused &&
       !gaveUp.signal.aborted &&
       (await apiAnswers(target))
