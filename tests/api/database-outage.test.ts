@@ -123,8 +123,10 @@ describe('the database going away and coming back', () => {
         database: 'up',
       });
     } finally {
+      // bounded too: a pool's end waits for its clients, and one stuck on the stopped server
+      // once held the test to its bare timeout, hiding the step that had failed first
       await step('closing the API', 30_000, app.close()).finally(() =>
-        db.$disconnect().catch(() => {}),
+        step('closing the pool', 15_000, db.$disconnect()).catch(() => {}),
       );
     }
     // every step has a deadline, and they add up to ~350 s (a loaded CI machine once took

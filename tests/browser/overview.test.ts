@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -462,7 +463,7 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     const csrf = ((await me.json()) as { csrfToken: string }).csrfToken;
     // 10 MB of JSON: the API refuses it from its Content-Length and closes the connection
     const body = JSON.stringify({ reason: 'x'.repeat(10 * 1024 * 1024) });
-    for (let attempt = 0; attempt < 4; attempt++) {
+    for (let attempt = 0; attempt < 20; attempt++) {
       const answer = await page.request.post('/api/access-statuses', {
         data: body,
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
@@ -498,6 +499,55 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
       duplex: 'half',
     });
     expect(chunked.status, await chunked.clone().text()).toBe(413);
+    // sent at a link's pace, the body still arriving when the answer is ready: the answer
+    // reaches the client whole, the connection not reset under the rest of its upload
+    const paced = await pacedUpload(`${d.url}/api/access-statuses`, {
+      'x-csrf-token': csrf,
+      cookie,
+    });
+    expect(paced.status, paced.text).toBe(413);
+    expect((JSON.parse(paced.text) as { error: { code: string } }).error.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
+    // signed out, refused before the API reads a byte of it: that answer arrives whole too
+    const anonymous = await pacedUpload(`${d.url}/api/access-statuses`, {});
+    expect(anonymous.status, anonymous.text).toBe(401);
     await page.context().close();
   }, 120_000);
 });
+
+/**
+ * A 4 MB JSON upload sent at a link's pace (64 KB every 15 ms), so that it is still arriving
+ * when the answer is ready; resolves with the answer, rejects if the connection is reset.
+ */
+function pacedUpload(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status?: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const size = 4 * 1024 * 1024;
+    const request = http.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(size), ...headers },
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (part: string) => {
+        text += part;
+      });
+      response.on('end', () => resolve({ status: response.statusCode, text }));
+      response.on('error', reject);
+    });
+    const slice = Buffer.alloc(64 * 1024, 'x');
+    let sent = 0;
+    const next = () => {
+      if (sent >= size) return void request.end();
+      sent += slice.length;
+      request.write(slice);
+      setTimeout(next, 15);
+    };
+    next();
+  });
+}

@@ -42,6 +42,37 @@ async function apiAnswers(target: URL): Promise<boolean> {
   return response !== null && response.status < 500;
 }
 
+/** The most of an upload read and dropped after the API stopped reading it, and for how long. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads what is left of an upload the API stopped reading, and drops it. A server that
+ * answers and closes while the client is still sending resets the connection, and the
+ * client loses the answer (Node 24's server does so at once); read to its end, the upload
+ * completes and the answer arrives whole. Bounded: past DRAIN_LIMIT_BYTES or
+ * DRAIN_TIMEOUT_MS the rest is left, and such a client may see its connection reset.
+ */
+async function drainUpload(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let read = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), DRAIN_TIMEOUT_MS);
+  });
+  try {
+    while (read <= DRAIN_LIMIT_BYTES) {
+      const next = await Promise.race([reader.read(), late]);
+      if (next === 'late' || next.done) return;
+      read += next.value.byteLength;
+    }
+  } catch {
+    // the client went away meanwhile: nothing left to read
+  } finally {
+    clearTimeout(timer);
+    reader.releaseLock();
+  }
+}
+
 async function forward(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
   const { path } = await params;
   const target = new URL(
@@ -74,17 +105,30 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
   const declaredBytes = Number(request.headers.get('content-length') ?? 0);
   // what was handed on of the body, for an upload without a declared length (chunked)
   let sentBytes = 0;
-  const body =
-    withBody && request.body
-      ? request.body.pipeThrough(
-          new TransformStream<Uint8Array, Uint8Array>({
-            transform(chunk, controller) {
-              sentBytes += chunk.byteLength;
-              controller.enqueue(chunk);
-            },
-          }),
-        )
-      : undefined;
+  // The body is handed on from a reader of our own, which the API's fetch giving up does not
+  // cancel: what the client has yet to send is then read to its end (drainUpload) before the
+  // answer, as a server's lingering close does.
+  const uploadReader = withBody ? request.body?.getReader() : undefined;
+  const upload = { ended: false, cut: false };
+  const body = uploadReader
+    ? new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const next = upload.cut ? null : await uploadReader.read();
+          if (next === null || next.done || upload.cut) {
+            upload.ended ||= next?.done === true;
+            return controller.close();
+          }
+          sentBytes += next.value.byteLength;
+          controller.enqueue(next.value);
+        },
+      })
+    : undefined;
+  /** The API answered or failed before the upload ended: the rest is read and dropped. */
+  const finishUpload = async () => {
+    if (!uploadReader || upload.ended) return;
+    upload.cut = true;
+    await drainUpload(uploadReader);
+  };
   let upstream: Response;
   try {
     upstream = await fetch(target, {
@@ -98,6 +142,7 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
     });
   } catch (error) {
     clearTimeout(timer);
+    await finishUpload();
     // The API refuses a body over its limit at once and closes the connection (Fastify does,
     // since the client would otherwise go on sending); the upload then fails before its
     // answer is read. A body declared (or sent, chunked) larger than the least any route
@@ -136,6 +181,8 @@ async function forward(request: NextRequest, { params }: { params: Promise<{ pat
     );
   }
   clearTimeout(timer);
+  // the API answered before it read the whole upload: a refusal (401, 413) it read enough for
+  await finishUpload();
   // the API up but its database not (503): a download followed in the browser says so in a
   // sentence too, rather than saving the API's JSON as the file
   if (upstream.status === 503 && request.headers.get('sec-fetch-dest') === 'document') {
