@@ -751,6 +751,16 @@ describe('the audit trail', () => {
     const byAction = (await admin.get('/api/audit-events?action=user.create')).json().items;
     expect(byAction.length).toBeGreaterThan(0);
     expect(byAction.every((event: any) => event.action === 'user.create')).toBe(true);
+    // an id is an id however it is written: in capitals, the same events
+    const entityId: string = byAction[0].entityId;
+    const byEntity = (await admin.get(`/api/audit-events?entityId=${entityId}`)).json().items;
+    expect(byEntity.length).toBeGreaterThan(0);
+    expect(
+      (await admin.get(`/api/audit-events?entityId=${entityId.toUpperCase()}`)).json().items,
+    ).toEqual(byEntity);
+    const notAnId = await admin.get('/api/audit-events?entityId=organisation-1');
+    expect(notAnId.statusCode).toBe(400);
+    expect(notAnId.json().error.details.issues[0].field).toContain('entityId');
     const seenByCoordinator = (await coordinator.get('/api/audit-events?limit=500')).json().items;
     expect(seenByCoordinator.length).toBeGreaterThan(0);
     expect(new Set(seenByCoordinator.map((event: any) => event.entityType))).not.toContain('user');

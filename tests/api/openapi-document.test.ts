@@ -43,6 +43,25 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('GET /api/openapi.json', () => {
+  it('says what an upload sends: a CSV file in a multipart field named file', () => {
+    const uploads = operations().filter(({ operation }) =>
+      JSON.stringify(operation).includes('multipart'),
+    );
+    expect(uploads.map(({ path }) => path).sort()).toEqual([
+      '/api/imports',
+      '/api/imports/access-requests',
+      '/api/imports/incidents',
+    ]);
+    for (const { operation } of uploads) {
+      const body = operation.requestBody as {
+        content: Record<string, { schema: { required: string[]; properties: Json } }>;
+      };
+      const form = body.content['multipart/form-data']!.schema;
+      expect(form.required).toEqual(['file']);
+      expect(form.properties.file).toMatchObject({ type: 'string', format: 'binary' });
+    }
+  });
+
   it('is OpenAPI 3.1 and names a server', () => {
     expect(document.openapi).toMatch(/^3\.1\./);
     expect(document.servers?.length).toBeGreaterThan(0);

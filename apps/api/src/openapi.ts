@@ -152,6 +152,20 @@ export function webhooksSection(): Record<string, unknown> {
   );
 }
 
+/** What every upload route reads: one CSV file, in a multipart field named `file`. */
+const UPLOAD_BODY = {
+  type: 'object',
+  required: ['file'],
+  properties: {
+    file: {
+      type: 'string',
+      format: 'binary',
+      contentMediaType: 'text/csv',
+      description: 'the CSV file (UTF-8; comma, semicolon or tab separated)',
+    },
+  },
+};
+
 /**
  * The OpenAPI document, generated from the routes' zod schemas: OpenAPI 3.1 (JSON Schema
  * 2020-12, so a nullable value is `type: [x, "null"]` or `anyOf` with `{type: "null"}`,
@@ -185,9 +199,16 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
   transform: (input) => {
     const transformed = jsonSchemaTransform(input);
     const method = Array.isArray(input.route.method) ? input.route.method[0] : input.route.method;
+    // an upload's body is read by the multipart parser, not validated by a schema: described
+    // here, for the document only, so that its operation says what to send
+    const uploads = input.schema?.consumes?.includes('multipart/form-data') && !input.schema.body;
     return {
       ...transformed,
-      schema: { operationId: operationIdOf(String(method), input.url), ...transformed.schema },
+      schema: {
+        operationId: operationIdOf(String(method), input.url),
+        ...transformed.schema,
+        ...(uploads ? { body: UPLOAD_BODY } : {}),
+      },
     };
   },
   transformObject: (document) =>

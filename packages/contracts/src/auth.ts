@@ -163,7 +163,7 @@ const ZAuditCursor = ZUuid.meta({
 export const ZAuditEventQuery = z.object({
   action: z.string().max(100).optional(),
   entityType: z.string().max(100).optional(),
-  entityId: z.string().max(100).optional(),
+  entityId: ZUuid.meta({ description: 'the id of the entity the events are about' }).optional(),
   actorId: ZUuid.optional(),
   since: ZTimestamp.optional(),
   until: ZTimestamp.optional(),
