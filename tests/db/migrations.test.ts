@@ -105,6 +105,7 @@ describe('prisma/migrations', () => {
       'access_requests_no_truncate',
       'access_sources_append_only',
       'access_sources_no_truncate',
+      'access_sources_report_cells',
       'access_status_reconciliations_append_only',
       'access_status_version_levels_append_only',
       'access_status_versions_append_only',
@@ -113,6 +114,7 @@ describe('prisma/migrations', () => {
       'access_status_versions_track_levels',
       'access_terms_append_only',
       'access_terms_no_truncate',
+      'access_terms_report_cells',
       'areas_incident_counts',
       'audit_events_append_only',
       'audit_events_no_truncate',
@@ -139,6 +141,7 @@ describe('prisma/migrations', () => {
       'incidents_append_only',
       'incidents_no_truncate',
       'outbox_events_notify',
+      'parties_report_cells',
     ]);
   });
 });

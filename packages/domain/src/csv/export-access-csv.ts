@@ -16,7 +16,6 @@ import { today } from '../shared/format';
 import {
   ACCESS_CSV_COLUMNS,
   formulaGuardSql,
-  joinMultiSql,
   MULTI_SEPARATOR,
   trimSqlText,
   withAreaNames,
@@ -56,9 +55,6 @@ export const ANCESTRY_SQL = Prisma.sql`
   )`;
 
 const SEP = MULTI_SEPARATOR;
-/** Terms and sources are parallel cells (a term's type, party, reference, note): joined by joinMultiSql, slot by slot. */
-const TERM_ORDER = Prisma.sql`term.position`;
-const SOURCE_ORDER = Prisma.sql`source.position`;
 const ORGANIZATION_TYPE_LABELS = JSON.stringify(ORGANIZATION_TYPES);
 const CONSTRAINT_LABELS = JSON.stringify(CONSTRAINT_CATEGORIES);
 
@@ -71,7 +67,8 @@ const CONSTRAINT_LABELS = JSON.stringify(CONSTRAINT_CATEGORIES);
  */
 function cellsSql(columns: readonly { key: string }[], inner: Prisma.Sql): Prisma.Sql {
   const cells = columns.map(({ key }) => {
-    // identifiers, codes, enums, numbers and dates never start with a formula character
+    // identifiers, codes, enums, numbers and dates never start with a formula character;
+    // terms and sources are kept trimmed and guarded (access_version_cells)
     if (!FREE_TEXT.has(key)) return `r."${key}"`;
     const cell = trimSqlText(`r."${key}"`);
     return formulaGuardSql(cell);
@@ -91,15 +88,8 @@ const FREE_TEXT = new Set([
   'admin1_pcode',
   'admin2_name',
   'admin2_pcode',
-  'granting_parties',
-  'legal_references',
-  'term_notes',
   'recorded_by',
   'reason',
-  'source_titles',
-  'source_publishers',
-  'source_urls',
-  'source_dates',
 ]);
 
 /**
@@ -130,7 +120,7 @@ function detailSql(
            x.severity::text AS severity, to_char(v.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to,
            to_char(x.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at, u.display_name AS recorded_by,
            v.change_kind::text AS change_kind, x.reason, x.review_state::text AS review_state,
-           s.source_titles, s.source_publishers, s.source_urls, s.source_dates, x.sensitivity::text AS sensitivity
+           t.source_titles, t.source_publishers, t.source_urls, t.source_dates, x.sensitivity::text AS sensitivity
            ${withProposals ? Prisma.sql`, v.proposal::text AS proposal` : Prisma.empty}
     FROM ${rows}
     JOIN access_status_versions x ON x.id = v.id
@@ -138,21 +128,8 @@ function detailSql(
     JOIN areas a ON a.id = v.area_id
     JOIN users u ON u.id = x.recorded_by_id
     LEFT JOIN ancestry anc ON anc.area_id = a.id
-    LEFT JOIN LATERAL (
-      SELECT ${joinMultiSql(Prisma.sql`term.type::text`, TERM_ORDER)} AS term_types,
-             ${joinMultiSql(Prisma.sql`party.name`, TERM_ORDER)} AS granting_parties,
-             ${joinMultiSql(Prisma.sql`term.legal_reference`, TERM_ORDER)} AS legal_references,
-             ${joinMultiSql(Prisma.sql`term.note`, TERM_ORDER)} AS term_notes
-      FROM access_terms term LEFT JOIN parties party ON party.id = term.granting_party_id
-      WHERE term.version_id = v.id
-    ) t ON true
-    LEFT JOIN LATERAL (
-      SELECT ${joinMultiSql(Prisma.sql`source.title`, SOURCE_ORDER)} AS source_titles,
-             ${joinMultiSql(Prisma.sql`source.publisher`, SOURCE_ORDER)} AS source_publishers,
-             ${joinMultiSql(Prisma.sql`source.url`, SOURCE_ORDER)} AS source_urls,
-             ${joinMultiSql(Prisma.sql`to_char(source.published_on, 'YYYY-MM-DD')`, SOURCE_ORDER)} AS source_dates
-      FROM access_sources source WHERE source.version_id = v.id
-    ) s ON true
+    -- terms and sources as the report writes them, kept with the version (migration 20261130150000)
+    LEFT JOIN access_version_cells t ON t.version_id = v.id
     WHERE ${where}
     ORDER BY ${order}`,
   );
