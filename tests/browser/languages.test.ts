@@ -269,6 +269,8 @@ describe.skipIf(!hasChromium)('the dashboard in five languages', () => {
         .evaluate((element) => getComputedStyle(element).direction),
       "the recorder's name, isolated",
     ).toBe('ltr');
+    // the name and the time joined by the Arabic comma, not a Latin one
+    expect(await change.locator('div.muted').last().textContent()).toMatch(/^[^,]+، /);
     // a party's Latin name keeps its colon after it: isolated from the right-to-left line
     await page.goto('/requests');
     const parties = page.getByTestId('request-list').locator('tbody li');

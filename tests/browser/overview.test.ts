@@ -94,11 +94,43 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     );
     expect(await seriousViolations(page)).toEqual([]);
     await d.screenshot(page, 'overview-1366');
+    // a table's scroll shadows are covered in the colour behind it, in a panel and, moved onto
+    // the grey page, there too: no white bands beside a table on the page (a scroller that is
+    // itself a panel has the panel's white)
+    const bands = () =>
+      page.locator('.table-scroll:not(.panel)').evaluateAll((scrollers) =>
+        scrollers.flatMap((scroller) => {
+          let behind = 'rgba(0, 0, 0, 0)';
+          let box = scroller.parentElement;
+          while (box && behind === 'rgba(0, 0, 0, 0)') {
+            behind = getComputedStyle(box).backgroundColor;
+            box = box.parentElement;
+          }
+          const { backgroundImage, backgroundColor } = getComputedStyle(scroller);
+          // an opaque colour is written rgb(), one that lets the background through rgba()
+          return [...(backgroundImage.match(/rgb\([^)]*\)/g) ?? []), backgroundColor]
+            .filter((colour) => colour !== behind && colour !== 'rgba(0, 0, 0, 0)')
+            .map((colour) => `${colour} on ${behind}`);
+        }),
+      );
+    expect(await bands()).toEqual([]);
+    await page.locator('table.heatmap').evaluate((table) => {
+      document.querySelector('main')!.append(table.parentElement!);
+    });
+    expect(await bands()).toEqual([]);
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/?asOf=2023-02-10');
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);
+    // the heatmap's organisations are read in full, not "Organisa…" or "Russian p…"
+    const rowHeaders = page.locator('table.heatmap th.org');
+    expect(await rowHeaders.count()).toBeGreaterThan(1);
+    for (const header of await rowHeaders.all())
+      expect(
+        await header.evaluate((cell) => cell.scrollWidth - cell.clientWidth),
+        `${await header.textContent()}: cut`,
+      ).toBeLessThanOrEqual(0);
     await d.screenshot(page, 'overview-390');
     // Enter on a cell opens that pair's history
     await page.locator('table.heatmap td[tabindex="0"]').focus();

@@ -149,4 +149,40 @@ describe.skipIf(!hasChromium)('editor and coordinator pages on a phone and a lap
       await admin.context().close();
     }, 240_000);
   }
+
+  it('phone: the forms name an organisation by its acronym first, and their checkboxes and radios are 24 px targets', async () => {
+    const page = await open(VIEWPORTS[0], 'coordinator@demo.local');
+    for (const path of [
+      '/entries/new',
+      `/entries/${icrcVersionId}/correct`,
+      '/incidents/new',
+      '/requests/new',
+    ]) {
+      await page.goto(path);
+      const select = page.locator('select#organizationId');
+      await select.waitFor();
+      // a select cannot wrap: at 390 px it shows "International Committee of the Red C"
+      expect(await select.locator('option').allTextContents(), path).toContain(
+        'ICRC — International Committee of the Red Cross',
+      );
+      // WCAG 2.5.8: a target at least 24 × 24 CSS px
+      const targets = await page
+        .locator('input[type="checkbox"], input[type="radio"]')
+        .evaluateAll((inputs) =>
+          inputs
+            .map((input) => input.getBoundingClientRect())
+            .filter((box) => box.width > 1)
+            .map((box) => `${box.width}×${box.height}`),
+        );
+      expect(targets.length, path).toBeGreaterThan(0);
+      for (const target of targets) {
+        const [width, height] = target.split('×').map(Number);
+        expect(
+          Math.min(width!, height!),
+          `${path}: a ${target} checkbox or radio`,
+        ).toBeGreaterThanOrEqual(24);
+      }
+    }
+    await page.context().close();
+  }, 120_000);
 });

@@ -66,8 +66,13 @@ export function ChangeFeed({
               {change.reason}
             </div>
             <div className="muted">
-              <bdi>{change.recordedBy.displayName}</bdi>,{' '}
-              <time dateTime={change.recordedAt}>{formatDateTime(change.recordedAt, locale)}</time>{' '}
+              {/* the language's own comma: "،" in Arabic */}
+              {t.rich('recorded', {
+                name: (chunks) => <bdi>{chunks}</bdi>,
+                time: (chunks) => <time dateTime={change.recordedAt}>{chunks}</time>,
+                recordedBy: change.recordedBy.displayName,
+                recordedAt: formatDateTime(change.recordedAt, locale),
+              })}{' '}
               ·{' '}
               <Link
                 href={`/history?organizationId=${change.organization.id}&areaId=${change.area.id}${knownOn ? `&knownOn=${knownOn}` : ''}&version=${change.versionId}#v-${change.versionId}`}

@@ -8,6 +8,7 @@ import {
 } from '@access/contracts/codes';
 import type { DashboardFilters } from '@/lib/filters';
 import { formatDate } from '@/lib/format';
+import { organizationLabel } from '@/lib/organization-label';
 import english from '../../messages/en.json';
 import { StatusBadge } from './charts/status-patterns';
 import { SearchCombobox } from './search-combobox';
@@ -30,9 +31,6 @@ interface Props {
   /** open the form instead of showing its one-line summary */
   open?: boolean;
 }
-
-const organizationLabel = (organization: Named) =>
-  organization.acronym ? `${organization.acronym} — ${organization.name}` : organization.name;
 
 /** The words of a summary: the page's language (`useTranslations()`), English by default. */
 type Translator = ReturnType<typeof useTranslations<never>>;

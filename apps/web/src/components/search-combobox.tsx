@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { SEARCH_MAX_LENGTH } from '@access/contracts';
+import { organizationLabel } from '@/lib/organization-label';
 import { useTextLimits } from './text-limit';
 
 /** One choice: its id, the name shown, and a line saying why it matched (another name, a code). */
@@ -57,9 +58,7 @@ function organizationOption(
   const iati = organization.iatiId && fold(organization.iatiId).includes(fold(q));
   return {
     id: organization.id,
-    label: organization.acronym
-      ? `${organization.acronym} — ${organization.name}`
-      : organization.name,
+    label: organizationLabel(organization),
     detail: alias ? t('alias', { alias }) : iati ? `IATI ${organization.iatiId}` : undefined,
   };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { api, requireUser } from '@/lib/api';
 import type { SearchParams } from '@/lib/filters';
+import { organizationLabel } from '@/lib/organization-label';
 import { StatusForm } from '@/components/status-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -40,9 +41,7 @@ export default async function NewEntryPage({
           clearance={user.clearance}
           organizations={choices.map((organization) => ({
             id: organization.id,
-            name: organization.acronym
-              ? `${organization.name} (${organization.acronym})`
-              : organization.name,
+            name: organizationLabel(organization),
           }))}
           areas={areas.items.map((area) => ({
             id: area.id,

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { api, requireUser } from '@/lib/api';
+import { organizationLabel } from '@/lib/organization-label';
 import { IncidentForm } from '@/components/incident-form';
 import { NotPermitted } from '@/components/not-permitted';
 
@@ -32,9 +33,7 @@ export default async function NewIncidentPage() {
             clearance={user.clearance}
             organizations={organizations.map((organization) => ({
               id: organization.id,
-              label: organization.acronym
-                ? `${organization.name} (${organization.acronym})`
-                : organization.name,
+              label: organizationLabel(organization),
             }))}
           />
         </div>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getRequestText } from '@/lib/request-text-server';
 import { api, requireUser } from '@/lib/api';
+import { organizationLabel } from '@/lib/organization-label';
 import { RequestForm } from '@/components/requests/request-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -37,9 +38,7 @@ export default async function NewRequestPage() {
             clearance={user.clearance}
             organizations={organizations.map((organization) => ({
               id: organization.id,
-              label: organization.acronym
-                ? `${organization.name} (${organization.acronym})`
-                : organization.name,
+              label: organizationLabel(organization),
             }))}
             parties={parties.items.map((party) => ({ id: party.id, label: party.name }))}
           />

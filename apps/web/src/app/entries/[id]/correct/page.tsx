@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { api, orNotFound, requireUser } from '@/lib/api';
+import { organizationLabel } from '@/lib/organization-label';
 import { versionEtag } from '@access/contracts';
 import { StatusForm } from '@/components/status-form';
 
@@ -60,7 +61,9 @@ export default async function CorrectEntryPage({ params }: { params: Promise<{ i
           csrfToken={user.csrfToken ?? ''}
           role={user.role}
           clearance={user.clearance}
-          organizations={[{ id: version.organization.id, name: version.organization.name }]}
+          organizations={[
+            { id: version.organization.id, name: organizationLabel(version.organization) },
+          ]}
           areas={[{ id: version.area.id, name: version.area.name }]}
           parties={parties.items.map((party) => ({ id: party.id, name: party.name }))}
           initial={{

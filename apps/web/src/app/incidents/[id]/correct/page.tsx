@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { versionEtag } from '@access/contracts';
 import type { SearchParams } from '@/lib/filters';
 import { api, orNotFound, requireUser } from '@/lib/api';
+import { organizationLabel } from '@/lib/organization-label';
 import { IncidentForm } from '@/components/incident-form';
 import { NotPermitted } from '@/components/not-permitted';
 
@@ -66,7 +67,9 @@ export default async function CorrectIncidentPage({
           csrfToken={user.csrfToken ?? ''}
           role={user.role}
           clearance={user.clearance}
-          organizations={[{ id: version.organization.id, label: version.organization.name }]}
+          organizations={[
+            { id: version.organization.id, label: organizationLabel(version.organization) },
+          ]}
           initial={{
             organizationId: version.organization.id,
             occurredOn: version.occurredOn,
@@ -83,9 +86,7 @@ export default async function CorrectIncidentPage({
             sectors: version.sectors,
             affectedOrganizations: version.affectedOrganizations.map((organization) => ({
               id: organization.id,
-              label: organization.acronym
-                ? `${organization.acronym} — ${organization.name}`
-                : organization.name,
+              label: organizationLabel(organization),
             })),
             affectedOrganizationTypes: version.affectedOrganizationTypes,
             peopleAffected: version.peopleAffected === null ? '' : String(version.peopleAffected),
