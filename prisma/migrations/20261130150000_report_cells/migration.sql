@@ -75,9 +75,12 @@ CREATE OR REPLACE FUNCTION "refresh_access_version_cells"("p_ids" uuid[]) RETURN
     "source_dates" = EXCLUDED."source_dates"
 $cells$;
 
+-- a statement trigger fires for an INSERT of no rows too (a change without terms or sources)
 CREATE OR REPLACE FUNCTION "access_version_cells_of_written"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM "refresh_access_version_cells"(ARRAY(SELECT DISTINCT "version_id" FROM written));
+  IF EXISTS (SELECT FROM written) THEN
+    PERFORM "refresh_access_version_cells"(ARRAY(SELECT DISTINCT "version_id" FROM written));
+  END IF;
   RETURN NULL;
 END $$;
 
