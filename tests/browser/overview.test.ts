@@ -165,6 +165,34 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     await page.context().close();
   }, 60_000);
 
+  it('explains each trend symbol of the ranking in words under it, on a laptop and on a phone, not only in a hover title', async () => {
+    const page = await coordinatorPage();
+    await page.goto('/?asOf=2023-02-10');
+    const symbols = () =>
+      page
+        .locator('#ranking table.ranking td.trends [aria-hidden="true"]')
+        .evaluateAll((marks) => [...new Set(marks.map((mark) => mark.textContent))]);
+    const key = page.locator('#ranking .trend-key');
+    expect((await symbols()).length).toBeGreaterThan(0);
+    // every symbol in the table is named in the key, which a touch screen shows too
+    for (const viewport of [
+      { width: 1366, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(viewport);
+      expect(await key.isVisible(), `${viewport.width} px`).toBe(true);
+      const keyText = (await key.textContent()) ?? '';
+      expect(keyText).toContain('against 30 and 90 days earlier');
+      expect(keyText).toContain('▼ Deteriorated');
+      for (const symbol of await symbols()) expect(keyText).toContain(`${symbol} `);
+    }
+    // a screen reader reads each cell's trend in words
+    expect(await page.locator('#ranking td.trends').first().textContent()).toMatch(
+      /against 30 days earlier: \w+/,
+    );
+    await page.context().close();
+  }, 60_000);
+
   it("says so when the chart's series cannot be loaded, and shows the rest of the page", async () => {
     const page = await coordinatorPage();
     // the one edge mocked: the browser's request for the series fails on the network
@@ -267,6 +295,11 @@ describe.skipIf(!hasChromium)(`the overview in Chromium (needs ${chromiumPath})`
     await page.waitForURL(/organizationId=.*areaId=/);
     expect(await page.title()).toBe('History: ICRC in Nagorno-Karabakh · Access monitor');
     expect(await seriousViolations(page)).toEqual([]);
+    // a period with no end shows "…", and says so in words to a screen reader
+    const openEnded = page.locator('td[data-label="Valid"]').filter({ hasText: '…' });
+    expect(await openEnded.count()).toBeGreaterThan(0);
+    for (const cell of await openEnded.all())
+      expect(await cell.textContent()).toContain('no end date');
     await page.context().close();
   }, 90_000);
 

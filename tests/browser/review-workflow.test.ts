@@ -43,6 +43,15 @@ async function check(page: Page) {
   expect(await seriousViolations(page), page.url()).toEqual([]);
 }
 
+/** After a save, the focus is on the confirmation, so a screen reader reads it (not on the page's body). */
+async function expectFocusOnConfirmation(page: Page, heading: string) {
+  await expect
+    .poll(() =>
+      page.evaluate(() => document.activeElement?.closest('.confirmation')?.textContent ?? null),
+    )
+    .toContain(heading);
+}
+
 async function areaOption(page: Page, name: string): Promise<string> {
   const value = await page
     .locator('#areaId option', { hasText: name })
@@ -128,6 +137,7 @@ describe.skipIf(!hasChromium)('the review workflow on a phone (issue 12)', () =>
     await page.getByRole('button', { name: 'Record this status' }).click();
     await page.waitForURL(/\/entries\/[0-9a-f-]+\/saved$/);
     await page.getByRole('heading', { name: 'Submitted for review' }).waitFor();
+    await expectFocusOnConfirmation(page, 'Submitted for review');
     expect(await page.locator('main').textContent()).toContain('A coordinator will review it');
     await check(page);
 
@@ -195,6 +205,7 @@ describe.skipIf(!hasChromium)('the review workflow on a phone (issue 12)', () =>
     await editor.getByRole('button', { name: 'Save the correction' }).click();
     await editor.waitForURL(/\/saved$/);
     await editor.getByRole('heading', { name: 'Submitted for review' }).waitFor();
+    await expectFocusOnConfirmation(editor, 'Submitted for review');
 
     await coordinator.goto('/review');
     const again = coordinator

@@ -66,6 +66,7 @@ export default async function OverviewPage({
   const locale = await userLocale();
   const format = (iso: string) => formatDate(iso, locale);
   const t = await getTranslations('overview');
+  const tm = await getTranslations('map');
   const [matrix, ranking, changes, area, organization] = await reads;
 
   const { blockedAreas, reachingOrganizations } = matrix.totals;
@@ -178,8 +179,9 @@ export default async function OverviewPage({
       <section className="panel" id="map" aria-labelledby="overview-map-title">
         <Suspense
           fallback={
+            // in words: the region is named by it, and "…" alone reads as nothing
             <p className="muted" id="overview-map-title">
-              …
+              {tm('loading')}
             </p>
           }
         >

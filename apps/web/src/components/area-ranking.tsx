@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import type { TAreaRanking, TTrend } from '@access/contracts';
-import { CONSTRAINT_CATEGORIES } from '@access/contracts/codes';
+import { CONSTRAINT_CATEGORIES, TRENDS } from '@access/contracts/codes';
 import { TREND_STYLE } from '@/lib/status-style';
 
 /** A trend against an earlier day, in the words of the ranking (worse is "deteriorated"). */
@@ -31,6 +31,11 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
   const listed = [...new Set(ranking.items.flatMap((item) => item.constraintCategories))]
     .sort((a, b) => a - b)
     .filter((code): code is keyof typeof CONSTRAINT_CATEGORIES => code in CONSTRAINT_CATEGORIES);
+  // each trend's symbol in words under the table, shown on a phone too: the cells' hover titles
+  // reach neither touch nor keyboard
+  const trends = TRENDS.filter((trend) =>
+    ranking.items.some((item) => item.trend30 === trend || item.trend90 === trend),
+  );
   return (
     <>
       <section
@@ -84,6 +89,20 @@ export function AreaRanking({ ranking, viewQuery }: { ranking: TAreaRanking; vie
           </tbody>
         </table>
       </section>
+      {trends.length > 0 && (
+        <p className="muted small trend-key">
+          {t('trendsKey')}{' '}
+          {trends.map((trend, index) => (
+            <span key={trend}>
+              {index > 0 && '; '}
+              <span className={`trend-${trend}`}>
+                <span aria-hidden="true">{TREND_STYLE[trend].symbol}</span> {tc(`trend.${trend}`)}
+              </span>
+            </span>
+          ))}
+          .
+        </p>
+      )}
       {listed.length > 0 && (
         <p className="muted small ranking-key">
           {t('categoriesKey')}{' '}

@@ -219,7 +219,11 @@ export default async function HistoryPage({
                     {version.validTo ? (
                       <time dateTime={version.validTo}>{formatDate(version.validTo, locale)}</time>
                     ) : (
-                      '…'
+                      // the compact symbol for the eye, words for a screen reader
+                      <>
+                        <span aria-hidden="true">…</span>
+                        <span className="visually-hidden">{t('openEnded')}</span>
+                      </>
                     )}
                   </td>
                   <td data-label={t('why')}>

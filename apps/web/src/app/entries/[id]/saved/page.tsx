@@ -5,6 +5,7 @@ import { StatusBadge } from '@/components/charts/status-patterns';
 import { ReviewBadge } from '@/components/review-badge';
 import { api, orNotFound, requireUser } from '@/lib/api';
 import { formatDate, userLocale } from '@/lib/format';
+import { SavedConfirmation } from '@/components/saved-confirmation';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('savedPage'))('saved') };
@@ -33,7 +34,7 @@ export default async function SavedPage({ params }: { params: Promise<{ id: stri
   const myEntries = (chunks: React.ReactNode) => <Link href="/my-entries">{chunks}</Link>;
   return (
     <>
-      <div className="confirmation panel" role="status">
+      <SavedConfirmation>
         <h1>{heading}</h1>
         <p>
           {t.rich('where', {
@@ -54,7 +55,7 @@ export default async function SavedPage({ params }: { params: Promise<{ id: stri
               })}
           . <ReviewBadge state={version.reviewState} />
         </p>
-      </div>
+      </SavedConfirmation>
       <h2>{t('next')}</h2>
       {version.reviewState === 'SUBMITTED' && <p>{t.rich('nextSubmitted', { link: myEntries })}</p>}
       {version.reviewState === 'DRAFT' && <p>{t.rich('nextDraft', { link: myEntries })}</p>}

@@ -7,6 +7,7 @@ import { userLocale } from '@/lib/format';
 import { OccurredAt, incidentKind } from '@/components/incident-details';
 import { ReviewBadge } from '@/components/review-badge';
 import { incidentLabels } from '@/lib/incident-text';
+import { SavedConfirmation } from '@/components/saved-confirmation';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('incidentSaved'))('title') };
@@ -42,7 +43,7 @@ export default async function IncidentSavedPage({
   const myEntries = (chunks: React.ReactNode) => <Link href="/my-entries">{chunks}</Link>;
   return (
     <>
-      <div className="confirmation panel" role="status">
+      <SavedConfirmation>
         <h1>{heading}</h1>
         <p>
           {incidentKind(version, labels)}, <OccurredAt version={version} locale={locale} />{' '}
@@ -53,7 +54,7 @@ export default async function IncidentSavedPage({
           })}{' '}
           <ReviewBadge state={version.reviewState} />
         </p>
-      </div>
+      </SavedConfirmation>
       <h2>{ts('next')}</h2>
       {version.reviewState === 'SUBMITTED' && <p>{t.rich('nextSubmitted', { link: myEntries })}</p>}
       {version.reviewState === 'DRAFT' && <p>{t.rich('nextDraft', { link: myEntries })}</p>}
