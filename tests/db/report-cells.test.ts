@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '@access/db';
 import { formulaGuardSql, joinMultiSql, trimSqlText } from '@access/domain';
@@ -169,6 +170,36 @@ describe('the kept report cells of terms and sources', () => {
     expect(answer.statusCode, answer.body).toBe(200);
     expect((await kept(versionId))?.granting_parties).toBe(renamed);
     expect(await kept(versionId)).toEqual(await computed(versionId));
+    // two parties of one version renamed at once: the later commit keeps both new names
+    const other = await t.db.party.create({
+      data: { name: `Ministry of Health ${randomUUID().slice(0, 8)}`, kind: 'GOVERNMENT' },
+    });
+    const both = await recordVersion({
+      terms: [
+        { type: 'PERMIT', grantingPartyId: party.id },
+        { type: 'PERMIT', grantingPartyId: other.id },
+      ],
+    });
+    const first = new pg.Client({ connectionString: t.url });
+    const second = new pg.Client({ connectionString: t.url });
+    await Promise.all([first.connect(), second.connect()]);
+    try {
+      await first.query('BEGIN');
+      await first.query('UPDATE parties SET name = $1 WHERE id = $2', [`${renamed} (1)`, party.id]);
+      const waiting = second.query('UPDATE parties SET name = $1 WHERE id = $2', [
+        `${other.name} (2)`,
+        other.id,
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await first.query('COMMIT');
+      await waiting;
+    } finally {
+      await Promise.all([first.end(), second.end()]);
+    }
+    expect((await kept(both))?.granting_parties).toBe(`${renamed} (1) | ${other.name} (2)`);
+    expect(await kept(both)).toEqual(await computed(both));
+    await t.db.party.update({ where: { id: party.id }, data: { name: renamed } });
+
     const report = await admin.get('/api/exports/access-history.csv');
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain(renamed);

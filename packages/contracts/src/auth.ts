@@ -163,7 +163,16 @@ const ZAuditCursor = ZUuid.meta({
 export const ZAuditEventQuery = z.object({
   action: z.string().max(100).optional(),
   entityType: z.string().max(100).optional(),
-  entityId: ZUuid.meta({ description: 'the id of the entity the events are about' }).optional(),
+  /** an id, found however it is cased; or a refused request's route ("POST /api/organizations") */
+  entityId: z
+    .string()
+    .max(100)
+    .overwrite((id) => (z.uuid().safeParse(id).success ? id.toLowerCase() : id))
+    .meta({
+      description:
+        "the id of the entity the events are about (any case), or a refused request's route, e.g. `POST /api/organizations`",
+    })
+    .optional(),
   actorId: ZUuid.optional(),
   since: ZTimestamp.optional(),
   until: ZTimestamp.optional(),

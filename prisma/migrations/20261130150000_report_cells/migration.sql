@@ -21,7 +21,12 @@ CREATE TABLE "access_version_cells" (
   CONSTRAINT "access_version_cells_pkey" PRIMARY KEY ("version_id")
 );
 
+-- Two statements, each with its own snapshot (a volatile function's): the kept rows are
+-- locked first, in one order, then computed. Computed in the first statement's snapshot, a
+-- rename committed while this one waited for its lock would be overwritten with the name it
+-- replaced (two parties of one version renamed at once).
 CREATE OR REPLACE FUNCTION "refresh_access_version_cells"("p_ids" uuid[]) RETURNS void LANGUAGE sql AS $cells$
+  SELECT FROM "access_version_cells" WHERE "version_id" = ANY(p_ids) ORDER BY "version_id" FOR UPDATE;
   INSERT INTO "access_version_cells" AS kept ("version_id", "term_types", "granting_parties", "legal_references", "term_notes", "source_titles", "source_publishers", "source_urls", "source_dates")
   SELECT ids.id,
     CASE WHEN left(btrim(t.term_types, E'\u0009\u000a\u000b\u000c\u000d\u0020\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'), 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || btrim(t.term_types, E'\u0009\u000a\u000b\u000c\u000d\u0020\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff') ELSE NULLIF(btrim(t.term_types, E'\u0009\u000a\u000b\u000c\u000d\u0020\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'), '') END,

@@ -8,6 +8,7 @@ import {
   RETRY_DELAYS_SECONDS,
 } from '@/lib/outage-retry';
 import { downloadOutage } from '@/lib/download-outage';
+import { drainUpload } from '@/lib/drain-upload';
 
 /**
  * The API, reached from the dashboard's own origin: one address and one cookie serve
@@ -40,37 +41,6 @@ async function apiAnswers(target: URL): Promise<boolean> {
   }).catch(() => null);
   await response?.body?.cancel();
   return response !== null && response.status < 500;
-}
-
-/** The most of an upload read and dropped after the API stopped reading it, and for how long. */
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
-const DRAIN_TIMEOUT_MS = 10_000;
-
-/**
- * Reads what is left of an upload the API stopped reading, and drops it. A server that
- * answers and closes while the client is still sending resets the connection, and the
- * client loses the answer (Node 24's server does so at once); read to its end, the upload
- * completes and the answer arrives whole. Bounded: past DRAIN_LIMIT_BYTES or
- * DRAIN_TIMEOUT_MS the rest is left, and such a client may see its connection reset.
- */
-async function drainUpload(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-  let read = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), DRAIN_TIMEOUT_MS);
-  });
-  try {
-    while (read <= DRAIN_LIMIT_BYTES) {
-      const next = await Promise.race([reader.read(), late]);
-      if (next === 'late' || next.done) return;
-      read += next.value.byteLength;
-    }
-  } catch {
-    // the client went away meanwhile: nothing left to read
-  } finally {
-    clearTimeout(timer);
-    reader.releaseLock();
-  }
 }
 
 async function forward(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
