@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '@access/db';
-import { formulaGuardSql, joinMultiSql, trimSqlText } from '@access/domain';
+import { cellSql, joinMultiSql } from '@access/domain';
 import { createTestApp, type TestApp } from '../support/app';
 import { makeArea, makeOrganization, statusBody } from '../support/factories';
 
@@ -36,7 +36,7 @@ const COLUMNS = [
 type Cells = Record<(typeof COLUMNS)[number], string | null>;
 
 const guarded = (slot: Prisma.Sql, order: Prisma.Sql) =>
-  Prisma.raw(formulaGuardSql(trimSqlText(`(${joinMultiSql(slot, order).text})`)));
+  Prisma.raw(cellSql(`(${joinMultiSql(slot, order).text})`));
 
 /** The cells as the builders compute them from the version's rows now. */
 async function computed(versionId: string): Promise<Cells> {

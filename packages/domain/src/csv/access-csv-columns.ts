@@ -125,6 +125,11 @@ export function formulaGuardSql(cell: string): string {
   return `CASE WHEN left(${cell}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || ${cell} ELSE NULLIF(${cell}, '') END`;
 }
 
+/** A free-text value (an SQL expression) as a report's cell: trimmed, then formulaGuardSql. */
+export function cellSql(value: string): string {
+  return formulaGuardSql(trimSqlText(value));
+}
+
 /**
  * The areas' names in each language travel as columns of their own, tagged with HXL's
  * language attribute (`#loc+name+i_hy`: the Armenian names; several joined by joinMulti's

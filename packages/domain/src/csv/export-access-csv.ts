@@ -13,13 +13,7 @@ import {
 import { requireActor, type RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { today } from '../shared/format';
-import {
-  ACCESS_CSV_COLUMNS,
-  formulaGuardSql,
-  MULTI_SEPARATOR,
-  trimSqlText,
-  withAreaNames,
-} from './access-csv-columns';
+import { ACCESS_CSV_COLUMNS, cellSql, MULTI_SEPARATOR, withAreaNames } from './access-csv-columns';
 
 export interface ExportOptions {
   hxl: boolean;
@@ -80,9 +74,6 @@ function cellsSql(
   return Prisma.sql`SELECT ${Prisma.raw(cells.join(',\n  '))} FROM (${inner}) r`;
 }
 
-/** A free-text value as a report's cell: trimmed, formula-guarded, empty as empty. */
-const cellSql = (value: string) => formulaGuardSql(trimSqlText(value));
-
 /**
  * The cells of what a detail report repeats on many rows (an organisation's, an area's and
  * its ancestors', a recorder's), guarded once per organisation, area and user rather than
@@ -116,20 +107,7 @@ const GUARDED_BY_ENTITY = new Set([
 ]);
 
 /** Columns people type or that join what people typed: the ones the formula guard must look at. */
-const FREE_TEXT = new Set([
-  'organization_name',
-  'organization_acronym',
-  'organization_iati_id',
-  'area_name',
-  'area_pcode',
-  'country_iso3',
-  'admin1_name',
-  'admin1_pcode',
-  'admin2_name',
-  'admin2_pcode',
-  'recorded_by',
-  'reason',
-]);
+const FREE_TEXT = new Set([...GUARDED_BY_ENTITY, 'reason']);
 
 /**
  * `rows` yields what the reader sees, aliased `v`, with at least id, organization_id,

@@ -14,7 +14,7 @@ import {
 import { requireActor, type RequestContext } from '../shared/context';
 import { AppError } from '../shared/errors';
 import { today } from '../shared/format';
-import { formulaGuardSql, joinMultiSql, MULTI_SEPARATOR, trimSqlText } from './access-csv-columns';
+import { cellSql, joinMultiSql, MULTI_SEPARATOR } from './access-csv-columns';
 import { ANCESTRY_SQL, streamCsvReport } from './export-access-csv';
 import { INCIDENT_CSV_COLUMNS, INCIDENT_FREE_TEXT } from './incident-csv-columns';
 
@@ -104,7 +104,7 @@ export function incidentCsvQuery(
     ORDER BY v.occurred_on, v.occurred_time NULLS FIRST, v.incident_id`;
   // identifiers, codes, numbers and dates never start with a formula character
   const cells = INCIDENT_CSV_COLUMNS.map(({ key }) =>
-    INCIDENT_FREE_TEXT.has(key) ? formulaGuardSql(trimSqlText(`r."${key}"`)) : `r."${key}"`,
+    INCIDENT_FREE_TEXT.has(key) ? cellSql(`r."${key}"`) : `r."${key}"`,
   );
   const focus = [
     query.areaId ? 'area' : '',

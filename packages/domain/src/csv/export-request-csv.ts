@@ -4,7 +4,7 @@ import type { TAccessRequestFilters } from '@access/contracts';
 import { requestFilterSql, requestStatesWithSql, stateFilterSql } from '../requests/request-sql';
 import { requireActor, type RequestContext } from '../shared/context';
 import { today } from '../shared/format';
-import { formulaGuardSql, joinMultiSql, MULTI_SEPARATOR, trimSqlText } from './access-csv-columns';
+import { cellSql, joinMultiSql, MULTI_SEPARATOR } from './access-csv-columns';
 import { ANCESTRY_SQL, streamCsvReport } from './export-access-csv';
 import { REQUEST_CSV_COLUMNS, REQUEST_FREE_TEXT } from './request-csv-columns';
 
@@ -87,7 +87,7 @@ export function requestCsvQuery(
     WHERE ${stateFilterSql(query)}
     ORDER BY req.requested_on DESC, req.request_id, c.ord`;
   const cells = REQUEST_CSV_COLUMNS.map(({ key }) =>
-    REQUEST_FREE_TEXT.has(key) ? formulaGuardSql(trimSqlText(`r."${key}"`)) : `r."${key}"`,
+    REQUEST_FREE_TEXT.has(key) ? cellSql(`r."${key}"`) : `r."${key}"`,
   );
   return {
     sql: Prisma.sql`SELECT ${Prisma.raw(cells.join(',\n  '))} FROM (${inner}) r`,
